@@ -1,0 +1,204 @@
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, relative, resolve, sep } from 'node:path';
+import type { Library, LibraryKind } from '../../db/repositories/libraries.js';
+import { LibraryRepository } from '../../db/repositories/libraries.js';
+import type { NoteContent } from '../../db/repositories/notes.js';
+import { NoteRepository } from '../../db/repositories/notes.js';
+import type { Store } from '../../db/open-store.js';
+import { buildNoteContent, contentHash } from './note-content.js';
+import { DEFAULT_LIMITS, isNoteFileName, refuseFile, walkNotes } from './walk.js';
+import type { WalkLimits } from './walk.js';
+
+export interface ImportFailure {
+  path: string;
+  error: string;
+}
+
+export interface ImportWarning {
+  path: string;
+  warning: string;
+}
+
+/** What an import did, as `lattice import --json` prints it. */
+export interface ImportReport {
+  added: number;
+  updated: number;
+  unchanged: number;
+  removed: number;
+  failed: ImportFailure[];
+  warnings: ImportWarning[];
+}
+
+export interface ImportProgress {
+  phase: 'scanning' | 'importing' | 'done';
+  done: number;
+  total: number;
+  path?: string;
+}
+
+export interface ImportOptions {
+  kind?: LibraryKind;
+  limits?: WalkLimits;
+  /** Notes written per transaction: a crash loses at most one batch, never half a note. */
+  batchSize?: number;
+  onProgress?: (progress: ImportProgress) => void;
+  now?: () => string;
+}
+
+interface PendingFile {
+  absPath: string;
+  /** Path inside the library, '/' separated. */
+  notePath: string;
+}
+
+interface PendingWrite {
+  absPath: string;
+  notePath: string;
+  content: NoteContent;
+  existingId: number | undefined;
+  isNew: boolean;
+}
+
+function toPosix(path: string): string {
+  return path.split(sep).join('/');
+}
+
+/**
+ * Imports folders and files into the store. Unchanged files (same sha256) are
+ * not touched; changed ones are re-parsed; files gone from an imported folder
+ * are marked removed. A bad file is reported with its path and reason and the
+ * batch goes on. Writes happen in transactions of `batchSize` notes, each note
+ * in its own savepoint, so what was stored before is never lost.
+ */
+export function importPaths(store: Store, paths: string[], options: ImportOptions = {}): ImportReport {
+  const libraries = new LibraryRepository(store.db);
+  const notes = new NoteRepository(store.db);
+  const now = options.now ?? (() => new Date().toISOString());
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const batchSize = options.batchSize ?? 250;
+  const report: ImportReport = { added: 0, updated: 0, unchanged: 0, removed: 0, failed: [], warnings: [] };
+  const progress = options.onProgress ?? (() => undefined);
+
+  const libraryFor = (root: string): Library =>
+    libraries.findByRoot(root) ??
+    libraries.findContaining(root, sep) ??
+    libraries.create(root, basename(root) || root, options.kind ?? 'user', now());
+
+  // Scan every path first so progress has a total.
+  progress({ phase: 'scanning', done: 0, total: 0 });
+  const jobs: { library: Library; files: PendingFile[]; seen: Set<string>; prefix: string | undefined }[] = [];
+  for (const input of paths) {
+    const abs = resolve(input);
+    let real: string;
+    try {
+      real = realpathSync(abs);
+    } catch {
+      report.failed.push({ path: abs, error: 'no such file or folder' });
+      continue;
+    }
+    const stats = statSync(real);
+    if (stats.isDirectory()) {
+      const library = libraryFor(real);
+      const prefix = toPosix(relative(library.rootPath, real));
+      const inLibrary = (rel: string): string => (prefix ? `${prefix}/${rel}` : rel);
+      const walked = walkNotes(real, limits);
+      const seen = new Set<string>();
+      for (const problem of walked.problems) {
+        report.failed.push({ path: problem.absPath, error: problem.error });
+        seen.add(inLibrary(problem.relPath));
+      }
+      jobs.push({ library, files: walked.files.map((f) => ({ absPath: f.absPath, notePath: inLibrary(f.relPath) })), seen, prefix });
+    } else {
+      if (!isNoteFileName(real)) {
+        report.failed.push({ path: abs, error: 'is not a note file (.md, .markdown or .txt)' });
+        continue;
+      }
+      const refusal = refuseFile(stats, limits);
+      if (refusal) {
+        report.failed.push({ path: abs, error: refusal });
+        continue;
+      }
+      const library = libraryFor(dirname(real));
+      jobs.push({ library, files: [{ absPath: real, notePath: toPosix(relative(library.rootPath, real)) }], seen: new Set(), prefix: undefined });
+    }
+  }
+
+  const total = jobs.reduce((n, job) => n + job.files.length, 0);
+  let done = 0;
+  let lastReport = 0;
+
+  const writeBatch = store.db.transaction((batch: PendingWrite[], libraryId: number) => {
+    const stamp = now();
+    for (const item of batch) {
+      try {
+        // Nested transaction = savepoint: one failing note rolls back alone.
+        store.db.transaction(() => notes.save(libraryId, item.notePath, item.content, stamp, item.existingId))();
+        if (item.isNew) report.added++;
+        else report.updated++;
+        for (const warning of item.content.warnings) report.warnings.push({ path: item.absPath, warning });
+      } catch (error) {
+        report.failed.push({ path: item.absPath, error: `could not be stored: ${(error as Error).message}` });
+      }
+    }
+  });
+
+  for (const job of jobs) {
+    const versions = notes.versionsIn(job.library.id);
+    let batch: PendingWrite[] = [];
+    for (const file of job.files) {
+      job.seen.add(file.notePath);
+      done++;
+      const stamp = Date.now();
+      if (stamp - lastReport > 100 || done === total) {
+        lastReport = stamp;
+        progress({ phase: 'importing', done, total, path: file.absPath });
+      }
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(file.absPath);
+      } catch (error) {
+        report.failed.push({ path: file.absPath, error: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+        continue;
+      }
+      const hash = contentHash(bytes);
+      const stored = versions.get(file.notePath);
+      if (stored && stored.contentHash === hash) {
+        if (stored.isRemoved) {
+          notes.restore(stored.id, now());
+          report.added++;
+        } else {
+          report.unchanged++;
+        }
+        continue;
+      }
+      try {
+        const content = buildNoteContent(bytes, file.notePath, hash);
+        batch.push({ absPath: file.absPath, notePath: file.notePath, content, existingId: stored?.id, isNew: !stored || stored.isRemoved });
+      } catch (error) {
+        report.failed.push({ path: file.absPath, error: (error as Error).message });
+        continue;
+      }
+      if (batch.length >= batchSize) {
+        writeBatch(batch, job.library.id);
+        batch = [];
+      }
+    }
+    if (batch.length > 0) writeBatch(batch, job.library.id);
+
+    if (job.prefix !== undefined) {
+      const stamp = now();
+      const underPrefix = (path: string): boolean => job.prefix === '' || path.startsWith(`${job.prefix}/`);
+      store.db.transaction(() => {
+        for (const [path, version] of versions) {
+          if (!version.isRemoved && underPrefix(path) && !job.seen.has(path)) {
+            notes.markRemoved(version.id, stamp);
+            report.removed++;
+          }
+        }
+      })();
+    }
+    libraries.markImported(job.library.id, now());
+  }
+  progress({ phase: 'done', done: total, total });
+  return report;
+}

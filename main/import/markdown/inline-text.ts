@@ -1,0 +1,44 @@
+import type { Token } from 'markdown-it';
+import { sanitizeHtml } from './safe-html.js';
+import { softbreakJoinsTight } from './text-joining.js';
+
+/**
+ * The visible text of a run of inline tokens, exactly as the text projection
+ * records it: formulas contribute their TeX, images their alt text, raw HTML
+ * what the sanitizer lets a reader see. `visit` sees every token, so callers
+ * can collect formulas and links in the same pass.
+ */
+export function inlineText(children: Token[], visit?: (token: Token, offsetInText: number) => void): string {
+  let text = '';
+  let imageDepth = 0;
+  children.forEach((token, index) => {
+    visit?.(token, text.length);
+    switch (token.type) {
+      case 'text':
+      case 'code_inline':
+        text += token.content;
+        break;
+      case 'math_inline':
+        text += token.content;
+        break;
+      case 'softbreak':
+        text += softbreakJoinsTight(children, index) ? '' : ' ';
+        break;
+      case 'hardbreak':
+        text += '\n';
+        break;
+      case 'image':
+        if (imageDepth === 0) text += inlineText(token.children ?? []);
+        break;
+      case 'wikilink':
+        text += token.content;
+        break;
+      case 'html_inline':
+        text += sanitizeHtml(token.content).text;
+        break;
+      default:
+        break;
+    }
+  });
+  return text;
+}

@@ -1,0 +1,156 @@
+import { createHash } from 'node:crypto';
+import katex from 'katex';
+import markdownIt from 'markdown-it';
+import type { Env, MarkdownIt, Renderer, StateCore, Token } from 'markdown-it';
+import { calloutPlugin } from './callouts.js';
+import { normalizeEnumerations } from './enumerations.js';
+import { inlineText } from './inline-text.js';
+import { mathPlugin } from './math.js';
+import { resolveNoteHref } from './note-href.js';
+import { escapeHtml, imagePlaceholder, sanitizeHtml } from './safe-html.js';
+import { SlugRegistry } from './slugs.js';
+import { softbreakJoinsTight } from './text-joining.js';
+import { wikilinkPlugin } from './wikilinks.js';
+
+/**
+ * The one Markdown pipeline. The importer (text projection, sections,
+ * formulas), the reader's HTML and the exports all parse through here so they
+ * agree on what a note says.
+ */
+
+/** What a caller may tell the pipeline about the note being processed. */
+export interface NoteEnv extends Env {
+  /** The note's path inside its library, to resolve relative links. */
+  notePath?: string;
+}
+
+// SECURITY: trust:false refuses \href, \url, \includegraphics and \html*;
+// maxExpand bounds macro bombs. Errors render inline as red source text.
+export const KATEX_OPTIONS = {
+  throwOnError: false,
+  trust: false,
+  strict: false,
+  output: 'htmlAndMathml',
+  maxExpand: 1000,
+  maxSize: 50,
+} as const;
+
+function firstLine(children: Token[]): Token[] {
+  const end = children.findIndex((t) => t.type === 'softbreak' || t.type === 'hardbreak');
+  return end === -1 ? children : children.slice(0, end);
+}
+
+/**
+ * Gives headings ids. Many interview notes have no headings at all, only
+ * top-level numbered questions (`1. 为什么…`); then those items become the
+ * note's sections (meta.sectionTitle), so the table of contents still works.
+ */
+function headingIds(state: StateCore): void {
+  const slugs = new SlugRegistry();
+  const tokens = state.tokens;
+  const hasHeadings = tokens.some((t) => t.type === 'heading_open');
+  let orderedDepth = 0;
+  tokens.forEach((token, i) => {
+    if (token.type === 'ordered_list_open') orderedDepth++;
+    if (token.type === 'ordered_list_close') orderedDepth--;
+    if (token.type === 'heading_open') {
+      const slug = slugs.next(inlineText(tokens[i + 1]?.children ?? []));
+      token.attrSet('id', slug);
+      token.meta = { ...(token.meta as object | null), slug };
+    } else if (!hasHeadings && token.type === 'list_item_open' && token.level === 1 && orderedDepth === 1) {
+      const inline = tokens.slice(i + 1, i + 3).find((t) => t.type === 'inline');
+      const title = inlineText(firstLine(inline?.children ?? [])).trim();
+      if (!title) return;
+      const slug = slugs.next(title);
+      token.attrSet('id', slug);
+      token.meta = { ...(token.meta as object | null), slug, sectionTitle: title };
+    }
+  });
+}
+
+/** A short stable id for a diagram's source, used as the renderer's SVG cache key. */
+export function diagramHash(source: string): string {
+  return createHash('sha256').update(source).digest('hex').slice(0, 16);
+}
+
+function renderMath(tex: string, displayMode: boolean): string {
+  const html = katex.renderToString(tex, { ...KATEX_OPTIONS, displayMode });
+  const tag = displayMode ? 'div' : 'span';
+  return `<${tag} class="math ${displayMode ? 'math-display' : 'math-inline'}" data-tex="${escapeHtml(tex)}">${html}</${tag}>`;
+}
+
+function installRenderRules(md: MarkdownIt): void {
+  const rules = md.renderer.rules;
+  rules.math_inline = (tokens, idx) => {
+    const token = tokens[idx] as Token;
+    return renderMath(token.content, (token.meta as { display?: boolean } | null)?.display === true);
+  };
+  rules.math_block = (tokens, idx) => `${renderMath((tokens[idx] as Token).content, true)}\n`;
+
+  const defaultFence = rules.fence;
+  rules.fence = (tokens, idx, options, env, self) => {
+    const token = tokens[idx] as Token;
+    const lang = token.info.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+    if (lang === 'mermaid') {
+      return `<div class="mermaid-block" data-diagram="${diagramHash(token.content)}"><pre class="mermaid-source"><code>${escapeHtml(token.content)}</code></pre></div>\n`;
+    }
+    return defaultFence ? defaultFence(tokens, idx, options, env, self) : self.renderToken(tokens, idx, options);
+  };
+
+  rules.image = (tokens, idx) => {
+    const token = tokens[idx] as Token;
+    return imagePlaceholder(String(token.attrGet('src') ?? ''), inlineText(token.children ?? []));
+  };
+
+  rules.link_open = (tokens, idx, options, env: NoteEnv | undefined, self: Renderer) => {
+    const token = tokens[idx] as Token;
+    const href = String(token.attrGet('href') ?? '');
+    if (/^(https?:|mailto:)/i.test(href)) {
+      token.attrJoin('class', 'external-link');
+      token.attrSet('rel', 'noopener noreferrer nofollow');
+    } else if (!href.startsWith('#')) {
+      token.attrJoin('class', 'note-link');
+      token.attrSet('data-note-path', resolveNoteHref(href, env?.notePath));
+    }
+    return self.renderToken(tokens, idx, options);
+  };
+
+  rules.wikilink = (tokens, idx) => {
+    const token = tokens[idx] as Token;
+    const link = token.meta as { target: string; heading: string };
+    const heading = link.heading ? ` data-heading="${escapeHtml(link.heading)}"` : '';
+    return `<a class="wikilink" href="#" data-wikilink="${escapeHtml(link.target)}"${heading}>${escapeHtml(token.content)}</a>`;
+  };
+
+  rules.html_inline = (tokens, idx) => sanitizeHtml((tokens[idx] as Token).content).html;
+  rules.html_block = (tokens, idx) => `<div class="html-block">${sanitizeHtml((tokens[idx] as Token).content).html}</div>\n`;
+
+  rules.softbreak = (tokens, idx) => (softbreakJoinsTight(tokens, idx) ? '' : '\n');
+}
+
+function createMarkdownIt(): MarkdownIt {
+  const md = markdownIt({ html: true, linkify: true, typographer: false });
+  // Only links with a scheme: `model.py` or `llama.cpp` must stay text.
+  md.linkify.set({ fuzzyLink: false, fuzzyEmail: false, fuzzyIP: false });
+  md.use(mathPlugin).use(wikilinkPlugin).use(calloutPlugin);
+  md.core.ruler.push('heading_ids', headingIds);
+  installRenderRules(md);
+  return md;
+}
+
+const md = createMarkdownIt();
+
+/** Parses a note body (front matter already removed) into markdown-it tokens. */
+export function parseMarkdown(body: string, env: NoteEnv = {}): Token[] {
+  return md.parse(normalizeEnumerations(body), env);
+}
+
+/** Renders a note body to HTML that is safe to show (see safe-html.ts). */
+export function renderMarkdown(body: string, env: NoteEnv = {}): string {
+  return md.renderer.render(parseMarkdown(body, env), md.options, env);
+}
+
+/** Renders tokens from {@link parseMarkdown}, when the caller already parsed. */
+export function renderTokens(tokens: Token[], env: NoteEnv = {}): string {
+  return md.renderer.render(tokens, md.options, env);
+}

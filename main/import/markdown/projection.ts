@@ -1,0 +1,158 @@
+import type { Token } from 'markdown-it';
+import type { DiagramRecord, FormulaRecord, NoteLinkRecord, SectionRecord } from '../../../db/repositories/notes.js';
+import { inlineText } from './inline-text.js';
+import { resolveNoteHref } from './note-href.js';
+import { sanitizeHtml } from './safe-html.js';
+
+/**
+ * The text projection of a note: the plain text a reader sees, in reading
+ * order, with each formula contributing its TeX once and diagrams nothing.
+ * Blocks end with '\n'; table cells are separated by '\t'. Offsets are UTF-16
+ * code units (JavaScript string indices). Search indexes this text and
+ * annotations anchor into it, so it must match what the reader shows.
+ */
+export interface Projection {
+  text: string;
+  sections: SectionRecord[];
+  formulas: FormulaRecord[];
+  diagrams: DiagramRecord[];
+  links: NoteLinkRecord[];
+  /** Text of the first level-1 heading, if any (a title candidate). */
+  firstH1: string | undefined;
+}
+
+const BLOCK_ENDS = new Set([
+  'paragraph_close', 'heading_close', 'blockquote_close', 'list_item_close', 'bullet_list_close',
+  'ordered_list_close', 'tr_close', 'callout_title_close', 'table_close', 'hr',
+]);
+
+function linkKind(href: string): NoteLinkRecord['kind'] | undefined {
+  if (/^(https?:|mailto:)/i.test(href)) return 'url';
+  if (href.startsWith('#') || href === '') return undefined;
+  return 'note';
+}
+
+export function projectTokens(tokens: Token[], notePath = ''): Projection {
+  let text = '';
+  const sections: SectionRecord[] = [];
+  const formulas: FormulaRecord[] = [];
+  const diagrams: DiagramRecord[] = [];
+  const links: NoteLinkRecord[] = [];
+  let firstH1: string | undefined;
+  let currentSection: number | null = null;
+
+  const endBlock = (): void => {
+    if (text.length > 0 && !text.endsWith('\n')) text += '\n';
+  };
+  const addLink = (kind: NoteLinkRecord['kind'], target: string, label: string): void => {
+    if (target) links.push({ kind, target, label });
+  };
+  const visitInline = (token: Token): void => {
+    if (token.type === 'math_inline') {
+      formulas.push({ tex: token.content, isDisplay: (token.meta as { display?: boolean } | null)?.display === true, sectionOrd: currentSection });
+    } else if (token.type === 'image') {
+      addLink('image', String(token.attrGet('src') ?? ''), inlineText(token.children ?? []));
+    } else if (token.type === 'link_open') {
+      const href = String(token.attrGet('href') ?? '');
+      const kind = linkKind(href);
+      if (kind === 'note') addLink(kind, resolveNoteHref(href, notePath), '');
+      else if (kind) addLink(kind, href, '');
+    } else if (token.type === 'wikilink') {
+      const meta = token.meta as { target: string; heading: string };
+      addLink('wikilink', meta.target || `#${meta.heading}`, token.content);
+    } else if (token.type === 'html_inline') {
+      for (const image of sanitizeHtml(token.content).images) addLink('image', image.src, image.alt);
+    }
+  };
+
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as Token;
+    switch (token.type) {
+      case 'heading_open': {
+        endBlock();
+        const level = Number(token.tag.slice(1));
+        const titleTokens = tokens[i + 1]?.children ?? [];
+        const ord = sections.length;
+        let parentOrd: number | null = null;
+        for (let p = sections.length - 1; p >= 0; p--) {
+          if ((sections[p] as SectionRecord).level < level) {
+            parentOrd = p;
+            break;
+          }
+        }
+        currentSection = ord;
+        const title = inlineText(titleTokens);
+        if (level === 1 && firstH1 === undefined && title.trim()) firstH1 = title.trim();
+        sections.push({
+          ord,
+          level,
+          title,
+          slug: String((token.meta as { slug?: string } | null)?.slug ?? ''),
+          parentOrd,
+          startOffset: text.length,
+          endOffset: text.length,
+        });
+        break;
+      }
+      case 'list_item_open': {
+        const meta = token.meta as { slug?: string; sectionTitle?: string } | null;
+        if (meta?.sectionTitle) {
+          endBlock();
+          currentSection = sections.length;
+          sections.push({ ord: sections.length, level: 2, title: meta.sectionTitle, slug: meta.slug ?? '', parentOrd: null, startOffset: text.length, endOffset: text.length });
+        }
+        break;
+      }
+      case 'inline':
+        text += inlineText(token.children ?? [], visitInline);
+        break;
+      case 'td_close':
+      case 'th_close':
+        text += '\t';
+        break;
+      case 'tr_close':
+        if (text.endsWith('\t')) text = text.slice(0, -1);
+        endBlock();
+        break;
+      case 'math_block':
+        endBlock();
+        formulas.push({ tex: token.content, isDisplay: true, sectionOrd: currentSection });
+        text += token.content;
+        endBlock();
+        break;
+      case 'fence':
+      case 'code_block': {
+        endBlock();
+        const lang = token.info.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+        if (lang === 'mermaid') {
+          diagrams.push({ source: token.content, sectionOrd: currentSection });
+        } else {
+          text += token.content;
+          endBlock();
+        }
+        break;
+      }
+      case 'html_block': {
+        endBlock();
+        const safe = sanitizeHtml(token.content);
+        for (const image of safe.images) addLink('image', image.src, image.alt);
+        text += safe.text;
+        endBlock();
+        break;
+      }
+      default:
+        if (BLOCK_ENDS.has(token.type)) endBlock();
+    }
+  }
+
+  if (text.endsWith('\n')) text = text.slice(0, -1);
+  // A section runs until the next heading of the same or a higher level.
+  sections.forEach((section, index) => {
+    const next = sections.slice(index + 1).find((s) => s.level <= section.level);
+    section.startOffset = Math.min(section.startOffset, text.length);
+    section.endOffset = next ? next.startOffset : text.length;
+    if (section.endOffset > 0 && text[section.endOffset - 1] === '\n' && next) section.endOffset -= 1;
+    section.endOffset = Math.max(section.endOffset, section.startOffset);
+  });
+  return { text, sections, formulas, diagrams, links, firstH1 };
+}

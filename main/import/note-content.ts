@@ -1,0 +1,37 @@
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import type { NoteContent } from '../../db/repositories/notes.js';
+import { decodeNoteBytes } from './decode.js';
+import { chooseTitle, collectTags, splitFrontMatter } from './front-matter.js';
+import { parseMarkdown } from './markdown/pipeline.js';
+import { projectTokens } from './markdown/projection.js';
+
+/** sha256 of a file's bytes: the note version an annotation was made on. */
+export function contentHash(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * Everything stored for one note file: decoded source, front matter, title,
+ * tags, and what the Markdown pipeline derives (projection, sections,
+ * formulas, diagrams, links). `notePath` is the path inside the library.
+ */
+export function buildNoteContent(bytes: Uint8Array, notePath: string, hash = contentHash(bytes)): NoteContent {
+  const decoded = decodeNoteBytes(bytes);
+  const front = splitFrontMatter(decoded.text);
+  const projection = projectTokens(parseMarkdown(front.body, { notePath }), notePath);
+  return {
+    title: chooseTitle(front.data, projection.firstH1, basename(notePath)),
+    frontMatter: front.data,
+    tags: collectTags(front.data),
+    source: decoded.text,
+    contentHash: hash,
+    text: projection.text,
+    byteSize: bytes.byteLength,
+    warnings: [...decoded.warnings, ...front.warnings],
+    sections: projection.sections,
+    formulas: projection.formulas,
+    diagrams: projection.diagrams,
+    links: projection.links,
+  };
+}
