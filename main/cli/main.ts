@@ -1,1 +1,145 @@
-export {};
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+import { resolveDataDir } from '../app-paths.js';
+import { openLattice } from '../app.js';
+import type { Lattice } from '../app.js';
+import type { NoteFormat, NoteRef } from '../api/contract.js';
+import { ApiFailure } from '../api/errors.js';
+import { formatImportReport, formatNoteList, formatStats } from './format.js';
+
+/**
+ * The command-line transport over the handler table. Exit codes: 0 success,
+ * 1 an error or some files failed, 2 bad usage. Errors always go to stderr in
+ * words a person can act on.
+ */
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  isTTY: boolean;
+}
+
+const USAGE = `Usage: lattice [--data-dir DIR] COMMAND
+
+Commands:
+  import PATH… [--json]                       import folders or note files (.md, .markdown, .txt)
+  notes list [--library ID] [--removed] [--json]
+  notes show ID|PATH [--format md|text|html]  print a note
+  stats [--json]                              counts across the store
+
+Data directory: --data-dir DIR, else $LATTICE_DATA_DIR, else the platform's app data folder.`;
+
+class UsageError extends Error {}
+
+const OPTIONS = {
+  'data-dir': { type: 'string' },
+  json: { type: 'boolean', default: false },
+  format: { type: 'string' },
+  library: { type: 'string' },
+  removed: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} satisfies ParseArgsConfig['options'];
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function defaultIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(`${text}\n`),
+    stderr: (text) => process.stderr.write(`${text}\n`),
+    env: process.env,
+    cwd: process.cwd(),
+    isTTY: Boolean(process.stderr.isTTY),
+  };
+}
+
+function noteRef(arg: string, cwd: string): NoteRef {
+  if (/^\d+$/.test(arg)) return { id: Number(arg) };
+  // A path that names a file from here is made absolute; otherwise it is a path inside a library.
+  return { path: arg.startsWith('/') || arg.startsWith('.') ? resolve(cwd, arg) : arg };
+}
+
+async function run(lattice: Lattice, command: string[], values: ReturnType<typeof parse>['values'], io: CliIo): Promise<number> {
+  const print = (data: unknown, human: () => string): void => io.stdout(values.json ? JSON.stringify(data, null, 2) : human());
+  const [verb, sub, ...rest] = command;
+
+  if (verb === 'import') {
+    const paths = [sub, ...rest].filter((p): p is string => p !== undefined).map((p) => resolve(io.cwd, p));
+    if (paths.length === 0) throw new UsageError('import needs at least one PATH');
+    const report = await lattice.call('library.import', { paths });
+    const { warnings: _warnings, ...counts } = report;
+    print(values.json ? { ...counts, warnings: report.warnings } : report, () => formatImportReport(report));
+    return report.failed.length > 0 ? 1 : 0;
+  }
+  if (verb === 'notes' && sub === 'list') {
+    if (rest.length) throw new UsageError(`unexpected argument: ${rest[0] ?? ''}`);
+    const libraryId = values.library === undefined ? undefined : Number(values.library);
+    if (libraryId !== undefined && !Number.isInteger(libraryId)) throw new UsageError('--library takes a library id');
+    const notes = await lattice.call('notes.list', { ...(libraryId ? { libraryId } : {}), includeRemoved: values.removed });
+    print(
+      notes.map((n) => ({ id: n.id, title: n.title, path: n.absolutePath, sections: n.sections, formulas: n.formulas, diagrams: n.diagrams, tags: n.tags })),
+      () => formatNoteList(notes),
+    );
+    return 0;
+  }
+  if (verb === 'notes' && sub === 'show') {
+    const [target, extra] = rest;
+    if (!target || extra) throw new UsageError('notes show takes one ID or PATH');
+    const format = (values.format ?? 'md') as NoteFormat;
+    if (!['md', 'text', 'html'].includes(format)) throw new UsageError('--format must be md, text or html');
+    const rendered = await lattice.call('notes.render', { ...noteRef(target, io.cwd), format });
+    print(rendered, () => rendered.content);
+    return 0;
+  }
+  if (verb === 'stats') {
+    if (sub) throw new UsageError(`unexpected argument: ${sub}`);
+    const stats = await lattice.call('stats.get', {});
+    print(stats, () => formatStats(stats));
+    return 0;
+  }
+  throw new UsageError(verb ? `unknown command: ${[verb, sub].filter(Boolean).join(' ')}` : 'no command given');
+}
+
+/** Runs the CLI and returns its exit code. */
+export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
+  let lattice: Lattice | undefined;
+  try {
+    const { values, positionals } = parse(argv);
+    if (values.help || positionals[0] === 'help') {
+      io.stdout(USAGE);
+      return 0;
+    }
+    if (positionals.length === 0) throw new UsageError('no command given');
+    const dataDir = resolveDataDir(values['data-dir'], io.env);
+    lattice = openLattice({
+      dataDir,
+      emit: (event, payload) => {
+        if (event === 'import.progress' && io.isTTY && !values.json && payload.phase === 'importing') {
+          process.stderr.write(`\rimporting ${payload.done}/${payload.total}${payload.done === payload.total ? '\n' : ''}`);
+        }
+      },
+    });
+    return await run(lattice, positionals, values, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`lattice: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (error instanceof ApiFailure) {
+      io.stderr(`lattice: ${error.message}`);
+      return error.type === 'Invalid' ? 2 : 1;
+    }
+    io.stderr(`lattice: ${(error as Error).message}`);
+    return 1;
+  } finally {
+    lattice?.close();
+  }
+}

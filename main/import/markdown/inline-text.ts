@@ -1,6 +1,6 @@
 import type { Token } from 'markdown-it';
 import { sanitizeHtml } from './safe-html.js';
-import { softbreakJoinsTight } from './text-joining.js';
+import { softbreakKind } from './text-joining.js';
 
 /**
  * The visible text of a run of inline tokens, exactly as the text projection
@@ -22,7 +22,7 @@ export function inlineText(children: Token[], visit?: (token: Token, offsetInTex
         text += token.content;
         break;
       case 'softbreak':
-        text += softbreakJoinsTight(children, index) ? '' : ' ';
+        text += { join: '', space: ' ', break: '\n' }[softbreakKind(children, index)];
         break;
       case 'hardbreak':
         text += '\n';

@@ -9,7 +9,7 @@ import { mathPlugin } from './math.js';
 import { resolveNoteHref } from './note-href.js';
 import { escapeHtml, imagePlaceholder, sanitizeHtml } from './safe-html.js';
 import { SlugRegistry } from './slugs.js';
-import { softbreakJoinsTight } from './text-joining.js';
+import { softbreakKind } from './text-joining.js';
 import { wikilinkPlugin } from './wikilinks.js';
 
 /**
@@ -125,7 +125,7 @@ function installRenderRules(md: MarkdownIt): void {
   rules.html_inline = (tokens, idx) => sanitizeHtml((tokens[idx] as Token).content).html;
   rules.html_block = (tokens, idx) => `<div class="html-block">${sanitizeHtml((tokens[idx] as Token).content).html}</div>\n`;
 
-  rules.softbreak = (tokens, idx) => (softbreakJoinsTight(tokens, idx) ? '' : '\n');
+  rules.softbreak = (tokens, idx) => ({ join: '', space: '\n', break: '<br>\n' })[softbreakKind(tokens, idx)];
 }
 
 function createMarkdownIt(): MarkdownIt {

@@ -1,0 +1,28 @@
+import type { Store } from '../../db/open-store.js';
+import { LibraryRepository } from '../../db/repositories/libraries.js';
+import { NoteRepository } from '../../db/repositories/notes.js';
+import { SettingsRepository } from '../../db/repositories/settings.js';
+import type { ApiEventName, ApiEvents } from './contract.js';
+
+export type EmitEvent = <E extends ApiEventName>(event: E, payload: ApiEvents[E]) => void;
+
+/** What every domain's handlers work with: the store, its repositories, and a way to push events. */
+export interface AppContext {
+  readonly store: Store;
+  readonly libraries: LibraryRepository;
+  readonly notes: NoteRepository;
+  readonly settings: SettingsRepository;
+  readonly dataDir: string;
+  readonly emit: EmitEvent;
+}
+
+export function createContext(store: Store, dataDir: string, emit: EmitEvent = () => undefined): AppContext {
+  return {
+    store,
+    libraries: new LibraryRepository(store.db),
+    notes: new NoteRepository(store.db),
+    settings: new SettingsRepository(store.db),
+    dataDir,
+    emit,
+  };
+}

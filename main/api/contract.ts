@@ -1,0 +1,142 @@
+/**
+ * The Lattice API: every capability, its one JSON argument and its JSON
+ * result. Types only — the renderer imports this file, so it must not pull in
+ * Node, Electron or the store. The same table serves IPC, the HTTP host and
+ * the CLI; errors cross every boundary as {@link ApiError}.
+ */
+
+export type ApiErrorType = 'NotFound' | 'Invalid' | 'Internal';
+
+export interface ApiError {
+  type: ApiErrorType;
+  message: string;
+}
+
+export type ApiResponse<T> = { ok: true; data: T } | { ok: false; error: ApiError };
+
+export interface LibrarySummary {
+  id: number;
+  name: string;
+  rootPath: string;
+  kind: 'user' | 'starter';
+  noteCount: number;
+  createdAt: string;
+  importedAt: string | null;
+}
+
+export interface NoteSummary {
+  id: number;
+  libraryId: number;
+  title: string;
+  /** Path inside the library, '/' separated. */
+  path: string;
+  /** Where the file is on disk. */
+  absolutePath: string;
+  tags: string[];
+  sections: number;
+  formulas: number;
+  diagrams: number;
+  byteSize: number;
+  updatedAt: string;
+  /** Set when the file disappeared from its folder at the last import. */
+  removedAt: string | null;
+}
+
+export interface Section {
+  ord: number;
+  level: number;
+  title: string;
+  slug: string;
+  parentOrd: number | null;
+  /** UTF-16 code unit offsets into {@link NoteDetail.text}. */
+  startOffset: number;
+  endOffset: number;
+}
+
+export interface NoteLink {
+  kind: 'wikilink' | 'note' | 'url' | 'image';
+  target: string;
+  label: string;
+}
+
+export interface NoteDetail extends NoteSummary {
+  frontMatter: Record<string, unknown>;
+  /** The Markdown as decoded (front matter included). */
+  source: string;
+  /** The text projection: what a reader sees, formulas as TeX. */
+  text: string;
+  contentHash: string;
+  warnings: string[];
+  sectionList: Section[];
+  links: NoteLink[];
+}
+
+/** A note by id, or by path (absolute, or inside a library). */
+export interface NoteRef {
+  id?: number;
+  path?: string;
+}
+
+export type NoteFormat = 'md' | 'text' | 'html';
+
+export interface RenderedNote {
+  id: number;
+  title: string;
+  format: NoteFormat;
+  content: string;
+}
+
+export interface ImportReport {
+  added: number;
+  updated: number;
+  unchanged: number;
+  removed: number;
+  failed: { path: string; error: string }[];
+  warnings: { path: string; warning: string }[];
+}
+
+export interface ImportProgress {
+  phase: 'scanning' | 'importing' | 'done';
+  done: number;
+  total: number;
+  path?: string;
+}
+
+export interface Stats {
+  dataDir: string;
+  databaseBytes: number;
+  libraries: number;
+  notes: number;
+  removedNotes: number;
+  sections: number;
+  formulas: number;
+  diagrams: number;
+  links: number;
+  sourceBytes: number;
+}
+
+export interface Api {
+  /** Imports folders and/or note files (.md, .markdown, .txt); re-importing updates changed files only. */
+  'library.import': { args: { paths: string[] }; result: ImportReport };
+  /** The imported folders, the starter library first. */
+  'library.list': { args: Record<string, never>; result: LibrarySummary[] };
+  /** Notes, optionally of one library; removed notes only when asked. */
+  'notes.list': { args: { libraryId?: number; includeRemoved?: boolean }; result: NoteSummary[] };
+  /** One note with its source, text projection, sections and links. */
+  'notes.get': { args: NoteRef; result: NoteDetail };
+  /** One note as Markdown source, plain text, or safe HTML from the one pipeline. */
+  'notes.render': { args: NoteRef & { format: NoteFormat }; result: RenderedNote };
+  /** Counts across the store. */
+  'stats.get': { args: Record<string, never>; result: Stats };
+}
+
+export type ApiName = keyof Api;
+export type ApiArgs<K extends ApiName> = Api[K]['args'];
+export type ApiResult<K extends ApiName> = Api[K]['result'];
+
+/** Events the main process pushes to the renderer. */
+export interface ApiEvents {
+  'import.progress': ImportProgress;
+}
+
+export type ApiEventName = keyof ApiEvents;

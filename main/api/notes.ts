@@ -1,0 +1,97 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { NoteRecord, NoteSummary as StoredSummary } from '../../db/repositories/notes.js';
+import { splitFrontMatter } from '../import/front-matter.js';
+import { renderMarkdown } from '../import/markdown/pipeline.js';
+import type { AppContext } from './context.js';
+import type { NoteDetail, NoteRef, NoteSummary } from './contract.js';
+import type { DomainHandlers } from './handler.js';
+import { invalid, notFound } from './errors.js';
+
+const noteRef = {
+  id: z.number().int().positive().optional(),
+  path: z.string().min(1).max(4096).optional(),
+};
+const refine = (value: NoteRef): boolean => (value.id === undefined) !== (value.path === undefined);
+const refMessage = { message: 'give either id or path' };
+
+/** Maps a stored note to the API shape, adding where its file is on disk. */
+function toSummary(ctx: AppContext, note: StoredSummary): NoteSummary {
+  const library = ctx.libraries.get(note.libraryId);
+  return {
+    id: note.id,
+    libraryId: note.libraryId,
+    title: note.title,
+    path: note.path,
+    absolutePath: library ? join(library.rootPath, ...note.path.split('/')) : note.path,
+    tags: note.tags,
+    sections: note.sectionCount,
+    formulas: note.formulaCount,
+    diagrams: note.diagramCount,
+    byteSize: note.byteSize,
+    updatedAt: note.updatedAt,
+    removedAt: note.removedAt,
+  };
+}
+
+/**
+ * Finds a note by id, by absolute path, or by its path inside a library (when
+ * only one library has it).
+ */
+export function resolveNote(ctx: AppContext, ref: NoteRef): NoteRecord {
+  if (ref.id !== undefined) {
+    const note = ctx.notes.get(ref.id);
+    if (!note) throw notFound(`no note with id ${ref.id}`);
+    return note;
+  }
+  const path = ref.path ?? '';
+  const matches: NoteRecord[] = [];
+  for (const library of ctx.libraries.list()) {
+    const prefix = `${library.rootPath}/`;
+    const inside = path.startsWith(prefix) ? path.slice(prefix.length).split('\\').join('/') : path.replace(/^\.\//, '');
+    const note = ctx.notes.findByPath(library.id, inside);
+    if (note) matches.push(note);
+  }
+  const [first] = matches;
+  if (!first) throw notFound(`no note at ${path}`);
+  if (matches.length > 1) throw invalid(`${path} is in ${matches.length} libraries; use the note id or an absolute path`);
+  return first;
+}
+
+export function notesHandlers(ctx: AppContext): DomainHandlers<'notes.list' | 'notes.get' | 'notes.render'> {
+  return {
+    'notes.list': {
+      schema: z.strictObject({ libraryId: z.number().int().positive().optional(), includeRemoved: z.boolean().optional() }),
+      run: (args) => ctx.notes.list(args).map((n) => toSummary(ctx, n)),
+    },
+    'notes.get': {
+      schema: z.strictObject(noteRef).refine(refine, refMessage),
+      run: (args): NoteDetail => {
+        const note = resolveNote(ctx, args);
+        return {
+          ...toSummary(ctx, note),
+          frontMatter: note.frontMatter,
+          source: note.source,
+          text: note.text,
+          contentHash: note.contentHash,
+          warnings: note.warnings,
+          sectionList: ctx.notes.sections(note.id),
+          links: ctx.notes.links(note.id),
+        };
+      },
+    },
+    'notes.render': {
+      schema: z.strictObject({ ...noteRef, format: z.enum(['md', 'text', 'html']) }).refine(refine, refMessage),
+      run: (args) => {
+        const note = resolveNote(ctx, args);
+        const content =
+          args.format === 'md'
+            ? note.source
+            : args.format === 'text'
+              ? note.text
+              : renderMarkdown(splitFrontMatter(note.source).body, { notePath: note.path });
+        return { id: note.id, title: note.title, format: args.format, content };
+      },
+    },
+  };
+}
