@@ -10,7 +10,6 @@ import { softbreakKind } from './text-joining.js';
  */
 export function inlineText(children: Token[], visit?: (token: Token, offsetInText: number) => void): string {
   let text = '';
-  let imageDepth = 0;
   children.forEach((token, index) => {
     visit?.(token, text.length);
     switch (token.type) {
@@ -28,7 +27,7 @@ export function inlineText(children: Token[], visit?: (token: Token, offsetInTex
         text += '\n';
         break;
       case 'image':
-        if (imageDepth === 0) text += inlineText(token.children ?? []);
+        text += inlineText(token.children ?? []);
         break;
       case 'wikilink':
         text += token.content;

@@ -41,8 +41,16 @@ export function projectTokens(tokens: Token[], notePath = ''): Projection {
   let firstH1: string | undefined;
   let currentSection: number | null = null;
 
+  // Checking text.endsWith() would flatten the growing string on every block;
+  // looking at the last appended piece keeps projection linear.
+  let lastPiece = '';
+  const append = (piece: string): void => {
+    if (piece === '') return;
+    text += piece;
+    lastPiece = piece;
+  };
   const endBlock = (): void => {
-    if (text.length > 0 && !text.endsWith('\n')) text += '\n';
+    if (text.length > 0 && !lastPiece.endsWith('\n')) append('\n');
   };
   const addLink = (kind: NoteLinkRecord['kind'], target: string, label: string): void => {
     if (target) links.push({ kind, target, label });
@@ -104,20 +112,23 @@ export function projectTokens(tokens: Token[], notePath = ''): Projection {
         break;
       }
       case 'inline':
-        text += inlineText(token.children ?? [], visitInline);
+        append(inlineText(token.children ?? [], visitInline));
         break;
       case 'td_close':
       case 'th_close':
-        text += '\t';
+        append('\t');
         break;
       case 'tr_close':
-        if (text.endsWith('\t')) text = text.slice(0, -1);
+        if (lastPiece === '\t') {
+          text = text.slice(0, -1);
+          lastPiece = '';
+        }
         endBlock();
         break;
       case 'math_block':
         endBlock();
         formulas.push({ tex: token.content, isDisplay: true, sectionOrd: currentSection });
-        text += token.content;
+        append(token.content);
         endBlock();
         break;
       case 'fence':
@@ -127,7 +138,7 @@ export function projectTokens(tokens: Token[], notePath = ''): Projection {
         if (lang === 'mermaid') {
           diagrams.push({ source: token.content, sectionOrd: currentSection });
         } else {
-          text += token.content;
+          append(token.content);
           endBlock();
         }
         break;
@@ -136,7 +147,7 @@ export function projectTokens(tokens: Token[], notePath = ''): Projection {
         endBlock();
         const safe = sanitizeHtml(token.content);
         for (const image of safe.images) addLink('image', image.src, image.alt);
-        text += safe.text;
+        append(safe.text);
         endBlock();
         break;
       }

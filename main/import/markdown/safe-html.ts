@@ -60,7 +60,7 @@ function attributes(source: string): Map<string, string> {
 
 /** Renders an offline placeholder for an image; the host shows through CSS, so it is not note text. */
 export function imagePlaceholder(src: string, alt: string): string {
-  let host = '';
+  let host: string;
   try {
     host = /^https?:/i.test(src) ? new URL(src).host : '';
   } catch {

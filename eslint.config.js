@@ -1,0 +1,59 @@
+// Lint: typescript-eslint's recommended rules plus the layering from STYLE.md,
+// enforced here rather than hoped for.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const electronOnly = { name: 'electron', message: 'Only main/electron may import Electron.' };
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'bench-data/**', 'native/**', 'test-results/**', 'playwright-report/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/ban-ts-comment': ['error', { 'ts-ignore': true, 'ts-expect-error': 'allow-with-description' }],
+    },
+  },
+  {
+    // The store knows nothing of Electron or of the app around it.
+    files: ['db/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [electronOnly],
+        patterns: [{ group: ['**/main/**', '../main/*', '../../main/*'], message: 'db/ must not import from main/.' }],
+      }],
+    },
+  },
+  {
+    // Everything in main/ except main/electron runs in plain Node (CLI, host, tests).
+    files: ['main/**/*.ts'],
+    ignores: ['main/electron/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [electronOnly],
+        patterns: [{ group: ['**/electron/**', '../electron/*'], message: 'Only main/electron may import the Electron layer.' }],
+      }],
+    },
+  },
+  {
+    // The renderer talks to the main process only through the API; it may import the contract's types.
+    files: ['renderer/**/*.ts', 'renderer/**/*.svelte'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [electronOnly, { name: 'better-sqlite3', message: 'The renderer never touches SQLite.' }],
+        patterns: [
+          { group: ['**/db/**'], message: 'The renderer never touches the store.' },
+          { group: ['node:*'], message: 'No Node in the renderer.' },
+          { group: ['**/main/**', '!**/main/api/contract', '!**/main/api/contract.js'], message: 'The renderer imports only types from main/api/contract.' },
+          { group: ['**/main/api/contract', '**/main/api/contract.js'], allowTypeImports: true, message: 'Import the contract with `import type`.' },
+        ],
+      }],
+    },
+  },
+);

@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore } from '../db/open-store.js';
+import { importPaths } from '../main/import/import-notes.js';
+import { appRoot } from '../main/app-paths.js';
+import { ensureSyntheticLibrary } from './synthetic-library.js';
+
+/**
+ * npm run bench:import — imports a deterministic 10,000-note (~50 MB)
+ * library into a fresh store and reports notes/s, MB/s and peak RSS.
+ * Budget (DESIGN.md): ≤ 15 s for 10,000 notes on a 2-core machine.
+ */
+
+const NOTES = Number(process.env.BENCH_NOTES ?? 10_000);
+const libraryDir = join(appRoot(), 'bench-data', `library-${NOTES}`);
+
+const generateStart = performance.now();
+const { bytes } = ensureSyntheticLibrary(libraryDir, { notes: NOTES });
+const generateSeconds = (performance.now() - generateStart) / 1000;
+
+const dataDir = mkdtempSync(join(tmpdir(), 'lattice-bench-'));
+const store = openStore(join(dataDir, 'lattice.db'));
+try {
+  const start = performance.now();
+  const report = importPaths(store, [libraryDir]);
+  const seconds = (performance.now() - start) / 1000;
+
+  const again = performance.now();
+  const second = importPaths(store, [libraryDir]);
+  const reimportSeconds = (performance.now() - again) / 1000;
+
+  const mb = bytes / 1024 / 1024;
+  const peakRssMb = process.resourceUsage().maxRSS / 1024;
+  const rows = [
+    ['notes', String(report.added)],
+    ['library size', `${mb.toFixed(1)} MB`],
+    ['import time', `${seconds.toFixed(2)} s (budget 15 s)`],
+    ['notes/s', (report.added / seconds).toFixed(0)],
+    ['MB/s', (mb / seconds).toFixed(2)],
+    ['re-import (unchanged)', `${reimportSeconds.toFixed(2)} s, ${second.unchanged} unchanged`],
+    ['failed', String(report.failed.length)],
+    ['peak RSS', `${peakRssMb.toFixed(0)} MB`],
+    ['(library generation)', `${generateSeconds.toFixed(1)} s`],
+  ];
+  for (const [k, v] of rows) console.log(`${(k ?? '').padEnd(24)}${v ?? ''}`);
+  console.log(
+    JSON.stringify({ bench: 'import', notes: report.added, mb: Number(mb.toFixed(1)), seconds: Number(seconds.toFixed(2)), notesPerSecond: Math.round(report.added / seconds), mbPerSecond: Number((mb / seconds).toFixed(2)), reimportSeconds: Number(reimportSeconds.toFixed(2)), peakRssMb: Math.round(peakRssMb) }),
+  );
+  if (report.failed.length > 0) process.exitCode = 1;
+} finally {
+  store.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}
