@@ -73,9 +73,14 @@ export function diagramHash(source: string): string {
   return createHash('sha256').update(source).digest('hex').slice(0, 16);
 }
 
-function renderMath(tex: string, displayMode: boolean): string {
+/**
+ * `isBlock` is false for `$$a$$` written inside a paragraph: it is displayed
+ * but must be wrapped in a <span>, because a <div> inside a <p> makes the
+ * browser close the paragraph early and strand the rest of the sentence.
+ */
+function renderMath(tex: string, displayMode: boolean, isBlock = displayMode): string {
   const html = katex.renderToString(tex, { ...KATEX_OPTIONS, displayMode });
-  const tag = displayMode ? 'div' : 'span';
+  const tag = isBlock ? 'div' : 'span';
   return `<${tag} class="math ${displayMode ? 'math-display' : 'math-inline'}" data-tex="${escapeHtml(tex)}">${html}</${tag}>`;
 }
 
@@ -83,7 +88,7 @@ function installRenderRules(md: MarkdownIt): void {
   const rules = md.renderer.rules;
   rules.math_inline = (tokens, idx) => {
     const token = tokens[idx] as Token;
-    return renderMath(token.content, (token.meta as { display?: boolean } | null)?.display === true);
+    return renderMath(token.content, (token.meta as { display?: boolean } | null)?.display === true, false);
   };
   rules.math_block = (tokens, idx) => `${renderMath((tokens[idx] as Token).content, true)}\n`;
 
