@@ -2,7 +2,7 @@ import { openStore } from '../db/open-store.js';
 import type { Store } from '../db/open-store.js';
 import { databasePath, starterNotesDir } from './app-paths.js';
 import { createContext } from './api/context.js';
-import type { AppContext, EmitEvent } from './api/context.js';
+import type { AppContext, EmitEvent, Platform } from './api/context.js';
 import { createCaller, createHandlerTable } from './api/handlers.js';
 import type { HandlerTable } from './api/handler.js';
 import { ensureStarterLibrary } from './api/library.js';
@@ -10,6 +10,8 @@ import { ensureStarterLibrary } from './api/library.js';
 export interface LatticeOptions {
   dataDir: string;
   emit?: EmitEvent;
+  /** Capabilities only this transport has (the desktop app's folder dialog). */
+  platform?: Platform;
   /** better-sqlite3 binary for the running runtime (Electron passes its own). */
   nativeBinding?: string;
   /** Load the starter library into a fresh data directory (default true). */
@@ -29,7 +31,7 @@ export interface Lattice {
 /** Opens the data directory and assembles the handler table every transport uses. */
 export function openLattice(options: LatticeOptions): Lattice {
   const store = openStore(databasePath(options.dataDir), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
-  const context = createContext(store, options.dataDir, options.emit);
+  const context = createContext(store, options.dataDir, options.emit, options.platform);
   if (options.withStarter !== false) ensureStarterLibrary(context, options.starterDir ?? starterNotesDir());
   const table = createHandlerTable(context);
   return { store, context, table, call: createCaller(table), close: () => store.close() };

@@ -6,6 +6,11 @@ import type { ApiEventName, ApiEvents } from './contract.js';
 
 export type EmitEvent = <E extends ApiEventName>(event: E, payload: ApiEvents[E]) => void;
 
+/** What only some transports can do; the desktop app fills it in, the browser host and CLI leave it empty. */
+export interface Platform {
+  chooseFolder?: () => Promise<string | null>;
+}
+
 /** What every domain's handlers work with: the store, its repositories, and a way to push events. */
 export interface AppContext {
   readonly store: Store;
@@ -14,9 +19,10 @@ export interface AppContext {
   readonly settings: SettingsRepository;
   readonly dataDir: string;
   readonly emit: EmitEvent;
+  readonly platform: Platform;
 }
 
-export function createContext(store: Store, dataDir: string, emit: EmitEvent = () => undefined): AppContext {
+export function createContext(store: Store, dataDir: string, emit: EmitEvent = () => undefined, platform: Platform = {}): AppContext {
   return {
     store,
     libraries: new LibraryRepository(store.db),
@@ -24,5 +30,6 @@ export function createContext(store: Store, dataDir: string, emit: EmitEvent = (
     settings: new SettingsRepository(store.db),
     dataDir,
     emit,
+    platform,
   };
 }

@@ -115,9 +115,26 @@ export interface Stats {
   sourceBytes: number;
 }
 
+/** A note file sent by a browser's folder upload; `path` is relative to the chosen folder. */
+export interface UploadedFile {
+  path: string;
+  content: string;
+}
+
 export interface Api {
   /** Imports folders and/or note files (.md, .markdown, .txt); re-importing updates changed files only. */
   'library.import': { args: { paths: string[] }; result: ImportReport };
+  /**
+   * Asks the person for a folder with the platform's dialog (desktop app only;
+   * the browser host answers Invalid and the renderer offers an upload instead).
+   */
+  'library.chooseFolder': { args: Record<string, never>; result: { path: string | null } };
+  /**
+   * Imports files uploaded from a browser: they are copied under the data
+   * directory (imports/NAME/) and imported from there, so uploading the same
+   * folder again updates it.
+   */
+  'library.importUpload': { args: { name: string; files: UploadedFile[] }; result: ImportReport };
   /** The imported folders, the starter library first. */
   'library.list': { args: Record<string, never>; result: LibrarySummary[] };
   /** Notes, optionally of one library; removed notes only when asked. */
@@ -135,8 +152,12 @@ export type ApiArgs<K extends ApiName> = Api[K]['args'];
 export type ApiResult<K extends ApiName> = Api[K]['result'];
 
 /** Events the main process pushes to the renderer. */
+export type AppCommand = 'import-folder' | 'export' | 'theme-light' | 'theme-dark' | 'theme-system' | 'about';
+
 export interface ApiEvents {
   'import.progress': ImportProgress;
+  /** A desktop menu item the renderer acts on. */
+  'app.command': { command: AppCommand };
 }
 
 export type ApiEventName = keyof ApiEvents;

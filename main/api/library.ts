@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { importPaths } from '../import/import-notes.js';
 import type { AppContext } from './context.js';
+import { invalid } from './errors.js';
 import type { DomainHandlers } from './handler.js';
+import { MAX_UPLOAD_CHARS, MAX_UPLOAD_FILES, uploadRoot, writeUploadedFiles } from './uploads.js';
 
 const STARTER_SETTING = 'starter.imported';
 
@@ -16,11 +18,36 @@ export function ensureStarterLibrary(ctx: AppContext, starterDir: string): void 
   ctx.settings.set(STARTER_SETTING, new Date().toISOString());
 }
 
-export function libraryHandlers(ctx: AppContext): DomainHandlers<'library.import' | 'library.list'> {
+type LibraryCalls = 'library.import' | 'library.list' | 'library.chooseFolder' | 'library.importUpload';
+
+export function libraryHandlers(ctx: AppContext): DomainHandlers<LibraryCalls> {
+  const onProgress = (p: Parameters<typeof ctx.emit<'import.progress'>>[1]): void => ctx.emit('import.progress', p);
   return {
     'library.import': {
       schema: z.strictObject({ paths: z.array(z.string().min(1).max(4096)).min(1).max(1000) }),
-      run: ({ paths }) => importPaths(ctx.store, paths, { onProgress: (p) => ctx.emit('import.progress', p) }),
+      run: ({ paths }) => importPaths(ctx.store, paths, { onProgress }),
+    },
+    'library.chooseFolder': {
+      schema: z.strictObject({}),
+      run: async () => {
+        if (!ctx.platform.chooseFolder) throw invalid('choosing a folder needs the desktop app; upload the folder instead');
+        return { path: await ctx.platform.chooseFolder() };
+      },
+    },
+    'library.importUpload': {
+      schema: z.strictObject({
+        name: z.string().min(1).max(255),
+        files: z
+          .array(z.strictObject({ path: z.string().min(1).max(4096), content: z.string() }))
+          .min(1)
+          .max(MAX_UPLOAD_FILES)
+          .refine((files) => files.reduce((n, f) => n + f.content.length, 0) <= MAX_UPLOAD_CHARS, 'upload too large; send it in parts'),
+      }),
+      run: ({ name, files }) => {
+        const root = uploadRoot(ctx.dataDir, name);
+        writeUploadedFiles(root, files);
+        return importPaths(ctx.store, [root], { onProgress });
+      },
     },
     'library.list': {
       schema: z.strictObject({}),

@@ -4,7 +4,7 @@ import type { ParseArgsConfig } from 'node:util';
 import { resolveDataDir } from '../app-paths.js';
 import { openLattice } from '../app.js';
 import type { Lattice } from '../app.js';
-import type { NoteFormat, NoteRef } from '../api/contract.js';
+import type { ImportProgress, NoteFormat, NoteRef } from '../api/contract.js';
 import { ApiFailure } from '../api/errors.js';
 import { formatImportReport, formatNoteList, formatStats } from './format.js';
 
@@ -122,8 +122,10 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     lattice = openLattice({
       dataDir,
       emit: (event, payload) => {
-        if (event === 'import.progress' && io.isTTY && !values.json && payload.phase === 'importing') {
-          process.stderr.write(`\rimporting ${payload.done}/${payload.total}${payload.done === payload.total ? '\n' : ''}`);
+        if (event !== 'import.progress' || !io.isTTY || values.json) return;
+        const progress = payload as ImportProgress;
+        if (progress.phase === 'importing') {
+          process.stderr.write(`\rimporting ${progress.done}/${progress.total}${progress.done === progress.total ? '\n' : ''}`);
         }
       },
     });

@@ -128,7 +128,10 @@ function installRenderRules(md: MarkdownIt): void {
   };
 
   rules.html_inline = (tokens, idx) => sanitizeHtml((tokens[idx] as Token).content).html;
-  rules.html_block = (tokens, idx) => `<div class="html-block">${sanitizeHtml((tokens[idx] as Token).content).html}</div>\n`;
+  // No wrapper element around raw HTML blocks: `<details>` opens in one block
+  // and closes in another, and a wrapper's </div> would close it early,
+  // leaving the answer outside. The sanitizer already made the markup safe.
+  rules.html_block = (tokens, idx) => sanitizeHtml((tokens[idx] as Token).content).html;
 
   rules.softbreak = (tokens, idx) => ({ join: '', space: '\n', break: '<br>\n' })[softbreakKind(tokens, idx)];
 }

@@ -1,0 +1,39 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
+import type { UploadedFile } from './contract.js';
+import { invalid } from './errors.js';
+
+/** Upload limits: a browser folder upload is split into calls below these. */
+export const MAX_UPLOAD_FILES = 5000;
+export const MAX_UPLOAD_CHARS = 64 * 1024 * 1024;
+
+/** A folder name safe to create under the data directory. */
+export function uploadFolderName(name: string): string {
+  const clean = name.normalize('NFC').replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').replace(/^\.+/, '').trim().slice(0, 120);
+  if (!clean) throw invalid('the uploaded folder needs a name');
+  return clean;
+}
+
+/**
+ * SECURITY: writes uploaded files under `root` only. A path that is absolute
+ * or climbs out with `..` is refused, so a crafted upload cannot write
+ * anywhere else on disk.
+ */
+export function writeUploadedFiles(root: string, files: UploadedFile[]): void {
+  const base = resolve(root);
+  for (const file of files) {
+    const parts = file.path.split(/[\\/]+/).filter((p) => p !== '' && p !== '.');
+    if (parts.length === 0 || parts.some((p) => p === '..') || /^([a-zA-Z]:|[\\/])/.test(file.path)) {
+      throw invalid(`refusing to write outside the upload folder: ${file.path}`);
+    }
+    const target = resolve(base, ...parts);
+    if (!target.startsWith(base + sep)) throw invalid(`refusing to write outside the upload folder: ${file.path}`);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, file.content, 'utf8');
+  }
+}
+
+/** Where uploads of folder `name` are kept in a data directory. */
+export function uploadRoot(dataDir: string, name: string): string {
+  return join(dataDir, 'imports', uploadFolderName(name));
+}
