@@ -147,7 +147,9 @@ export function projectTokens(tokens: Token[], notePath = ''): Projection {
         endBlock();
         const safe = sanitizeHtml(token.content);
         for (const image of safe.images) addLink('image', image.src, image.alt);
-        append(safe.text);
+        // The block's own line ends are not text: `</details>\n` shows nothing
+        // and must not leave a blank line in the projection.
+        append(safe.text.replace(/\n+$/, ''));
         endBlock();
         break;
       }
