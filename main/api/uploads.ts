@@ -9,6 +9,7 @@ export const MAX_UPLOAD_CHARS = 64 * 1024 * 1024;
 
 /** A folder name safe to create under the data directory. */
 export function uploadFolderName(name: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must not reach a folder name
   const clean = name.normalize('NFC').replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').replace(/^\.+/, '').trim().slice(0, 120);
   if (!clean) throw invalid('the uploaded folder needs a name');
   return clean;

@@ -7,6 +7,7 @@ import type { Lattice } from '../app.js';
 import type { ImportProgress, NoteFormat, NoteRef } from '../api/contract.js';
 import { ApiFailure } from '../api/errors.js';
 import { formatImportReport, formatNoteList, formatStats } from './format.js';
+import { serve } from './serve.js';
 
 /**
  * The command-line transport over the handler table. Exit codes: 0 success,
@@ -29,6 +30,8 @@ Commands:
   notes list [--library ID] [--removed] [--json]
   notes show ID|PATH [--format md|text|html]  print a note
   stats [--json]                              counts across the store
+  serve [--port N] [--no-open]                open Lattice in your browser (a local host on
+                                              127.0.0.1; prints its URL; Ctrl+C stops it)
 
 Data directory: --data-dir DIR, else $LATTICE_DATA_DIR, else the platform's app data folder.`;
 
@@ -40,6 +43,8 @@ const OPTIONS = {
   format: { type: 'string' },
   library: { type: 'string' },
   removed: { type: 'boolean', default: false },
+  port: { type: 'string' },
+  'no-open': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies ParseArgsConfig['options'];
 
@@ -59,6 +64,13 @@ function defaultIo(): CliIo {
     cwd: process.cwd(),
     isTTY: Boolean(process.stderr.isTTY),
   };
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) throw new UsageError('--port takes a number from 0 to 65535 (0 picks a free port)');
+  return port;
 }
 
 function noteRef(arg: string, cwd: string): NoteRef {
@@ -119,6 +131,11 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     }
     if (positionals.length === 0) throw new UsageError('no command given');
     const dataDir = resolveDataDir(values['data-dir'], io.env);
+    if (positionals[0] === 'serve') {
+      if (positionals.length > 1) throw new UsageError(`unexpected argument: ${positionals[1] ?? ''}`);
+      // serve owns its Lattice: it stays open until a signal, with events going to the host.
+      return await serve({ dataDir, port: parsePort(values.port), isOpeningBrowser: !values['no-open'] }, io);
+    }
     lattice = openLattice({
       dataDir,
       emit: (event, payload) => {

@@ -63,7 +63,9 @@ export function splitFrontMatter(text: string): FrontMatter {
     return { data: {}, body, format: 'yaml', warnings: [...warnings, `front matter ignored: ${(error as Error).message}`] };
   }
   if (value === null || value === undefined) return { data: {}, body, format: 'yaml', warnings };
-  if (!isPlainObject(value)) return { data: {}, body, format: 'yaml', warnings: [...warnings, 'front matter is not a mapping of keys; ignored'] };
+  // Text or a list between two `---` lines is a note that opens with a
+  // thematic break, not a header: dropping it would hide part of the note.
+  if (!isPlainObject(value)) return none();
   return { data: jsonSafe(value), body, format: 'yaml', warnings };
 }
 

@@ -59,8 +59,24 @@ interface PendingWrite {
   isNew: boolean;
 }
 
+/** The files of one library to import, and what to check for removal afterwards. */
+interface ImportJob {
+  library: Library;
+  files: PendingFile[];
+  /** Note paths found (or reported) in this import; the others under `prefix` are gone. */
+  seen: Set<string>;
+  /** Folders that could not be walked ('a/b/'): their notes are unseen, not gone. */
+  unwalked: string[];
+  /** The walked folder inside the library ('' for all of it); undefined for single files. */
+  prefix: string | undefined;
+}
+
 function toPosix(path: string): string {
   return path.split(sep).join('/');
+}
+
+function isInsideFolder(path: string, folder: string): boolean {
+  return path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
 }
 
 /**
@@ -86,7 +102,7 @@ export function importPaths(store: Store, paths: string[], options: ImportOption
 
   // Scan every path first so progress has a total.
   progress({ phase: 'scanning', done: 0, total: 0 });
-  const jobs: { library: Library; files: PendingFile[]; seen: Set<string>; prefix: string | undefined }[] = [];
+  const jobs: ImportJob[] = [];
   for (const input of paths) {
     const abs = resolve(input);
     let real: string;
@@ -99,15 +115,32 @@ export function importPaths(store: Store, paths: string[], options: ImportOption
     const stats = statSync(real);
     if (stats.isDirectory()) {
       const library = libraryFor(real);
-      const prefix = toPosix(relative(library.rootPath, real));
-      const inLibrary = (rel: string): string => (prefix ? `${prefix}/${rel}` : rel);
+      // Sub-folders imported before as libraries of their own keep their notes:
+      // each file goes to the deepest library that holds it, so importing a
+      // parent folder never stores those notes a second time. Such a library
+      // is walked whole here, hence its prefix ''.
+      const nested = libraries
+        .list()
+        .filter((l) => l.id !== library.id && isInsideFolder(l.rootPath, real))
+        .sort((a, b) => b.rootPath.length - a.rootPath.length);
+      const mainJob: ImportJob = { library, files: [], seen: new Set(), unwalked: [], prefix: toPosix(relative(library.rootPath, real)) };
+      const nestedJobs = nested.map((l): ImportJob => ({ library: l, files: [], seen: new Set(), unwalked: [], prefix: '' }));
+      const place = (absPath: string): { job: ImportJob; notePath: string } => {
+        const job = nestedJobs.find((j) => isInsideFolder(absPath, j.library.rootPath)) ?? mainJob;
+        return { job, notePath: toPosix(relative(job.library.rootPath, absPath)) };
+      };
       const walked = walkNotes(real, limits);
-      const seen = new Set<string>();
       for (const problem of walked.problems) {
         report.failed.push({ path: problem.absPath, error: problem.error });
-        seen.add(inLibrary(problem.relPath));
+        const { job, notePath } = place(problem.absPath);
+        job.seen.add(notePath);
+        job.unwalked.push(notePath ? `${notePath}/` : '');
       }
-      jobs.push({ library, files: walked.files.map((f) => ({ absPath: f.absPath, notePath: inLibrary(f.relPath) })), seen, prefix });
+      for (const file of walked.files) {
+        const { job, notePath } = place(file.absPath);
+        job.files.push({ absPath: file.absPath, notePath });
+      }
+      jobs.push(mainJob, ...nestedJobs);
     } else {
       if (!isNoteFileName(real)) {
         report.failed.push({ path: abs, error: 'is not a note file (.md, .markdown or .txt)' });
@@ -119,7 +152,7 @@ export function importPaths(store: Store, paths: string[], options: ImportOption
         continue;
       }
       const library = libraryFor(dirname(real));
-      jobs.push({ library, files: [{ absPath: real, notePath: toPosix(relative(library.rootPath, real)) }], seen: new Set(), prefix: undefined });
+      jobs.push({ library, files: [{ absPath: real, notePath: toPosix(relative(library.rootPath, real)) }], seen: new Set(), unwalked: [], prefix: undefined });
     }
   }
 
@@ -137,6 +170,11 @@ export function importPaths(store: Store, paths: string[], options: ImportOption
         else report.updated++;
         for (const warning of item.content.warnings) report.warnings.push({ path: item.absPath, warning });
       } catch (error) {
+        // A full disk or an I/O error can make SQLite abandon the whole
+        // transaction, not just this note's savepoint. Going on would write the
+        // rest of the batch outside any transaction and then fail on COMMIT with
+        // a misleading message; stop with the real reason instead.
+        if (!store.db.inTransaction) throw error;
         report.failed.push({ path: item.absPath, error: `could not be stored: ${(error as Error).message}` });
       }
     }
@@ -190,7 +228,8 @@ export function importPaths(store: Store, paths: string[], options: ImportOption
       const underPrefix = (path: string): boolean => job.prefix === '' || path.startsWith(`${job.prefix}/`);
       store.db.transaction(() => {
         for (const [path, version] of versions) {
-          if (!version.isRemoved && underPrefix(path) && !job.seen.has(path)) {
+          const inUnwalkedFolder = job.unwalked.some((folder) => path.startsWith(folder));
+          if (!version.isRemoved && underPrefix(path) && !job.seen.has(path) && !inUnwalkedFolder) {
             notes.markRemoved(version.id, stamp);
             report.removed++;
           }

@@ -36,8 +36,20 @@ export function isNoteFileName(name: string): boolean {
   return NOTE_EXTENSIONS.test(name);
 }
 
-function formatMegabytes(bytes: number): string {
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/**
+ * Sizes always given in MB read "is 0.0 MB, over the 0.0 MB limit" for a small
+ * cap, and "10.0 MB over the 10.0 MB limit" just past the default one: use the
+ * unit that fits, and exact bytes when rounding would hide the difference.
+ */
+function formatOverLimit(size: number, limit: number): string {
+  const [a, b] = formatSize(size) === formatSize(limit) ? [`${size} bytes`, `${limit} bytes`] : [formatSize(size), formatSize(limit)];
+  return `is ${a}, over the limit of ${b} for one note`;
 }
 
 /** Why a file that looks like a note cannot be imported, or undefined if it can. */
@@ -47,7 +59,7 @@ export function refuseFile(stats: Stats, limits: WalkLimits): string | undefined
   if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'is a device, not a regular file';
   if (!stats.isFile()) return 'is not a regular file';
   if (stats.size > limits.maxFileBytes) {
-    return `is ${formatMegabytes(stats.size)}, over the ${formatMegabytes(limits.maxFileBytes)} limit for one note`;
+    return formatOverLimit(stats.size, limits.maxFileBytes);
   }
   return undefined;
 }

@@ -1,0 +1,109 @@
+import { spawn } from 'node:child_process';
+import type { SpawnOptions } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { EventHub } from '../api/events.js';
+import { appRoot } from '../app-paths.js';
+import { openLattice } from '../app.js';
+import { startHost } from '../host/server.js';
+import type { CliIo } from './main.js';
+
+/**
+ * `lattice serve`: the browser host in the foreground. It prints the URL to
+ * open, opens the default browser, and runs until SIGINT/SIGTERM.
+ */
+
+export interface ServeArgs {
+  dataDir: string;
+  port: number;
+  isOpeningBrowser: boolean;
+}
+
+/** What serve does to the world outside the host; tests replace it. */
+export interface ServeHooks {
+  /** The built renderer. */
+  staticDir: string;
+  /** Resolves (with a reason) when the host should stop; by default on SIGINT or SIGTERM. */
+  untilStopped: () => Promise<string>;
+  /** Shows `url` to the person; by default their default browser. */
+  openBrowser: (url: string, io: CliIo) => void;
+}
+
+/** Where `npm run build` puts the renderer. */
+export function rendererDir(): string {
+  return join(appRoot(), 'out', 'renderer');
+}
+
+/** The command that opens a URL in the default browser on `platform`. */
+export function browserCommand(url: string, platform: NodeJS.Platform = process.platform): { command: string; args: string[]; options: SpawnOptions } {
+  const options: SpawnOptions = { detached: true, stdio: 'ignore' };
+  if (platform === 'darwin') return { command: 'open', args: [url], options };
+  if (platform === 'win32') {
+    // `start` is a cmd built-in; its first quoted argument is a window title, hence "".
+    // Verbatim so Node does not re-quote "" — the URL holds only [A-Za-z0-9:/.#=_-], nothing cmd treats specially.
+    return { command: 'cmd', args: ['/c', 'start', '""', url], options: { ...options, windowsVerbatimArguments: true } };
+  }
+  return { command: 'xdg-open', args: [url], options };
+}
+
+/** Opens the default browser, detached; a failure is reported on stderr and never stops the host. */
+export function openDefaultBrowser(url: string, io: CliIo): void {
+  const { command, args, options } = browserCommand(url);
+  const report = (why: string): void => io.stderr(`lattice: could not open a browser (${why}); open the URL above yourself`);
+  try {
+    const child = spawn(command, args, options);
+    child.on('error', (error) => report(error.message));
+    child.on('exit', (code) => {
+      if (code) report(`${command} exited with code ${code}`);
+    });
+    child.unref();
+  } catch (error) {
+    report((error as Error).message);
+  }
+}
+
+/** Resolves with the signal's name on the first SIGINT or SIGTERM; a second one gets Node's default (exit at once). */
+export function untilSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+/**
+ * Runs the browser host over the data directory until stopped, then closes
+ * the server (letting calls in flight finish) and then the store. Returns the
+ * exit code: 0 after a clean stop.
+ */
+export async function serve(args: ServeArgs, io: CliIo, hooks: Partial<ServeHooks> = {}): Promise<number> {
+  const staticDir = hooks.staticDir ?? rendererDir();
+  const untilStopped = hooks.untilStopped ?? untilSignal;
+  const openBrowser = hooks.openBrowser ?? openDefaultBrowser;
+
+  const hub = new EventHub();
+  const lattice = openLattice({ dataDir: args.dataDir, emit: hub.emit });
+  try {
+    const host = await startHost({ table: lattice.table, hub, staticDir, port: args.port });
+    try {
+      const stopped = untilStopped();
+      // The URL alone on its line, first, so scripts and the e2e suite can read it.
+      io.stdout(host.url);
+      const hint = args.isOpeningBrowser ? 'opening it in your browser' : 'open the URL above in your browser';
+      io.stderr(`Lattice is serving ${args.dataDir} at ${host.origin}/ — ${hint}. Press Ctrl+C to stop.`);
+      if (!existsSync(join(staticDir, 'index.html'))) io.stderr(`lattice: the pages are not built yet (no ${join(staticDir, 'index.html')}); run "npm run build"`);
+      if (args.isOpeningBrowser) openBrowser(host.url, io);
+      await stopped;
+    } finally {
+      await host.close();
+    }
+  } finally {
+    lattice.close();
+  }
+  io.stderr('Lattice stopped.');
+  return 0;
+}

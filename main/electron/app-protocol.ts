@@ -1,0 +1,129 @@
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, resolve, sep } from 'node:path';
+import type { CustomScheme, Protocol } from 'electron';
+import { SECURITY_HEADERS } from '../csp.js';
+
+/** The scheme and host the desktop window loads Lattice from (never file://). */
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'lattice';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
+
+/**
+ * How `app:` is registered before the app is ready: standard (so it has an
+ * origin and relative URLs resolve), secure (a secure context, like https),
+ * and allowed to serve fetch() for the app's own assets. Nothing more: no CSP
+ * bypass, no service workers, no CORS for other origins.
+ */
+export const APP_SCHEME_PRIVILEGES: CustomScheme = {
+  scheme: APP_SCHEME,
+  privileges: { standard: true, secure: true, supportFetchAPI: true },
+};
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.otf': 'font/otf',
+  '.wasm': 'application/wasm',
+};
+
+/** The Content-Type for a served file; unknown kinds are opaque bytes (with nosniff, never run as script). */
+export function contentTypeFor(filePath: string): string {
+  return CONTENT_TYPES[extname(filePath).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/** Whether a URL is one of the app's own pages or assets (`app://lattice/…`). */
+export function isAppUrl(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST && !parsed.username && !parsed.password;
+  } catch {
+    return false;
+  }
+}
+
+// SECURITY: anything that could step outside rootDir or mean a different file
+// on some platform: separators in any spelling, NUL, dot segments, and ':'
+// (drive letters and NTFS alternate streams on Windows).
+const FORBIDDEN_IN_SEGMENT = /[/\\\0:]/;
+
+/**
+ * Maps `app://lattice/<path>` to a file under `rootDir` (the built renderer);
+ * `/` is index.html. Returns undefined for anything else.
+ *
+ * SECURITY: the raw request text is checked before URL normalisation, so
+ * `..`, `%2e%2e`, encoded slashes (`%2f`, `%5c`), backslashes and NUL are
+ * refused rather than silently resolved; other schemes, hosts, ports and
+ * credentials are refused; and the final path must still lie inside rootDir.
+ */
+export function resolveAppAsset(rootDir: string, requestUrl: string): string | undefined {
+  const prefix = `${APP_ORIGIN}/`;
+  if (!requestUrl.toLowerCase().startsWith(prefix)) return undefined;
+  if (!isAppUrl(requestUrl)) return undefined;
+  const rawPath = requestUrl.slice(prefix.length).split(/[?#]/, 1)[0] ?? '';
+  if (rawPath === '') return join(resolve(rootDir), 'index.html');
+  const segments: string[] = [];
+  for (const raw of rawPath.split('/')) {
+    let segment: string;
+    try {
+      segment = decodeURIComponent(raw);
+    } catch {
+      return undefined; // malformed percent-encoding
+    }
+    if (segment === '' || segment === '.' || segment === '..' || FORBIDDEN_IN_SEGMENT.test(segment)) return undefined;
+    segments.push(segment);
+  }
+  const root = resolve(rootDir);
+  const file = resolve(root, ...segments);
+  return file.startsWith(root + sep) ? file : undefined;
+}
+
+function textResponse(status: number, message: string): Response {
+  return new Response(message, {
+    status,
+    headers: { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' },
+  });
+}
+
+/**
+ * The request handler for `app:`: serves files under rootDir with their
+ * Content-Type and SECURITY_HEADERS (the CSP travels as a header, so it holds
+ * for every page whatever the HTML says); 404 for anything refused or missing.
+ */
+export function createAppRequestHandler(rootDir: string): (request: Request) => Promise<Response> {
+  return async (request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return textResponse(405, 'method not allowed');
+    const file = resolveAppAsset(rootDir, request.url);
+    if (!file) return textResponse(404, 'not found');
+    try {
+      if (!(await stat(file)).isFile()) return textResponse(404, 'not found');
+      const body = request.method === 'HEAD' ? null : await readFile(file);
+      return new Response(body, {
+        status: 200,
+        headers: { ...SECURITY_HEADERS, 'Content-Type': contentTypeFor(file), 'Cache-Control': 'no-cache' },
+      });
+    } catch {
+      return textResponse(404, 'not found');
+    }
+  };
+}
+
+/** Serves the built renderer on `app://lattice/` (call once the app is ready). */
+export function registerAppProtocol(protocol: Pick<Protocol, 'handle'>, rootDir: string): void {
+  protocol.handle(APP_SCHEME, createAppRequestHandler(rootDir));
+}

@@ -1,0 +1,59 @@
+import type { ImportReport, UploadedFile } from '../../../main/api/contract.js';
+import { client } from '../api/client.js';
+
+const NOTE_FILE = /\.(md|markdown|txt)$/i;
+// Keep each call well under the host's limits (main/api/uploads.ts).
+const MAX_FILES_PER_CALL = 2000;
+const MAX_CHARS_PER_CALL = 32 * 1024 * 1024;
+
+/** The note files of a folder chosen in a browser (`<input webkitdirectory>`), with paths inside it. */
+export function noteFilesOf(files: FileList | File[]): { name: string; files: File[] } {
+  const list = [...files].filter((f) => NOTE_FILE.test(f.name) && !/(^|\/)\./.test(f.webkitRelativePath || f.name));
+  const first = list[0]?.webkitRelativePath || list[0]?.name || 'upload';
+  return { name: first.split('/')[0] ?? 'upload', files: list };
+}
+
+function relativePath(file: File): string {
+  const path = file.webkitRelativePath || file.name;
+  return path.includes('/') ? path.slice(path.indexOf('/') + 1) : path;
+}
+
+function addReports(a: ImportReport, b: ImportReport): ImportReport {
+  return {
+    added: a.added + b.added,
+    updated: a.updated + b.updated,
+    unchanged: a.unchanged,
+    removed: a.removed + b.removed,
+    failed: [...a.failed, ...b.failed],
+    warnings: [...a.warnings, ...b.warnings],
+  };
+}
+
+/**
+ * Sends a browser-chosen folder to the host in as few calls as the limits
+ * allow. Each call imports the whole upload folder, so the last call's
+ * `unchanged` already counts everything sent before.
+ */
+export async function uploadFolder(name: string, files: File[], onSent: (sent: number) => void): Promise<ImportReport> {
+  let report: ImportReport | undefined;
+  let batch: UploadedFile[] = [];
+  let chars = 0;
+  let sent = 0;
+  const flush = async (): Promise<void> => {
+    if (batch.length === 0) return;
+    const result = await client.call('library.importUpload', { name, files: batch });
+    report = report ? { ...addReports(report, result), unchanged: result.unchanged } : result;
+    sent += batch.length;
+    onSent(sent);
+    batch = [];
+    chars = 0;
+  };
+  for (const file of files) {
+    const content = await file.text();
+    if (batch.length >= MAX_FILES_PER_CALL || chars + content.length > MAX_CHARS_PER_CALL) await flush();
+    batch.push({ path: relativePath(file), content });
+    chars += content.length;
+  }
+  await flush();
+  return report ?? { added: 0, updated: 0, unchanged: 0, removed: 0, failed: [], warnings: [] };
+}

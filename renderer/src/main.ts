@@ -1,0 +1,9 @@
+import 'katex/dist/katex.min.css';
+import './styles/app.css';
+import './styles/note.css';
+import { mount } from 'svelte';
+import App from './App.svelte';
+
+const target = document.getElementById('app');
+if (!target) throw new Error('#app is missing from index.html');
+mount(App, { target });

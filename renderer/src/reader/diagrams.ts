@@ -1,0 +1,58 @@
+import { sanitizeDiagramSvg } from './sanitize.js';
+
+/**
+ * Mermaid diagrams: the library (large) is loaded only when the first diagram
+ * comes near the viewport; each drawn SVG is cached by the diagram's source
+ * hash and theme, so re-opening a note shows it at once. securityLevel
+ * 'strict' turns off click directives and HTML labels.
+ */
+
+type Mermaid = (typeof import('mermaid'))['default'];
+
+let loading: Promise<Mermaid> | undefined;
+let configuredDark: boolean | undefined;
+let sequence = 0;
+const svgCache = new Map<string, string>();
+
+async function mermaidFor(isDark: boolean): Promise<Mermaid> {
+  loading ??= import('mermaid').then((m) => m.default);
+  const mermaid = await loading;
+  if (configuredDark !== isDark) {
+    mermaid.initialize({
+      startOnLoad: false,
+      securityLevel: 'strict',
+      theme: isDark ? 'dark' : 'default',
+      htmlLabels: false,
+      flowchart: { htmlLabels: false },
+      fontFamily: 'inherit',
+    });
+    configuredDark = isDark;
+  }
+  return mermaid;
+}
+
+const cacheKey = (hash: string, isDark: boolean): string => `${hash}:${isDark ? 'dark' : 'light'}`;
+
+/** The cached SVG for a diagram, if it was drawn before in this theme. */
+export function cachedDiagram(hash: string, isDark: boolean): string | undefined {
+  return svgCache.get(cacheKey(hash, isDark));
+}
+
+/** Draws a diagram (or throws with Mermaid's message on a syntax error). */
+export async function drawDiagram(hash: string, source: string, isDark: boolean): Promise<string> {
+  const cached = cachedDiagram(hash, isDark);
+  if (cached) return cached;
+  const mermaid = await mermaidFor(isDark);
+  // parse() throws on a syntax error before render() can leave an error graphic in the page.
+  await mermaid.parse(source);
+  const id = `lattice-diagram-${++sequence}`;
+  try {
+    const { svg } = await mermaid.render(id, source);
+    const clean = sanitizeDiagramSvg(svg);
+    svgCache.set(cacheKey(hash, isDark), clean);
+    return clean;
+  } finally {
+    document.getElementById(id)?.remove();
+    document.getElementById(`d${id}`)?.remove();
+  }
+}

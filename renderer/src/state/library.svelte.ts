@@ -1,0 +1,45 @@
+import type { LibrarySummary, NoteSummary } from '../../../main/api/contract.js';
+import { client } from '../api/client.js';
+
+/** The notes and libraries the sidebar, library screen and reader share. */
+class LibraryState {
+  #notes = $state<NoteSummary[]>([]);
+  #libraries = $state<LibrarySummary[]>([]);
+  #error = $state<string | null>(null);
+  #isLoaded = $state(false);
+
+  get notes(): NoteSummary[] {
+    return this.#notes;
+  }
+  get libraries(): LibrarySummary[] {
+    return this.#libraries;
+  }
+  get error(): string | null {
+    return this.#error;
+  }
+  get isLoaded(): boolean {
+    return this.#isLoaded;
+  }
+
+  /** Loads (or reloads, after an import) the note list. */
+  async refresh(): Promise<void> {
+    try {
+      const [libraries, notes] = await Promise.all([client.call('library.list', {}), client.call('notes.list', {})]);
+      this.#libraries = libraries;
+      this.#notes = notes;
+      this.#error = null;
+    } catch (error) {
+      this.#error = error instanceof Error ? error.message : String(error);
+    } finally {
+      this.#isLoaded = true;
+    }
+  }
+
+  /** The note before or after `id` in library order, for [ and ]. */
+  neighbour(id: number, step: 1 | -1): NoteSummary | undefined {
+    const index = this.#notes.findIndex((n) => n.id === id);
+    return index === -1 ? undefined : this.#notes[index + step];
+  }
+}
+
+export const library = new LibraryState();
