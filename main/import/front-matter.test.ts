@@ -67,15 +67,14 @@ describe('hostile or broken YAML never throws, and says so', () => {
     expect(front.body).toBe('正文');
   });
 
-  it('refuses a billion-laughs alias bomb quickly, with a warning', () => {
+  it('refuses a billion-laughs alias bomb, with a warning', () => {
     const levels = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'];
     const lines = levels.map((name, i) => {
       const items = i === 0 ? Array(9).fill('"lol"') : Array(9).fill(`*${levels[i - 1]}`);
       return `${name}: &${name} [${items.join(', ')}]`;
     });
-    const started = Date.now();
+    // Expanded in full this would be 9^9 strings; the test timeout catches a hang.
     const front = splitFrontMatter(`---\n${lines.join('\n')}\n---\n正文`);
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(front.data).toEqual({});
     expect(front.warnings.join(' ')).toMatch(/alias/i);
     expect(front.body).toBe('正文');

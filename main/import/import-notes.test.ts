@@ -14,6 +14,9 @@ import { buildNoteContent } from './note-content.js';
 const FIXTURES = new URL('./fixtures/', import.meta.url);
 const FIXTURE_NOTES = readdirSync(FIXTURES).filter((name) => name.endsWith('.md')).sort();
 
+// FIFOs and POSIX symlinks do not exist on Windows.
+const posixIt = it.skipIf(process.platform === 'win32');
+
 let temp: string;
 let root: string;
 let store: Store;
@@ -179,7 +182,7 @@ describe('one bad file never stops the batch', () => {
     expect(report.added).toBe(FIXTURE_NOTES.length);
   });
 
-  it('reports a FIFO instead of hanging on it', () => {
+  posixIt('reports a FIFO instead of hanging on it', () => {
     const fifo = join(root, 'pipe.md');
     execFileSync('mkfifo', [fifo]);
     const report = importPaths(store, [root]);
@@ -187,7 +190,7 @@ describe('one bad file never stops the batch', () => {
     expect(report.added).toBe(FIXTURE_NOTES.length);
   });
 
-  it('reports a symlink that leaves the imported folder and never reads its target', () => {
+  posixIt('reports a symlink that leaves the imported folder and never reads its target', () => {
     const outside = join(temp, 'outside');
     mkdirSync(outside);
     writeFileSync(join(outside, 'secret.md'), '# 私密');
@@ -197,7 +200,7 @@ describe('one bad file never stops the batch', () => {
     expect(notes.list().map((n) => n.title)).not.toContain('私密');
   });
 
-  it('survives a directory symlink cycle and reports it', () => {
+  posixIt('survives a directory symlink cycle and reports it', () => {
     write('topic/inner.md', '# 内层');
     symlinkSync(root, join(root, 'topic', 'back-to-root'));
     const report = importPaths(store, [root]);

@@ -9,6 +9,9 @@ import type { WalkLimits } from './walk.js';
 let root: string;
 let outside: string;
 
+// FIFOs, POSIX symlinks and /dev/null do not exist on Windows.
+const posixIt = it.skipIf(process.platform === 'win32');
+
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'lattice-walk-'));
   outside = mkdtempSync(join(tmpdir(), 'lattice-walk-outside-'));
@@ -78,7 +81,7 @@ describe('what is refused, with a reason, without stopping the walk', () => {
     expect(problemsOf(result)).toEqual({ 'just-over.md': 'is 1048577 bytes, over the limit of 1048576 bytes for one note' });
   });
 
-  it('reports a FIFO instead of opening it (which would hang)', () => {
+  posixIt('reports a FIFO instead of opening it (which would hang)', () => {
     execFileSync('mkfifo', [join(root, 'pipe.md')]);
     write('ok.md');
     const result = walkNotes(root);
@@ -86,7 +89,7 @@ describe('what is refused, with a reason, without stopping the walk', () => {
     expect(problemsOf(result)).toEqual({ 'pipe.md': 'is a FIFO (named pipe), not a regular file' });
   });
 
-  it('reports a symlinked note that points outside the imported folder', () => {
+  posixIt('reports a symlinked note that points outside the imported folder', () => {
     writeFileSync(join(outside, 'secret.md'), '# 不该被导入');
     symlinkSync(join(outside, 'secret.md'), join(root, 'leak.md'));
     const result = walkNotes(root);
@@ -94,7 +97,7 @@ describe('what is refused, with a reason, without stopping the walk', () => {
     expect(problemsOf(result)).toEqual({ 'leak.md': 'is a symbolic link that leads outside the imported folder; skipped' });
   });
 
-  it('reports a symlinked folder that points outside, and does not walk it', () => {
+  posixIt('reports a symlinked folder that points outside, and does not walk it', () => {
     writeFileSync(join(outside, 'secret.md'), '# 不该被导入');
     symlinkSync(outside, join(root, 'elsewhere'));
     const result = walkNotes(root);
@@ -102,19 +105,19 @@ describe('what is refused, with a reason, without stopping the walk', () => {
     expect(problemsOf(result)).toEqual({ elsewhere: 'is a symbolic link that leads outside the imported folder; skipped' });
   });
 
-  it('quietly ignores a symlink to something outside that is not a note', () => {
+  posixIt('quietly ignores a symlink to something outside that is not a note', () => {
     writeFileSync(join(outside, 'photo.png'), 'png');
     symlinkSync(join(outside, 'photo.png'), join(root, 'photo.png'));
     expect(walkNotes(root)).toEqual({ files: [], problems: [] });
   });
 
-  it('follows a symlink to a note inside the folder', () => {
+  posixIt('follows a symlink to a note inside the folder', () => {
     write('real.md');
     symlinkSync(join(root, 'real.md'), join(root, 'alias.md'));
     expect(relPaths(walkNotes(root))).toEqual(['alias.md', 'real.md']);
   });
 
-  it('stops at a directory symlink cycle and reports it', () => {
+  posixIt('stops at a directory symlink cycle and reports it', () => {
     write('a/note.md');
     symlinkSync(root, join(root, 'a', 'loop'));
     symlinkSync(join(root, 'a'), join(root, 'a', 'self'));
@@ -126,7 +129,7 @@ describe('what is refused, with a reason, without stopping the walk', () => {
     });
   });
 
-  it('reports a broken symlink that looks like a note', () => {
+  posixIt('reports a broken symlink that looks like a note', () => {
     symlinkSync(join(root, 'missing.md'), join(root, 'dangling.md'));
     expect(problemsOf(walkNotes(root))).toEqual({ 'dangling.md': 'cannot be read: ENOENT' });
   });
@@ -148,7 +151,7 @@ describe('what is refused, with a reason, without stopping the walk', () => {
 });
 
 describe('refuseFile', () => {
-  it('refuses devices and folders, accepts a regular file under the cap', () => {
+  posixIt('refuses devices and folders, accepts a regular file under the cap', () => {
     expect(refuseFile(statSync('/dev/null'), DEFAULT_LIMITS)).toBe('is a device, not a regular file');
     expect(refuseFile(statSync(root), DEFAULT_LIMITS)).toBe('is not a regular file');
     expect(refuseFile(statSync(write('ok.md')), DEFAULT_LIMITS)).toBeUndefined();

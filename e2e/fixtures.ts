@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { _electron, test as base, expect } from '@playwright/test';
+import type { ElectronApplication, Page } from '@playwright/test';
+import { electronBinary } from './electron-binary.js';
+
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** One running Lattice with a fresh data directory, seen through a page. */
+export interface LatticeApp {
+  page: Page;
+  /** The app's own origin (http://127.0.0.1:PORT or app://lattice). */
+  origin: string;
+  dataDir: string;
+  transport: 'web' | 'electron';
+  /** Reloads the page the way a person would (F5 / Ctrl+R). */
+  reload(): Promise<void>;
+  /** Desktop only: makes the next folder dialog answer with `dir`. */
+  electron?: ElectronApplication;
+}
+
+async function startHost(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'lattice.js'), 'serve', '--port', '0', '--no-open', '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => reject(new Error(`lattice serve printed no URL in 20 s: ${stdout} ${stderr}`)), 20_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = /^(http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)$/m.exec(stdout);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`lattice serve exited with ${code}: ${stderr}`)));
+  });
+  return { child, url };
+}
+
+export const test = base.extend<{ lattice: LatticeApp }>({
+  lattice: async ({ browser }, use, testInfo) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'lattice-e2e-'));
+    const foreignRequests: string[] = [];
+    const watch = (page: Page, origin: string): void => {
+      // SECURITY: reading notes must never reach the network; only the app's own origin is allowed.
+      page.on('request', (request) => {
+        const url = request.url();
+        if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) foreignRequests.push(url);
+      });
+    };
+
+    if (testInfo.project.name === 'electron') {
+      const binary = electronBinary();
+      test.skip(!binary, 'Electron binary not installed on this machine (its download needs GitHub); the web project covers the same specs');
+      const electron = await _electron.launch({ executablePath: binary ?? undefined, args: [repoRoot], env: { ...process.env, LATTICE_DATA_DIR: dataDir } });
+      const page = await electron.firstWindow();
+      const origin = 'app://lattice';
+      watch(page, origin);
+      await use({ page, origin, dataDir, transport: 'electron', electron, reload: async () => void (await page.reload()) });
+      await electron.close();
+    } else {
+      const { child, url } = await startHost(dataDir);
+      const origin = new URL(url).origin;
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      watch(page, origin);
+      await page.goto(url);
+      await use({ page, origin, dataDir, transport: 'web', reload: async () => void (await page.reload()) });
+      await context.close();
+      child.kill('SIGTERM');
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+    expect(foreignRequests, 'requests to hosts other than the app').toEqual([]);
+  },
+});
+
+export { expect };

@@ -1,0 +1,117 @@
+/// <reference lib="dom" />
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+import { appRoot } from '../main/app-paths.js';
+import { openLattice } from '../main/app.js';
+
+/**
+ * npm run bench:reader — the reader's budgets (DESIGN.md), measured in
+ * Debian's Chromium against the browser host:
+ *   host start → first note painted        ≤ 1 s
+ *   a note with 100 formulas painted       ≤ 150 ms
+ *   a cached Mermaid diagram re-shown      ≤ 100 ms
+ * Figures are medians over several runs; this is a measurement, not a test.
+ */
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const root = appRoot();
+const chromiumPath = process.env.LATTICE_CHROMIUM ?? '/usr/bin/chromium';
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+
+function formulaNote(): string {
+  const lines = ['# 一百个公式', ''];
+  for (let i = 0; i < 100; i++) {
+    lines.push(i % 4 === 0 ? `$$\\mathrm{softmax}\\left(\\frac{QK^\\top_{${i}}}{\\sqrt{d_k}}\\right)V_{${i}} = \\sum_{j=1}^{n} \\alpha_{${i}j} v_j$$` : `第 ${i} 个：$\\frac{x_{${i}}}{\\sqrt{d_k}} + \\beta_{${i}}$ 以及后面的文字。`, '');
+  }
+  return lines.join('\n');
+}
+
+async function startHost(dataDir: string): Promise<{ url: string; startedAt: number; stop: () => void }> {
+  const startedAt = performance.now();
+  const child = spawn(process.execPath, [join(root, 'bin', 'lattice.js'), 'serve', '--port', '0', '--no-open', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /^(http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)$/m.exec(out);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`host exited ${code}`)));
+  });
+  return { url, startedAt, stop: () => child.kill('SIGTERM') };
+}
+
+const work = mkdtempSync(join(tmpdir(), 'lattice-bench-reader-'));
+const dataDir = join(work, 'data');
+const notesDir = join(work, 'notes');
+try {
+  // Prepare the data directory once (starter library + the 100-formula note) so start-up is a warm start.
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(notesDir, { recursive: true });
+  writeFileSync(join(notesDir, 'hundred-formulas.md'), formulaNote());
+  const lattice = openLattice({ dataDir });
+  await lattice.call('library.import', { paths: [notesDir] });
+  const notes = await lattice.call('notes.list', {});
+  lattice.close();
+  const formulaId = notes.find((n) => n.title === '一百个公式')?.id;
+  const diagramId = notes.find((n) => n.diagrams > 0)?.id;
+  const plainId = notes.find((n) => n.diagrams === 0 && n.id !== formulaId)?.id;
+  if (!formulaId || !diagramId || !plainId) throw new Error('benchmark notes missing');
+
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const startup: number[] = [];
+  const formulas: number[] = [];
+  const diagrams: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const host = await startHost(dataDir);
+    const page = await browser.newPage();
+    // Host start → first note painted: open the app, then the first note, until its text and math are on screen.
+    await page.goto(host.url);
+    await page.evaluate((id) => (location.hash = `#/note/${id}`), diagramId);
+    await page.locator('.note-body .katex').first().waitFor();
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    startup.push(performance.now() - host.startedAt);
+
+    // A note with 100 formulas: from navigation to painted text and math.
+    const measure = (id: number, selector: string, count: number): Promise<number> =>
+      page.evaluate(
+        ({ id, selector, count }) =>
+          new Promise<number>((resolve) => {
+            const t0 = performance.now();
+            location.hash = `#/note/${id}`;
+            const check = (): void => {
+              if (document.querySelectorAll(selector).length >= count) {
+                requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
+              } else requestAnimationFrame(check);
+            };
+            check();
+          }),
+        { id, selector, count },
+      );
+    await page.evaluate((id) => (location.hash = `#/note/${id}`), plainId);
+    await page.locator('.note-body h1').waitFor();
+    formulas.push(await measure(formulaId, '.note-body .katex', 100));
+
+    // Cached diagram: it was drawn on the first note; leave and come back.
+    await page.evaluate((id) => (location.hash = `#/note/${id}`), diagramId);
+    await page.locator('.mermaid-block .diagram svg').first().waitFor();
+    await page.evaluate((id) => (location.hash = `#/note/${id}`), plainId);
+    await page.locator('.note-body h1').waitFor();
+    diagrams.push(await measure(diagramId, '.mermaid-block .diagram svg', 1));
+
+    await page.close();
+    host.stop();
+  }
+  await browser.close();
+  const row = (name: string, values: number[], budget: number): string =>
+    `${name.padEnd(38)}${median(values).toFixed(0).padStart(6)} ms   (min ${Math.min(...values).toFixed(0)}, max ${Math.max(...values).toFixed(0)}; budget ${budget} ms)`;
+  console.log(row('host start → first note painted', startup, 1000));
+  console.log(row('100-formula note painted', formulas, 150));
+  console.log(row('cached Mermaid diagram re-shown', diagrams, 100));
+  console.log(JSON.stringify({ bench: 'reader', runs: RUNS, startupMs: Math.round(median(startup)), formulaNoteMs: Math.round(median(formulas)), cachedDiagramMs: Math.round(median(diagrams)) }));
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
