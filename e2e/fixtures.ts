@@ -46,7 +46,8 @@ async function startHost(dataDir: string): Promise<{ child: ChildProcess; url: s
 }
 
 export const test = base.extend<{ lattice: LatticeApp }>({
-  lattice: async ({ browser }, use, testInfo) => {
+  // Takes `playwright`, not `browser`: the electron project must not launch a browser at all.
+  lattice: async ({ playwright }, use, testInfo) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'lattice-e2e-'));
     const foreignRequests: string[] = [];
     const watch = (page: Page, origin: string): void => {
@@ -69,12 +70,13 @@ export const test = base.extend<{ lattice: LatticeApp }>({
     } else {
       const { child, url } = await startHost(dataDir);
       const origin = new URL(url).origin;
-      const context = await browser.newContext();
+      const browser = await playwright.chromium.launch(testInfo.project.use.launchOptions);
+      const context = await browser.newContext({ viewport: testInfo.project.use.viewport ?? null });
       const page = await context.newPage();
       watch(page, origin);
       await page.goto(url);
       await use({ page, origin, dataDir, transport: 'web', reload: async () => void (await page.reload()) });
-      await context.close();
+      await browser.close();
       child.kill('SIGTERM');
     }
     rmSync(dataDir, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { runInNewContext } from 'node:vm';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { CALL_CHANNEL, EVENT_CHANNEL } from './ipc.js';
 
 type Listener = (event: unknown, message: unknown) => void;
 
@@ -74,7 +75,7 @@ describe('the preload', () => {
     const { exposed, invoked } = loadPreload();
     const bridge = exposed.get('lattice') as Bridge;
     expect(await bridge.call('stats.get', {})).toEqual({ ok: true, data: 'from main' });
-    expect(invoked).toEqual([['lattice:call', { name: 'stats.get', arg: {} }]]);
+    expect(invoked).toEqual([[CALL_CHANNEL, { name: 'stats.get', arg: {} }]]);
   });
 
   it('delivers only the named event, only its payload, and unsubscribes', () => {
@@ -82,8 +83,8 @@ describe('the preload', () => {
     const bridge = exposed.get('lattice') as Bridge;
     const received: unknown[][] = [];
     const stop = bridge.on('import.progress', (...args: unknown[]) => void received.push(args));
-    push('lattice:event', { event: 'import.progress', payload: { phase: 'importing', done: 1, total: 2 } });
-    push('lattice:event', { event: 'app.command', payload: { command: 'about' } });
+    push(EVENT_CHANNEL, { event: 'import.progress', payload: { phase: 'importing', done: 1, total: 2 } });
+    push(EVENT_CHANNEL, { event: 'app.command', payload: { command: 'about' } });
     push('lattice:event', 'garbage');
     push('lattice:event', null);
     expect(received).toEqual([[{ phase: 'importing', done: 1, total: 2 }]]);
