@@ -26,7 +26,7 @@ test('a note shows typeset formulas and its Mermaid diagram as SVG', async ({ la
   await expect(page.locator('.note-body .katex').first()).toBeVisible();
   expect(await page.locator('.note-body .katex').count()).toBeGreaterThan(5);
   // No formula is left as raw TeX: every math element was typeset.
-  expect(await page.locator('.note-body .math:not(:has(.katex))').count()).toBe(0);
+  await expect(page.locator('.note-body .math:not(:has(.katex))')).toHaveCount(0);
   const diagram = page.locator('.mermaid-block .diagram svg').first();
   await diagram.scrollIntoViewIfNeeded();
   await expect(diagram).toBeVisible();

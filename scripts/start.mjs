@@ -5,7 +5,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { setTimeout } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -16,10 +17,10 @@ function isBuilt() {
 }
 
 function build() {
-  // Run npm through the same Node when npm started us: spawning npm.cmd
-  // directly fails on Windows without a shell.
+  // Under `npm start`, run npm's own CLI with this Node; otherwise go through
+  // a shell, since spawning npm.cmd directly fails on Windows.
   const npmCli = process.env.npm_execpath;
-  const result = npmCli && /\.[cm]?js$/.test(npmCli)
+  const result = npmCli && basename(npmCli) === 'npm-cli.js'
     ? spawnSync(process.execPath, [npmCli, 'run', 'build'], { cwd: root, stdio: 'inherit' })
     : spawnSync('npm run build', { cwd: root, stdio: 'inherit', shell: true });
   if (result.status !== 0) {
@@ -38,23 +39,36 @@ function electronBinary() {
   return createRequire(import.meta.url)('electron');
 }
 
-/** Runs the child with our stdio, passes our stop signals on, and exits as it exits. */
+// A Ctrl+C in the terminal reaches the whole process group — the child as
+// well as us, and npm forwards it to us once more. Passing each one on would
+// hand `lattice serve` a second SIGINT, which it takes as "stop at once". So a
+// signal is passed on only if the child is still running a moment later, which
+// covers a signal sent to this process alone (kill PID, a test harness).
+const GRACE_MS = 1000;
+
+/** Runs the child with our stdio, makes sure our stop signals reach it, and exits as it exits. */
 function runForwarding(command, commandArgs, env = process.env) {
   const child = spawn(command, commandArgs, { cwd: root, stdio: 'inherit', env });
-  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  const forwarders = signals.map((signal) => {
-    const forward = () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  const isRunning = () => child.exitCode === null && child.signalCode === null;
+  const pending = new Set();
+  const handlers = ['SIGINT', 'SIGTERM', 'SIGHUP'].map((signal) => {
+    const handler = () => {
+      if (pending.has(signal)) return;
+      pending.add(signal);
+      setTimeout(() => {
+        pending.delete(signal);
+        if (isRunning()) child.kill(signal);
+      }, GRACE_MS).unref();
     };
-    process.on(signal, forward);
-    return [signal, forward];
+    process.on(signal, handler);
+    return [signal, handler];
   });
   child.on('error', (error) => {
     console.error(`lattice: could not start ${command}: ${error.message}`);
     process.exit(1);
   });
   child.on('exit', (code, signal) => {
-    for (const [name, forward] of forwarders) process.off(name, forward);
+    for (const [name, handler] of handlers) process.off(name, handler);
     if (signal) process.kill(process.pid, signal);
     else process.exit(code ?? 0);
   });

@@ -141,8 +141,12 @@ export interface Api {
   'notes.list': { args: { libraryId?: number; includeRemoved?: boolean }; result: NoteSummary[] };
   /** One note with its source, text projection, sections and links. */
   'notes.get': { args: NoteRef; result: NoteDetail };
-  /** One note as Markdown source, plain text, or safe HTML from the one pipeline. */
-  'notes.render': { args: NoteRef & { format: NoteFormat }; result: RenderedNote };
+  /**
+   * One note as Markdown source, plain text, or safe HTML from the one
+   * pipeline. With `deferMath`, formulas stay as TeX in `.math[data-tex]`
+   * elements for the reader to typeset on screen.
+   */
+  'notes.render': { args: NoteRef & { format: NoteFormat; deferMath?: boolean }; result: RenderedNote };
   /** Counts across the store. */
   'stats.get': { args: Record<string, never>; result: Stats };
 }

@@ -81,7 +81,7 @@ export function notesHandlers(ctx: AppContext): DomainHandlers<'notes.list' | 'n
       },
     },
     'notes.render': {
-      schema: z.strictObject({ ...noteRef, format: z.enum(['md', 'text', 'html']) }).refine(refine, refMessage),
+      schema: z.strictObject({ ...noteRef, format: z.enum(['md', 'text', 'html']), deferMath: z.boolean().optional() }).refine(refine, refMessage),
       run: (args) => {
         const note = resolveNote(ctx, args);
         const content =
@@ -89,7 +89,7 @@ export function notesHandlers(ctx: AppContext): DomainHandlers<'notes.list' | 'n
             ? note.source
             : args.format === 'text'
               ? note.text
-              : renderMarkdown(splitFrontMatter(note.source).body, { notePath: note.path });
+              : renderMarkdown(splitFrontMatter(note.source).body, { notePath: note.path, isMathDeferred: args.deferMath === true });
         return { id: note.id, title: note.title, format: args.format, content };
       },
     },

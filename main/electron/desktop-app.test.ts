@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -52,7 +52,7 @@ class FakeWindow {
 function fakeElectron() {
   const calls: string[] = [];
   const appListeners = new Map<string, Listener>();
-  const paths = new Map<string, string>([['userData', '/nowhere/Lattice']]);
+  const paths = new Map<string, string>([['userData', join(dir, 'Lattice')]]);
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
   const record = { calls, appListeners, paths, errors: [] as string[][], exitCode: undefined as number | undefined, isLockGranted: true };
@@ -168,6 +168,7 @@ describe('before ready', () => {
     const fake = fakeElectron();
     void startDesktopApp(fake.electron, launch);
     expect(fake.record.paths.get('userData')).toBe(join(dir, 'data'));
+    expect(existsSync(join(dir, 'data'))).toBe(true);
     expect(fake.record.calls).toEqual(['lock', 'enableSandbox', 'privileged:app']);
     expect(fake.protocolHandlers.size).toBe(0);
     expect(FakeWindow.all).toHaveLength(0);
@@ -176,7 +177,7 @@ describe('before ready', () => {
   it('uses Electron userData when no data directory is given', () => {
     const fake = fakeElectron();
     void startDesktopApp(fake.electron, { ...launch, argv: ['/usr/bin/electron', '.'] });
-    expect(fake.record.paths.get('userData')).toBe('/nowhere/Lattice');
+    expect(fake.record.paths.get('userData')).toBe(join(dir, 'Lattice'));
   });
 
   it('leaves at once when another instance holds the lock', async () => {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
   App, BrowserWindow, BrowserWindowConstructorOptions, Dialog, IpcMain, Menu, NativeTheme, Protocol, Screen, Session, Shell,
@@ -55,6 +55,7 @@ export async function startDesktopApp(electron: DesktopElectron, launch: LaunchO
   // userData *is* the data directory, so another --data-dir is another
   // profile: its own single-instance lock, window state and web storage.
   const dataDir = desktopDataDir(launch.argv, launch.env, app.getPath('userData'));
+  mkdirSync(dataDir, { recursive: true }); // setPath refuses a folder that does not exist yet
   app.setPath('userData', dataDir);
   if (!app.requestSingleInstanceLock()) {
     // The first instance focuses its window (second-instance below); this one leaves.

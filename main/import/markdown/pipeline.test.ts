@@ -133,7 +133,7 @@ describe('blocks', () => {
 describe('formulas that KaTeX cannot read', () => {
   it('shows an unfinished `$\\frac{1}{$` inline as red source instead of throwing', () => {
     const out = renderMarkdown('前 $\\frac{1}{$ 后');
-    expect(out).toMatch(/^<p>前 <span class="math math-inline" data-tex="\\frac\{1\}\{"><span class="katex-error" title="ParseError: [^"]*" style="color:#cc0000">\\frac\{1\}\{<\/span><\/span> 后<\/p>\n$/);
+    expect(out).toMatch(/^<p>前 <span class="math math-inline" data-tex="\\frac\{1\}\{" data-display="false"><span class="katex-error" title="ParseError: [^"]*" style="color:#cc0000">\\frac\{1\}\{<\/span><\/span> 后<\/p>\n$/);
   });
 
   it('shows an unknown macro in red and keeps rendering the rest', () => {

@@ -22,6 +22,12 @@ import { wikilinkPlugin } from './wikilinks.js';
 export interface NoteEnv extends Env {
   /** The note's path inside its library, to resolve relative links. */
   notePath?: string;
+  /**
+   * Leave formulas as escaped TeX in their `.math` elements for the reader to
+   * typeset: it typesets what is on screen first, which keeps a note with a
+   * hundred formulas quick to open. Exports and the CLI typeset here.
+   */
+  isMathDeferred?: boolean;
 }
 
 // SECURITY: trust:false refuses \href, \url, \includegraphics and \html*;
@@ -78,19 +84,19 @@ export function diagramHash(source: string): string {
  * but must be wrapped in a <span>, because a <div> inside a <p> makes the
  * browser close the paragraph early and strand the rest of the sentence.
  */
-function renderMath(tex: string, displayMode: boolean, isBlock = displayMode): string {
-  const html = katex.renderToString(tex, { ...KATEX_OPTIONS, displayMode });
+function renderMath(tex: string, displayMode: boolean, env: NoteEnv | undefined, isBlock = displayMode): string {
+  const html = env?.isMathDeferred ? escapeHtml(tex) : katex.renderToString(tex, { ...KATEX_OPTIONS, displayMode });
   const tag = isBlock ? 'div' : 'span';
-  return `<${tag} class="math ${displayMode ? 'math-display' : 'math-inline'}" data-tex="${escapeHtml(tex)}">${html}</${tag}>`;
+  return `<${tag} class="math ${displayMode ? 'math-display' : 'math-inline'}" data-tex="${escapeHtml(tex)}" data-display="${displayMode}">${html}</${tag}>`;
 }
 
 function installRenderRules(md: MarkdownIt): void {
   const rules = md.renderer.rules;
-  rules.math_inline = (tokens, idx) => {
+  rules.math_inline = (tokens, idx, _options, env: NoteEnv | undefined) => {
     const token = tokens[idx] as Token;
-    return renderMath(token.content, (token.meta as { display?: boolean } | null)?.display === true, false);
+    return renderMath(token.content, (token.meta as { display?: boolean } | null)?.display === true, env, false);
   };
-  rules.math_block = (tokens, idx) => `${renderMath((tokens[idx] as Token).content, true)}\n`;
+  rules.math_block = (tokens, idx, _options, env: NoteEnv | undefined) => `${renderMath((tokens[idx] as Token).content, true, env)}\n`;
 
   const defaultFence = rules.fence;
   rules.fence = (tokens, idx, options, env, self) => {
