@@ -3,7 +3,8 @@ import type { Store } from '../db/open-store.js';
 import { databasePath, starterNotesDir } from './app-paths.js';
 import { createContext } from './api/context.js';
 import type { AppContext, EmitEvent, Platform } from './api/context.js';
-import { createCaller, createHandlerTable } from './api/handlers.js';
+import { createCaller } from './api/dispatch.js';
+import { createHandlerTable } from './api/handlers.js';
 import type { HandlerTable } from './api/handler.js';
 import { ensureStarterLibrary } from './api/library.js';
 

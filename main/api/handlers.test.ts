@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openLattice } from '../app.js';
 import type { Lattice } from '../app.js';
-import { dispatch, mergeDomains } from './handlers.js';
+import { dispatch } from './dispatch.js';
+import { mergeDomains } from './handlers.js';
 
 const opened: { lattice: Lattice; dir: string }[] = [];
 

@@ -16,14 +16,14 @@ const refine = (value: NoteRef): boolean => (value.id === undefined) !== (value.
 const refMessage = { message: 'give either id or path' };
 
 /** Maps a stored note to the API shape, adding where its file is on disk. */
-function toSummary(ctx: AppContext, note: StoredSummary): NoteSummary {
-  const library = ctx.libraries.get(note.libraryId);
+function toSummary(ctx: AppContext, note: StoredSummary, roots?: Map<number, string>): NoteSummary {
+  const root = roots ? roots.get(note.libraryId) : ctx.libraries.get(note.libraryId)?.rootPath;
   return {
     id: note.id,
     libraryId: note.libraryId,
     title: note.title,
     path: note.path,
-    absolutePath: library ? join(library.rootPath, ...note.path.split('/')) : note.path,
+    absolutePath: root ? join(root, ...note.path.split('/')) : note.path,
     tags: note.tags,
     sections: note.sectionCount,
     formulas: note.formulaCount,
@@ -62,7 +62,10 @@ export function notesHandlers(ctx: AppContext): DomainHandlers<'notes.list' | 'n
   return {
     'notes.list': {
       schema: z.strictObject({ libraryId: z.number().int().positive().optional(), includeRemoved: z.boolean().optional() }),
-      run: (args) => ctx.notes.list(args).map((n) => toSummary(ctx, n)),
+      run: (args) => {
+        const roots = new Map(ctx.libraries.list().map((l) => [l.id, l.rootPath]));
+        return ctx.notes.list(args).map((n) => toSummary(ctx, n, roots));
+      },
     },
     'notes.get': {
       schema: z.strictObject(noteRef).refine(refine, refMessage),

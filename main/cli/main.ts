@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import { resolveDataDir } from '../app-paths.js';
-import { openLattice } from '../app.js';
 import type { Lattice } from '../app.js';
 import type { ImportProgress, NoteFormat, NoteRef } from '../api/contract.js';
 import { ApiFailure } from '../api/errors.js';
@@ -136,6 +135,8 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
       // serve owns its Lattice: it stays open until a signal, with events going to the host.
       return await serve({ dataDir, port: parsePort(values.port), isOpeningBrowser: !values['no-open'] }, io);
     }
+    // Loaded on demand: `serve` starts listening before the store and the pipeline load.
+    const { openLattice } = await import('../app.js');
     lattice = openLattice({
       dataDir,
       emit: (event, payload) => {

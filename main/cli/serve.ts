@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventHub } from '../api/events.js';
 import { appRoot } from '../app-paths.js';
-import { openLattice } from '../app.js';
+import type { Lattice } from '../app.js';
 import { startHost } from '../host/server.js';
 import type { CliIo } from './main.js';
 
@@ -86,9 +86,16 @@ export async function serve(args: ServeArgs, io: CliIo, hooks: Partial<ServeHook
   const openBrowser = hooks.openBrowser ?? openDefaultBrowser;
 
   const hub = new EventHub();
-  const lattice = openLattice({ dataDir: args.dataDir, emit: hub.emit });
+  // Listen first and load the store, the handler table and the Markdown
+  // pipeline while the browser fetches the page: API calls wait for `ready`.
+  let lattice: Lattice | undefined;
+  const ready = import('../app.js').then(({ openLattice }) => {
+    lattice = openLattice({ dataDir: args.dataDir, emit: hub.emit });
+    return lattice.table;
+  });
+  ready.catch(() => undefined); // reported below, after the host is up
   try {
-    const host = await startHost({ table: lattice.table, hub, staticDir, port: args.port });
+    const host = await startHost({ table: ready, hub, staticDir, port: args.port });
     try {
       const stopped = untilStopped();
       // The URL alone on its line, first, so scripts and the e2e suite can read it.
@@ -97,12 +104,18 @@ export async function serve(args: ServeArgs, io: CliIo, hooks: Partial<ServeHook
       io.stderr(`Lattice is serving ${args.dataDir} at ${host.origin}/ — ${hint}. Press Ctrl+C to stop.`);
       if (!existsSync(join(staticDir, 'index.html'))) io.stderr(`lattice: the pages are not built yet (no ${join(staticDir, 'index.html')}); run "npm run build"`);
       if (args.isOpeningBrowser) openBrowser(host.url, io);
+      try {
+        await ready;
+      } catch (error) {
+        io.stderr(`lattice: cannot open the data directory ${args.dataDir}: ${(error as Error).message}`);
+        return 1;
+      }
       await stopped;
     } finally {
       await host.close();
     }
   } finally {
-    lattice.close();
+    lattice?.close();
   }
   io.stderr('Lattice stopped.');
   return 0;

@@ -1,7 +1,7 @@
 import type { IpcMain, WebContents, WebFrameMain } from 'electron';
 import type { ApiResponse } from '../api/contract.js';
 import type { HandlerTable } from '../api/handler.js';
-import { dispatch } from '../api/handlers.js';
+import { dispatch } from '../api/dispatch.js';
 import type { EventHub } from '../api/events.js';
 import { isAppUrl } from './app-protocol.js';
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { dispatch } from '../api/handlers.js';
+import { dispatch } from '../api/dispatch.js';
 import type { HandlerTable } from '../api/handler.js';
 import { sendEnvelope, sendError } from './replies.js';
 

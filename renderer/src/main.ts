@@ -3,7 +3,9 @@ import './styles/app.css';
 import './styles/note.css';
 import { mount } from 'svelte';
 import App from './App.svelte';
+import { preloadMathFonts } from './preload-fonts.js';
 
+preloadMathFonts();
 const target = document.getElementById('app');
 if (!target) throw new Error('#app is missing from index.html');
 mount(App, { target });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import katex from 'katex';
+import { createRequire } from 'node:module';
 import markdownIt from 'markdown-it';
 import type { Env, MarkdownIt, Renderer, StateCore, Token } from 'markdown-it';
 import { calloutPlugin } from './callouts.js';
@@ -84,8 +84,17 @@ export function diagramHash(source: string): string {
  * but must be wrapped in a <span>, because a <div> inside a <p> makes the
  * browser close the paragraph early and strand the rest of the sentence.
  */
+// KaTeX is loaded on first use: importing and reading notes never needs it,
+// and the browser host starts faster without it (the reader typesets itself).
+const requireModule = createRequire(import.meta.url);
+let katexModule: typeof import('katex') | undefined;
+function katex(): typeof import('katex') {
+  katexModule ??= requireModule('katex') as typeof import('katex');
+  return katexModule;
+}
+
 function renderMath(tex: string, displayMode: boolean, env: NoteEnv | undefined, isBlock = displayMode): string {
-  const html = env?.isMathDeferred ? escapeHtml(tex) : katex.renderToString(tex, { ...KATEX_OPTIONS, displayMode });
+  const html = env?.isMathDeferred ? escapeHtml(tex) : katex().renderToString(tex, { ...KATEX_OPTIONS, displayMode });
   const tag = isBlock ? 'div' : 'span';
   return `<${tag} class="math ${displayMode ? 'math-display' : 'math-inline'}" data-tex="${escapeHtml(tex)}" data-display="${displayMode}">${html}</${tag}>`;
 }

@@ -1,23 +1,46 @@
-import katex from 'katex';
 import { KATEX_OPTIONS } from './katex-options.js';
 
 /**
  * Typesets the `.math[data-tex]` elements of a note. Formulas on or near the
  * screen are done at once, so the first paint shows text and math together;
- * the rest follow in small slices between frames, so a note with hundreds of
+ * the rest follow in small tasks after the first paint, so a note with hundreds of
  * formulas never blocks scrolling. Errors show inline (KaTeX's red source).
  */
 
-const SLICE = 24;
+const SLICE = 8;
+
+type Katex = (typeof import('katex'))['default'];
+let katex: Katex | undefined;
+// KaTeX is its own chunk, fetched as soon as the app starts and in parallel
+// with it, so the app shell does not wait for it and the first note rarely does.
+const katexReady: Promise<Katex> = import('katex').then((m) => (katex = m.default));
 
 function typesetOne(element: HTMLElement): void {
-  if (element.dataset.typeset) return;
+  if (element.dataset.typeset || !katex) return;
   element.dataset.typeset = 'true';
   katex.render(element.dataset.tex ?? element.textContent ?? '', element, { ...KATEX_OPTIONS, displayMode: element.dataset.display === 'true' });
 }
 
 /** Starts typesetting; returns a function that stops the background slices. */
-export function typesetMath(root: HTMLElement, viewport: HTMLElement, onComplete?: () => void): () => void {
+export interface TypesetProgress {
+  /** The formulas on screen are typeset (the next frame paints them). */
+  onVisible?: () => void;
+  /** Every formula of the note is typeset. */
+  onComplete?: () => void;
+}
+
+export function typesetMath(root: HTMLElement, viewport: HTMLElement, progress: TypesetProgress = {}): () => void {
+  if (!katex) {
+    let stop: (() => void) | undefined;
+    let isStopped = false;
+    void katexReady.then(() => {
+      if (!isStopped) stop = typesetMath(root, viewport, progress);
+    });
+    return () => {
+      isStopped = true;
+      stop?.();
+    };
+  }
   const elements = [...root.querySelectorAll<HTMLElement>('.math[data-tex]:not([data-typeset])')];
   // On screen plus a little below, so the first scroll never meets raw TeX.
   const limit = viewport.getBoundingClientRect().bottom + 200;
@@ -29,19 +52,26 @@ export function typesetMath(root: HTMLElement, viewport: HTMLElement, onComplete
     if ((tops[i] ?? 0) < limit) typesetOne(element);
     else later.push(element);
   });
-  let handle = 0;
-  const next = (): void => {
-    for (const element of later.splice(0, SLICE)) typesetOne(element);
-    if (later.length > 0) handle = requestAnimationFrame(next);
-    else onComplete?.();
+  progress.onVisible?.();
+  let isStopped = false;
+  void (async () => {
+    // Let the browser paint the screen first; then work through the rest in
+    // small tasks, so scrolling and painting are never held up for long.
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    while (later.length > 0 && !isStopped) {
+      for (const element of later.splice(0, SLICE)) typesetOne(element);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    if (!isStopped) progress.onComplete?.();
+  })();
+  return () => {
+    isStopped = true;
   };
-  if (later.length > 0) handle = requestAnimationFrame(next);
-  else onComplete?.();
-  return () => cancelAnimationFrame(handle);
 }
 
 /** Typesets every formula before `target`, so jumping to it lands where the finished layout puts it. */
 export function typesetBefore(root: HTMLElement, target: Element): void {
+  if (!katex) return;
   for (const element of root.querySelectorAll<HTMLElement>('.math[data-tex]:not([data-typeset])')) {
     if (target.compareDocumentPosition(element) & Node.DOCUMENT_POSITION_PRECEDING) typesetOne(element);
     else break;
