@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The folder holding package.json, notes/ and db/, from source, build output or a packaged app. */
@@ -21,9 +21,18 @@ export function appRoot(from = dirname(fileURLToPath(import.meta.url))): string 
   }
 }
 
-/** The starter library shipped with the app. */
-export function starterNotesDir(): string {
-  return join(appRoot(), 'notes');
+/**
+ * The starter library shipped with the app. In a packaged app the notes are
+ * unpacked beside app.asar (electron-builder.yml), so the library's recorded
+ * folder is a real one that plain Node (the CLI) can read too.
+ */
+export function starterNotesDir(root = appRoot()): string {
+  const packed = `${sep}app.asar${sep}`;
+  if (root.includes(packed) || root.endsWith(`${sep}app.asar`)) {
+    const unpacked = join(root.replace(/app\.asar(?=[\\/]|$)/, 'app.asar.unpacked'), 'notes');
+    if (existsSync(unpacked)) return unpacked;
+  }
+  return join(root, 'notes');
 }
 
 /**

@@ -111,3 +111,19 @@ describe('the starter library', () => {
     expect(text.content).not.toContain('flowchart');
   });
 });
+
+describe('where the starter library is read from', () => {
+  it('is the unpacked copy inside a packaged app, so the CLI can read it too', async () => {
+    const { mkdirSync } = await import('node:fs');
+    const { starterNotesDir } = await import('../app-paths.js');
+    const base = mkdtempSync(join(tmpdir(), 'lattice-pkg-'));
+    try {
+      const packed = join(base, 'resources', 'app.asar');
+      mkdirSync(join(base, 'resources', 'app.asar.unpacked', 'notes'), { recursive: true });
+      expect(starterNotesDir(packed)).toBe(join(base, 'resources', 'app.asar.unpacked', 'notes'));
+      expect(starterNotesDir(join(base, 'src'))).toBe(join(base, 'src', 'notes'));
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
+  });
+});

@@ -115,8 +115,10 @@ describe('blocks', () => {
     expect(diagramHash(source)).not.toBe(diagramHash(`${source} `));
   });
 
-  it('renders ordinary code fences as escaped code', () => {
-    expect(renderMarkdown('```python\nif a < b: pass\n```')).toBe('<pre><code class="language-python">if a &lt; b: pass\n</code></pre>\n');
+  it('renders ordinary code fences as escaped, highlighted code', () => {
+    expect(renderMarkdown('```python\nif a < b: pass\n```')).toBe(
+      '<pre><code class="language-python"><span class="hljs-keyword">if</span> a &lt; b: <span class="hljs-keyword">pass</span>\n</code></pre>\n',
+    );
   });
 
   it('gives headings ids, with distinct ids for repeated headings', () => {

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import markdownIt from 'markdown-it';
 import type { Env, MarkdownIt, Renderer, StateCore, Token } from 'markdown-it';
 import { calloutPlugin } from './callouts.js';
+import { highlightCode } from './code-highlight.js';
 import { normalizeEnumerations } from './enumerations.js';
 import { inlineText } from './inline-text.js';
 import { mathPlugin } from './math.js';
@@ -152,7 +153,7 @@ function installRenderRules(md: MarkdownIt): void {
 }
 
 function createMarkdownIt(): MarkdownIt {
-  const md = markdownIt({ html: true, linkify: true, typographer: false });
+  const md = markdownIt({ html: true, linkify: true, typographer: false, highlight: highlightCode });
   // Only links with a scheme: `model.py` or `llama.cpp` must stay text.
   md.linkify.set({ fuzzyLink: false, fuzzyEmail: false, fuzzyIP: false });
   md.use(mathPlugin).use(wikilinkPlugin).use(calloutPlugin);
