@@ -84,4 +84,20 @@ export const test = base.extend<{ lattice: LatticeApp }>({
   },
 });
 
+/**
+ * Imports `folder` through the Import screen, as a person would: the folder
+ * dialog in the desktop app (answered for the test), a folder upload in a browser.
+ */
+export async function importFolder(lattice: LatticeApp, folder: string): Promise<void> {
+  const { page } = lattice;
+  if (lattice.transport === 'electron' && lattice.electron) {
+    await lattice.electron.evaluate(({ dialog }, dir) => {
+      dialog.showOpenDialog = (async () => ({ canceled: false, filePaths: [dir] })) as typeof dialog.showOpenDialog;
+    }, folder);
+    await page.getByRole('button', { name: /选择文件夹|Choose a folder/ }).click();
+  } else {
+    await page.getByTestId('folder-upload').setInputFiles(folder);
+  }
+}
+
 export { expect };

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from './fixtures.js';
+import { expect, importFolder, test } from './fixtures.js';
 
 test('importing a folder through the UI shows progress, then the counts and the new notes', async ({ lattice }) => {
   const { page } = lattice;
@@ -23,14 +23,7 @@ test('importing a folder through the UI shows progress, then the counts and the 
         if (document.querySelector('.import-progress [role=progressbar]')) seen.progress = true;
       }).observe(document.body, { childList: true, subtree: true });
     });
-    if (lattice.transport === 'electron' && lattice.electron) {
-      await lattice.electron.evaluate(({ dialog }, dir) => {
-        dialog.showOpenDialog = (async () => ({ canceled: false, filePaths: [dir] })) as typeof dialog.showOpenDialog;
-      }, notes);
-      await page.getByRole('button', { name: /选择文件夹|Choose a folder/ }).click();
-    } else {
-      await page.getByTestId('folder-upload').setInputFiles(notes);
-    }
+    await importFolder(lattice, notes);
     const report = page.getByTestId('import-report');
     await expect(report).toContainText(/新增 241|241 added/, { timeout: 30_000 });
     await expect(report).toContainText(/失败 1|1 failed/);

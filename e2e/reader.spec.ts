@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from './fixtures.js';
+import { expect, importFolder, test } from './fixtures.js';
 import type { LatticeApp } from './fixtures.js';
 
 async function openNote(lattice: LatticeApp, title: string | RegExp): Promise<void> {
@@ -109,13 +109,6 @@ export async function importFixtures(lattice: LatticeApp): Promise<void> {
   const { page } = lattice;
   const folder = join(import.meta.dirname, 'fixtures', 'study-notes');
   await page.getByRole('link', { name: /导入|Import/ }).first().click();
-  if (lattice.transport === 'electron' && lattice.electron) {
-    await lattice.electron.evaluate(({ dialog }, dir) => {
-      dialog.showOpenDialog = (async () => ({ canceled: false, filePaths: [dir] })) as typeof dialog.showOpenDialog;
-    }, folder);
-    await page.getByRole('button', { name: /选择文件夹|Choose a folder/ }).click();
-  } else {
-    await page.getByTestId('folder-upload').setInputFiles(folder);
-  }
+  await importFolder(lattice, folder);
   await expect(page.getByTestId('import-report')).toContainText(/新增 4|4 added/);
 }
