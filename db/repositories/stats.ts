@@ -9,6 +9,8 @@ export interface StoreStats {
   diagrams: number;
   links: number;
   sourceBytes: number;
+  annotations: number;
+  orphanedAnnotations: number;
 }
 
 /** Counts across the whole store, for `lattice stats` and the status bar. */
@@ -23,5 +25,7 @@ export function readStats(db: Database): StoreStats {
     diagrams: one('SELECT COALESCE(SUM(diagram_count), 0) FROM notes WHERE removed_at IS NULL'),
     links: one('SELECT COUNT(*) FROM note_links l JOIN notes n ON n.id = l.note_id WHERE n.removed_at IS NULL'),
     sourceBytes: one('SELECT COALESCE(SUM(byte_size), 0) FROM notes WHERE removed_at IS NULL'),
+    annotations: one('SELECT COUNT(*) FROM annotations'),
+    orphanedAnnotations: one("SELECT COUNT(*) FROM annotations WHERE state = 'orphan'"),
   };
 }

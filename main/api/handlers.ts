@@ -1,6 +1,7 @@
 import type { AppContext } from './context.js';
 import type { ApiName } from './contract.js';
 import type { HandlerEntry, HandlerTable } from './handler.js';
+import { annotationHandlers } from './annotations.js';
 import { libraryHandlers } from './library.js';
 import { notesHandlers } from './notes.js';
 import { statsHandlers } from './stats.js';
@@ -25,6 +26,7 @@ export function createHandlerTable(ctx: AppContext): HandlerTable {
   const library = libraryHandlers(ctx);
   const notes = notesHandlers(ctx);
   const stats = statsHandlers(ctx);
-  mergeDomains([library, notes, stats]);
-  return { ...library, ...notes, ...stats };
+  const annotations = annotationHandlers(ctx);
+  mergeDomains([library, notes, stats, annotations]);
+  return { ...library, ...notes, ...stats, ...annotations };
 }

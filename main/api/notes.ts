@@ -15,6 +15,12 @@ const noteRef = {
 const refine = (value: NoteRef): boolean => (value.id === undefined) !== (value.path === undefined);
 const refMessage = { message: 'give either id or path' };
 
+/** Where a note's file is on disk. */
+export function absolutePathOf(ctx: AppContext, note: StoredSummary): string {
+  const root = ctx.libraries.get(note.libraryId)?.rootPath;
+  return root ? join(root, ...note.path.split('/')) : note.path;
+}
+
 /** Maps a stored note to the API shape, adding where its file is on disk. */
 function toSummary(ctx: AppContext, note: StoredSummary, roots?: Map<number, string>): NoteSummary {
   const root = roots ? roots.get(note.libraryId) : ctx.libraries.get(note.libraryId)?.rootPath;

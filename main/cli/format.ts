@@ -40,5 +40,6 @@ export function formatStats(stats: Stats): string {
     `diagrams        ${stats.diagrams}`,
     `links           ${stats.links}`,
     `note text       ${mb(stats.sourceBytes)}`,
+    `annotations     ${stats.annotations}${stats.orphanedAnnotations ? ` (${stats.orphanedAnnotations} orphaned)` : ''}`,
   ].join('\n');
 }

@@ -28,6 +28,8 @@ Commands:
   import PATH… [--json]                       import folders or note files (.md, .markdown, .txt)
   notes list [--library ID] [--removed] [--json]
   notes show ID|PATH [--format md|text|html]  print a note
+  annotations export FILE [--json]            write every annotation as W3C Web Annotation JSON
+  annotations import FILE [--json]            read them back (here or on another machine) and re-anchor
   stats [--json]                              counts across the store
   serve [--port N] [--no-open]                open Lattice in your browser (a local host on
                                               127.0.0.1; prints its URL; Ctrl+C stops it)
@@ -109,6 +111,24 @@ async function run(lattice: Lattice, command: string[], values: ReturnType<typeo
     const rendered = await lattice.call('notes.render', { ...noteRef(target, io.cwd), format });
     print(rendered, () => rendered.content);
     return 0;
+  }
+  if (verb === 'annotations' && (sub === 'export' || sub === 'import')) {
+    const [file, extra] = rest;
+    if (!file || extra) throw new UsageError(`annotations ${sub} takes one FILE`);
+    const path = resolve(io.cwd, file);
+    if (sub === 'export') {
+      const result = await lattice.call('annotations.export', { path });
+      print({ count: result.count, path }, () => `${result.count} annotation${result.count === 1 ? '' : 's'} written to ${path}`);
+      return 0;
+    }
+    const report = await lattice.call('annotations.import', { path });
+    print(report, () =>
+      [
+        `${report.imported} imported, ${report.updated} updated, ${report.orphaned} orphaned (their text was not found), ${report.skipped.length} skipped`,
+        ...report.skipped.map((s) => `  skipped ${s.id}: ${s.reason}`),
+      ].join('\n'),
+    );
+    return report.skipped.length > 0 ? 1 : 0;
   }
   if (verb === 'stats') {
     if (sub) throw new UsageError(`unexpected argument: ${sub}`);

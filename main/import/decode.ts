@@ -13,7 +13,7 @@ const utf8Lossy = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
 /**
  * Bytes of a note file to text: UTF-8 with or without BOM (UTF-16 with a BOM
- * too), line ends normalized to '\n'. Invalid UTF-8 is replaced with U+FFFD
+ * too), line ends normalized to '\n', Unicode to NFC. Invalid UTF-8 is replaced with U+FFFD
  * and reported, never fatal: a note with one bad byte is still worth reading.
  */
 export function decodeNoteBytes(bytes: Uint8Array): DecodedText {
@@ -34,5 +34,7 @@ export function decodeNoteBytes(bytes: Uint8Array): DecodedText {
       warnings.push(`not valid UTF-8: ${replaced} invalid byte sequence${replaced === 1 ? '' : 's'} replaced with �`);
     }
   }
-  return { text: text.replace(/\r\n?/g, '\n'), warnings };
+  // NFC: the same visible text always has the same code units, so an editor
+  // that saves decomposed accents does not move anyone's annotations.
+  return { text: text.replace(/\r\n?/g, '\n').normalize('NFC'), warnings };
 }

@@ -5,6 +5,7 @@ import { LibraryRepository } from '../../db/repositories/libraries.js';
 import type { NoteContent } from '../../db/repositories/notes.js';
 import { NoteRepository } from '../../db/repositories/notes.js';
 import type { Store } from '../../db/open-store.js';
+import { reanchorNote } from '../annotations/reanchor.js';
 import { buildNoteContent, contentHash } from './note-content.js';
 import { DEFAULT_LIMITS, isNoteFileName, refuseFile, walkNotes } from './walk.js';
 import type { WalkLimits } from './walk.js';
@@ -165,7 +166,11 @@ export function importPaths(store: Store, paths: string[], options: ImportOption
     for (const item of batch) {
       try {
         // Nested transaction = savepoint: one failing note rolls back alone.
-        store.db.transaction(() => notes.save(libraryId, item.notePath, item.content, stamp, item.existingId))();
+        store.db.transaction(() => {
+          const id = notes.save(libraryId, item.notePath, item.content, stamp, item.existingId);
+          // A changed note carries its annotations along in the same savepoint.
+          if (item.existingId !== undefined) reanchorNote(store.db, id, item.content.text, item.content.contentHash, stamp);
+        })();
         if (item.isNew) report.added++;
         else report.updated++;
         for (const warning of item.content.warnings) report.warnings.push({ path: item.absPath, warning });

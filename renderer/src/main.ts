@@ -1,6 +1,7 @@
 import 'katex/dist/katex.min.css';
 import './styles/app.css';
 import './styles/note.css';
+import './styles/annotations.css';
 import { mount } from 'svelte';
 import App from './App.svelte';
 import { preloadMathFonts } from './preload-fonts.js';

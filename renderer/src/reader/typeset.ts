@@ -77,3 +77,15 @@ export function typesetBefore(root: HTMLElement, target: Element): void {
     else break;
   }
 }
+
+/** Typesets every formula under `root` as soon as KaTeX is loaded (a comment: a few formulas at most). */
+export function typesetAll(root: HTMLElement): () => void {
+  let isStopped = false;
+  void katexReady.then(() => {
+    if (isStopped) return;
+    for (const element of root.querySelectorAll<HTMLElement>('.math[data-tex]:not([data-typeset])')) typesetOne(element);
+  });
+  return () => {
+    isStopped = true;
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * Character-level facts the anchoring code needs about UTF-16 strings:
+ * where a code point or a base-plus-combining-marks cluster begins and ends,
+ * and whether a stretch of text reads as CJK (where sentence context matters
+ * more than a fixed character count).
+ */
+
+const COMBINING_MARK = /\p{M}/u;
+const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]/u;
+/** Ends of a sentence in CJK text; a line end ends a paragraph, table row or list item. */
+const SENTENCE_END = /[。！？；\n]/;
+
+/** True for the first half of a surrogate pair. */
+export function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+/** True for the second half of a surrogate pair. */
+export function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
+/** True when offset `i` falls between the two halves of a surrogate pair. */
+export function splitsSurrogatePair(text: string, i: number): boolean {
+  return i > 0 && i < text.length && isLowSurrogate(text.charCodeAt(i)) && isHighSurrogate(text.charCodeAt(i - 1));
+}
+
+/** True when the code unit at `i` is (part of) a combining mark that belongs to the character before it. */
+function isMarkAt(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  // Marks live outside ASCII; skip the regex for the common case.
+  if (code < 0x300) return false;
+  const point = text.codePointAt(i);
+  return point !== undefined && COMBINING_MARK.test(String.fromCodePoint(point));
+}
+
+/**
+ * Moves a span start back so it neither splits a surrogate pair nor separates
+ * combining marks from their base character.
+ */
+export function snapStartBack(text: string, i: number): number {
+  let at = Math.max(0, Math.min(i, text.length));
+  if (splitsSurrogatePair(text, at)) at -= 1;
+  // Bounded: a run of dozens of marks is noise, not one character.
+  for (let steps = 0; steps < 16 && at > 0 && isMarkAt(text, at); steps++) {
+    at -= 1;
+    if (splitsSurrogatePair(text, at)) at -= 1;
+  }
+  return at;
+}
+
+/**
+ * Moves a span end forward so it neither splits a surrogate pair nor leaves
+ * the combining marks of its last character outside.
+ */
+export function snapEndForward(text: string, i: number): number {
+  let at = Math.max(0, Math.min(i, text.length));
+  if (splitsSurrogatePair(text, at)) at += 1;
+  for (let steps = 0; steps < 16 && at > 0 && at < text.length && isMarkAt(text, at); steps++) {
+    at += 1;
+    if (splitsSurrogatePair(text, at)) at += 1;
+  }
+  return at;
+}
+
+/**
+ * The span clamped to the text and widened to whole characters (never a half
+ * surrogate pair, never a base without its marks), with start ≤ end.
+ */
+export function snapSpan(text: string, start: number, end: number): { start: number; end: number } {
+  const from = Number.isFinite(start) ? Math.trunc(start) : 0;
+  const to = Number.isFinite(end) ? Math.trunc(end) : 0;
+  const s = snapStartBack(text, Math.min(from, to));
+  const e = snapEndForward(text, Math.max(from, to));
+  return { start: s, end: Math.max(s, e) };
+}
+
+/** True when at least 30% of the non-space characters of text[from, to) are CJK. */
+export function isCjkStretch(text: string, from: number, to: number): boolean {
+  let cjk = 0;
+  let counted = 0;
+  for (let i = Math.max(0, from); i < Math.min(to, text.length); i++) {
+    const code = text.charCodeAt(i);
+    if (code <= 0x20 || isLowSurrogate(code)) continue;
+    counted++;
+    if (code >= 0x3000 && CJK_CHAR.test(text[i] as string)) cjk++;
+    else if (isHighSurrogate(code)) {
+      const point = text.codePointAt(i);
+      if (point !== undefined && CJK_CHAR.test(String.fromCodePoint(point))) cjk++;
+    }
+  }
+  return counted > 0 && cjk / counted >= 0.3;
+}
+
+/** True when the code unit at `i` ends a CJK sentence (。！？；) or a line. */
+export function isSentenceEnd(text: string, i: number): boolean {
+  const ch = text[i];
+  return ch !== undefined && SENTENCE_END.test(ch);
+}
