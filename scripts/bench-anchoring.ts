@@ -91,7 +91,7 @@ function main(): void {
               analysis.push(JSON.stringify({
                 row, count, outcome: verdict.outcome, hint: target.start, n: edited.length, m: target.quote.exact.length, pl: target.quote.prefix.length, sl: target.quote.suffix.length,
                 top: top.map((c) => ({ ...c.parts, errors: c.errors, score: c.score, evidence: c.evidence, start: c.start, end: c.end })),
-                deleted: truth.length === 0,
+                deleted: truth.length === 0, truth: truth.map((t) => [t.start, t.end]),
                 permissive: best ? classify({ start: best.start, end: best.end }, truth).outcome : 'missed',
               }));
             }
