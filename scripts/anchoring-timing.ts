@@ -66,9 +66,9 @@ function time(s: Scenario): { p50: number; p95: number; methods: Record<string, 
 }
 
 /** Runs the timing scenarios; `p95` is the worst scenario's p95 in ms. */
-export function benchReanchorTiming(texts: string[], pool: string[]): { p95: number; lines: string[] } {
+export function benchReanchorTiming(texts: string[]): { p95: number; lines: string[] } {
   const longest = texts.reduce((a, b) => (b.length > a.length ? b : a), '');
-  const filler = (pool[0] ?? 'filler').slice(0, 40).replace(/\n/g, '');
+  const filler = (texts[0] ?? 'filler').slice(0, 40).replace(/\n/g, '');
   const scenarios = [
     scenario(`5 edits, note of ${longest.length} chars`, longest, filler, false),
     scenario('same + a line added at the top', longest, filler, true),

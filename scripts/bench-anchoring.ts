@@ -30,46 +30,43 @@
  * aimed at; the other annotations of those trials are reported apart as
  * "bystanders" and left out of the overall figures. For far, crlf and
  * frontmatter every annotation counts. Deterministic: seeded PRNG.
+ *
+ * Environment: BENCH_TRIALS (trials per note, default 25), BENCH_NOTES_DIR,
+ * BENCH_ANCHORING_DUMP=n (print n missed cases with the matcher's view;
+ * BENCH_ANCHORING_ROWS=typo,move to pick rows), BENCH_ANCHORING_ANALYZE=file
+ * (one JSON line per case, for re-fitting the weights in scoring.ts).
  */
 import { writeFileSync } from 'node:fs';
-import { anchorAll, explainAnchor } from '../main/annotations/anchoring.js';
+import { anchorAll } from '../main/annotations/anchoring.js';
 import type { AnchorTarget } from '../main/annotations/selectors.js';
 import { starterNotesDir } from '../main/app-paths.js';
+import { analysisLine, explainCase, formatCauses, missRecord } from './anchoring-diagnostics.js';
+import type { MissRecord } from './anchoring-diagnostics.js';
 import type { TrackedAnnotation } from './anchoring-edits.js';
 import { classify, textOf, truthSpans } from './anchoring-oracle.js';
-import type { Outcome } from './anchoring-oracle.js';
-import { benchReanchorTiming } from './anchoring-timing.js';
 import { formatTable, newTally, summarize } from './anchoring-report.js';
 import type { Tally } from './anchoring-report.js';
+import { benchReanchorTiming } from './anchoring-timing.js';
 import { ANNOTATIONS_PER_TRIAL, EDIT_COUNTS, EDIT_TYPES, UNTARGETED, loadStarterNotes, runTrial } from './anchoring-trials.js';
 
 const TRIALS_PER_NOTE = Number(process.env.BENCH_TRIALS ?? 25);
-
-interface CaseRecord {
-  row: string;
-  count: number;
-  outcome: Outcome;
-  onCopy: boolean;
-  method: string;
-  score: number;
-  why: string;
-  quote: string;
-  found: string;
-  truth: string;
-}
+const DUMP = Number(process.env.BENCH_ANCHORING_DUMP ?? 0);
+const DUMP_ROWS = process.env.BENCH_ANCHORING_ROWS?.split(',');
+const ANALYZE = process.env.BENCH_ANCHORING_ANALYZE;
 
 function main(): void {
   const notes = loadStarterNotes(process.env.BENCH_NOTES_DIR ?? starterNotesDir());
   const pool = notes.map((note) => note.text);
   const tallies = new Map<string, Tally>();
-  const dump: CaseRecord[] = [];
   const tallyOf = (row: string, count: number): Tally => {
     const key = `${row}\u0000${count}`;
     let tally = tallies.get(key);
     if (!tally) tallies.set(key, (tally = newTally(row, count)));
     return tally;
   };
-  const analysis: string[] | undefined = process.env.BENCH_ANCHORING_ANALYZE ? [] : undefined;
+  const misses: MissRecord[] = [];
+  const dumped: string[] = [];
+  const analysis: string[] = [];
   const started = performance.now();
   for (const type of EDIT_TYPES) {
     for (const count of EDIT_COUNTS) {
@@ -77,58 +74,37 @@ function main(): void {
         for (const note of notes) {
           const { doc, targets, tracked, targeted } = runTrial(note, pool, type, count, trial);
           const edited = textOf(doc);
-          const results = anchorAll(targets, edited);
-          results.forEach((result, i) => {
+          anchorAll(targets, edited).forEach((result, i) => {
+            const target = targets[i] as AnchorTarget;
             const anchored = result.state === 'anchored' ? { start: result.target.start, end: result.target.end } : null;
             const truth = truthSpans(doc, (tracked[i] as TrackedAnnotation).ids);
-            const verdict = classify(anchored, truth);
+            const { outcome, onCopy } = classify(anchored, truth);
             const row = UNTARGETED.has(type) || targeted.has(i) ? type : 'bystanders';
-            tallyOf(row, count).add(verdict.outcome, verdict.onCopy);
-            if (analysis) {
-              const target = targets[i] as AnchorTarget;
-              const top = explainAnchor(target, edited, 10);
-              const best = top[0];
-              analysis.push(JSON.stringify({
-                row, count, outcome: verdict.outcome, hint: target.start, n: edited.length, m: target.quote.exact.length, pl: target.quote.prefix.length, sl: target.quote.suffix.length,
-                top: top.map((c) => ({ ...c.parts, errors: c.errors, score: c.score, evidence: c.evidence, start: c.start, end: c.end })),
-                deleted: truth.length === 0, truth: truth.map((t) => [t.start, t.end]),
-                permissive: best ? classify({ start: best.start, end: best.end }, truth).outcome : 'missed',
-              }));
-            }
-            if (verdict.outcome !== 'exact' && verdict.outcome !== 'rightOrphan') {
-              dump.push({
-                row,
-                count,
-                outcome: verdict.outcome,
-                onCopy: verdict.onCopy,
-                method: result.state === 'anchored' ? result.method : 'orphan',
-                score: Number(result.score.toFixed(3)),
-                why: explain(targets[i] as AnchorTarget, edited),
-                quote: (targets[i] as AnchorTarget).quote.exact,
-                found: anchored ? edited.slice(anchored.start, anchored.end) : '',
-                truth: truth[0] ? edited.slice(truth[0].start, truth[0].end) : '',
-              });
-            }
+            tallyOf(row, count).add(outcome, onCopy);
+            if (ANALYZE) analysis.push(analysisLine(row, count, target, edited, truth));
+            if (outcome === 'exact' || outcome === 'rightOrphan' || outcome === 'near') return;
+            const record = missRecord(row, count, outcome, target, result, edited, truth);
+            misses.push(record);
+            if (dumped.length < DUMP && (!DUMP_ROWS || DUMP_ROWS.includes(row))) dumped.push(JSON.stringify({ ...record, matcher: explainCase(target, edited) }));
           });
         }
       }
     }
   }
   const qualitySeconds = (performance.now() - started) / 1000;
-  if (analysis && process.env.BENCH_ANCHORING_ANALYZE) writeFileSync(process.env.BENCH_ANCHORING_ANALYZE, analysis.join('\n'));
+  if (ANALYZE) writeFileSync(ANALYZE, analysis.join('\n'));
+
   const rows = [...tallies.values()];
   console.log(formatTable(rows, EDIT_TYPES));
-  const overall = summarize(rows.filter((tally) => tally.row !== 'bystanders'));
-  const timing = benchReanchorTiming(notes.map((note) => note.text), pool);
+  console.log('');
+  for (const line of formatCauses(misses)) console.log(line);
   console.log('');
   console.log(`quality run: ${qualitySeconds.toFixed(1)} s, ${notes.length} starter notes, ${TRIALS_PER_NOTE} trials per note × type × edit count, ${ANNOTATIONS_PER_TRIAL} annotations per trial`);
+  const timing = benchReanchorTiming(pool);
   for (const line of timing.lines) console.log(line);
-  if (process.env.BENCH_ANCHORING_DUMP) {
-    const rowFilter = process.env.BENCH_ANCHORING_ROWS?.split(',');
-    const misses = dump.filter((record) => (record.outcome !== 'near' || process.env.BENCH_ANCHORING_DUMP_NEAR) && (!rowFilter || rowFilter.includes(record.row)));
-    console.log(`\n${misses.length} cases not exact (and not a right orphan):`);
-    for (const record of misses.slice(0, Number(process.env.BENCH_ANCHORING_DUMP))) console.log(JSON.stringify(record));
-  }
+  for (const line of dumped) console.log(line);
+  const overall = summarize(rows.filter((tally) => tally.row !== 'bystanders'));
+  const round = (rate: number): number => Number(rate.toFixed(4));
   console.log(
     JSON.stringify({
       cases: overall.cases,
@@ -139,16 +115,6 @@ function main(): void {
       reanchorMsP95: Number(timing.p95.toFixed(2)),
     }),
   );
-}
-
-function explain(target: AnchorTarget, text: string): string {
-  return explainAnchor(target, text, 2)
-    .map((c) => `${c.start}-${c.end} e${c.errors} q${c.parts.quote.toFixed(2)} p${c.parts.prefix.toFixed(2)} s${c.parts.suffix.toFixed(2)} ev${c.evidence.toFixed(0)} =${c.score.toFixed(3)}`)
-    .join(' | ');
-}
-
-function round(rate: number): number {
-  return Number(rate.toFixed(4));
 }
 
 main();

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { seededRng } from './anchoring-edits.js';
 
 /**
  * A deterministic synthetic note library for benchmarks: the same seed gives
@@ -10,17 +11,6 @@ import { join } from 'node:path';
  */
 
 const GENERATOR_VERSION = 1;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ZH = ['注意力', '显存', '幻觉', '缓存', '模型', '训练', '推理', '梯度', '损失函数', '归一化', '位置编码', '量化', '蒸馏', '检索', '重排', '向量', '奖励模型', '强化学习', '微调', '预训练', '解码', '采样', '温度', '困惑度', '参数', '专家', '路由', '负载均衡', '并行', '通信', '算子', '吞吐', '延迟', '长度外推', '对齐', '偏好', '数据', '分词', '词表', '上下文'];
 const VERBS = ['可以降低', '会导致', '用来缓解', '需要考虑', '主要解决', '能够提升', '容易出现', '依赖于', '等价于', '取决于'];
@@ -101,7 +91,7 @@ export function ensureSyntheticLibrary(dir: string, options: SyntheticLibraryOpt
     if (stored.signature === signature) return { bytes: stored.bytes, notes: options.notes };
   }
   rmSync(dir, { recursive: true, force: true });
-  const rand = mulberry32(seed);
+  const rand = seededRng(seed);
   let bytes = 0;
   for (let i = 0; i < options.notes; i++) {
     const folder = join(dir, `topic-${String(i % 50).padStart(2, '0')}`);

@@ -1,8 +1,25 @@
+/**
+ * Re-anchoring: finding where an annotation belongs in a new version of its
+ * note's text projection. In the spirit of Hypothesis's match-quote (but not
+ * its code), with a minimum confidence below which the annotation becomes an
+ * orphan instead of attaching to the wrong text:
+ *
+ * 1. position — the old offsets, if the quote and its context are unchanged;
+ * 2. exact — every occurrence of the quote, ranked by context and position;
+ * 3. approximate — near the old position and wherever the context survives
+ *    (Myers' bit-parallel search, approx-string-match), the stretch the intact
+ *    context brackets, and if still unconvincing the best matches anywhere.
+ *
+ * Candidates are ranked by score and the best is trusted only with enough
+ * confidence (scoring.ts). Matching happens on NFC text; results are offsets
+ * into the text as given, widened to whole characters.
+ */
+import { contextPattern } from './context.js';
 import { describeSpan } from './selectors.js';
 import type { AnchorTarget } from './selectors.js';
 import { findCandidates, scoreCandidates } from './candidates.js';
 import type { QuoteQuery, ScoredCandidate } from './candidates.js';
-import { MIN_EVIDENCE, MIN_SCORE } from './scoring.js';
+import { MIN_CONFIDENCE, confidence } from './scoring.js';
 import { prepareSearchText } from './search-text.js';
 import type { SearchText } from './search-text.js';
 import { snapSpan } from './text-units.js';
@@ -28,6 +45,8 @@ export type AnchorResult =
  * both sides), an approximate search could only find something worse.
  */
 const CONFIDENT_EXACT = 0.93;
+/** When a nearby approximate candidate scores at least this, searching the whole text is not worth it. */
+const CONFIDENT_NEARBY = 0.9;
 
 function nfc(s: string): string {
   return s.normalize('NFC');
@@ -49,24 +68,51 @@ function contextAtPosition(raw: string, target: AnchorTarget): boolean {
   return prefixHolds && suffixHolds;
 }
 
-/** A candidate is trusted when it scores high enough and rests on enough agreeing characters. */
-function isTrusted(candidate: ScoredCandidate): boolean {
-  return candidate.score >= MIN_SCORE && candidate.evidence >= MIN_EVIDENCE;
+function overlaps(a: ScoredCandidate, b: ScoredCandidate): boolean {
+  return a.start < b.end && b.start < a.end;
 }
 
-/** Candidates for `target` on the prepared text, best first. */
-function rankCandidates(target: AnchorTarget, prepared: SearchText): ScoredCandidate[] {
-  const query: QuoteQuery = {
+/** Confidence that `ranked[0]` is where the annotation belongs (see scoring.ts). */
+function confidenceInBest(ranked: ScoredCandidate[], query: QuoteQuery): number {
+  const best = ranked[0] as ScoredCandidate;
+  const elsewhere = ranked.filter((candidate) => !overlaps(candidate, best));
+  return confidence({
+    parts: best.parts,
+    score: best.score,
+    evidence: best.evidence,
+    lead: elsewhere[0] ? best.score - elsewhere[0].score : undefined,
+    isOnlyExactOccurrence: best.errors === 0 && !elsewhere.some((candidate) => candidate.errors === 0),
+    quoteLength: query.quote.length,
+    distance: Math.abs(best.start - query.hint),
+    isLineIntact: best.isLineIntact,
+  });
+}
+
+function queryFor(target: AnchorTarget, prepared: SearchText): QuoteQuery {
+  const prefix = nfc(target.quote.prefix);
+  const suffix = nfc(target.quote.suffix);
+  return {
     quote: nfc(target.quote.exact),
-    prefix: nfc(target.quote.prefix),
-    suffix: nfc(target.quote.suffix),
+    prefix,
+    suffix,
     hint: prepared.fromRaw(target.start),
+    prefixPattern: contextPattern(prefix, 'prefix'),
+    suffixPattern: contextPattern(suffix, 'suffix'),
   };
+}
+
+/** Candidates for the query on the prepared text, best first. */
+function rankCandidates(query: QuoteQuery, prepared: SearchText): ScoredCandidate[] {
   // 2. Exact occurrences (the old position among them, if the quote is still
-  //    there); 3. approximate ones unless an exact one is already convincing.
+  //    there); 3. approximate ones unless an exact one is already convincing:
+  //    first near the old position and the surviving context, then — unless
+  //    that found the quote with its context — anywhere.
   const ranked = scoreCandidates(prepared.text, query, findCandidates(prepared.text, query, 'exact'));
-  const bestExact = ranked.reduce((best, c) => Math.max(best, c.score), 0);
-  if (bestExact < CONFIDENT_EXACT) ranked.push(...scoreCandidates(prepared.text, query, findCandidates(prepared.text, query, 'approximate')));
+  const bestScore = (): number => ranked.reduce((best, c) => Math.max(best, c.score), 0);
+  if (bestScore() < CONFIDENT_EXACT) {
+    ranked.push(...scoreCandidates(prepared.text, query, findCandidates(prepared.text, query, 'nearby')));
+    if (bestScore() < CONFIDENT_NEARBY) ranked.push(...scoreCandidates(prepared.text, query, findCandidates(prepared.text, query, 'anywhere')));
+  }
   return ranked.sort((a, b) => b.score - a.score || a.errors - b.errors);
 }
 
@@ -80,9 +126,11 @@ function anchorPrepared(target: AnchorTarget, prepared: SearchText): AnchorResul
     return { state: 'anchored', target: describeSpan(raw, target.start, target.end), method: 'position', score: 1 };
   }
 
-  const best = rankCandidates(target, prepared)[0];
+  const query = queryFor(target, prepared);
+  const ranked = rankCandidates(query, prepared);
+  const best = ranked[0];
   if (!best) return { state: 'orphan', score: 0 };
-  if (!isTrusted(best)) return { state: 'orphan', score: best.score };
+  if (confidenceInBest(ranked, query) < MIN_CONFIDENCE) return { state: 'orphan', score: best.score };
 
   const span = snapSpan(raw, prepared.toRawStart(best.start), prepared.toRawEnd(best.end));
   const isOldPosition = isQuoteAtPosition && span.start === target.start && span.end === target.end;
@@ -92,24 +140,28 @@ function anchorPrepared(target: AnchorTarget, prepared: SearchText): AnchorResul
 
 /**
  * Diagnostics: the best candidates anchoring considered for `target` on
- * `text` (offsets into `text`), with the parts of their scores — to see why
+ * `text` (offsets into `text`) with the parts of their scores, and the
+ * confidence in the first (trusted from {@link MIN_CONFIDENCE}) — to see why
  * an annotation became an orphan or landed where it did.
  */
-export function explainAnchor(target: AnchorTarget, text: string, limit = 3): ScoredCandidate[] {
-  if (target.quote.exact.length === 0) return [];
+export function explainAnchor(target: AnchorTarget, text: string, limit = 3): { candidates: ScoredCandidate[]; confidence: number } {
+  if (target.quote.exact.length === 0) return { candidates: [], confidence: 0 };
   const prepared = prepareSearchText(text);
-  return rankCandidates(target, prepared)
-    .slice(0, limit)
-    .map((c) => ({ ...c, start: prepared.toRawStart(c.start), end: prepared.toRawEnd(c.end) }));
+  const query = queryFor(target, prepared);
+  const ranked = rankCandidates(query, prepared);
+  return {
+    candidates: ranked.slice(0, limit).map((c) => ({ ...c, start: prepared.toRawStart(c.start), end: prepared.toRawEnd(c.end) })),
+    confidence: ranked.length > 0 ? confidenceInBest(ranked, query) : 0,
+  };
 }
 
 /**
- * Re-anchors one annotation on `text`: the old position if the quote is
- * still there, else the best exact or approximate occurrence of the quote,
- * scored by quote, prefix, suffix and distance from the old position. Below
- * the minimum score (or with too little agreeing text) the result is an
- * orphan, never a guess. Offsets are UTF-16 code units into `text` and never
- * split a surrogate pair.
+ * Re-anchors one annotation on `text`: the old position if the quote and its
+ * context are still there, else the best exact or approximate occurrence of
+ * the quote (or the stretch its intact context brackets), ranked by quote,
+ * prefix, suffix and distance from the old position. When the confidence in
+ * the best is below the minimum the result is an orphan, never a guess.
+ * Offsets are UTF-16 code units into `text` and never split a surrogate pair.
  */
 export function anchor(target: AnchorTarget, text: string): AnchorResult {
   return anchorPrepared(target, prepareSearchText(text));
