@@ -189,9 +189,11 @@ export interface Api {
   /**
    * Imports files uploaded from a browser: they are copied under the data
    * directory (imports/NAME/) and imported from there, so uploading the same
-   * folder again updates it.
+   * folder again updates it. A large folder comes in several calls; the last
+   * one carries `allPaths`, every note path of the folder, so notes deleted
+   * from the folder since the last upload are marked removed.
    */
-  'library.importUpload': { args: { name: string; files: UploadedFile[] }; result: ImportReport };
+  'library.importUpload': { args: { name: string; files: UploadedFile[]; allPaths?: string[] }; result: ImportReport };
   /** The imported folders, the starter library first. */
   'library.list': { args: Record<string, never>; result: LibrarySummary[] };
   /** Notes, optionally of one library; removed notes only when asked. */

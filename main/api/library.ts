@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import { importPaths } from '../import/import-notes.js';
+import { importPaths, importPathsAsync } from '../import/import-notes.js';
+import type { ImportReport } from './contract.js';
 import type { AppContext } from './context.js';
 import { invalid } from './errors.js';
 import type { DomainHandlers } from './handler.js';
-import { MAX_UPLOAD_CHARS, MAX_UPLOAD_FILES, uploadRoot, writeUploadedFiles } from './uploads.js';
+import { MAX_UPLOAD_CHARS, MAX_UPLOAD_FILES, removeStaleUploads, uploadRoot, writeUploadedFiles } from './uploads.js';
 
 const STARTER_SETTING = 'starter.imported';
 
@@ -22,10 +23,17 @@ type LibraryCalls = 'library.import' | 'library.list' | 'library.chooseFolder' |
 
 export function libraryHandlers(ctx: AppContext): DomainHandlers<LibraryCalls> {
   const onProgress = (p: Parameters<typeof ctx.emit<'import.progress'>>[1]): void => ctx.emit('import.progress', p);
+  // Imports run one at a time: two interleaved imports of one folder would race on its notes.
+  let queue: Promise<unknown> = Promise.resolve();
+  const enqueue = (work: () => Promise<ImportReport>): Promise<ImportReport> => {
+    const next = queue.then(work);
+    queue = next.catch(() => undefined);
+    return next;
+  };
   return {
     'library.import': {
       schema: z.strictObject({ paths: z.array(z.string().min(1).max(4096)).min(1).max(1000) }),
-      run: ({ paths }) => importPaths(ctx.store, paths, { onProgress }),
+      run: ({ paths }) => enqueue(() => importPathsAsync(ctx.store, paths, { onProgress })),
     },
     'library.chooseFolder': {
       schema: z.strictObject({}),
@@ -42,11 +50,15 @@ export function libraryHandlers(ctx: AppContext): DomainHandlers<LibraryCalls> {
           .min(1)
           .max(MAX_UPLOAD_FILES)
           .refine((files) => files.reduce((n, f) => n + f.content.length, 0) <= MAX_UPLOAD_CHARS, 'upload too large; send it in parts'),
+        allPaths: z.array(z.string().min(1).max(4096)).max(200_000).optional(),
       }),
-      run: ({ name, files }) => {
+      run: ({ name, files, allPaths }) => {
         const root = uploadRoot(ctx.dataDir, name);
-        writeUploadedFiles(root, files);
-        return importPaths(ctx.store, [root], { onProgress });
+        return enqueue(async () => {
+          writeUploadedFiles(root, files);
+          if (allPaths) removeStaleUploads(root, allPaths);
+          return importPathsAsync(ctx.store, [root], { onProgress });
+        });
       },
     },
     'library.list': {

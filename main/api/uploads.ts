@@ -1,5 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { UploadedFile } from './contract.js';
 import { invalid } from './errors.js';
 
@@ -37,4 +37,27 @@ export function writeUploadedFiles(root: string, files: UploadedFile[]): void {
 /** Where uploads of folder `name` are kept in a data directory. */
 export function uploadRoot(dataDir: string, name: string): string {
   return join(dataDir, 'imports', uploadFolderName(name));
+}
+
+/**
+ * Deletes the copies of files that are no longer in the uploaded folder, so
+ * the import that follows marks their notes removed (their annotations stay).
+ * Only our own copies under `root` are touched.
+ */
+export function removeStaleUploads(root: string, allPaths: string[]): void {
+  const keep = new Set(allPaths.map((p) => p.split(/[\\/]+/).filter((part) => part && part !== '.').join('/')));
+  const visit = (dir: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else if (!keep.has(relative(root, full).split(sep).join('/'))) rmSync(full, { force: true });
+    }
+  };
+  visit(resolve(root));
 }

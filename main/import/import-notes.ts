@@ -88,6 +88,29 @@ function isInsideFolder(path: string, folder: string): boolean {
  * in its own savepoint, so what was stored before is never lost.
  */
 export function importPaths(store: Store, paths: string[], options: ImportOptions = {}): ImportReport {
+  const steps = importSteps(store, paths, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same import, giving the event loop a turn after every batch: progress
+ * events reach the window while it runs, and the reader, search and other
+ * calls are answered between batches instead of waiting for the whole import.
+ */
+export async function importPathsAsync(store: Store, paths: string[], options: ImportOptions = {}): Promise<ImportReport> {
+  const steps = importSteps(store, paths, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+/** The import as steps: it yields after each committed batch, when the store is consistent. */
+function* importSteps(store: Store, paths: string[], options: ImportOptions): Generator<void, ImportReport, void> {
   const libraries = new LibraryRepository(store.db);
   const notes = new NoteRepository(store.db);
   const now = options.now ?? (() => new Date().toISOString());
@@ -224,6 +247,7 @@ export function importPaths(store: Store, paths: string[], options: ImportOption
       if (batch.length >= batchSize) {
         writeBatch(batch, job.library.id);
         batch = [];
+        yield;
       }
     }
     if (batch.length > 0) writeBatch(batch, job.library.id);

@@ -39,9 +39,11 @@ export async function uploadFolder(name: string, files: File[], onSent: (sent: n
   let batch: UploadedFile[] = [];
   let chars = 0;
   let sent = 0;
-  const flush = async (): Promise<void> => {
+  // The last call lists every path, so notes deleted from the folder since the last upload are marked removed.
+  const allPaths = files.map(relativePath);
+  const flush = async (isLast = false): Promise<void> => {
     if (batch.length === 0) return;
-    const result = await client.call('library.importUpload', { name, files: batch });
+    const result = await client.call('library.importUpload', { name, files: batch, ...(isLast ? { allPaths } : {}) });
     report = report ? { ...addReports(report, result), unchanged: result.unchanged } : result;
     sent += batch.length;
     onSent(sent);
@@ -54,6 +56,6 @@ export async function uploadFolder(name: string, files: File[], onSent: (sent: n
     batch.push({ path: relativePath(file), content });
     chars += content.length;
   }
-  await flush();
+  await flush(true);
   return report ?? { added: 0, updated: 0, unchanged: 0, removed: 0, failed: [], warnings: [] };
 }
