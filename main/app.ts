@@ -26,6 +26,8 @@ export interface Lattice {
   context: AppContext;
   table: HandlerTable;
   call: ReturnType<typeof createCaller>;
+  /** Resolves when background jobs (the concept index after an import) are done; wait for it before close(). */
+  idle(): Promise<void>;
   close(): void;
 }
 
@@ -35,5 +37,5 @@ export function openLattice(options: LatticeOptions): Lattice {
   const context = createContext(store, options.dataDir, options.emit, options.platform);
   if (options.withStarter !== false) ensureStarterLibrary(context, options.starterDir ?? starterNotesDir());
   const table = createHandlerTable(context);
-  return { store, context, table, call: createCaller(table), close: () => store.close() };
+  return { store, context, table, call: createCaller(table), idle: () => context.jobs.idle(), close: () => store.close() };
 }

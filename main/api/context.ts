@@ -3,6 +3,7 @@ import { LibraryRepository } from '../../db/repositories/libraries.js';
 import { NoteRepository } from '../../db/repositories/notes.js';
 import { SettingsRepository } from '../../db/repositories/settings.js';
 import type { ApiEventName, ApiEvents } from './contract.js';
+import { JobQueue } from './jobs.js';
 
 export type EmitEvent = <E extends ApiEventName>(event: E, payload: ApiEvents[E]) => void;
 
@@ -20,6 +21,8 @@ export interface AppContext {
   readonly dataDir: string;
   readonly emit: EmitEvent;
   readonly platform: Platform;
+  /** Imports and index building, one at a time. */
+  readonly jobs: JobQueue;
 }
 
 export function createContext(store: Store, dataDir: string, emit: EmitEvent = () => undefined, platform: Platform = {}): AppContext {
@@ -31,5 +34,6 @@ export function createContext(store: Store, dataDir: string, emit: EmitEvent = (
     dataDir,
     emit,
     platform,
+    jobs: new JobQueue(),
   };
 }

@@ -232,6 +232,31 @@ export interface Api {
   'annotations.previewComment': { args: { markdown: string }; result: { html: string } };
   /** Counts across the store. */
   'stats.get': { args: Record<string, never>; result: Stats };
+  /** Concepts by name, with aliases and how often they are mentioned and linked; `q` filters on name or alias. */
+  'concepts.list': { args: { q?: string }; result: ConceptSummary[] };
+  /** One concept: definition, aliases, where it is defined and mentioned, links grouped by type. */
+  'concepts.get': { args: ConceptRef; result: ConceptDetail };
+  /** Mermaid source of a concept's neighbourhood (depth 1 or 2), the concept marked with class `current`. */
+  'concepts.map': { args: ConceptRef & { depth?: 1 | 2 }; result: { mermaid: string } };
+  /** The shortest chain of typed links between two concepts, walking links either way; NotFound when none. */
+  'concepts.path': { args: { from: string | number; to: string | number }; result: ConceptPath };
+  /** A concept the person makes; its name must not already name a concept. */
+  'concepts.create': { args: { name: string; definition?: string; aliases?: string[] }; result: ConceptDetail };
+  /** Renames a concept; the old name stays as an alias so notes keep finding it. */
+  'concepts.rename': { args: ConceptRef & { newName: string }; result: ConceptDetail };
+  /** Sets the person's own definition; notes no longer replace it. */
+  'concepts.define': { args: ConceptRef & { definition: string }; result: ConceptDetail };
+  /** Folds one concept into another: aliases, links and mentions move, the old name becomes an alias. */
+  'concepts.merge': { args: { from: string | number; into: string | number }; result: ConceptDetail };
+  'concepts.addAlias': { args: ConceptRef & { alias: string }; result: ConceptDetail };
+  /** Removes an alias for good: re-importing notes does not bring it back. */
+  'concepts.removeAlias': { args: ConceptRef & { alias: string }; result: ConceptDetail };
+  /** A typed link the person makes between two concepts; derived links for that pair give way to it. */
+  'links.create': { args: { from: string | number; to: string | number; type: ConceptLinkType; label?: string }; result: ConceptLink };
+  /** Retypes or relabels a link; a link from a note becomes the person's and survives re-import. */
+  'links.update': { args: { id: number; type: ConceptLinkType; label?: string }; result: ConceptLink };
+  /** Deletes a link; one from a note stays deleted when the note is re-imported. */
+  'links.delete': { args: { id: number }; result: { id: number } };
 }
 
 export type ApiName = keyof Api;
@@ -248,3 +273,75 @@ export interface ApiEvents {
 }
 
 export type ApiEventName = keyof ApiEvents;
+
+export type ConceptLinkType = 'leads-to' | 'is-a' | 'part-of' | 'prerequisite-of' | 'variant-of' | 'contrasts-with' | 'related';
+
+/** A concept by id, or by name or alias (case-insensitive). */
+export interface ConceptRef {
+  id?: number;
+  name?: string;
+}
+
+export interface ConceptSummary {
+  id: number;
+  name: string;
+  aliases: string[];
+  mentionCount: number;
+  linkCount: number;
+}
+
+export interface ConceptMention {
+  noteId: number;
+  noteTitle: string;
+  notePath: string;
+  sectionOrd: number | null;
+  sectionTitle: string | null;
+  sectionSlug: string | null;
+  kind: 'defines' | 'mentions';
+  /**
+   * The first occurrence in the note (UTF-16 offsets into its text
+   * projection) and how often it occurs there — on the note's first entry
+   * only; the other entries name further sections to jump to.
+   */
+  start: number | null;
+  end: number | null;
+  occurrences: number | null;
+}
+
+export interface ConceptLink {
+  id: number;
+  from: { id: number; name: string };
+  to: { id: number; name: string };
+  type: ConceptLinkType;
+  label: string;
+  source: 'note' | 'user';
+  /** The note the link was derived from. */
+  noteId: number | null;
+}
+
+export interface ConceptDetail {
+  id: number;
+  name: string;
+  aliases: { alias: string; source: 'derived' | 'user' }[];
+  definition: string;
+  /** Where the definition comes from: a note's section, or null when the person wrote it (or there is none). */
+  definitionSource: { noteId: number; sectionOrd: number | null } | null;
+  isUserCreated: boolean;
+  mentions: ConceptMention[];
+  /** Links from this concept, by type. */
+  outgoing: Partial<Record<ConceptLinkType, ConceptLink[]>>;
+  /** Links to this concept, by type. */
+  incoming: Partial<Record<ConceptLinkType, ConceptLink[]>>;
+}
+
+export interface ConceptPathStep {
+  link: ConceptLink;
+  /** forward: the link points along the path; backward: it points back against it. */
+  direction: 'forward' | 'backward';
+}
+
+export interface ConceptPath {
+  concepts: { id: number; name: string }[];
+  steps: ConceptPathStep[];
+  mermaid: string;
+}

@@ -2,6 +2,7 @@ import type { AppContext } from './context.js';
 import type { ApiName } from './contract.js';
 import type { HandlerEntry, HandlerTable } from './handler.js';
 import { annotationHandlers } from './annotations.js';
+import { conceptHandlers } from './concepts.js';
 import { libraryHandlers } from './library.js';
 import { notesHandlers } from './notes.js';
 import { statsHandlers } from './stats.js';
@@ -27,6 +28,7 @@ export function createHandlerTable(ctx: AppContext): HandlerTable {
   const notes = notesHandlers(ctx);
   const stats = statsHandlers(ctx);
   const annotations = annotationHandlers(ctx);
-  mergeDomains([library, notes, stats, annotations]);
-  return { ...library, ...notes, ...stats, ...annotations };
+  const concepts = conceptHandlers(ctx);
+  mergeDomains([library, notes, stats, annotations, concepts]);
+  return { ...library, ...notes, ...stats, ...annotations, ...concepts };
 }

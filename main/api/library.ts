@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { importPaths, importPathsAsync } from '../import/import-notes.js';
 import type { ImportReport } from './contract.js';
+import { indexMentionsAsync } from '../concepts/mentions.js';
 import type { AppContext } from './context.js';
 import { invalid } from './errors.js';
 import type { DomainHandlers } from './handler.js';
@@ -23,17 +24,17 @@ type LibraryCalls = 'library.import' | 'library.list' | 'library.chooseFolder' |
 
 export function libraryHandlers(ctx: AppContext): DomainHandlers<LibraryCalls> {
   const onProgress = (p: Parameters<typeof ctx.emit<'import.progress'>>[1]): void => ctx.emit('import.progress', p);
-  // Imports run one at a time: two interleaved imports of one folder would race on its notes.
-  let queue: Promise<unknown> = Promise.resolve();
-  const enqueue = (work: () => Promise<ImportReport>): Promise<ImportReport> => {
-    const next = queue.then(work);
-    queue = next.catch(() => undefined);
-    return next;
+  // Imports run one at a time (two interleaved imports of one folder would
+  // race on its notes); finding concept mentions follows as its own job, so
+  // the import is done — and its notes readable — before that index is.
+  const enqueue = (work: () => Promise<ImportReport>): Promise<ImportReport> => ctx.jobs.run(work);
+  const deferMentions = (noteIds: number[]): void => {
+    void ctx.jobs.run(() => indexMentionsAsync(ctx.store, noteIds));
   };
   return {
     'library.import': {
       schema: z.strictObject({ paths: z.array(z.string().min(1).max(4096)).min(1).max(1000) }),
-      run: ({ paths }) => enqueue(() => importPathsAsync(ctx.store, paths, { onProgress })),
+      run: ({ paths }) => enqueue(() => importPathsAsync(ctx.store, paths, { onProgress, deferMentions })),
     },
     'library.chooseFolder': {
       schema: z.strictObject({}),
@@ -57,7 +58,7 @@ export function libraryHandlers(ctx: AppContext): DomainHandlers<LibraryCalls> {
         return enqueue(async () => {
           writeUploadedFiles(root, files);
           if (allPaths) removeStaleUploads(root, allPaths);
-          return importPathsAsync(ctx.store, [root], { onProgress });
+          return importPathsAsync(ctx.store, [root], { onProgress, deferMentions });
         });
       },
     },

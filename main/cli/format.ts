@@ -1,4 +1,4 @@
-import type { ImportReport, NoteSummary, Stats } from '../api/contract.js';
+import type { ConceptDetail, ConceptPath, ConceptSummary, ImportReport, NoteSummary, Stats } from '../api/contract.js';
 
 /** Human-readable output of the CLI; `--json` bypasses all of this. */
 
@@ -42,4 +42,46 @@ export function formatStats(stats: Stats): string {
     `note text       ${mb(stats.sourceBytes)}`,
     `annotations     ${stats.annotations}${stats.orphanedAnnotations ? ` (${stats.orphanedAnnotations} orphaned)` : ''}`,
   ].join('\n');
+}
+
+export function formatConceptList(concepts: ConceptSummary[]): string {
+  if (concepts.length === 0) return 'No concepts yet. They come from the notes you import.';
+  const header = `${pad('CONCEPT', 30)}  MENTIONS  LINKS  ALIASES`;
+  const rows = concepts.map((c) => `${pad(c.name, 30)}  ${pad(String(c.mentionCount), 8)}  ${pad(String(c.linkCount), 5)}  ${c.aliases.join(', ')}`);
+  return [header, ...rows].join('\n');
+}
+
+export function formatConcept(concept: ConceptDetail): string {
+  const lines = [concept.name];
+  if (concept.aliases.length) lines.push(`aliases: ${concept.aliases.map((a) => a.alias).join(', ')}`);
+  if (concept.definition) lines.push('', concept.definition);
+  for (const [heading, groups, arrow] of [['links out', concept.outgoing, '→'], ['links in', concept.incoming, '←']] as const) {
+    const entries = Object.entries(groups);
+    if (entries.length === 0) continue;
+    lines.push('', `${heading}:`);
+    for (const [type, links] of entries) {
+      const others = links.map((l) => (arrow === '→' ? l.to.name : l.from.name));
+      lines.push(`  ${type} ${arrow} ${others.join(', ')}`);
+    }
+  }
+  const places = new Map<string, number>();
+  for (const m of concept.mentions) {
+    const where = `${m.notePath}${m.sectionTitle ? ` › ${m.sectionTitle}` : ''}${m.kind === 'defines' ? ' (defines)' : ''}`;
+    places.set(where, (places.get(where) ?? 0) + 1);
+  }
+  if (places.size) {
+    lines.push('', 'mentioned in:');
+    for (const [where, count] of places) lines.push(`  ${where}${count > 1 ? ` ×${count}` : ''}`);
+  }
+  return lines.join('\n');
+}
+
+/** `预训练 -[leads-to]-> SFT <-[variant-of]- DPO`: arrows show which way each link points. */
+export function formatConceptPath(path: ConceptPath): string {
+  let text = path.concepts[0]?.name ?? '';
+  path.steps.forEach((step, i) => {
+    const next = path.concepts[i + 1]?.name ?? '';
+    text += step.direction === 'forward' ? ` -[${step.link.type}]-> ${next}` : ` <-[${step.link.type}]- ${next}`;
+  });
+  return text;
 }

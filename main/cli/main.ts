@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
@@ -5,7 +6,7 @@ import { resolveDataDir } from '../app-paths.js';
 import type { Lattice } from '../app.js';
 import type { ImportProgress, NoteFormat, NoteRef } from '../api/contract.js';
 import { ApiFailure } from '../api/errors.js';
-import { formatImportReport, formatNoteList, formatStats } from './format.js';
+import { formatConcept, formatConceptList, formatConceptPath, formatImportReport, formatNoteList, formatStats } from './format.js';
 import { serve } from './serve.js';
 
 /**
@@ -30,6 +31,10 @@ Commands:
   notes show ID|PATH [--format md|text|html]  print a note
   annotations export FILE [--json]            write every annotation as W3C Web Annotation JSON
   annotations import FILE [--json]            read them back (here or on another machine) and re-anchor
+  concepts list [--json]                      concepts with their aliases and counts
+  concepts show NAME [--json]                 a concept: definition, aliases, mentions, links
+  concepts map NAME [--depth 1|2]             the Mermaid source of a concept's neighbourhood
+  concepts path FROM TO [--json]              the shortest chain of typed links (exit 1 if none)
   stats [--json]                              counts across the store
   serve [--port N] [--no-open]                open Lattice in your browser (a local host on
                                               127.0.0.1; prints its URL; Ctrl+C stops it)
@@ -45,6 +50,7 @@ const OPTIONS = {
   library: { type: 'string' },
   removed: { type: 'boolean', default: false },
   port: { type: 'string' },
+  depth: { type: 'string' },
   'no-open': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies ParseArgsConfig['options'];
@@ -77,7 +83,8 @@ function parsePort(value: string | undefined): number {
 function noteRef(arg: string, cwd: string): NoteRef {
   if (/^\d+$/.test(arg)) return { id: Number(arg) };
   // A path that names a file from here is made absolute; otherwise it is a path inside a library.
-  return { path: arg.startsWith('/') || arg.startsWith('.') ? resolve(cwd, arg) : arg };
+  const fromHere = resolve(cwd, arg);
+  return { path: arg.startsWith('/') || arg.startsWith('.') || existsSync(fromHere) ? fromHere : arg };
 }
 
 async function run(lattice: Lattice, command: string[], values: ReturnType<typeof parse>['values'], io: CliIo): Promise<number> {
@@ -130,6 +137,7 @@ async function run(lattice: Lattice, command: string[], values: ReturnType<typeo
     );
     return report.skipped.length > 0 ? 1 : 0;
   }
+  if (verb === 'concepts') return runConcepts(lattice, sub, rest, values, print, io);
   if (verb === 'stats') {
     if (sub) throw new UsageError(`unexpected argument: ${sub}`);
     const stats = await lattice.call('stats.get', {});
@@ -137,6 +145,52 @@ async function run(lattice: Lattice, command: string[], values: ReturnType<typeo
     return 0;
   }
   throw new UsageError(verb ? `unknown command: ${[verb, sub].filter(Boolean).join(' ')}` : 'no command given');
+}
+
+async function runConcepts(
+  lattice: Lattice,
+  sub: string | undefined,
+  rest: string[],
+  values: ReturnType<typeof parse>['values'],
+  print: (data: unknown, human: () => string) => void,
+  io: CliIo,
+): Promise<number> {
+  if (sub === 'list') {
+    if (rest.length) throw new UsageError(`unexpected argument: ${rest[0] ?? ''}`);
+    const concepts = await lattice.call('concepts.list', {});
+    print(concepts, () => formatConceptList(concepts));
+    return 0;
+  }
+  if (sub === 'show' || sub === 'map') {
+    const [name, extra] = rest;
+    if (!name || extra) throw new UsageError(`concepts ${sub} takes one NAME`);
+    if (sub === 'show') {
+      const concept = await lattice.call('concepts.get', { name });
+      print(concept, () => formatConcept(concept));
+      return 0;
+    }
+    const depth = values.depth === undefined ? 1 : Number(values.depth);
+    if (depth !== 1 && depth !== 2) throw new UsageError('--depth must be 1 or 2');
+    const map = await lattice.call('concepts.map', { name, depth });
+    io.stdout(map.mermaid);
+    return 0;
+  }
+  if (sub === 'path') {
+    const [from, to, extra] = rest;
+    if (!from || !to || extra) throw new UsageError('concepts path takes FROM and TO');
+    try {
+      const path = await lattice.call('concepts.path', { from, to });
+      print(path, () => formatConceptPath(path));
+      return 0;
+    } catch (error) {
+      if (error instanceof ApiFailure && error.type === 'NotFound') {
+        io.stderr(`lattice: ${error.message}`);
+        return 1;
+      }
+      throw error;
+    }
+  }
+  throw new UsageError(`unknown command: concepts ${sub ?? ''}`.trim());
 }
 
 /** Runs the CLI and returns its exit code. */
@@ -180,6 +234,8 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     io.stderr(`lattice: ${(error as Error).message}`);
     return 1;
   } finally {
+    // The concept index an import started in the background is finished before the store closes.
+    await lattice?.idle().catch(() => undefined);
     lattice?.close();
   }
 }

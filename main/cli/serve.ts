@@ -115,6 +115,7 @@ export async function serve(args: ServeArgs, io: CliIo, hooks: Partial<ServeHook
       await host.close();
     }
   } finally {
+    await lattice?.idle().catch(() => undefined);
     lattice?.close();
   }
   io.stderr('Lattice stopped.');

@@ -6,6 +6,9 @@ import type { NoteContent } from '../../db/repositories/notes.js';
 import { NoteRepository } from '../../db/repositories/notes.js';
 import type { Store } from '../../db/open-store.js';
 import { reanchorNote } from '../annotations/reanchor.js';
+import { ConceptRepository } from '../../db/repositories/concepts.js';
+import { deriveNoteConcepts } from '../concepts/derive.js';
+import { indexMentionsInBatches } from '../concepts/mentions.js';
 import { buildNoteContent, contentHash } from './note-content.js';
 import { DEFAULT_LIMITS, isNoteFileName, refuseFile, walkNotes } from './walk.js';
 import type { WalkLimits } from './walk.js';
@@ -43,6 +46,8 @@ export interface ImportOptions {
   /** Notes written per transaction: a crash loses at most one batch, never half a note. */
   batchSize?: number;
   onProgress?: (progress: ImportProgress) => void;
+  /** Takes over finding concept mentions in the notes written (a background job) instead of doing it before returning. */
+  deferMentions?: (noteIds: number[]) => void;
   now?: () => string;
 }
 
@@ -113,6 +118,9 @@ export async function importPathsAsync(store: Store, paths: string[], options: I
 function* importSteps(store: Store, paths: string[], options: ImportOptions): Generator<void, ImportReport, void> {
   const libraries = new LibraryRepository(store.db);
   const notes = new NoteRepository(store.db);
+  const concepts = new ConceptRepository(store.db);
+  /** Notes written in this import: their concept mentions are found at the end. */
+  const written: number[] = [];
   const now = options.now ?? (() => new Date().toISOString());
   const limits = options.limits ?? DEFAULT_LIMITS;
   const batchSize = options.batchSize ?? 250;
@@ -189,11 +197,16 @@ function* importSteps(store: Store, paths: string[], options: ImportOptions): Ge
     for (const item of batch) {
       try {
         // Nested transaction = savepoint: one failing note rolls back alone.
-        store.db.transaction(() => {
+        const { id, problems } = store.db.transaction(() => {
           const id = notes.save(libraryId, item.notePath, item.content, stamp, item.existingId);
           // A changed note carries its annotations along in the same savepoint.
           if (item.existingId !== undefined) reanchorNote(store.db, id, item.content.text, item.content.contentHash, stamp);
+          // …and its concepts, links and definitions are derived again.
+          const derived = deriveNoteConcepts(concepts, id, item.content, stamp);
+          return { id, problems: derived.problems };
         })();
+        written.push(id);
+        for (const warning of problems) report.warnings.push({ path: item.absPath, warning });
         if (item.isNew) report.added++;
         else report.updated++;
         for (const warning of item.content.warnings) report.warnings.push({ path: item.absPath, warning });
@@ -266,6 +279,17 @@ function* importSteps(store: Store, paths: string[], options: ImportOptions): Ge
       })();
     }
     libraries.markImported(job.library.id, now());
+  }
+  // Mentions match every concept name, including ones later notes brought
+  // in, so they are found once all notes are written. The app hands that to
+  // a background job (deferMentions) so the import itself ends sooner; other
+  // callers get it here, in batches.
+  if (written.length > 0) {
+    if (options.deferMentions) {
+      options.deferMentions(written);
+    } else {
+      for (const _ of indexMentionsInBatches(store, written, batchSize)) yield;
+    }
   }
   progress({ phase: 'done', done: total, total });
   return report;
