@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { EventHub } from '../api/events.js';
 import { appRoot } from '../app-paths.js';
 import type { Lattice } from '../app.js';
+import type { HandlerTable } from '../api/handler.js';
 import { startHost } from '../host/server.js';
 import type { CliIo } from './main.js';
 
@@ -86,14 +87,18 @@ export async function serve(args: ServeArgs, io: CliIo, hooks: Partial<ServeHook
   const openBrowser = hooks.openBrowser ?? openDefaultBrowser;
 
   const hub = new EventHub();
-  // Listen first and load the store, the handler table and the Markdown
-  // pipeline while the browser fetches the page: API calls wait for `ready`.
+  // Listen first, and load the store, the handler table and the Markdown
+  // pipeline when the page asks for its first data (or shortly after start):
+  // loading blocks this process for a moment, and the page's own files should
+  // not wait behind it.
   let lattice: Lattice | undefined;
-  const ready = import('../app.js').then(({ openLattice }) => {
-    lattice = openLattice({ dataDir: args.dataDir, emit: hub.emit });
-    return lattice.table;
-  });
-  ready.catch(() => undefined); // reported below, after the host is up
+  let loading: Promise<HandlerTable> | undefined;
+  const ready = (): Promise<HandlerTable> =>
+    (loading ??= import('../app.js').then(({ openLattice }) => {
+      lattice = openLattice({ dataDir: args.dataDir, emit: hub.emit });
+      return lattice.table;
+    }));
+  const warmUp = setTimeout(() => void ready().catch(() => undefined), 1500);
   try {
     const host = await startHost({ table: ready, hub, staticDir, port: args.port });
     try {
@@ -105,13 +110,14 @@ export async function serve(args: ServeArgs, io: CliIo, hooks: Partial<ServeHook
       if (!existsSync(join(staticDir, 'index.html'))) io.stderr(`lattice: the pages are not built yet (no ${join(staticDir, 'index.html')}); run "npm run build"`);
       if (args.isOpeningBrowser) openBrowser(host.url, io);
       try {
-        await ready;
+        await ready();
       } catch (error) {
         io.stderr(`lattice: cannot open the data directory ${args.dataDir}: ${(error as Error).message}`);
         return 1;
       }
       await stopped;
     } finally {
+      clearTimeout(warmUp);
       await host.close();
     }
   } finally {

@@ -22,7 +22,8 @@ export const LOOPBACK = '127.0.0.1';
 const CLOSE_GRACE_MS = 3_000;
 
 export interface HostOptions {
-  table: HandlerTable | Promise<HandlerTable>;
+  /** The table, or a function that loads it on the first API call. */
+  table: HandlerTable | (() => Promise<HandlerTable>);
   hub: EventHub;
   /** The built renderer (index.html and its assets). */
   staticDir: string;
@@ -63,7 +64,7 @@ function refuse(res: ServerResponse, path: string, status: number, message: stri
 }
 
 interface Route {
-  table: HandlerTable | Promise<HandlerTable>;
+  table: HandlerTable | (() => Promise<HandlerTable>);
   streams: EventStreams;
   staticDir: string;
   token: string;
@@ -97,7 +98,8 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: Route): Pro
   }
   if (method !== 'POST') return sendError(res, 405, 'Invalid', 'API calls are POST requests with a JSON body', { Allow: 'POST' });
   // The table may still be loading when the first page request comes in; API calls wait for it.
-  return handleApiCall(req, res, await ctx.table, path.slice('/api/'.length));
+  const table = typeof ctx.table === 'function' ? await ctx.table() : ctx.table;
+  return handleApiCall(req, res, table, path.slice('/api/'.length));
 }
 
 function listen(server: Server, port: number): Promise<number> {
