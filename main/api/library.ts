@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { importPaths, importPathsAsync } from '../import/import-notes.js';
-import type { ImportReport } from './contract.js';
 import { indexMentionsAsync } from '../concepts/mentions.js';
 import type { AppContext } from './context.js';
 import { invalid } from './errors.js';
@@ -27,14 +26,13 @@ export function libraryHandlers(ctx: AppContext): DomainHandlers<LibraryCalls> {
   // Imports run one at a time (two interleaved imports of one folder would
   // race on its notes); finding concept mentions follows as its own job, so
   // the import is done — and its notes readable — before that index is.
-  const enqueue = (work: () => Promise<ImportReport>): Promise<ImportReport> => ctx.jobs.run(work);
   const deferMentions = (noteIds: number[]): void => {
     void ctx.jobs.run(() => indexMentionsAsync(ctx.store, noteIds));
   };
   return {
     'library.import': {
       schema: z.strictObject({ paths: z.array(z.string().min(1).max(4096)).min(1).max(1000) }),
-      run: ({ paths }) => enqueue(() => importPathsAsync(ctx.store, paths, { onProgress, deferMentions })),
+      run: ({ paths }) => ctx.jobs.run(() => importPathsAsync(ctx.store, paths, { onProgress, deferMentions })),
     },
     'library.chooseFolder': {
       schema: z.strictObject({}),
@@ -55,7 +53,7 @@ export function libraryHandlers(ctx: AppContext): DomainHandlers<LibraryCalls> {
       }),
       run: ({ name, files, allPaths }) => {
         const root = uploadRoot(ctx.dataDir, name);
-        return enqueue(async () => {
+        return ctx.jobs.run(async () => {
           writeUploadedFiles(root, files);
           if (allPaths) removeStaleUploads(root, allPaths);
           return importPathsAsync(ctx.store, [root], { onProgress, deferMentions });

@@ -17,19 +17,21 @@ const refMessage = { message: 'give either id or path' };
 
 /** Where a note's file is on disk. */
 export function absolutePathOf(ctx: AppContext, note: StoredSummary): string {
-  const root = ctx.libraries.get(note.libraryId)?.rootPath;
-  return root ? join(root, ...note.path.split('/')) : note.path;
+  return onDisk(ctx.libraries.get(note.libraryId)?.rootPath, note.path);
 }
 
-/** Maps a stored note to the API shape, adding where its file is on disk. */
-function toSummary(ctx: AppContext, note: StoredSummary, roots?: Map<number, string>): NoteSummary {
-  const root = roots ? roots.get(note.libraryId) : ctx.libraries.get(note.libraryId)?.rootPath;
+function onDisk(root: string | undefined, path: string): string {
+  return root ? join(root, ...path.split('/')) : path;
+}
+
+/** Maps a stored note to the API shape, adding where its file is on disk (`root`: its library's folder). */
+function toSummary(note: StoredSummary, root: string | undefined): NoteSummary {
   return {
     id: note.id,
     libraryId: note.libraryId,
     title: note.title,
     path: note.path,
-    absolutePath: root ? join(root, ...note.path.split('/')) : note.path,
+    absolutePath: onDisk(root, note.path),
     tags: note.tags,
     sections: note.sectionCount,
     formulas: note.formulaCount,
@@ -70,7 +72,7 @@ export function notesHandlers(ctx: AppContext): DomainHandlers<'notes.list' | 'n
       schema: z.strictObject({ libraryId: z.number().int().positive().optional(), includeRemoved: z.boolean().optional() }),
       run: (args) => {
         const roots = new Map(ctx.libraries.list().map((l) => [l.id, l.rootPath]));
-        return ctx.notes.list(args).map((n) => toSummary(ctx, n, roots));
+        return ctx.notes.list(args).map((n) => toSummary(n, roots.get(n.libraryId)));
       },
     },
     'notes.get': {
@@ -78,7 +80,7 @@ export function notesHandlers(ctx: AppContext): DomainHandlers<'notes.list' | 'n
       run: (args): NoteDetail => {
         const note = resolveNote(ctx, args);
         return {
-          ...toSummary(ctx, note),
+          ...toSummary(note, ctx.libraries.get(note.libraryId)?.rootPath),
           frontMatter: note.frontMatter,
           source: note.source,
           text: note.text,
