@@ -87,10 +87,10 @@ export async function serve(args: ServeArgs, io: CliIo, hooks: Partial<ServeHook
   const openBrowser = hooks.openBrowser ?? openDefaultBrowser;
 
   const hub = new EventHub();
-  // Listen first, and load the store, the handler table and the Markdown
-  // pipeline when the page asks for its first data (or shortly after start):
-  // loading blocks this process for a moment, and the page's own files should
-  // not wait behind it.
+  // Listen and print the URL first, then load the store, the handler table
+  // and the Markdown pipeline (one bundled chunk, see scripts/bundle-cli.mjs):
+  // the browser is fetching and parsing the page meanwhile, and API calls
+  // that arrive before the store is open wait for `ready()`.
   let lattice: Lattice | undefined;
   let loading: Promise<HandlerTable> | undefined;
   const ready = (): Promise<HandlerTable> =>
@@ -98,7 +98,6 @@ export async function serve(args: ServeArgs, io: CliIo, hooks: Partial<ServeHook
       lattice = openLattice({ dataDir: args.dataDir, emit: hub.emit });
       return lattice.table;
     }));
-  const warmUp = setTimeout(() => void ready().catch(() => undefined), 1500);
   try {
     const host = await startHost({ table: ready, hub, staticDir, port: args.port });
     try {
@@ -117,7 +116,6 @@ export async function serve(args: ServeArgs, io: CliIo, hooks: Partial<ServeHook
       }
       await stopped;
     } finally {
-      clearTimeout(warmUp);
       await host.close();
     }
   } finally {

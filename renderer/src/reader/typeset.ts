@@ -15,6 +15,15 @@ let katex: Katex | undefined;
 // with it, so the app shell does not wait for it and the first note rarely does.
 const katexReady: Promise<Katex> = import('katex').then((m) => (katex = m.default));
 
+/**
+ * Resolves once KaTeX is loaded and a frame has been painted after it. The
+ * reader waits for this before loading Mermaid (over a megabyte of script),
+ * so opening a note paints its text and formulas before any diagram work.
+ */
+export function afterMathPaint(): Promise<void> {
+  return katexReady.then(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+}
+
 function typesetOne(element: HTMLElement): void {
   if (element.dataset.typeset || !katex) return;
   element.dataset.typeset = 'true';
