@@ -31,6 +31,12 @@ test('importing a folder through the UI shows progress, then the counts and the 
     expect(await page.evaluate(() => (window as unknown as { __seen: { progress: boolean } }).__seen.progress)).toBe(true);
 
     await page.getByRole('link', { name: /笔记库|Library/ }).first().click();
+    // A folder of 240 notes is paged, not 240 cards at once.
+    const questions = page.locator('.note-card', { hasText: '推理优化问题' });
+    await expect(questions).toHaveCount(24);
+    await page.getByRole('button', { name: /再显示 96 篇（共 240 篇）|Show 96 more \(of 240\)/ }).click();
+    await expect(questions).toHaveCount(120);
+
     await page.getByRole('searchbox', { name: /筛选|Filter/ }).fill('显存估算');
     await expect(page.locator('.note-card', { hasText: '显存估算速记' })).toBeVisible();
     await page.locator('.note-card', { hasText: '显存估算速记' }).click();
