@@ -43,8 +43,9 @@ function electronBinary() {
 // well as us, and npm forwards it to us once more. Passing each one on would
 // hand `lattice serve` a second SIGINT, which it takes as "stop at once". So a
 // signal is passed on only if the child is still running a moment later, which
-// covers a signal sent to this process alone (kill PID, a test harness).
-const GRACE_MS = 1000;
+// covers a signal sent to this process alone (kill PID, a test harness). The
+// moment is long enough for a host that is busy finishing an import to exit.
+const GRACE_MS = 2500;
 
 /** Runs the child with our stdio, makes sure our stop signals reach it, and exits as it exits. */
 function runForwarding(command, commandArgs, env = process.env) {
