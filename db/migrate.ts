@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from 'better-sqlite3';
+import { registerSearchFunctions } from './search-text.js';
 
 /** A migration file: `NNNN_verb_subject.sql`. */
 export interface Migration {
@@ -52,6 +53,8 @@ export function loadMigrations(dir = findMigrationsDir()): Migration[] {
  * written by a newer Lattice): opening either could corrupt the user's data.
  */
 export function migrate(db: Database, migrations: Migration[] = loadMigrations()): number {
+  // Migrations and the search index's triggers call these SQL functions.
+  registerSearchFunctions(db);
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { migrate } from './migrate.js';
+import { registerSearchFunctions } from './search-text.js';
 
 /** An open Lattice database. Only db/ repositories run SQL against it. */
 export interface Store {
@@ -29,6 +30,7 @@ export interface OpenStoreOptions {
  *   every commit and slow bulk import for no gain a user would notice.
  * - foreign_keys=ON: removing a note's rows never leaves orphans behind.
  * - busy_timeout: the CLI and a running app may share a data directory.
+ * - lattice_search_text(): the SQL function the search index is fed through.
  */
 export function openStore(path: string, options: OpenStoreOptions = {}): Store {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -42,6 +44,8 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     // pages of notes, sections and concept mentions over and over.
     db.pragma('cache_size = -65536');
     db.pragma('temp_store = MEMORY');
+    // The search index's triggers call lattice_search_text(): every write needs it.
+    registerSearchFunctions(db);
     migrate(db);
   } catch (error) {
     db.close();

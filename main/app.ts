@@ -7,6 +7,7 @@ import { createCaller } from './api/dispatch.js';
 import { createHandlerTable } from './api/handlers.js';
 import type { HandlerTable } from './api/handler.js';
 import { ensureStarterLibrary } from './api/library.js';
+import { ensureExampleSheet } from './sheets/example-sheet.js';
 
 export interface LatticeOptions {
   dataDir: string;
@@ -35,7 +36,10 @@ export interface Lattice {
 export function openLattice(options: LatticeOptions): Lattice {
   const store = openStore(databasePath(options.dataDir), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   const context = createContext(store, options.dataDir, options.emit, options.platform);
-  if (options.withStarter !== false) ensureStarterLibrary(context, options.starterDir ?? starterNotesDir());
+  if (options.withStarter !== false) {
+    ensureStarterLibrary(context, options.starterDir ?? starterNotesDir());
+    ensureExampleSheet(context);
+  }
   const table = createHandlerTable(context);
   return { store, context, table, call: createCaller(table), idle: () => context.jobs.idle(), close: () => store.close() };
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ConceptRepository, LINK_TYPES } from '../../db/repositories/concepts.js';
 import type { LinkRecord } from '../../db/repositories/concepts.js';
 import { cleanTerm } from '../concepts/concept-names.js';
-import { neighbourhood, shortestPath, toMermaid } from '../concepts/graph.js';
+import { MAX_MAP_CONCEPTS, neighbourhood, shortestPath, toMermaid } from '../concepts/graph.js';
 import { refreshMentions } from '../concepts/mentions.js';
 import type { AppContext } from './context.js';
 import type { ConceptDetail, ConceptLink, ConceptLinkType, ConceptRef } from './contract.js';
@@ -104,8 +104,11 @@ export function conceptHandlers(ctx: AppContext): DomainHandlers<ConceptCalls> {
       run: (args) => {
         const id = resolve({ id: args.id, name: args.name });
         const around = neighbourhood(repo.allLinks(), id, args.depth ?? 1);
-        const nodes = [...around.ids].map((n) => ({ id: n, name: repo.get(n)?.name ?? '' }));
-        return { mermaid: toMermaid(nodes, around.links, id) };
+        // The neighbourhood lists the nearest concepts first: a hub's map keeps those and stays quick to draw.
+        const kept = new Set([...around.ids].slice(0, MAX_MAP_CONCEPTS));
+        const nodes = [...kept].map((n) => ({ id: n, name: repo.get(n)?.name ?? '' }));
+        const links = around.links.filter((l) => kept.has(l.fromId) && kept.has(l.toId));
+        return { mermaid: toMermaid(nodes, links, id), omitted: around.ids.size - kept.size };
       },
     },
     'concepts.path': {

@@ -10,6 +10,8 @@ export type EmitEvent = <E extends ApiEventName>(event: E, payload: ApiEvents[E]
 /** What only some transports can do; the desktop app fills it in, the browser host and CLI leave it empty. */
 export interface Platform {
   chooseFolder?: () => Promise<string | null>;
+  /** Prints a self-contained HTML document to PDF (the desktop app's hidden window); others use headless Chromium. */
+  printToPdf?: (html: string, options: { paper: 'A4' | 'Letter' }) => Promise<Uint8Array>;
 }
 
 /** What every domain's handlers work with: the store, its repositories, and a way to push events. */

@@ -236,8 +236,12 @@ export interface Api {
   'concepts.list': { args: { q?: string }; result: ConceptSummary[] };
   /** One concept: definition, aliases, where it is defined and mentioned, links grouped by type. */
   'concepts.get': { args: ConceptRef; result: ConceptDetail };
-  /** Mermaid source of a concept's neighbourhood (depth 1 or 2), the concept marked with class `current`. */
-  'concepts.map': { args: ConceptRef & { depth?: 1 | 2 }; result: { mermaid: string } };
+  /**
+   * Mermaid source of a concept's neighbourhood (depth 1 or 2), the concept
+   * marked with class `current`. At most 150 concepts, the nearest first;
+   * `omitted` says how many further ones were left off the map.
+   */
+  'concepts.map': { args: ConceptRef & { depth?: 1 | 2 }; result: { mermaid: string; omitted: number } };
   /** The shortest chain of typed links between two concepts, walking links either way; NotFound when none. */
   'concepts.path': { args: { from: string | number; to: string | number }; result: ConceptPath };
   /** A concept the person makes; its name must not already name a concept. */
@@ -257,6 +261,69 @@ export interface Api {
   'links.update': { args: { id: number; type: ConceptLinkType; label?: string }; result: ConceptLink };
   /** Deletes a link; one from a note stays deleted when the note is re-imported. */
   'links.delete': { args: { id: number }; result: { id: number } };
+  /**
+   * Full-text search over note titles, headings and text, annotation quotes,
+   * comments and tags, and concept names, aliases and definitions. Any string
+   * is a valid query (see main/search/query-parse.ts): words separated by
+   * spaces must all occur; Chinese matches by characters (幻觉, 显存); Latin
+   * words of 3+ letters also match as prefixes; "quotes" make a phrase; OR
+   * and a leading - work as in web search. Hits are ranked by bm25 (titles
+   * and headings above body), best first, at most `limit` (default 20).
+   * `kinds` keeps only hits of those kinds; `noteId` searches one note and
+   * gives a section hit for each section the terms occur in, in reading order.
+   */
+  'search.query': { args: { q: string; limit?: number; kinds?: SearchHitKind[]; noteId?: number }; result: SearchResult };
+  /**
+   * The whole graph for an overview: every concept (or those whose name or
+   * alias contains `q`) grouped by the note it belongs to — where it is
+   * defined, else the note it was first drawn in, else where it is mentioned
+   * most. Concepts in no note form the last group.
+   */
+  'concepts.overview': { args: { q?: string }; result: ConceptOverview };
+  /**
+   * Mermaid source of a map of at most 150 chosen concepts and the links among
+   * them (an overview group, a page of one). Concepts with no link among them
+   * are left out of the map and returned apart, so a map stays a graph.
+   */
+  'concepts.subgraph': { args: { ids: number[]; currentId?: number }; result: ConceptSubgraph };
+  /**
+   * Where concept names and aliases occur in one note's text projection, for
+   * linking them in the reader: the first occurrence of each concept in each
+   * section, never inside a heading.
+   */
+  'concepts.inNote': { args: { noteId: number }; result: ConceptOccurrence[] };
+  /** Every cheat sheet, the most recently changed first. */
+  'sheets.list': { args: Record<string, never>; result: SheetSummary[] };
+  /** One sheet with its items resolved against the store (live content, or the last known for a vanished source). */
+  'sheets.get': { args: { id: number }; result: Sheet };
+  /** A new, empty sheet. */
+  'sheets.create': { args: { title: string; layout?: Partial<SheetLayout> }; result: Sheet };
+  /** Renames a sheet or changes its layout (only the given layout fields change). */
+  'sheets.update': { args: { id: number; title?: string; layout?: Partial<SheetLayout> }; result: Sheet };
+  /** Deletes a sheet; the notes, annotations and concepts its items point at stay. */
+  'sheets.delete': { args: { id: number }; result: { id: number } };
+  /** Adds an item (at `position`, default the end). */
+  'sheets.addItem': { args: { sheetId: number; item: SheetItemInput; position?: number }; result: Sheet };
+  /** Changes an item's options or the person's own text. */
+  'sheets.updateItem': { args: { itemId: number; changes: SheetItemChanges }; result: Sheet };
+  /** Removes one item from its sheet. */
+  'sheets.removeItem': { args: { itemId: number }; result: Sheet };
+  /** Puts a sheet's items in a new order; `itemIds` names every item once. */
+  'sheets.reorder': { args: { id: number; itemIds: number[] }; result: Sheet };
+  /** Quick start: adds many items at once; items already on the sheet are not added twice. */
+  'sheets.addMany': { args: { sheetId: number; what: SheetQuickAdd }; result: { sheet: Sheet; added: number } };
+  /** The Mermaid sources an export of the sheet draws, by hash, for a renderer to draw before exporting. */
+  'sheets.diagrams': { args: { id: number }; result: { diagrams: { hash: string; source: string }[] } };
+  /**
+   * Exports a sheet as Markdown, a self-contained HTML file, or a PDF printed
+   * from that HTML. `svgs` are diagrams drawn by the caller, by hash (they are
+   * sanitized again here). With `path` the file is written there; otherwise it
+   * comes back as `content` (UTF-8 text, or base64 for a PDF).
+   */
+  'sheets.export': {
+    args: { id: number; format: SheetExportFormat; svgs?: Record<string, string>; path?: string };
+    result: SheetExport;
+  };
 }
 
 export type ApiName = keyof Api;
@@ -344,4 +411,169 @@ export interface ConceptPath {
   concepts: { id: number; name: string }[];
   steps: ConceptPathStep[];
   mermaid: string;
+}
+
+export type SheetPaper = 'A4' | 'Letter';
+export type SheetTheme = 'light' | 'print';
+
+export interface SheetLayout {
+  columns: 1 | 2 | 3;
+  paper: SheetPaper;
+  /** Base font size in points. */
+  fontSize: number;
+  theme: SheetTheme;
+}
+
+export interface SheetSummary {
+  id: number;
+  title: string;
+  /** How many items the sheet has. */
+  items: number;
+  updatedAt: string;
+}
+
+/** Which part of a note section an item shows. */
+export type SectionPart = 'all' | 'first-paragraph' | 'formulas';
+
+/** What can be put on a sheet. A concept or path end is an id or a name/alias. */
+export type SheetItemInput =
+  | { kind: 'section'; noteId: number; section: string; part?: SectionPart }
+  | { kind: 'annotation'; annotationId: string }
+  | { kind: 'concept'; concept: string | number; withMap?: boolean }
+  | { kind: 'path'; from: string | number; to: string | number }
+  | { kind: 'formula'; tex: string; noteId?: number; caption?: string }
+  | { kind: 'text'; markdown: string };
+
+export type SheetItemKind = SheetItemInput['kind'];
+
+/** Per-item options; each applies to the kinds named. */
+export interface SheetItemChanges {
+  /** section */
+  part?: SectionPart;
+  /** concept */
+  withMap?: boolean;
+  /** formula */
+  caption?: string;
+  /** formula typed by the person (not from a note) */
+  tex?: string;
+  /** text */
+  markdown?: string;
+}
+
+export interface SheetItem {
+  id: number;
+  kind: SheetItemKind;
+  position: number;
+  /** What the item points at, with its options, as it was added. */
+  spec: SheetItemInput;
+  /** The heading the item prints under ('' for free text). */
+  title: string;
+  /** Where it comes from, e.g. "RLHF 流程 › 奖励模型" ('' for the person's own). */
+  origin: string;
+  /** The item as Markdown (math as $…$ / $$…$$, Mermaid as source). */
+  markdown: string;
+  /** The item as safe HTML: math typeset, diagrams as `.mermaid-block` elements for a renderer to draw. */
+  html: string;
+  /** The note to open for it, if any. */
+  noteId: number | null;
+  /** Set when the source is gone: the item shows its last known content. */
+  missingSince: string | null;
+}
+
+export interface Sheet {
+  id: number;
+  title: string;
+  layout: SheetLayout;
+  items: SheetItem[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type SheetQuickAdd =
+  | { kind: 'note-highlights'; noteId: number }
+  | { kind: 'color-highlights'; color: AnnotationColor }
+  | { kind: 'note-formulas'; noteId: number };
+
+export type SheetExportFormat = 'md' | 'html' | 'pdf';
+
+export interface SheetExport {
+  format: SheetExportFormat;
+  /** A file name made from the title, e.g. "RLHF 速查.pdf". */
+  fileName: string;
+  /** The file's content when no path was given: UTF-8 text, or base64 for a PDF. */
+  content: string | null;
+  encoding: 'utf8' | 'base64';
+  path: string | null;
+  bytes: number;
+  /** Diagrams that could not be drawn and are shown as source with a note. */
+  undrawnDiagrams: number;
+}
+
+export interface ConceptOverviewGroup {
+  /** The note the group's concepts belong to; null for concepts in no note. */
+  noteId: number | null;
+  noteTitle: string | null;
+  notePath: string | null;
+  /** In the order maps page through them: linked pieces together, largest first; concepts linked to none of the group last. */
+  concepts: { id: number; name: string; linkCount: number }[];
+}
+
+export interface ConceptOverview {
+  /** How many concepts the store holds, whatever `q` matched. */
+  total: number;
+  /** How many the groups hold. */
+  matched: number;
+  groups: ConceptOverviewGroup[];
+}
+
+export interface ConceptSubgraph {
+  /** Empty when no two of the concepts are linked. */
+  mermaid: string;
+  /** The concepts on the map. */
+  drawn: number[];
+  /** The concepts left out because none of their links stays within the set. */
+  unlinked: number[];
+}
+
+export interface ConceptOccurrence {
+  conceptId: number;
+  name: string;
+  /** UTF-16 offsets into the note's text projection. */
+  start: number;
+  end: number;
+}
+
+/**
+ * note: the note's title has every term; section: the terms occur in a
+ * section's heading or text; annotation: a highlight's quote, comment or tags;
+ * concept: a concept's name, alias or definition.
+ */
+export type SearchHitKind = 'note' | 'section' | 'annotation' | 'concept';
+
+export interface SearchHit {
+  kind: SearchHitKind;
+  /** The note to open: the note, the annotation's note, the note defining the concept (null when none does). */
+  noteId: number | null;
+  noteTitle: string;
+  /** The note's title, the section's heading, the annotation's quote or the concept's name. */
+  title: string;
+  /** Headings from the top of the note down to the section the match is in. */
+  sectionPath: string[];
+  sectionSlug: string | null;
+  /** HTML: the text around the match, escaped, with the matched terms in <mark>…</mark> and nothing else. */
+  snippet: string;
+  /** The matched text in the note's text projection (UTF-16 offsets), for the reader to scroll to and flash. */
+  match: { start: number; end: number } | null;
+  annotationId: string | null;
+  conceptId: number | null;
+  /**
+   * Higher is better: bm25 with its sign flipped, computed within the hit's
+   * kind (notes, annotations, concepts are indexed apart); a result's hits
+   * are merged by it. Searching one note, how many matches the section holds.
+   */
+  score: number;
+}
+
+export interface SearchResult {
+  hits: SearchHit[];
 }

@@ -3,8 +3,11 @@ import type { ApiName } from './contract.js';
 import type { HandlerEntry, HandlerTable } from './handler.js';
 import { annotationHandlers } from './annotations.js';
 import { conceptHandlers } from './concepts.js';
+import { conceptViewHandlers } from './concept-views.js';
 import { libraryHandlers } from './library.js';
 import { notesHandlers } from './notes.js';
+import { searchHandlers } from './search.js';
+import { sheetHandlers } from './sheets.js';
 import { statsHandlers } from './stats.js';
 
 /** Merges domain tables into one, refusing two handlers with the same name. */
@@ -29,6 +32,9 @@ export function createHandlerTable(ctx: AppContext): HandlerTable {
   const stats = statsHandlers(ctx);
   const annotations = annotationHandlers(ctx);
   const concepts = conceptHandlers(ctx);
-  mergeDomains([library, notes, stats, annotations, concepts]);
-  return { ...library, ...notes, ...stats, ...annotations, ...concepts };
+  const conceptViews = conceptViewHandlers(ctx);
+  const sheets = sheetHandlers(ctx);
+  const search = searchHandlers(ctx);
+  mergeDomains([library, notes, stats, annotations, concepts, conceptViews, sheets, search]);
+  return { ...library, ...notes, ...stats, ...annotations, ...concepts, ...conceptViews, ...sheets, ...search };
 }

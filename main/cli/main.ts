@@ -7,7 +7,9 @@ import type { Lattice } from '../app.js';
 import type { ImportProgress, NoteFormat, NoteRef } from '../api/contract.js';
 import { ApiFailure } from '../api/errors.js';
 import { formatConcept, formatConceptList, formatConceptPath, formatImportReport, formatNoteList, formatStats } from './format.js';
+import { runSearch } from './search.js';
 import { serve } from './serve.js';
+import { runSheets } from './sheets.js';
 
 /**
  * The command-line transport over the handler table. Exit codes: 0 success,
@@ -35,6 +37,11 @@ Commands:
   concepts show NAME [--json]                 a concept: definition, aliases, mentions, links
   concepts map NAME [--depth 1|2]             the Mermaid source of a concept's neighbourhood
   concepts path FROM TO [--json]              the shortest chain of typed links (exit 1 if none)
+  sheets list [--json]                        your cheat sheets
+  sheets export ID --format md|html|pdf --out FILE
+                                              a sheet as Markdown, offline HTML or PDF (PDF and
+                                              drawn diagrams need Chromium: $LATTICE_CHROMIUM)
+  search QUERY… [--limit N] [--json]          full-text search over notes, annotations and concepts
   stats [--json]                              counts across the store
   serve [--port N] [--no-open]                open Lattice in your browser (a local host on
                                               127.0.0.1; prints its URL; Ctrl+C stops it)
@@ -52,6 +59,8 @@ const OPTIONS = {
   port: { type: 'string' },
   depth: { type: 'string' },
   'no-open': { type: 'boolean', default: false },
+  out: { type: 'string' },
+  limit: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies ParseArgsConfig['options'];
 
@@ -138,6 +147,14 @@ async function run(lattice: Lattice, command: string[], values: ReturnType<typeo
     return report.skipped.length > 0 ? 1 : 0;
   }
   if (verb === 'concepts') return runConcepts(lattice, sub, rest, values, print, io);
+  if (verb === 'sheets') {
+    const usage = (message: string): Error => new UsageError(message);
+    return runSheets(lattice, { sub, rest, format: values.format, out: values.out, isJson: values.json, cwd: io.cwd, stdout: io.stdout, usage });
+  }
+  if (verb === 'search') {
+    const words = [sub, ...rest].filter((w): w is string => w !== undefined);
+    return runSearch(lattice, { words, limit: values.limit, isJson: values.json, isTTY: io.isTTY, stdout: io.stdout, usage: (message) => new UsageError(message) });
+  }
   if (verb === 'stats') {
     if (sub) throw new UsageError(`unexpected argument: ${sub}`);
     const stats = await lattice.call('stats.get', {});

@@ -142,6 +142,12 @@ describe('deriving one note', () => {
     expect(hacking.mentions.length).toBe(1);
   });
 
+  it('takes a definition from the text of its own section, never from the heading of a subsection', async () => {
+    importNote('# 对齐\n\n## RMSNorm\n\n### RMSNorm 为什么更快？\n\n少算一次均值。\n\n## LayerNorm\n\n按均值和方差归一化。\n\n### 细节\n\n略。\n');
+    expect((await call('concepts.get', { name: 'RMSNorm' })).definition).toBe('');
+    expect((await call('concepts.get', { name: 'LayerNorm' })).definition).toBe('按均值和方差归一化。');
+  });
+
   it('merges concepts; the old name keeps matching', async () => {
     importNote(PIPELINE);
     await call('concepts.merge', { from: 'DPO', into: '奖励模型' });

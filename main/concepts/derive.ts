@@ -116,7 +116,9 @@ function deriveDefinitions(repo: ConceptRepository, noteId: number, content: Not
     } else {
       defines.set(id, { conceptId: id, sectionOrd: section.ord, start: section.startOffset, end: headingEnd, kind: 'defines', occurrences: 1, sectionOrds: [section.ord] });
     }
-    const paragraph = firstParagraph(content.text, headingEnd, section.endOffset);
+    // Only the section's own text: a subsection's heading is not a definition.
+    const ownEnd = Math.min(section.endOffset, content.sections.find((s) => s.startOffset > section.startOffset)?.startOffset ?? section.endOffset);
+    const paragraph = firstParagraph(content.text, headingEnd, ownEnd);
     if (paragraph) repo.setDefinitionFromNote(id, paragraph, noteId, section.ord);
   }
   repo.replaceMentions(noteId, 'defines', [...defines.values()]);

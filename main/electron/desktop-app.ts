@@ -15,6 +15,7 @@ import { menuLabels, menuTemplate } from './menu.js';
 import { electronNativeBinding } from './native-binding.js';
 import { hardenWebContents } from './navigation.js';
 import { denyAllPermissions } from './permissions.js';
+import { pdfPrinter } from './pdf-window.js';
 import { mainWindowOptions } from './window-options.js';
 import { readWindowState, rememberWindowState, WINDOW_STATE_FILE } from './window-state.js';
 
@@ -104,7 +105,10 @@ export async function startDesktopApp(electron: DesktopElectron, launch: LaunchO
       dataDir,
       emit: hub.emit,
       nativeBinding,
-      platform: { chooseFolder: folderChooser(dialog, liveWindow) },
+      platform: {
+        chooseFolder: folderChooser(dialog, liveWindow),
+        printToPdf: pdfPrinter((options) => new electron.BrowserWindow(options)),
+      },
     });
   } catch (error) {
     return fail(storeFailed(dataDir, error));

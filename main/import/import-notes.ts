@@ -7,6 +7,7 @@ import { NoteRepository } from '../../db/repositories/notes.js';
 import type { Store } from '../../db/open-store.js';
 import { reanchorNote } from '../annotations/reanchor.js';
 import { ConceptRepository } from '../../db/repositories/concepts.js';
+import { SearchRepository } from '../../db/repositories/search.js';
 import { deriveNoteConcepts } from '../concepts/derive.js';
 import { indexMentionsInBatches } from '../concepts/mentions.js';
 import { buildNoteContent, contentHash } from './note-content.js';
@@ -119,6 +120,7 @@ function* importSteps(store: Store, paths: string[], options: ImportOptions): Ge
   const libraries = new LibraryRepository(store.db);
   const notes = new NoteRepository(store.db);
   const concepts = new ConceptRepository(store.db);
+  const search = new SearchRepository(store.db);
   /** Notes written in this import: their concept mentions are found at the end. */
   const written: number[] = [];
   const now = options.now ?? (() => new Date().toISOString());
@@ -194,6 +196,9 @@ function* importSteps(store: Store, paths: string[], options: ImportOptions): Ge
 
   const writeBatch = store.db.transaction((batch: PendingWrite[], libraryId: number) => {
     const stamp = now();
+    /** Notes stored in this batch, and those of them that had a search row: indexed together below. */
+    const indexed: number[] = [];
+    const replaced: number[] = [];
     for (const item of batch) {
       try {
         // Nested transaction = savepoint: one failing note rolls back alone.
@@ -206,6 +211,8 @@ function* importSteps(store: Store, paths: string[], options: ImportOptions): Ge
           return { id, problems: derived.problems };
         })();
         written.push(id);
+        indexed.push(id);
+        if (item.existingId !== undefined) replaced.push(id);
         for (const warning of problems) report.warnings.push({ path: item.absPath, warning });
         if (item.isNew) report.added++;
         else report.updated++;
@@ -219,6 +226,9 @@ function* importSteps(store: Store, paths: string[], options: ImportOptions): Ge
         report.failed.push({ path: item.absPath, error: `could not be stored: ${(error as Error).message}` });
       }
     }
+    // The batch's notes enter the search index in the same transaction, in one
+    // statement: search never sees half a batch, and it costs less than one by one.
+    search.indexNotes(indexed, replaced);
   });
 
   for (const job of jobs) {

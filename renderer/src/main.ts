@@ -2,6 +2,8 @@ import 'katex/dist/katex.min.css';
 import './styles/app.css';
 import './styles/note.css';
 import './styles/annotations.css';
+import './styles/concepts.css';
+import './styles/sheets.css';
 import { mount } from 'svelte';
 import App from './App.svelte';
 import { preloadMathFonts } from './preload-fonts.js';

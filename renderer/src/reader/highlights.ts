@@ -115,6 +115,11 @@ export function paintHighlights(root: HTMLElement, projection: string, annotatio
   return unpainted;
 }
 
+/** Whether any highlight is painted in `root`. */
+export function hasHighlights(root: HTMLElement): boolean {
+  return root.querySelector(`${MARK_SELECTOR}, ${MATH_SELECTOR}`) !== null;
+}
+
 /** Every painted element of one annotation, in reading order. */
 export function highlightElements(root: HTMLElement, id: string): HTMLElement[] {
   const quoted = CSS.escape(id);

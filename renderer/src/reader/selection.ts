@@ -7,7 +7,7 @@ export interface ToolbarPlace {
 }
 
 const TOOLBAR_HEIGHT = 44;
-const TOOLBAR_HALF_WIDTH = 190;
+const TOOLBAR_HALF_WIDTH = 280;
 
 /** The current selection if it shows some of `root`'s text, else null. */
 export function selectionIn(root: HTMLElement): Range | null {

@@ -18,6 +18,7 @@ class Preferences {
   #theme = $state<ThemeChoice>(readPersisted('lattice.theme', 'system', isTheme));
   #locale = $state<LocaleChoice>(readPersisted('lattice.locale', 'system', isLocale));
   #fontSize = $state<number>(readPersisted('lattice.fontSize', 17, isFontSize));
+  #isLinkingConcepts = $state<boolean>(readPersisted('lattice.conceptLinks', true, (v): v is boolean => typeof v === 'boolean'));
   #systemDark = $state(matchMedia('(prefers-color-scheme: dark)').matches);
 
   constructor() {
@@ -55,6 +56,15 @@ class Preferences {
   set fontSize(value: number) {
     this.#fontSize = Math.min(28, Math.max(12, Math.round(value)));
     writePersisted('lattice.fontSize', this.#fontSize);
+  }
+
+  /** Whether concept names in notes are underlined as links to their pages. */
+  get isLinkingConcepts(): boolean {
+    return this.#isLinkingConcepts;
+  }
+  set isLinkingConcepts(value: boolean) {
+    this.#isLinkingConcepts = value;
+    writePersisted('lattice.conceptLinks', value);
   }
 
   /** A UI string in the current language, with `{name}` placeholders filled. */

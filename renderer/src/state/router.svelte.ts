@@ -1,13 +1,33 @@
 /**
  * Hash routes, so the same build works from app:// and from the browser host:
- * #/ (library) · #/note/ID[/SECTION-SLUG][?annotation=UUID] · #/annotations · #/import · #/settings
+ * #/ (library) · #/note/ID[/SECTION-SLUG][?annotation=UUID|?match=START-END] · #/annotations · #/import · #/settings
+ * · #/concept/ID · #/concepts (overview) · #/concepts/path[?from=NAME&to=NAME]
+ * · #/sheets (cheat sheets) · #/sheet/ID (one sheet's editor)
  */
 export type Route =
   | { screen: 'library' }
-  | { screen: 'note'; id: number; section: string | null; annotation: string | null }
+  | { screen: 'note'; id: number; section: string | null; annotation: string | null; match: TextSpan | null }
   | { screen: 'annotations' }
   | { screen: 'import' }
-  | { screen: 'settings' };
+  | { screen: 'settings' }
+  | { screen: 'concept'; id: number }
+  | { screen: 'concepts' }
+  | { screen: 'concept-path'; from: string; to: string }
+  | { screen: 'sheets' }
+  | { screen: 'sheet'; id: number };
+
+/** A span of a note's text projection (UTF-16 offsets): a search hit to scroll to and flash. */
+export interface TextSpan {
+  start: number;
+  end: number;
+}
+
+function parseSpan(value: string | null): TextSpan | null {
+  const found = /^(\d+)-(\d+)$/.exec(value ?? '');
+  if (!found) return null;
+  const span = { start: Number(found[1]), end: Number(found[2]) };
+  return span.end > span.start ? span : null;
+}
 
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?', 2);
@@ -19,9 +39,18 @@ export function parseRoute(hash: string): Route {
     }
   });
   if (parts[0] === 'note' && /^\d+$/.test(parts[1] ?? '')) {
-    return { screen: 'note', id: Number(parts[1]), section: parts[2] ?? null, annotation: new URLSearchParams(query).get('annotation') };
+    const params = new URLSearchParams(query);
+    return { screen: 'note', id: Number(parts[1]), section: parts[2] ?? null, annotation: params.get('annotation'), match: parseSpan(params.get('match')) };
   }
   if (parts[0] === 'annotations') return { screen: 'annotations' };
+  if (parts[0] === 'concept' && /^\d+$/.test(parts[1] ?? '')) return { screen: 'concept', id: Number(parts[1]) };
+  if (parts[0] === 'concepts' && parts[1] === 'path') {
+    const params = new URLSearchParams(query);
+    return { screen: 'concept-path', from: params.get('from') ?? '', to: params.get('to') ?? '' };
+  }
+  if (parts[0] === 'concepts') return { screen: 'concepts' };
+  if (parts[0] === 'sheets') return { screen: 'sheets' };
+  if (parts[0] === 'sheet' && /^\d+$/.test(parts[1] ?? '')) return { screen: 'sheet', id: Number(parts[1]) };
   if (parts[0] === 'import') return { screen: 'import' };
   if (parts[0] === 'settings') return { screen: 'settings' };
   return { screen: 'library' };
@@ -34,6 +63,24 @@ export function noteHref(id: number, section?: string | null): string {
 /** A note opened at one of its annotations (scrolled to it and flashed). */
 export function annotationHref(noteId: number, annotationId: string): string {
   return `${noteHref(noteId)}?annotation=${encodeURIComponent(annotationId)}`;
+}
+
+/** A note opened at a search hit: its section, with the matched text flashed. */
+export function searchHitHref(noteId: number, section: string | null, match: TextSpan | null): string {
+  return `${noteHref(noteId, section)}${match ? `?match=${match.start}-${match.end}` : ''}`;
+}
+
+export function conceptHref(id: number): string {
+  return `#/concept/${id}`;
+}
+
+/** The path finder, with its ends (concept names) filled in when given. */
+export function conceptPathHref(from = '', to = ''): string {
+  const params = new URLSearchParams();
+  if (from) params.set('from', from);
+  if (to) params.set('to', to);
+  const query = params.toString();
+  return `#/concepts/path${query ? `?${query}` : ''}`;
 }
 
 class Router {

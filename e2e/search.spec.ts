@@ -1,0 +1,136 @@
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, importFolder, test } from './fixtures.js';
+
+/** The search box, driven from the keyboard and the mouse as a person would. */
+
+const searchBox = (page: Page) => page.getByRole('combobox', { name: /Search notes|搜索笔记/ });
+const results = (page: Page) => page.getByRole('listbox', { name: /Search results|搜索结果/ });
+const group = (page: Page, name: RegExp) => results(page).getByRole('group', { name });
+
+/** The text the reader shows flashed for a search hit, and whether it is on screen. */
+async function flashed(page: Page): Promise<{ text: string; isOnScreen: boolean } | null> {
+  return page.evaluate(() => {
+    // The registry is a maplike of Highlight sets of ranges (the DOM typings here lack its Map methods).
+    const highlight = (CSS.highlights as unknown as Map<string, Set<Range>>).get('search-match');
+    if (!highlight) return null;
+    const ranges = [...highlight];
+    const rect = ranges[0]?.getBoundingClientRect();
+    return { text: ranges.map((r) => r.toString()).join(''), isOnScreen: !!rect && rect.height > 0 && rect.top >= 0 && rect.bottom <= innerHeight };
+  });
+}
+
+async function openNote(page: Page, title: string): Promise<void> {
+  await page.getByRole('link', { name: /^(笔记库|Library)$/ }).click();
+  await page.locator('.note-card', { hasText: title }).first().click();
+  await expect(page.locator('.note-body[data-painted]')).toBeVisible();
+}
+
+test('type 幻觉, open hits with the keyboard and the mouse: the reader scrolls to the match and flashes it', async ({ lattice }) => {
+  const { page } = lattice;
+  await expect(page.locator('.note-card').first()).toBeVisible();
+
+  await page.keyboard.press('Control+K');
+  await expect(searchBox(page)).toBeFocused();
+  await page.keyboard.type('幻觉');
+  const notes = group(page, /^(Notes|笔记)$/);
+  await expect(notes.getByRole('option').first()).toContainText('大模型幻觉');
+  await expect(notes.locator('mark').first()).toHaveText('幻觉');
+  await expect(group(page, /^(Sections|章节)$/).getByRole('option', { name: /RAG 系统怎么评估？/ })).toBeVisible();
+
+  // Enter opens the first hit: the note about hallucination.
+  await expect(notes.getByRole('option').first()).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Enter');
+  await expect(results(page)).toBeHidden();
+  await expect(page.getByRole('heading', { level: 1, name: '大模型幻觉' })).toBeVisible();
+  await expect.poll(() => flashed(page)).toEqual({ text: '幻觉', isOnScreen: true });
+
+  // `/` brings the box and its results back; a section deep in another note opens scrolled to the match.
+  await page.keyboard.press('/');
+  await expect(searchBox(page)).toBeFocused();
+  await group(page, /^(Sections|章节)$/).getByRole('option', { name: /RAG 系统怎么评估？/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '检索增强生成 RAG' })).toBeVisible();
+  await expect.poll(() => flashed(page)).toEqual({ text: '幻觉', isOnScreen: true });
+  expect(await page.getByTestId('reader-scroll').evaluate((el) => el.scrollTop)).toBeGreaterThan(200);
+});
+
+test('arrow keys walk the results across groups; a word found nowhere says so', async ({ lattice }) => {
+  const { page } = lattice;
+  await page.keyboard.press('Control+K');
+  await page.keyboard.type('显存');
+  const options = results(page).getByRole('option');
+  await expect(options.first()).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('ArrowDown');
+  await expect(options.nth(1)).toHaveAttribute('aria-selected', 'true');
+  await expect(searchBox(page)).toHaveAttribute('aria-activedescendant', 'search-hit-1');
+  await page.keyboard.press('ArrowUp');
+  await expect(options.first()).toHaveAttribute('aria-selected', 'true');
+
+  await searchBox(page).fill('量子纠缠');
+  await expect(page.locator('.search-panel').getByRole('status')).toHaveText(/Nothing matches “量子纠缠”|没有与“量子纠缠”匹配的内容/);
+  await expect(options).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await expect(results(page)).toBeHidden();
+});
+
+test('search in this note lists the places in the open note, in reading order', async ({ lattice }) => {
+  const { page } = lattice;
+  await openNote(page, '检索增强生成 RAG');
+  await page.keyboard.press('Control+K');
+  await page.keyboard.type('检索');
+  await page.getByRole('button', { name: /^(This note|本篇笔记)$/ }).click();
+  await expect(page.getByRole('button', { name: /^(This note|本篇笔记)$/ })).toHaveAttribute('aria-pressed', 'true');
+  const sections = group(page, /^(Sections|章节)$/).getByRole('option');
+  await expect(sections.first()).toContainText('检索增强生成 RAG');
+  await expect(sections.filter({ hasText: '稀疏检索和稠密检索有什么区别？' })).toHaveCount(1);
+  const wheres = await results(page).locator('.search-hit-where').allTextContents();
+  expect(wheres.length).toBeGreaterThan(2);
+  for (const where of wheres) expect(where.startsWith('检索增强生成 RAG')).toBe(true);
+  await sections.filter({ hasText: '稀疏检索和稠密检索有什么区别？' }).click();
+  await expect.poll(async () => (await flashed(page))?.text).toBe('检索');
+});
+
+test('search finds an annotation by its comment and opens the note at it', async ({ lattice }) => {
+  const { page } = lattice;
+  await openNote(page, '大模型幻觉');
+  await page.evaluate(() => {
+    const body = document.querySelector('.note-body') as HTMLElement;
+    const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = (node as Text).data.indexOf('没有单一银弹');
+      if (at >= 0) return getSelection()?.setBaseAndExtent(node, at, node, at + '没有单一银弹'.length);
+    }
+    throw new Error('text not found');
+  });
+  await page.getByRole('toolbar').getByRole('button', { name: /^(Comment|评论)$/ }).click();
+  const sidebar = page.getByTestId('annotation-sidebar');
+  await sidebar.getByRole('textbox', { name: /Comment|评论/ }).fill('考前要背的反例：律师引用了模型编造的假判例');
+  await sidebar.getByRole('button', { name: /^(Save|保存)$/ }).click();
+  await expect(sidebar.locator('.comment-body')).toContainText('假判例');
+
+  await page.getByRole('link', { name: /^(笔记库|Library)$/ }).click();
+  await page.keyboard.press('Control+K');
+  await page.keyboard.type('假判例');
+  const hit = group(page, /^(Annotations|批注)$/).getByRole('option');
+  await expect(hit).toHaveCount(1);
+  await expect(hit).toContainText('没有单一银弹');
+  await expect(hit.locator('mark')).toHaveText('假判例');
+  await hit.click();
+  await expect(page).toHaveURL(/#\/note\/\d+\?annotation=/);
+  const mark = page.locator('.note-body mark.annotation');
+  await expect(mark).toHaveClass(/is-flashing/);
+  await expect(mark).toBeInViewport();
+});
+
+test('a hostile note is found as text: nothing in its snippet runs or loads', async ({ lattice }) => {
+  const { page } = lattice;
+  await page.getByRole('link', { name: /导入|Import/ }).first().click();
+  await importFolder(lattice, join(import.meta.dirname, 'fixtures', 'study-notes'));
+  await expect(page.getByTestId('import-report')).toContainText(/新增 4|4 added/);
+  await page.keyboard.press('Control+K');
+  await page.keyboard.type('pwned 不可信');
+  await expect(results(page).getByRole('option').first()).toContainText('不可信的笔记');
+  await page.keyboard.type(' script');
+  await expect(results(page).locator('script, img, iframe, a, [onerror]')).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: boolean }).__pwned)).toBeUndefined();
+});

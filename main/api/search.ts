@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { SearchRepository } from '../../db/repositories/search.js';
+import type { RankedRow, SearchSource } from '../../db/repositories/search.js';
+import type { SectionRecord } from '../../db/repositories/notes.js';
+import { annotationHit, conceptHit, markedTermsOf, noteHit, noteMatches, sectionHitsInNote } from '../search/hits.js';
+import type { MarkedTerms } from '../search/hits.js';
+import { parseQuery, toFtsQuery } from '../search/query-parse.js';
+import type { ParsedQuery } from '../search/query-parse.js';
+import type { AppContext } from './context.js';
+import type { SearchHit, SearchHitKind, SearchResult } from './contract.js';
+import type { DomainHandlers } from './handler.js';
+
+const KINDS = ['note', 'section', 'annotation', 'concept'] as const satisfies readonly SearchHitKind[];
+
+/** Only so much of a query is read: query-parse.ts keeps the first 24 words anyway. */
+const MAX_QUERY_CHARS = 10_000;
+
+/** Which index rows can give hits of a kind. */
+const SOURCE_OF: Record<SearchHitKind, SearchSource> = { note: 'notes', section: 'notes', annotation: 'annotations', concept: 'concepts' };
+
+export interface SearchArgs {
+  q: string;
+  limit?: number;
+  kinds?: SearchHitKind[];
+  noteId?: number;
+}
+
+/**
+ * Runs one query against the index and turns the rows into hits: the best
+ * `limit` notes (as note or section hits), annotations and concepts, merged
+ * by score, or one note's places when `noteId` is given.
+ */
+export function runSearch(ctx: AppContext, repo: SearchRepository, args: SearchArgs): SearchResult {
+  const parsed = parseQuery(args.q.slice(0, MAX_QUERY_CHARS));
+  const match = toFtsQuery(parsed);
+  if (match === null) return { hits: [] };
+  const limit = args.limit ?? 20;
+  const kinds = new Set<SearchHitKind>(args.kinds ?? KINDS);
+  const sources = new Set([...kinds].map((kind) => SOURCE_OF[kind]));
+  const marked = markedTermsOf(parsed);
+  const sectionsOf = memo((noteId: number) => ctx.notes.sections(noteId));
+
+  if (args.noteId !== undefined) return { hits: searchOneNote(repo, args.noteId, parsed, match, kinds, limit, sectionsOf) };
+
+  const hits: SearchHit[] = [];
+  if (sources.has('notes')) {
+    // Asked for one of note/section only: some rows become the other kind, so look further.
+    const wanted = kinds.has('note') && kinds.has('section') ? limit : limit * 2;
+    const rows = repo.rankNotes(match, wanted);
+    for (const row of rows) {
+      const note = repo.note(row.rowid);
+      if (!note) continue;
+      const hit = noteHit(note, sectionsOf(note.id), repo.diagramLabels(note.id), marked, row.score);
+      if (kinds.has(hit.kind)) hits.push(hit);
+    }
+  }
+  if (sources.has('annotations')) hits.push(...annotationHits(repo, repo.rank('annotations', match, limit), marked, sectionsOf));
+  if (sources.has('concepts')) {
+    for (const row of repo.rank('concepts', match, limit)) {
+      const concept = repo.concept(row.rowid);
+      if (concept) hits.push(conceptHit(concept, concept.noteId === null ? [] : sectionsOf(concept.noteId), marked, row.score));
+    }
+  }
+  hits.sort((a, b) => b.score - a.score);
+  return { hits: hits.slice(0, limit) };
+}
+
+/**
+ * One note, searched as the global search would judge it (every word, no
+ * excluded one) but in JavaScript over its own text: FTS5 has no cheap way to
+ * look at a single row, and the note's text is all there is to read.
+ */
+function searchOneNote(
+  repo: SearchRepository,
+  noteId: number,
+  parsed: ParsedQuery,
+  match: string,
+  kinds: Set<SearchHitKind>,
+  limit: number,
+  sectionsOf: (noteId: number) => SectionRecord[],
+): SearchHit[] {
+  const hits: SearchHit[] = [];
+  const marked = markedTermsOf(parsed);
+  const note = kinds.has('section') || kinds.has('note') ? repo.note(noteId) : undefined;
+  if (note && noteMatches(note, repo.diagramLabels(noteId), marked, parsed.excluded)) hits.push(...sectionHitsInNote(note, sectionsOf(noteId), marked, limit));
+  if (kinds.has('annotation')) hits.push(...annotationHits(repo, repo.rankAnnotationsOfNote(noteId, match, limit), marked, sectionsOf));
+  return hits.slice(0, limit);
+}
+
+function annotationHits(repo: SearchRepository, rows: RankedRow[], marked: MarkedTerms, sectionsOf: (noteId: number) => SectionRecord[]): SearchHit[] {
+  const hits: SearchHit[] = [];
+  for (const row of rows) {
+    const annotation = repo.annotation(row.rowid);
+    if (annotation) hits.push(annotationHit(annotation, sectionsOf(annotation.noteId), marked, row.score));
+  }
+  return hits;
+}
+
+function memo<T>(load: (key: number) => T): (key: number) => T {
+  const cache = new Map<number, T>();
+  return (key) => {
+    if (!cache.has(key)) cache.set(key, load(key));
+    return cache.get(key) as T;
+  };
+}
+
+/** The search domain of the handler table: `search.query`. */
+export function searchHandlers(ctx: AppContext): DomainHandlers<'search.query'> {
+  const repo = new SearchRepository(ctx.store.db);
+  return {
+    'search.query': {
+      // Any text is a query: no length limit here; a pasted page is searched by its beginning.
+      schema: z.strictObject({
+        q: z.string(),
+        limit: z.number().int().min(1).max(200).optional(),
+        kinds: z.array(z.enum(KINDS)).min(1).max(KINDS.length).optional(),
+        noteId: z.number().int().positive().optional(),
+      }),
+      run: (args) => runSearch(ctx, repo, args),
+    },
+  };
+}

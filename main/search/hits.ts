@@ -1,0 +1,211 @@
+import type { AnnotationHitRecord, ConceptHitRecord, NoteHitRecord } from '../../db/repositories/search.js';
+import type { SectionRecord } from '../../db/repositories/notes.js';
+import type { SearchHit } from '../api/contract.js';
+import type { ParsedQuery, QueryTerm } from './query-parse.js';
+import { markedTerms } from './query-parse.js';
+import { escapeHtml, findMatches, snippetHtml } from './snippets.js';
+import type { TermMatch } from './snippets.js';
+
+/**
+ * Search hits from index rows: where in a note the terms are, which section
+ * that is, and the snippet shown. Runs for the few rows a query returns.
+ */
+
+export interface DiagramLabels {
+  sectionOrd: number | null;
+  labels: string;
+}
+
+/** The terms to mark, and which group (all of which must match) each belongs to. */
+export interface MarkedTerms {
+  terms: QueryTerm[];
+  groupOf: number[];
+  groupCount: number;
+}
+
+/** The terms of a parsed query to find and mark, with the group each belongs to. */
+export function markedTermsOf(parsed: ParsedQuery): MarkedTerms {
+  const groupOf = parsed.groups.flatMap((group, g) => group.map(() => g));
+  return { terms: markedTerms(parsed), groupOf, groupCount: parsed.groups.length };
+}
+
+/** The deepest section holding `offset`. */
+export function sectionAt(sections: SectionRecord[], offset: number): SectionRecord | undefined {
+  let found: SectionRecord | undefined;
+  for (const section of sections) {
+    if (section.startOffset <= offset && offset < Math.max(section.endOffset, section.startOffset + 1)) found = section;
+  }
+  return found;
+}
+
+/** Headings from the top of the note down to `section`. */
+export function sectionPath(sections: SectionRecord[], section: SectionRecord | undefined): string[] {
+  const path: string[] = [];
+  for (let at = section; at; at = at.parentOrd === null ? undefined : sections[at.parentOrd]) {
+    path.unshift(at.title);
+    if (path.length > 12) break;
+  }
+  return path;
+}
+
+function groupsIn(matches: TermMatch[], marked: MarkedTerms): number {
+  return new Set(matches.map((m) => marked.groupOf[m.term])).size;
+}
+
+const score = (bm25: number): number => Math.round(-bm25 * 1000) / 1000;
+
+/**
+ * Where a note's snippet stops: a match in a heading shows the start of its
+ * section below it; a match in the text, the rest of its paragraph only.
+ */
+function snippetEnd(text: string, section: SectionRecord | undefined, focus: TermMatch | undefined): number {
+  if (!focus) return text.length;
+  const lineEnd = text.indexOf('\n', focus.end);
+  const isInHeading = section !== undefined && focus.start < section.startOffset + section.title.length;
+  if (isInHeading) return section.endOffset;
+  return lineEnd === -1 ? text.length : lineEnd;
+}
+
+/**
+ * A note row as a hit. The place shown is the section holding the most of
+ * the query's terms (a match in its heading counts extra); the hit is a
+ * section hit when that section holds them all and the note's title does not.
+ */
+export function noteHit(note: NoteHitRecord, sections: SectionRecord[], diagrams: DiagramLabels[], marked: MarkedTerms, bm25: number): SearchHit {
+  const matches = findMatches(note.text, marked.terms);
+  const bySection = new Map<number, { matches: TermMatch[]; groups: Set<number | undefined> }>();
+  const entry = (ord: number): { matches: TermMatch[]; groups: Set<number | undefined> } => {
+    let found = bySection.get(ord);
+    if (!found) bySection.set(ord, (found = { matches: [], groups: new Set() }));
+    return found;
+  };
+  for (const match of matches) {
+    const found = entry(sectionAt(sections, match.start)?.ord ?? -1);
+    found.matches.push(match);
+    found.groups.add(marked.groupOf[match.term]);
+  }
+  // A diagram's labels count for its section (they are indexed with the text), but a snippet needs text.
+  for (const diagram of diagrams) {
+    const inLabels = findMatches(diagram.labels, marked.terms);
+    if (inLabels.length === 0 || diagram.sectionOrd === null) continue;
+    const found = entry(diagram.sectionOrd);
+    for (const match of inLabels) found.groups.add(marked.groupOf[match.term]);
+  }
+  let best: { ord: number; matches: TermMatch[]; groups: number; value: number } | undefined;
+  for (const [ord, found] of bySection) {
+    if (found.matches.length === 0) continue;
+    const section = sections[ord];
+    const inHeading = section ? found.matches.some((m) => m.start < section.startOffset + section.title.length + 1) : false;
+    const value = found.groups.size * 100 + (inHeading ? 10 : 0) + Math.min(found.matches.length, 9);
+    if (!best || value > best.value) best = { ord, matches: found.matches, groups: found.groups.size, value };
+  }
+  const titleGroups = groupsIn(findMatches(note.title, marked.terms), marked);
+  const isTitleHit = titleGroups === marked.groupCount || !best || best.ord < 0;
+  const isSectionHit = !isTitleHit && best !== undefined && best.groups === marked.groupCount;
+  // A section hit shows its heading as its title; its snippet is the first match below the heading, if any.
+  const bestSection = best ? sections[best.ord] : undefined;
+  const belowHeading = best?.matches.find((m) => !bestSection || m.start >= bestSection.startOffset + bestSection.title.length);
+  const focus = isSectionHit ? (belowHeading ?? best?.matches[0]) : (matches[0] ?? best?.matches[0]);
+  const section = focus ? sectionAt(sections, focus.start) : undefined;
+  return {
+    kind: isSectionHit ? 'section' : 'note',
+    noteId: note.id,
+    noteTitle: note.title,
+    title: isSectionHit && section ? section.title : note.title,
+    sectionPath: sectionPath(sections, section),
+    sectionSlug: section?.slug ?? null,
+    snippet: snippetHtml(note.text, matches, focus, 40, 90, snippetEnd(note.text, section, focus)),
+    match: focus ? { start: focus.start, end: focus.end } : null,
+    annotationId: null,
+    conceptId: null,
+    score: score(bm25),
+  };
+}
+
+/** Whether a note holds every group of the query (in its title, text or diagrams) and no excluded term. */
+export function noteMatches(note: NoteHitRecord, diagrams: DiagramLabels[], marked: MarkedTerms, excluded: QueryTerm[]): boolean {
+  const texts = [note.title, note.text, ...diagrams.map((d) => d.labels)];
+  if (excluded.length > 0 && texts.some((text) => findMatches(text, excluded, 1).length > 0)) return false;
+  const groups = new Set(texts.flatMap((text) => findMatches(text, marked.terms).map((m) => marked.groupOf[m.term])));
+  return groups.size === marked.groupCount;
+}
+
+/**
+ * Searching inside one note: a section hit for every section the terms occur
+ * in, in reading order; its score is how many matches the section holds.
+ */
+export function sectionHitsInNote(note: NoteHitRecord, sections: SectionRecord[], marked: MarkedTerms, limit: number): SearchHit[] {
+  const matches = findMatches(note.text, marked.terms);
+  const hits: SearchHit[] = [];
+  let lastOrd: number | undefined | null = null;
+  for (const match of matches) {
+    const section = sectionAt(sections, match.start);
+    if (section?.ord === lastOrd) {
+      const last = hits[hits.length - 1];
+      if (last) last.score++;
+      continue;
+    }
+    if (hits.length >= limit) break;
+    lastOrd = section?.ord;
+    hits.push({
+      kind: 'section',
+      noteId: note.id,
+      noteTitle: note.title,
+      title: section?.title ?? note.title,
+      sectionPath: sectionPath(sections, section),
+      sectionSlug: section?.slug ?? null,
+      snippet: snippetHtml(note.text, matches, match, 40, 90, snippetEnd(note.text, section, match)),
+      match: { start: match.start, end: match.end },
+      annotationId: null,
+      conceptId: null,
+      score: 1,
+    });
+  }
+  return hits;
+}
+
+/** Marks the terms in a short text shown whole (a quote, a comment, a list of aliases). */
+function markedWhole(text: string, marked: MarkedTerms, max = 160): string {
+  const matches = findMatches(text, marked.terms);
+  return snippetHtml(text, matches, matches[0], 40, Math.max(max - 40, 40));
+}
+
+/** An annotation row as a hit: its quote as the title, the comment (or quote) where the terms are as the snippet. */
+export function annotationHit(record: AnnotationHitRecord, sections: SectionRecord[], marked: MarkedTerms, bm25: number): SearchHit {
+  const inQuote = findMatches(record.quote, marked.terms).length > 0;
+  const inComment = !inQuote && findMatches(record.comment, marked.terms).length > 0;
+  const section = sectionAt(sections, record.start);
+  return {
+    kind: 'annotation',
+    noteId: record.noteId,
+    noteTitle: record.noteTitle,
+    title: record.quote,
+    sectionPath: sectionPath(sections, section),
+    sectionSlug: section?.slug ?? null,
+    snippet: inComment ? markedWhole(record.comment, marked) : inQuote || record.tags.length === 0 ? markedWhole(record.quote, marked) : escapeHtml(record.tags.join(' · ')),
+    match: { start: record.start, end: record.end },
+    annotationId: record.id,
+    conceptId: null,
+    score: score(bm25),
+  };
+}
+
+/** A concept row as a hit: its definition (or its names) as the snippet, its defining note to open. */
+export function conceptHit(record: ConceptHitRecord, sections: SectionRecord[], marked: MarkedTerms, bm25: number): SearchHit {
+  const names = [record.name, ...record.aliases].join(' · ');
+  const inDefinition = record.definition !== '' && findMatches(record.definition, marked.terms).length > 0;
+  const section = record.sectionOrd === null ? undefined : sections[record.sectionOrd];
+  return {
+    kind: 'concept',
+    noteId: record.noteId,
+    noteTitle: record.noteTitle ?? '',
+    title: record.name,
+    sectionPath: sectionPath(sections, section),
+    sectionSlug: section?.slug ?? null,
+    snippet: inDefinition ? markedWhole(record.definition, marked) : markedWhole(names, marked),
+    match: null,
+    annotationId: null,
+    conceptId: record.id,
+    score: score(bm25),
+  };
+}

@@ -1,0 +1,65 @@
+import type { Sheet, SheetExportFormat } from '../api/contract.js';
+import { drawDiagramsWithChromium, findChromium, findMermaidBundle, printPdfWithChromium } from './chromium.js';
+import { printPdfWarm } from './chromium-printer.js';
+import { printableHtml, sheetDiagrams, sheetHtml, sheetMarkdown } from './export-sheet.js';
+
+/** Turning a resolved sheet into the bytes of a file, drawing and printing with whatever this host has. */
+
+export interface ExportTools {
+  /** Prints HTML to PDF (the desktop app's hidden window); headless Chromium otherwise. */
+  printToPdf?: (html: string, options: { paper: 'A4' | 'Letter' }) => Promise<Uint8Array>;
+  env?: NodeJS.ProcessEnv;
+  now?: () => Date;
+}
+
+export class ExportUnavailable extends Error {
+  override name = 'ExportUnavailable';
+}
+
+export interface ExportedFile {
+  bytes: Buffer;
+  undrawnDiagrams: number;
+}
+
+/**
+ * Diagrams the caller drew (the app's renderer caches them), plus any still
+ * missing drawn in headless Chromium when it and Mermaid are installed (the
+ * CLI). A diagram neither could draw is exported as its source with a note.
+ */
+async function drawings(sheet: Sheet, given: Record<string, string>, env: NodeJS.ProcessEnv): Promise<Map<string, string>> {
+  const svgs = new Map(Object.entries(given));
+  const missing = sheetDiagrams(sheet).filter((d) => !svgs.has(d.hash));
+  const chromium = findChromium(env);
+  const bundle = findMermaidBundle();
+  if (missing.length && chromium && bundle) {
+    try {
+      for (const [hash, svg] of await drawDiagramsWithChromium(missing, chromium, bundle)) svgs.set(hash, svg);
+    } catch {
+      // Left as source in the export, which says so; the rest of the sheet still exports.
+    }
+  }
+  return svgs;
+}
+
+/** Exports a resolved sheet as Markdown, self-contained HTML, or PDF printed from that HTML. */
+export async function exportSheet(sheet: Sheet, format: SheetExportFormat, svgs: Record<string, string>, tools: ExportTools = {}): Promise<ExportedFile> {
+  if (format === 'md') return { bytes: Buffer.from(sheetMarkdown(sheet), 'utf8'), undrawnDiagrams: 0 };
+  const env = tools.env ?? process.env;
+  const generatedAt = (tools.now?.() ?? new Date()).toISOString();
+  const { html, undrawn } = sheetHtml(sheet, await drawings(sheet, svgs, env), generatedAt);
+  if (format === 'html') return { bytes: Buffer.from(html, 'utf8'), undrawnDiagrams: undrawn };
+  const printable = printableHtml(html);
+  if (tools.printToPdf) return { bytes: Buffer.from(await tools.printToPdf(printable, { paper: sheet.layout.paper })), undrawnDiagrams: undrawn };
+  const chromium = findChromium(env);
+  if (!chromium) {
+    throw new ExportUnavailable('PDF export needs Chromium or Chrome (set LATTICE_CHROMIUM to its path); export HTML and print it from a browser instead');
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await printPdfWarm(printable, chromium);
+  } catch {
+    // The warm browser failed (an old Chromium without a DevTools pipe, a crash): print once the plain way.
+    bytes = await printPdfWithChromium(printable, chromium);
+  }
+  return { bytes, undrawnDiagrams: undrawn };
+}

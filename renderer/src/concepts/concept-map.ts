@@ -1,0 +1,80 @@
+import { drawDiagram } from '../reader/diagrams.js';
+
+/**
+ * Concept maps are Mermaid flowcharts whose node ids are `c` + the concept id
+ * (see main/concepts/graph.ts). Mermaid's strict security level turns click
+ * directives off, so navigation is attached here, to the drawn nodes, after
+ * the sanitized SVG is in the page.
+ */
+
+/** FNV-1a: a short, stable key for the diagram cache (not a security boundary). */
+export function sourceHash(source: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < source.length; i++) {
+    hash ^= source.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return `concept-map-${(hash >>> 0).toString(36)}-${source.length}`;
+}
+
+/** Draws a concept map's source; the SVG comes back sanitized (and cached by source and theme). */
+export function drawConceptMap(source: string, isDark: boolean): Promise<string> {
+  return drawDiagram(sourceHash(source), source, isDark);
+}
+
+const MIN_SCALE = 0.75;
+
+/** Mermaid names a node's group `…flowchart-c12-3`; the concept id is the 12. */
+const NODE_ID = /(?:^|-)flowchart-c(\d+)-\d+$/;
+
+/** The concept a drawn node stands for, if it is one. */
+export function conceptOfNode(element: Element): number | null {
+  const match = NODE_ID.exec(element.id);
+  return match?.[1] ? Number(match[1]) : null;
+}
+
+/** A node's words as drawn: Mermaid puts each word of a label in its own tspan, with no spaces between. */
+function labelOf(node: SVGGElement): string {
+  const words = [...node.querySelectorAll('tspan')].filter((t) => !t.querySelector('tspan')).map((t) => t.textContent?.trim() ?? '');
+  return (words.length ? words.join(' ') : (node.textContent ?? '')).replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Makes each node of a drawn map a link a person can click or reach with Tab
+ * and open with Enter; `currentId` is marked as the page's own concept.
+ * Returns the nodes found, by concept id.
+ */
+export function bindMapNodes(root: HTMLElement, currentId: number | null): Map<number, SVGGElement> {
+  const nodes = new Map<number, SVGGElement>();
+  for (const node of root.querySelectorAll<SVGGElement>('g.node')) {
+    const id = conceptOfNode(node);
+    if (id === null) continue;
+    nodes.set(id, node);
+    node.dataset.conceptId = String(id);
+    node.setAttribute('tabindex', '0');
+    node.setAttribute('role', 'link');
+    node.setAttribute('aria-label', labelOf(node));
+    node.classList.add('is-navigable');
+    if (id === currentId) {
+      node.classList.add('is-current');
+      node.setAttribute('aria-current', 'page');
+    }
+  }
+  // Shrunk to fit the frame, but never below MIN_SCALE: past that the labels
+  // cannot be read, so a large map keeps a readable size and scrolls instead.
+  const svg = root.querySelector('svg');
+  const width = svg?.viewBox.baseVal?.width ?? 0;
+  if (svg && width > 0) {
+    const fitted = Math.max(width * MIN_SCALE, Math.min(width, root.clientWidth || width));
+    svg.style.maxWidth = 'none';
+    svg.style.width = `${Math.ceil(fitted)}px`;
+    svg.removeAttribute('height');
+  }
+  return nodes;
+}
+
+/** The concept of the node an event happened on. */
+export function conceptAt(target: EventTarget | null): number | null {
+  const node = target instanceof Element ? target.closest<SVGGElement>('g.node[data-concept-id]') : null;
+  return node ? Number(node.dataset.conceptId) : null;
+}
