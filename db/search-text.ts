@@ -83,16 +83,22 @@ export function wordPartsOf(word: string): { part: string; at: number }[] {
 const isUpper = (code: number): boolean => code >= 0x41 && code <= 0x5a;
 const isLowerOrDigit = (code: number): boolean => (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39);
 
+const SPACE = 0x20;
+const BREAK_CODE = BREAK_TOKEN.charCodeAt(0);
+const utf16 = new TextDecoder('utf-16le');
+
 /**
  * Text as the index receives it: Han characters spaced apart, breaks turned
  * into {@link BREAK_TOKEN}, private-use characters dropped, and the parts of
- * compound words appended after a break. One pass over the string: this runs
- * on every note an import writes.
+ * compound words appended after a break. Only the tokens matter (white space
+ * is the tokenizer's to drop). This runs on every note an import writes, so
+ * it is one pass writing UTF-16 code units into a buffer, without a string
+ * per character.
  */
 export function indexText(text: string): string {
-  const pieces: string[] = [];
+  const out = new Uint16Array(text.length * 3 + 3);
+  let o = 0;
   let parts: Set<string> | undefined;
-  let last = 0;
   /** Something other than white space came since the last break: a new break is worth a token. */
   let hasText = false;
   /** The ASCII word being read, and whether it changes case inside (a compound). */
@@ -102,17 +108,13 @@ export function indexText(text: string): string {
     if (isCompound) for (const { part } of wordPartsOf(text.slice(wordStart, end))) (parts ??= new Set()).add(part.toLowerCase());
     wordStart = -1;
   };
-  /** Ends the plain text before `at`, adds `token` (a Han character or a break) and goes on from `next`. */
-  const cut = (at: number, next: number, token?: string): void => {
-    if (at > last) pieces.push(text.slice(last, at));
-    if (token === BREAK_TOKEN) {
-      if (hasText) pieces.push(BREAK_TOKEN);
-      hasText = false;
-    } else if (token !== undefined) {
-      pieces.push(token);
-      hasText = true;
+  const writeBreak = (): void => {
+    out[o++] = SPACE;
+    if (hasText) {
+      out[o++] = BREAK_CODE;
+      out[o++] = SPACE;
     }
-    last = next;
+    hasText = false;
   };
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
@@ -126,11 +128,16 @@ export function indexText(text: string): string {
           isCompound = (isUpper(code) && isLowerOrDigit(previous)) || (i - wordStart >= 2 && isLowerOrDigit(code) && isUpper(previous) && isUpper(text.charCodeAt(i - 2)));
         }
         hasText = true;
+        out[o++] = code;
         continue;
       }
       if (wordStart >= 0) endWord(i);
-      if (code === 0x0a || code === 0x09 || code === 0x0d || isAsciiBreak(code, text.charCodeAt(i + 1))) cut(i, i + 1, BREAK_TOKEN);
-      else if (code > 0x20) hasText = true;
+      if (code === 0x0a || code === 0x09 || code === 0x0d || isAsciiBreak(code, text.charCodeAt(i + 1))) {
+        writeBreak();
+      } else {
+        if (code > SPACE) hasText = true;
+        out[o++] = code;
+      }
       continue;
     }
     if (wordStart >= 0) endWord(i);
@@ -140,16 +147,26 @@ export function indexText(text: string): string {
       point = text.codePointAt(i) ?? code;
       width = point > 0xffff ? 2 : 1;
     }
-    if (isHanCode(point)) cut(i, i + width, width === 1 ? text[i] : text.slice(i, i + width));
-    else if (isBreakCode(point)) cut(i, i + 1, BREAK_TOKEN);
-    else if (isPrivateUse(point)) cut(i, i + 1);
-    else if (code !== 0x3000 && code !== 0xa0) hasText = true;
+    if (isHanCode(point)) {
+      out[o++] = SPACE;
+      out[o++] = code;
+      if (width === 2) out[o++] = text.charCodeAt(i + 1);
+      out[o++] = SPACE;
+      hasText = true;
+    } else if (isBreakCode(point)) {
+      writeBreak();
+    } else if (isPrivateUse(point)) {
+      out[o++] = SPACE;
+    } else {
+      if (code !== 0x3000 && code !== 0xa0) hasText = true;
+      out[o++] = code;
+      if (width === 2) out[o++] = text.charCodeAt(i + 1);
+    }
     i += width - 1;
   }
   if (wordStart >= 0) endWord(text.length);
-  if (text.length > last) pieces.push(text.slice(last));
-  if (parts) pieces.push(BREAK_TOKEN, ...parts);
-  return pieces.join(' ');
+  const body = utf16.decode(out.subarray(0, o));
+  return parts ? `${body} ${BREAK_TOKEN} ${[...parts].join(' ')}` : body;
 }
 
 // Mermaid text a reader sees: node labels A[…] B(…) C{…}, edge labels |…|, "quoted" text.
