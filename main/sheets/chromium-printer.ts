@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
-import { CHROMIUM_FLAGS, sandboxFlags } from './chromium.js';
+import { CHROMIUM_FLAGS, drawingPage, sandboxFlags } from './chromium.js';
+import type { Diagram } from './export-sheet.js';
 
 /**
  * A headless Chromium kept warm between PDF exports (browser host), driven
@@ -127,35 +128,38 @@ function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
-async function printOnce(browser: WarmChromium, file: string): Promise<Buffer> {
+/** Opens `file` in a fresh tab, runs `work` in it, and closes the tab. */
+async function inTab<T>(browser: WarmChromium, file: string, isScripted: boolean, work: (sessionId: string) => Promise<T>): Promise<T> {
   const { targetId } = (await browser.send('Target.createTarget', { url: 'about:blank' })) as { targetId: string };
   try {
     const { sessionId } = (await browser.send('Target.attachToTarget', { targetId, flatten: true })) as { sessionId: string };
     await browser.send('Page.enable', {}, sessionId);
-    // SECURITY: the sheet carries a CSP without scripts; its tab runs none either.
-    await browser.send('Emulation.setScriptExecutionDisabled', { value: true }, sessionId);
+    // SECURITY: a sheet carries a CSP without scripts; its tab runs none either.
+    if (!isScripted) await browser.send('Emulation.setScriptExecutionDisabled', { value: true }, sessionId);
     const loaded = browser.next(sessionId, 'Page.loadEventFired');
     await browser.send('Page.navigate', { url: pathToFileURL(file).href }, sessionId);
     await loaded;
-    const { data } = (await browser.send('Page.printToPDF', { printBackground: true, preferCSSPageSize: true, displayHeaderFooter: false }, sessionId)) as { data: string };
-    return Buffer.from(data, 'base64');
+    return await work(sessionId);
   } finally {
     await browser.send('Target.closeTarget', { targetId }).catch(() => undefined);
   }
 }
 
-/**
- * Prints HTML to PDF in the warm browser, one export at a time. Paper,
- * margins and page numbers come from the document's @page rules.
- */
-export function printPdfWarm(html: string, chromium: string, timeoutMs = 30_000): Promise<Buffer> {
-  const run = async (): Promise<Buffer> => {
+const printOnce = (browser: WarmChromium, file: string): Promise<Buffer> =>
+  inTab(browser, file, false, async (sessionId) => {
+    const { data } = (await browser.send('Page.printToPDF', { printBackground: true, preferCSSPageSize: true, displayHeaderFooter: false }, sessionId)) as { data: string };
+    return Buffer.from(data, 'base64');
+  });
+
+/** Runs one job in the warm browser with a page written to a temporary file; jobs go one at a time. */
+function job<T>(page: string, timeoutMs: number, work: (file: string) => Promise<T>): Promise<T> {
+  const run = async (): Promise<T> => {
     clearTimeout(idle);
     const dir = mkdtempSync(join(tmpdir(), 'lattice-sheet-'));
     try {
-      const file = join(dir, 'sheet.html');
-      writeFileSync(file, html, 'utf8');
-      return await withTimeout(printOnce(browserFor(chromium), file), timeoutMs);
+      const file = join(dir, 'page.html');
+      writeFileSync(file, page, 'utf8');
+      return await withTimeout(work(file), timeoutMs);
     } catch (error) {
       closeWarmChromium(); // a browser that failed or hung is not reused
       throw error;
@@ -168,4 +172,32 @@ export function printPdfWarm(html: string, chromium: string, timeoutMs = 30_000)
   const result = queue.then(run, run);
   queue = result.catch(() => undefined);
   return result;
+}
+
+/**
+ * Prints HTML to PDF in the warm browser. Paper, margins and page numbers
+ * come from the document's @page rules.
+ */
+export function printPdfWarm(html: string, chromium: string, timeoutMs = 30_000): Promise<Buffer> {
+  return job(html, timeoutMs, (file) => printOnce(browserFor(chromium), file));
+}
+
+/** Draws Mermaid diagrams in the warm browser (the same page and settings as the one-shot drawing). */
+export function drawDiagramsWarm(diagrams: Diagram[], chromium: string, mermaidBundle: string, timeoutMs = 30_000): Promise<Map<string, string>> {
+  const page = drawingPage(pathToFileURL(mermaidBundle).href, diagrams.map((d) => d.source));
+  return job(page, timeoutMs, (file) => {
+    const browser = browserFor(chromium);
+    return inTab(browser, file, true, async (sessionId) => {
+      const { result } = (await browser.send('Runtime.evaluate', { expression: 'window.latticeDrawn', awaitPromise: true, returnByValue: true }, sessionId)) as {
+        result: { value?: unknown };
+      };
+      const drawn = Array.isArray(result.value) ? (result.value as unknown[]) : [];
+      const svgs = new Map<string, string>();
+      diagrams.forEach((d, i) => {
+        const svg = drawn[i];
+        if (typeof svg === 'string') svgs.set(d.hash, svg);
+      });
+      return svgs;
+    });
+  });
 }

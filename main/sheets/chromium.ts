@@ -102,8 +102,12 @@ export function printPdfWithChromium(html: string, chromium: string, timeoutMs =
   });
 }
 
-/** The page that draws diagrams: Mermaid with the app's settings, sources as JSON data, results as base64 JSON. */
-function drawingPage(mermaidUrl: string, sources: string[]): string {
+/**
+ * The page that draws diagrams: Mermaid with the app's settings, sources as
+ * JSON data; the SVGs (null for a syntax error) come back as base64 JSON in
+ * #out (for --dump-dom) and as the promise `latticeDrawn` (for DevTools).
+ */
+export function drawingPage(mermaidUrl: string, sources: string[]): string {
   // SECURITY: the sources are data in a JSON script element ("<" escaped so
   // nothing can close it); Mermaid runs with securityLevel strict and plain
   // text labels, as in the reader.
@@ -111,7 +115,7 @@ function drawingPage(mermaidUrl: string, sources: string[]): string {
   return `<!doctype html><html><head><meta charset="utf-8"><script src="${mermaidUrl}"></script></head><body>
 <pre id="out"></pre><script type="application/json" id="in">${data}</script>
 <script>
-(async () => {
+window.latticeDrawn = (async () => {
   const sources = JSON.parse(document.getElementById('in').textContent);
   mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'default', htmlLabels: false, flowchart: { htmlLabels: false } });
   const out = [];
@@ -122,6 +126,7 @@ function drawingPage(mermaidUrl: string, sources: string[]): string {
   let binary = '';
   for (const b of bytes) binary += String.fromCharCode(b);
   document.getElementById('out').textContent = btoa(binary);
+  return out;
 })();
 </script></body></html>`;
 }

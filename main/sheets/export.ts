@@ -1,6 +1,6 @@
 import type { Sheet, SheetExportFormat } from '../api/contract.js';
 import { drawDiagramsWithChromium, findChromium, findMermaidBundle, printPdfWithChromium } from './chromium.js';
-import { printPdfWarm } from './chromium-printer.js';
+import { drawDiagramsWarm, printPdfWarm } from './chromium-printer.js';
 import { printableHtml, sheetDiagrams, sheetHtml, sheetMarkdown } from './export-sheet.js';
 
 /** Turning a resolved sheet into the bytes of a file, drawing and printing with whatever this host has. */
@@ -33,9 +33,13 @@ async function drawings(sheet: Sheet, given: Record<string, string>, env: NodeJS
   const bundle = findMermaidBundle();
   if (missing.length && chromium && bundle) {
     try {
-      for (const [hash, svg] of await drawDiagramsWithChromium(missing, chromium, bundle)) svgs.set(hash, svg);
+      for (const [hash, svg] of await drawDiagramsWarm(missing, chromium, bundle)) svgs.set(hash, svg);
     } catch {
-      // Left as source in the export, which says so; the rest of the sheet still exports.
+      try {
+        for (const [hash, svg] of await drawDiagramsWithChromium(missing, chromium, bundle)) svgs.set(hash, svg);
+      } catch {
+        // Left as source in the export, which says so; the rest of the sheet still exports.
+      }
     }
   }
   return svgs;
