@@ -134,3 +134,22 @@ test('a hostile note is found as text: nothing in its snippet runs or loads', as
   await expect(results(page).locator('script, img, iframe, a, [onerror]')).toHaveCount(0);
   expect(await page.evaluate(() => (window as unknown as { __pwned?: boolean }).__pwned)).toBeUndefined();
 });
+
+test('a search hit goes onto a cheat sheet from the results, and the search stays open', async ({ lattice }) => {
+  const { page } = lattice;
+  await expect(page.locator('.note-card').first()).toBeVisible();
+  await searchBox(page).click();
+  await page.keyboard.type('幻觉');
+  const hit = group(page, /^(Sections|章节)$/).getByRole('option', { name: /RAG 系统怎么评估？/ });
+  await hit.hover();
+  await hit.getByRole('button', { name: /加入速查表|Add to sheet/ }).click();
+  // The fresh data directory's example sheet is the newest, so the section goes there.
+  await expect(page.locator('.sheet-notice')).toContainText('RLHF 速查');
+  await expect(results(page)).toBeVisible();
+  await expect(page).not.toHaveURL(/#\/note\//);
+
+  await page.keyboard.press('Escape');
+  await page.getByRole('link', { name: /^(速查表|Sheets)$/ }).click();
+  await page.locator('.sheet-row', { hasText: 'RLHF 速查' }).getByRole('link').first().click();
+  await expect(page.locator('.sheet-item-card', { hasText: 'RAG 系统怎么评估？' })).toBeVisible();
+});
