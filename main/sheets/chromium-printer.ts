@@ -40,7 +40,10 @@ class WarmChromium {
     this.toChromium = this.child.stdio[3] as Writable;
     const fromChromium = this.child.stdio[4] as Readable;
     fromChromium.on('data', (chunk: Buffer) => this.receive(chunk.toString('utf8')));
-    this.child.on('exit', () => this.closed(new Error('Chromium quit')));
+    this.child.on('exit', () => {
+      this.closed(new Error('Chromium quit'));
+      this.removeProfile();
+    });
     this.child.on('error', (error) => this.closed(error));
     // Neither the browser nor its pipes keep a CLI or a test run alive.
     this.child.unref();
@@ -95,7 +98,21 @@ class WarmChromium {
       this.isClosed = true;
       this.child.kill('SIGKILL');
     }
-    rmSync(this.profile, { recursive: true, force: true });
+    this.removeProfile();
+  }
+
+  /**
+   * Best effort: a killed Chromium's helper processes can still be writing
+   * to the profile for a moment, and a leftover folder in the temp directory
+   * is no reason to fail an export that already succeeded (or to crash at
+   * exit). The exit handler above tries again once Chromium is gone.
+   */
+  private removeProfile(): void {
+    try {
+      rmSync(this.profile, { recursive: true, force: true, maxRetries: 2, retryDelay: 20 });
+    } catch {
+      // left for the next try, or for the system's temp cleaning
+    }
   }
 }
 
