@@ -32,7 +32,13 @@ await build({
     minify: false,
     sourcemap: false,
     rollupOptions: {
-      input: { main: join(root, 'out', 'node', 'main', 'cli', 'main.js') },
+      // The import's parse worker is started by file name from the chunk that
+      // imports notes (main/import/file-parser.ts): as an entry of its own it
+      // lands in out/cli beside that chunk, under the name the code expects.
+      input: {
+        main: join(root, 'out', 'node', 'main', 'cli', 'main.js'),
+        'parse-worker': join(root, 'out', 'node', 'main', 'import', 'parse-worker.js'),
+      },
       external,
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
     },

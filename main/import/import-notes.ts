@@ -1,6 +1,5 @@
-import { readFileSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, relative, resolve, sep } from 'node:path';
-import type { Library, LibraryKind } from '../../db/repositories/libraries.js';
+import type { Worker } from 'node:worker_threads';
+import type { LibraryKind } from '../../db/repositories/libraries.js';
 import { LibraryRepository } from '../../db/repositories/libraries.js';
 import type { NoteContent } from '../../db/repositories/notes.js';
 import { NoteRepository } from '../../db/repositories/notes.js';
@@ -10,8 +9,10 @@ import { ConceptRepository } from '../../db/repositories/concepts.js';
 import { SearchRepository } from '../../db/repositories/search.js';
 import { deriveNoteConcepts } from '../concepts/derive.js';
 import { indexMentionsInBatches } from '../concepts/mentions.js';
-import { buildNoteContent, contentHash } from './note-content.js';
-import { DEFAULT_LIMITS, isNoteFileName, refuseFile, walkNotes } from './walk.js';
+import { InlineFileParser, openFileParser } from './file-parser.js';
+import type { FileParser } from './file-parser.js';
+import { scanPaths } from './scan-paths.js';
+import { DEFAULT_LIMITS } from './walk.js';
 import type { WalkLimits } from './walk.js';
 
 export interface ImportFailure {
@@ -50,13 +51,18 @@ export interface ImportOptions {
   /** Takes over finding concept mentions in the notes written (a background job) instead of doing it before returning. */
   deferMentions?: (noteIds: number[]) => void;
   now?: () => string;
+  /**
+   * Async import only: starts the thread that parses notes while this one
+   * writes them (tests inject one that dies). By default the compiled
+   * parse-worker.js is started, and used for imports of more than one batch.
+   */
+  startParseWorker?: () => Worker;
+  /** Told when notes are parsed inline because the parse worker is missing or died (default: console.warn, once). */
+  warn?: (message: string) => void;
 }
 
-interface PendingFile {
-  absPath: string;
-  /** Path inside the library, '/' separated. */
-  notePath: string;
-}
+/** What the import steps yield: undefined after a committed batch, or a promise to wait for the next parsed file. */
+type ImportStep = Promise<void> | undefined;
 
 interface PendingWrite {
   absPath: string;
@@ -64,26 +70,6 @@ interface PendingWrite {
   content: NoteContent;
   existingId: number | undefined;
   isNew: boolean;
-}
-
-/** The files of one library to import, and what to check for removal afterwards. */
-interface ImportJob {
-  library: Library;
-  files: PendingFile[];
-  /** Note paths found (or reported) in this import; the others under `prefix` are gone. */
-  seen: Set<string>;
-  /** Folders that could not be walked ('a/b/'): their notes are unseen, not gone. */
-  unwalked: string[];
-  /** The walked folder inside the library ('' for all of it); undefined for single files. */
-  prefix: string | undefined;
-}
-
-function toPosix(path: string): string {
-  return path.split(sep).join('/');
-}
-
-function isInsideFolder(path: string, folder: string): boolean {
-  return path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
 }
 
 /**
@@ -94,10 +80,12 @@ function isInsideFolder(path: string, folder: string): boolean {
  * in its own savepoint, so what was stored before is never lost.
  */
 export function importPaths(store: Store, paths: string[], options: ImportOptions = {}): ImportReport {
-  const steps = importSteps(store, paths, options);
+  const steps = importSteps(store, paths, options, () => new InlineFileParser());
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
+    // The inline parser always has the next result; waiting here would never end.
+    if (step.value) throw new Error('the sync import cannot wait for a parse worker');
   }
 }
 
@@ -105,18 +93,40 @@ export function importPaths(store: Store, paths: string[], options: ImportOption
  * The same import, giving the event loop a turn after every batch: progress
  * events reach the window while it runs, and the reader, search and other
  * calls are answered between batches instead of waiting for the whole import.
+ * An import of more than one batch parses its notes on a worker thread while
+ * this thread writes, so both cores work; the stored result is the same.
  */
 export async function importPathsAsync(store: Store, paths: string[], options: ImportOptions = {}): Promise<ImportReport> {
-  const steps = importSteps(store, paths, options);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    await new Promise<void>((resolve) => setImmediate(resolve));
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  // Started before the folders are scanned, so the worker loads its modules
+  // meanwhile. Two batches ahead keeps it busy while one is written, and
+  // bounds the parsed notes held in memory.
+  const workerParser = openFileParser(options.startParseWorker, 2 * batchSize, options.warn);
+  // With one batch or less there is nothing to overlap: parse inline.
+  const openParser = (total: number): FileParser => {
+    if (options.startParseWorker || total > batchSize) return workerParser;
+    workerParser.close();
+    return new InlineFileParser();
+  };
+  try {
+    const steps = importSteps(store, paths, options, openParser);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      await (step.value ?? new Promise<void>((resolve) => setImmediate(resolve)));
+    }
+  } finally {
+    workerParser.close();
   }
 }
 
-/** The import as steps: it yields after each committed batch, when the store is consistent. */
-function* importSteps(store: Store, paths: string[], options: ImportOptions): Generator<void, ImportReport, void> {
+const DEFAULT_BATCH_SIZE = 250;
+
+/**
+ * The import as steps: it yields after each committed batch, when the store
+ * is consistent, and whenever the next file's parse result is not ready yet.
+ */
+function* importSteps(store: Store, paths: string[], options: ImportOptions, openParser: (total: number) => FileParser): Generator<ImportStep, ImportReport, void> {
   const libraries = new LibraryRepository(store.db);
   const notes = new NoteRepository(store.db);
   const concepts = new ConceptRepository(store.db);
@@ -125,70 +135,13 @@ function* importSteps(store: Store, paths: string[], options: ImportOptions): Ge
   const written: number[] = [];
   const now = options.now ?? (() => new Date().toISOString());
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const batchSize = options.batchSize ?? 250;
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const report: ImportReport = { added: 0, updated: 0, unchanged: 0, removed: 0, failed: [], warnings: [] };
   const progress = options.onProgress ?? (() => undefined);
 
-  const libraryFor = (root: string): Library =>
-    libraries.findByRoot(root) ??
-    libraries.findContaining(root, sep) ??
-    libraries.create(root, basename(root) || root, options.kind ?? 'user', now());
-
   // Scan every path first so progress has a total.
   progress({ phase: 'scanning', done: 0, total: 0 });
-  const jobs: ImportJob[] = [];
-  for (const input of paths) {
-    const abs = resolve(input);
-    let real: string;
-    try {
-      real = realpathSync(abs);
-    } catch {
-      report.failed.push({ path: abs, error: 'no such file or folder' });
-      continue;
-    }
-    const stats = statSync(real);
-    if (stats.isDirectory()) {
-      const library = libraryFor(real);
-      // Sub-folders imported before as libraries of their own keep their notes:
-      // each file goes to the deepest library that holds it, so importing a
-      // parent folder never stores those notes a second time. Such a library
-      // is walked whole here, hence its prefix ''.
-      const nested = libraries
-        .list()
-        .filter((l) => l.id !== library.id && isInsideFolder(l.rootPath, real))
-        .sort((a, b) => b.rootPath.length - a.rootPath.length);
-      const mainJob: ImportJob = { library, files: [], seen: new Set(), unwalked: [], prefix: toPosix(relative(library.rootPath, real)) };
-      const nestedJobs = nested.map((l): ImportJob => ({ library: l, files: [], seen: new Set(), unwalked: [], prefix: '' }));
-      const place = (absPath: string): { job: ImportJob; notePath: string } => {
-        const job = nestedJobs.find((j) => isInsideFolder(absPath, j.library.rootPath)) ?? mainJob;
-        return { job, notePath: toPosix(relative(job.library.rootPath, absPath)) };
-      };
-      const walked = walkNotes(real, limits);
-      for (const problem of walked.problems) {
-        report.failed.push({ path: problem.absPath, error: problem.error });
-        const { job, notePath } = place(problem.absPath);
-        job.seen.add(notePath);
-        job.unwalked.push(notePath ? `${notePath}/` : '');
-      }
-      for (const file of walked.files) {
-        const { job, notePath } = place(file.absPath);
-        job.files.push({ absPath: file.absPath, notePath });
-      }
-      jobs.push(mainJob, ...nestedJobs);
-    } else {
-      if (!isNoteFileName(real)) {
-        report.failed.push({ path: abs, error: 'is not a note file (.md, .markdown or .txt)' });
-        continue;
-      }
-      const refusal = refuseFile(stats, limits);
-      if (refusal) {
-        report.failed.push({ path: abs, error: refusal });
-        continue;
-      }
-      const library = libraryFor(dirname(real));
-      jobs.push({ library, files: [{ absPath: real, notePath: toPosix(relative(library.rootPath, real)) }], seen: new Set(), unwalked: [], prefix: undefined });
-    }
-  }
+  const jobs = scanPaths(libraries, paths, limits, options.kind ?? 'user', now, report.failed);
 
   const total = jobs.reduce((n, job) => n + job.files.length, 0);
   let done = 0;
@@ -231,64 +184,67 @@ function* importSteps(store: Store, paths: string[], options: ImportOptions): Ge
     search.indexNotes(indexed, replaced);
   });
 
-  for (const job of jobs) {
-    const versions = notes.versionsIn(job.library.id);
-    let batch: PendingWrite[] = [];
-    for (const file of job.files) {
-      job.seen.add(file.notePath);
-      done++;
-      const stamp = Date.now();
-      if (stamp - lastReport > 100 || done === total) {
-        lastReport = stamp;
-        progress({ phase: 'importing', done, total, path: file.absPath });
-      }
-      let bytes: Buffer;
-      try {
-        bytes = readFileSync(file.absPath);
-      } catch (error) {
-        report.failed.push({ path: file.absPath, error: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
-        continue;
-      }
-      const hash = contentHash(bytes);
-      const stored = versions.get(file.notePath);
-      if (stored && stored.contentHash === hash) {
-        if (stored.isRemoved) {
-          notes.restore(stored.id, now());
-          report.added++;
-        } else {
-          report.unchanged++;
+  const parser = openParser(total);
+  try {
+    for (const job of jobs) {
+      // Read when the job starts, not before: an earlier job may have written
+      // to the same library (a folder and a file in it, both given).
+      const versions = notes.versionsIn(job.library.id);
+      parser.enqueue(job.files.map((file) => ({ ...file, storedHash: versions.get(file.notePath)?.contentHash })));
+      let batch: PendingWrite[] = [];
+      for (const file of job.files) {
+        job.seen.add(file.notePath);
+        done++;
+        const stamp = Date.now();
+        if (stamp - lastReport > 100 || done === total) {
+          lastReport = stamp;
+          progress({ phase: 'importing', done, total, path: file.absPath });
         }
-        continue;
-      }
-      try {
-        const content = buildNoteContent(bytes, file.notePath, hash);
-        batch.push({ absPath: file.absPath, notePath: file.notePath, content, existingId: stored?.id, isNew: !stored || stored.isRemoved });
-      } catch (error) {
-        report.failed.push({ path: file.absPath, error: (error as Error).message });
-        continue;
-      }
-      if (batch.length >= batchSize) {
-        writeBatch(batch, job.library.id);
-        batch = [];
-        yield;
-      }
-    }
-    if (batch.length > 0) writeBatch(batch, job.library.id);
-
-    if (job.prefix !== undefined) {
-      const stamp = now();
-      const underPrefix = (path: string): boolean => job.prefix === '' || path.startsWith(`${job.prefix}/`);
-      store.db.transaction(() => {
-        for (const [path, version] of versions) {
-          const inUnwalkedFolder = job.unwalked.some((folder) => path.startsWith(folder));
-          if (!version.isRemoved && underPrefix(path) && !job.seen.has(path) && !inUnwalkedFolder) {
-            notes.markRemoved(version.id, stamp);
-            report.removed++;
+        let parsed = parser.take();
+        while (!parsed) {
+          yield parser.ready();
+          parsed = parser.take();
+        }
+        if (parsed.kind === 'failed') {
+          report.failed.push({ path: file.absPath, error: parsed.error });
+          continue;
+        }
+        const stored = versions.get(file.notePath);
+        if (parsed.kind === 'unchanged') {
+          if (stored?.isRemoved) {
+            notes.restore(stored.id, now());
+            report.added++;
+          } else {
+            report.unchanged++;
           }
+          continue;
         }
-      })();
+        batch.push({ absPath: file.absPath, notePath: file.notePath, content: parsed.content, existingId: stored?.id, isNew: !stored || stored.isRemoved });
+        if (batch.length >= batchSize) {
+          writeBatch(batch, job.library.id);
+          batch = [];
+          yield;
+        }
+      }
+      if (batch.length > 0) writeBatch(batch, job.library.id);
+
+      if (job.prefix !== undefined) {
+        const stamp = now();
+        const underPrefix = (path: string): boolean => job.prefix === '' || path.startsWith(`${job.prefix}/`);
+        store.db.transaction(() => {
+          for (const [path, version] of versions) {
+            const inUnwalkedFolder = job.unwalked.some((folder) => path.startsWith(folder));
+            if (!version.isRemoved && underPrefix(path) && !job.seen.has(path) && !inUnwalkedFolder) {
+              notes.markRemoved(version.id, stamp);
+              report.removed++;
+            }
+          }
+        })();
+      }
+      libraries.markImported(job.library.id, now());
     }
-    libraries.markImported(job.library.id, now());
+  } finally {
+    parser.close();
   }
   // Mentions match every concept name, including ones later notes brought
   // in, so they are found once all notes are written. The app hands that to

@@ -1,0 +1,116 @@
+import { cpSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../db/open-store.js';
+import type { Store } from '../../db/open-store.js';
+import { importPaths, importPathsAsync } from './import-notes.js';
+import type { ImportOptions, ImportReport } from './import-notes.js';
+
+// The async import parses on a worker thread, the sync one inline. They must
+// store exactly the same rows and report exactly the same things — also when
+// the worker dies halfway or never starts.
+
+const FIXTURES = new URL('./fixtures/', import.meta.url);
+const WORKER_SOURCE = fileURLToPath(new URL('./parse-worker.ts', import.meta.url));
+const OPTIONS: ImportOptions = { batchSize: 7, now: () => '2026-01-01T00:00:00.000Z' };
+
+let temp: string;
+let root: string;
+const stores: Store[] = [];
+
+beforeEach(() => {
+  temp = mkdtempSync(join(tmpdir(), 'lattice-import-worker-'));
+  root = join(temp, 'library');
+});
+
+afterEach(() => {
+  for (const store of stores.splice(0)) store.close();
+  rmSync(temp, { recursive: true, force: true });
+});
+
+/** The fixtures, plus enough notes for several worker messages and batches, plus files that warn and fail. */
+function makeLibrary(): void {
+  rmSync(root, { recursive: true, force: true });
+  cpSync(FIXTURES, root, { recursive: true });
+  for (let i = 0; i < 60; i++) {
+    const body = `---\ntags: [rlhf, q${i}]\n---\n# 问题 ${i}\n\n## 什么是 PPO？\n\nSFT → RM → PPO，$x_${i}$ 与 [[奖励模型]]。\n`;
+    writeFileSync(join(root, `q-${String(i).padStart(2, '0')}.md`), body);
+  }
+  writeFileSync(join(root, 'gbk.md'), Buffer.concat([Buffer.from('# 编码\n'), Buffer.from([0xc4, 0xe3, 0xba]), Buffer.from('\n')]));
+  writeFileSync(join(root, 'binary.md'), Buffer.from([0x23, 0x00, 0x01, 0x02]));
+}
+
+/** Imports the library, edits, deletes and adds a note, and imports it again. */
+async function importTwice(importer: (store: Store) => Promise<ImportReport> | ImportReport): Promise<{ store: Store; reports: ImportReport[] }> {
+  makeLibrary();
+  const store = openStore(':memory:');
+  stores.push(store);
+  const first = await importer(store);
+  writeFileSync(join(root, 'q-03.md'), '# 改写后的笔记\n\n## 唯一的小节\n\n新内容 $a+b$\n');
+  unlinkSync(join(root, 'q-04.md'));
+  writeFileSync(join(root, 'new.md'), '# 新笔记\n');
+  const second = await importer(store);
+  return { store, reports: [first, second] };
+}
+
+/** Every row of every table, so any difference in what was stored shows. */
+function dump(store: Store): Record<string, unknown[]> {
+  const tables = store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations' ORDER BY name").all() as { name: string }[];
+  return Object.fromEntries(tables.map(({ name }) => [name, store.db.prepare(`SELECT * FROM "${name}"`).all()]));
+}
+
+/** The TypeScript worker entry, run through jiti: vitest runs sources, so there is no compiled worker to start. */
+function startSourceWorker(exitAfterMessages?: number): Worker {
+  const code = `
+    const { parentPort } = require('node:worker_threads');
+    const { createJiti } = require('jiti');
+    createJiti(${JSON.stringify(WORKER_SOURCE)}).import(${JSON.stringify(WORKER_SOURCE)}).then(() => {
+      let answered = 0;
+      // Added after the worker's own listener: it answers, then the thread dies.
+      if (${exitAfterMessages ?? 0} > 0) parentPort.on('message', () => { if (++answered >= ${exitAfterMessages ?? 0}) process.exit(1); });
+    });
+  `;
+  return new Worker(code, { eval: true });
+}
+
+describe('the async import on a parse worker', () => {
+  it('stores and reports exactly what the sync import does', async () => {
+    const inline = await importTwice((store) => importPaths(store, [root], OPTIONS));
+    let started = 0;
+    const warnings: string[] = [];
+    const startParseWorker = (): Worker => {
+      started++;
+      return startSourceWorker();
+    };
+    const worker = await importTwice((store) => importPathsAsync(store, [root], { ...OPTIONS, startParseWorker, warn: (m) => warnings.push(m) }));
+    expect(started).toBe(2);
+    expect(warnings).toEqual([]);
+    expect(inline.reports[0]).toMatchObject({ added: 68, failed: [{ path: join(root, 'binary.md') }], warnings: [{ path: join(root, 'gbk.md') }] });
+    expect(inline.reports[1]).toMatchObject({ added: 1, updated: 1, removed: 1, unchanged: 66 });
+    expect(worker.reports).toEqual(inline.reports);
+    expect(dump(worker.store)).toEqual(dump(inline.store));
+  });
+
+  it('loses nothing when the worker dies mid-import: what it did not answer is parsed inline', async () => {
+    const inline = await importTwice((store) => importPaths(store, [root], OPTIONS));
+    const warnings: string[] = [];
+    // Two messages of 16 files answered, then the thread exits with 1.
+    const worker = await importTwice((store) => importPathsAsync(store, [root], { ...OPTIONS, startParseWorker: () => startSourceWorker(2), warn: (m) => warnings.push(m) }));
+    expect(warnings).toEqual(["the import's parse worker stopped (it exited with code 1)", "the import's parse worker stopped (it exited with code 1)"]);
+    expect(worker.reports).toEqual(inline.reports);
+    expect(dump(worker.store)).toEqual(dump(inline.store));
+  });
+
+  it('parses inline when the worker cannot start', async () => {
+    const inline = await importTwice((store) => importPaths(store, [root], OPTIONS));
+    const warnings: string[] = [];
+    const startParseWorker = (): Worker => new Worker("throw new Error('cannot load parse-worker.js')", { eval: true });
+    const worker = await importTwice((store) => importPathsAsync(store, [root], { ...OPTIONS, startParseWorker, warn: (m) => warnings.push(m) }));
+    expect(warnings[0]).toBe("the import's parse worker stopped (it failed: cannot load parse-worker.js)");
+    expect(worker.reports).toEqual(inline.reports);
+    expect(dump(worker.store)).toEqual(dump(inline.store));
+  });
+});

@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import type { NoteContent } from '../../db/repositories/notes.js';
+import { buildNoteContent, contentHash } from './note-content.js';
+
+/** One file the importer considers, with the hash of the version stored for it, if any. */
+export interface ParseRequest {
+  absPath: string;
+  /** Path inside the library, '/' separated. */
+  notePath: string;
+  storedHash: string | undefined;
+}
+
+/**
+ * What became of one file: plain data, so a worker thread can send it back.
+ * `failed` carries the message the import report shows for the file.
+ */
+export type ParseResult = { kind: 'unchanged' } | { kind: 'parsed'; content: NoteContent } | { kind: 'failed'; error: string };
+
+/**
+ * Reads, hashes and parses one note file — the pure, expensive half of an
+ * import. It runs on the import's own thread or on the parse worker, and
+ * both must report exactly the same thing, so the messages are made here.
+ */
+export function parseFile(request: ParseRequest): ParseResult {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(request.absPath);
+  } catch (error) {
+    return { kind: 'failed', error: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
+  }
+  const hash = contentHash(bytes);
+  // An unchanged file is not parsed at all: re-importing a library costs a read and a hash per note.
+  if (request.storedHash === hash) return { kind: 'unchanged' };
+  try {
+    return { kind: 'parsed', content: buildNoteContent(bytes, request.notePath, hash) };
+  } catch (error) {
+    return { kind: 'failed', error: (error as Error).message };
+  }
+}

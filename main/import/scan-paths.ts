@@ -1,0 +1,99 @@
+import { realpathSync, statSync } from 'node:fs';
+import { basename, dirname, relative, resolve, sep } from 'node:path';
+import type { Library, LibraryKind, LibraryRepository } from '../../db/repositories/libraries.js';
+import type { ImportFailure } from './import-notes.js';
+import { isNoteFileName, refuseFile, walkNotes } from './walk.js';
+import type { WalkLimits } from './walk.js';
+
+export interface PendingFile {
+  absPath: string;
+  /** Path inside the library, '/' separated. */
+  notePath: string;
+}
+
+/** The files of one library to import, and what to check for removal afterwards. */
+export interface ImportJob {
+  library: Library;
+  files: PendingFile[];
+  /** Note paths found (or reported) in this import; the others under `prefix` are gone. */
+  seen: Set<string>;
+  /** Folders that could not be walked ('a/b/'): their notes are unseen, not gone. */
+  unwalked: string[];
+  /** The walked folder inside the library ('' for all of it); undefined for single files. */
+  prefix: string | undefined;
+}
+
+function toPosix(path: string): string {
+  return path.split(sep).join('/');
+}
+
+function isInsideFolder(path: string, folder: string): boolean {
+  return path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
+}
+
+/**
+ * Finds the files an import will consider, grouped by the library each
+ * belongs to (creating libraries for new folders), before anything is read:
+ * so progress has a total. Paths that cannot be imported go to `failed`.
+ */
+export function scanPaths(libraries: LibraryRepository, paths: string[], limits: WalkLimits, kind: LibraryKind, now: () => string, failed: ImportFailure[]): ImportJob[] {
+  const libraryFor = (root: string): Library =>
+    libraries.findByRoot(root) ??
+    libraries.findContaining(root, sep) ??
+    libraries.create(root, basename(root) || root, kind, now());
+
+  const jobs: ImportJob[] = [];
+  for (const input of paths) {
+    const abs = resolve(input);
+    let real: string;
+    try {
+      real = realpathSync(abs);
+    } catch {
+      failed.push({ path: abs, error: 'no such file or folder' });
+      continue;
+    }
+    const stats = statSync(real);
+    if (stats.isDirectory()) {
+      const library = libraryFor(real);
+      // Sub-folders imported before as libraries of their own keep their notes:
+      // each file goes to the deepest library that holds it, so importing a
+      // parent folder never stores those notes a second time. Such a library
+      // is walked whole here, hence its prefix ''.
+      const nested = libraries
+        .list()
+        .filter((l) => l.id !== library.id && isInsideFolder(l.rootPath, real))
+        .sort((a, b) => b.rootPath.length - a.rootPath.length);
+      const mainJob: ImportJob = { library, files: [], seen: new Set(), unwalked: [], prefix: toPosix(relative(library.rootPath, real)) };
+      const nestedJobs = nested.map((l): ImportJob => ({ library: l, files: [], seen: new Set(), unwalked: [], prefix: '' }));
+      const place = (absPath: string): { job: ImportJob; notePath: string } => {
+        const job = nestedJobs.find((j) => isInsideFolder(absPath, j.library.rootPath)) ?? mainJob;
+        return { job, notePath: toPosix(relative(job.library.rootPath, absPath)) };
+      };
+      const walked = walkNotes(real, limits);
+      for (const problem of walked.problems) {
+        failed.push({ path: problem.absPath, error: problem.error });
+        const { job, notePath } = place(problem.absPath);
+        job.seen.add(notePath);
+        job.unwalked.push(notePath ? `${notePath}/` : '');
+      }
+      for (const file of walked.files) {
+        const { job, notePath } = place(file.absPath);
+        job.files.push({ absPath: file.absPath, notePath });
+      }
+      jobs.push(mainJob, ...nestedJobs);
+    } else {
+      if (!isNoteFileName(real)) {
+        failed.push({ path: abs, error: 'is not a note file (.md, .markdown or .txt)' });
+        continue;
+      }
+      const refusal = refuseFile(stats, limits);
+      if (refusal) {
+        failed.push({ path: abs, error: refusal });
+        continue;
+      }
+      const library = libraryFor(dirname(real));
+      jobs.push({ library, files: [{ absPath: real, notePath: toPosix(relative(library.rootPath, real)) }], seen: new Set(), unwalked: [], prefix: undefined });
+    }
+  }
+  return jobs;
+}
