@@ -1,0 +1,40 @@
+import type { NoteDetail } from '../../../main/api/contract.js';
+
+/**
+ * The last few notes the reader showed, kept in memory so that going back to
+ * one paints it at once. The reader still asks the store every time and
+ * replaces what it showed if the note changed (a re-import), so the copy here
+ * only ever saves the wait, never shows a stale note for long.
+ */
+
+const LIMIT = 8;
+
+export interface ShownNote {
+  detail: NoteDetail;
+  /** The HTML as the store sent it: what a fresh answer is compared with. */
+  rawHtml: string;
+  /** The same HTML after DOMPurify: what the reader puts on the page. */
+  html: string;
+}
+
+const shown = new Map<number, ShownNote>();
+
+/** The note as last shown, if it is one of the last few. */
+export function recentNote(id: number): ShownNote | undefined {
+  return shown.get(id);
+}
+
+/** Remembers a note as shown, forgetting the least recently shown beyond the limit. */
+export function rememberNote(id: number, note: ShownNote): void {
+  shown.delete(id);
+  shown.set(id, note);
+  for (const oldest of shown.keys()) {
+    if (shown.size <= LIMIT) break;
+    shown.delete(oldest);
+  }
+}
+
+/** Whether a fresh answer from the store is what was shown. */
+export function isSameAsShown(before: ShownNote, detail: NoteDetail, rawHtml: string): boolean {
+  return before.rawHtml === rawHtml && JSON.stringify(before.detail) === JSON.stringify(detail);
+}
