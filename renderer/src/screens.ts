@@ -1,0 +1,16 @@
+/**
+ * The screens a person reaches from the top bar, each loaded on first visit
+ * as its own chunk. The library and the reader stay in the first bundle: the
+ * app opens on one of them, and every kilobyte of script before the first
+ * note is painted is parsed on the start-up path (DESIGN.md: ≤ 1 s).
+ */
+export const screens = {
+  concept: () => import('./concepts/ConceptPage.svelte'),
+  concepts: () => import('./concepts/ConceptOverview.svelte'),
+  conceptPath: () => import('./concepts/PathFinder.svelte'),
+  sheets: () => import('./sheets/SheetList.svelte'),
+  sheet: () => import('./sheets/SheetEditor.svelte'),
+  annotations: () => import('./annotations/AllAnnotations.svelte'),
+  import: () => import('./import/Import.svelte'),
+  settings: () => import('./Settings.svelte'),
+};
