@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { appRoot } from '../main/app-paths.js';
 import { openLattice } from '../main/app.js';
+import { startHost } from './host-process.js';
 import { ensureSyntheticLibrary } from './synthetic-library.js';
 
 /**
@@ -69,21 +69,6 @@ function usageOf(pids: number[]): Usage {
     rss += readKb(`/proc/${pid}/status`, 'VmRSS');
   }
   return { pssMb: pss / 1024, rssMb: rss / 1024, processes: pids.length };
-}
-
-async function startHost(dataDir: string): Promise<{ url: string; pid: number; stop: () => void }> {
-  const child = spawn(process.execPath, [join(root, 'bin', 'lattice.js'), 'serve', '--port', '0', '--no-open', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /^(http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)$/m.exec(out);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`host exited ${code}`)));
-  });
-  if (child.pid === undefined) throw new Error('host has no pid');
-  return { url, pid: child.pid, stop: () => child.kill('SIGTERM') };
 }
 
 const libraryDir = join(root, 'bench-data', `library-${NOTES}`);

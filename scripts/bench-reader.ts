@@ -1,11 +1,10 @@
 /// <reference lib="dom" />
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
-import { appRoot } from '../main/app-paths.js';
 import { openLattice } from '../main/app.js';
+import { startHost } from './host-process.js';
 
 /**
  * npm run bench:reader — the reader's budgets (DESIGN.md), measured in
@@ -17,7 +16,6 @@ import { openLattice } from '../main/app.js';
  */
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
-const root = appRoot();
 const chromiumPath = process.env.LATTICE_CHROMIUM ?? '/usr/bin/chromium';
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
@@ -50,21 +48,6 @@ function formulaNote(): string {
     lines.push(i % 4 === 0 ? `$$\\mathrm{softmax}\\left(\\frac{QK^\\top_{${i}}}{\\sqrt{d_k}}\\right)V_{${i}} = \\sum_{j=1}^{n} \\alpha_{${i}j} v_j$$` : `第 ${i} 个：$\\frac{x_{${i}}}{\\sqrt{d_k}} + \\beta_{${i}}$ 以及后面的文字。`, '');
   }
   return lines.join('\n');
-}
-
-async function startHost(dataDir: string): Promise<{ url: string; startedAt: number; stop: () => void }> {
-  const startedAt = performance.now();
-  const child = spawn(process.execPath, [join(root, 'bin', 'lattice.js'), 'serve', '--port', '0', '--no-open', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /^(http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)$/m.exec(out);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`host exited ${code}`)));
-  });
-  return { url, startedAt, stop: () => child.kill('SIGTERM') };
 }
 
 const work = mkdtempSync(join(tmpdir(), 'lattice-bench-reader-'));
