@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from './main.js';
-import type { CliIo } from './main.js';
+import { runCli } from './test-support.js';
+import type { CliRun } from './test-support.js';
 
 // One data directory for the file: opening it loads the starter library once.
 let work: string;
@@ -13,19 +13,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-async function lattice(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (t) => (stdout += `${t}\n`),
-    stderr: (t) => (stderr += `${t}\n`),
-    env: { LATTICE_DATA_DIR: join(work, 'data') },
-    cwd: work,
-    isTTY: false,
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+const lattice = (...argv: string[]): Promise<CliRun> => runCli(argv, { dataDir: join(work, 'data'), cwd: work });
 
 describe('lattice concepts', () => {
   it('prints the path SFT → RM → PPO on the starter library', async () => {

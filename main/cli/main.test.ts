@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from './main.js';
-import type { CliIo } from './main.js';
+import { runCli } from './test-support.js';
+import type { CliRun } from './test-support.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 let work: string;
@@ -17,19 +17,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(work, { recursive: true, force: true }));
 
-async function lattice(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (t) => (stdout += `${t}\n`),
-    stderr: (t) => (stderr += `${t}\n`),
-    env: { LATTICE_DATA_DIR: dataDir },
-    cwd: work,
-    isTTY: false,
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+const lattice = (...argv: string[]): Promise<CliRun> => runCli(argv, { dataDir, cwd: work });
 
 function writeNotes(folder: string, files: Record<string, string | Buffer>): string {
   const dir = join(work, folder);

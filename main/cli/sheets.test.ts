@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from './main.js';
-import type { CliIo } from './main.js';
+import { runCli } from './test-support.js';
+import type { CliRun } from './test-support.js';
 
 // One data directory for the file: opening it loads the starter library and the example sheet once.
 let work: string;
@@ -18,19 +18,7 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-async function lattice(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (t) => (stdout += `${t}\n`),
-    stderr: (t) => (stderr += `${t}\n`),
-    env: { LATTICE_DATA_DIR: join(work, 'data') },
-    cwd: work,
-    isTTY: false,
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+const lattice = (...argv: string[]): Promise<CliRun> => runCli(argv, { dataDir: join(work, 'data'), cwd: work });
 
 describe('lattice sheets', () => {
   it('lists the example sheet as JSON and as lines', async () => {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserWindow, BrowserWindowConstructorOptions } from 'electron';
+import { LOCKED_DOWN_PAGE } from './window-options.js';
 
 /**
  * Printing a cheat sheet to PDF in the desktop app. SECURITY: the sheet's HTML
@@ -20,15 +21,8 @@ export function pdfWindowOptions(): BrowserWindowConstructorOptions {
     width: 900,
     height: 1200,
     webPreferences: {
+      ...LOCKED_DOWN_PAGE,
       javascript: false,
-      sandbox: true,
-      contextIsolation: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
       images: true,
       spellcheck: false,
     },

@@ -6,6 +6,23 @@ import type { WindowBounds } from './window-state.js';
 export const BACKGROUND = { light: '#ffffff', dark: '#1e1f22' } as const;
 
 /**
+ * SECURITY: what every Lattice window's page is denied, whatever it shows —
+ * no Node in any frame or worker, its own isolated world, Chromium's sandbox,
+ * web security on, no insecure content, no <webview>. The app window and the
+ * hidden PDF window both start from this, so the two cannot drift apart.
+ */
+export const LOCKED_DOWN_PAGE = {
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  nodeIntegrationInSubFrames: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  webviewTag: false,
+} as const satisfies NonNullable<BrowserWindowConstructorOptions['webPreferences']>;
+
+/**
  * The one Lattice window's options. SECURITY: the page is an untrusted
  * renderer of notes — no Node, its own isolated world, Chromium's sandbox,
  * web security on, no insecure content, no <webview>; it reaches the main
@@ -25,15 +42,8 @@ export function mainWindowOptions(preloadPath: string, savedBounds: WindowBounds
     // Shown on 'ready-to-show', so the person never sees an empty frame.
     show: false,
     webPreferences: {
+      ...LOCKED_DOWN_PAGE,
       preload: preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
       navigateOnDragDrop: false,
       // Notes are mostly Chinese with English terms: red squiggles would be noise.
       spellcheck: false,
