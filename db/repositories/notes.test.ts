@@ -93,6 +93,15 @@ describe('NoteRepository', () => {
     expect(notes.get(id)).toMatchObject({ removedAt: null, updatedAt: 't4' });
   });
 
+  it('names some present note for warming up, never a removed one, and none in an empty store', () => {
+    expect(notes.anyId()).toBeUndefined();
+    const first = notes.save(libraryId, 'a.md', content(), '2026-01-02T00:00:00.000Z');
+    const second = notes.save(libraryId, 'b.md', content({ contentHash: 'hash-2' }), '2026-01-02T00:00:00.000Z');
+    expect(notes.anyId()).toBe(first);
+    notes.markRemoved(first, '2026-01-03T00:00:00.000Z');
+    expect(notes.anyId()).toBe(second);
+  });
+
   it('lists by library', () => {
     const other = libraries.create('/other', 'other', 'user', 't').id;
     notes.save(libraryId, 'a.md', content(), 't');

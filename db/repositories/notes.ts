@@ -265,6 +265,12 @@ export class NoteRepository {
     return (this.db.prepare(sql).all(...params) as SummaryRow[]).map(toSummary);
   }
 
+  /** Some note that is not removed (the oldest), or undefined in an empty store. */
+  anyId(): number | undefined {
+    const row = this.db.prepare('SELECT id FROM notes WHERE removed_at IS NULL ORDER BY id LIMIT 1').get() as { id: number } | undefined;
+    return row?.id;
+  }
+
   get(id: number): NoteRecord | undefined {
     const row = this.byId.get(id);
     return row ? toRecord(row) : undefined;

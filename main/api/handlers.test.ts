@@ -110,6 +110,14 @@ describe('the starter library', () => {
     expect(text.content).not.toContain('```');
     expect(text.content).not.toContain('flowchart');
   });
+
+  it('warms the note-rendering path up without changing anything, in a full store and an empty one', async () => {
+    const lattice = freshLattice();
+    const before = await lattice.call('stats.get', {});
+    await expect(lattice.warmUp()).resolves.toBeUndefined();
+    expect(await lattice.call('stats.get', {})).toEqual(before);
+    await expect(freshLattice(false).warmUp()).resolves.toBeUndefined();
+  });
 });
 
 describe('where the starter library is read from', () => {

@@ -81,6 +81,25 @@ describe('serve', () => {
     await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
   });
 
+  it('sends the page and its scripts before opening the store, then opens it while the browser runs them', async () => {
+    writeFileSync(join(staticDir, 'app.js'), 'console.log("lattice");');
+    const io = recordingIo();
+    let stop: (reason: string) => void = () => undefined;
+    const running = serve({ dataDir, port: 0, isOpeningBrowser: false }, io, { staticDir, untilStopped: () => new Promise((resolve) => (stop = resolve)) });
+    const [, port = ''] = URL_LINE.exec(await waitFor(() => io.out[0], 'the URL line')) ?? [];
+    const database = join(dataDir, 'lattice.db');
+    // Nothing has asked yet: the store stays closed (it would take ~100 ms of
+    // this thread), so the page's first request is never kept waiting for it.
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(existsSync(database)).toBe(false);
+    const page = await fetch(`http://127.0.0.1:${port}/`);
+    expect(await page.text()).toContain('<title>Lattice</title>');
+    expect(await (await fetch(`http://127.0.0.1:${port}/app.js`)).text()).toContain('lattice');
+    await waitFor(() => (existsSync(database) ? true : undefined), 'the store to open after the page went out');
+    stop('SIGTERM');
+    expect(await running).toBe(0);
+  });
+
   it('does not open a browser with --no-open, and warns when the pages are not built', async () => {
     const io = recordingIo();
     const opened: string[] = [];

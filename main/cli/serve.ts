@@ -7,6 +7,7 @@ import { appRoot } from '../app-paths.js';
 import type { Lattice } from '../app.js';
 import type { HandlerTable } from '../api/handler.js';
 import { startHost } from '../host/server.js';
+import { loadAfterPage } from './load-after-page.js';
 import type { CliIo } from './main.js';
 
 /**
@@ -87,19 +88,20 @@ export async function serve(args: ServeArgs, io: CliIo, hooks: Partial<ServeHook
   const openBrowser = hooks.openBrowser ?? openDefaultBrowser;
 
   const hub = new EventHub();
-  // Listen and print the URL first, then load the store, the handler table
-  // and the Markdown pipeline (one bundled chunk, see scripts/bundle-cli.mjs):
-  // the browser is fetching and parsing the page meanwhile, and API calls
-  // that arrive before the store is open wait for `ready()`.
+  // Listen and print the URL first; load the store, the handler table and the
+  // Markdown pipeline (one bundled chunk, see scripts/bundle-cli.mjs) while the
+  // browser runs the page (load-after-page.ts says when, and why).
   let lattice: Lattice | undefined;
-  let loading: Promise<HandlerTable> | undefined;
-  const ready = (): Promise<HandlerTable> =>
-    (loading ??= import('../app.js').then(({ openLattice }) => {
+  const store = loadAfterPage(() =>
+    import('../app.js').then(({ openLattice }): HandlerTable => {
       lattice = openLattice({ dataDir: args.dataDir, emit: hub.emit });
+      // Nor should the first note opened pay for running the rendering path cold.
+      setTimeout(() => void lattice?.warmUp().catch(() => undefined), 0);
       return lattice.table;
-    }));
+    }),
+  );
   try {
-    const host = await startHost({ table: ready, hub, staticDir, port: args.port });
+    const host = await startHost({ table: store.get, hub, staticDir, port: args.port, onPageRequest: store.onPageRequest });
     try {
       const stopped = untilStopped();
       // The URL alone on its line, first, so scripts and the e2e suite can read it.
@@ -108,8 +110,10 @@ export async function serve(args: ServeArgs, io: CliIo, hooks: Partial<ServeHook
       io.stderr(`Lattice is serving ${args.dataDir} at ${host.origin}/ — ${hint}. Press Ctrl+C to stop.`);
       if (!existsSync(join(staticDir, 'index.html'))) io.stderr(`lattice: the pages are not built yet (no ${join(staticDir, 'index.html')}); run "npm run build"`);
       if (args.isOpeningBrowser) openBrowser(host.url, io);
+      store.start();
       try {
-        await ready();
+        await store.began;
+        await store.get();
       } catch (error) {
         io.stderr(`lattice: cannot open the data directory ${args.dataDir}: ${(error as Error).message}`);
         return 1;

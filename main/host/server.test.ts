@@ -50,6 +50,7 @@ let notesDir: string;
 let hub: CountingHub;
 let lattice: Lattice;
 let host: RunningHost;
+const pageRequests: string[] = [];
 
 /**
  * One raw HTTP request with node:http: fetch would normalise `/../` away and
@@ -132,7 +133,11 @@ beforeAll(async () => {
 
   hub = new CountingHub();
   lattice = openLattice({ dataDir: join(work, 'data'), withStarter: false, emit: hub.emit });
-  host = await startHost({ table: lattice.table, hub, staticDir, port: 0, keepaliveMs: 50 });
+  const onPageRequest = (path: string): (() => void) => {
+    pageRequests.push(`${path} started`);
+    return () => pageRequests.push(`${path} over`);
+  };
+  host = await startHost({ table: lattice.table, hub, staticDir, port: 0, keepaliveMs: 50, onPageRequest });
 });
 
 afterAll(async () => {
@@ -277,6 +282,16 @@ describe('static files', () => {
       expect(reply.headers['content-type'], path).toBe(type);
       expect(reply.headers['content-security-policy'], path).toBe(CONTENT_SECURITY_POLICY);
     }
+  });
+
+  it('tells its owner when a page file is asked for and when its reply is over, and nothing for API calls', async () => {
+    pageRequests.length = 0;
+    await send({ path: '/assets/app.js' });
+    await waitUntil(() => pageRequests.length === 2);
+    expect(pageRequests).toEqual(['/assets/app.js started', '/assets/app.js over']);
+    expect((await call('stats.get', '{}')).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(pageRequests).toHaveLength(2);
   });
 
   it('answers app routes with index.html, missing assets with 404, and never lists a folder', async () => {

@@ -33,6 +33,8 @@ export interface HostOptions {
   token?: string;
   /** Interval of the event stream's keepalive comment (tests shorten it). */
   keepaliveMs?: number;
+  /** Called as a request for a page file (anything outside /api/) comes in; what it returns is called once that reply is over. */
+  onPageRequest?: (path: string) => () => void;
 }
 
 export interface RunningHost {
@@ -65,6 +67,7 @@ function refuse(res: ServerResponse, path: string, status: number, message: stri
 
 interface Route {
   table: HandlerTable | (() => Promise<HandlerTable>);
+  onPageRequest?: (path: string) => () => void;
   streams: EventStreams;
   staticDir: string;
   token: string;
@@ -86,6 +89,8 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: Route): Pro
 
   if (!isApiPath(path)) {
     if (method !== 'GET') return refuse(res, path, 405, 'only GET is allowed here', { Allow: 'GET' });
+    const done = ctx.onPageRequest?.(path);
+    if (done) res.once('close', done);
     return serveStatic(res, ctx.staticDir, path);
   }
 
@@ -131,7 +136,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
   const streams = new EventStreams(options.hub, options.keepaliveMs ?? KEEPALIVE_MS);
   let port = requested;
-  const ctx: Route = { table: options.table, streams, staticDir: options.staticDir, token, port: () => port };
+  const ctx: Route = { table: options.table, onPageRequest: options.onPageRequest, streams, staticDir: options.staticDir, token, port: () => port };
 
   const server = createServer((req, res) => {
     route(req, res, ctx).catch((error: unknown) => {

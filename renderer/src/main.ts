@@ -6,9 +6,7 @@ import './styles/concepts.css';
 import './styles/sheets.css';
 import { mount } from 'svelte';
 import App from './App.svelte';
-import { preloadMathFonts } from './preload-fonts.js';
 
-preloadMathFonts();
 const target = document.getElementById('app');
 if (!target) throw new Error('#app is missing from index.html');
 mount(App, { target });
