@@ -130,7 +130,7 @@ try {
     );
   } finally {
     await browser.close();
-    host.stop();
+    await host.stop();
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -9,13 +9,14 @@ export interface HostProcess {
   pid: number;
   /** performance.now() just before it was spawned: where "host start" is measured from. */
   startedAt: number;
-  stop: () => void;
+  /** Stops it and resolves once it has exited (and freed its port). */
+  stop: () => Promise<void>;
 }
 
-/** Starts the browser host over `dataDir` on a free port and resolves once it prints its URL. */
-export async function startHost(dataDir: string): Promise<HostProcess> {
+/** Starts the browser host over `dataDir` on `port` (by default a free one) and resolves once it prints its URL. */
+export async function startHost(dataDir: string, port = 0): Promise<HostProcess> {
   const startedAt = performance.now();
-  const child = spawn(process.execPath, [join(appRoot(), 'bin', 'lattice.js'), 'serve', '--port', '0', '--no-open', '--data-dir', dataDir], {
+  const child = spawn(process.execPath, [join(appRoot(), 'bin', 'lattice.js'), 'serve', '--port', String(port), '--no-open', '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -28,5 +29,14 @@ export async function startHost(dataDir: string): Promise<HostProcess> {
     child.on('exit', (code) => reject(new Error(`host exited ${code}`)));
   });
   if (child.pid === undefined) throw new Error('host has no pid');
-  return { url, pid: child.pid, startedAt, stop: () => child.kill('SIGTERM') };
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    url,
+    pid: child.pid,
+    startedAt,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }

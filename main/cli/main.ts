@@ -44,7 +44,8 @@ Commands:
   search QUERY… [--limit N] [--json]          full-text search over notes, annotations and concepts
   stats [--json]                              counts across the store
   serve [--port N] [--no-open]                open Lattice in your browser (a local host on
-                                              127.0.0.1; prints its URL; Ctrl+C stops it)
+                                              127.0.0.1, port 7331 unless taken; --port 0 for
+                                              any free one; prints its URL; Ctrl+C stops it)
 
 Data directory: --data-dir DIR, else $LATTICE_DATA_DIR, else the platform's app data folder.`;
 
@@ -82,8 +83,8 @@ function defaultIo(): CliIo {
   };
 }
 
-function parsePort(value: string | undefined): number {
-  if (value === undefined) return 0;
+function parsePort(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
   const port = Number(value);
   if (!/^\d+$/.test(value) || port > 65535) throw new UsageError('--port takes a number from 0 to 65535 (0 picks a free port)');
   return port;

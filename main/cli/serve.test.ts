@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -38,6 +40,18 @@ async function waitFor<T>(get: () => T | undefined, what: string, ms = 10_000): 
     if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** A port nothing listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen({ host: '127.0.0.1', port: 0 }, () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /** `POST /api/<name>` as the Lattice page would send it (fetch may set Origin in Node, unlike in a browser). */
@@ -81,25 +95,6 @@ describe('serve', () => {
     await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
   });
 
-  it('sends the page and its scripts before opening the store, then opens it while the browser runs them', async () => {
-    writeFileSync(join(staticDir, 'app.js'), 'console.log("lattice");');
-    const io = recordingIo();
-    let stop: (reason: string) => void = () => undefined;
-    const running = serve({ dataDir, port: 0, isOpeningBrowser: false }, io, { staticDir, untilStopped: () => new Promise((resolve) => (stop = resolve)) });
-    const [, port = ''] = URL_LINE.exec(await waitFor(() => io.out[0], 'the URL line')) ?? [];
-    const database = join(dataDir, 'lattice.db');
-    // Nothing has asked yet: the store stays closed (it would take ~100 ms of
-    // this thread), so the page's first request is never kept waiting for it.
-    await new Promise((resolve) => setTimeout(resolve, 60));
-    expect(existsSync(database)).toBe(false);
-    const page = await fetch(`http://127.0.0.1:${port}/`);
-    expect(await page.text()).toContain('<title>Lattice</title>');
-    expect(await (await fetch(`http://127.0.0.1:${port}/app.js`)).text()).toContain('lattice');
-    await waitFor(() => (existsSync(database) ? true : undefined), 'the store to open after the page went out');
-    stop('SIGTERM');
-    expect(await running).toBe(0);
-  });
-
   it('does not open a browser with --no-open, and warns when the pages are not built', async () => {
     const io = recordingIo();
     const opened: string[] = [];
@@ -113,6 +108,36 @@ describe('serve', () => {
     expect(io.out[0]).toMatch(URL_LINE);
     expect(io.err.join('\n')).toContain('open the URL above in your browser');
     expect(io.err.join('\n')).toContain('npm run build');
+  });
+
+  it('listens on the same port every launch, and on a free one (saying why) when that one is taken', async () => {
+    const defaultPort = await freePort();
+    const first = recordingIo();
+    let stopFirst: (reason: string) => void = () => undefined;
+    const running = serve({ dataDir, port: undefined, isOpeningBrowser: false }, first, {
+      staticDir,
+      defaultPort,
+      untilStopped: () => new Promise((resolve) => (stopFirst = resolve)),
+    });
+    const [, firstPort = ''] = URL_LINE.exec(await waitFor(() => first.out[0], 'the first URL')) ?? [];
+    expect(Number(firstPort)).toBe(defaultPort);
+
+    const second = recordingIo();
+    let stopSecond: (reason: string) => void = () => undefined;
+    const alsoRunning = serve({ dataDir: join(work, 'other'), port: undefined, isOpeningBrowser: false }, second, {
+      staticDir,
+      defaultPort,
+      untilStopped: () => new Promise((resolve) => (stopSecond = resolve)),
+    });
+    const [, secondPort = ''] = URL_LINE.exec(await waitFor(() => second.out[0], 'the second URL')) ?? [];
+    expect(Number(secondPort)).not.toBe(defaultPort);
+    expect(second.err[0]).toContain(`port ${defaultPort} is taken`);
+    expect((await callApi(secondPort, URL_LINE.exec(second.out[0] ?? '')?.[2] ?? '', 'stats.get')).status).toBe(200);
+
+    stopFirst('test');
+    stopSecond('test');
+    expect(await running).toBe(0);
+    expect(await alsoRunning).toBe(0);
   });
 
   it('exits 2 for bad usage and 1 when the port is taken', async () => {

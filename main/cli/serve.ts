@@ -6,8 +6,8 @@ import { EventHub } from '../api/events.js';
 import { appRoot } from '../app-paths.js';
 import type { Lattice } from '../app.js';
 import type { HandlerTable } from '../api/handler.js';
-import { startHost } from '../host/server.js';
-import { loadAfterPage } from './load-after-page.js';
+import { PortInUseError, startHost } from '../host/server.js';
+import type { RunningHost } from '../host/server.js';
 import type { CliIo } from './main.js';
 
 /**
@@ -15,9 +15,18 @@ import type { CliIo } from './main.js';
  * open, opens the default browser, and runs until SIGINT/SIGTERM.
  */
 
+/**
+ * The port `lattice serve` listens on unless told otherwise. The same one every
+ * launch keeps the page's origin the same, and with it what the browser keeps
+ * per origin: the reader's settings and reading positions (localStorage) and
+ * the app's scripts, cached and already compiled.
+ */
+export const DEFAULT_PORT = 7331;
+
 export interface ServeArgs {
   dataDir: string;
-  port: number;
+  /** Undefined: DEFAULT_PORT, or a free one if that is taken. 0: a free one. */
+  port: number | undefined;
   isOpeningBrowser: boolean;
 }
 
@@ -29,6 +38,8 @@ export interface ServeHooks {
   untilStopped: () => Promise<string>;
   /** Shows `url` to the person; by default their default browser. */
   openBrowser: (url: string, io: CliIo) => void;
+  /** The port used when none is given (tests pick a free one). */
+  defaultPort: number;
 }
 
 /** Where `npm run build` puts the renderer. */
@@ -86,22 +97,29 @@ export async function serve(args: ServeArgs, io: CliIo, hooks: Partial<ServeHook
   const staticDir = hooks.staticDir ?? rendererDir();
   const untilStopped = hooks.untilStopped ?? untilSignal;
   const openBrowser = hooks.openBrowser ?? openDefaultBrowser;
+  const defaultPort = hooks.defaultPort ?? DEFAULT_PORT;
 
   const hub = new EventHub();
-  // Listen and print the URL first; load the store, the handler table and the
-  // Markdown pipeline (one bundled chunk, see scripts/bundle-cli.mjs) while the
-  // browser runs the page (load-after-page.ts says when, and why).
+  // Listen and print the URL first, then load the store, the handler table
+  // and the Markdown pipeline (one bundled chunk, see scripts/bundle-cli.mjs):
+  // the browser is starting and fetching the page meanwhile, and API calls
+  // that arrive before the store is open wait for `ready()`.
   let lattice: Lattice | undefined;
-  const store = loadAfterPage(() =>
-    import('../app.js').then(({ openLattice }): HandlerTable => {
+  let loading: Promise<HandlerTable> | undefined;
+  const ready = (): Promise<HandlerTable> =>
+    (loading ??= import('../app.js').then(({ openLattice }) => {
       lattice = openLattice({ dataDir: args.dataDir, emit: hub.emit });
-      // Nor should the first note opened pay for running the rendering path cold.
+      // The first note opened should not pay for running the rendering path cold.
       setTimeout(() => void lattice?.warmUp().catch(() => undefined), 0);
       return lattice.table;
-    }),
-  );
+    }));
+  const listen = (port: number): Promise<RunningHost> => startHost({ table: ready, hub, staticDir, port });
   try {
-    const host = await startHost({ table: store.get, hub, staticDir, port: args.port, onPageRequest: store.onPageRequest });
+    const host = await listen(args.port ?? defaultPort).catch((error: unknown) => {
+      if (args.port !== undefined || !(error instanceof PortInUseError)) throw error;
+      io.stderr(`lattice: port ${defaultPort} is taken (another Lattice?), so this one uses a free port; the browser keeps settings and reading positions per port, so this page starts without them`);
+      return listen(0);
+    });
     try {
       const stopped = untilStopped();
       // The URL alone on its line, first, so scripts and the e2e suite can read it.
@@ -110,10 +128,8 @@ export async function serve(args: ServeArgs, io: CliIo, hooks: Partial<ServeHook
       io.stderr(`Lattice is serving ${args.dataDir} at ${host.origin}/ — ${hint}. Press Ctrl+C to stop.`);
       if (!existsSync(join(staticDir, 'index.html'))) io.stderr(`lattice: the pages are not built yet (no ${join(staticDir, 'index.html')}); run "npm run build"`);
       if (args.isOpeningBrowser) openBrowser(host.url, io);
-      store.start();
       try {
-        await store.began;
-        await store.get();
+        await ready();
       } catch (error) {
         io.stderr(`lattice: cannot open the data directory ${args.dataDir}: ${(error as Error).message}`);
         return 1;

@@ -33,8 +33,6 @@ export interface HostOptions {
   token?: string;
   /** Interval of the event stream's keepalive comment (tests shorten it). */
   keepaliveMs?: number;
-  /** Called as a request for a page file (anything outside /api/) comes in; what it returns is called once that reply is over. */
-  onPageRequest?: (path: string) => () => void;
 }
 
 export interface RunningHost {
@@ -67,7 +65,6 @@ function refuse(res: ServerResponse, path: string, status: number, message: stri
 
 interface Route {
   table: HandlerTable | (() => Promise<HandlerTable>);
-  onPageRequest?: (path: string) => () => void;
   streams: EventStreams;
   staticDir: string;
   token: string;
@@ -89,8 +86,6 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: Route): Pro
 
   if (!isApiPath(path)) {
     if (method !== 'GET') return refuse(res, path, 405, 'only GET is allowed here', { Allow: 'GET' });
-    const done = ctx.onPageRequest?.(path);
-    if (done) res.once('close', done);
     return serveStatic(res, ctx.staticDir, path);
   }
 
@@ -107,10 +102,13 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: Route): Pro
   return handleApiCall(req, res, table, path.slice('/api/'.length));
 }
 
+/** The port asked for is taken, by another Lattice or anything else. */
+export class PortInUseError extends Error {}
+
 function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException): void => {
-      reject(error.code === 'EADDRINUSE' ? new Error(`port ${port} is already in use; pick another with --port, or --port 0 for any free one`) : error);
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(`port ${port} is already in use; pick another with --port, or --port 0 for any free one`) : error);
     };
     server.once('error', onError);
     // SECURITY: loopback only — the host is never reachable from another machine.
@@ -136,7 +134,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
   const streams = new EventStreams(options.hub, options.keepaliveMs ?? KEEPALIVE_MS);
   let port = requested;
-  const ctx: Route = { table: options.table, onPageRequest: options.onPageRequest, streams, staticDir: options.staticDir, token, port: () => port };
+  const ctx: Route = { table: options.table, streams, staticDir: options.staticDir, token, port: () => port };
 
   const server = createServer((req, res) => {
     route(req, res, ctx).catch((error: unknown) => {

@@ -66,12 +66,21 @@ Stop it (Ctrl+C), run <code>npm run build</code> in the Lattice folder, and star
 </html>
 `;
 
-function sendFile(res: ServerResponse, file: { path: string; size: number }): void {
+/**
+ * The build names everything under assets/ by its content's hash, so a name
+ * never changes meaning: the browser may keep those files (and their compiled
+ * code) for good. The page itself is asked for afresh, so a rebuilt app is
+ * seen at once.
+ */
+function cacheControlFor(rawPath: string): string {
+  return rawPath.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
+function sendFile(res: ServerResponse, file: { path: string; size: number }, rawPath: string): void {
   writeHead(res, 200, {
     'Content-Type': contentTypeFor(file.path),
     'Content-Length': String(file.size),
-    // The port (and so the origin) changes every launch; revalidating costs nothing on loopback.
-    'Cache-Control': 'no-cache',
+    'Cache-Control': cacheControlFor(rawPath),
   });
   const stream = createReadStream(file.path);
   stream.on('error', () => res.destroy());
@@ -88,11 +97,11 @@ export async function serveStatic(res: ServerResponse, staticDir: string, rawPat
   const target = resolveStaticPath(staticDir, rawPath);
   if (target.kind === 'refused') return sendText(res, 404, 'not found');
   const file = await regularFileInside(staticDir, target.path);
-  if (file) return sendFile(res, file);
+  if (file) return sendFile(res, file, rawPath);
   const indexPath = join(resolve(staticDir), 'index.html');
   if (isAssetPath(rawPath) && target.path !== indexPath) return sendText(res, 404, 'not found');
   const index = await regularFileInside(staticDir, indexPath);
-  if (index) return sendFile(res, index);
+  if (index) return sendFile(res, index, '/');
   writeHead(res, 503, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
   res.end(NOT_BUILT_PAGE);
 }
