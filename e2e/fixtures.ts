@@ -19,12 +19,18 @@ export interface LatticeApp {
   transport: 'web' | 'electron';
   /** Reloads the page the way a person would (F5 / Ctrl+R). */
   reload(): Promise<void>;
+  /**
+   * Browser host only: stops `lattice serve` and starts it again on the same
+   * port and data directory, then opens the URL it prints in the same tab —
+   * what a person does the next day.
+   */
+  restartHost?(): Promise<void>;
   /** Desktop only: makes the next folder dialog answer with `dir`. */
   electron?: ElectronApplication;
 }
 
-async function startHost(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'lattice.js'), 'serve', '--port', '0', '--no-open', '--data-dir', dataDir], {
+async function startHost(dataDir: string, port = 0): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'lattice.js'), 'serve', '--port', String(port), '--no-open', '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -68,14 +74,23 @@ export const test = base.extend<{ lattice: LatticeApp }>({
       await use({ page, origin, dataDir, transport: 'electron', electron, reload: async () => void (await page.reload()) });
       await electron.close();
     } else {
-      const { child, url } = await startHost(dataDir);
+      let { child, url } = await startHost(dataDir);
       const origin = new URL(url).origin;
       const browser = await playwright.chromium.launch(testInfo.project.use.launchOptions);
       const context = await browser.newContext({ viewport: testInfo.project.use.viewport ?? null });
       const page = await context.newPage();
       watch(page, origin);
       await page.goto(url);
-      await use({ page, origin, dataDir, transport: 'web', reload: async () => void (await page.reload()) });
+      const restartHost = async (): Promise<void> => {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+        ({ child, url } = await startHost(dataDir, Number(new URL(url).port)));
+        // From a blank page: going straight to a URL that differs only after `#` would not load the page again.
+        await page.goto('about:blank');
+        await page.goto(url);
+      };
+      await use({ page, origin, dataDir, transport: 'web', reload: async () => void (await page.reload()), restartHost });
       await browser.close();
       child.kill('SIGTERM');
     }

@@ -104,6 +104,28 @@ test('theme and language choices persist across a reload', async ({ lattice }) =
   await expect(page.getByRole('link', { name: '笔记库' })).toBeVisible();
 });
 
+test('settings and the reading position are still there after the browser host is stopped and started again', async ({ lattice }) => {
+  test.skip(!lattice.restartHost, 'about the browser host, whose page lives at a port; the desktop app always loads app://lattice');
+  const { page } = lattice;
+  await page.getByRole('link', { name: /设置|Settings/ }).click();
+  await page.getByRole('radio', { name: /深色|Dark/ }).check();
+  await page.getByRole('combobox', { name: /语言|Language/ }).selectOption('en');
+  await page.getByRole('link', { name: 'Library' }).click();
+  await page.getByRole('link', { name: /自注意力机制与 Transformer/ }).first().click();
+  const scroller = page.locator('.reader-scroll');
+  await expect(page.locator('.note-body h1')).toBeVisible();
+  await scroller.evaluate((element) => element.scrollTo({ top: 1500 }));
+  // The position is saved a moment after scrolling stops.
+  await page.waitForTimeout(600);
+
+  await lattice.restartHost?.();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect(page.getByRole('link', { name: 'Library' })).toBeVisible();
+  await page.getByRole('link', { name: /自注意力机制与 Transformer/ }).first().click();
+  await expect(page.locator('.note-body h1')).toBeVisible();
+  await expect.poll(() => scroller.evaluate((element) => element.scrollTop)).toBeGreaterThan(1200);
+});
+
 /** Imports e2e/fixtures/study-notes through the Import screen, as a person would. */
 export async function importFixtures(lattice: LatticeApp): Promise<void> {
   const { page } = lattice;
