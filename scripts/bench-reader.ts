@@ -2,8 +2,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { chromium } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { openLattice } from '../main/app.js';
@@ -58,18 +56,6 @@ class Trace {
     const paint = this.events.filter((e) => e.name === 'Paint' && e.ph === 'X' && e.ts >= ts).sort((a, b) => a.ts - b.ts)[0];
     return paint ? paint.ts + (paint.dur ?? 0) : NaN;
   }
-}
-
-/** A port nothing listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port: 0 }, () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function formulaNote(): string {
@@ -135,13 +121,15 @@ try {
 
   // Launched again on the port it had (as `lattice serve` does by default),
   // the browser has the app's hashed scripts cached and compiled: the usual
-  // case after the first launch. One launch first fills the cache.
+  // case after the first launch. One launch first fills the cache and picks the port.
   // (browser.newPage() would open a fresh context each time, with an empty cache.)
-  const samePort = await freePort();
   const returning = await browser.newContext();
+  let samePort: number;
   {
     const page = await returning.newPage();
-    await (await measureStartup(page, samePort)).host.stop();
+    const { host } = await measureStartup(page, 0);
+    samePort = Number(new URL(host.url).port);
+    await host.stop();
     await page.close();
   }
 
