@@ -3,24 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import ts from 'typescript';
-import { expect, importFolder, repoRoot, test } from './fixtures.js';
-import type { LatticeApp } from './fixtures.js';
+import { expect, repoRoot, test } from './fixtures.js';
+import { dragSelect, importNotes, openNote } from './reading.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'annotations');
 const HOSTILE = '<img src=x onerror=alert(1)><script>window.__pwned=1</script>';
-
-async function importNotes(lattice: LatticeApp, folder: string, report: RegExp): Promise<void> {
-  const { page } = lattice;
-  await page.getByRole('link', { name: /导入|Import/ }).first().click();
-  await importFolder(lattice, folder);
-  await expect(page.getByTestId('import-report')).toContainText(report);
-}
-
-async function openNote(page: Page, title: string): Promise<void> {
-  await page.getByRole('link', { name: /^(笔记库|Library)$/ }).click();
-  await page.locator('.note-card', { hasText: title }).first().click();
-  await expect(page.locator('.note-body[data-painted]')).toBeVisible();
-}
 
 /** Selects the note's text from the start of `from` to the end of `to` (DOM text, formulas as rendered). */
 async function selectText(page: Page, from: string, to = from): Promise<void> {
@@ -47,31 +34,6 @@ async function selectText(page: Page, from: string, to = from): Promise<void> {
     },
     { from, to },
   );
-}
-
-/** Selects `text` by dragging the mouse across it, as a person would. */
-async function dragSelect(page: Page, text: string): Promise<void> {
-  const box = await page.evaluate((text) => {
-    const body = document.querySelector('.note-body') as HTMLElement;
-    const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = (node as Text).data.indexOf(text);
-      if (at < 0) continue;
-      (node.parentElement as HTMLElement).scrollIntoView({ block: 'center' });
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + text.length);
-      const rects = Array.from(range.getClientRects());
-      const first = rects[0] as DOMRect;
-      const last = rects[rects.length - 1] as DOMRect;
-      return { x1: first.left + 2, y1: first.top + first.height / 2, x2: last.right - 2, y2: last.top + last.height / 2 };
-    }
-    throw new Error(`"${text}" is not in the note`);
-  }, text);
-  await page.mouse.move(box.x1, box.y1);
-  await page.mouse.down();
-  await page.mouse.move(box.x2, box.y2, { steps: 8 });
-  await page.mouse.up();
 }
 
 async function highlight(page: Page, color: 'yellow' | 'green' | 'blue' | 'pink' | 'purple'): Promise<void> {

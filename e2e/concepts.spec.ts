@@ -3,23 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import ts from 'typescript';
-import { expect, importFolder, repoRoot, test } from './fixtures.js';
-import type { LatticeApp } from './fixtures.js';
+import { expect, repoRoot, test } from './fixtures.js';
+import { dragSelect, importNotes, openNote } from './reading.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'concepts');
-
-async function openNote(page: Page, title: string): Promise<void> {
-  await page.getByRole('link', { name: /^(笔记库|Library)$/ }).click();
-  await page.locator('.note-card', { hasText: title }).first().click();
-  await expect(page.locator('.note-body[data-painted]')).toBeVisible();
-}
-
-async function importNotes(lattice: LatticeApp, folder: string, report: RegExp): Promise<void> {
-  const { page } = lattice;
-  await page.getByRole('link', { name: /导入|Import/ }).first().click();
-  await importFolder(lattice, folder);
-  await expect(page.getByTestId('import-report')).toContainText(report);
-}
 
 /** Opens a concept's page from the concept index in the sidebar, as a person would. */
 async function openConcept(page: Page, name: string): Promise<void> {
@@ -202,7 +189,8 @@ test('make a concept and link words to one from a selection; the underline can b
   await openNote(page, 'RLHF');
   await expect(page.locator('.note-body[data-concept-links]:not([data-concept-links="0"])')).toBeVisible();
 
-  await selectWords(page, 'reward hacking');
+  await dragSelect(page, 'reward hacking');
+  await expect(page.getByRole('toolbar')).toBeVisible();
   await page.getByRole('toolbar').getByRole('button', { name: /设为概念|Make concept/ }).click();
   const dialog = page.getByRole('dialog');
   await expect(dialog.getByRole('textbox', { name: /名称|Name/ })).toHaveValue('reward hacking');
@@ -212,7 +200,8 @@ test('make a concept and link words to one from a selection; the underline can b
   // The new concept is linked in the note at once.
   await expect(page.locator('.note-body span.concept-mention', { hasText: 'reward hacking' }).first()).toBeVisible();
 
-  await selectWords(page, '偏好');
+  await dragSelect(page, '偏好');
+  await expect(page.getByRole('toolbar')).toBeVisible();
   await page.getByRole('toolbar').getByRole('button', { name: /链接到概念|Link to concept/ }).click();
   await pick(page, /要链接的概念|Linked concept/, '训练奖励模型');
   await page.getByRole('dialog').getByRole('button', { name: /^(链接|Link)$/ }).click();
@@ -336,42 +325,6 @@ test('the overview of 2,000 concepts lists groups and draws one group at a time'
   await expectMapDrawn(page);
   await expect(map(page).locator('g.node')).toHaveCount(20);
 });
-
-/** Selects the first occurrence of `text` in the note by dragging across it. */
-async function selectWords(page: Page, text: string): Promise<void> {
-  const locate = () =>
-    page.evaluate((text) => {
-      const body = document.querySelector('.note-body') as HTMLElement;
-      const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const at = (node as Text).data.indexOf(text);
-        if (at < 0 || (node.parentElement as HTMLElement).closest('a, .concept-mention, h1, h2, h3, .callout')) continue;
-        const range = document.createRange();
-        range.setStart(node, at);
-        range.setEnd(node, at + text.length);
-        const rects = Array.from(range.getClientRects());
-        const first = rects[0] as DOMRect;
-        const last = rects[rects.length - 1] as DOMRect;
-        if (first.top < 80 || last.bottom > innerHeight - 80) (node.parentElement as HTMLElement).scrollIntoView({ block: 'center' });
-        return { x1: first.left + 1, y1: first.top + first.height / 2, x2: last.right - 1, y2: last.top + last.height / 2 };
-      }
-      throw new Error(`"${text}" is not in the note`);
-    }, text);
-  // Formulas and diagrams typeset as they come on screen and move the text: drag once it stays put.
-  let box = await locate();
-  await expect(async () => {
-    await page.waitForTimeout(250);
-    const again = await locate();
-    const isStill = JSON.stringify(again) === JSON.stringify(box);
-    box = again;
-    expect(isStill).toBe(true);
-  }).toPass();
-  await page.mouse.move(box.x1, box.y1);
-  await page.mouse.down();
-  await page.mouse.move(box.x2, box.y2, { steps: 8 });
-  await page.mouse.up();
-  await expect(page.getByRole('toolbar')).toBeVisible();
-}
 
 /** The modules' shapes as the page sees them (the renderer's own types need DOM libs this project lacks). */
 interface PageModules {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, importFolder, test } from './fixtures.js';
+import { openNote } from './reading.js';
 
 /** The search box, driven from the keyboard and the mouse as a person would. */
 
@@ -18,12 +19,6 @@ async function flashed(page: Page): Promise<{ text: string; isOnScreen: boolean 
     const rect = ranges[0]?.getBoundingClientRect();
     return { text: ranges.map((r) => r.toString()).join(''), isOnScreen: !!rect && rect.height > 0 && rect.top >= 0 && rect.bottom <= innerHeight };
   });
-}
-
-async function openNote(page: Page, title: string): Promise<void> {
-  await page.getByRole('link', { name: /^(笔记库|Library)$/ }).click();
-  await page.locator('.note-card', { hasText: title }).first().click();
-  await expect(page.locator('.note-body[data-painted]')).toBeVisible();
 }
 
 test('type 幻觉, open hits with the keyboard and the mouse: the reader scrolls to the match and flashes it', async ({ lattice }) => {

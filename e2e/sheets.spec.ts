@@ -3,55 +3,9 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.js';
+import { dragSelect, openNote } from './reading.js';
 
 const HOSTILE = '<img src=x onerror=alert(1)><script>window.__pwned=1</script>';
-
-async function openNote(page: Page, title: string): Promise<void> {
-  await page.getByRole('link', { name: /^(笔记库|Library)$/ }).click();
-  await page.locator('.note-card', { hasText: title }).first().click();
-  await expect(page.locator('.note-body[data-painted]')).toBeVisible();
-}
-
-/**
- * Selects `text` by dragging the mouse across it, as a person would. Formulas
- * are typeset as they come into view, which can move the text after it was
- * measured: the drag is measured again and repeated until it selected `text`.
- */
-async function dragSelect(page: Page, text: string): Promise<void> {
-  await expect(async () => {
-    await dragOnce(page, text);
-    expect(await page.evaluate(() => getSelection()?.toString() ?? '')).toBe(text);
-  }).toPass({ timeout: 20_000 });
-}
-
-async function dragOnce(page: Page, text: string): Promise<void> {
-  const measure = (isScrolling: boolean) =>
-    page.evaluate(({ text, isScrolling }) => {
-      const body = document.querySelector('.note-body') as HTMLElement;
-      const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const at = (node as Text).data.indexOf(text);
-        if (at < 0) continue;
-        if (isScrolling) (node.parentElement as HTMLElement).scrollIntoView({ block: 'center' });
-        const range = document.createRange();
-        range.setStart(node, at);
-        range.setEnd(node, at + text.length);
-        const rects = Array.from(range.getClientRects());
-        const first = rects[0] as DOMRect;
-        const last = rects[rects.length - 1] as DOMRect;
-        return { x1: first.left + 2, y1: first.top + first.height / 2, x2: last.right - 2, y2: last.top + last.height / 2 };
-      }
-      throw new Error(`"${text}" is not in the note`);
-    }, { text, isScrolling });
-  // Scrolled into view first, then measured once the page has settled.
-  await measure(true);
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-  const box = await measure(false);
-  await page.mouse.move(box.x1, box.y1);
-  await page.mouse.down();
-  await page.mouse.move(box.x2, box.y2, { steps: 8 });
-  await page.mouse.up();
-}
 
 /** Clicks an export button and keeps the downloaded file under the test's output. */
 async function exportAs(page: Page, format: 'HTML' | 'PDF', path: string): Promise<string> {
