@@ -1,6 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { BREAK_TOKEN, diagramLabels, indexText, registerSearchFunctions, wordPartsOf } from './search-text.js';
+import { BREAK_TOKEN, diagramLabels, foldFullWidth, indexText, registerSearchFunctions, wordPartsOf } from './search-text.js';
 
 const B = BREAK_TOKEN;
 
@@ -33,6 +33,12 @@ describe('indexText', () => {
     expect(tokens('用 PagedAttention')).toBe(`用 PagedAttention ${B} paged attention`);
     expect(wordPartsOf('DeepSeek').map((p) => p.part)).toEqual(['Deep', 'Seek']);
     expect(wordPartsOf('QLoRA')).toEqual([]);
+  });
+
+  it('indexes full-width letters and digits as ASCII, leaving full-width punctuation a break', () => {
+    expect(tokens('ＫＶ缓存和ＧＰＴ４，ｔｏｐ')).toBe(`KV 缓 存 和 GPT4 ${B} top`);
+    expect(foldFullWidth('ＫＶ cache ＫＶ')).toBe('KV cache KV');
+    expect(foldFullWidth('幻觉')).toBe('幻觉');
   });
 
   it('keeps supplementary-plane Han characters whole', () => {

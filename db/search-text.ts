@@ -85,17 +85,33 @@ const isLowerOrDigit = (code: number): boolean => (code >= 0x61 && code <= 0x7a)
 
 const SPACE = 0x20;
 const BREAK_CODE = BREAK_TOKEN.charCodeAt(0);
+
+const HAS_FULL_WIDTH_ALNUM = /[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/;
+const FULL_WIDTH_ALNUM = /[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/g;
+
+/**
+ * Full-width letters and digits (ＫＶ, ＧＰＴ４, common in Chinese text) as
+ * the ASCII they stand for, as queries fold them (main/search/tokens.ts);
+ * unicode61 alone would keep ｋｖ a different word from kv. One code unit
+ * for one, so no offset moves.
+ */
+export function foldFullWidth(text: string): string {
+  if (!HAS_FULL_WIDTH_ALNUM.test(text)) return text;
+  return text.replace(FULL_WIDTH_ALNUM, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0));
+}
 const utf16 = new TextDecoder('utf-16le');
 
 /**
  * Text as the index receives it: Han characters spaced apart, breaks turned
- * into {@link BREAK_TOKEN}, private-use characters dropped, and the parts of
+ * into {@link BREAK_TOKEN}, private-use characters dropped, full-width
+ * letters and digits folded ({@link foldFullWidth}), and the parts of
  * compound words appended after a break. Only the tokens matter (white space
  * is the tokenizer's to drop). This runs on every note an import writes, so
  * it is one pass writing UTF-16 code units into a buffer, without a string
  * per character.
  */
-export function indexText(text: string): string {
+export function indexText(source: string): string {
+  const text = foldFullWidth(source);
   const out = new Uint16Array(text.length * 3 + 3);
   let o = 0;
   let parts: Set<string> | undefined;

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadMigrations } from '../../db/migrate.js';
 import { openStore } from '../../db/open-store.js';
 import type { Store } from '../../db/open-store.js';
 import { importPaths } from '../import/import-notes.js';
@@ -110,6 +111,26 @@ describe('search.query over notes', () => {
     expect(hits.map((h) => h.sectionPath.at(-1))).toEqual(['大模型幻觉', '幻觉的原因']);
     expect(hits.every((h) => h.kind === 'section')).toBe(true);
     expect(await search('量化', { noteId: noteIdOf('大模型幻觉') })).toEqual([]);
+  });
+
+  it('finds full-width letters and digits by their ASCII and the other way round; 0006 re-indexes a store written before', async () => {
+    write('full-width.md', '# 全角\n\nＫＶ 缓存与 ＧＰＴ４ 的上下文。\n');
+    importAll();
+    expect(titles(await search('KV 缓存'))).toContain('全角');
+    expect(titles(await search('ｋｖ'))).toContain('全角');
+    expect(titles(await search('gpt4'))).toContain('全角');
+    const hit = (await search('KV')).find((h) => h.noteTitle === '全角');
+    expect(hit?.snippet).toContain('<mark>ＫＶ</mark>');
+
+    // A store indexed before the fold kept ＫＶ as a word of its own, which no query reached.
+    const id = noteIdOf('全角');
+    store.db.prepare('DELETE FROM search_notes WHERE rowid = ?').run(id);
+    store.db.prepare('INSERT INTO search_notes (rowid, title, headings, body) VALUES (?, ?, ?, ?)').run(id, '全 角', '全 角', 'ＫＶ 缓 存 与 ＧＰＴ４ 的 上 下 文');
+    expect(titles(await search('KV'))).not.toContain('全角');
+    const migration = loadMigrations().find((m) => m.name.startsWith('0006_'));
+    store.db.exec(migration?.sql ?? 'SELECT missing_migration_0006()');
+    expect(titles(await search('KV'))).toContain('全角');
+    expect(titles(await search('幻觉'))).toEqual(['Hostile', '大模型幻觉']);
   });
 
   it('takes any string as a query', async () => {

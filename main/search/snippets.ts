@@ -1,3 +1,4 @@
+import { foldFullWidth } from '../../db/search-text.js';
 import type { QueryTerm } from './query-parse.js';
 import { isWordCharAt, scanTokens, wordParts } from './tokens.js';
 import type { TextToken } from './tokens.js';
@@ -50,7 +51,8 @@ function candidateStarts(text: string, lowered: string, first: string): Set<numb
  */
 export function findMatches(text: string, terms: QueryTerm[], max = 1000): TermMatch[] {
   if (terms.length === 0 || text === '') return [];
-  const lowered = text.toLowerCase();
+  // Full-width letters folded as the index folds them (ＫＶ is found by kv); one code unit for one.
+  const lowered = foldFullWidth(text).toLowerCase();
   // Lower-casing changed some offsets (a rare letter grew): tokenise it all instead.
   const isAligned = lowered.length === text.length;
   const found: TermMatch[] = [];
