@@ -1,13 +1,13 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vite';
-import { preloadMath } from './scripts/vite-preload-math.js';
+import { preloadMathFonts } from './scripts/vite-preload-math-fonts.js';
 
 // The renderer is built once and served two ways: by Electron's app:// protocol
 // and by the local browser host. Relative asset paths work under both.
 export default defineConfig({
   root: 'renderer',
   base: './',
-  plugins: [svelte(), preloadMath()],
+  plugins: [svelte(), preloadMathFonts()],
   build: {
     outDir: '../out/renderer',
     emptyOutDir: true,

@@ -86,7 +86,6 @@ const isLowerOrDigit = (code: number): boolean => (code >= 0x61 && code <= 0x7a)
 const SPACE = 0x20;
 const BREAK_CODE = BREAK_TOKEN.charCodeAt(0);
 
-const HAS_FULL_WIDTH_ALNUM = /[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/;
 const FULL_WIDTH_ALNUM = /[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/g;
 
 /**
@@ -96,9 +95,9 @@ const FULL_WIDTH_ALNUM = /[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/g;
  * for one, so no offset moves.
  */
 export function foldFullWidth(text: string): string {
-  if (!HAS_FULL_WIDTH_ALNUM.test(text)) return text;
   return text.replace(FULL_WIDTH_ALNUM, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0));
 }
+
 const utf16 = new TextDecoder('utf-16le');
 
 /**

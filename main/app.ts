@@ -33,7 +33,8 @@ export interface Lattice {
    * Renders one stored note for the reader and throws the result away, so the
    * first note a person opens does not pay for running the whole path cold
    * (the argument schema, the statements, front matter, the Markdown
-   * pipeline: ~20 ms for the first note, ~5 ms after). For idle moments.
+   * pipeline: ~20 ms for the first note, ~5 ms after). For idle moments;
+   * best effort, so it never fails.
    */
   warmUp(): Promise<void>;
   close(): void;
@@ -51,7 +52,7 @@ export function openLattice(options: LatticeOptions): Lattice {
   const call = createCaller(table);
   const warmUp = async (): Promise<void> => {
     const id = context.notes.anyId();
-    if (id !== undefined) await call('notes.render', { id, format: 'html', deferMath: true });
+    if (id !== undefined) await call('notes.render', { id, format: 'html', deferMath: true }).catch(() => undefined);
   };
   return { store, context, table, call, idle: () => context.jobs.idle(), warmUp, close: () => store.close() };
 }

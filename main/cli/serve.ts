@@ -110,7 +110,7 @@ export async function serve(args: ServeArgs, io: CliIo, hooks: Partial<ServeHook
     (loading ??= import('../app.js').then(({ openLattice }) => {
       lattice = openLattice({ dataDir: args.dataDir, emit: hub.emit });
       // The first note opened should not pay for running the rendering path cold.
-      setTimeout(() => void lattice?.warmUp().catch(() => undefined), 0);
+      setTimeout(() => void lattice?.warmUp(), 0);
       return lattice.table;
     }));
   const listen = (port: number): Promise<RunningHost> => startHost({ table: ready, hub, staticDir, port });

@@ -134,7 +134,7 @@ export async function startDesktopApp(electron: DesktopElectron, launch: LaunchO
   });
   openWindow();
   // While the window loads its page, run the note-rendering path once, so the first note opened does not run it cold.
-  setTimeout(() => void lattice.warmUp().catch(() => undefined), 0);
+  setTimeout(() => void lattice.warmUp(), 0);
 }
 
 /** Creates the window where it was last time, shown once its first paint is ready. */

@@ -72,15 +72,14 @@ Stop it (Ctrl+C), run <code>npm run build</code> in the Lattice folder, and star
  * code) for good. The page itself is asked for afresh, so a rebuilt app is
  * seen at once.
  */
-function cacheControlFor(rawPath: string): string {
-  return rawPath.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
-}
+const KEEP_FOR_GOOD = 'public, max-age=31536000, immutable';
+const ASK_AGAIN = 'no-cache';
 
-function sendFile(res: ServerResponse, file: { path: string; size: number }, rawPath: string): void {
+function sendFile(res: ServerResponse, file: { path: string; size: number }, cacheControl: string): void {
   writeHead(res, 200, {
     'Content-Type': contentTypeFor(file.path),
     'Content-Length': String(file.size),
-    'Cache-Control': cacheControlFor(rawPath),
+    'Cache-Control': cacheControl,
   });
   const stream = createReadStream(file.path);
   stream.on('error', () => res.destroy());
@@ -97,11 +96,11 @@ export async function serveStatic(res: ServerResponse, staticDir: string, rawPat
   const target = resolveStaticPath(staticDir, rawPath);
   if (target.kind === 'refused') return sendText(res, 404, 'not found');
   const file = await regularFileInside(staticDir, target.path);
-  if (file) return sendFile(res, file, rawPath);
+  if (file) return sendFile(res, file, rawPath.startsWith('/assets/') ? KEEP_FOR_GOOD : ASK_AGAIN);
   const indexPath = join(resolve(staticDir), 'index.html');
   if (isAssetPath(rawPath) && target.path !== indexPath) return sendText(res, 404, 'not found');
   const index = await regularFileInside(staticDir, indexPath);
-  if (index) return sendFile(res, index, '/');
+  if (index) return sendFile(res, index, ASK_AGAIN);
   writeHead(res, 503, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
   res.end(NOT_BUILT_PAGE);
 }
