@@ -51,8 +51,12 @@ export function openLattice(options: LatticeOptions): Lattice {
   const table = createHandlerTable(context);
   const call = createCaller(table);
   const warmUp = async (): Promise<void> => {
-    const id = context.notes.anyId();
-    if (id !== undefined) await call('notes.render', { id, format: 'html', deferMath: true }).catch(() => undefined);
+    try {
+      const id = context.notes.anyId();
+      if (id !== undefined) await call('notes.render', { id, format: 'html', deferMath: true });
+    } catch {
+      // Best effort: the store may already be closed (a host stopped at once); the first real note just renders cold.
+    }
   };
   return { store, context, table, call, idle: () => context.jobs.idle(), warmUp, close: () => store.close() };
 }

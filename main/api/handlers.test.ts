@@ -117,6 +117,10 @@ describe('the starter library', () => {
     await expect(lattice.warmUp()).resolves.toBeUndefined();
     expect(await lattice.call('stats.get', {})).toEqual(before);
     await expect(freshLattice(false).warmUp()).resolves.toBeUndefined();
+    // Best effort even after the store is closed, as when a host is stopped at once.
+    const closed = freshLattice();
+    closed.close();
+    await expect(closed.warmUp()).resolves.toBeUndefined();
   });
 });
 
