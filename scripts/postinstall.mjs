@@ -9,6 +9,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { markInstalled } from './install-state.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const electronDir = join(root, 'node_modules', 'electron');
@@ -52,6 +53,8 @@ function buildForElectron(version) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  // npm has finished installing the lock file: `npm start` and `npm test` need not install again.
+  markInstalled(root);
   if (!electronBinaryPresent()) {
     console.log('lattice: Electron binary not installed; the desktop app is unavailable here, the browser host (npm start) works.');
   } else {

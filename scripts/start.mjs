@@ -1,4 +1,5 @@
-// `npm start`: always runs Lattice. Builds first when the build is missing,
+// `npm start`: always runs Lattice. Installs first when node_modules is
+// missing or stale (install-state.mjs), builds when the build is missing,
 // then launches the desktop app where the Electron binary is installed, and
 // otherwise opens Lattice in the default browser through `lattice serve`.
 // Extra arguments (`npm start -- --data-dir DIR`) go to whichever runs.
@@ -8,6 +9,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout } from 'node:timers';
 import { fileURLToPath } from 'node:url';
+import { ensureInstalled } from './install-state.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const args = process.argv.slice(2);
@@ -75,6 +77,7 @@ function runForwarding(command, commandArgs, env = process.env) {
   });
 }
 
+ensureInstalled(root);
 if (!isBuilt()) build();
 
 const electron = electronBinary();

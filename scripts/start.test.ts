@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,13 +11,19 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 // (the build, the CLI, the Electron binary) are small stand-ins, so each path
 // it can take is exercised for real: a process, its output, signals, exit codes.
 
-const START = join(dirname(fileURLToPath(import.meta.url)), 'start.mjs');
+const SCRIPTS = dirname(fileURLToPath(import.meta.url));
 
 let project: string;
 
 function write(path: string, text: string): void {
   mkdirSync(dirname(join(project, path)), { recursive: true });
   writeFileSync(join(project, path), text);
+}
+
+/** node_modules as an install of the current lock file leaves it. */
+function markInstalled(): void {
+  mkdirSync(join(project, 'node_modules'), { recursive: true });
+  write('node_modules/.lattice-installed', `${createHash('sha256').update(readFileSync(join(project, 'package-lock.json'))).digest('hex')}\n`);
 }
 
 /** The built app's two marker files. */
@@ -66,8 +73,18 @@ function start(args: string[] = [], env: NodeJS.ProcessEnv = {}) {
 
 beforeEach(() => {
   project = mkdtempSync(join(tmpdir(), 'lattice-start-'));
-  cpSync(START, join(project, 'scripts', 'start.mjs'));
+  for (const script of ['start.mjs', 'install-state.mjs']) cpSync(join(SCRIPTS, script), join(project, 'scripts', script));
   write('package.json', '{"name":"lattice","type":"module","scripts":{"build":"node make-build.mjs"}}');
+  write('package-lock.json', '{"lockfileVersion":3}');
+  // The stand-in for `npm run setup`: "installs", then marks it as postinstall.mjs does.
+  write(
+    'scripts/setup.mjs',
+    `import { mkdirSync } from 'node:fs';
+import { markInstalled } from './install-state.mjs';
+mkdirSync('node_modules', { recursive: true });
+markInstalled(process.cwd());
+console.log('installed');`,
+  );
   write(
     'make-build.mjs',
     `import { mkdirSync, writeFileSync } from 'node:fs';
@@ -78,6 +95,7 @@ writeFileSync('out/renderer/index.html', '');
 console.log('built');`,
   );
   fakeCli();
+  markInstalled();
 });
 
 afterEach(() => {
@@ -134,6 +152,41 @@ setInterval(() => undefined, 1000);`,
     expect(existsSync(join(project, 'out', 'renderer', 'index.html'))).toBe(true);
     run.child.kill('SIGTERM');
     await run.exited;
+  });
+
+  it('installs first on a fresh clone, then builds and runs', async () => {
+    rmSync(join(project, 'node_modules'), { recursive: true, force: true });
+    const run = start(['--no-open']);
+    await run.printed('cli ');
+    const output = run.output();
+    expect(output).toContain('lattice: installing dependencies (first run');
+    expect(output.indexOf('installed')).toBeLessThan(output.indexOf('built'));
+    run.child.kill('SIGTERM');
+    await run.exited;
+  });
+
+  it('installs again when package-lock.json changed since the last install, and not otherwise', async () => {
+    markBuilt();
+    write('package-lock.json', '{"lockfileVersion":3,"packages":{"node_modules/x":{"version":"2.0.0"}}}');
+    const first = start();
+    await first.printed('cli ');
+    expect(first.output()).toContain('package-lock.json changed since the last install');
+    first.child.kill('SIGTERM');
+    await first.exited;
+    const second = start();
+    await second.printed('cli ');
+    expect(second.output()).not.toContain('installing');
+    second.child.kill('SIGTERM');
+    await second.exited;
+  });
+
+  it('stops with the install’s failure when the install fails', async () => {
+    rmSync(join(project, 'node_modules'), { recursive: true, force: true });
+    write('scripts/setup.mjs', "console.error('registry unreachable'); process.exit(4);");
+    const { code, output } = await start().exited;
+    expect(code).toBe(4);
+    expect(output).toContain('the install failed');
+    expect(output).not.toContain('cli ');
   });
 
   it('stops with the build’s failure when the build fails', async () => {
