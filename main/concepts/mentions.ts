@@ -1,6 +1,7 @@
 import type { Store } from '../../db/open-store.js';
 import { ConceptRepository } from '../../db/repositories/concepts.js';
 import type { NewMention } from '../../db/repositories/concepts.js';
+import { MentionSuppressionRepository } from '../../db/repositories/mention-suppressions.js';
 import { isCommonWord } from './common-words.js';
 
 /**
@@ -176,6 +177,53 @@ export class TermMatcher {
   }
 }
 
+/** Characters of context kept either side of the words of a suppressed underline. */
+export const SUPPRESSION_CONTEXT = 32;
+
+/** The words a suppression of a match at [start, end) is anchored to. */
+export function suppressionAnchor(text: string, start: number, end: number): { exact: string; prefix: string; suffix: string } {
+  return {
+    exact: text.slice(start, end),
+    prefix: text.slice(Math.max(0, start - SUPPRESSION_CONTEXT), start),
+    suffix: text.slice(end, end + SUPPRESSION_CONTEXT),
+  };
+}
+
+/**
+ * The underlines a person turned off in one note. A match is off when its
+ * concept and words are those of a suppression and its context agrees on at
+ * least one side: an edit on one side of the words (or anywhere else in the
+ * note) keeps it off, while the same word elsewhere, in other words, is still
+ * a mention.
+ */
+export class SuppressedMatches {
+  private readonly byKey = new Map<string, { prefix: string; suffix: string }[]>();
+
+  constructor(suppressions: { conceptId: number; exact: string; prefix: string; suffix: string }[]) {
+    for (const s of suppressions) {
+      const key = `${s.conceptId}\u0000${s.exact}`;
+      this.byKey.set(key, [...(this.byKey.get(key) ?? []), { prefix: s.prefix, suffix: s.suffix }]);
+    }
+  }
+
+  get isEmpty(): boolean {
+    return this.byKey.size === 0;
+  }
+
+  has(text: string, match: { conceptId: number; start: number; end: number }): boolean {
+    if (this.byKey.size === 0) return false;
+    const anchors = this.byKey.get(`${match.conceptId}\u0000${text.slice(match.start, match.end)}`);
+    if (!anchors) return false;
+    const here = suppressionAnchor(text, match.start, match.end);
+    return anchors.some((a) => a.prefix === here.prefix || a.suffix === here.suffix);
+  }
+
+  /** `matches` without the suppressed ones. */
+  filter<M extends { conceptId: number; start: number; end: number }>(text: string, matches: M[]): M[] {
+    return this.isEmpty ? matches : matches.filter((m) => !this.has(text, m));
+  }
+}
+
 /**
  * A note's mentions: one per concept, at its first occurrence, with the
  * sections it occurs in (see the migration). Headings that define a concept
@@ -186,11 +234,12 @@ export function findMentions(
   sections: { ord: number; start: number }[],
   definingOrds: Set<number>,
   matcher: TermMatcher,
+  suppressed: SuppressedMatches = new SuppressedMatches([]),
 ): NewMention[] {
   const byConcept = new Map<number, NewMention & { occurrences: number; sectionOrds: number[] }>();
   let s = -1;
   let headingEnd = -1;
-  for (const match of matcher.find(text)) {
+  for (const match of suppressed.filter(text, matcher.find(text))) {
     while (s + 1 < sections.length && (sections[s + 1]?.start ?? Infinity) <= match.start) {
       s++;
       headingEnd = definingOrds.has(sections[s]?.ord ?? -1) ? text.indexOf('\n', sections[s]?.start ?? 0) : -1;
@@ -208,10 +257,19 @@ export function findMentions(
   return [...byConcept.values()];
 }
 
-/** Recomputes the mentions of the given notes (all live notes when omitted) against every concept. */
-export function refreshMentions(repo: ConceptRepository, noteIds: number[] = repo.liveNoteIds(), matcher = new TermMatcher(repo.terms())): void {
+/**
+ * Recomputes the mentions of the given notes (all live notes when omitted)
+ * against every concept, leaving out the underlines the person turned off.
+ */
+export function refreshMentions(
+  repo: ConceptRepository,
+  suppressions: MentionSuppressionRepository,
+  noteIds: number[] = repo.liveNoteIds(),
+  matcher = new TermMatcher(repo.terms()),
+): void {
   for (const note of repo.noteTexts(noteIds)) {
-    repo.replaceMentions(note.id, 'mentions', findMentions(note.text, repo.sectionStarts(note.id), repo.definingSections(note.id), matcher));
+    const suppressed = new SuppressedMatches(suppressions.inNote(note.id));
+    repo.replaceMentions(note.id, 'mentions', findMentions(note.text, repo.sectionStarts(note.id), repo.definingSections(note.id), matcher, suppressed));
   }
 }
 
@@ -221,8 +279,9 @@ export function refreshMentions(repo: ConceptRepository, noteIds: number[] = rep
  */
 export function* indexMentionsInBatches(store: Store, noteIds: number[], batchSize = 250): Generator<void, void, void> {
   const repo = new ConceptRepository(store.db);
+  const suppressions = new MentionSuppressionRepository(store.db);
   const matcher = new TermMatcher(repo.terms());
-  const batch = store.db.transaction((ids: number[]) => refreshMentions(repo, ids, matcher));
+  const batch = store.db.transaction((ids: number[]) => refreshMentions(repo, suppressions, ids, matcher));
   for (let i = 0; i < noteIds.length; i += batchSize) {
     batch(noteIds.slice(i, i + batchSize));
     if (i + batchSize < noteIds.length) yield;
