@@ -73,6 +73,17 @@ describe('TermMatcher: Latin terms are whole words', () => {
   it('treats a slash or a space as a word break', () => {
     expect(found('选 PPO/DPO 还是')).toEqual(['16:PPO', '17:DPO']);
   });
+
+  it('reads a hyphen between two acronyms as naming both, but not an acronym joined to another word', () => {
+    expect(found('维度 | RLHF-PPO | DPO')).toEqual(['16:PPO', '17:DPO']);
+    expect(found('PPO-DPO 对比')).toEqual(['16:PPO', '17:DPO']);
+    expect(found('TensorRT-PPO, PPO-style, PPO-2')).toEqual([]);
+  });
+
+  it('reads a dot after a digit as numbering a list item, not joining a word', () => {
+    expect(found('value model：1.PPO 训练中 2.ZeRO-1 切分')).toEqual(['16:PPO', '18:ZeRO-1']);
+    expect(found('torch.PPO; 2.PPO')).toEqual(['16:PPO']);
+  });
 });
 
 describe('TermMatcher: case', () => {

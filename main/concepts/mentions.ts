@@ -11,10 +11,11 @@ import { isCommonWord } from './common-words.js';
  *
  * Latin terms are decided from what notes hold (see mentions.test.ts):
  * - They stand as whole words. A word is letters, digits and `_`, joined by a
- *   `-` or `.` between two of them: RM is not found in "norm", "training" not
- *   in "Pre-training", GQA not in the note name multi-head-mqa-gqa-kv-cache,
- *   softmax not in the code `torch.softmax`. `/` and spaces separate words
- *   (PPO/DPO names both).
+ *   `-` or `.` between two of them (see joinsAt): RM is not found in "norm",
+ *   "training" not in "Pre-training", GQA not in the note name
+ *   multi-head-mqa-gqa-kv-cache, softmax not in the code `torch.softmax`.
+ *   `/` and spaces separate words (PPO/DPO names both), and so does a hyphen
+ *   between two acronyms (RLHF-PPO).
  * - Words written all in lower case or capitalised (dropout, Transformer,
  *   Beam Search) match in any case. Words whose capitals mean something
  *   (RM, ZeRO, MoE, LoRA) match only as written in English text: ZeRO is not
@@ -41,8 +42,6 @@ interface Term {
 }
 
 const WORD = /[A-Za-z0-9_]/;
-/** Joins two word characters into one word: `Pre-training`, `torch.softmax`. */
-const JOINER = /[-.]/;
 const CJK = /[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]/;
 const URL = /\b(?:https?:\/\/|www\.)[^\s<>"'\u3000-\u303f\uff01-\uff0f\uff1a-\uff20]+/gi;
 /** Words that, before a colon, introduce a citation rather than name a concept. */
@@ -68,16 +67,46 @@ function isWordAt(text: string, i: number): boolean {
   return i >= 0 && i < text.length && WORD.test(text[i] ?? '');
 }
 
+/** An acronym in capitals: RLHF, PPO, GPT4. */
+const ACRONYM = /^[A-Z][A-Z0-9]+$/;
+/** How far to look for the word beside a hyphen: longer runs are not words a person reads. */
+const MAX_WORD = 40;
+
+function wordEndingAt(text: string, end: number): string {
+  let i = end;
+  while (i > 0 && end - i < MAX_WORD && /[A-Za-z0-9]/.test(text[i - 1] ?? '')) i--;
+  return text.slice(i, end);
+}
+
+function wordStartingAt(text: string, start: number): string {
+  let i = start;
+  while (i < text.length && i - start < MAX_WORD && /[A-Za-z0-9]/.test(text[i] ?? '')) i++;
+  return text.slice(start, i);
+}
+
+/**
+ * Whether the character at `at` joins the words either side of it into one.
+ * A hyphen does (Pre-training, zero-shot, note-name-slugs), except between
+ * two acronyms, which name both (RLHF-PPO is PPO as RLHF uses it); a dot does
+ * after a letter (torch.softmax, self.training) but not after a digit, which
+ * numbers a list item ("1.reward model").
+ */
+function joinsAt(text: string, at: number): boolean {
+  const ch = text[at];
+  if (!isWordAt(text, at - 1) || !isWordAt(text, at + 1)) return false;
+  if (ch === '-') return !(ACRONYM.test(wordEndingAt(text, at)) && ACRONYM.test(wordStartingAt(text, at + 1)));
+  if (ch === '.') return /[A-Za-z_]/.test(text[at - 1] ?? '');
+  return false;
+}
+
 /** Whether position `i` continues a word that started before it (`i` itself being a word character). */
 function continuesWord(text: string, i: number): boolean {
-  if (isWordAt(text, i - 1)) return true;
-  return JOINER.test(text[i - 1] ?? '') && isWordAt(text, i - 2);
+  return isWordAt(text, i - 1) || joinsAt(text, i - 1);
 }
 
 /** Whether the word ending at `end` goes on past it. */
 function goesOn(text: string, end: number): boolean {
-  if (isWordAt(text, end)) return true;
-  return JOINER.test(text[end] ?? '') && isWordAt(text, end + 1);
+  return isWordAt(text, end) || joinsAt(text, end);
 }
 
 /** The nearest character that is not a space on either side of [start, end) is Chinese (or full-width punctuation). */
@@ -154,12 +183,12 @@ export class TermMatcher {
       const candidates = this.byFirst.get(folded[i] ?? '');
       let matched: Term | undefined;
       if (candidates) {
-        const isInsideWord = isWordAt(folded, i) && continuesWord(folded, i);
+        const isInsideWord = isWordAt(text, i) && continuesWord(text, i);
         for (const term of candidates) {
           if (term.isWordStart && isInsideWord) continue;
           if (!folded.startsWith(term.folded, i)) continue;
           const end = i + term.folded.length;
-          if (term.isWordEnd && goesOn(folded, end)) continue;
+          if (term.isWordEnd && goesOn(text, end)) continue;
           if (!this.hasCase(text, i, term)) continue;
           if (term.isLatin && labelsALink(text, end, term.written)) continue;
           matched = term;
