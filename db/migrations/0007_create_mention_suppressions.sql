@@ -3,8 +3,9 @@
 -- them and anchored to the words, not to offsets: the concept, the note (one
 -- row per library and path, kept across re-imports), the text that matched
 -- and up to 32 characters either side. A match with the same text whose
--- context still agrees on at least one side is not a mention, so an edit
--- elsewhere in the note (or right next to the word on one side) keeps it off.
+-- context on the same line still agrees (both sides, or one side of 8 or
+-- more characters: main/concepts/mentions.ts) is not a mention, so an edit
+-- elsewhere in the note, or right next to the words on one side, keeps it off.
 CREATE TABLE mention_suppressions (
   id         INTEGER PRIMARY KEY,
   concept_id INTEGER NOT NULL REFERENCES concepts(id) ON DELETE CASCADE,
