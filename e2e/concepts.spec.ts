@@ -37,6 +37,8 @@ test('a concept name in the reader opens its page; a node of its map opens the n
   const ppo = page.locator('.note-body span.concept-mention', { hasText: /^PPO$/ }).first();
   await expect(ppo).toBeVisible();
   await ppo.click();
+  // The name's popover offers its page (and "not this concept here").
+  await page.getByRole('dialog', { name: /PPO/ }).getByRole('button', { name: /打开“PPO”|Open PPO/ }).click();
 
   await expect(page).toHaveURL(/#\/concept\/\d+$/);
   await expect(page.getByRole('heading', { level: 1, name: 'PPO' })).toBeVisible();

@@ -323,6 +323,8 @@ export class ConceptRepository {
     // A note mentioning both keeps the row it has for `into`.
     this.db.prepare('UPDATE OR IGNORE concept_mentions SET concept_id = ? WHERE concept_id = ?').run(into, from);
     this.db.prepare('DELETE FROM concept_mentions WHERE concept_id = ?').run(from);
+    // Underlines the person turned off stay off under the merged concept.
+    this.db.prepare('UPDATE OR IGNORE mention_suppressions SET concept_id = ? WHERE concept_id = ?').run(into, from);
     const target = this.get(into);
     if (target && !target.definition && source.definition) {
       this.db.prepare(`UPDATE concepts SET definition = ?, definition_note_id = ?, definition_section_ord = ?, is_definition_user_edited = ?

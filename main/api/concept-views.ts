@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { ConceptOverviewRepository } from '../../db/repositories/concept-overview.js';
 import { ConceptRepository } from '../../db/repositories/concepts.js';
 import { MAX_MAP_CONCEPTS, toMermaid } from '../concepts/graph.js';
-import { TermMatcher } from '../concepts/mentions.js';
+import { MentionSuppressionRepository } from '../../db/repositories/mention-suppressions.js';
+import { SuppressedMatches, TermMatcher } from '../concepts/mentions.js';
 import type { AppContext } from './context.js';
 import type { ConceptOccurrence, ConceptOverviewGroup } from './contract.js';
 import { notFound } from './errors.js';
@@ -19,6 +20,7 @@ const id = z.number().int().positive();
 export function conceptViewHandlers(ctx: AppContext): DomainHandlers<ConceptViewCalls> {
   const concepts = new ConceptRepository(ctx.store.db);
   const overview = new ConceptOverviewRepository(ctx.store.db);
+  const suppressions = new MentionSuppressionRepository(ctx.store.db);
 
   return {
     'concepts.overview': {
@@ -59,7 +61,8 @@ export function conceptViewHandlers(ctx: AppContext): DomainHandlers<ConceptView
       run: ({ noteId }) => {
         const [note] = concepts.noteTexts([noteId]);
         if (!note) throw notFound(`no note ${noteId}`);
-        return occurrencesToLink(note.text, concepts.sectionStarts(noteId), new TermMatcher(concepts.terms()), (c) => concepts.get(c)?.name ?? '');
+        const suppressed = new SuppressedMatches(suppressions.inNote(noteId));
+        return occurrencesToLink(note.text, concepts.sectionStarts(noteId), new TermMatcher(concepts.terms()), (c) => concepts.get(c)?.name ?? '', suppressed);
       },
     },
   };
@@ -114,12 +117,14 @@ export function occurrencesToLink(
   sections: { ord: number; start: number }[],
   matcher: TermMatcher,
   nameOf: (conceptId: number) => string,
+  suppressed: SuppressedMatches = new SuppressedMatches([]),
 ): ConceptOccurrence[] {
   const found: ConceptOccurrence[] = [];
   let s = -1;
   let headingEnd = -1;
   let seen = new Set<number>();
-  for (const match of matcher.find(text)) {
+  // A turned-off underline goes to the concept's next occurrence in the section, if it has one.
+  for (const match of suppressed.filter(text, matcher.find(text))) {
     while (s + 1 < sections.length && (sections[s + 1]?.start ?? Infinity) <= match.start) {
       s++;
       const start = sections[s]?.start ?? 0;

@@ -3,9 +3,10 @@ import { ConceptRepository, LINK_TYPES } from '../../db/repositories/concepts.js
 import type { LinkRecord } from '../../db/repositories/concepts.js';
 import { cleanTerm } from '../concepts/concept-names.js';
 import { MAX_MAP_CONCEPTS, neighbourhood, shortestPath, toMermaid } from '../concepts/graph.js';
-import { refreshMentions } from '../concepts/mentions.js';
+import { MentionSuppressionRepository } from '../../db/repositories/mention-suppressions.js';
+import { refreshMentions, suppressionAnchor, TermMatcher } from '../concepts/mentions.js';
 import type { AppContext } from './context.js';
-import type { ConceptDetail, ConceptLink, ConceptLinkType, ConceptRef } from './contract.js';
+import type { ConceptDetail, ConceptLink, ConceptLinkType, ConceptRef, HiddenMention } from './contract.js';
 import { invalid, notFound } from './errors.js';
 import type { DomainHandlers } from './handler.js';
 
@@ -22,7 +23,9 @@ type ConceptCalls =
   | 'concepts.removeAlias'
   | 'links.create'
   | 'links.update'
-  | 'links.delete';
+  | 'links.delete'
+  | 'concepts.suppressMention'
+  | 'concepts.restoreMention';
 
 const term = z.string().trim().min(1).max(200);
 const anyRef = z.union([z.number().int().positive(), term]);
@@ -52,6 +55,7 @@ function groupByType(links: ConceptLink[]): Partial<Record<ConceptLinkType, Conc
 
 export function conceptHandlers(ctx: AppContext): DomainHandlers<ConceptCalls> {
   const repo = new ConceptRepository(ctx.store.db);
+  const suppressions = new MentionSuppressionRepository(ctx.store.db);
   const now = (): string => new Date().toISOString();
 
   const resolve = (value: ConceptRef | string | number): number => {
@@ -73,6 +77,7 @@ export function conceptHandlers(ctx: AppContext): DomainHandlers<ConceptCalls> {
       definitionSource: concept.definitionNoteId === null ? null : { noteId: concept.definitionNoteId, sectionOrd: concept.definitionSectionOrd },
       isUserCreated: concept.isUserCreated,
       mentions: repo.mentions(id),
+      hiddenMentions: suppressions.ofConceptWithNotes(id),
       outgoing: groupByType(links.filter((l) => l.from.id === id)),
       incoming: groupByType(links.filter((l) => l.to.id === id)),
     };
@@ -86,7 +91,7 @@ export function conceptHandlers(ctx: AppContext): DomainHandlers<ConceptCalls> {
   const edit = <T>(work: () => T, isRefreshingMentions: boolean): T =>
     ctx.store.db.transaction(() => {
       const result = work();
-      if (isRefreshingMentions) refreshMentions(repo);
+      if (isRefreshingMentions) refreshMentions(repo, suppressions);
       return result;
     })();
 
@@ -212,6 +217,37 @@ export function conceptHandlers(ctx: AppContext): DomainHandlers<ConceptCalls> {
         if (!link) throw notFound(`no link ${id}`);
         const standing = edit(() => repo.updateLink(id, type, text ?? link.label, now()), false);
         return toLink(repo.link(standing) as LinkRecord);
+      },
+    },
+    'concepts.suppressMention': {
+      schema: z
+        .strictObject({ noteId: z.number().int().positive(), conceptId: z.number().int().positive(), start: z.number().int().min(0), end: z.number().int().positive() })
+        .refine((a) => a.end > a.start && a.end - a.start <= 200, { message: 'give the span of one concept name' }),
+      run: ({ noteId, conceptId, start, end }) => {
+        const [note] = repo.noteTexts([noteId]);
+        if (!note) throw notFound(`no note ${noteId}`);
+        if (!repo.get(conceptId)) throw notFound(`no concept ${conceptId}`);
+        // Only an underline the reader could show: the concept's name found at exactly this place.
+        const isFound = new TermMatcher(repo.terms()).find(note.text).some((m) => m.conceptId === conceptId && m.start === start && m.end === end);
+        if (!isFound) throw invalid(`concept ${conceptId} is not mentioned at ${start}–${end} of note ${noteId}`);
+        const added = ctx.store.db.transaction(() => {
+          const row = suppressions.add({ conceptId, noteId, ...suppressionAnchor(note.text, start, end) }, now());
+          refreshMentions(repo, suppressions, [noteId]);
+          return row;
+        })();
+        return suppressions.ofConceptWithNotes(conceptId).find((h) => h.id === added.id) as HiddenMention;
+      },
+    },
+    'concepts.restoreMention': {
+      schema: z.strictObject({ id: z.number().int().positive() }),
+      run: ({ id }) => {
+        const row = suppressions.get(id);
+        if (!row) throw notFound(`no hidden mention ${id}`);
+        ctx.store.db.transaction(() => {
+          suppressions.delete(id);
+          refreshMentions(repo, suppressions, [row.noteId]);
+        })();
+        return { id, conceptId: row.conceptId, noteId: row.noteId };
       },
     },
     'links.delete': {

@@ -292,6 +292,15 @@ export interface Api {
    * section, never inside a heading.
    */
   'concepts.inNote': { args: { noteId: number }; result: ConceptOccurrence[] };
+  /**
+   * Turns off one underline ("not this concept here"): the occurrence of the
+   * concept at [start, end) of the note's text projection is no longer a
+   * mention, in the reader or on the concept page, and stays off after
+   * re-import (anchored to its words and their context, not to offsets).
+   */
+  'concepts.suppressMention': { args: { noteId: number; conceptId: number; start: number; end: number }; result: HiddenMention };
+  /** Turns a suppressed underline back on. */
+  'concepts.restoreMention': { args: { id: number }; result: { id: number; conceptId: number; noteId: number } };
   /** Every cheat sheet, the most recently changed first. */
   'sheets.list': { args: Record<string, never>; result: SheetSummary[] };
   /** One sheet with its items resolved against the store (live content, or the last known for a vanished source). */
@@ -395,6 +404,8 @@ export interface ConceptDetail {
   definitionSource: { noteId: number; sectionOrd: number | null } | null;
   isUserCreated: boolean;
   mentions: ConceptMention[];
+  /** Underlines of this concept the person turned off, by note. */
+  hiddenMentions: HiddenMention[];
   /** Links from this concept, by type. */
   outgoing: Partial<Record<ConceptLinkType, ConceptLink[]>>;
   /** Links to this concept, by type. */
@@ -533,6 +544,18 @@ export interface ConceptSubgraph {
   drawn: number[];
   /** The concepts left out because none of their links stays within the set. */
   unlinked: number[];
+}
+
+/** An underline the person turned off: the words, with some context either side, in one note. */
+export interface HiddenMention {
+  id: number;
+  conceptId: number;
+  noteId: number;
+  noteTitle: string;
+  exact: string;
+  prefix: string;
+  suffix: string;
+  createdAt: string;
 }
 
 export interface ConceptOccurrence {

@@ -1,31 +1,68 @@
 import { describe, expect, it } from 'vitest';
-import { TermMatcher } from './mentions.js';
+import { findMentions, SuppressedMatches, suppressionAnchor, TermMatcher } from './mentions.js';
 
-const terms = [
-  { conceptId: 1, term: '奖励模型' },
-  { conceptId: 2, term: '训练奖励模型' },
-  { conceptId: 1, term: 'RM' },
-  { conceptId: 3, term: 'KV Cache' },
-  { conceptId: 4, term: '模' },
-];
+const matcher = new TermMatcher([
+  { conceptId: 1, term: '重排' },
+  { conceptId: 2, term: 'Rerank' },
+]);
 
-const found = (text: string): string[] => new TermMatcher(terms).find(text).map((m) => `${m.conceptId}:${text.slice(m.start, m.end)}`);
+const TEXT = '检索链路：召回、重排、生成。\nRoPE 要对投影矩阵做对应的重排，否则结果是错的。';
+const wrong = TEXT.lastIndexOf('重排');
 
-describe('TermMatcher', () => {
-  it('finds Chinese terms with no spaces around them', () => {
-    expect(found('先训练一个奖励模型再做PPO')).toEqual(['1:奖励模型']);
+/** The suppression a person makes on the second 重排 (the reordering of matrices). */
+const offHere = (text: string, at: number) => ({ conceptId: 1, ...suppressionAnchor(text, at, at + 2) });
+
+const starts = (text: string, suppressed: SuppressedMatches): number[] =>
+  suppressed.filter(text, matcher.find(text)).map((m) => m.start);
+
+describe('SuppressedMatches', () => {
+  it('turns off the one occurrence it was made on, not the same word elsewhere', () => {
+    const suppressed = new SuppressedMatches([offHere(TEXT, wrong)]);
+    expect(starts(TEXT, suppressed)).toEqual([TEXT.indexOf('重排')]);
   });
 
-  it('does not find a name inside a longer concept name', () => {
-    expect(found('第二步是训练奖励模型。')).toEqual(['2:训练奖励模型']);
+  it('keeps it off when the note changes elsewhere, or on one side of the words', () => {
+    const suppressed = new SuppressedMatches([offHere(TEXT, wrong)]);
+    const elsewhere = `新的一段开头。\n${TEXT.replace('召回、', '粗排、召回、')}\n结尾也变了。`;
+    expect(starts(elsewhere, suppressed)).toEqual([elsewhere.indexOf('重排')]);
+    const after = TEXT.replace('，否则结果是错的。', '。');
+    expect(starts(after, suppressed)).toEqual([after.indexOf('重排')]);
+    const before = TEXT.replace('RoPE 要对投影', 'RoPE 对 Q、K 的投影');
+    expect(starts(before, suppressed)).toEqual([before.indexOf('重排')]);
   });
 
-  it('matches Latin terms as whole words, case-insensitively', () => {
-    expect(found('RM 打分; rm too; LayerNorm and RMSNorm; 用RM打分')).toEqual(['1:RM', '1:rm', '1:RM']);
-    expect(found('the kv cache grows')).toEqual(['3:kv cache']);
+  it('lets the words count again when both sides were rewritten, or for another concept', () => {
+    const suppressed = new SuppressedMatches([offHere(TEXT, wrong)]);
+    const rewritten = TEXT.replace('RoPE 要对投影矩阵做对应的重排，否则结果是错的。', '最后做一次重排就好。');
+    expect(starts(rewritten, suppressed)).toHaveLength(2);
+    const other = new SuppressedMatches([{ ...offHere(TEXT, wrong), conceptId: 2 }]);
+    expect(starts(TEXT, other)).toHaveLength(2);
   });
 
-  it('skips one-character terms, which would match everywhere', () => {
-    expect(found('模型')).toEqual([]);
+  it('leaves the concept page without the occurrence: fewer mentions, not its section', () => {
+    const sections = [{ ord: 0, start: 0 }, { ord: 1, start: TEXT.indexOf('RoPE') }];
+    const all = findMentions(TEXT, sections, new Set(), matcher);
+    expect(all).toMatchObject([{ conceptId: 1, occurrences: 2, sectionOrds: [0, 1] }]);
+    const suppressed = findMentions(TEXT, sections, new Set(), matcher, new SuppressedMatches([offHere(TEXT, wrong)]));
+    expect(suppressed).toMatchObject([{ conceptId: 1, occurrences: 1, sectionOrds: [0] }]);
+  });
+});
+
+describe('SuppressedMatches: short lines', () => {
+  const lines = 'PPO：用 RM 作为环境奖励\nPPO：clip 限制策略变化\nPPO';
+  const ppo = new TermMatcher([{ conceptId: 3, term: 'PPO' }]);
+  const at = (text: string) => new SuppressedMatches([{ conceptId: 3, ...suppressionAnchor(text, 0, 3) }]);
+
+  it('does not take a word at the start of another line for the same place', () => {
+    const suppressed = at(lines);
+    expect(suppressed.filter(lines, ppo.find(lines)).map((m) => m.start)).toEqual([lines.indexOf('\nPPO：clip') + 1, lines.lastIndexOf('PPO')]);
+  });
+
+  it('keeps a word alone on its line off while that line stays as it was', () => {
+    const alone = 'PPO\n下一段。';
+    const suppressed = at(alone);
+    expect(suppressed.filter(alone, ppo.find(alone))).toEqual([]);
+    const moved = '前面加了一段。\nPPO\n下一段改了。';
+    expect(suppressed.filter(moved, ppo.find(moved))).toEqual([]);
   });
 });

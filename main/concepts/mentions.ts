@@ -1,72 +1,73 @@
 import type { Store } from '../../db/open-store.js';
 import { ConceptRepository } from '../../db/repositories/concepts.js';
 import type { NewMention } from '../../db/repositories/concepts.js';
+import { MentionSuppressionRepository } from '../../db/repositories/mention-suppressions.js';
+import { TermMatcher } from './term-matcher.js';
+
+// Callers that match terms themselves import it from here, as before the matcher had a module of its own.
+export { TermMatcher };
+
+/** Characters of context kept either side of the words of a suppressed underline. */
+export const SUPPRESSION_CONTEXT = 32;
+
+/** The words a suppression of a match at [start, end) is anchored to. */
+export function suppressionAnchor(text: string, start: number, end: number): { exact: string; prefix: string; suffix: string } {
+  return {
+    exact: text.slice(start, end),
+    prefix: text.slice(Math.max(0, start - SUPPRESSION_CONTEXT), start),
+    suffix: text.slice(end, end + SUPPRESSION_CONTEXT),
+  };
+}
+
+/** A side of context that agrees alone must be this long: "PPO" at the start of two lines is not the same place. */
+const MIN_AGREEING_SIDE = 8;
+
+/** Context on the same line (paragraph) only: an edit in the paragraph before or after is not near the words. */
+const lineBefore = (prefix: string): string => prefix.slice(prefix.lastIndexOf('\n') + 1);
+const lineAfter = (suffix: string): string => {
+  const end = suffix.indexOf('\n');
+  return end < 0 ? suffix : suffix.slice(0, end);
+};
 
 /**
- * Finding concept names and aliases in note text. Chinese has no spaces, so
- * matching is on characters: at each position the longest term wins, so
- * 奖励模型 is not found inside 训练奖励模型 when that is a term of its own.
- * Latin terms must stand as words (RM is not found in "norm"). Matching is
- * case-insensitive for ASCII letters only, which keeps offsets exact.
+ * The underlines a person turned off in one note. A match is off when its
+ * concept and words are those of a suppression and its context on the same
+ * line agrees: on both sides, or on one side of at least
+ * {@link MIN_AGREEING_SIDE} characters. So an edit anywhere else in the note,
+ * or right beside the words on one side, keeps it off, while the same word in
+ * other words is still a mention.
  */
+export class SuppressedMatches {
+  private readonly byKey = new Map<string, { before: string; after: string }[]>();
 
-interface Term {
-  folded: string;
-  conceptId: number;
-  isWordStart: boolean;
-  isWordEnd: boolean;
-}
-
-const WORD = /[A-Za-z0-9_]/;
-/** One-character Chinese terms and single Latin letters would match everywhere. */
-const MIN_TERM_LENGTH = 2;
-
-function foldAscii(text: string): string {
-  return text.replace(/[A-Z]+/g, (s) => s.toLowerCase());
-}
-
-/** A matcher over a fixed set of terms; build once, run over many notes. */
-export class TermMatcher {
-  /** Terms by their first (folded) character, longest first. */
-  private readonly byFirst = new Map<string, Term[]>();
-
-  constructor(terms: { conceptId: number; term: string }[]) {
-    for (const { conceptId, term } of terms) {
-      if (term.length < MIN_TERM_LENGTH) continue;
-      const folded = foldAscii(term);
-      const first = folded[0] ?? '';
-      const list = this.byFirst.get(first) ?? [];
-      list.push({ folded, conceptId, isWordStart: WORD.test(folded[0] ?? ''), isWordEnd: WORD.test(folded[folded.length - 1] ?? '') });
-      this.byFirst.set(first, list);
+  constructor(suppressions: { conceptId: number; exact: string; prefix: string; suffix: string }[]) {
+    for (const s of suppressions) {
+      const key = `${s.conceptId}\u0000${s.exact}`;
+      this.byKey.set(key, [...(this.byKey.get(key) ?? []), { before: lineBefore(s.prefix), after: lineAfter(s.suffix) }]);
     }
-    for (const list of this.byFirst.values()) list.sort((a, b) => b.folded.length - a.folded.length);
   }
 
-  /** Non-overlapping matches, leftmost-longest. */
-  find(text: string): { conceptId: number; start: number; end: number }[] {
-    const folded = foldAscii(text);
-    const found: { conceptId: number; start: number; end: number }[] = [];
-    let i = 0;
-    while (i < folded.length) {
-      const candidates = this.byFirst.get(folded[i] ?? '');
-      let matched: Term | undefined;
-      if (candidates && !(WORD.test(folded[i] ?? '') && i > 0 && WORD.test(folded[i - 1] ?? ''))) {
-        for (const term of candidates) {
-          if (!folded.startsWith(term.folded, i)) continue;
-          const after = folded[i + term.folded.length];
-          if (term.isWordEnd && after !== undefined && WORD.test(after)) continue;
-          matched = term;
-          break;
-        }
-      }
-      if (matched) {
-        found.push({ conceptId: matched.conceptId, start: i, end: i + matched.folded.length });
-        i += matched.folded.length;
-      } else {
-        i++;
-      }
-    }
-    return found;
+  get isEmpty(): boolean {
+    return this.byKey.size === 0;
+  }
+
+  has(text: string, match: { conceptId: number; start: number; end: number }): boolean {
+    if (this.byKey.size === 0) return false;
+    const anchors = this.byKey.get(`${match.conceptId}\u0000${text.slice(match.start, match.end)}`);
+    if (!anchors) return false;
+    const here = suppressionAnchor(text, match.start, match.end);
+    const before = lineBefore(here.prefix);
+    const after = lineAfter(here.suffix);
+    return anchors.some((a) => {
+      const isBefore = a.before === before;
+      const isAfter = a.after === after;
+      return (isBefore && isAfter) || (isBefore && before.length >= MIN_AGREEING_SIDE) || (isAfter && after.length >= MIN_AGREEING_SIDE);
+    });
+  }
+
+  /** `matches` without the suppressed ones. */
+  filter<M extends { conceptId: number; start: number; end: number }>(text: string, matches: M[]): M[] {
+    return this.isEmpty ? matches : matches.filter((m) => !this.has(text, m));
   }
 }
 
@@ -80,11 +81,12 @@ export function findMentions(
   sections: { ord: number; start: number }[],
   definingOrds: Set<number>,
   matcher: TermMatcher,
+  suppressed: SuppressedMatches = new SuppressedMatches([]),
 ): NewMention[] {
   const byConcept = new Map<number, NewMention & { occurrences: number; sectionOrds: number[] }>();
   let s = -1;
   let headingEnd = -1;
-  for (const match of matcher.find(text)) {
+  for (const match of suppressed.filter(text, matcher.find(text))) {
     while (s + 1 < sections.length && (sections[s + 1]?.start ?? Infinity) <= match.start) {
       s++;
       headingEnd = definingOrds.has(sections[s]?.ord ?? -1) ? text.indexOf('\n', sections[s]?.start ?? 0) : -1;
@@ -102,10 +104,19 @@ export function findMentions(
   return [...byConcept.values()];
 }
 
-/** Recomputes the mentions of the given notes (all live notes when omitted) against every concept. */
-export function refreshMentions(repo: ConceptRepository, noteIds: number[] = repo.liveNoteIds(), matcher = new TermMatcher(repo.terms())): void {
+/**
+ * Recomputes the mentions of the given notes (all live notes when omitted)
+ * against every concept, leaving out the underlines the person turned off.
+ */
+export function refreshMentions(
+  repo: ConceptRepository,
+  suppressions: MentionSuppressionRepository,
+  noteIds: number[] = repo.liveNoteIds(),
+  matcher = new TermMatcher(repo.terms()),
+): void {
   for (const note of repo.noteTexts(noteIds)) {
-    repo.replaceMentions(note.id, 'mentions', findMentions(note.text, repo.sectionStarts(note.id), repo.definingSections(note.id), matcher));
+    const suppressed = new SuppressedMatches(suppressions.inNote(note.id));
+    repo.replaceMentions(note.id, 'mentions', findMentions(note.text, repo.sectionStarts(note.id), repo.definingSections(note.id), matcher, suppressed));
   }
 }
 
@@ -115,8 +126,9 @@ export function refreshMentions(repo: ConceptRepository, noteIds: number[] = rep
  */
 export function* indexMentionsInBatches(store: Store, noteIds: number[], batchSize = 250): Generator<void, void, void> {
   const repo = new ConceptRepository(store.db);
+  const suppressions = new MentionSuppressionRepository(store.db);
   const matcher = new TermMatcher(repo.terms());
-  const batch = store.db.transaction((ids: number[]) => refreshMentions(repo, ids, matcher));
+  const batch = store.db.transaction((ids: number[]) => refreshMentions(repo, suppressions, ids, matcher));
   for (let i = 0; i < noteIds.length; i += batchSize) {
     batch(noteIds.slice(i, i + batchSize));
     if (i + batchSize < noteIds.length) yield;

@@ -110,6 +110,12 @@ export class ConceptPageState {
     await this.refreshLinks();
   }
 
+  /** Turns an underline the person turned off back on; the note's mentions change, so the page is loaded again. */
+  async restoreMention(hiddenId: number): Promise<void> {
+    await client.call('concepts.restoreMention', { id: hiddenId });
+    this.#detail = await client.call('concepts.get', { id: this.id });
+  }
+
   private async refreshLinks(): Promise<void> {
     await this.settle(await client.call('concepts.get', { id: this.id }), true);
   }

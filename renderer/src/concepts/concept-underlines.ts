@@ -42,14 +42,51 @@ function linkFor(occurrence: ConceptOccurrence, title: string): HTMLElement {
   link.setAttribute('role', 'link');
   link.tabIndex = 0;
   link.dataset.conceptId = String(occurrence.conceptId);
+  // Where the name stands in the text projection: what "not this concept here" turns off.
+  link.dataset.start = String(occurrence.start);
+  link.dataset.end = String(occurrence.end);
   link.title = title;
   return link;
 }
 
-/** The concept of the linked name an event happened on. */
-export function conceptLinkAt(target: EventTarget | null): number | null {
+/** A linked name an event happened on: its element, concept and place in the text projection. */
+export interface LinkedName {
+  element: HTMLElement;
+  conceptId: number;
+  start: number;
+  end: number;
+}
+
+/** The linked name an event happened on. */
+export function conceptLinkAt(target: EventTarget | null): LinkedName | null {
   const link = target instanceof Element ? target.closest<HTMLElement>(LINK_SELECTOR) : null;
-  return link ? Number(link.dataset.conceptId) : null;
+  if (!link) return null;
+  return { element: link, conceptId: Number(link.dataset.conceptId), start: Number(link.dataset.start), end: Number(link.dataset.end) };
+}
+
+/** Where a popover for a linked name stands: centred on `x`, its top at `y` (its bottom when `isAbove`), in viewport pixels. */
+export interface MentionPlace {
+  x: number;
+  y: number;
+  isAbove: boolean;
+}
+
+const POPOVER_HALF_WIDTH = 170;
+const POPOVER_HEIGHT = 120;
+
+/**
+ * Below the name, so the line being read stays in view, or above it near the
+ * bottom of the window; never past the window's sides.
+ */
+export function placeBeside(rect: DOMRect, viewport: { width: number; height: number }): MentionPlace {
+  const x = Math.min(Math.max(rect.left + rect.width / 2, POPOVER_HALF_WIDTH + 8), viewport.width - POPOVER_HALF_WIDTH - 8);
+  const isAbove = rect.bottom + 6 + POPOVER_HEIGHT > viewport.height && rect.top - 6 - POPOVER_HEIGHT > 0;
+  return { x, y: isAbove ? rect.top - 6 : rect.bottom + 6, isAbove };
+}
+
+/** The linked name at [start, end) of the text projection (its first piece), after a repaint. */
+export function conceptLinkOf(root: HTMLElement, start: number, end: number): HTMLElement | null {
+  return root.querySelector<HTMLElement>(`${LINK_SELECTOR}[data-start="${start}"][data-end="${end}"]`);
 }
 
 /**
