@@ -139,6 +139,13 @@ describe('lines an editor wrapped mid-sentence still join', () => {
     );
   });
 
+  it('joins English prose that wraps before an italic title', () => {
+    expectJoined(
+      'The encoder-decoder design and its attention were introduced by the paper\n*Attention Is All You Need* in 2017.',
+      'The encoder-decoder design and its attention were introduced by the paper Attention Is All You Need in 2017.',
+    );
+  });
+
   it('joins English prose with a space, short lines included', () => {
     expectJoined('English words\nhere', 'English words here');
     expectJoined(

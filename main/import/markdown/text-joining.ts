@@ -101,8 +101,9 @@ function isMeantBreak(before: Token[], after: Token[], isCjkJunction: boolean): 
   if (previous === '' || next === '') return false;
   // The next line opens a new item: a link or image on its own, bold, a label, a number or a date.
   if (isLoneLink(before, previous) || isLoneLink(after, next.trimEnd())) return true;
+  // Italics also open a Chinese item (`*模型微调*：`); English prose may wrap before an italic title.
   const opener = after[0]?.type;
-  if (opener === 'strong_open' || opener === 'em_open') return true;
+  if (opener === 'strong_open' || (opener === 'em_open' && isCjkJunction)) return true;
   if (startsWithLabel(next, isCjkJunction) || ENUMERATOR_OR_DATE.test(next)) return true;
   if (isTermList(previous)) return true;
   if (!isCjkJunction) {
