@@ -98,6 +98,10 @@ describe('lines the author kept apart stay apart', () => {
     }
   });
 
+  it('keeps wikilinks on their own lines apart', () => {
+    expectApart('相关笔记：\n[[rlhf-pipeline]]\n[[dpo-notes]]', ['相关笔记：', 'rlhf-pipeline', 'dpo-notes']);
+  });
+
   it('keeps a long line that ends with a closing bracket apart', () => {
     expectApart('llama1 使用多头注意力机制(MHA), llama2,llama3 使用分组查询注意力机制(GQA)\n自回归模型生成回答时，需要前面生成的KV缓存起来');
     expectApart('所以使用continuous batching迭代调度（当一个序列出现一个结束生成的标记，就可以在这个序列后面插入新的序列）\n服务上也需要根据是不是流式输出来进行优化。');

@@ -29,7 +29,7 @@ export function isCjk(ch: string | undefined): boolean {
 }
 
 function visibleText(token: Token): string {
-  if (token.type === 'text' || token.type === 'code_inline' || token.type === 'math_inline') return token.content;
+  if (token.type === 'text' || token.type === 'code_inline' || token.type === 'math_inline' || token.type === 'wikilink') return token.content;
   if (token.type === 'image') return (token.children ?? []).map(visibleText).join('');
   return '';
 }
@@ -54,10 +54,10 @@ function lineTokens(children: Token[], index: number, direction: -1 | 1): Token[
   return line.filter((token) => !isBlank(token));
 }
 
-/** A line that is one link, one image or one bare URL: a reference, never part of a sentence. */
+/** A line that is one link, one wikilink, one image or one bare URL: a reference, never part of a sentence. */
 function isLoneLink(line: Token[], text: string): boolean {
   if (URL_LINE.test(text)) return true;
-  if (line.length === 1) return line[0]?.type === 'image';
+  if (line.length === 1) return line[0]?.type === 'image' || line[0]?.type === 'wikilink';
   if (line[0]?.type !== 'link_open' || line.at(-1)?.type !== 'link_close') return false;
   return line.filter((token) => token.type === 'link_open').length === 1;
 }
