@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { normalizeEnumerations } from './enumerations.js';
-import { renderMarkdown } from './pipeline.js';
+import { parseMarkdown, renderMarkdown } from './pipeline.js';
+import { projectTokens } from './projection.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 
@@ -136,5 +137,98 @@ describe('the rewrite is safe to apply to a whole note', () => {
     expect(out).toContain('<ol start="11">');
     expect(out).toContain('3.14 不是列表，1.5倍 也不是。');
     expect(out).not.toContain('<pre>');
+  });
+});
+
+describe('lists keep the numbers the author wrote', () => {
+  // Shaped like a pasted interview note: a question, its answer indented with
+  // tabs, two groups of numbered points, the second opening on its label's line.
+  const evaluation = [
+    '10.RAG如何做效果评估',
+    '\trag主要做检索和生成环节，',
+    '\t\t检索环节：',
+    '\t\t\t1.召回率：topk检索结果中相关文档的比例',
+    '\t\t\t2.精确率：检索结果中相关文档的比例',
+    '\t\t\t3.平均倒排率：MRR：关注第一个相关文档的排名',
+    '\t\t生成环节：1.事实准确性：检查回答是否文档一致，是否覆盖',
+    '\t\t\t2.关键词重合度',
+    '\t\t\t3.文本相似度',
+    '11、如何优化rag',
+    '\t1.优化模型，使用更加大的模型',
+  ].join('\n');
+
+  it('does not fold a second group of points into the list above it', () => {
+    const out = html(evaluation);
+    expect(out).toContain('<li>平均倒排率：MRR：关注第一个相关文档的排名</li>\n</ol>\n<p>生成环节：1.事实准确性：检查回答是否文档一致，是否覆盖</p>');
+    expect(out).toContain('<ol start="2">\n<li>关键词重合度</li>\n<li>文本相似度</li>\n</ol>');
+    // The retrieval list has its three items, no more.
+    expect(out.match(/<ol>\n<li>召回率[\s\S]*?<\/ol>/)?.[0].match(/<li>/g)).toHaveLength(3);
+    // The next question is still the next item of the question list.
+    expect(out).toMatch(/<ol start="10">\n<li>[\s\S]*<\/li>\n<li>\n<p>如何优化rag<\/p>/);
+  });
+
+  it('shows the same lines in the text projection', () => {
+    const text = projectTokens(parseMarkdown(evaluation)).text;
+    expect(text.split('\n')).toEqual([
+      'RAG如何做效果评估',
+      'rag主要做检索和生成环节，',
+      '检索环节：',
+      '召回率：topk检索结果中相关文档的比例',
+      '精确率：检索结果中相关文档的比例',
+      '平均倒排率：MRR：关注第一个相关文档的排名',
+      '生成环节：1.事实准确性：检查回答是否文档一致，是否覆盖',
+      '关键词重合度',
+      '文本相似度',
+      '如何优化rag',
+      '优化模型，使用更加大的模型',
+    ]);
+  });
+
+  it('starts a new list when a run restarts at 1, at the same indentation', () => {
+    const out = html('检索环节：\n\t1.召回率\n\t2.精确率\n\t1.事实准确性\n\t2.关键词重合度');
+    expect(out).toBe('<p>检索环节：</p>\n<ol>\n<li>召回率</li>\n<li>精确率</li>\n</ol>\n<ol>\n<li>事实准确性</li>\n<li>关键词重合度</li>\n</ol>\n');
+  });
+
+  it('starts a new list at the number written when a run skips numbers', () => {
+    expect(html('1.分块\n2.嵌入\n5.检索')).toBe('<ol>\n<li>分块</li>\n<li>嵌入</li>\n</ol>\n<ol start="5">\n<li>检索</li>\n</ol>\n');
+  });
+
+  it('keeps one list while the numbers follow on, whatever the marker', () => {
+    expect(html('1.分块\n2、嵌入\n3）检索')).toBe('<ol>\n<li>分块</li>\n<li>嵌入</li>\n<li>检索</li>\n</ol>\n');
+  });
+
+  it('opens a nested list that starts at 2 under an item, instead of leaving `2.` as text', () => {
+    const out = html('1. 生成环节：1.事实准确性\n\t2.关键词重合度\n\t3.文本相似度');
+    expect(out).toContain('<ol start="2">\n<li>关键词重合度</li>\n<li>文本相似度</li>\n</ol>');
+    expect(out).not.toContain('2. 关键词');
+  });
+
+  it('takes a line written level with nested markers as text of the outer item, not of the last point', () => {
+    const out = html('13.rag的步骤\n\t1.分块\n\t2.嵌入并建立索引\n\t运行时：对用户的查询进行向量化\n14.为什么对KV进行缓存');
+    expect(out).toContain('<li>嵌入并建立索引</li>\n</ol>\n<p>运行时：对用户的查询进行向量化</p>\n</li>');
+    expect(out).toContain('<p>为什么对KV进行缓存</p>');
+  });
+});
+
+describe('a line holding only `-` is an empty bullet', () => {
+  it('never turns the item above into a heading', () => {
+    const out = html('- 数据类\n\t- 怎么抓数据\n\t-\n- 模型类');
+    expect(out).not.toMatch(/<h\d/);
+    expect(out).toBe('<ul>\n<li>数据类\n<ul>\n<li>怎么抓数据</li>\n<li></li>\n</ul>\n</li>\n<li>模型类</li>\n</ul>\n');
+  });
+
+  it('never turns a numbered question into a heading when the `-` is indented under it', () => {
+    const out = html('1. 为什么需要位置编码\n\t-\n2. 为什么需要多头');
+    expect(out).not.toMatch(/<h\d/);
+    expect(out).toContain('<li></li>');
+  });
+
+  it('leaves the table of contents to the numbered questions', () => {
+    const { sections } = projectTokens(parseMarkdown('1. 为什么需要位置编码\n\t- 绝对位置\n\t-\n2. 为什么需要多头\n\t-'));
+    expect(sections.map((section) => section.title)).toEqual(['为什么需要位置编码', '为什么需要多头']);
+  });
+
+  it('is still a setext underline under a plain paragraph, outside any list', () => {
+    expect(html('标题\n-')).toBe('<h2>标题</h2>\n');
   });
 });

@@ -7,6 +7,7 @@ import { highlightCode } from './code-highlight.js';
 import { normalizeEnumerations } from './enumerations.js';
 import { inlineText } from './inline-text.js';
 import { mathPlugin } from './math.js';
+import { multiplicationSignPlugin } from './multiplication-sign.js';
 import { resolveNoteHref } from './note-href.js';
 import { escapeHtml, imagePlaceholder, sanitizeHtml } from './safe-html.js';
 import { SlugRegistry } from './slugs.js';
@@ -156,7 +157,7 @@ function createMarkdownIt(): MarkdownIt {
   const md = markdownIt({ html: true, linkify: true, typographer: false, highlight: highlightCode });
   // Only links with a scheme: `model.py` or `llama.cpp` must stay text.
   md.linkify.set({ fuzzyLink: false, fuzzyEmail: false, fuzzyIP: false });
-  md.use(mathPlugin).use(wikilinkPlugin).use(calloutPlugin);
+  md.use(mathPlugin).use(wikilinkPlugin).use(calloutPlugin).use(multiplicationSignPlugin);
   md.core.ruler.push('heading_ids', headingIds);
   installRenderRules(md);
   return md;
