@@ -137,6 +137,14 @@ describe('sheets', () => {
     expect(formulas.sheet.items.find((i) => i.kind === 'formula')?.origin).toBe('RLHF 流程 › 奖励模型');
   });
 
+  it('"every formula in this note" leaves out fragments like $L=32$, $j>i$ and $g=1$, keeping equations and displayed formulas', async () => {
+    const app = lattice();
+    const note = await setUp(app, `# KV 缓存\n\n层数 $L=32$，当 $j>i$ 时屏蔽，MQA 即 $g=1$，而 $S=QK^\\top$。\n\n$$\nL=80\n$$\n`);
+    const sheet = await app.call('sheets.create', { title: 'fragments' });
+    const added = await app.call('sheets.addMany', { sheetId: sheet.id, what: { kind: 'note-formulas', noteId: note.id } });
+    expect(added.sheet.items.map((i) => i.markdown)).toEqual(['$$\nS=QK^\\top\n$$', '$$\nL=80\n$$']);
+  });
+
   it('reorders, removes and refuses a stale order', async () => {
     const app = lattice();
     await setUp(app);

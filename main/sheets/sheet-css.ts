@@ -47,7 +47,7 @@ ${colorRules}
 .item-body code { font-family: "Noto Sans Mono CJK SC", ui-monospace, monospace; font-size: 0.85em; }
 .item-body table { border-collapse: collapse; font-size: 0.85rem; width: 100%; }
 .item-body th, .item-body td { border: 0.5px solid #bbb; padding: 1px 4px; text-align: left; vertical-align: top; }
-.item-body .math-display { overflow-x: auto; overflow-y: hidden; margin: 0.25rem 0; }
+.item-body .math-display { display: block; max-width: 100%; overflow-x: auto; overflow-y: hidden; margin: 0.25rem 0; }
 .item-body .katex-display { margin: 0.2rem 0; }
 .item-body .katex-display > .katex { font-size: 1.05em; }
 /* A formula KaTeX could not typeset prints as its source with the reason: paper has no tooltip. */
