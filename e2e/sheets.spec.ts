@@ -130,3 +130,151 @@ test.describe('cheat sheets', () => {
     await expect(page.locator('.sheet-paper .sheet-item-card')).toHaveCount(8);
   });
 });
+
+/** Calls the app's API as the renderer does: the desktop bridge, or the browser host with the tab's token. */
+async function api<T>(page: Page, name: string, args: unknown): Promise<T> {
+  return page.evaluate(
+    async ({ name, args }) => {
+      const bridge = (window as unknown as { lattice?: { call(n: string, a: unknown): Promise<{ ok: boolean; data?: unknown; error?: unknown }> } }).lattice;
+      const response = bridge
+        ? await bridge.call(name, args)
+        : ((await (
+            await fetch(`api/${name}`, {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${sessionStorage.getItem('lattice.token') ?? ''}` },
+              body: JSON.stringify(args),
+            })
+          ).json()) as { ok: boolean; data?: unknown; error?: unknown });
+      if (!response.ok) throw new Error(`${name}: ${JSON.stringify(response.error)}`);
+      return response.data;
+    },
+    { name, args },
+  ) as Promise<T>;
+}
+
+/** A paragraph of about 2,500 characters of interview-note Chinese with a formula, numbered so each item is told apart. */
+function longItem(n: number): string {
+  const sentence = `第 ${n} 条：注意力把每个查询与所有键比较，得分经过缩放和 softmax 之后对值加权求和；缩放因子防止点积过大导致梯度消失。`;
+  return `**第 ${n} 条笔记**\n\n${sentence.repeat(24)}\n\n$$\n\\mathrm{Attention}_{${n}}(Q,K,V)=\\mathrm{softmax}\\left(\\frac{QK^\\top}{\\sqrt{d_k}}\\right)V\n$$\n\n${sentence.repeat(16)}`;
+}
+
+/** The sheet screen's scroller: where it is, how far it can scroll, and whether it scrolls by a scrollbar. */
+async function scrollState(page: Page): Promise<{ top: number; max: number; scrollbar: number; overflowY: string }> {
+  return page.locator('.sheet-scroll').evaluate((el) => ({
+    top: el.scrollTop,
+    max: el.scrollHeight - el.clientHeight,
+    scrollbar: (el as HTMLElement).offsetWidth - el.clientWidth,
+    overflowY: getComputedStyle(el).overflowY,
+  }));
+}
+
+// A printed A4 page's text area at 96 px per inch: 297 mm less the margins.
+const PAGE_PX = ((297 - 26) / 25.4) * 96;
+
+const SIZES = [
+  { width: 900, height: 700 },
+  { width: 1280, height: 800 },
+  { width: 1920, height: 1080 },
+];
+
+for (const size of SIZES) {
+  test(`a 30-page sheet scrolls to its last item by wheel, keys and scrollbar, and the last item can be moved, at ${size.width}×${size.height}`, async ({ lattice }) => {
+    test.setTimeout(120_000);
+    const { page } = lattice;
+    await page.setViewportSize(size);
+    const sheet = await api<{ id: number }>(page, 'sheets.create', { title: '三十页速查表', layout: { columns: 1 } });
+    const ITEMS = 44;
+    for (let n = 1; n <= ITEMS; n++) await api(page, 'sheets.addItem', { sheetId: sheet.id, item: { kind: 'text', markdown: longItem(n) } });
+
+    // The list scrolls too, and opens the sheet.
+    await page.getByRole('link', { name: /^(速查表|Sheets)$/ }).click();
+    await page.locator('.sheet-row-title', { hasText: '三十页速查表' }).click();
+    const cards = page.locator('.sheet-paper .sheet-item-card');
+    await expect(cards).toHaveCount(ITEMS);
+    const last = cards.nth(ITEMS - 1);
+    let state = await scrollState(page);
+    // One column, so the preview is as tall as the printed sheet: more than 30 pages.
+    expect(state.max).toBeGreaterThan(30 * PAGE_PX);
+    // The screen scrolls itself, so the browser gives it a scrollbar (headless Chromium hides scrollbars; see below).
+    expect(['auto', 'scroll']).toContain(state.overflowY);
+
+    // Keys: End reaches the last item, Home the top, PageDown moves down.
+    await page.keyboard.press('End');
+    await expect.poll(async () => (await scrollState(page)).top).toBeGreaterThan(state.max - 2);
+    await expect(last).toBeInViewport();
+    await page.keyboard.press('Home');
+    await expect.poll(async () => (await scrollState(page)).top).toBe(0);
+    await page.keyboard.press('PageDown');
+    await expect.poll(async () => (await scrollState(page)).top).toBeGreaterThan(size.height / 2);
+    await page.keyboard.press('Home');
+    await expect.poll(async () => (await scrollState(page)).top).toBe(0);
+
+    // Wheel: turning it over the page reaches the end.
+    const paper = await page.locator('.sheet-paper').boundingBox();
+    await page.mouse.move((paper?.x ?? 0) + 40, size.height / 2);
+    await expect(async () => {
+      await page.mouse.wheel(0, 20_000);
+      expect((await scrollState(page)).top).toBeGreaterThan(state.max - 2);
+    }).toPass({ timeout: 30_000 });
+    await expect(last).toBeInViewport();
+
+    // Scrollbar: where the browser draws one (headed runs), dragging its thumb to the bottom of the track.
+    if (state.scrollbar > 0) {
+      await page.locator('.sheet-scroll').evaluate((el) => el.scrollTo({ top: 0 }));
+      const box = await page.locator('.sheet-scroll').boundingBox();
+      if (!box) throw new Error('no scroller');
+      const trackX = box.x + box.width - state.scrollbar / 2;
+      await page.mouse.move(trackX, box.y + 8);
+      await page.mouse.down();
+      await page.mouse.move(trackX, box.y + box.height / 2, { steps: 5 });
+      await page.mouse.move(trackX, box.y + box.height + 50, { steps: 5 });
+      await page.mouse.up();
+      state = await scrollState(page);
+      expect(state.top).toBeGreaterThan(state.max - 2);
+      await expect(last).toBeInViewport();
+    }
+
+    // The last item moves up, by its button and by dragging it onto the item above.
+    await expect(last).toContainText('第 44 条笔记');
+    await last.hover();
+    await last.getByRole('button', { name: /^(上移|Move up)$/ }).click();
+    await expect(cards.nth(ITEMS - 2)).toContainText('第 44 条笔记');
+    await expect(cards.nth(ITEMS - 1)).toContainText('第 43 条笔记');
+    // Drag the handle a little way up, onto the foot of the item above (both on screen: a person drags what they see).
+    const moved = cards.nth(ITEMS - 2);
+    await moved.evaluate((card) => {
+      const scroller = card.closest('.sheet-scroll') as HTMLElement;
+      scroller.scrollTop += card.getBoundingClientRect().top - scroller.getBoundingClientRect().top - 250;
+    });
+    const above = await cards.nth(ITEMS - 3).boundingBox();
+    await moved.locator('.drag-handle').dragTo(cards.nth(ITEMS - 3), { targetPosition: { x: 60, y: (above?.height ?? 40) - 30 } });
+    await expect(cards.nth(ITEMS - 3)).toContainText('第 44 条笔记');
+    const stored = await api<{ items: { markdown: string }[] }>(page, 'sheets.get', { id: sheet.id });
+    expect(stored.items.slice(-3).map((i) => /第 (\d+) 条笔记/.exec(i.markdown)?.[1])).toEqual(['44', '42', '43']);
+  });
+}
+
+test('a formula KaTeX cannot typeset does not break the sheet or the note: it shows as its source with the reason, and can be removed', async ({ lattice }) => {
+  const { page } = lattice;
+  const BROKEN = '\\begin{ }x\\end{y}';
+  const sheet = await api<{ id: number }>(page, 'sheets.create', { title: '坏公式' });
+  // The API answered 500 here before: adding the item saved it, then failed to show the sheet.
+  await api(page, 'sheets.addItem', { sheetId: sheet.id, item: { kind: 'text', markdown: `坏公式 $${BROKEN}$ 之后 $E=mc^2$ 照常` } });
+  await api(page, 'sheets.addItem', { sheetId: sheet.id, item: { kind: 'text', markdown: '第二条 $\\alpha$' } });
+
+  await page.evaluate((id) => (location.hash = `#/sheet/${id}`), sheet.id);
+  const cards = page.locator('.sheet-paper .sheet-item-card');
+  await expect(cards).toHaveCount(2);
+  const error = cards.nth(0).locator('.katex-error');
+  await expect(error).toHaveText(BROKEN);
+  await expect(error).toHaveAttribute('title', /Expected node of type/);
+  // The reason is shown beside the source, not only in a tooltip.
+  expect(await error.evaluate((el) => getComputedStyle(el, '::after').content)).toMatch(/Expected node of type/);
+  await expect(cards.nth(0).locator('.katex').first()).toContainText('E');
+  await expect(cards.nth(0)).toContainText('照常');
+
+  await cards.nth(0).hover();
+  await cards.nth(0).getByRole('button', { name: /^(从速查表移除|Remove from sheet)$/ }).click();
+  await expect(cards).toHaveCount(1);
+  await expect(cards.nth(0)).toContainText('第二条');
+});
