@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.js';
-import { dragSelect, openNote } from './reading.js';
+import { dragSelect, importNotes, openNote } from './reading.js';
 
 const HOSTILE = '<img src=x onerror=alert(1)><script>window.__pwned=1</script>';
 
@@ -277,4 +279,113 @@ test('a formula KaTeX cannot typeset does not break the sheet or the note: it sh
   await cards.nth(0).getByRole('button', { name: /^(从速查表移除|Remove from sheet)$/ }).click();
   await expect(cards).toHaveCount(1);
   await expect(cards.nth(0)).toContainText('第二条');
+
+  // The reader typesets in the page: the same formula there shows the same way, and the formulas after it are typeset.
+  const folder = mkdtempSync(join(tmpdir(), 'lattice-broken-formula-'));
+  writeFileSync(join(folder, 'broken.md'), `# 坏公式笔记\n\n前面 $${BROKEN}$ 后面 $x^2$。\n\n$$\n${BROKEN}\n$$\n\n$$\n\\frac{a}{b}\n$$\n`);
+  try {
+    await importNotes(lattice, folder, /1/);
+    await openNote(page, '坏公式笔记');
+    const errors = page.locator('.note-body .katex-error');
+    await expect(errors).toHaveCount(2);
+    await expect(errors.first()).toHaveText(BROKEN);
+    await expect(errors.first()).toHaveAttribute('title', /Expected node of type/);
+    expect(await errors.first().evaluate((el) => getComputedStyle(el, '::after').content)).toMatch(/Expected node of type/);
+    await expect(page.locator('.note-body .math-inline .katex')).toHaveCount(1);
+    await expect(page.locator('.note-body .math-display .katex-display')).toHaveCount(1);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+test('the sheets list scrolls to its last sheet at every window size', async ({ lattice }) => {
+  const { page } = lattice;
+  for (let n = 1; n <= 60; n++) await api(page, 'sheets.create', { title: `速查表 ${String(n).padStart(2, '0')}` });
+  await page.getByRole('link', { name: /^(速查表|Sheets)$/ }).click();
+  await expect(page.locator('.sheet-row')).toHaveCount(61);
+  const last = page.locator('.sheet-row').last();
+  const lastTitle = await last.locator('.sheet-row-title').innerText();
+  for (const size of SIZES) {
+    await page.setViewportSize(size);
+    await page.locator('.sheet-scroll').evaluate((el) => el.scrollTo({ top: 0 }));
+    await expect(last).not.toBeInViewport();
+    await page.keyboard.press('End');
+    await expect(last).toBeInViewport();
+    await page.keyboard.press('Home');
+    await expect(last).not.toBeInViewport();
+    const list = await page.locator('.sheet-list').boundingBox();
+    await page.mouse.move((list?.x ?? 0) + 20, size.height / 2);
+    await expect(async () => {
+      await page.mouse.wheel(0, 5_000);
+      await expect(last).toBeInViewport({ timeout: 500 });
+    }).toPass({ timeout: 20_000 });
+    await last.getByRole('link').click();
+    await expect(page.locator('.sheet-title-input')).toHaveValue(lastTitle);
+    await page.goBack();
+  }
+});
+
+/**
+ * WCAG contrast of every enabled control's text under `root`, from computed
+ * styles: the text colour over the first opaque background behind it, both
+ * faded by the opacity of the control and its ancestors.
+ */
+async function controlContrasts(page: Page, root: string): Promise<{ control: string; ratio: number }[]> {
+  return page.locator(root).evaluate((rootElement) => {
+    const parse = (css: string): [number, number, number, number] => {
+      const m = /rgba?\(([\d.]+)[, ]+([\d.]+)[, ]+([\d.]+)(?:[, /]+([\d.]+))?\)/.exec(css);
+      return m ? [Number(m[1]), Number(m[2]), Number(m[3]), m[4] === undefined ? 1 : Number(m[4])] : [0, 0, 0, 0];
+    };
+    const over = (top: number[], alpha: number, bottom: number[]): number[] => top.slice(0, 3).map((c, i) => c * alpha + (bottom[i] ?? 0) * (1 - alpha));
+    const luminance = (rgb: number[]): number => {
+      const [r, g, b] = rgb.map((c) => (c / 255 <= 0.03928 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0);
+    };
+    const background = (element: Element): number[] => {
+      const layers: [number, number, number, number][] = [];
+      for (let e: Element | null = element; e; e = e.parentElement) {
+        const layer = parse(getComputedStyle(e).backgroundColor);
+        if (layer[3] > 0) layers.push(layer);
+        if (layer[3] === 1) break;
+      }
+      let rgb = [255, 255, 255];
+      for (const layer of layers.reverse()) rgb = over(layer, layer[3], rgb);
+      return rgb;
+    };
+    const results: { control: string; ratio: number }[] = [];
+    for (const control of rootElement.querySelectorAll<HTMLElement>('button, select, input:not([type=checkbox]), textarea, a, label')) {
+      if ((control as HTMLButtonElement).disabled || !control.getClientRects().length || !control.innerText.trim() && control.tagName !== 'SELECT' && control.tagName !== 'INPUT' && control.tagName !== 'TEXTAREA') continue;
+      let opacity = 1;
+      for (let e: Element | null = control; e; e = e.parentElement) opacity *= Number(getComputedStyle(e).opacity);
+      const text = parse(getComputedStyle(control).color);
+      const bg = background(control);
+      const fg = over(text, text[3] * opacity, bg);
+      const [a, b] = [luminance(fg), luminance(bg)].sort((x, y) => y - x);
+      results.push({ control: `${control.tagName.toLowerCase()} "${(control.innerText || control.getAttribute('aria-label') || '').trim().slice(0, 30)}"`, ratio: ((a ?? 0) + 0.05) / ((b ?? 0) + 0.05) });
+    }
+    return results;
+  });
+}
+
+test('every control of the sheets list and the sheet editor, the Export button included, has text contrast of at least 4.5:1 in light and dark', async ({ lattice }) => {
+  const { page } = lattice;
+  await page.getByRole('link', { name: /^(速查表|Sheets)$/ }).click();
+  for (const theme of ['light', 'dark']) {
+    if ((await page.locator('html').getAttribute('data-theme')) !== theme) await page.locator('.theme-toggle').click();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+    await page.getByRole('link', { name: /^(速查表|Sheets)$/ }).click();
+    await page.locator('.sheet-row').first().getByRole('button', { name: /^(删除|Delete)$/ }).click();
+    const list = await controlContrasts(page, '.sheet-list');
+    expect(list.length).toBeGreaterThan(3);
+    expect(list.filter((c) => c.ratio < 4.5), `${theme}: sheets list`).toEqual([]);
+    await page.locator('.sheet-row').first().getByRole('button', { name: /^(取消|Cancel)$/ }).click();
+
+    await page.locator('.sheet-row-title', { hasText: 'RLHF 速查' }).click();
+    await expect(page.locator('.sheet-paper .sheet-item-card')).toHaveCount(8);
+    await page.locator('.sheet-quick summary').click();
+    const editor = await controlContrasts(page, '.sheet-editor');
+    expect(editor.some((c) => /Export PDF|导出 PDF/.test(c.control))).toBe(true);
+    expect(editor.some((c) => /select/.test(c.control))).toBe(true);
+    expect(editor.filter((c) => c.ratio < 4.5), `${theme}: sheet editor`).toEqual([]);
+  }
 });
