@@ -389,3 +389,29 @@ test('every control of the sheets list and the sheet editor, the Export button i
     expect(editor.filter((c) => c.ratio < 4.5), `${theme}: sheet editor`).toEqual([]);
   }
 });
+
+test('a wide display formula in the sheet preview fits its column instead of being cut at its edge, at every window size', async ({ lattice }) => {
+  const { page } = lattice;
+  const WIDE = '\\mathcal{L}_{\\text{PPO}}(\\theta)=\\mathbb{E}_t\\left[\\min\\left(r_t(\\theta)\\hat{A}_t,\\ \\mathrm{clip}\\left(r_t(\\theta),1-\\epsilon,1+\\epsilon\\right)\\hat{A}_t\\right)\\right]';
+  const WIDER = `${WIDE}-\\beta\\,\\mathrm{KL}\\left[\\pi_\\theta\\,\\|\\,\\pi_{\\mathrm{ref}}\\right]+c_1\\,\\mathbb{E}_t\\left[(V_\\phi(s_t)-\\hat{R}_t)^2\\right]+c_2\\,H(\\pi_\\theta)`;
+  const sheet = await api<{ id: number }>(page, 'sheets.create', { title: '宽公式', layout: { columns: 3 } });
+  await api(page, 'sheets.addItem', { sheetId: sheet.id, item: { kind: 'formula', tex: WIDE, caption: 'PPO' } });
+  // `$$…$$` inside a paragraph is displayed too, in a span.
+  await api(page, 'sheets.addItem', { sheetId: sheet.id, item: { kind: 'text', markdown: `段落里 $$${WIDE}$$ 接着写。` } });
+  await api(page, 'sheets.addItem', { sheetId: sheet.id, item: { kind: 'formula', tex: WIDER, caption: '太宽' } });
+  await page.evaluate((id) => (location.hash = `#/sheet/${id}`), sheet.id);
+  const formulas = page.locator('.sheet-paper .math-display');
+  await expect(formulas).toHaveCount(3);
+  const measure = (el: Element) => ({
+    fits: el.scrollWidth <= el.clientWidth + 1,
+    scrolls: getComputedStyle(el).overflowX === 'auto',
+    inside: el.getBoundingClientRect().right <= (el.closest('.sheet-item-card') as HTMLElement).getBoundingClientRect().right + 1,
+  });
+  for (const size of SIZES) {
+    await page.setViewportSize(size);
+    // Shrunk to fit its column: seen whole.
+    for (const i of [0, 1]) await expect.poll(() => formulas.nth(i).evaluate(measure)).toEqual({ fits: true, scrolls: true, inside: true });
+    // Too wide to shrink readably: it scrolls inside its column, never spilling into the next.
+    await expect.poll(() => formulas.nth(2).evaluate(measure)).toEqual({ fits: false, scrolls: true, inside: true });
+  }
+});
