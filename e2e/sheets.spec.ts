@@ -399,9 +399,12 @@ test('a wide display formula in the sheet preview fits its column instead of bei
   // `$$…$$` inside a paragraph is displayed too, in a span.
   await api(page, 'sheets.addItem', { sheetId: sheet.id, item: { kind: 'text', markdown: `段落里 $$${WIDE}$$ 接着写。` } });
   await api(page, 'sheets.addItem', { sheetId: sheet.id, item: { kind: 'formula', tex: WIDER, caption: '太宽' } });
+  await api(page, 'sheets.addItem', { sheetId: sheet.id, item: { kind: 'text', markdown: '缩放 $\\frac{QK^\\top}{\\sqrt{d_k}}$' } });
   await page.evaluate((id) => (location.hash = `#/sheet/${id}`), sheet.id);
   const formulas = page.locator('.sheet-paper .math-display');
   await expect(formulas).toHaveCount(3);
+  // The radical is drawn (KaTeX draws it as inline SVG, which the preview once dropped).
+  await expect(page.locator('.sheet-paper .katex .sqrt svg path')).toHaveCount(1);
   const measure = (el: Element) => ({
     fits: el.scrollWidth <= el.clientWidth + 1,
     scrolls: getComputedStyle(el).overflowX === 'auto',
