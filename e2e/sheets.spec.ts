@@ -353,7 +353,7 @@ async function controlContrasts(page: Page, root: string): Promise<{ control: st
       return rgb;
     };
     const results: { control: string; ratio: number }[] = [];
-    for (const control of rootElement.querySelectorAll<HTMLElement>('button, select, input:not([type=checkbox]), textarea, a, label')) {
+    for (const control of Array.from(rootElement.querySelectorAll<HTMLElement>('button, select, input:not([type=checkbox]), textarea, a, label'))) {
       if ((control as HTMLButtonElement).disabled || !control.getClientRects().length || !control.innerText.trim() && control.tagName !== 'SELECT' && control.tagName !== 'INPUT' && control.tagName !== 'TEXTAREA') continue;
       let opacity = 1;
       for (let e: Element | null = control; e; e = e.parentElement) opacity *= Number(getComputedStyle(e).opacity);
