@@ -66,6 +66,12 @@ describe('Markdown export', () => {
     expect(md).toContain('$$\n\\lt div onclick=alert(1)>\n$$');
   });
 
+  it('reads an unclosed `$$` as text, as Markdown does, so what follows is still neutralized as text', () => {
+    const md = sheetMarkdown(sheet([item({ kind: 'text', markdown: '价格 $$ 未闭合\n\n<b>粗</b> 和 $y_{<t}$' }), item({ kind: 'text', markdown: '```\n<div>代码</div>\n```' })]));
+    expect(md).toContain('\\<b>粗\\</b> 和 $y_{<t}$');
+    expect(md).toContain('```\n<div>代码</div>\n```');
+  });
+
   it('turns HTML in titles, comments and note text into text', () => {
     const md = sheetMarkdown(sheet([item({ kind: 'annotation', title: `标题${HOSTILE}`, markdown: `> 引用\n\n评论 ${HOSTILE}\n\n\`<code>\` stays` })], `表 ${HOSTILE}`));
     expect(md).not.toMatch(/(^|[^\\])<(img|script)/);

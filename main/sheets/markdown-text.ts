@@ -41,8 +41,12 @@ const HTML_IN_MATH = new RegExp(
   'g',
 );
 
-/** A line split into text and math (`$…$`, `$$…$$`), carrying an open `$$` block over to the next line. */
-function splitMath(line: string, inDisplay: boolean): { parts: { text: string; isMath: boolean }[]; inDisplay: boolean } {
+/**
+ * A line split into text and math (`$…$`, `$$…$$`), carrying an open `$$`
+ * block over to the next line — only when a later line can close it
+ * (`canOpen`): an unclosed `$$` is text to the Markdown reader too.
+ */
+function splitMath(line: string, inDisplay: boolean, canOpen: boolean): { parts: { text: string; isMath: boolean }[]; inDisplay: boolean } {
   const parts: { text: string; isMath: boolean }[] = [];
   let from = 0;
   let at = 0;
@@ -71,8 +75,8 @@ function splitMath(line: string, inDisplay: boolean): { parts: { text: string; i
     }
     const delimiter = line.startsWith('$$', at) ? '$$' : '$';
     const end = closing(delimiter, at + delimiter.length);
-    if (end === -1 && delimiter === '$') {
-      at++;
+    if (end === -1 && (delimiter === '$' || !canOpen)) {
+      at += delimiter.length;
       continue;
     }
     parts.push({ text: line.slice(from, at), isMath: false });
@@ -102,9 +106,12 @@ function splitMath(line: string, inDisplay: boolean): { parts: { text: string; i
 export function neutralizeHtml(markdown: string): string {
   let fence: string | undefined;
   let inDisplay = false;
-  return markdown
-    .split('\n')
-    .map((line) => {
+  const lines = markdown.split('\n');
+  // closesLater[i]: some line after line i holds `$$`, so a `$$` left open on line i can be closed.
+  const closesLater: boolean[] = new Array<boolean>(lines.length).fill(false);
+  for (let i = lines.length - 2; i >= 0; i--) closesLater[i] = closesLater[i + 1] === true || (lines[i + 1] ?? '').includes('$$');
+  return lines
+    .map((line, index) => {
       const marker = FENCE.exec(line)?.[1];
       if (fence) {
         if (marker && marker[0] === fence[0] && marker.length >= fence.length) fence = undefined;
@@ -118,7 +125,7 @@ export function neutralizeHtml(markdown: string): string {
         .split(/(`+[^`]*`+)/)
         .map((part, i) => {
           if (i % 2 === 1 && !inDisplay) return part;
-          const split = splitMath(part, inDisplay);
+          const split = splitMath(part, inDisplay, closesLater[index] === true);
           inDisplay = split.inDisplay;
           return split.parts
             .map(({ text, isMath }) =>
