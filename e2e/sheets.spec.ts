@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.js';
-import { dragSelect, openNote } from './reading.js';
+import { dragSelect, importNotes, openNote } from './reading.js';
 
 const HOSTILE = '<img src=x onerror=alert(1)><script>window.__pwned=1</script>';
 
@@ -129,4 +131,290 @@ test.describe('cheat sheets', () => {
     await expect(page.locator('.sheet-paper')).toHaveCSS('--sheet-columns', '3');
     await expect(page.locator('.sheet-paper .sheet-item-card')).toHaveCount(8);
   });
+});
+
+/** Calls the app's API as the renderer does: the desktop bridge, or the browser host with the tab's token. */
+async function api<T>(page: Page, name: string, args: unknown): Promise<T> {
+  return page.evaluate(
+    async ({ name, args }) => {
+      const bridge = (window as unknown as { lattice?: { call(n: string, a: unknown): Promise<{ ok: boolean; data?: unknown; error?: unknown }> } }).lattice;
+      const response = bridge
+        ? await bridge.call(name, args)
+        : ((await (
+            await fetch(`api/${name}`, {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${sessionStorage.getItem('lattice.token') ?? ''}` },
+              body: JSON.stringify(args),
+            })
+          ).json()) as { ok: boolean; data?: unknown; error?: unknown });
+      if (!response.ok) throw new Error(`${name}: ${JSON.stringify(response.error)}`);
+      return response.data;
+    },
+    { name, args },
+  ) as Promise<T>;
+}
+
+/** A paragraph of about 2,500 characters of interview-note Chinese with a formula, numbered so each item is told apart. */
+function longItem(n: number): string {
+  const sentence = `第 ${n} 条：注意力把每个查询与所有键比较，得分经过缩放和 softmax 之后对值加权求和；缩放因子防止点积过大导致梯度消失。`;
+  return `**第 ${n} 条笔记**\n\n${sentence.repeat(24)}\n\n$$\n\\mathrm{Attention}_{${n}}(Q,K,V)=\\mathrm{softmax}\\left(\\frac{QK^\\top}{\\sqrt{d_k}}\\right)V\n$$\n\n${sentence.repeat(16)}`;
+}
+
+/** The sheet screen's scroller: where it is, how far it can scroll, and whether it scrolls by a scrollbar. */
+async function scrollState(page: Page): Promise<{ top: number; max: number; scrollbar: number; overflowY: string }> {
+  return page.locator('.sheet-scroll').evaluate((el) => ({
+    top: el.scrollTop,
+    max: el.scrollHeight - el.clientHeight,
+    scrollbar: (el as HTMLElement).offsetWidth - el.clientWidth,
+    overflowY: getComputedStyle(el).overflowY,
+  }));
+}
+
+// A printed A4 page's text area at 96 px per inch: 297 mm less the margins.
+const PAGE_PX = ((297 - 26) / 25.4) * 96;
+
+const SIZES = [
+  { width: 900, height: 700 },
+  { width: 1280, height: 800 },
+  { width: 1920, height: 1080 },
+];
+
+for (const size of SIZES) {
+  test(`a 30-page sheet scrolls to its last item by wheel, keys and scrollbar, and the last item can be moved, at ${size.width}×${size.height}`, async ({ lattice }) => {
+    test.setTimeout(120_000);
+    const { page } = lattice;
+    await page.setViewportSize(size);
+    const sheet = await api<{ id: number }>(page, 'sheets.create', { title: '三十页速查表', layout: { columns: 1 } });
+    const ITEMS = 44;
+    for (let n = 1; n <= ITEMS; n++) await api(page, 'sheets.addItem', { sheetId: sheet.id, item: { kind: 'text', markdown: longItem(n) } });
+
+    // The list scrolls too, and opens the sheet.
+    await page.getByRole('link', { name: /^(速查表|Sheets)$/ }).click();
+    await page.locator('.sheet-row-title', { hasText: '三十页速查表' }).click();
+    const cards = page.locator('.sheet-paper .sheet-item-card');
+    await expect(cards).toHaveCount(ITEMS);
+    const last = cards.nth(ITEMS - 1);
+    let state = await scrollState(page);
+    // One column, so the preview is as tall as the printed sheet: more than 30 pages.
+    expect(state.max).toBeGreaterThan(30 * PAGE_PX);
+    // The screen scrolls itself, so the browser gives it a scrollbar (headless Chromium hides scrollbars; see below).
+    expect(['auto', 'scroll']).toContain(state.overflowY);
+
+    // Keys: End reaches the last item, Home the top, PageDown moves down.
+    await page.keyboard.press('End');
+    await expect.poll(async () => (await scrollState(page)).top).toBeGreaterThan(state.max - 2);
+    await expect(last).toBeInViewport();
+    await page.keyboard.press('Home');
+    await expect.poll(async () => (await scrollState(page)).top).toBe(0);
+    await page.keyboard.press('PageDown');
+    await expect.poll(async () => (await scrollState(page)).top).toBeGreaterThan(size.height / 2);
+    await page.keyboard.press('Home');
+    await expect.poll(async () => (await scrollState(page)).top).toBe(0);
+
+    // Wheel: turning it over the page reaches the end.
+    const paper = await page.locator('.sheet-paper').boundingBox();
+    await page.mouse.move((paper?.x ?? 0) + 40, size.height / 2);
+    await expect(async () => {
+      await page.mouse.wheel(0, 20_000);
+      expect((await scrollState(page)).top).toBeGreaterThan(state.max - 2);
+    }).toPass({ timeout: 30_000 });
+    await expect(last).toBeInViewport();
+
+    // Scrollbar: where the browser draws one (headed runs), dragging its thumb to the bottom of the track.
+    if (state.scrollbar > 0) {
+      await page.locator('.sheet-scroll').evaluate((el) => el.scrollTo({ top: 0 }));
+      const box = await page.locator('.sheet-scroll').boundingBox();
+      if (!box) throw new Error('no scroller');
+      const trackX = box.x + box.width - state.scrollbar / 2;
+      await page.mouse.move(trackX, box.y + 8);
+      await page.mouse.down();
+      await page.mouse.move(trackX, box.y + box.height / 2, { steps: 5 });
+      await page.mouse.move(trackX, box.y + box.height + 50, { steps: 5 });
+      await page.mouse.up();
+      state = await scrollState(page);
+      expect(state.top).toBeGreaterThan(state.max - 2);
+      await expect(last).toBeInViewport();
+    }
+
+    // The last item moves up, by its button and by dragging it onto the item above.
+    await expect(last).toContainText('第 44 条笔记');
+    await last.hover();
+    await last.getByRole('button', { name: /^(上移|Move up)$/ }).click();
+    await expect(cards.nth(ITEMS - 2)).toContainText('第 44 条笔记');
+    await expect(cards.nth(ITEMS - 1)).toContainText('第 43 条笔记');
+    // Drag the handle a little way up, onto the foot of the item above (both on screen: a person drags what they see).
+    const moved = cards.nth(ITEMS - 2);
+    await moved.evaluate((card) => {
+      const scroller = card.closest('.sheet-scroll') as HTMLElement;
+      scroller.scrollTop += card.getBoundingClientRect().top - scroller.getBoundingClientRect().top - 250;
+    });
+    const above = await cards.nth(ITEMS - 3).boundingBox();
+    await moved.locator('.drag-handle').dragTo(cards.nth(ITEMS - 3), { targetPosition: { x: 60, y: (above?.height ?? 40) - 30 } });
+    await expect(cards.nth(ITEMS - 3)).toContainText('第 44 条笔记');
+    const stored = await api<{ items: { markdown: string }[] }>(page, 'sheets.get', { id: sheet.id });
+    expect(stored.items.slice(-3).map((i) => /第 (\d+) 条笔记/.exec(i.markdown)?.[1])).toEqual(['44', '42', '43']);
+  });
+}
+
+test('a formula KaTeX cannot typeset does not break the sheet or the note: it shows as its source with the reason, and can be removed', async ({ lattice }) => {
+  const { page } = lattice;
+  const BROKEN = '\\begin{ }x\\end{y}';
+  const sheet = await api<{ id: number }>(page, 'sheets.create', { title: '坏公式' });
+  // The API answered 500 here before: adding the item saved it, then failed to show the sheet.
+  await api(page, 'sheets.addItem', { sheetId: sheet.id, item: { kind: 'text', markdown: `坏公式 $${BROKEN}$ 之后 $E=mc^2$ 照常` } });
+  await api(page, 'sheets.addItem', { sheetId: sheet.id, item: { kind: 'text', markdown: '第二条 $\\alpha$' } });
+
+  await page.evaluate((id) => (location.hash = `#/sheet/${id}`), sheet.id);
+  const cards = page.locator('.sheet-paper .sheet-item-card');
+  await expect(cards).toHaveCount(2);
+  const error = cards.nth(0).locator('.katex-error');
+  await expect(error).toHaveText(BROKEN);
+  await expect(error).toHaveAttribute('title', /Expected node of type/);
+  // The reason is shown beside the source, not only in a tooltip.
+  expect(await error.evaluate((el) => getComputedStyle(el, '::after').content)).toMatch(/Expected node of type/);
+  await expect(cards.nth(0).locator('.katex').first()).toContainText('E');
+  await expect(cards.nth(0)).toContainText('照常');
+
+  await cards.nth(0).hover();
+  await cards.nth(0).getByRole('button', { name: /^(从速查表移除|Remove from sheet)$/ }).click();
+  await expect(cards).toHaveCount(1);
+  await expect(cards.nth(0)).toContainText('第二条');
+
+  // The reader typesets in the page: the same formula there shows the same way, and the formulas after it are typeset.
+  const folder = mkdtempSync(join(tmpdir(), 'lattice-broken-formula-'));
+  writeFileSync(join(folder, 'broken.md'), `# 坏公式笔记\n\n前面 $${BROKEN}$ 后面 $x^2$。\n\n$$\n${BROKEN}\n$$\n\n$$\n\\frac{a}{b}\n$$\n`);
+  try {
+    await importNotes(lattice, folder, /1/);
+    await openNote(page, '坏公式笔记');
+    const errors = page.locator('.note-body .katex-error');
+    await expect(errors).toHaveCount(2);
+    await expect(errors.first()).toHaveText(BROKEN);
+    await expect(errors.first()).toHaveAttribute('title', /Expected node of type/);
+    expect(await errors.first().evaluate((el) => getComputedStyle(el, '::after').content)).toMatch(/Expected node of type/);
+    await expect(page.locator('.note-body .math-inline .katex')).toHaveCount(1);
+    await expect(page.locator('.note-body .math-display .katex-display')).toHaveCount(1);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+test('the sheets list scrolls to its last sheet at every window size', async ({ lattice }) => {
+  const { page } = lattice;
+  for (let n = 1; n <= 60; n++) await api(page, 'sheets.create', { title: `速查表 ${String(n).padStart(2, '0')}` });
+  await page.getByRole('link', { name: /^(速查表|Sheets)$/ }).click();
+  await expect(page.locator('.sheet-row')).toHaveCount(61);
+  const last = page.locator('.sheet-row').last();
+  const lastTitle = await last.locator('.sheet-row-title').innerText();
+  for (const size of SIZES) {
+    await page.setViewportSize(size);
+    await page.locator('.sheet-scroll').evaluate((el) => el.scrollTo({ top: 0 }));
+    await expect(last).not.toBeInViewport();
+    await page.keyboard.press('End');
+    await expect(last).toBeInViewport();
+    await page.keyboard.press('Home');
+    await expect(last).not.toBeInViewport();
+    const list = await page.locator('.sheet-list').boundingBox();
+    await page.mouse.move((list?.x ?? 0) + 20, size.height / 2);
+    await expect(async () => {
+      await page.mouse.wheel(0, 5_000);
+      await expect(last).toBeInViewport({ timeout: 500 });
+    }).toPass({ timeout: 20_000 });
+    await last.getByRole('link').click();
+    await expect(page.locator('.sheet-title-input')).toHaveValue(lastTitle);
+    await page.goBack();
+  }
+});
+
+/**
+ * WCAG contrast of every enabled control's text under `root`, from computed
+ * styles: the text colour over the first opaque background behind it, both
+ * faded by the opacity of the control and its ancestors.
+ */
+async function controlContrasts(page: Page, root: string): Promise<{ control: string; ratio: number }[]> {
+  return page.locator(root).evaluate((rootElement) => {
+    const parse = (css: string): [number, number, number, number] => {
+      const m = /rgba?\(([\d.]+)[, ]+([\d.]+)[, ]+([\d.]+)(?:[, /]+([\d.]+))?\)/.exec(css);
+      return m ? [Number(m[1]), Number(m[2]), Number(m[3]), m[4] === undefined ? 1 : Number(m[4])] : [0, 0, 0, 0];
+    };
+    const over = (top: number[], alpha: number, bottom: number[]): number[] => top.slice(0, 3).map((c, i) => c * alpha + (bottom[i] ?? 0) * (1 - alpha));
+    const luminance = (rgb: number[]): number => {
+      const [r, g, b] = rgb.map((c) => (c / 255 <= 0.03928 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0);
+    };
+    const background = (element: Element): number[] => {
+      const layers: [number, number, number, number][] = [];
+      for (let e: Element | null = element; e; e = e.parentElement) {
+        const layer = parse(getComputedStyle(e).backgroundColor);
+        if (layer[3] > 0) layers.push(layer);
+        if (layer[3] === 1) break;
+      }
+      let rgb = [255, 255, 255];
+      for (const layer of layers.reverse()) rgb = over(layer, layer[3], rgb);
+      return rgb;
+    };
+    const results: { control: string; ratio: number }[] = [];
+    for (const control of Array.from(rootElement.querySelectorAll<HTMLElement>('button, select, input:not([type=checkbox]), textarea, a, label'))) {
+      if ((control as HTMLButtonElement).disabled || !control.getClientRects().length || !control.innerText.trim() && control.tagName !== 'SELECT' && control.tagName !== 'INPUT' && control.tagName !== 'TEXTAREA') continue;
+      let opacity = 1;
+      for (let e: Element | null = control; e; e = e.parentElement) opacity *= Number(getComputedStyle(e).opacity);
+      const text = parse(getComputedStyle(control).color);
+      const bg = background(control);
+      const fg = over(text, text[3] * opacity, bg);
+      const [a, b] = [luminance(fg), luminance(bg)].sort((x, y) => y - x);
+      results.push({ control: `${control.tagName.toLowerCase()} "${(control.innerText || control.getAttribute('aria-label') || '').trim().slice(0, 30)}"`, ratio: ((a ?? 0) + 0.05) / ((b ?? 0) + 0.05) });
+    }
+    return results;
+  });
+}
+
+test('every control of the sheets list and the sheet editor, the Export button included, has text contrast of at least 4.5:1 in light and dark', async ({ lattice }) => {
+  const { page } = lattice;
+  await page.getByRole('link', { name: /^(速查表|Sheets)$/ }).click();
+  for (const theme of ['light', 'dark']) {
+    if ((await page.locator('html').getAttribute('data-theme')) !== theme) await page.locator('.theme-toggle').click();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+    await page.getByRole('link', { name: /^(速查表|Sheets)$/ }).click();
+    await page.locator('.sheet-row').first().getByRole('button', { name: /^(删除|Delete)$/ }).click();
+    const list = await controlContrasts(page, '.sheet-list');
+    expect(list.length).toBeGreaterThan(3);
+    expect(list.filter((c) => c.ratio < 4.5), `${theme}: sheets list`).toEqual([]);
+    await page.locator('.sheet-row').first().getByRole('button', { name: /^(取消|Cancel)$/ }).click();
+
+    await page.locator('.sheet-row-title', { hasText: 'RLHF 速查' }).click();
+    await expect(page.locator('.sheet-paper .sheet-item-card')).toHaveCount(8);
+    await page.locator('.sheet-quick summary').click();
+    const editor = await controlContrasts(page, '.sheet-editor');
+    expect(editor.some((c) => /Export PDF|导出 PDF/.test(c.control))).toBe(true);
+    expect(editor.some((c) => /select/.test(c.control))).toBe(true);
+    expect(editor.filter((c) => c.ratio < 4.5), `${theme}: sheet editor`).toEqual([]);
+  }
+});
+
+test('a wide display formula in the sheet preview fits its column instead of being cut at its edge, at every window size', async ({ lattice }) => {
+  const { page } = lattice;
+  const WIDE = '\\mathcal{L}_{\\text{PPO}}(\\theta)=\\mathbb{E}_t\\left[\\min\\left(r_t(\\theta)\\hat{A}_t,\\ \\mathrm{clip}\\left(r_t(\\theta),1-\\epsilon,1+\\epsilon\\right)\\hat{A}_t\\right)\\right]';
+  const WIDER = `${WIDE}-\\beta\\,\\mathrm{KL}\\left[\\pi_\\theta\\,\\|\\,\\pi_{\\mathrm{ref}}\\right]+c_1\\,\\mathbb{E}_t\\left[(V_\\phi(s_t)-\\hat{R}_t)^2\\right]+c_2\\,H(\\pi_\\theta)`;
+  const sheet = await api<{ id: number }>(page, 'sheets.create', { title: '宽公式', layout: { columns: 3 } });
+  await api(page, 'sheets.addItem', { sheetId: sheet.id, item: { kind: 'formula', tex: WIDE, caption: 'PPO' } });
+  // `$$…$$` inside a paragraph is displayed too, in a span.
+  await api(page, 'sheets.addItem', { sheetId: sheet.id, item: { kind: 'text', markdown: `段落里 $$${WIDE}$$ 接着写。` } });
+  await api(page, 'sheets.addItem', { sheetId: sheet.id, item: { kind: 'formula', tex: WIDER, caption: '太宽' } });
+  await api(page, 'sheets.addItem', { sheetId: sheet.id, item: { kind: 'text', markdown: '缩放 $\\frac{QK^\\top}{\\sqrt{d_k}}$' } });
+  await page.evaluate((id) => (location.hash = `#/sheet/${id}`), sheet.id);
+  const formulas = page.locator('.sheet-paper .math-display');
+  await expect(formulas).toHaveCount(3);
+  // The radical is drawn (KaTeX draws it as inline SVG, which the preview once dropped).
+  await expect(page.locator('.sheet-paper .katex .sqrt svg path')).toHaveCount(1);
+  const measure = (el: Element) => ({
+    fits: el.scrollWidth <= el.clientWidth + 1,
+    scrolls: getComputedStyle(el).overflowX === 'auto',
+    inside: el.getBoundingClientRect().right <= (el.closest('.sheet-item-card') as HTMLElement).getBoundingClientRect().right + 1,
+  });
+  for (const size of SIZES) {
+    await page.setViewportSize(size);
+    // Shrunk to fit its column: seen whole.
+    for (const i of [0, 1]) await expect.poll(() => formulas.nth(i).evaluate(measure)).toEqual({ fits: true, scrolls: true, inside: true });
+    // Too wide to shrink readably: it scrolls inside its column, never spilling into the next.
+    await expect.poll(() => formulas.nth(2).evaluate(measure)).toEqual({ fits: false, scrolls: true, inside: true });
+  }
 });

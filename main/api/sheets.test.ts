@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -136,6 +137,14 @@ describe('sheets', () => {
     expect(formulas.sheet.items.find((i) => i.kind === 'formula')?.origin).toBe('RLHF 流程 › 奖励模型');
   });
 
+  it('"every formula in this note" leaves out fragments like $L=32$, $j>i$ and $g=1$, keeping equations and displayed formulas', async () => {
+    const app = lattice();
+    const note = await setUp(app, `# KV 缓存\n\n层数 $L=32$，当 $j>i$ 时屏蔽，MQA 即 $g=1$，而 $S=QK^\\top$。\n\n$$\nL=80\n$$\n`);
+    const sheet = await app.call('sheets.create', { title: 'fragments' });
+    const added = await app.call('sheets.addMany', { sheetId: sheet.id, what: { kind: 'note-formulas', noteId: note.id } });
+    expect(added.sheet.items.map((i) => i.markdown)).toEqual(['$$\nS=QK^\\top\n$$', '$$\nL=80\n$$']);
+  });
+
   it('reorders, removes and refuses a stale order', async () => {
     const app = lattice();
     await setUp(app);
@@ -233,6 +242,54 @@ describe('sheets', () => {
     expect(html.content).not.toMatch(/<script|alert\(1\)/);
     expect(html.fileName).toBe('RLHF.html');
   });
+});
+
+describe('a formula KaTeX cannot typeset', () => {
+  // KaTeX throws a plain Error (not a ParseError) on this one, past throwOnError:false.
+  const BROKEN = '\\begin{ }x\\end{y}';
+
+  it('is saved, and the sheet still opens and exports, the formula shown as its source with the error', async () => {
+    const app = lattice();
+    await setUp(app);
+    const sheet = await app.call('sheets.create', { title: '坏公式' });
+    await app.call('sheets.addItem', { sheetId: sheet.id, item: { kind: 'text', markdown: `前 $${BROKEN}$ 后，另一个 $\\alpha$` } });
+    await app.call('sheets.addItem', { sheetId: sheet.id, item: { kind: 'formula', tex: BROKEN, caption: '坏的' } });
+
+    const opened = await app.call('sheets.get', { id: sheet.id });
+    expect(opened.items).toHaveLength(2);
+    const [text, formula] = opened.items;
+    expect(text?.html).toMatch(/<span class="katex-error" title="Error: [^"]+"[^>]*>\\begin\{ \}x\\end\{y\}<\/span>/);
+    expect(text?.html).toContain('后，另一个');
+    expect(text?.html).toMatch(/class="katex"[\s\S]*α/);
+    expect(formula?.html).toContain('katex-error');
+
+    const md = await app.call('sheets.export', { id: sheet.id, format: 'md' });
+    expect(md.content).toContain(`$${BROKEN}$`);
+    expect(md.content).toContain(`$$\n${BROKEN}\n$$`);
+    const html = await app.call('sheets.export', { id: sheet.id, format: 'html' });
+    expect(html.content).toMatch(/<span class="katex-error" title="Error: [^"]+"[^>]*>\\begin\{ \}x\\end\{y\}<\/span>/);
+    // The reason is printed beside the source: paper has no tooltip.
+    expect(html.content).toContain('.katex-error::after { content: " ⚠ " attr(title)');
+
+    // The person can still remove it.
+    const after = await app.call('sheets.removeItem', { itemId: text?.id ?? 0 });
+    expect(after.items.map((i) => i.kind)).toEqual(['formula']);
+  });
+
+  it('prints to PDF with its source and the reason', async () => {
+    const app = lattice();
+    await setUp(app);
+    const sheet = await app.call('sheets.create', { title: '坏公式 PDF' });
+    await app.call('sheets.addItem', { sheetId: sheet.id, item: { kind: 'text', markdown: `坏：$${BROKEN}$ 好：$E=mc^2$` } });
+    const path = join(work, 'out', 'broken.pdf');
+    await app.call('sheets.export', { id: sheet.id, format: 'pdf', path });
+    const bytes = readFileSync(path);
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    const text = execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });
+    expect(text).toContain('\\begin{ }x\\end{y}');
+    expect(text).toMatch(/Expected node of type/);
+    expect(text).toMatch(/E\s*=\s*mc/);
+  }, 60_000);
 });
 
 describe('the example sheet', () => {

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { SheetRecord } from '../../db/repositories/sheets.js';
 import { ExportUnavailable, exportSheet } from '../sheets/export.js';
+import { isWorthASheet } from '../sheets/formula-fragments.js';
 import { exportFileName, sheetDiagrams } from '../sheets/export-sheet.js';
 import { SheetSources } from '../sheets/resolve.js';
 import { DEFAULT_LAYOUT, firstSnapshot, itemKey, layoutOf, normalizeSpec, viewSheet } from '../sheets/sheet-view.js';
@@ -93,10 +94,6 @@ function applyChanges(spec: SheetItemInput, change: SheetItemChanges): SheetItem
   return next;
 }
 
-/** Formulas worth a sheet: displayed ones, and inline ones that state something (an equation or a bound), not `$K$`. */
-const isStatement = (formula: { tex: string; isDisplay: boolean }): boolean =>
-  formula.isDisplay || /=|\\(?:le|ge|leq|geq|approx|propto|sim|neq|to)\b|[<>]/.test(formula.tex);
-
 export function sheetHandlers(ctx: AppContext): DomainHandlers<SheetCalls> {
   const src = new SheetSources(ctx.store.db);
   const repo = src.sheets;
@@ -123,7 +120,7 @@ export function sheetHandlers(ctx: AppContext): DomainHandlers<SheetCalls> {
   const quickItems = (what: SheetQuickAdd): SheetItemInput[] => {
     if (what.kind === 'note-formulas') {
       if (!src.liveNote(what.noteId)) throw notFound(`no note with id ${what.noteId}`);
-      return repo.noteFormulas(what.noteId).filter(isStatement).map((f) => ({ kind: 'formula', noteId: what.noteId, tex: f.tex.trim() }));
+      return repo.noteFormulas(what.noteId).filter(isWorthASheet).map((f) => ({ kind: 'formula', noteId: what.noteId, tex: f.tex.trim() }));
     }
     const filter = what.kind === 'note-highlights' ? { noteId: what.noteId } : { color: what.color };
     return src.annotations.list(filter).map((a) => ({ kind: 'annotation', annotationId: a.id }));

@@ -51,6 +51,27 @@ describe('Markdown export', () => {
     expect(md).toContain('---\n\n考前 **十分钟** 再看一遍\n');
   });
 
+  it('writes TeX exactly as written: a `<` inside math is not escaped', () => {
+    const md = sheetMarkdown(sheet([item({ kind: 'text', markdown: '自回归 $p(y_t\\mid y_{<t})$ 与 $$\\sum_{t<T} x_t$$，以及\n\n$$\nj<i,\\ y_{<t}\n$$\n\n价格 \\$5 <b>粗</b> 和 $a<b$' })]));
+    expect(md).toContain('自回归 $p(y_t\\mid y_{<t})$ 与 $$\\sum_{t<T} x_t$$，以及');
+    expect(md).toContain('$$\nj<i,\\ y_{<t}\n$$');
+    // Outside math HTML is still neutralized, and an escaped dollar opens no math.
+    expect(md).toContain('价格 \\$5 \\<b>粗\\</b> 和 $a<b$');
+  });
+
+  it('still neutralizes HTML hidden in math, for tools that read Markdown without math: as `\\lt`, the same `<` in TeX', () => {
+    const md = sheetMarkdown(sheet([item({ kind: 'text', markdown: `x $${HOSTILE}$ y\n\n$$\n<div onclick=alert(1)>\n$$` })]));
+    expect(md).not.toMatch(/(^|[^\\])<(img|script|div|\/script)/m);
+    expect(md).toContain('$\\lt img src=x onerror=alert(1)>\\lt script>window.__pwned=1\\lt /script>$');
+    expect(md).toContain('$$\n\\lt div onclick=alert(1)>\n$$');
+  });
+
+  it('reads an unclosed `$$` as text, as Markdown does, so what follows is still neutralized as text', () => {
+    const md = sheetMarkdown(sheet([item({ kind: 'text', markdown: '价格 $$ 未闭合\n\n<b>粗</b> 和 $y_{<t}$' }), item({ kind: 'text', markdown: '```\n<div>代码</div>\n```' })]));
+    expect(md).toContain('\\<b>粗\\</b> 和 $y_{<t}$');
+    expect(md).toContain('```\n<div>代码</div>\n```');
+  });
+
   it('turns HTML in titles, comments and note text into text', () => {
     const md = sheetMarkdown(sheet([item({ kind: 'annotation', title: `标题${HOSTILE}`, markdown: `> 引用\n\n评论 ${HOSTILE}\n\n\`<code>\` stays` })], `表 ${HOSTILE}`));
     expect(md).not.toMatch(/(^|[^\\])<(img|script)/);

@@ -34,30 +34,107 @@ export function blockquote(markdown: string): string {
 
 const FENCE = /^\s*(`{3,}|~{3,})/;
 
+// What CommonMark reads as raw HTML (its inline rule and the start of an HTML block).
+const ATTRIBUTE = String.raw`(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^"'=<>\x60\x00-\x20]+|'[^']*'|"[^"]*"))?)`;
+const HTML_IN_MATH = new RegExp(
+  String.raw`<(?=[A-Za-z][A-Za-z0-9-]*${ATTRIBUTE}*\s*\/?>|\/[A-Za-z][A-Za-z0-9-]*\s*>|!--|![A-Za-z]|!\[CDATA\[|\?)`,
+  'g',
+);
+
+/**
+ * A line split into text and math (`$…$`, `$$…$$`), carrying an open `$$`
+ * block over to the next line — only when a later line can close it
+ * (`canOpen`): an unclosed `$$` is text to the Markdown reader too.
+ */
+function splitMath(line: string, inDisplay: boolean, canOpen: boolean): { parts: { text: string; isMath: boolean }[]; inDisplay: boolean } {
+  const parts: { text: string; isMath: boolean }[] = [];
+  let from = 0;
+  let at = 0;
+  // An unescaped `delimiter` at or after `start`, or -1.
+  const closing = (delimiter: string, start: number): number => {
+    for (let i = start; i < line.length; i++) {
+      if (line[i] === '\\') i++;
+      else if (line.startsWith(delimiter, i)) return i;
+    }
+    return -1;
+  };
+  if (inDisplay) {
+    const end = closing('$$', 0);
+    if (end === -1) return { parts: [{ text: line, isMath: true }], inDisplay: true };
+    parts.push({ text: line.slice(0, end + 2), isMath: true });
+    from = at = end + 2;
+  }
+  while (at < line.length) {
+    if (line[at] === '\\') {
+      at += 2;
+      continue;
+    }
+    if (line[at] !== '$') {
+      at++;
+      continue;
+    }
+    const delimiter = line.startsWith('$$', at) ? '$$' : '$';
+    const end = closing(delimiter, at + delimiter.length);
+    if (end === -1 && (delimiter === '$' || !canOpen)) {
+      at += delimiter.length;
+      continue;
+    }
+    parts.push({ text: line.slice(from, at), isMath: false });
+    if (end === -1) {
+      parts.push({ text: line.slice(at), isMath: true });
+      return { parts, inDisplay: true };
+    }
+    parts.push({ text: line.slice(at, end + delimiter.length), isMath: true });
+    from = at = end + delimiter.length;
+  }
+  parts.push({ text: line.slice(from), isMath: false });
+  return { parts, inDisplay: false };
+}
+
 /**
  * SECURITY: the Markdown export is opened by other tools, some of which pass
  * raw HTML through. Anything that would start an HTML tag, comment or
  * processing instruction outside code is backslash-escaped, so `<script>` in
  * a comment or a note prints as text everywhere. Code blocks and code spans
  * are left alone: Markdown never reads HTML inside them.
+ *
+ * Math is TeX and is written exactly as its author wrote it (`y_{<t}` stays
+ * `y_{<t}`: a backslash there would change the formula). Only a `<` that a
+ * tool without math would read as HTML — a whole tag, a comment, or a tag
+ * opening a line — becomes `\lt `, which KaTeX typesets as the same `<`.
  */
 export function neutralizeHtml(markdown: string): string {
   let fence: string | undefined;
-  return markdown
-    .split('\n')
-    .map((line) => {
+  let inDisplay = false;
+  const lines = markdown.split('\n');
+  // closesLater[i]: some line after line i holds `$$`, so a `$$` left open on line i can be closed.
+  const closesLater: boolean[] = new Array<boolean>(lines.length).fill(false);
+  for (let i = lines.length - 2; i >= 0; i--) closesLater[i] = closesLater[i + 1] === true || (lines[i + 1] ?? '').includes('$$');
+  return lines
+    .map((line, index) => {
       const marker = FENCE.exec(line)?.[1];
       if (fence) {
         if (marker && marker[0] === fence[0] && marker.length >= fence.length) fence = undefined;
         return line;
       }
-      if (marker) {
+      if (marker && !inDisplay) {
         fence = marker;
         return line;
       }
       return line
         .split(/(`+[^`]*`+)/)
-        .map((part, i) => (i % 2 === 1 ? part : part.replace(/(^|[^\\])<(?=[a-zA-Z/!?])/g, '$1\\<')))
+        .map((part, i) => {
+          if (i % 2 === 1 && !inDisplay) return part;
+          const split = splitMath(part, inDisplay, closesLater[index] === true);
+          inDisplay = split.inDisplay;
+          return split.parts
+            .map(({ text, isMath }) =>
+              isMath
+                ? text.replace(HTML_IN_MATH, '\\lt ').replace(/^(\s{0,3})<(?=[A-Za-z/!?])/, '$1\\lt ')
+                : text.replace(/(^|[^\\])<(?=[a-zA-Z/!?])/g, '$1\\<'),
+            )
+            .join('');
+        })
         .join('');
     })
     .join('\n');

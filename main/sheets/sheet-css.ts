@@ -47,9 +47,12 @@ ${colorRules}
 .item-body code { font-family: "Noto Sans Mono CJK SC", ui-monospace, monospace; font-size: 0.85em; }
 .item-body table { border-collapse: collapse; font-size: 0.85rem; width: 100%; }
 .item-body th, .item-body td { border: 0.5px solid #bbb; padding: 1px 4px; text-align: left; vertical-align: top; }
-.item-body .math-display { overflow-x: auto; overflow-y: hidden; margin: 0.25rem 0; }
+.item-body .math-display { display: block; max-width: 100%; overflow-x: auto; overflow-y: hidden; margin: 0.25rem 0; }
 .item-body .katex-display { margin: 0.2rem 0; }
 .item-body .katex-display > .katex { font-size: 1.05em; }
+/* A formula KaTeX could not typeset prints as its source with the reason: paper has no tooltip. */
+.item-body .katex-error { font-family: "Noto Sans Mono CJK SC", ui-monospace, monospace; font-size: 0.9em; }
+.item-body .katex-error::after { content: " ⚠ " attr(title); color: #555; font-family: system-ui, sans-serif; font-size: 0.8em; }
 .item-body .callout { border-left: 3px solid ${accent}; padding: 0.1rem 0.5rem; margin: 0.25rem 0; }
 .item-body .image-placeholder::before { content: "[image] "; color: #888; }
 .diagram { margin: 0.3rem 0; text-align: center; break-inside: avoid; }

@@ -145,6 +145,15 @@ describe('formulas that KaTeX cannot read', () => {
     expect(out).toContain('data-tex="x"');
   });
 
+  it('shows a formula KaTeX fails on with a plain Error (not a ParseError) as its source and reason, and renders the rest', () => {
+    // `\begin{ }x\end{y}` makes KaTeX throw past throwOnError:false.
+    const out = renderMarkdown('前 $\\begin{ }x\\end{y}$ 中 $x^2$\n\n$$\\begin{ }x\\end{y}$$\n\n后');
+    expect(out).toContain('<span class="katex-error" title="Error: Expected node of type textord, but got node of type spacing" style="color:#cc0000">\\begin{ }x\\end{y}</span></span> 中 ');
+    expect(out).toMatch(/<div class="math math-display"[^>]*><span class="katex-error"[^>]*>\\begin\{ \}x\\end\{y\}<\/span><\/div>/);
+    expect(out).toContain('data-tex="x^2" data-display="false"><span class="katex">');
+    expect(out).toContain('<p>后</p>');
+  });
+
   it('stops a self-expanding macro bomb instead of hanging', () => {
     const out = renderMarkdown('$$\\def\\a{\\a\\a}\\a$$');
     expect(out).toContain('katex-error');

@@ -95,8 +95,32 @@ function katex(): typeof import('katex') {
   return katexModule;
 }
 
+/**
+ * A formula KaTeX cannot typeset, as the reader shows it: its source, marked
+ * as an error, the reason in the title. Same shape as KaTeX's own output for
+ * a parse error, so one style covers both.
+ */
+function formulaErrorHtml(tex: string, error: unknown): string {
+  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return `<span class="katex-error" title="${escapeHtml(reason)}" style="color:#cc0000">${escapeHtml(tex)}</span>`;
+}
+
+/**
+ * Typesets one formula and never throws. throwOnError:false only covers
+ * KaTeX's parse errors; some malformed input (`\begin{ }x\end{y}`) fails
+ * inside KaTeX with a plain Error, and one such formula must not take down
+ * the note, sheet or export around it.
+ */
+function typesetTex(tex: string, displayMode: boolean): string {
+  try {
+    return katex().renderToString(tex, { ...KATEX_OPTIONS, displayMode });
+  } catch (error) {
+    return formulaErrorHtml(tex, error);
+  }
+}
+
 function renderMath(tex: string, displayMode: boolean, env: NoteEnv | undefined, isBlock = displayMode): string {
-  const html = env?.isMathDeferred ? escapeHtml(tex) : katex().renderToString(tex, { ...KATEX_OPTIONS, displayMode });
+  const html = env?.isMathDeferred ? escapeHtml(tex) : typesetTex(tex, displayMode);
   const tag = isBlock ? 'div' : 'span';
   return `<${tag} class="math ${displayMode ? 'math-display' : 'math-inline'}" data-tex="${escapeHtml(tex)}" data-display="${displayMode}">${html}</${tag}>`;
 }

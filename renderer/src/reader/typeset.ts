@@ -24,10 +24,31 @@ export function afterMathPaint(): Promise<void> {
   return katexReady.then(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
 }
 
+/**
+ * A formula KaTeX cannot typeset keeps its source, marked as an error with
+ * the reason in its title: the shape KaTeX itself gives a parse error, and
+ * the one the main process gives exports (pipeline.ts, typesetTex).
+ */
+function showFormulaError(element: HTMLElement, tex: string, error: unknown): void {
+  const marked = document.createElement('span');
+  marked.className = 'katex-error';
+  marked.title = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  marked.style.color = '#cc0000';
+  marked.textContent = tex;
+  element.replaceChildren(marked);
+}
+
 function typesetOne(element: HTMLElement): void {
   if (element.dataset.typeset || !katex) return;
   element.dataset.typeset = 'true';
-  katex.render(element.dataset.tex ?? element.textContent ?? '', element, { ...KATEX_OPTIONS, displayMode: element.dataset.display === 'true' });
+  const tex = element.dataset.tex ?? element.textContent ?? '';
+  // throwOnError:false covers parse errors only; some malformed input throws
+  // a plain Error, which must not stop the formulas after it.
+  try {
+    katex.render(tex, element, { ...KATEX_OPTIONS, displayMode: element.dataset.display === 'true' });
+  } catch (error) {
+    showFormulaError(element, tex, error);
+  }
 }
 
 /** Starts typesetting; returns a function that stops the background slices. */

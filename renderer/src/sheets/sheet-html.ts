@@ -1,0 +1,22 @@
+import DOMPurify from 'dompurify';
+
+/**
+ * SECURITY: a sheet item's HTML comes typeset from the main process (one
+ * pipeline, links already made text) and passes DOMPurify here too, as the
+ * reader's does. Unlike the reader, which typesets in the page, it already
+ * holds KaTeX's output, whose radicals, stretchy arrows and braces are inline
+ * SVG: the SVG profile keeps them (the HTML profile alone dropped every √).
+ * Scripts, forms, frames, foreign content and references to other documents
+ * never survive.
+ */
+const FORBID_TAGS = ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed', 'link', 'meta', 'base', 'script', 'img', 'video', 'audio', 'source', 'foreignObject', 'use', 'image', 'a'];
+
+/** Item HTML made safe to show in the sheet preview. */
+export function sanitizeSheetHtml(html: string): string {
+  return DOMPurify.sanitize(html, {
+    USE_PROFILES: { html: true, mathMl: true, svg: true },
+    FORBID_TAGS,
+    FORBID_ATTR: ['srcset', 'action', 'formaction', 'target', 'href', 'xlink:href'],
+    ALLOW_DATA_ATTR: true,
+  });
+}
