@@ -572,6 +572,8 @@ export interface SearchHit {
    * are merged by it. Searching one note, how many matches the section holds.
    */
   score: number;
+  /** A concept whose name or an alias is the query itself (by its words): shown before every other hit, and scored above them. */
+  isExactName?: true;
 }
 
 export interface SearchResult {

@@ -4,7 +4,7 @@ import type { SearchHit } from '../api/contract.js';
 import type { ParsedQuery, QueryTerm } from './query-parse.js';
 import { markedTerms } from './query-parse.js';
 import { escapeHtml, findMatches, snippetHtml } from './snippets.js';
-import type { TermMatch } from './snippets.js';
+import type { FormulaSpan, TermMatch } from './snippets.js';
 
 /**
  * Search hits from index rows: where in a note the terms are, which section
@@ -38,6 +38,22 @@ export function sectionAt(sections: SectionRecord[], offset: number): SectionRec
   return found;
 }
 
+/**
+ * {@link sectionAt} for offsets asked in increasing order (a note's matches):
+ * one walk over the sections for all of them. The deepest section holding an
+ * offset is the last one started before it, or the nearest of its parents
+ * still open there.
+ */
+export function sectionWalk(sections: SectionRecord[]): (offset: number) => SectionRecord | undefined {
+  let started = 0;
+  return (offset) => {
+    while (started < sections.length && (sections[started] as SectionRecord).startOffset <= offset) started++;
+    let section = sections[started - 1];
+    while (section && offset >= Math.max(section.endOffset, section.startOffset + 1)) section = section.parentOrd === null ? undefined : sections[section.parentOrd];
+    return section;
+  };
+}
+
 /** Headings from the top of the note down to `section`. */
 export function sectionPath(sections: SectionRecord[], section: SectionRecord | undefined): string[] {
   const path: string[] = [];
@@ -66,21 +82,28 @@ function snippetEnd(text: string, section: SectionRecord | undefined, focus: Ter
   return lineEnd === -1 ? text.length : lineEnd;
 }
 
-/**
- * A note row as a hit. The place shown is the section holding the most of
- * the query's terms (a match in its heading counts extra); the hit is a
- * section hit when that section holds them all and the note's title does not.
- */
-export function noteHit(note: NoteHitRecord, sections: SectionRecord[], diagrams: DiagramLabels[], marked: MarkedTerms, bm25: number): SearchHit {
-  const matches = findMatches(note.text, marked.terms);
-  const bySection = new Map<number, { matches: TermMatch[]; groups: Set<number | undefined> }>();
-  const entry = (ord: number): { matches: TermMatch[]; groups: Set<number | undefined> } => {
-    let found = bySection.get(ord);
-    if (!found) bySection.set(ord, (found = { matches: [], groups: new Set() }));
+/** At most this many places of one note are listed under it; the best are kept, in reading order. */
+export const MAX_PLACES_PER_NOTE = 6;
+
+interface Place {
+  ord: number;
+  matches: TermMatch[];
+  groups: Set<number | undefined>;
+  /** Every group of the query occurs in the section's own heading. */
+  isNamed: boolean;
+}
+
+/** The matches of a note (and its diagrams' labels) by the deepest section holding them. */
+function placesOf(note: NoteHitRecord, matches: TermMatch[], sections: SectionRecord[], diagrams: DiagramLabels[], marked: MarkedTerms): Map<number, Place> {
+  const places = new Map<number, Place>();
+  const entry = (ord: number): Place => {
+    let found = places.get(ord);
+    if (!found) places.set(ord, (found = { ord, matches: [], groups: new Set(), isNamed: false }));
     return found;
   };
+  const sectionOf = sectionWalk(sections);
   for (const match of matches) {
-    const found = entry(sectionAt(sections, match.start)?.ord ?? -1);
+    const found = entry(sectionOf(match.start)?.ord ?? -1);
     found.matches.push(match);
     found.groups.add(marked.groupOf[match.term]);
   }
@@ -91,35 +114,72 @@ export function noteHit(note: NoteHitRecord, sections: SectionRecord[], diagrams
     const found = entry(diagram.sectionOrd);
     for (const match of inLabels) found.groups.add(marked.groupOf[match.term]);
   }
-  let best: { ord: number; matches: TermMatch[]; groups: number; value: number } | undefined;
-  for (const [ord, found] of bySection) {
-    if (found.matches.length === 0) continue;
-    const section = sections[ord];
-    const inHeading = section ? found.matches.some((m) => m.start < section.startOffset + section.title.length + 1) : false;
-    const value = found.groups.size * 100 + (inHeading ? 10 : 0) + Math.min(found.matches.length, 9);
-    if (!best || value > best.value) best = { ord, matches: found.matches, groups: found.groups.size, value };
+  for (const place of places.values()) {
+    const section = sections[place.ord];
+    if (!section) continue;
+    const headingEnd = section.startOffset + section.title.length + 1;
+    place.isNamed = groupsIn(place.matches.filter((m) => m.start < headingEnd), marked) === marked.groupCount;
   }
-  const titleGroups = groupsIn(findMatches(note.title, marked.terms), marked);
-  const isTitleHit = titleGroups === marked.groupCount || !best || best.ord < 0;
-  const isSectionHit = !isTitleHit && best !== undefined && best.groups === marked.groupCount;
-  // A section hit shows its heading as its title; its snippet is the first match below the heading, if any.
-  const bestSection = best ? sections[best.ord] : undefined;
-  const belowHeading = best?.matches.find((m) => !bestSection || m.start >= bestSection.startOffset + bestSection.title.length);
-  const focus = isSectionHit ? (belowHeading ?? best?.matches[0]) : (matches[0] ?? best?.matches[0]);
-  const section = focus ? sectionAt(sections, focus.start) : undefined;
+  return places;
+}
+
+/** A section hit: the section's heading as its title, the first match below the heading as its snippet (else the heading's). */
+function placeHit(note: NoteHitRecord, sections: SectionRecord[], place: Place, matches: TermMatch[], formulas: FormulaSpan[], score: number): SearchHit {
+  const section = sections[place.ord] as SectionRecord;
+  const focus = place.matches.find((m) => m.start >= section.startOffset + section.title.length) ?? place.matches[0];
   return {
-    kind: isSectionHit ? 'section' : 'note',
+    kind: 'section',
     noteId: note.id,
     noteTitle: note.title,
-    title: isSectionHit && section ? section.title : note.title,
+    title: section.title,
+    sectionPath: sectionPath(sections, section),
+    sectionSlug: section.slug,
+    snippet: snippetHtml(note.text, matches, focus, 40, 90, snippetEnd(note.text, section, focus), formulas),
+    match: focus ? { start: focus.start, end: focus.end } : null,
+    annotationId: null,
+    conceptId: null,
+    score,
+  };
+}
+
+/**
+ * A note row as hits: every place of the note that answers the query, for
+ * the reader to go straight to it — each section holding all of the query's
+ * terms is a section hit (at most {@link MAX_PLACES_PER_NOTE}: those naming
+ * the query in their heading first, then those holding the most matches;
+ * listed in reading order). A note whose title answers the query is one note
+ * hit, followed by the sections whose headings name it too. A note where no
+ * one section holds every term is one note hit. All share the note's score,
+ * so they stay together under it.
+ */
+export function noteHits(note: NoteHitRecord, sections: SectionRecord[], diagrams: DiagramLabels[], formulas: FormulaSpan[], marked: MarkedTerms, bm25: number): SearchHit[] {
+  const matches = findMatches(note.text, marked.terms);
+  const places = placesOf(note, matches, sections, diagrams, marked);
+  const isTitleHit = groupsIn(findMatches(note.title, marked.terms), marked) === marked.groupCount;
+  const answering = [...places.values()].filter((p) => p.ord >= 0 && p.matches.length > 0 && p.groups.size === marked.groupCount && (!isTitleHit || p.isNamed));
+  const kept = answering
+    .sort((a, b) => Number(b.isNamed) - Number(a.isNamed) || Math.min(b.matches.length, 9) - Math.min(a.matches.length, 9) || a.ord - b.ord)
+    .slice(0, MAX_PLACES_PER_NOTE)
+    .sort((a, b) => a.ord - b.ord);
+  const hits = kept.map((place) => placeHit(note, sections, place, matches, formulas, score(bm25)));
+  if (!isTitleHit && hits.length > 0) return hits;
+  // The note itself: its first match, in the section holding it.
+  const focus = matches[0];
+  const section = focus ? sectionAt(sections, focus.start) : undefined;
+  const noteHit: SearchHit = {
+    kind: 'note',
+    noteId: note.id,
+    noteTitle: note.title,
+    title: note.title,
     sectionPath: sectionPath(sections, section),
     sectionSlug: section?.slug ?? null,
-    snippet: snippetHtml(note.text, matches, focus, 40, 90, snippetEnd(note.text, section, focus)),
+    snippet: snippetHtml(note.text, matches, focus, 40, 90, snippetEnd(note.text, section, focus), formulas),
     match: focus ? { start: focus.start, end: focus.end } : null,
     annotationId: null,
     conceptId: null,
     score: score(bm25),
   };
+  return [noteHit, ...hits];
 }
 
 /** Whether a note holds every group of the query (in its title, text or diagrams) and no excluded term. */
@@ -134,12 +194,13 @@ export function noteMatches(note: NoteHitRecord, diagrams: DiagramLabels[], mark
  * Searching inside one note: a section hit for every section the terms occur
  * in, in reading order; its score is how many matches the section holds.
  */
-export function sectionHitsInNote(note: NoteHitRecord, sections: SectionRecord[], marked: MarkedTerms, limit: number): SearchHit[] {
+export function sectionHitsInNote(note: NoteHitRecord, sections: SectionRecord[], formulas: FormulaSpan[], marked: MarkedTerms, limit: number): SearchHit[] {
   const matches = findMatches(note.text, marked.terms);
   const hits: SearchHit[] = [];
+  const sectionOf = sectionWalk(sections);
   let lastOrd: number | undefined | null = null;
   for (const match of matches) {
-    const section = sectionAt(sections, match.start);
+    const section = sectionOf(match.start);
     if (section?.ord === lastOrd) {
       const last = hits[hits.length - 1];
       if (last) last.score++;
@@ -154,7 +215,7 @@ export function sectionHitsInNote(note: NoteHitRecord, sections: SectionRecord[]
       title: section?.title ?? note.title,
       sectionPath: sectionPath(sections, section),
       sectionSlug: section?.slug ?? null,
-      snippet: snippetHtml(note.text, matches, match, 40, 90, snippetEnd(note.text, section, match)),
+      snippet: snippetHtml(note.text, matches, match, 40, 90, snippetEnd(note.text, section, match), formulas),
       match: { start: match.start, end: match.end },
       annotationId: null,
       conceptId: null,

@@ -1,5 +1,6 @@
-import { foldFullWidth } from '../../db/search-text.js';
+import { foldFullWidth, isHanCode } from '../../db/search-text.js';
 import type { QueryTerm } from './query-parse.js';
+import { readableTexPieces } from './readable-tex.js';
 import { isWordCharAt, scanTokens, wordParts } from './tokens.js';
 import type { TextToken } from './tokens.js';
 
@@ -31,12 +32,19 @@ function matchAt(tokens: TextToken[], at: number, term: QueryTerm): { start: num
   return { start: (tokens[at] as TextToken).start, end: (tokens[at + count - 1] as TextToken).end };
 }
 
-/** Where a term can start: each place its first token occurs, moved back to the start of the word it is in. */
+/**
+ * Where a term can start: each place its first token occurs, moved back to
+ * the start of the word it is in (a Latin token is a whole word: kv must not
+ * match inside kvcache). A Han character is a token of its own wherever it
+ * stands, even right after a Latin word: 缓存 in KV缓存 starts at 缓 (moved
+ * back to K, it was never found, so such a section was not a place).
+ */
 function candidateStarts(text: string, lowered: string, first: string): Set<number> {
   const starts = new Set<number>();
+  const isHan = isHanCode(first.codePointAt(0) ?? 0);
   for (let at = lowered.indexOf(first); at !== -1; at = lowered.indexOf(first, at + 1)) {
     let start = at;
-    while (start > 0 && isWordCharAt(text, start - 1)) start--;
+    while (!isHan && start > 0 && isWordCharAt(text, start - 1)) start--;
     starts.add(start);
   }
   return starts;
@@ -103,29 +111,114 @@ function isLowSurrogate(text: string, at: number): boolean {
   return code >= 0xdc00 && code <= 0xdfff;
 }
 
+/** Where a formula's TeX lies in a note's text (UTF-16 offsets, end exclusive). */
+export interface FormulaSpan {
+  start: number;
+  end: number;
+}
+
+/**
+ * Where a note's formulas are in its text projection, which holds each
+ * formula's TeX once, in reading order (main/import/markdown/projection.ts):
+ * each is looked for after the one before, so the whole walk reads the text
+ * once. A formula not found (the note changed under it) is skipped.
+ */
+export function locateFormulas(text: string, texs: string[]): FormulaSpan[] {
+  const spans: FormulaSpan[] = [];
+  let from = 0;
+  for (const tex of texs) {
+    // A formula without a command, script or brace reads as it is written (x, L=32): nothing to place.
+    if (tex === '' || !/[\\^_{}]/.test(tex)) continue;
+    const at = text.indexOf(tex, from);
+    if (at === -1) continue;
+    spans.push({ start: at, end: at + tex.length });
+    from = at + tex.length;
+  }
+  return spans;
+}
+
+/** A cut this close to a formula's edge moves to the edge, so the formula is shown whole. */
+const FORMULA_SNAP = 80;
+
+/** The first formula ending after `offset` (formulas are sorted and do not overlap). */
+function firstFormulaAfter(formulas: FormulaSpan[], offset: number): number {
+  let low = 0;
+  let high = formulas.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((formulas[mid] as FormulaSpan).end <= offset) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** Plain text from `from` to `to` as HTML, with the matches inside marked. */
+function plainHtml(text: string, from: number, to: number, matches: TermMatch[]): string {
+  let html = '';
+  let at = from;
+  for (const match of matches) {
+    if (match.end <= from || match.start >= to) continue;
+    const start = Math.max(match.start, at);
+    const end = Math.min(match.end, to);
+    if (end <= start) continue;
+    html += escapeHtml(flatten(text.slice(at, start))) + '<mark>' + escapeHtml(flatten(text.slice(start, end))) + '</mark>';
+    at = end;
+  }
+  return html + escapeHtml(flatten(text.slice(at, to)));
+}
+
+/**
+ * The part `from`–`to` of a formula as a reader reads it (readable-tex.ts),
+ * as HTML: a piece of readable text is marked when the TeX it stands for
+ * overlaps a match, so `d_k` marks d_k in √d_k and `\sqrt{d_k}` all of it.
+ */
+function formulaHtml(text: string, formula: FormulaSpan, from: number, to: number, matches: TermMatch[]): string {
+  const pieces = readableTexPieces(text.slice(formula.start, formula.end));
+  let html = '';
+  let isMarked = false;
+  for (const piece of pieces) {
+    const start = formula.start + piece.from;
+    const end = formula.start + Math.max(piece.to, piece.from + 1);
+    if (start < from || end > to || piece.text === '') continue;
+    const marked = matches.some((m) => m.start < end && start < m.end);
+    if (marked !== isMarked) html += marked ? '<mark>' : '</mark>';
+    isMarked = marked;
+    html += escapeHtml(flatten(piece.text));
+  }
+  return isMarked ? `${html}</mark>` : html;
+}
+
 /**
  * The text around `focus` (from the start of its line, at most `before`
  * characters back, to `after` characters past it, and not past `stopAt`) as
  * HTML: escaped, with every match inside marked, and … where text was cut.
+ * Formulas (`formulas`, from {@link locateFormulas}) show as a reader reads
+ * them, not as TeX; a cut that falls inside one moves to its edge when near.
  * Without a focus, the beginning of the text.
  */
-export function snippetHtml(text: string, matches: TermMatch[], focus: TermMatch | undefined, before = 40, after = 90, stopAt = text.length): string {
+export function snippetHtml(text: string, matches: TermMatch[], focus: TermMatch | undefined, before = 40, after = 90, stopAt = text.length, formulas: FormulaSpan[] = []): string {
   const anchor = focus ?? { start: 0, end: 0 };
   const lineStart = text.lastIndexOf('\n', anchor.start - 1) + 1;
   let start = Math.max(lineStart, anchor.start - before);
   let end = Math.min(text.length, anchor.end + after, Math.max(stopAt, anchor.end));
+  const cutAtStart = formulas[firstFormulaAfter(formulas, start)];
+  if (cutAtStart && cutAtStart.start < start && start - cutAtStart.start <= FORMULA_SNAP) start = cutAtStart.start;
+  const cutAtEnd = formulas[firstFormulaAfter(formulas, end)];
+  if (cutAtEnd && cutAtEnd.start < end && cutAtEnd.end - end <= FORMULA_SNAP) end = cutAtEnd.end;
   if (start > 0 && isLowSurrogate(text, start)) start--;
   if (end < text.length && isLowSurrogate(text, end)) end++;
+  const visible = matches.filter((m) => m.end > start && m.start < end);
   let html = start > lineStart ? '…' : '';
   let at = start;
-  for (const match of matches) {
-    if (match.end <= start || match.start >= end) continue;
-    const from = Math.max(match.start, start);
-    const to = Math.min(match.end, end);
-    html += escapeHtml(flatten(text.slice(at, from))) + '<mark>' + escapeHtml(flatten(text.slice(from, to))) + '</mark>';
+  for (let f = firstFormulaAfter(formulas, start); f < formulas.length; f++) {
+    const formula = formulas[f] as FormulaSpan;
+    if (formula.start >= end) break;
+    const from = Math.max(formula.start, start);
+    const to = Math.min(formula.end, end);
+    html += plainHtml(text, at, from, visible) + formulaHtml(text, formula, from, to, visible);
     at = to;
   }
-  html += escapeHtml(flatten(text.slice(at, end)));
+  html += plainHtml(text, at, end, visible);
   if (end < text.length && end < Math.max(stopAt, anchor.end)) html += '…';
   return html.trim();
 }
