@@ -54,7 +54,7 @@ export function runSearch(ctx: AppContext, repo: SearchRepository, args: SearchA
     for (const row of rows) {
       const note = repo.note(row.rowid);
       if (!note) continue;
-      const formulas = locateFormulas(note.text, repo.formulaTex(note.id));
+      const formulas = locateFormulas(note.text, repo.formulas(note.id));
       for (const hit of noteHits(note, sectionsOf(note.id), repo.diagramLabels(note.id), formulas, marked, row.score)) {
         if (kinds.has(hit.kind)) hits.push(hit);
       }
@@ -120,7 +120,7 @@ function searchOneNote(
   const marked = markedTermsOf(parsed);
   const note = kinds.has('section') || kinds.has('note') ? repo.note(noteId) : undefined;
   if (note && noteMatches(note, repo.diagramLabels(noteId), marked, parsed.excluded)) {
-    hits.push(...sectionHitsInNote(note, sectionsOf(noteId), locateFormulas(note.text, repo.formulaTex(noteId)), marked, limit));
+    hits.push(...sectionHitsInNote(note, sectionsOf(noteId), locateFormulas(note.text, repo.formulas(noteId)), marked, limit));
   }
   if (kinds.has('annotation')) hits.push(...annotationHits(repo, repo.rankAnnotationsOfNote(noteId, match, limit), marked, sectionsOf));
   return hits.slice(0, limit);

@@ -217,16 +217,18 @@ class Reader {
       if ((name === 'left' || name === 'right' || name === 'middle') && this.tex[this.at] === '.') this.at++;
       return;
     }
+    const next = this.tex[this.at] ?? '';
+    const isWordNext = isLetter(next) || (next >= '0' && next <= '9');
     const symbol = SYMBOLS[name];
     if (symbol !== undefined) {
-      const isOperator = symbol.length === 1 && OPERATORS.has(symbol);
-      this.emit(isOperator && hadSpaceBefore ? `${symbol} ` : symbol, from, to);
+      // A space that only ends the command word (n\times n) is TeX's; one before a non-letter, or
+      // mirroring a space before the command (n \times n, \alpha + \beta), is the author's.
+      this.emit(to > nameEnd && (hadSpaceBefore || !isWordNext) ? `${symbol} ` : symbol, from, to);
       return;
     }
     // Operator names (log, max, softmax…) and unknown commands: the name, as a reader says it,
-    // kept apart from a word that follows (\log x is log x, not logx).
-    const next = this.tex[this.at] ?? '';
-    this.emit(to > nameEnd && (isLetter(next) || (next >= '0' && next <= '9')) ? `${name} ` : name, from, to);
+    // kept apart from what follows when the author did (\log x is log x, not logx).
+    this.emit(to > nameEnd ? `${name} ` : name, from, to);
     // An unknown command's braced argument reads as its argument: \softmax{x} is softmax(x).
     if (next === '{' && depth < MAX_DEPTH) {
       const { first } = this.argument(depth);

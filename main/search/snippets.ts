@@ -117,19 +117,28 @@ export interface FormulaSpan {
   end: number;
 }
 
+/** A formula as stored: its TeX, and where its section starts in the note's text (0 when before any). */
+export interface StoredFormula {
+  tex: string;
+  sectionStart: number;
+}
+
 /**
  * Where a note's formulas are in its text projection, which holds each
  * formula's TeX once, in reading order (main/import/markdown/projection.ts):
- * each is looked for after the one before, so the whole walk reads the text
- * once. A formula not found (the note changed under it) is skipped.
+ * each is looked for after the one before and not before its own section,
+ * so the whole walk reads the text once. The store keeps no offsets for
+ * formulas, so prose in the same section that repeats a formula's TeX
+ * before it is taken for it (then that prose reads as math, and the formula
+ * as TeX). A formula not found (the note changed under it) is skipped.
  */
-export function locateFormulas(text: string, texs: string[]): FormulaSpan[] {
+export function locateFormulas(text: string, formulas: StoredFormula[]): FormulaSpan[] {
   const spans: FormulaSpan[] = [];
   let from = 0;
-  for (const tex of texs) {
+  for (const { tex, sectionStart } of formulas) {
     // A formula without a command, script or brace reads as it is written (x, L=32): nothing to place.
     if (tex === '' || !/[\\^_{}]/.test(tex)) continue;
-    const at = text.indexOf(tex, from);
+    const at = text.indexOf(tex, Math.max(from, sectionStart));
     if (at === -1) continue;
     spans.push({ start: at, end: at + tex.length });
     from = at + tex.length;
