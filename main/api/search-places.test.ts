@@ -173,3 +173,10 @@ describe('snippets show formulas readable', () => {
     expect(hits[0]?.snippet).toContain('softmax(QKᵀ/√d_k)V');
   });
 });
+
+describe('a note named by the query', () => {
+  it('is one note hit, not also a hit for its top heading', async () => {
+    const hits = (await search('自注意力')).filter((h) => h.noteId === noteIdOf('自注意力'));
+    expect(hits.map((h) => [h.kind, h.title])).toEqual([['note', '自注意力']]);
+  });
+});

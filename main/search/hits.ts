@@ -156,7 +156,9 @@ export function noteHits(note: NoteHitRecord, sections: SectionRecord[], diagram
   const matches = findMatches(note.text, marked.terms);
   const places = placesOf(note, matches, sections, diagrams, marked);
   const isTitleHit = groupsIn(findMatches(note.title, marked.terms), marked) === marked.groupCount;
-  const answering = [...places.values()].filter((p) => p.ord >= 0 && p.matches.length > 0 && p.groups.size === marked.groupCount && (!isTitleHit || p.isNamed));
+  // A note named by the query is its own hit: its top heading (the title again) is not a place of it.
+  const isNoteItself = (place: Place): boolean => isTitleHit && sections[place.ord]?.level === 1 && sections[place.ord]?.title.trim() === note.title.trim();
+  const answering = [...places.values()].filter((p) => p.ord >= 0 && p.matches.length > 0 && p.groups.size === marked.groupCount && (!isTitleHit || p.isNamed) && !isNoteItself(p));
   const kept = answering
     .sort((a, b) => Number(b.isNamed) - Number(a.isNamed) || Math.min(b.matches.length, 9) - Math.min(a.matches.length, 9) || a.ord - b.ord)
     .slice(0, MAX_PLACES_PER_NOTE)
