@@ -178,7 +178,7 @@ test('snippets show formulas as a reader reads them; searching by TeX still find
   const { page } = lattice;
   await importNotes(lattice, join(import.meta.dirname, 'fixtures', 'search-places'), /新增 2|2 added/);
   await page.keyboard.press('Control+K');
-  await page.keyboard.type('safe-softmax');
+  await page.keyboard.type('根号dk');
   const hit = results(page).getByRole('option', { name: /self-attention公式是什么/ });
   await expect(hit.locator('.search-hit-snippet')).toContainText('softmax(QKᵀ/√d_k)V');
   await expect(hit.locator('.search-hit-snippet')).toContainText('n×n');
@@ -214,7 +214,14 @@ async function hitBoxes(page: Page): Promise<{ title: string; button: DOMRect; t
         if (button.contains(node) || !node.textContent?.trim()) continue;
         const range = document.createRange();
         range.selectNodeContents(node);
-        text.push(...[...range.getClientRects()].map((r) => r.toJSON() as DOMRect));
+        // What shows of the text: a title cut with an ellipsis is clipped by its box.
+        const clipper = node.parentElement?.closest<HTMLElement>('.search-hit-title, .search-hit-where');
+        const clip = clipper && getComputedStyle(clipper).overflow === 'hidden' ? clipper.getBoundingClientRect() : undefined;
+        for (const rect of range.getClientRects()) {
+          const left = Math.max(rect.left, clip?.left ?? rect.left);
+          const right = Math.min(rect.right, clip?.right ?? rect.right);
+          if (right > left) text.push({ ...rect.toJSON(), left, right } as DOMRect);
+        }
       }
       return [{ title: hit.querySelector('.search-hit-title')?.textContent ?? '', button: button.getBoundingClientRect().toJSON() as DOMRect, text }];
     }),
@@ -237,9 +244,10 @@ test('the add-to-sheet button never covers a result\'s text, at every window siz
       await searchBox(page).click();
       await searchBox(page).fill('KV 缓存');
       const hits = results(page).getByRole('option');
-      await expect(hits.filter({ hasText: '为什么 KV 缓存的显存占用会随着序列长度线性增长' })).toHaveCount(1);
-      await hits.filter({ hasText: 'PagedAttention 如何把 KV 缓存切成固定大小的块' }).hover();
-      await expect(hits.filter({ hasText: 'PagedAttention 如何把 KV 缓存切成固定大小的块' }).getByRole('button', { name: /加入速查表|Add to sheet/ })).toBeVisible();
+      const titled = (text: string) => hits.filter({ has: page.locator('.search-hit-title', { hasText: text }) });
+      await expect(titled('为什么 KV 缓存的显存占用会随着序列长度线性增长')).toHaveCount(1);
+      await titled('PagedAttention 如何把 KV 缓存切成固定大小的块').hover();
+      await expect(titled('PagedAttention 如何把 KV 缓存切成固定大小的块').getByRole('button', { name: /加入速查表|Add to sheet/ })).toBeVisible();
       const boxes = await hitBoxes(page);
       expect(boxes.length).toBeGreaterThan(3);
       for (const { title, button, text } of boxes) {

@@ -130,6 +130,8 @@ describe('every matching section of a note is a hit, under its note', () => {
     const id = noteIdOf('缓存大全');
     const mine = (await search('缓存')).filter((h) => h.noteId === id);
     expect(mine[0]).toMatchObject({ kind: 'note', title: '缓存大全' });
+    // Its snippet shows where the word is used, not the title again.
+    expect(mine[0]?.snippet.startsWith('第 1 种 KV <mark>缓存</mark>')).toBe(true);
     expect(mine.slice(1).every((h) => h.kind === 'section' && h.title.includes('缓存'))).toBe(true);
   });
 });

@@ -165,8 +165,9 @@ export function noteHits(note: NoteHitRecord, sections: SectionRecord[], diagram
     .sort((a, b) => a.ord - b.ord);
   const hits = kept.map((place) => placeHit(note, sections, place, matches, formulas, score(bm25)));
   if (!isTitleHit && hits.length > 0) return hits;
-  // The note itself: its first match, in the section holding it.
-  const focus = matches[0];
+  // The note itself: its first match below the top heading (that heading is the title, shown already), in the section holding it.
+  const top = sections[0]?.level === 1 && sections[0].title.trim() === note.title.trim() ? sections[0] : undefined;
+  const focus = (top && matches.find((m) => m.start >= top.startOffset + top.title.length)) || matches[0];
   const section = focus ? sectionAt(sections, focus.start) : undefined;
   const noteHit: SearchHit = {
     kind: 'note',
