@@ -205,7 +205,7 @@ test('a concept whose name is the query (in any case) comes first, before notes'
 /** Rectangles of the text a hit shows (title, path, snippet), and of its add-to-sheet button. */
 async function hitBoxes(page: Page): Promise<{ title: string; button: DOMRect; text: DOMRect[] }[]> {
   return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>('.search-hit')].flatMap((hit) => {
+    Array.from(document.querySelectorAll<HTMLElement>('.search-hit')).flatMap((hit) => {
       const button = hit.querySelector('.add-to-sheet');
       if (!button) return [];
       const text: DOMRect[] = [];
@@ -217,7 +217,7 @@ async function hitBoxes(page: Page): Promise<{ title: string; button: DOMRect; t
         // What shows of the text: a title cut with an ellipsis is clipped by its box.
         const clipper = node.parentElement?.closest<HTMLElement>('.search-hit-title, .search-hit-where');
         const clip = clipper && getComputedStyle(clipper).overflow === 'hidden' ? clipper.getBoundingClientRect() : undefined;
-        for (const rect of range.getClientRects()) {
+        for (const rect of Array.from(range.getClientRects())) {
           const left = Math.max(rect.left, clip?.left ?? rect.left);
           const right = Math.min(rect.right, clip?.right ?? rect.right);
           if (right > left) text.push({ ...rect.toJSON(), left, right } as DOMRect);

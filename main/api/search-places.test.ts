@@ -6,6 +6,7 @@ import { openStore } from '../../db/open-store.js';
 import type { Store } from '../../db/open-store.js';
 import { importPaths } from '../import/import-notes.js';
 import { MAX_PLACES_PER_NOTE } from '../search/hits.js';
+import { annotationHandlers } from './annotations.js';
 import { conceptHandlers } from './concepts.js';
 import { createContext } from './context.js';
 import type { AppContext } from './context.js';
@@ -168,6 +169,18 @@ describe('snippets show formulas readable', () => {
     const byDk = (await search('d_k')).filter((h) => h.noteId === id);
     expect(byDk[0]?.snippet).toBe('点积的方差是 <mark>d_k</mark>，所以除以 √<mark>d_k</mark>：softmax(QKᵀ/√<mark>d_k</mark>)V。');
     expect(byDk[0]?.snippet).not.toContain('\\');
+  });
+
+  it('a highlight of a formula reads as math in its hit, title and snippet', async () => {
+    const noteId = noteIdOf('自注意力');
+    const text = ctx.notes.get(noteId)?.text ?? '';
+    const start = text.indexOf('除以');
+    const end = text.indexOf('V', text.indexOf('softmax')) + 1;
+    const created = await annotationHandlers(ctx)['annotations.create'].run({ noteId, start, end, comment: '面试必背' });
+    const [byComment] = await search('必背', { kinds: ['annotation'] });
+    expect(byComment).toMatchObject({ annotationId: created.id, title: '除以 √d_k：softmax(QKᵀ/√d_k)V' });
+    const [byQuote] = await search('除以', { kinds: ['annotation'] });
+    expect(byQuote?.snippet).toBe('<mark>除以</mark> √d_k：softmax(QKᵀ/√d_k)V');
   });
 
   it('searching in one note shows its formulas readable too', async () => {

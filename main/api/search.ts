@@ -5,7 +5,7 @@ import type { SectionRecord } from '../../db/repositories/notes.js';
 import { annotationHit, conceptHit, markedTermsOf, noteHits, noteMatches, sectionHitsInNote } from '../search/hits.js';
 import type { MarkedTerms } from '../search/hits.js';
 import { exactNameKey, nameKey, namePhraseQuery, parseQuery, toFtsQuery } from '../search/query-parse.js';
-import { locateFormulas } from '../search/snippets.js';
+import { formulasWithin, locateFormulas } from '../search/snippets.js';
 import type { ParsedQuery } from '../search/query-parse.js';
 import type { AppContext } from './context.js';
 import type { SearchHit, SearchHitKind, SearchResult } from './contract.js';
@@ -128,9 +128,18 @@ function searchOneNote(
 
 function annotationHits(repo: SearchRepository, rows: RankedRow[], marked: MarkedTerms, sectionsOf: (noteId: number) => SectionRecord[]): SearchHit[] {
   const hits: SearchHit[] = [];
+  const noteOf = memo((noteId: number) => {
+    const note = repo.note(noteId);
+    return note ? { text: note.text, formulas: locateFormulas(note.text, repo.formulas(noteId)) } : undefined;
+  });
   for (const row of rows) {
     const annotation = repo.annotation(row.rowid);
-    if (annotation) hits.push(annotationHit(annotation, sectionsOf(annotation.noteId), marked, row.score));
+    if (!annotation) continue;
+    // The quote's formulas, when the quote still stands where it was anchored (an orphan's offsets are stale).
+    const note = noteOf(annotation.noteId);
+    const isInPlace = note !== undefined && note.text.slice(annotation.start, annotation.end) === annotation.quote;
+    const formulas = isInPlace ? formulasWithin(note.formulas, annotation.start, annotation.end) : [];
+    hits.push(annotationHit(annotation, sectionsOf(annotation.noteId), marked, row.score, formulas));
   }
   return hits;
 }

@@ -3,7 +3,7 @@ import type { SectionRecord } from '../../db/repositories/notes.js';
 import type { SearchHit } from '../api/contract.js';
 import type { ParsedQuery, QueryTerm } from './query-parse.js';
 import { markedTerms } from './query-parse.js';
-import { escapeHtml, findMatches, snippetHtml } from './snippets.js';
+import { escapeHtml, findMatches, readableText, snippetHtml } from './snippets.js';
 import type { FormulaSpan, TermMatch } from './snippets.js';
 
 /**
@@ -229,13 +229,17 @@ export function sectionHitsInNote(note: NoteHitRecord, sections: SectionRecord[]
 }
 
 /** Marks the terms in a short text shown whole (a quote, a comment, a list of aliases). */
-function markedWhole(text: string, marked: MarkedTerms, max = 160): string {
+function markedWhole(text: string, marked: MarkedTerms, max = 160, formulas: FormulaSpan[] = []): string {
   const matches = findMatches(text, marked.terms);
-  return snippetHtml(text, matches, matches[0], 40, Math.max(max - 40, 40));
+  return snippetHtml(text, matches, matches[0], 40, Math.max(max - 40, 40), text.length, formulas);
 }
 
-/** An annotation row as a hit: its quote as the title, the comment (or quote) where the terms are as the snippet. */
-export function annotationHit(record: AnnotationHitRecord, sections: SectionRecord[], marked: MarkedTerms, bm25: number): SearchHit {
+/**
+ * An annotation row as a hit: its quote as the title, the comment (or quote)
+ * where the terms are as the snippet. `formulas` are those of the quote
+ * (offsets into it): a highlighted formula reads as math in both.
+ */
+export function annotationHit(record: AnnotationHitRecord, sections: SectionRecord[], marked: MarkedTerms, bm25: number, formulas: FormulaSpan[] = []): SearchHit {
   const inQuote = findMatches(record.quote, marked.terms).length > 0;
   const inComment = !inQuote && findMatches(record.comment, marked.terms).length > 0;
   const section = sectionAt(sections, record.start);
@@ -243,10 +247,10 @@ export function annotationHit(record: AnnotationHitRecord, sections: SectionReco
     kind: 'annotation',
     noteId: record.noteId,
     noteTitle: record.noteTitle,
-    title: record.quote,
+    title: readableText(record.quote, formulas),
     sectionPath: sectionPath(sections, section),
     sectionSlug: section?.slug ?? null,
-    snippet: inComment ? markedWhole(record.comment, marked) : inQuote || record.tags.length === 0 ? markedWhole(record.quote, marked) : escapeHtml(record.tags.join(' · ')),
+    snippet: inComment ? markedWhole(record.comment, marked) : inQuote || record.tags.length === 0 ? markedWhole(record.quote, marked, 160, formulas) : escapeHtml(record.tags.join(' · ')),
     match: { start: record.start, end: record.end },
     annotationId: record.id,
     conceptId: null,

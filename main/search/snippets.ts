@@ -1,6 +1,6 @@
 import { foldFullWidth, isHanCode } from '../../db/search-text.js';
 import type { QueryTerm } from './query-parse.js';
-import { readableTexPieces } from './readable-tex.js';
+import { readableTex, readableTexPieces } from './readable-tex.js';
 import { isWordCharAt, scanTokens, wordParts } from './tokens.js';
 import type { TextToken } from './tokens.js';
 
@@ -144,6 +144,33 @@ export function locateFormulas(text: string, formulas: StoredFormula[]): Formula
     from = at + tex.length;
   }
   return spans;
+}
+
+/**
+ * The formulas of a note that lie in its text from `start` to `end` (a
+ * quote), as offsets into that stretch; one cut by its edge keeps the part
+ * inside.
+ */
+export function formulasWithin(formulas: FormulaSpan[], start: number, end: number): FormulaSpan[] {
+  const inside: FormulaSpan[] = [];
+  for (let f = firstFormulaAfter(formulas, start); f < formulas.length; f++) {
+    const formula = formulas[f] as FormulaSpan;
+    if (formula.start >= end) break;
+    inside.push({ start: Math.max(formula.start, start) - start, end: Math.min(formula.end, end) - start });
+  }
+  return inside;
+}
+
+/** `text` as plain text with its formulas (offsets into it) readable: a title, where no HTML goes. */
+export function readableText(text: string, formulas: FormulaSpan[]): string {
+  if (formulas.length === 0) return text;
+  let out = '';
+  let at = 0;
+  for (const formula of formulas) {
+    out += text.slice(at, formula.start) + readableTex(text.slice(formula.start, formula.end));
+    at = formula.end;
+  }
+  return out + text.slice(at);
 }
 
 /** A cut this close to a formula's edge moves to the edge, so the formula is shown whole. */
