@@ -11,6 +11,7 @@ const NOTE_HITS_LIMIT = 30;
 
 /** Hits with each note's together, notes in the order they first appear. */
 function byNote(hits: SearchHit[]): SearchHit[] {
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a working table inside one call, never state
   const runs = new Map<number | null, SearchHit[]>();
   for (const hit of hits) {
     const run = runs.get(hit.noteId);
