@@ -58,6 +58,10 @@ const NOTES: Record<string, string> = {
     '',
     '点积的方差是 $d_k$，所以除以 $\\sqrt{d_k}$：$\\mathrm{softmax}(QK^\\top/\\sqrt{d_k})V$。',
     '',
+    '## 为什么 $QK^\\top$ 要除以 $\\sqrt{d_k}$',
+    '',
+    '否则方差随维度增长。',
+    '',
     '## 复杂度',
     '',
     '注意力矩阵是 $n\\times n$ 的，显存随长度平方增长。',
@@ -164,7 +168,7 @@ describe('snippets show formulas readable', () => {
     expect(size?.snippet).toBe('注意力矩阵是 n×n 的，<mark>显存</mark>随长度平方增长。');
 
     const bySqrt = (await search('\\sqrt{d_k}')).filter((h) => h.noteId === id);
-    expect(bySqrt.map((h) => h.title)).toEqual(['为什么要缩放']);
+    expect(bySqrt.map((h) => h.title)).toEqual(['为什么要缩放', '为什么 QKᵀ 要除以 √d_k']);
     expect(bySqrt[0]?.snippet).toBe('点积的方差是 d_k，所以除以 <mark>√d_k</mark>：softmax(QKᵀ/<mark>√d_k</mark>)V。');
     const byDk = (await search('d_k')).filter((h) => h.noteId === id);
     expect(byDk[0]?.snippet).toBe('点积的方差是 <mark>d_k</mark>，所以除以 √<mark>d_k</mark>：softmax(QKᵀ/√<mark>d_k</mark>)V。');
@@ -181,6 +185,13 @@ describe('snippets show formulas readable', () => {
     expect(byComment).toMatchObject({ annotationId: created.id, title: '除以 √d_k：softmax(QKᵀ/√d_k)V' });
     const [byQuote] = await search('除以', { kinds: ['annotation'] });
     expect(byQuote?.snippet).toBe('<mark>除以</mark> √d_k：softmax(QKᵀ/√d_k)V');
+  });
+
+  it('a heading with formulas reads as math in the hit and in the paths below it', async () => {
+    const [hit] = (await search('方差 增长', { kinds: ['section'] })).filter((h) => h.noteId === noteIdOf('自注意力'));
+    expect(hit).toMatchObject({ title: '为什么 QKᵀ 要除以 √d_k', sectionPath: ['自注意力', '为什么 QKᵀ 要除以 √d_k'] });
+    const inNote = await search('方差 增长', { noteId: noteIdOf('自注意力') });
+    expect(inNote.map((h) => h.title)).toContain('为什么 QKᵀ 要除以 √d_k');
   });
 
   it('searching in one note shows its formulas readable too', async () => {

@@ -3,7 +3,7 @@ import type { SectionRecord } from '../../db/repositories/notes.js';
 import type { SearchHit } from '../api/contract.js';
 import type { ParsedQuery, QueryTerm } from './query-parse.js';
 import { markedTerms } from './query-parse.js';
-import { escapeHtml, findMatches, readableText, snippetHtml } from './snippets.js';
+import { escapeHtml, findMatches, formulasWithin, readableText, snippetHtml } from './snippets.js';
 import type { FormulaSpan, TermMatch } from './snippets.js';
 
 /**
@@ -54,11 +54,22 @@ export function sectionWalk(sections: SectionRecord[]): (offset: number) => Sect
   };
 }
 
+/**
+ * A section's heading with its formulas readable (`为什么除以 \\sqrt{d_k}` reads
+ * 为什么除以 √d_k), when the heading stands in the note's text where the
+ * section starts, as the projection writes it.
+ */
+export function readableTitle(text: string, section: SectionRecord, formulas: FormulaSpan[]): string {
+  const end = section.startOffset + section.title.length;
+  if (formulas.length === 0 || text.slice(section.startOffset, end) !== section.title) return section.title;
+  return readableText(section.title, formulasWithin(formulas, section.startOffset, end));
+}
+
 /** Headings from the top of the note down to `section`. */
-export function sectionPath(sections: SectionRecord[], section: SectionRecord | undefined): string[] {
+export function sectionPath(sections: SectionRecord[], section: SectionRecord | undefined, titleOf: (section: SectionRecord) => string = (s) => s.title): string[] {
   const path: string[] = [];
   for (let at = section; at; at = at.parentOrd === null ? undefined : sections[at.parentOrd]) {
-    path.unshift(at.title);
+    path.unshift(titleOf(at));
     if (path.length > 12) break;
   }
   return path;
@@ -127,12 +138,13 @@ function placesOf(note: NoteHitRecord, matches: TermMatch[], sections: SectionRe
 function placeHit(note: NoteHitRecord, sections: SectionRecord[], place: Place, matches: TermMatch[], formulas: FormulaSpan[], score: number): SearchHit {
   const section = sections[place.ord] as SectionRecord;
   const focus = place.matches.find((m) => m.start >= section.startOffset + section.title.length) ?? place.matches[0];
+  const titleOf = (s: SectionRecord): string => readableTitle(note.text, s, formulas);
   return {
     kind: 'section',
     noteId: note.id,
     noteTitle: note.title,
-    title: section.title,
-    sectionPath: sectionPath(sections, section),
+    title: titleOf(section),
+    sectionPath: sectionPath(sections, section, titleOf),
     sectionSlug: section.slug,
     snippet: snippetHtml(note.text, matches, focus, 40, 90, snippetEnd(note.text, section, focus), formulas),
     match: focus ? { start: focus.start, end: focus.end } : null,
@@ -174,7 +186,7 @@ export function noteHits(note: NoteHitRecord, sections: SectionRecord[], diagram
     noteId: note.id,
     noteTitle: note.title,
     title: note.title,
-    sectionPath: sectionPath(sections, section),
+    sectionPath: sectionPath(sections, section, (s) => readableTitle(note.text, s, formulas)),
     sectionSlug: section?.slug ?? null,
     snippet: snippetHtml(note.text, matches, focus, 40, 90, snippetEnd(note.text, section, focus), formulas),
     match: focus ? { start: focus.start, end: focus.end } : null,
@@ -215,8 +227,8 @@ export function sectionHitsInNote(note: NoteHitRecord, sections: SectionRecord[]
       kind: 'section',
       noteId: note.id,
       noteTitle: note.title,
-      title: section?.title ?? note.title,
-      sectionPath: sectionPath(sections, section),
+      title: section ? readableTitle(note.text, section, formulas) : note.title,
+      sectionPath: sectionPath(sections, section, (s) => readableTitle(note.text, s, formulas)),
       sectionSlug: section?.slug ?? null,
       snippet: snippetHtml(note.text, matches, match, 40, 90, snippetEnd(note.text, section, match), formulas),
       match: { start: match.start, end: match.end },
