@@ -152,7 +152,7 @@ test('a search hit goes onto a cheat sheet from the results, and the search stay
 
 test('every place of a note is listed under it: KV 缓存 finds both numbered items of a note without headings', async ({ lattice }) => {
   const { page } = lattice;
-  await importNotes(lattice, join(import.meta.dirname, 'fixtures', 'search-places'), /新增 2|2 added/);
+  await importNotes(lattice, join(import.meta.dirname, 'fixtures', 'search-places'), /新增 3|3 added/);
   await page.keyboard.press('Control+K');
   await page.keyboard.type('KV 缓存');
   const note = group(page, /^(Sections|章节)$/).getByRole('group', { name: 'interview_note' });
@@ -176,7 +176,7 @@ test('every place of a note is listed under it: KV 缓存 finds both numbered it
 
 test('snippets show formulas as a reader reads them; searching by TeX still finds and marks them', async ({ lattice }) => {
   const { page } = lattice;
-  await importNotes(lattice, join(import.meta.dirname, 'fixtures', 'search-places'), /新增 2|2 added/);
+  await importNotes(lattice, join(import.meta.dirname, 'fixtures', 'search-places'), /新增 3|3 added/);
   await page.keyboard.press('Control+K');
   await page.keyboard.type('根号dk');
   const hit = results(page).getByRole('option', { name: /self-attention公式是什么/ });
@@ -232,7 +232,7 @@ const intersects = (a: DOMRect, b: DOMRect): boolean => a.left < b.right && b.le
 
 test('the add-to-sheet button never covers a result\'s text, at every window size, in light and dark', async ({ lattice }) => {
   const { page } = lattice;
-  await importNotes(lattice, join(import.meta.dirname, 'fixtures', 'search-places'), /新增 2|2 added/);
+  await importNotes(lattice, join(import.meta.dirname, 'fixtures', 'search-places'), /新增 3|3 added/);
   const shots = '/tmp/shots-search';
   mkdirSync(shots, { recursive: true });
   for (const theme of ['light', 'dark'] as const) {
@@ -262,4 +262,19 @@ test('the add-to-sheet button never covers a result\'s text, at every window siz
       await page.keyboard.press('Escape');
     }
   }
+});
+
+test('a note with more places than are listed says how many more, and searching it lists every one', async ({ lattice }) => {
+  const { page } = lattice;
+  await importNotes(lattice, join(import.meta.dirname, 'fixtures', 'search-places'), /新增 3|3 added/);
+  await page.keyboard.press('Control+K');
+  await page.keyboard.type('投机采样');
+  const note = group(page, /^(Sections|章节)$/).getByRole('group', { name: '推理加速笔记' });
+  await expect(note.getByRole('option')).toHaveCount(6);
+  await note.getByRole('button', { name: /本篇还有 3 处|More places in this note: 3/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '推理加速笔记' })).toBeVisible();
+  await expect(page.getByRole('button', { name: /^(This note|本篇笔记)$/ })).toHaveAttribute('aria-pressed', 'true');
+  const places = group(page, /^(Sections|章节)$/).getByRole('option');
+  await expect(places).toHaveCount(9);
+  await expect(places.last()).toContainText('常见坑');
 });

@@ -574,6 +574,8 @@ export interface SearchHit {
   score: number;
   /** A concept whose name or an alias is the query itself (by its words): shown before every other hit, and scored above them. */
   isExactName?: true;
+  /** On the last place listed for a note: how many more of its sections answer the query (searching that note lists them all). */
+  morePlaces?: number;
 }
 
 export interface SearchResult {

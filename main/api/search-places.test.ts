@@ -129,6 +129,9 @@ describe('every matching section of a note is a hit, under its note', () => {
     // The note's title names 缓存 but not KV: its sections that name both are its places.
     expect(mine.filter((h) => h.kind === 'section')).toHaveLength(MAX_PLACES_PER_NOTE);
     expect(mine.filter((h) => h.kind === 'section').map((h) => h.title)).toEqual(Array.from({ length: MAX_PLACES_PER_NOTE }, (_, i) => `第 ${i + 1} 种 KV 缓存`));
+    // The rest are counted on the last place shown, and searching the note lists every one.
+    expect(mine.map((h) => h.morePlaces ?? 0)).toEqual([...Array.from({ length: MAX_PLACES_PER_NOTE - 1 }, () => 0), 12 - MAX_PLACES_PER_NOTE]);
+    expect((await search('KV 缓存', { noteId: id })).filter((h) => h.title.includes('KV 缓存'))).toHaveLength(12);
   });
 
   it('a note whose title answers the query is one note hit, then its sections whose headings name it', async () => {

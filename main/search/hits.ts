@@ -176,6 +176,9 @@ export function noteHits(note: NoteHitRecord, sections: SectionRecord[], diagram
     .slice(0, MAX_PLACES_PER_NOTE)
     .sort((a, b) => a.ord - b.ord);
   const hits = kept.map((place) => placeHit(note, sections, place, matches, formulas, score(bm25)));
+  // The places left out are counted on the last one shown, for the person to search the note itself.
+  const last = hits[hits.length - 1];
+  if (last && answering.length > kept.length) last.morePlaces = answering.length - kept.length;
   if (!isTitleHit && hits.length > 0) return hits;
   // The note itself: its first match below the top heading (that heading is the title, shown already), in the section holding it.
   const top = sections[0]?.level === 1 && sections[0].title.trim() === note.title.trim() ? sections[0] : undefined;

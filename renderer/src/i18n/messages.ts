@@ -236,6 +236,7 @@ export const messages = {
     'selection.asLink': '“{text}” is the concept {name}: pick a concept and a type to link them.',
     'selection.link': 'Link',
     'selection.exists': '“{name}” already names a concept.',
+    'search.morePlaces': 'More places in this note: {count} — search it',
   },
   zh: {
     'app.name': 'Lattice',
@@ -473,6 +474,7 @@ export const messages = {
     'selection.asLink': '“{text}”就是概念 {name}：选择一个概念和链接类型，把它们连起来。',
     'selection.link': '链接',
     'selection.exists': '“{name}”已经是一个概念的名称。',
+    'search.morePlaces': '本篇还有 {count} 处 — 在本篇中搜索',
   },
 } as const;
 
