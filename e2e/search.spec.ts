@@ -230,10 +230,10 @@ async function hitBoxes(page: Page): Promise<{ title: string; button: DOMRect; t
 
 const intersects = (a: DOMRect, b: DOMRect): boolean => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 
-test('the add-to-sheet button never covers a result\'s text, at every window size, in light and dark', async ({ lattice }) => {
+test('the add-to-sheet button never covers a result\'s text, at every window size, in light and dark', async ({ lattice }, testInfo) => {
   const { page } = lattice;
   await importNotes(lattice, join(import.meta.dirname, 'fixtures', 'search-places'), /新增 3|3 added/);
-  const shots = '/tmp/shots-search';
+  const shots = join('test-results', 'screenshots');
   mkdirSync(shots, { recursive: true });
   for (const theme of ['light', 'dark'] as const) {
     await page.getByRole('link', { name: /设置|Settings/ }).click();
@@ -258,7 +258,7 @@ test('the add-to-sheet button never covers a result\'s text, at every window siz
       // The panel stays inside the window.
       const panel = await page.locator('.search-panel').boundingBox();
       expect(panel && panel.x >= 0 && panel.x + panel.width <= width).toBe(true);
-      await page.screenshot({ path: join(shots, `search-${theme}-${width}x${height}.png`) });
+      await page.screenshot({ path: join(shots, `search-${theme}-${width}x${height}-${testInfo.project.name}.png`) });
       await page.keyboard.press('Escape');
     }
   }
@@ -271,7 +271,11 @@ test('a note with more places than are listed says how many more, and searching 
   await page.keyboard.type('投机采样');
   const note = group(page, /^(Sections|章节)$/).getByRole('group', { name: '推理加速笔记' });
   await expect(note.getByRole('option')).toHaveCount(6);
-  await note.getByRole('button', { name: /本篇还有 3 处|More places in this note: 3/ }).click();
+  const more = note.getByRole('button', { name: /本篇还有 3 处|More places in this note: 3/ });
+  await more.scrollIntoViewIfNeeded();
+  mkdirSync(join('test-results', 'screenshots'), { recursive: true });
+  await page.screenshot({ path: join('test-results', 'screenshots', 'search-more-places.png') });
+  await more.click();
   await expect(page.getByRole('heading', { level: 1, name: '推理加速笔记' })).toBeVisible();
   await expect(page.getByRole('button', { name: /^(This note|本篇笔记)$/ })).toHaveAttribute('aria-pressed', 'true');
   const places = group(page, /^(Sections|章节)$/).getByRole('option');
