@@ -105,7 +105,7 @@ interface Place {
 }
 
 /** The matches of a note (and its diagrams' labels) by the deepest section holding them. */
-function placesOf(note: NoteHitRecord, matches: TermMatch[], sections: SectionRecord[], diagrams: DiagramLabels[], marked: MarkedTerms): Map<number, Place> {
+function placesOf(matches: TermMatch[], sections: SectionRecord[], diagrams: DiagramLabels[], marked: MarkedTerms): Map<number, Place> {
   const places = new Map<number, Place>();
   const entry = (ord: number): Place => {
     let found = places.get(ord);
@@ -166,7 +166,7 @@ function placeHit(note: NoteHitRecord, sections: SectionRecord[], place: Place, 
  */
 export function noteHits(note: NoteHitRecord, sections: SectionRecord[], diagrams: DiagramLabels[], formulas: FormulaSpan[], marked: MarkedTerms, bm25: number): SearchHit[] {
   const matches = findMatches(note.text, marked.terms);
-  const places = placesOf(note, matches, sections, diagrams, marked);
+  const places = placesOf(matches, sections, diagrams, marked);
   const isTitleHit = groupsIn(findMatches(note.title, marked.terms), marked) === marked.groupCount;
   // A note named by the query is its own hit: its top heading (the title again) is not a place of it.
   const isNoteItself = (place: Place): boolean => isTitleHit && sections[place.ord]?.level === 1 && sections[place.ord]?.title.trim() === note.title.trim();
