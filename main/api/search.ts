@@ -5,7 +5,8 @@ import type { SectionRecord } from '../../db/repositories/notes.js';
 import { annotationHit, conceptHit, markedTermsOf, noteHits, noteMatches, sectionHitsInNote } from '../search/hits.js';
 import type { MarkedTerms } from '../search/hits.js';
 import { exactNameKey, nameKey, namePhraseQuery, parseQuery, toFtsQuery } from '../search/query-parse.js';
-import { formulasWithin, locateFormulas } from '../search/snippets.js';
+import { formulasNear, formulasOnDemand, formulasWithin } from '../search/snippets.js';
+import type { StoredFormula } from '../search/snippets.js';
 import type { ParsedQuery } from '../search/query-parse.js';
 import type { AppContext } from './context.js';
 import type { SearchHit, SearchHitKind, SearchResult } from './contract.js';
@@ -54,7 +55,7 @@ export function runSearch(ctx: AppContext, repo: SearchRepository, args: SearchA
     for (const row of rows) {
       const note = repo.note(row.rowid);
       if (!note) continue;
-      const formulas = locateFormulas(note.text, repo.formulas(note.id));
+      const formulas = formulasOnDemand(note.text, () => storedFormulas(repo, note.id, sectionsOf(note.id)));
       for (const hit of noteHits(note, sectionsOf(note.id), repo.diagramLabels(note.id), formulas, marked, row.score)) {
         if (kinds.has(hit.kind)) hits.push(hit);
       }
@@ -120,7 +121,7 @@ function searchOneNote(
   const marked = markedTermsOf(parsed);
   const note = kinds.has('section') || kinds.has('note') ? repo.note(noteId) : undefined;
   if (note && noteMatches(note, repo.diagramLabels(noteId), marked, parsed.excluded)) {
-    hits.push(...sectionHitsInNote(note, sectionsOf(noteId), locateFormulas(note.text, repo.formulas(noteId)), marked, limit));
+    hits.push(...sectionHitsInNote(note, sectionsOf(noteId), formulasOnDemand(note.text, () => storedFormulas(repo, noteId, sectionsOf(noteId))), marked, limit));
   }
   if (kinds.has('annotation')) hits.push(...annotationHits(repo, repo.rankAnnotationsOfNote(noteId, match, limit), marked, sectionsOf));
   return hits.slice(0, limit);
@@ -130,7 +131,7 @@ function annotationHits(repo: SearchRepository, rows: RankedRow[], marked: Marke
   const hits: SearchHit[] = [];
   const noteOf = memo((noteId: number) => {
     const note = repo.note(noteId);
-    return note ? { text: note.text, formulas: locateFormulas(note.text, repo.formulas(noteId)) } : undefined;
+    return note ? { text: note.text, formulas: formulasOnDemand(note.text, () => storedFormulas(repo, noteId, sectionsOf(noteId))) } : undefined;
   });
   for (const row of rows) {
     const annotation = repo.annotation(row.rowid);
@@ -138,10 +139,15 @@ function annotationHits(repo: SearchRepository, rows: RankedRow[], marked: Marke
     // The quote's formulas, when the quote still stands where it was anchored (an orphan's offsets are stale).
     const note = noteOf(annotation.noteId);
     const isInPlace = note !== undefined && note.text.slice(annotation.start, annotation.end) === annotation.quote;
-    const formulas = isInPlace ? formulasWithin(note.formulas, annotation.start, annotation.end) : [];
+    const formulas = isInPlace ? formulasWithin(formulasNear(annotation.quote, 0, annotation.quote.length, note.formulas), annotation.start, annotation.end) : [];
     hits.push(annotationHit(annotation, sectionsOf(annotation.noteId), marked, row.score, formulas));
   }
   return hits;
+}
+
+/** A note's formulas with where their sections start, for {@link formulasOnDemand}. */
+function storedFormulas(repo: SearchRepository, noteId: number, sections: SectionRecord[]): StoredFormula[] {
+  return repo.formulas(noteId).map((f) => ({ tex: f.tex, sectionStart: f.sectionOrd === null ? 0 : (sections[f.sectionOrd]?.startOffset ?? 0) }));
 }
 
 function memo<T>(load: (key: number) => T): (key: number) => T {

@@ -3,8 +3,8 @@ import type { SectionRecord } from '../../db/repositories/notes.js';
 import type { SearchHit } from '../api/contract.js';
 import type { ParsedQuery, QueryTerm } from './query-parse.js';
 import { markedTerms } from './query-parse.js';
-import { escapeHtml, findMatches, formulasWithin, readableText, snippetHtml } from './snippets.js';
-import type { FormulaSpan, TermMatch } from './snippets.js';
+import { escapeHtml, findMatches, formulasNear, formulasWithin, readableText, snippetHtml } from './snippets.js';
+import type { FormulaSpan, Formulas, TermMatch } from './snippets.js';
 
 /**
  * Search hits from index rows: where in a note the terms are, which section
@@ -59,10 +59,11 @@ export function sectionWalk(sections: SectionRecord[]): (offset: number) => Sect
  * 为什么除以 √d_k), when the heading stands in the note's text where the
  * section starts, as the projection writes it.
  */
-export function readableTitle(text: string, section: SectionRecord, formulas: FormulaSpan[]): string {
+export function readableTitle(text: string, section: SectionRecord, formulas: Formulas): string {
   const end = section.startOffset + section.title.length;
-  if (formulas.length === 0 || text.slice(section.startOffset, end) !== section.title) return section.title;
-  return readableText(section.title, formulasWithin(formulas, section.startOffset, end));
+  const spans = formulasNear(section.title, 0, section.title.length, formulas);
+  if (spans.length === 0 || text.slice(section.startOffset, end) !== section.title) return section.title;
+  return readableText(section.title, formulasWithin(spans, section.startOffset, end));
 }
 
 /** Headings from the top of the note down to `section`. */
@@ -135,7 +136,7 @@ function placesOf(matches: TermMatch[], sections: SectionRecord[], diagrams: Dia
 }
 
 /** A section hit: the section's heading as its title, the first match below the heading as its snippet (else the heading's). */
-function placeHit(note: NoteHitRecord, sections: SectionRecord[], place: Place, matches: TermMatch[], formulas: FormulaSpan[], score: number): SearchHit {
+function placeHit(note: NoteHitRecord, sections: SectionRecord[], place: Place, matches: TermMatch[], formulas: Formulas, score: number): SearchHit {
   const section = sections[place.ord] as SectionRecord;
   const focus = place.matches.find((m) => m.start >= section.startOffset + section.title.length) ?? place.matches[0];
   const titleOf = (s: SectionRecord): string => readableTitle(note.text, s, formulas);
@@ -164,7 +165,7 @@ function placeHit(note: NoteHitRecord, sections: SectionRecord[], place: Place, 
  * one section holds every term is one note hit. All share the note's score,
  * so they stay together under it.
  */
-export function noteHits(note: NoteHitRecord, sections: SectionRecord[], diagrams: DiagramLabels[], formulas: FormulaSpan[], marked: MarkedTerms, bm25: number): SearchHit[] {
+export function noteHits(note: NoteHitRecord, sections: SectionRecord[], diagrams: DiagramLabels[], formulas: Formulas, marked: MarkedTerms, bm25: number): SearchHit[] {
   const matches = findMatches(note.text, marked.terms);
   const places = placesOf(matches, sections, diagrams, marked);
   const isTitleHit = groupsIn(findMatches(note.title, marked.terms), marked) === marked.groupCount;
@@ -212,7 +213,7 @@ export function noteMatches(note: NoteHitRecord, diagrams: DiagramLabels[], mark
  * Searching inside one note: a section hit for every section the terms occur
  * in, in reading order; its score is how many matches the section holds.
  */
-export function sectionHitsInNote(note: NoteHitRecord, sections: SectionRecord[], formulas: FormulaSpan[], marked: MarkedTerms, limit: number): SearchHit[] {
+export function sectionHitsInNote(note: NoteHitRecord, sections: SectionRecord[], formulas: Formulas, marked: MarkedTerms, limit: number): SearchHit[] {
   const matches = findMatches(note.text, marked.terms);
   const hits: SearchHit[] = [];
   const sectionOf = sectionWalk(sections);

@@ -137,7 +137,7 @@ export function locateFormulas(text: string, formulas: StoredFormula[]): Formula
   let from = 0;
   for (const { tex, sectionStart } of formulas) {
     // A formula without a command, script or brace reads as it is written (x, L=32): nothing to place.
-    if (tex === '' || !/[\\^_{}]/.test(tex)) continue;
+    if (tex === '' || !TEX_CHAR.test(tex)) continue;
     const at = text.indexOf(tex, Math.max(from, sectionStart));
     if (at === -1) continue;
     spans.push({ start: at, end: at + tex.length });
@@ -175,6 +175,28 @@ export function readableText(text: string, formulas: FormulaSpan[]): string {
 
 /** A cut this close to a formula's edge moves to the edge, so the formula is shown whole. */
 const FORMULA_SNAP = 80;
+
+/**
+ * A note's formulas, or how to find them: reading them from the store costs
+ * more than a hit's other work when a note has many, so a snippet or heading
+ * asks only when it holds TeX ({@link TEX_CHAR}).
+ */
+export type Formulas = FormulaSpan[] | (() => FormulaSpan[]);
+
+/** What every formula worth rewriting holds (locateFormulas skips the others). */
+const TEX_CHAR = /[\\^_{}]/;
+
+/** {@link locateFormulas} run the first time they are asked for, once. */
+export function formulasOnDemand(text: string, load: () => StoredFormula[]): () => FormulaSpan[] {
+  let spans: FormulaSpan[] | undefined;
+  return () => (spans ??= locateFormulas(text, load()));
+}
+
+/** The formulas, when `text` from `from` to `to` (and as far as a cut may snap) holds TeX. */
+export function formulasNear(text: string, from: number, to: number, formulas: Formulas): FormulaSpan[] {
+  if (Array.isArray(formulas)) return formulas;
+  return TEX_CHAR.test(text.slice(Math.max(0, from - FORMULA_SNAP), to + FORMULA_SNAP)) ? formulas() : [];
+}
 
 /** The first formula ending after `offset` (formulas are sorted and do not overlap). */
 function firstFormulaAfter(formulas: FormulaSpan[], offset: number): number {
@@ -232,18 +254,27 @@ function formulaHtml(text: string, formula: FormulaSpan, from: number, to: numbe
  * them, not as TeX; a cut that falls inside one moves to its edge when near.
  * Without a focus, the beginning of the text.
  */
-export function snippetHtml(text: string, matches: TermMatch[], focus: TermMatch | undefined, before = 40, after = 90, stopAt = text.length, formulas: FormulaSpan[] = []): string {
+export function snippetHtml(text: string, matches: TermMatch[], focus: TermMatch | undefined, before = 40, after = 90, stopAt = text.length, formulasOf: Formulas = []): string {
   const anchor = focus ?? { start: 0, end: 0 };
   const lineStart = text.lastIndexOf('\n', anchor.start - 1) + 1;
   let start = Math.max(lineStart, anchor.start - before);
   let end = Math.min(text.length, anchor.end + after, Math.max(stopAt, anchor.end));
+  const formulas = formulasNear(text, start, end, formulasOf);
   const cutAtStart = formulas[firstFormulaAfter(formulas, start)];
   if (cutAtStart && cutAtStart.start < start && start - cutAtStart.start <= FORMULA_SNAP) start = cutAtStart.start;
   const cutAtEnd = formulas[firstFormulaAfter(formulas, end)];
   if (cutAtEnd && cutAtEnd.start < end && cutAtEnd.end - end <= FORMULA_SNAP) end = cutAtEnd.end;
   if (start > 0 && isLowSurrogate(text, start)) start--;
   if (end < text.length && isLowSurrogate(text, end)) end++;
-  const visible = matches.filter((m) => m.end > start && m.start < end);
+  // Matches are in text order and do not overlap: those in view follow the first one ending after the start.
+  let first = 0;
+  for (let high = matches.length; first < high; ) {
+    const mid = (first + high) >> 1;
+    if ((matches[mid] as TermMatch).end <= start) first = mid + 1;
+    else high = mid;
+  }
+  const visible: TermMatch[] = [];
+  for (let m = first; m < matches.length && (matches[m] as TermMatch).start < end; m++) visible.push(matches[m] as TermMatch);
   let html = start > lineStart ? '…' : '';
   let at = start;
   for (let f = firstFormulaAfter(formulas, start); f < formulas.length; f++) {
