@@ -183,6 +183,8 @@ test('snippets show formulas as a reader reads them; searching by TeX still find
   await expect(hit.locator('.search-hit-snippet')).toContainText('softmax(QKᵀ/√d_k)V');
   await expect(hit.locator('.search-hit-snippet')).toContainText('n×n');
   await expect(hit.locator('.search-hit-snippet')).not.toContainText('\\');
+  mkdirSync(join('test-results', 'screenshots'), { recursive: true });
+  await page.screenshot({ path: join('test-results', 'screenshots', 'search-formula-snippet.png') });
 
   await searchBox(page).fill('\\sqrt{d_k}');
   const byTex = results(page).getByRole('option', { name: /self-attention公式是什么/ });
