@@ -268,7 +268,10 @@ export interface Api {
    * spaces must all occur; Chinese matches by characters (幻觉, 显存); Latin
    * words of 3+ letters also match as prefixes; "quotes" make a phrase; OR
    * and a leading - work as in web search. Hits are ranked by bm25 (titles
-   * and headings above body), best first, at most `limit` (default 20).
+   * and headings above body), best first, at most `limit` (default 20). A
+   * note gives a section hit for each section holding every word (a few,
+   * together, in reading order), else one note hit; a concept whose name or
+   * alias is the query comes first. Snippets show formulas readable.
    * `kinds` keeps only hits of those kinds; `noteId` searches one note and
    * gives a section hit for each section the terms occur in, in reading order.
    */
@@ -595,6 +598,10 @@ export interface SearchHit {
    * are merged by it. Searching one note, how many matches the section holds.
    */
   score: number;
+  /** A concept whose name or an alias is the query itself (by its words): shown before every other hit, and scored above them. */
+  isExactName?: true;
+  /** On the last place listed for a note: how many more of its sections answer the query (searching that note lists them all). */
+  morePlaces?: number;
 }
 
 export interface SearchResult {

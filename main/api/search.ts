@@ -2,9 +2,11 @@ import { z } from 'zod';
 import { SearchRepository } from '../../db/repositories/search.js';
 import type { RankedRow, SearchSource } from '../../db/repositories/search.js';
 import type { SectionRecord } from '../../db/repositories/notes.js';
-import { annotationHit, conceptHit, markedTermsOf, noteHit, noteMatches, sectionHitsInNote } from '../search/hits.js';
+import { annotationHit, conceptHit, markedTermsOf, noteHits, noteMatches, sectionHitsInNote } from '../search/hits.js';
 import type { MarkedTerms } from '../search/hits.js';
-import { parseQuery, toFtsQuery } from '../search/query-parse.js';
+import { exactNameKey, nameKey, namePhraseQuery, parseQuery, toFtsQuery } from '../search/query-parse.js';
+import { formulasNear, formulasOnDemand, formulasWithin } from '../search/snippets.js';
+import type { StoredFormula } from '../search/snippets.js';
 import type { ParsedQuery } from '../search/query-parse.js';
 import type { AppContext } from './context.js';
 import type { SearchHit, SearchHitKind, SearchResult } from './contract.js';
@@ -14,6 +16,9 @@ const KINDS = ['note', 'section', 'annotation', 'concept'] as const satisfies re
 
 /** Only so much of a query is read: query-parse.ts keeps the first 24 words anyway. */
 const MAX_QUERY_CHARS = 10_000;
+
+/** Concepts holding the query's words in a row in their names, checked for one named exactly by it. */
+const EXACT_CANDIDATES = 20;
 
 /** Which index rows can give hits of a kind. */
 const SOURCE_OF: Record<SearchHitKind, SearchSource> = { note: 'notes', section: 'notes', annotation: 'annotations', concept: 'concepts' };
@@ -50,19 +55,52 @@ export function runSearch(ctx: AppContext, repo: SearchRepository, args: SearchA
     for (const row of rows) {
       const note = repo.note(row.rowid);
       if (!note) continue;
-      const hit = noteHit(note, sectionsOf(note.id), repo.diagramLabels(note.id), marked, row.score);
-      if (kinds.has(hit.kind)) hits.push(hit);
+      const formulas = formulasOnDemand(note.text, () => storedFormulas(repo, note.id, sectionsOf(note.id)));
+      for (const hit of noteHits(note, sectionsOf(note.id), repo.diagramLabels(note.id), formulas, marked, row.score)) {
+        if (kinds.has(hit.kind)) hits.push(hit);
+      }
     }
   }
   if (sources.has('annotations')) hits.push(...annotationHits(repo, repo.rank('annotations', match, limit), marked, sectionsOf));
-  if (sources.has('concepts')) {
-    for (const row of repo.rank('concepts', match, limit)) {
-      const concept = repo.concept(row.rowid);
-      if (concept) hits.push(conceptHit(concept, concept.noteId === null ? [] : sectionsOf(concept.noteId), marked, row.score));
-    }
-  }
+  if (sources.has('concepts')) hits.push(...conceptHits(repo, parsed, match, limit, marked, sectionsOf));
+  // A concept the query names exactly comes first: it is what the person is looking for.
+  const best = hits.reduce((top, hit) => (hit.isExactName ? top : Math.max(top, hit.score)), 0);
+  for (const hit of hits) if (hit.isExactName) hit.score = Math.round(best * 1000 + 1000) / 1000;
   hits.sort((a, b) => b.score - a.score);
   return { hits: hits.slice(0, limit) };
+}
+
+/**
+ * The best `limit` concepts, and before them any concept whose name or an
+ * alias is the query itself (by its tokens, so `kv 缓存` names KV缓存), found
+ * apart: bm25 alone can rank a long definition that repeats the words above
+ * the concept they name.
+ */
+function conceptHits(repo: SearchRepository, parsed: ParsedQuery, match: string, limit: number, marked: MarkedTerms, sectionsOf: (noteId: number) => SectionRecord[]): SearchHit[] {
+  const key = exactNameKey(parsed);
+  const exact = new Set<number>();
+  const rows: RankedRow[] = [];
+  if (key !== null && key !== '') {
+    for (const row of repo.rank('concepts', namePhraseQuery(key), EXACT_CANDIDATES)) {
+      const concept = repo.concept(row.rowid);
+      if (!concept || ![concept.name, ...concept.aliases].some((name) => nameKey(name) === key)) continue;
+      exact.add(concept.id);
+      rows.push(row);
+    }
+  }
+  rows.push(...repo.rank('concepts', match, limit));
+  const hits: SearchHit[] = [];
+  const seen = new Set<number>();
+  for (const row of rows) {
+    if (seen.has(row.rowid)) continue;
+    seen.add(row.rowid);
+    const concept = repo.concept(row.rowid);
+    if (!concept) continue;
+    const hit = conceptHit(concept, concept.noteId === null ? [] : sectionsOf(concept.noteId), marked, row.score);
+    if (exact.has(concept.id)) hit.isExactName = true;
+    hits.push(hit);
+  }
+  return hits;
 }
 
 /**
@@ -82,18 +120,34 @@ function searchOneNote(
   const hits: SearchHit[] = [];
   const marked = markedTermsOf(parsed);
   const note = kinds.has('section') || kinds.has('note') ? repo.note(noteId) : undefined;
-  if (note && noteMatches(note, repo.diagramLabels(noteId), marked, parsed.excluded)) hits.push(...sectionHitsInNote(note, sectionsOf(noteId), marked, limit));
+  if (note && noteMatches(note, repo.diagramLabels(noteId), marked, parsed.excluded)) {
+    hits.push(...sectionHitsInNote(note, sectionsOf(noteId), formulasOnDemand(note.text, () => storedFormulas(repo, noteId, sectionsOf(noteId))), marked, limit));
+  }
   if (kinds.has('annotation')) hits.push(...annotationHits(repo, repo.rankAnnotationsOfNote(noteId, match, limit), marked, sectionsOf));
   return hits.slice(0, limit);
 }
 
 function annotationHits(repo: SearchRepository, rows: RankedRow[], marked: MarkedTerms, sectionsOf: (noteId: number) => SectionRecord[]): SearchHit[] {
   const hits: SearchHit[] = [];
+  const noteOf = memo((noteId: number) => {
+    const note = repo.note(noteId);
+    return note ? { text: note.text, formulas: formulasOnDemand(note.text, () => storedFormulas(repo, noteId, sectionsOf(noteId))) } : undefined;
+  });
   for (const row of rows) {
     const annotation = repo.annotation(row.rowid);
-    if (annotation) hits.push(annotationHit(annotation, sectionsOf(annotation.noteId), marked, row.score));
+    if (!annotation) continue;
+    // The quote's formulas, when the quote still stands where it was anchored (an orphan's offsets are stale).
+    const note = noteOf(annotation.noteId);
+    const isInPlace = note !== undefined && note.text.slice(annotation.start, annotation.end) === annotation.quote;
+    const formulas = isInPlace ? formulasWithin(formulasNear(annotation.quote, 0, annotation.quote.length, note.formulas), annotation.start, annotation.end) : [];
+    hits.push(annotationHit(annotation, sectionsOf(annotation.noteId), marked, row.score, formulas));
   }
   return hits;
+}
+
+/** A note's formulas with where their sections start, for {@link formulasOnDemand}. */
+function storedFormulas(repo: SearchRepository, noteId: number, sections: SectionRecord[]): StoredFormula[] {
+  return repo.formulas(noteId).map((f) => ({ tex: f.tex, sectionStart: f.sectionOrd === null ? 0 : (sections[f.sectionOrd]?.startOffset ?? 0) }));
 }
 
 function memo<T>(load: (key: number) => T): (key: number) => T {

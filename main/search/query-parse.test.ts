@@ -1,7 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { registerSearchFunctions } from '../../db/search-text.js';
-import { parseQuery, toFtsQuery } from './query-parse.js';
+import { exactNameKey, nameKey, namePhraseQuery, parseQuery, toFtsQuery } from './query-parse.js';
 
 const fts = (q: string): string | null => toFtsQuery(parseQuery(q));
 
@@ -83,6 +83,32 @@ describe('any string is a valid query', () => {
       const expression = fts(q);
       if (expression !== null) expect(() => search.all(expression), q).not.toThrow();
     }
+    db.close();
+  });
+});
+
+describe('names a query equals', () => {
+  it('compares names by their words, whatever the spacing, case or width', () => {
+    expect(nameKey('KV缓存')).toBe(nameKey('kv 缓存'));
+    expect(nameKey('ＫＶ Cache')).toBe(nameKey('kv cache'));
+    expect(nameKey('Top-p')).toBe(nameKey('top p'));
+    expect(exactNameKey(parseQuery('KV 缓存'))).toBe(nameKey('KV缓存'));
+  });
+
+  it('has no name to equal for OR, an exclusion or an empty query', () => {
+    expect(exactNameKey(parseQuery('KV OR 缓存'))).toBeNull();
+    expect(exactNameKey(parseQuery('KV -缓存'))).toBeNull();
+    expect(exactNameKey(parseQuery('，。'))).toBeNull();
+  });
+
+  it('looks for candidates in names and aliases only, as a valid FTS5 query', () => {
+    const db = new BetterSqlite3(':memory:');
+    registerSearchFunctions(db);
+    db.exec("CREATE VIRTUAL TABLE t USING fts5(title, headings, body, tokenize = \"unicode61 remove_diacritics 2 categories 'L* N* Co'\")");
+    db.prepare('INSERT INTO t (rowid, title, headings, body) VALUES (1, lattice_search_text(?), lattice_search_text(?), lattice_search_text(?))').run('KV Cache', 'KV缓存', '');
+    db.prepare('INSERT INTO t (rowid, title, headings, body) VALUES (2, lattice_search_text(?), ?, lattice_search_text(?))').run('显存', '', 'KV 缓存很大');
+    const key = exactNameKey(parseQuery('kv 缓存')) ?? '';
+    expect(db.prepare('SELECT rowid FROM t WHERE t MATCH ?').pluck().all(namePhraseQuery(key))).toEqual([1]);
     db.close();
   });
 });

@@ -135,3 +135,26 @@ export function toFtsQuery(parsed: ParsedQuery): string | null {
 export function markedTerms(parsed: ParsedQuery): QueryTerm[] {
   return parsed.groups.flat();
 }
+
+/** A name as its tokens (`KV缓存`, `kv 缓存` and `KV-缓存` are one key), to compare names with a query. */
+export function nameKey(name: string): string {
+  return scanTokens(name.normalize('NFKC'), MAX_PHRASE_TOKENS + 1)
+    .map((t) => t.norm)
+    .join(' ');
+}
+
+/**
+ * What a query must equal to name a concept exactly: its tokens, when it is
+ * plain words (no OR, no exclusion); else null. `KV 缓存` names the concept
+ * called KV缓存 or aliased `kv 缓存`.
+ */
+export function exactNameKey(parsed: ParsedQuery): string | null {
+  if (parsed.excluded.length > 0 || parsed.groups.length === 0 || parsed.groups.some((group) => group.length !== 1)) return null;
+  const tokens = parsed.groups.flatMap((group) => (group[0] as QueryTerm).tokens);
+  return tokens.length > MAX_PHRASE_TOKENS ? null : tokens.join(' ');
+}
+
+/** FTS5 for the concepts whose name or aliases hold the query's tokens in a row: the candidates for {@link exactNameKey}. */
+export function namePhraseQuery(key: string): string {
+  return `{title headings} : "${key}"`;
+}

@@ -244,6 +244,7 @@ export const messages = {
     'reader.mentionFailed': 'The underline could not be changed: {error}',
     'concept.hiddenMentions': 'Underlines you turned off',
     'concept.restoreMention': 'Underline again',
+    'search.morePlaces': 'More places in this note: {count} — search it',
   },
   zh: {
     'app.name': 'Lattice',
@@ -489,6 +490,7 @@ export const messages = {
     'reader.mentionFailed': '无法更改下划线：{error}',
     'concept.hiddenMentions': '你取消的下划线',
     'concept.restoreMention': '恢复下划线',
+    'search.morePlaces': '本篇还有 {count} 处 — 在本篇中搜索',
   },
 } as const;
 

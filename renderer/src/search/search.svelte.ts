@@ -6,6 +6,21 @@ export const GROUP_ORDER: SearchHitKind[] = ['note', 'section', 'concept', 'anno
 
 const DEBOUNCE_MS = 120;
 
+/** Notes and sections asked for at once: a note can list several places, so more than fit one screen. */
+const NOTE_HITS_LIMIT = 30;
+
+/** Hits with each note's together, notes in the order they first appear. */
+function byNote(hits: SearchHit[]): SearchHit[] {
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a working table inside one call, never state
+  const runs = new Map<number | null, SearchHit[]>();
+  for (const hit of hits) {
+    const run = runs.get(hit.noteId);
+    if (run) run.push(hit);
+    else runs.set(hit.noteId, [hit]);
+  }
+  return [...runs.values()].flat();
+}
+
 /**
  * The search box's state: results follow the text as it is typed. A query
  * waits until typing pauses; a newer query makes older ones stale, and a
@@ -48,9 +63,18 @@ export class SearchSession {
     return this.#answered;
   }
 
-  /** Hits grouped by kind, in {@link GROUP_ORDER}; searching one note shows its places in reading order. */
+  /**
+   * Hits grouped by kind, in {@link GROUP_ORDER} — concepts first when one is
+   * named by the query itself. Sections come together under their note (notes
+   * in the order their best place ranks, places as the API lists them: in
+   * reading order); searching one note shows its places in reading order.
+   */
   get groups(): { kind: SearchHitKind; hits: SearchHit[] }[] {
-    return GROUP_ORDER.map((kind) => ({ kind, hits: this.#hits.filter((h) => h.kind === kind) })).filter((g) => g.hits.length > 0);
+    const order = this.#hits.some((h) => h.isExactName) ? ['concept' as const, ...GROUP_ORDER.filter((k) => k !== 'concept')] : GROUP_ORDER;
+    return order
+      .map((kind) => ({ kind, hits: this.#hits.filter((h) => h.kind === kind) }))
+      .map((group) => (group.kind === 'section' ? { kind: group.kind, hits: byNote(group.hits) } : group))
+      .filter((g) => g.hits.length > 0);
   }
 
   /** The hits in the order they are shown, for moving through them with the arrow keys. */
@@ -92,7 +116,7 @@ export class SearchSession {
         noteId === null
           ? (
               await Promise.all([
-                client.call('search.query', { q, limit: 12, kinds: ['note', 'section'] }),
+                client.call('search.query', { q, limit: NOTE_HITS_LIMIT, kinds: ['note', 'section'] }),
                 client.call('search.query', { q, limit: 8, kinds: ['concept', 'annotation'] }),
               ])
             ).flatMap((r) => r.hits)
