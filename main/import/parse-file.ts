@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { NoteContent } from '../../db/repositories/notes.js';
 import { buildNoteContent, contentHash } from './note-content.js';
+import type { ParsedNote } from './note-content.js';
 
 /** One file the importer considers, with the hash of the version stored for it, if any. */
 export interface ParseRequest {
@@ -14,7 +14,7 @@ export interface ParseRequest {
  * What became of one file: plain data, so a worker thread can send it back.
  * `failed` carries the message the import report shows for the file.
  */
-export type ParseResult = { kind: 'unchanged' } | { kind: 'parsed'; content: NoteContent } | { kind: 'failed'; error: string };
+export type ParseResult = { kind: 'unchanged' } | { kind: 'parsed'; content: ParsedNote } | { kind: 'failed'; error: string };
 
 /**
  * Reads, hashes and parses one note file — the pure, expensive half of an
