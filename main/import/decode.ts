@@ -11,6 +11,8 @@ export interface DecodedText {
   warnings: string[];
   /** WHATWG label of the encoding the file was read in ('utf-8', 'gb18030', 'utf-16le', …). */
   encoding: string;
+  /** That encoding as a person names it ('UTF-8', 'GBK', 'UTF-16 LE'). */
+  encodingName: string;
   /** Characters of the file that could not be read and are now U+FFFD: 0 for a clean reading. */
   replaced: number;
 }
@@ -42,6 +44,7 @@ export function decodeNoteBytes(bytes: Uint8Array): DecodedText {
   const mark = BYTE_ORDER_MARKS.find((m) => m.bytes.every((byte, i) => bytes[i] === byte));
   let encoding: string;
   let text: string;
+  let name: string | undefined;
   if (mark && mark.label !== 'utf-8') {
     encoding = mark.label;
     text = decodeWith(encoding, bytes.subarray(mark.bytes.length));
@@ -60,18 +63,21 @@ export function decodeNoteBytes(bytes: Uint8Array): DecodedText {
         // A UTF-8 mark says UTF-8 even when some bytes are damaged.
         encoding = mark ? 'utf-8' : guessEncoding(body).label;
         text = decodeWith(encoding, body);
-        if (encoding !== 'utf-8') warnings.push(`decoded as ${legacyName(encoding, body)}: the file is not UTF-8`);
+        if (encoding !== 'utf-8') {
+          name = legacyName(encoding, body);
+          warnings.push(`decoded as ${name}: the file is not UTF-8`);
+        }
       }
     }
   }
   const replaced = text.includes('\uFFFD') ? countReplaced(text) : 0;
   if (replaced > 0) {
     const sequences = `${replaced} invalid byte sequence${replaced === 1 ? '' : 's'} replaced with �`;
-    warnings.push(encoding === 'utf-8' ? `not valid UTF-8: ${sequences}` : `not valid ${encodingName(encoding)}: ${sequences}`);
+    warnings.push(`not valid ${name ?? encodingName(encoding)}: ${sequences}`);
   }
   // NFC: the same visible text always has the same code units, so an editor
   // that saves decomposed accents does not move anyone's annotations.
-  return { text: text.replace(/\r\n?/g, '\n').normalize('NFC'), warnings, encoding, replaced };
+  return { text: text.replace(/\r\n?/g, '\n').normalize('NFC'), warnings, encoding, encodingName: name ?? encodingName(encoding), replaced };
 }
 
 /** GBK (what Windows editors save Chinese in) unless the file uses GB18030's four-byte sequences. */

@@ -60,6 +60,8 @@ const CHARDET_MARGIN = 0.15;
 const OWN_GOOD_ENOUGH = 0.9;
 /** …or when chardet is this sure of it. */
 const CHARDET_CERTAIN = 90;
+/** Below this, none of our readings is worth keeping: chardet's pick needs no confidence, only a clean reading. */
+const OWN_POOR = 0.5;
 
 export interface EncodingGuess {
   /** WHATWG label to decode the file with. */
@@ -84,14 +86,17 @@ export function guessEncoding(bytes: Uint8Array): EncodingGuess {
   }
   const matches = chardetAnalyse(sample);
   const top = matches[0];
-  const picked = top && top.confidence >= CHARDET_SURE ? CHARDET_LABELS[top.name] : undefined;
+  const picked = top ? CHARDET_LABELS[top.name] : undefined;
   if (!top || !picked || picked === best.label) return best;
+  const isSure = top.confidence >= CHARDET_SURE;
   const ownScore = scores.get(picked);
   if (ownScore !== undefined) {
     // Both readings are plausible (GBK text also reads partly as Big5): chardet's frequencies know better.
-    return ownScore >= best.score - CHARDET_MARGIN ? { label: picked, score: ownScore } : best;
+    return isSure && ownScore >= best.score - CHARDET_MARGIN ? { label: picked, score: ownScore } : best;
   }
-  // An encoding we do not score (Cyrillic, Korean, Greek…) must read cleanly.
+  // An encoding we do not score (Cyrillic, Korean, Greek…): chardet must be
+  // sure of it, or none of ours may read even half well; and it must read cleanly.
+  if (!isSure && best.score >= OWN_POOR) return best;
   if (decodeWith(picked, sample, isPrefix).includes('\uFFFD')) return best;
   // It wins when none of ours reads well, or when chardet is certain and
   // rates it above ours: Korean in EUC-KR also reads as common GBK hanzi.

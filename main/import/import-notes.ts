@@ -9,7 +9,6 @@ import { ConceptRepository } from '../../db/repositories/concepts.js';
 import { SearchRepository } from '../../db/repositories/search.js';
 import { deriveNoteConcepts } from '../concepts/derive.js';
 import { indexMentionsInBatches } from '../concepts/mentions.js';
-import { encodingName } from './encodings.js';
 import { InlineFileParser, openFileParser } from './file-parser.js';
 import type { FileParser } from './file-parser.js';
 import type { ParsedNote } from './note-content.js';
@@ -89,7 +88,7 @@ function keepsStoredVersion(notes: NoteRepository, storedId: number, content: Pa
   const storedSource = notes.get(storedId)?.source;
   if (storedSource === undefined || storedSource.includes('\uFFFD')) return undefined;
   const characters = `${content.replacedChars} character${content.replacedChars === 1 ? '' : 's'}`;
-  return `not updated: read as ${encodingName(content.encoding)}, ${characters} could not be decoded (shown as �), and the version already imported has none; that version is kept (save the file as UTF-8 and import it again)`;
+  return `not updated: read as ${content.encodingName}, ${characters} could not be decoded (shown as �), and the version already imported has none; that version is kept (save the file as UTF-8 and import it again)`;
 }
 
 /**

@@ -15,6 +15,8 @@ export function contentHash(bytes: Uint8Array): string {
 export interface ParsedNote extends NoteContent {
   /** WHATWG label of the encoding the file was read in. */
   encoding: string;
+  /** That encoding as a person names it ('GBK', 'UTF-16 LE'). */
+  encodingName: string;
   /** Characters of the file that could not be decoded and are U+FFFD in `source`. */
   replacedChars: number;
 }
@@ -42,6 +44,7 @@ export function buildNoteContent(bytes: Uint8Array, notePath: string, hash = con
     diagrams: projection.diagrams,
     links: projection.links,
     encoding: decoded.encoding,
+    encodingName: decoded.encodingName,
     replacedChars: decoded.replaced,
   };
 }
