@@ -152,6 +152,12 @@ describe('short files, where a detector alone is unsure', () => {
     expect(decodeNoteBytes(encode(text, 'windows-1252'))).toMatchObject({ text, encoding: 'windows-1252', replaced: 0, warnings: ['decoded as Windows-1252: the file is not UTF-8'] });
   });
 
+  it('does not count a � the author wrote as a character that could not be decoded', () => {
+    const text = '乱码长这样：ע\uFFFD\uFFFD\n';
+    expect(decodeNoteBytes(new TextEncoder().encode(text))).toEqual({ text, warnings: [], encoding: 'utf-8', encodingName: 'UTF-8', replaced: 0 });
+    expect(decodeNoteBytes(Uint8Array.from([0xff, 0xfe, ...encode(text, 'utf-16le')]))).toMatchObject({ text, warnings: [], replaced: 0 });
+  });
+
   it('keeps UTF-8 with a damaged byte UTF-8, however short', () => {
     const bytes = Uint8Array.from([...new TextEncoder().encode('注意力'), 0xe6, 0xb3, ...new TextEncoder().encode('机制')]);
     expect(decodeNoteBytes(bytes)).toMatchObject({ text: '注意力\uFFFD机制', encoding: 'utf-8', replaced: 1, warnings: ['not valid UTF-8: 1 invalid byte sequence replaced with �'] });

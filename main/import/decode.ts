@@ -1,5 +1,5 @@
 import { guessEncoding } from './detect-encoding.js';
-import { countReplaced, decodeWith, encodingName } from './encodings.js';
+import { decodeCounting, decodeWith, encodingName } from './encodings.js';
 
 /** Raised for a file that cannot become a note; the message is shown to the user. */
 export class NoteFileError extends Error {
@@ -45,9 +45,10 @@ export function decodeNoteBytes(bytes: Uint8Array): DecodedText {
   let encoding: string;
   let text: string;
   let name: string | undefined;
+  let replaced = 0;
   if (mark && mark.label !== 'utf-8') {
     encoding = mark.label;
-    text = decodeWith(encoding, bytes.subarray(mark.bytes.length));
+    ({ text, replaced } = decodeCounting(encoding, bytes.subarray(mark.bytes.length)));
   } else {
     const body = mark ? bytes.subarray(mark.bytes.length) : bytes;
     if (body.includes(0)) {
@@ -62,7 +63,7 @@ export function decodeNoteBytes(bytes: Uint8Array): DecodedText {
       } catch {
         // A UTF-8 mark says UTF-8 even when some bytes are damaged.
         encoding = mark ? 'utf-8' : guessEncoding(body).label;
-        text = decodeWith(encoding, body);
+        ({ text, replaced } = decodeCounting(encoding, body));
         if (encoding !== 'utf-8') {
           name = legacyName(encoding, body);
           warnings.push(`decoded as ${name}: the file is not UTF-8`);
@@ -70,7 +71,6 @@ export function decodeNoteBytes(bytes: Uint8Array): DecodedText {
       }
     }
   }
-  const replaced = text.includes('\uFFFD') ? countReplaced(text) : 0;
   if (replaced > 0) {
     const sequences = `${replaced} invalid byte sequence${replaced === 1 ? '' : 's'} replaced with �`;
     warnings.push(`not valid ${name ?? encodingName(encoding)}: ${sequences}`);

@@ -69,9 +69,25 @@ export function decodeWith(label: string, bytes: Uint8Array, isPrefix = false): 
   return isPrefix && text.endsWith('\uFFFD') ? text.slice(0, -1) : text;
 }
 
-/** How many U+FFFD a decoding holds: characters of the file that could not be read. */
-export function countReplaced(text: string): number {
-  let count = 0;
-  for (let at = text.indexOf('\uFFFD'); at !== -1; at = text.indexOf('\uFFFD', at + 1)) count++;
-  return count;
+const strictDecoders = new Map<string, TextDecoder>();
+
+/**
+ * `bytes` read as `label`, with how many characters could not be read (now
+ * U+FFFD). A U+FFFD the file itself holds is not counted where the decoder
+ * can tell (the Unicode encodings); legacy encodings cannot hold one anyway.
+ */
+export function decodeCounting(label: string, bytes: Uint8Array): { text: string; replaced: number } {
+  if (nativeDecoders.has(label)) {
+    let strict = strictDecoders.get(label);
+    if (!strict) strictDecoders.set(label, (strict = new TextDecoder(label, { fatal: true, ignoreBOM: true })));
+    try {
+      return { text: strict.decode(bytes), replaced: 0 };
+    } catch {
+      // Damaged: read what can be read, below.
+    }
+  }
+  const text = decodeWith(label, bytes);
+  let replaced = 0;
+  for (let at = text.indexOf('\uFFFD'); at !== -1; at = text.indexOf('\uFFFD', at + 1)) replaced++;
+  return { text, replaced };
 }
