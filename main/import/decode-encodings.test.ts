@@ -90,6 +90,13 @@ describe('decodeNoteBytes in the encodings people save notes in', () => {
     expect(decodeNoteBytes(bytes)).toMatchObject({ text: note, encoding: 'gb18030', replaced: 0 });
   });
 
+  it('reads a GBK note whose first 64 KB are all ASCII (a long English part or code) by its Chinese', () => {
+    const note = `${'The quick brown fox jumps over the lazy dog. '.repeat(2000)}\n${CHINESE_NOTE}`;
+    const bytes = encode(note, 'gbk');
+    expect(bytes.indexOf(0x80 + 0x57)).toBeGreaterThan(64 * 1024); // 0xD7 of 注: the first non-ASCII byte
+    expect(decodeNoteBytes(bytes)).toMatchObject({ text: note, encoding: 'gb18030', replaced: 0 });
+  });
+
   it.each([
     ['UTF-16 LE', [0xff, 0xfe], 'utf-16le'],
     ['UTF-16 BE', [0xfe, 0xff], 'utf-16be'],

@@ -22,7 +22,7 @@ import { chardetAnalyse, decodeWith } from './encodings.js';
 const CANDIDATES = ['utf-8', 'gb18030', 'big5', 'shift_jis', 'windows-1252'] as const;
 type Candidate = (typeof CANDIDATES)[number];
 
-/** Detection looks at the start of a file only: enough text to judge, and a 10 MB note costs no more than a short one. */
+/** Detection looks at part of a file only: enough text to judge, and a 10 MB note costs little more than a short one. */
 const SAMPLE_BYTES = 64 * 1024;
 
 /** chardet's names for the encodings TextDecoder (or iconv-lite) can read, by their WHATWG label. */
@@ -75,8 +75,13 @@ export interface EncodingGuess {
  * valid UTF-8 and hold no NUL. 'utf-8' means: UTF-8 with some damaged bytes.
  */
 export function guessEncoding(bytes: Uint8Array): EncodingGuess {
-  const isPrefix = bytes.byteLength > SAMPLE_BYTES;
-  const sample = isPrefix ? bytes.subarray(0, SAMPLE_BYTES) : bytes;
+  // The sample starts at the first non-ASCII byte, so a note that opens with
+  // pages of English or code is judged on its Chinese. That byte always
+  // starts a character: only ASCII comes before it.
+  let start = 0;
+  while (start < bytes.length && (bytes[start] ?? 0) < 0x80) start++;
+  const isPrefix = bytes.byteLength - start > SAMPLE_BYTES;
+  const sample = bytes.subarray(start, start + SAMPLE_BYTES);
   const scores = new Map<string, number>();
   let best: EncodingGuess = { label: 'windows-1252', score: -1 };
   for (const label of CANDIDATES) {
