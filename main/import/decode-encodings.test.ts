@@ -110,6 +110,8 @@ describe('decodeNoteBytes in the encodings people save notes in', () => {
   it.each([
     ['UTF-16 LE', 'utf-16le'],
     ['UTF-16 BE', 'utf-16be'],
+    ['UTF-32 LE', 'utf-32le'],
+    ['UTF-32 BE', 'utf-32be'],
   ])('reads %s without a byte order mark from where its NUL bytes fall', (name, label) => {
     for (const note of [CHINESE_NOTE, JAPANESE_NOTE, ENGLISH_NOTE]) {
       expect(decodeNoteBytes(encode(note, label))).toMatchObject({ text: note, warnings: [`decoded as ${name}: the file has no byte order mark`], encoding: label });
