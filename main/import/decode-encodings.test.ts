@@ -167,6 +167,11 @@ describe('short files, where a detector alone is unsure', () => {
     expect(decodeNoteBytes(Uint8Array.from([0xff, 0xfe, ...encode(text, 'utf-16le')]))).toMatchObject({ text, warnings: [], replaced: 0 });
   });
 
+  it('does not take bytes Windows-1252 leaves undefined for Latin text', () => {
+    // 0x81 and 0x8D are no Windows-1252 character; as double-byte leads they read as characters.
+    expect(decodeNoteBytes(Uint8Array.from([0x61, 0x81, 0x40, 0x20, 0x8d, 0x70])).encoding).not.toBe('windows-1252');
+  });
+
   it('keeps UTF-8 with a damaged byte UTF-8, however short', () => {
     const bytes = Uint8Array.from([...new TextEncoder().encode('注意力'), 0xe6, 0xb3, ...new TextEncoder().encode('机制')]);
     expect(decodeNoteBytes(bytes)).toMatchObject({ text: '注意力\uFFFD机制', encoding: 'utf-8', replaced: 1, warnings: ['not valid UTF-8: 1 invalid byte sequence replaced with �'] });

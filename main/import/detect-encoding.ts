@@ -117,7 +117,8 @@ function scoreReading(label: Candidate, text: string): number {
   if (label === 'windows-1252') {
     // Accented letters and typographic signs come alone or in pairs between
     // ASCII ("café", "Größe", “quotes”); CJK bytes read this way make long
-    // runs ("×¢ÒâÁ¦»úÖÆ"). The five bytes Windows-1252 leaves undefined never count.
+    // runs ("×¢ÒâÁ¦»úÖÆ"). The five bytes Windows-1252 leaves undefined
+    // (read as U+FFFD, or as C1 controls by some decoders) never count.
     let run = 0;
     let runIsClean = true;
     const endRun = (): void => {
@@ -133,7 +134,7 @@ function scoreReading(label: Candidate, text: string): number {
         continue;
       }
       run++;
-      if (code < 0xa0) runIsClean = false;
+      if (code < 0xa0 || code === 0xfffd) runIsClean = false;
     }
     endRun();
   } else {
