@@ -296,10 +296,4 @@ export class NoteRepository {
   links(noteId: number): NoteLinkRecord[] {
     return this.linksOf.all(noteId);
   }
-
-  /** Paths of a library's notes stored with an import warning containing `fragment`. */
-  pathsWithWarning(libraryId: number, fragment: string): Set<string> {
-    const rows = this.db.prepare('SELECT path FROM notes WHERE library_id = ? AND instr(warnings, ?) > 0').all(libraryId, fragment) as { path: string }[];
-    return new Set(rows.map((row) => row.path));
-  }
 }

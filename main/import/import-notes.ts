@@ -209,10 +209,7 @@ function* importSteps(store: Store, paths: string[], options: ImportOptions, ope
       // Read when the job starts, not before: an earlier job may have written
       // to the same library (a folder and a file in it, both given).
       const versions = notes.versionsIn(job.library.id);
-      // Notes stored as damaged UTF-8 are read again whatever their hash says:
-      // before encodings were detected, a GBK or Big5 note was stored that way.
-      const misread = notes.pathsWithWarning(job.library.id, 'not valid UTF-8');
-      parser.enqueue(job.files.map((file) => ({ ...file, storedHash: misread.has(file.notePath) ? undefined : versions.get(file.notePath)?.contentHash })));
+      parser.enqueue(job.files.map((file) => ({ ...file, storedHash: versions.get(file.notePath)?.contentHash })));
       let batch: PendingWrite[] = [];
       for (const file of job.files) {
         job.seen.add(file.notePath);
@@ -232,8 +229,8 @@ function* importSteps(store: Store, paths: string[], options: ImportOptions, ope
           continue;
         }
         const stored = versions.get(file.notePath);
-        // Read again and still UTF-8 with damaged bytes: the stored reading was right.
-        const isSameReading = parsed.kind === 'parsed' && parsed.content.encoding === 'utf-8' && parsed.content.contentHash === stored?.contentHash;
+        // An unchanged file that is not UTF-8, read again (see parseFile): kept if it reads as stored.
+        const isSameReading = parsed.kind === 'parsed' && stored !== undefined && parsed.content.contentHash === stored.contentHash && notes.get(stored.id)?.source === parsed.content.source;
         if (parsed.kind === 'unchanged' || isSameReading) {
           if (stored?.isRemoved) {
             notes.restore(stored.id, now());

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { buildNoteContent, contentHash } from './note-content.js';
 import type { ParsedNote } from './note-content.js';
@@ -29,8 +30,12 @@ export function parseFile(request: ParseRequest): ParseResult {
     return { kind: 'failed', error: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
   }
   const hash = contentHash(bytes);
-  // An unchanged file is not parsed at all: re-importing a library costs a read and a hash per note.
-  if (request.storedHash === hash) return { kind: 'unchanged' };
+  // An unchanged file is not parsed at all: re-importing a library costs a
+  // read and a hash per note. One that is not UTF-8 is: importers before
+  // encodings were detected stored such a file misread (GBK as damaged
+  // UTF-8), so it is read again and the importer compares the readings.
+  // isUtf8 is native and vectorized: UTF-8 libraries hardly pay for it.
+  if (request.storedHash === hash && isUtf8(bytes)) return { kind: 'unchanged' };
   try {
     return { kind: 'parsed', content: buildNoteContent(bytes, request.notePath, hash) };
   } catch (error) {
