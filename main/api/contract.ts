@@ -121,6 +121,8 @@ export interface Stats {
 export interface UploadedFile {
   path: string;
   content: string;
+  /** 'base64': `content` is the file's bytes, for a file that is not UTF-8 (GBK, UTF-16, …) and is decoded by the importer. */
+  encoding?: 'base64';
 }
 
 export type AnnotationColor = 'yellow' | 'green' | 'blue' | 'pink' | 'purple';

@@ -68,6 +68,18 @@ describe('library.importUpload', () => {
     expect((await app.call('notes.list', {})).map((n) => n.title)).toEqual(['PPO']);
   });
 
+  it('imports files that are not UTF-8 from the bytes the browser sent, naming their encoding', async () => {
+    const gbk = Buffer.from([0x23, 0x20, 0xd7, 0xa2, 0xd2, 0xe2, 0xc1, 0xa6, 0xbb, 0xfa, 0xd6, 0xc6, 0x0a]); // "# 注意力机制\n" in GBK
+    const utf16 = Buffer.from('# 显存估算\n\n$M = 2Ld$\n', 'utf16le');
+    const files = [
+      { path: 'gbk.md', content: gbk.toString('base64'), encoding: 'base64' as const },
+      { path: 'utf16.md', content: Buffer.concat([Buffer.from([0xff, 0xfe]), utf16]).toString('base64'), encoding: 'base64' as const },
+    ];
+    const report = await app.call('library.importUpload', { name: 'windows', files });
+    expect(report).toMatchObject({ added: 2, failed: [], warnings: [{ path: expect.stringMatching(/gbk\.md$/), warning: 'decoded as GBK: the file is not UTF-8' }] });
+    expect((await app.call('notes.list', {})).map((n) => n.title).sort()).toEqual(['显存估算', '注意力机制']);
+  });
+
   it('refuses paths that climb out of the upload folder', async () => {
     await expect(app.call('library.importUpload', { name: 'x', files: [{ path: '../../escape.md', content: '# no' }] })).rejects.toThrow('outside the upload folder');
     await expect(app.call('library.importUpload', { name: 'x', files: [{ path: '/etc/escape.md', content: '# no' }] })).rejects.toThrow('outside the upload folder');

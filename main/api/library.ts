@@ -45,7 +45,7 @@ export function libraryHandlers(ctx: AppContext): DomainHandlers<LibraryCalls> {
       schema: z.strictObject({
         name: z.string().min(1).max(255),
         files: z
-          .array(z.strictObject({ path: z.string().min(1).max(4096), content: z.string() }))
+          .array(z.strictObject({ path: z.string().min(1).max(4096), content: z.string(), encoding: z.literal('base64').optional() }))
           .min(1)
           .max(MAX_UPLOAD_FILES)
           .refine((files) => files.reduce((n, f) => n + f.content.length, 0) <= MAX_UPLOAD_CHARS, 'upload too large; send it in parts'),

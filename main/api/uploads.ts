@@ -30,7 +30,8 @@ export function writeUploadedFiles(root: string, files: UploadedFile[]): void {
     const target = resolve(base, ...parts);
     if (!target.startsWith(base + sep)) throw invalid(`refusing to write outside the upload folder: ${file.path}`);
     mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, file.content, 'utf8');
+    // Bytes as the person saved them: the importer finds their encoding, as for a folder on disk.
+    writeFileSync(target, file.encoding === 'base64' ? Buffer.from(file.content, 'base64') : Buffer.from(file.content, 'utf8'));
   }
 }
 

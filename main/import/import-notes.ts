@@ -11,6 +11,7 @@ import { deriveNoteConcepts } from '../concepts/derive.js';
 import { indexMentionsInBatches } from '../concepts/mentions.js';
 import { InlineFileParser, openFileParser } from './file-parser.js';
 import type { FileParser } from './file-parser.js';
+import type { ParsedNote } from './note-content.js';
 import { scanPaths } from './scan-paths.js';
 import { DEFAULT_LIMITS } from './walk.js';
 import type { WalkLimits } from './walk.js';
@@ -70,6 +71,24 @@ interface PendingWrite {
   content: NoteContent;
   existingId: number | undefined;
   isNew: boolean;
+}
+
+/**
+ * Why a file's new version must not replace the stored one, or undefined if
+ * it may. A version whose decoding lost characters (U+FFFD) never replaces a
+ * stored version that had none: a note re-saved in an encoding we misread, or
+ * damaged by a sync tool, would otherwise overwrite good text with garbage and
+ * orphan its annotations. The file is reported and the old version stays
+ * until the file reads cleanly again. It is checked here, on the thread that
+ * writes, so the worker and the inline parser cannot differ; it costs a read
+ * of the stored text only for a file that lost characters.
+ */
+function keepsStoredVersion(notes: NoteRepository, storedId: number, content: ParsedNote): string | undefined {
+  if (content.replacedChars === 0) return undefined;
+  const storedSource = notes.get(storedId)?.source;
+  if (storedSource === undefined || storedSource.includes('\uFFFD')) return undefined;
+  const characters = `${content.replacedChars} character${content.replacedChars === 1 ? '' : 's'}`;
+  return `not updated: read as ${content.encodingName}, ${characters} could not be decoded (shown as �), and the version already imported has none; that version is kept (save the file as UTF-8 and import it again)`;
 }
 
 /**
@@ -210,13 +229,20 @@ function* importSteps(store: Store, paths: string[], options: ImportOptions, ope
           continue;
         }
         const stored = versions.get(file.notePath);
-        if (parsed.kind === 'unchanged') {
+        // An unchanged file that is not UTF-8, read again (see parseFile): kept if it reads as stored.
+        const isSameReading = parsed.kind === 'parsed' && stored !== undefined && parsed.content.contentHash === stored.contentHash && notes.get(stored.id)?.source === parsed.content.source;
+        if (parsed.kind === 'unchanged' || isSameReading) {
           if (stored?.isRemoved) {
             notes.restore(stored.id, now());
             report.added++;
           } else {
             report.unchanged++;
           }
+          continue;
+        }
+        const kept = stored && keepsStoredVersion(notes, stored.id, parsed.content);
+        if (kept) {
+          report.failed.push({ path: file.absPath, error: kept });
           continue;
         }
         batch.push({ absPath: file.absPath, notePath: file.notePath, content: parsed.content, existingId: stored?.id, isNew: !stored || stored.isRemoved });

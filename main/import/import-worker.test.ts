@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../db/open-store.js';
 import type { Store } from '../../db/open-store.js';
@@ -102,6 +103,31 @@ describe('the async import on a parse worker', () => {
     expect(warnings).toEqual(["the import's parse worker stopped (it exited with code 1)", "the import's parse worker stopped (it exited with code 1)"]);
     expect(worker.reports).toEqual(inline.reports);
     expect(dump(worker.store)).toEqual(dump(inline.store));
+  });
+
+  it('keeps a stored note that a new version would overwrite with undecodable characters, as the sync import does', async () => {
+    // Notes re-saved as GBK between two imports: most read cleanly and are
+    // updated; one has a damaged byte and must be reported, its stored version kept.
+    const reSaveAsGbk = async (importer: (store: Store) => Promise<ImportReport> | ImportReport): Promise<{ store: Store; reports: ImportReport[] }> => {
+      makeLibrary();
+      const store = openStore(':memory:');
+      stores.push(store);
+      const first = await importer(store);
+      for (let i = 0; i < 20; i++) {
+        const body = `# 问题 ${i}\n\n## 什么是 PPO？\n\nSFT → RM → PPO，$x_${i}$ 与 [[奖励模型]]。\n`;
+        const gbk = Uint8Array.from(iconv.encode(body, 'gbk'));
+        writeFileSync(join(root, `q-${String(i).padStart(2, '0')}.md`), i === 7 ? Uint8Array.from([...gbk, 0xff, 0x0a]) : gbk);
+      }
+      const second = await importer(store);
+      return { store, reports: [first, second] };
+    };
+    const inline = await reSaveAsGbk((store) => importPaths(store, [root], OPTIONS));
+    const worker = await reSaveAsGbk((store) => importPathsAsync(store, [root], { ...OPTIONS, startParseWorker: () => startSourceWorker() }));
+    expect(inline.reports[1]).toMatchObject({ updated: 19, failed: [{ path: join(root, 'binary.md') }, { path: join(root, 'q-07.md'), error: expect.stringMatching(/^not updated: read as GBK, 1 character could not be decoded/) }] });
+    expect(worker.reports).toEqual(inline.reports);
+    expect(dump(worker.store)).toEqual(dump(inline.store));
+    const q7 = worker.store.db.prepare("SELECT source FROM notes WHERE path = 'q-07.md'").get() as { source: string };
+    expect(q7.source).toBe('---\ntags: [rlhf, q7]\n---\n# 问题 7\n\n## 什么是 PPO？\n\nSFT → RM → PPO，$x_7$ 与 [[奖励模型]]。\n');
   });
 
   it('parses inline when the worker cannot start', async () => {

@@ -11,12 +11,22 @@ export function contentHash(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/** A note file's content, with what its decoding could not read. */
+export interface ParsedNote extends NoteContent {
+  /** WHATWG label of the encoding the file was read in. */
+  encoding: string;
+  /** That encoding as a person names it ('GBK', 'UTF-16 LE'). */
+  encodingName: string;
+  /** Characters of the file that could not be decoded and are U+FFFD in `source`. */
+  replacedChars: number;
+}
+
 /**
  * Everything stored for one note file: decoded source, front matter, title,
  * tags, and what the Markdown pipeline derives (projection, sections,
  * formulas, diagrams, links). `notePath` is the path inside the library.
  */
-export function buildNoteContent(bytes: Uint8Array, notePath: string, hash = contentHash(bytes)): NoteContent {
+export function buildNoteContent(bytes: Uint8Array, notePath: string, hash = contentHash(bytes)): ParsedNote {
   const decoded = decodeNoteBytes(bytes);
   const front = splitFrontMatter(decoded.text);
   const projection = projectTokens(parseMarkdown(front.body, { notePath }), notePath);
@@ -33,5 +43,8 @@ export function buildNoteContent(bytes: Uint8Array, notePath: string, hash = con
     formulas: projection.formulas,
     diagrams: projection.diagrams,
     links: projection.links,
+    encoding: decoded.encoding,
+    encodingName: decoded.encodingName,
+    replacedChars: decoded.replaced,
   };
 }

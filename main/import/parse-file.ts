@@ -1,6 +1,7 @@
+import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
-import type { NoteContent } from '../../db/repositories/notes.js';
 import { buildNoteContent, contentHash } from './note-content.js';
+import type { ParsedNote } from './note-content.js';
 
 /** One file the importer considers, with the hash of the version stored for it, if any. */
 export interface ParseRequest {
@@ -14,7 +15,7 @@ export interface ParseRequest {
  * What became of one file: plain data, so a worker thread can send it back.
  * `failed` carries the message the import report shows for the file.
  */
-export type ParseResult = { kind: 'unchanged' } | { kind: 'parsed'; content: NoteContent } | { kind: 'failed'; error: string };
+export type ParseResult = { kind: 'unchanged' } | { kind: 'parsed'; content: ParsedNote } | { kind: 'failed'; error: string };
 
 /**
  * Reads, hashes and parses one note file — the pure, expensive half of an
@@ -29,8 +30,12 @@ export function parseFile(request: ParseRequest): ParseResult {
     return { kind: 'failed', error: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
   }
   const hash = contentHash(bytes);
-  // An unchanged file is not parsed at all: re-importing a library costs a read and a hash per note.
-  if (request.storedHash === hash) return { kind: 'unchanged' };
+  // An unchanged file is not parsed at all: re-importing a library costs a
+  // read and a hash per note. One that is not UTF-8 is: importers before
+  // encodings were detected stored such a file misread (GBK as damaged
+  // UTF-8), so it is read again and the importer compares the readings.
+  // isUtf8 is native and vectorized: UTF-8 libraries hardly pay for it.
+  if (request.storedHash === hash && isUtf8(bytes)) return { kind: 'unchanged' };
   try {
     return { kind: 'parsed', content: buildNoteContent(bytes, request.notePath, hash) };
   } catch (error) {

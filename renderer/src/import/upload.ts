@@ -18,6 +18,26 @@ function relativePath(file: File): string {
   return path.includes('/') ? path.slice(path.indexOf('/') + 1) : path;
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A file as the host should receive it: UTF-8 as text, anything else
+ * (GBK, Big5, UTF-16, …) as its bytes in base64 — `File.text()` would read
+ * those as UTF-8 and hand the importer garbage.
+ */
+async function uploadedFile(file: File): Promise<UploadedFile> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const path = relativePath(file);
+  try {
+    return { path, content: utf8.decode(bytes) };
+  } catch {
+    let binary = '';
+    // In slices: String.fromCharCode with a whole file's bytes as arguments overflows the stack.
+    for (let at = 0; at < bytes.length; at += 0x8000) binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
+    return { path, content: btoa(binary), encoding: 'base64' };
+  }
+}
+
 function addReports(a: ImportReport, b: ImportReport): ImportReport {
   return {
     added: a.added + b.added,
@@ -51,10 +71,10 @@ export async function uploadFolder(name: string, files: File[], onSent: (sent: n
     chars = 0;
   };
   for (const file of files) {
-    const content = await file.text();
-    if (batch.length >= MAX_FILES_PER_CALL || chars + content.length > MAX_CHARS_PER_CALL) await flush();
-    batch.push({ path: relativePath(file), content });
-    chars += content.length;
+    const uploaded = await uploadedFile(file);
+    if (batch.length >= MAX_FILES_PER_CALL || chars + uploaded.content.length > MAX_CHARS_PER_CALL) await flush();
+    batch.push(uploaded);
+    chars += uploaded.content.length;
   }
   await flush(true);
   return report ?? { added: 0, updated: 0, unchanged: 0, removed: 0, failed: [], warnings: [] };
