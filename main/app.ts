@@ -7,6 +7,7 @@ import { createCaller } from './api/dispatch.js';
 import { createHandlerTable } from './api/handlers.js';
 import type { HandlerTable } from './api/handler.js';
 import { ensureStarterLibrary } from './api/library.js';
+import { isReadingCurrent, markReadingCurrent, rereadStoredNotes } from './import/reread-notes.js';
 import { ensureExampleSheet } from './sheets/example-sheet.js';
 
 export interface LatticeOptions {
@@ -44,9 +45,20 @@ export interface Lattice {
 export function openLattice(options: LatticeOptions): Lattice {
   const store = openStore(databasePath(options.dataDir), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   const context = createContext(store, options.dataDir, options.emit, options.platform);
+  const hadNotes = context.notes.anyId() !== undefined;
   if (options.withStarter !== false) {
     ensureStarterLibrary(context, options.starterDir ?? starterNotesDir());
     ensureExampleSheet(context);
+  }
+  // Notes stored by an older Lattice were read with older rules: read them
+  // again from their stored source in the background. A store that had no
+  // notes holds only what was just read with the current rules.
+  if (!hadNotes) markReadingCurrent(context.settings);
+  else if (!isReadingCurrent(context.settings)) {
+    context.jobs.run(() => rereadStoredNotes(store, context.settings)).catch((error: unknown) => {
+      // The notes keep what they had; the next launch tries again.
+      console.error('lattice: reading stored notes again failed:', error);
+    });
   }
   const table = createHandlerTable(context);
   const call = createCaller(table);

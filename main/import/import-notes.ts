@@ -63,9 +63,9 @@ export interface ImportOptions {
 }
 
 /** What the import steps yield: undefined after a committed batch, or a promise to wait for the next parsed file. */
-type ImportStep = Promise<void> | undefined;
+export type ImportStep = Promise<void> | undefined;
 
-interface PendingWrite {
+export interface PendingWrite {
   absPath: string;
   notePath: string;
   content: NoteContent;
@@ -139,34 +139,30 @@ export async function importPathsAsync(store: Store, paths: string[], options: I
   }
 }
 
-const DEFAULT_BATCH_SIZE = 250;
+export const DEFAULT_BATCH_SIZE = 250;
+
+interface NoteWriters {
+  notes: NoteRepository;
+  concepts: ConceptRepository;
+  search: SearchRepository;
+}
 
 /**
- * The import as steps: it yields after each committed batch, when the store
- * is consistent, and whenever the next file's parse result is not ready yet.
+ * Writes parsed notes, a batch per transaction: each note with its
+ * annotations re-anchored, its concepts derived again, and the batch's search
+ * rows. An import and a re-reading of stored notes (reread-notes.ts) both
+ * write through here, so what is stored for a note never depends on which
+ * of them wrote it. Ids written are pushed to `written` (their concept
+ * mentions are found afterwards, once every name is known).
  */
-function* importSteps(store: Store, paths: string[], options: ImportOptions, openParser: (total: number) => FileParser): Generator<ImportStep, ImportReport, void> {
-  const libraries = new LibraryRepository(store.db);
-  const notes = new NoteRepository(store.db);
-  const concepts = new ConceptRepository(store.db);
-  const search = new SearchRepository(store.db);
-  /** Notes written in this import: their concept mentions are found at the end. */
-  const written: number[] = [];
-  const now = options.now ?? (() => new Date().toISOString());
-  const limits = options.limits ?? DEFAULT_LIMITS;
-  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  const report: ImportReport = { added: 0, updated: 0, unchanged: 0, removed: 0, failed: [], warnings: [] };
-  const progress = options.onProgress ?? (() => undefined);
-
-  // Scan every path first so progress has a total.
-  progress({ phase: 'scanning', done: 0, total: 0 });
-  const jobs = scanPaths(libraries, paths, limits, options.kind ?? 'user', now, report.failed);
-
-  const total = jobs.reduce((n, job) => n + job.files.length, 0);
-  let done = 0;
-  let lastReport = 0;
-
-  const writeBatch = store.db.transaction((batch: PendingWrite[], libraryId: number) => {
+export function createBatchWriter(
+  store: Store,
+  { notes, concepts, search }: NoteWriters,
+  report: ImportReport,
+  written: number[],
+  now: () => string,
+): (batch: PendingWrite[], libraryId: number) => void {
+  return store.db.transaction((batch: PendingWrite[], libraryId: number) => {
     const stamp = now();
     /** Notes stored in this batch, and those of them that had a search row: indexed together below. */
     const indexed: number[] = [];
@@ -202,6 +198,34 @@ function* importSteps(store: Store, paths: string[], options: ImportOptions, ope
     // statement: search never sees half a batch, and it costs less than one by one.
     search.indexNotes(indexed, replaced);
   });
+}
+
+/**
+ * The import as steps: it yields after each committed batch, when the store
+ * is consistent, and whenever the next file's parse result is not ready yet.
+ */
+function* importSteps(store: Store, paths: string[], options: ImportOptions, openParser: (total: number) => FileParser): Generator<ImportStep, ImportReport, void> {
+  const libraries = new LibraryRepository(store.db);
+  const notes = new NoteRepository(store.db);
+  const concepts = new ConceptRepository(store.db);
+  const search = new SearchRepository(store.db);
+  /** Notes written in this import: their concept mentions are found at the end. */
+  const written: number[] = [];
+  const now = options.now ?? (() => new Date().toISOString());
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const report: ImportReport = { added: 0, updated: 0, unchanged: 0, removed: 0, failed: [], warnings: [] };
+  const progress = options.onProgress ?? (() => undefined);
+
+  // Scan every path first so progress has a total.
+  progress({ phase: 'scanning', done: 0, total: 0 });
+  const jobs = scanPaths(libraries, paths, limits, options.kind ?? 'user', now, report.failed);
+
+  const total = jobs.reduce((n, job) => n + job.files.length, 0);
+  let done = 0;
+  let lastReport = 0;
+
+  const writeBatch = createBatchWriter(store, { notes, concepts, search }, report, written, now);
 
   const parser = openParser(total);
   try {

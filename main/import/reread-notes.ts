@@ -1,0 +1,99 @@
+import type { Store } from '../../db/open-store.js';
+import { ConceptRepository } from '../../db/repositories/concepts.js';
+import { LibraryRepository } from '../../db/repositories/libraries.js';
+import { NoteRepository } from '../../db/repositories/notes.js';
+import { SearchRepository } from '../../db/repositories/search.js';
+import type { SettingsRepository } from '../../db/repositories/settings.js';
+import { indexMentionsAsync } from '../concepts/mentions.js';
+import { createBatchWriter, DEFAULT_BATCH_SIZE } from './import-notes.js';
+import type { ImportReport, PendingWrite } from './import-notes.js';
+import { buildNoteContent } from './note-content.js';
+
+/**
+ * What the importer derives from the same file bytes: bump it whenever the
+ * decoding, the Markdown pipeline (line joining, lists), titles or concept
+ * derivation change what is stored for an unchanged file. A store read with
+ * an older version has its notes read again from their stored source, so the
+ * stored text — which search, annotations and sheets use — matches what the
+ * reader shows again. An import alone would not do it: it skips files whose
+ * bytes have not changed.
+ */
+export const READING_VERSION = 2;
+
+/** The settings key holding the reading version a store's notes were last read with. */
+const READING_VERSION_KEY = 'readingVersion';
+
+/** Whether the store's notes were read with the current rules. */
+export function isReadingCurrent(settings: SettingsRepository): boolean {
+  return settings.get(READING_VERSION_KEY) === String(READING_VERSION);
+}
+
+/** Records that every stored note is read with the current rules (after a reread, or in a store that had no notes). */
+export function markReadingCurrent(settings: SettingsRepository): void {
+  settings.set(READING_VERSION_KEY, String(READING_VERSION));
+}
+
+/**
+ * Reads every live note again from the source stored for it, and writes what
+ * changed through the importer's own batch writer: annotations re-anchor
+ * (those that cannot be placed become orphans, as on any re-import), concepts
+ * and search rows follow. The note keeps its content hash, which names the
+ * file's bytes, so the next import still finds the file unchanged; and the
+ * warnings and size its file gave when it was imported, which only the bytes
+ * can tell. Every note is written, even one whose text reads the same: its
+ * concepts may still be derived differently. Removed notes are left as they
+ * are. Yields after each batch.
+ */
+export function* rereadSteps(store: Store, written: number[], batchSize = DEFAULT_BATCH_SIZE): Generator<void, ImportReport, void> {
+  const notes = new NoteRepository(store.db);
+  const report: ImportReport = { added: 0, updated: 0, unchanged: 0, removed: 0, failed: [], warnings: [] };
+  const repositories = { notes, concepts: new ConceptRepository(store.db), search: new SearchRepository(store.db) };
+  const writeBatch = createBatchWriter(store, repositories, report, written, () => new Date().toISOString());
+  for (const library of new LibraryRepository(store.db).list()) {
+    let batch: PendingWrite[] = [];
+    for (const [path, version] of notes.versionsIn(library.id)) {
+      if (version.isRemoved) continue;
+      const stored = notes.get(version.id);
+      if (!stored) continue;
+      try {
+        const content = buildNoteContent(Buffer.from(stored.source, 'utf8'), path, version.contentHash);
+        batch.push({ absPath: path, notePath: path, content: { ...content, warnings: stored.warnings, byteSize: stored.byteSize }, existingId: stored.id, isNew: false });
+      } catch (error) {
+        report.failed.push({ path, error: (error as Error).message });
+        continue;
+      }
+      if (batch.length >= batchSize) {
+        writeBatch(batch, library.id);
+        batch = [];
+        yield;
+      }
+    }
+    if (batch.length > 0) writeBatch(batch, library.id);
+  }
+  return report;
+}
+
+/**
+ * Brings a store read with older rules up to date, as a background job: the
+ * app answers calls between batches, and the concept mentions of the notes
+ * rewritten are found afterwards. The version is recorded only at the end, so
+ * a run cut short (the app closed) starts again next time; it then resolves
+ * to undefined.
+ */
+export async function rereadStoredNotes(store: Store, settings: SettingsRepository): Promise<ImportReport | undefined> {
+  const written: number[] = [];
+  // The app may close the store before this job's turn or between batches
+  // (a host stopped right after it started): then stop, and try next launch.
+  if (!store.db.open) return undefined;
+  const steps = rereadSteps(store, written);
+  let step = steps.next();
+  while (!step.done) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (!store.db.open) return undefined;
+    step = steps.next();
+  }
+  if (written.length > 0) await indexMentionsAsync(store, written);
+  if (!store.db.open) return undefined;
+  markReadingCurrent(settings);
+  return step.value;
+}
