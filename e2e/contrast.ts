@@ -63,7 +63,7 @@ export function lowContrastControls(page: Page, minimum = 4.5): Promise<LowContr
     };
     const describe = (element: Element): string => {
       const label = element.getAttribute('aria-label') ?? element.getAttribute('title') ?? element.getAttribute('placeholder') ?? '';
-      const classes = [...element.classList].slice(0, 3).join('.');
+      const classes = Array.from(element.classList).slice(0, 3).join('.');
       return `${element.tagName.toLowerCase()}${classes ? `.${classes}` : ''}${label ? ` [${label}]` : ''}`;
     };
 
@@ -77,7 +77,7 @@ export function lowContrastControls(page: Page, minimum = 4.5): Promise<LowContr
     const controls = document.querySelectorAll<HTMLElement>(
       'button, select, textarea, input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=range]):not([type=file]):not([type=color]), a.button, [role=button]',
     );
-    for (const control of controls) {
+    for (const control of Array.from(controls)) {
       if (!control.checkVisibility({ opacityProperty: true, visibilityProperty: true })) continue;
       const box = control.getBoundingClientRect();
       if (box.width < 2 || box.height < 2) continue;
