@@ -7,12 +7,14 @@
 /**
  * An edge label sits on its edge; Mermaid's own label background is 50%
  * transparent, so the line shows through the words and strikes them out.
- * The label gets an opaque background in the colour of what the map is drawn
- * on (the app's panel, white on paper where no app colours exist).
+ * The label gets an opaque background in the colour of what the diagram is
+ * drawn on: `--diagram-bg`, which each place that shows diagrams sets (the
+ * reader's page, a map's panel, the sheet's paper), white where nothing sets
+ * it (an exported file).
  */
 const EDGE_LABEL_CSS = `
-.edgeLabel rect, .edgeLabel .background, .labelBkg { opacity: 1 !important; fill: var(--panel, #fff) !important; background-color: var(--panel, #fff) !important; }
-.edgeLabel { background-color: var(--panel, #fff) !important; }
+.edgeLabel rect, .edgeLabel .background, .labelBkg { opacity: 1 !important; fill: var(--diagram-bg, #fff) !important; background-color: var(--diagram-bg, #fff) !important; }
+.edgeLabel { background-color: var(--diagram-bg, #fff) !important; }
 `;
 
 /** Options for `mermaid.initialize`. SECURITY: strict security level (no click directives) and plain-text labels, never HTML. */
