@@ -46,10 +46,23 @@ export const SCREENS: Screen[] = [
     },
   },
   {
+    name: 'reader-annotation',
+    open: async (page) => {
+      await openNote(page, 'RLHF');
+      await dragSelect(page, '获得知识和语言能力');
+      await page.getByRole('toolbar').getByRole('button', { name: /^(Highlight yellow|黄色高亮)$/ }).click();
+      await expect(page.locator('.note-body mark.annotation').first()).toBeVisible();
+      const toggle = page.getByRole('button', { name: /^(Show annotations|显示批注)/ });
+      if (await toggle.isVisible()) await toggle.click();
+      await expect(page.getByTestId('annotation-sidebar')).toBeVisible();
+    },
+  },
+  {
     name: 'annotations',
     open: async (page) => {
       await topLink(page, /^(批注|Annotations)$/).click();
       await expect(page.getByRole('heading', { level: 1, name: /全部批注|All annotations/ })).toBeVisible();
+      await expect(page.locator('.annotation-row').first()).toBeVisible();
     },
   },
   {
