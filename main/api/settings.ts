@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { localeOf, LOCALES } from '../../common/i18n/format.js';
+import { LOCALES } from '../../common/i18n/format.js';
 import type { Locale } from '../../common/i18n/format.js';
 import type { AppContext } from './context.js';
 import type { DomainHandlers } from './handler.js';
@@ -14,20 +14,20 @@ import type { DomainHandlers } from './handler.js';
 
 const LANGUAGE_SETTING = 'ui.language';
 
-/** The system's language where no window has said one yet (the command line before the app ever ran). */
-export function systemLocale(env: NodeJS.ProcessEnv = process.env): Locale {
-  return localeOf(env.LC_ALL || env.LC_MESSAGES || env.LANG || Intl.DateTimeFormat().resolvedOptions().locale);
-}
-
 /** The language last chosen in the app, if one ever was. */
 export function storedLanguage(ctx: Pick<AppContext, 'settings'>): Locale | undefined {
   const stored = ctx.settings.get(LANGUAGE_SETTING);
   return stored === 'en' || stored === 'zh' ? stored : undefined;
 }
 
-/** The language last chosen in the app, else the system's. */
+/**
+ * The language last chosen in the app. Before any window has said one (the
+ * command line on a data directory the app never opened): English, the
+ * language of the command line's own words — and the same on every machine,
+ * whatever its locale.
+ */
 export function chosenLanguage(ctx: Pick<AppContext, 'settings'>): Locale {
-  return storedLanguage(ctx) ?? systemLocale();
+  return storedLanguage(ctx) ?? 'en';
 }
 
 export function settingsHandlers(ctx: AppContext): DomainHandlers<'settings.setLanguage'> {
