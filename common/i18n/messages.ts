@@ -62,6 +62,7 @@ export const sharedMessages = {
     'sheet.undrawn': 'Diagram not drawn here (Mermaid source)',
     'sheet.columns': '{n, plural, one {# column} other {# columns}}',
     'sheet.items': '{n, plural, one {# item} other {# items}}',
+    'sheet.image': '[image]',
   },
   zh: {
     'concept.type.leads-to': '通向',
@@ -116,6 +117,7 @@ export const sharedMessages = {
     'sheet.undrawn': '图未绘制，以下为 Mermaid 源码',
     'sheet.columns': '{n} 栏',
     'sheet.items': '{n} 项',
+    'sheet.image': '[图片]',
   },
 } as const satisfies Record<Locale, Record<string, string>>;
 

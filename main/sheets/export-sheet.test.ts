@@ -97,6 +97,7 @@ describe('HTML export', () => {
     expect(zh).toContain('<html lang="zh-CN">');
     expect(zh).toContain('图未绘制，以下为 Mermaid 源码');
     expect(zh).not.toMatch(/Diagram not drawn/);
+    expect(zh).toContain('content: "[图片] "');
     const gone = { kind: 'text' as const, title: '', origin: '', markdown: '旧', missingSince: '2026-01-02T00:00:00.000Z' };
     expect(itemHtml(gone, 1, 'zh')).toContain('来源已删除，显示最后的内容（自 2026-01-02 起）');
     expect(sheetMarkdown(sheet([item(gone)]), 'zh')).toContain('> ⚠ 来源已删除');

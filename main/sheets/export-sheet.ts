@@ -74,7 +74,7 @@ export function sheetHtml(sheet: Sheet, svgs: ReadonlyMap<string, string>, gener
 <meta name="generator" content="Lattice">
 <title>${escapeHtml(sheet.title)}</title>
 <style>${inlineKatexCss()}</style>
-<style>${sheetCss(sheet.layout)}</style>
+<style>${sheetCss(sheet.layout, language)}</style>
 </head>
 <body class="theme-${sheet.layout.theme}">
 <div class="sheet">
