@@ -56,7 +56,20 @@ export default tseslint.config(
     },
   },
   {
-    // The renderer talks to the main process only through the API; it may import the contract's types.
+    // What both processes need (the words they share) is process-neutral: no Node, DOM-free, no app code.
+    files: ['common/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [electronOnly, { name: 'better-sqlite3', message: 'common/ is shared with the renderer.' }],
+        patterns: [
+          { group: ['node:*'], message: 'common/ runs in the renderer too: no Node.' },
+          { group: ['**/main/**', '**/db/**', '**/renderer/**'], message: 'common/ imports nothing from either process.' },
+        ],
+      }],
+    },
+  },
+  {
+    // The renderer talks to the main process only through the API; it may import the contract's types, and common/.
     files: ['renderer/**/*.ts', 'renderer/**/*.svelte'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {

@@ -71,10 +71,21 @@ describe('concepts.subgraph', () => {
     const map = await call('concepts.subgraph', { ids, currentId: rm?.id });
     expect(map.drawn.sort()).toEqual(ids.slice(0, 3).sort());
     expect(map.unlinked).toEqual([lone.id]);
-    expect(map.mermaid).toMatch(new RegExp(`c${sft?.id} -->\\|leads-to\\| c${rm?.id}`));
+    expect(map.mermaid).toMatch(new RegExp(`c${sft?.id} -->\\|leads to\\| c${rm?.id}`));
     expect(map.mermaid).toContain(`class c${rm?.id} current`);
     expect(map.mermaid).not.toContain('孤立概念');
     expect((await call('concepts.subgraph', { ids: [lone.id] })).mermaid).toBe('');
+  });
+
+  it('names link types on maps in the language chosen in the app', async () => {
+    const [sft, rm] = await Promise.all(['SFT', 'RM'].map((name) => call('concepts.get', { name })));
+    const ids = [sft?.id, rm?.id].filter((n): n is number => n !== undefined);
+    await call('settings.setLanguage', { language: 'zh' });
+    expect((await call('concepts.subgraph', { ids })).mermaid).toMatch(new RegExp(`c${sft?.id} -->\\|通向\\| c${rm?.id}`));
+    expect((await call('concepts.map', { name: 'SFT' })).mermaid).toContain('|通向|');
+    expect((await call('concepts.path', { from: 'SFT', to: 'PPO' })).mermaid).toContain('|通向|');
+    await call('settings.setLanguage', { language: 'en' });
+    expect((await call('concepts.map', { name: 'SFT' })).mermaid).toContain('|leads to|');
   });
 
   it('refuses maps Mermaid could not lay out quickly', async () => {

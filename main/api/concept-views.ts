@@ -8,6 +8,7 @@ import type { AppContext } from './context.js';
 import type { ConceptOccurrence, ConceptOverviewGroup } from './contract.js';
 import { notFound } from './errors.js';
 import type { DomainHandlers } from './handler.js';
+import { chosenLanguage } from './settings.js';
 
 type ConceptViewCalls = 'concepts.overview' | 'concepts.subgraph' | 'concepts.inNote';
 
@@ -53,7 +54,7 @@ export function conceptViewHandlers(ctx: AppContext): DomainHandlers<ConceptView
         const unlinked = [...chosen].filter((c) => !linked.has(c) && concepts.get(c) !== undefined);
         const nodes = drawn.map((c) => ({ id: c, name: concepts.get(c)?.name ?? '' }));
         const current = currentId !== undefined && linked.has(currentId) ? currentId : undefined;
-        return { mermaid: drawn.length ? toMermaid(nodes, links, current) : '', drawn, unlinked };
+        return { mermaid: drawn.length ? toMermaid(nodes, links, current, chosenLanguage(ctx)) : '', drawn, unlinked };
       },
     },
     'concepts.inNote': {

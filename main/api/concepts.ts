@@ -9,6 +9,7 @@ import type { AppContext } from './context.js';
 import type { ConceptDetail, ConceptLink, ConceptLinkType, ConceptRef, HiddenMention } from './contract.js';
 import { invalid, notFound } from './errors.js';
 import type { DomainHandlers } from './handler.js';
+import { chosenLanguage } from './settings.js';
 
 type ConceptCalls =
   | 'concepts.list'
@@ -113,7 +114,7 @@ export function conceptHandlers(ctx: AppContext): DomainHandlers<ConceptCalls> {
         const kept = new Set([...around.ids].slice(0, MAX_MAP_CONCEPTS));
         const nodes = [...kept].map((n) => ({ id: n, name: repo.get(n)?.name ?? '' }));
         const links = around.links.filter((l) => kept.has(l.fromId) && kept.has(l.toId));
-        return { mermaid: toMermaid(nodes, links, id), omitted: around.ids.size - kept.size };
+        return { mermaid: toMermaid(nodes, links, id, chosenLanguage(ctx)), omitted: around.ids.size - kept.size };
       },
     },
     'concepts.path': {
@@ -130,7 +131,7 @@ export function conceptHandlers(ctx: AppContext): DomainHandlers<ConceptCalls> {
         return {
           concepts,
           steps: steps.map((s) => ({ link: toLink(s.link), direction: s.direction })),
-          mermaid: toMermaid(concepts, steps.map((s) => s.link), start),
+          mermaid: toMermaid(concepts, steps.map((s) => s.link), start, chosenLanguage(ctx)),
         };
       },
     },

@@ -12,6 +12,8 @@ export interface Platform {
   chooseFolder?: () => Promise<string | null>;
   /** Prints a self-contained HTML document to PDF (the desktop app's hidden window); others use headless Chromium. */
   printToPdf?: (html: string, options: { paper: 'A4' | 'Letter' }) => Promise<Uint8Array>;
+  /** The person chose another language in the app (the desktop app rebuilds its menu in it). */
+  languageChanged?: (language: 'en' | 'zh') => void;
 }
 
 /** What every domain's handlers work with: the store, its repositories, and a way to push events. */

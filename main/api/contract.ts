@@ -338,6 +338,12 @@ export interface Api {
     args: { id: number; format: SheetExportFormat; svgs?: Record<string, string>; path?: string };
     result: SheetExport;
   };
+  /**
+   * The language the renderer shows (en or zh), sent whenever it changes:
+   * the desktop menu and dialogs, concept maps, sheets and their exports
+   * follow it. Remembered, so the next launch starts in it.
+   */
+  'settings.setLanguage': { args: { language: 'en' | 'zh' }; result: { language: 'en' | 'zh' } };
 }
 
 export type ApiName = keyof Api;

@@ -7,6 +7,7 @@ import { conceptViewHandlers } from './concept-views.js';
 import { libraryHandlers } from './library.js';
 import { notesHandlers } from './notes.js';
 import { searchHandlers } from './search.js';
+import { settingsHandlers } from './settings.js';
 import { sheetHandlers } from './sheets.js';
 import { statsHandlers } from './stats.js';
 
@@ -35,6 +36,7 @@ export function createHandlerTable(ctx: AppContext): HandlerTable {
   const conceptViews = conceptViewHandlers(ctx);
   const sheets = sheetHandlers(ctx);
   const search = searchHandlers(ctx);
-  mergeDomains([library, notes, stats, annotations, concepts, conceptViews, sheets, search]);
-  return { ...library, ...notes, ...stats, ...annotations, ...concepts, ...conceptViews, ...sheets, ...search };
+  const settings = settingsHandlers(ctx);
+  mergeDomains([library, notes, stats, annotations, concepts, conceptViews, sheets, search, settings]);
+  return { ...library, ...notes, ...stats, ...annotations, ...concepts, ...conceptViews, ...sheets, ...search, ...settings };
 }

@@ -292,6 +292,48 @@ describe('a formula KaTeX cannot typeset', () => {
   }, 60_000);
 });
 
+describe('the words of a sheet', () => {
+  it('follow the language chosen in the app: link types on maps, marks and labels in every export', async () => {
+    const app = lattice();
+    const note = await setUp(app);
+    const sheet = await app.call('sheets.create', { title: 'RLHF 速查' });
+    await app.call('sheets.addItem', { sheetId: sheet.id, item: { kind: 'concept', concept: 'RM', withMap: true } });
+    await app.call('sheets.addItem', { sheetId: sheet.id, item: { kind: 'path', from: 'Pretrain', to: 'PPO' } });
+    const at = note.text.indexOf('常做归一化');
+    const mark = await app.call('annotations.create', { noteId: note.id, start: at, end: at + 5 });
+    await app.call('sheets.addItem', { sheetId: sheet.id, item: { kind: 'annotation', annotationId: mark.id } });
+    await app.call('annotations.delete', { id: mark.id });
+
+    await app.call('settings.setLanguage', { language: 'zh' });
+    const zh = await app.call('sheets.get', { id: sheet.id });
+    expect(zh.items[0]?.markdown).toMatch(/-->\|通向\| c\d+/);
+    expect(zh.items[2]?.html).toContain('来源已删除');
+    const md = (await app.call('sheets.export', { id: sheet.id, format: 'md' })).content ?? '';
+    expect(md).toContain('|通向|');
+    expect(md).not.toMatch(/leads[- ]to/);
+    expect(md).toContain('> ⚠ 来源已删除');
+    // Diagrams drawn by the caller (as the app's renderer does), so no browser is needed here.
+    const drawn = async (): Promise<Record<string, string>> =>
+      Object.fromEntries((await app.call('sheets.diagrams', { id: sheet.id })).diagrams.map((d) => [d.hash, '<svg viewBox="0 0 10 10"><text>map</text></svg>']));
+    const html = (await app.call('sheets.export', { id: sheet.id, format: 'html', svgs: await drawn() })).content ?? '';
+    expect(html).toContain('<html lang="zh-CN">');
+    expect(html).toContain(' · 2 栏</span>');
+    expect(html).toContain('来源已删除');
+    expect(html).not.toMatch(/Source removed|columns/);
+
+    await app.call('settings.setLanguage', { language: 'en' });
+    await app.call('sheets.update', { id: sheet.id, layout: { columns: 1 } });
+    const en = (await app.call('sheets.export', { id: sheet.id, format: 'html', svgs: await drawn() })).content ?? '';
+    expect(en).toContain('<html lang="en">');
+    expect(en).toContain(' · 1 column</span>');
+    expect(en).toContain('Source removed');
+    expect(en).not.toMatch(/来源已删除|栏/);
+    const enMarkdown = (await app.call('sheets.export', { id: sheet.id, format: 'md' })).content ?? '';
+    expect(enMarkdown).toContain('|leads to|');
+    expect(enMarkdown).not.toContain('通向');
+  });
+});
+
 describe('the example sheet', () => {
   it('is made once in a fresh data directory from the starter library', async () => {
     const app = openLattice({ dataDir: join(work, 'fresh'), starterDir: join(import.meta.dirname, '..', '..', 'notes') });

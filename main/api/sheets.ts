@@ -11,6 +11,7 @@ import type { AppContext } from './context.js';
 import type { Sheet, SheetItemChanges, SheetItemInput, SheetQuickAdd } from './contract.js';
 import { invalid, notFound } from './errors.js';
 import type { DomainHandlers } from './handler.js';
+import { chosenLanguage } from './settings.js';
 
 type SheetCalls =
   | 'sheets.list'
@@ -95,7 +96,7 @@ function applyChanges(spec: SheetItemInput, change: SheetItemChanges): SheetItem
 }
 
 export function sheetHandlers(ctx: AppContext): DomainHandlers<SheetCalls> {
-  const src = new SheetSources(ctx.store.db);
+  const src = new SheetSources(ctx.store.db, () => chosenLanguage(ctx));
   const repo = src.sheets;
   const now = (): string => new Date().toISOString();
 
@@ -221,7 +222,7 @@ export function sheetHandlers(ctx: AppContext): DomainHandlers<SheetCalls> {
         const sheet = view(args.id);
         let file;
         try {
-          file = await exportSheet(sheet, args.format, args.svgs ?? {}, { printToPdf: ctx.platform.printToPdf });
+          file = await exportSheet(sheet, args.format, args.svgs ?? {}, { printToPdf: ctx.platform.printToPdf, language: chosenLanguage(ctx) });
         } catch (error) {
           if (error instanceof ExportUnavailable) throw invalid(error.message);
           throw error;

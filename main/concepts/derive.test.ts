@@ -165,6 +165,6 @@ describe('deriving one note', () => {
     expect(mermaid.split('\n')[0]).toBe('flowchart LR');
     expect(mermaid).not.toMatch(/click|<|>(?!\|)|alert\(/);
     expect(mermaid).toContain(`class c${hostile.id} current`);
-    for (const line of mermaid.split('\n').slice(1)) expect(line).toMatch(/^ {2}(c\d+\["[^"<>]*"\]|c\d+ \S+\|[a-z-]+\| c\d+|classDef current [\w:;-]+|class c\d+ current)$/);
+    for (const line of mermaid.split('\n').slice(1)) expect(line).toMatch(/^ {2}(c\d+\["[^"<>]*"\]|c\d+ \S+\|[a-z …\u4e00-\u9fff-]+\| c\d+|classDef current [\w:;-]+|class c\d+ current)$/);
   });
 });

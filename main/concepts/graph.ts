@@ -1,3 +1,5 @@
+import type { Locale } from '../../common/i18n/format.js';
+import { translate } from '../../common/i18n/messages.js';
 import type { LinkRecord, LinkType } from '../../db/repositories/concepts.js';
 
 /** Walking the concept graph: neighbourhoods for maps, shortest paths for the path finder. */
@@ -86,11 +88,12 @@ const TYPE_ARROWS: Record<LinkType, string> = {
 
 /**
  * A left-to-right flowchart of concepts. Node ids are `c` + the concept id
- * (safe ASCII); edge labels are the link type from the fixed list; the
+ * (safe ASCII); edge labels name the link type in `language`, from the
+ * shared catalogue (our words, never a note's); the
  * current concept carries the class `current`. No click lines: the
  * renderer attaches navigation to nodes by their id.
  */
-export function toMermaid(nodes: { id: number; name: string }[], links: LinkRecord[], currentId?: number): string {
+export function toMermaid(nodes: { id: number; name: string }[], links: LinkRecord[], currentId?: number, language: Locale = 'en'): string {
   const lines = ['flowchart LR'];
   for (const node of nodes) lines.push(`  c${node.id}[${mermaidLabel(node.name)}]`);
   // Several notes often draw the same edge; the map shows it once.
@@ -99,7 +102,7 @@ export function toMermaid(nodes: { id: number; name: string }[], links: LinkReco
     const key = `${link.fromId} ${link.toId} ${link.type}`;
     if (drawn.has(key)) continue;
     drawn.add(key);
-    lines.push(`  c${link.fromId} ${TYPE_ARROWS[link.type]}|${link.type}| c${link.toId}`);
+    lines.push(`  c${link.fromId} ${TYPE_ARROWS[link.type]}|${translate(language, `concept.edge.${link.type}`)}| c${link.toId}`);
   }
   if (currentId !== undefined) {
     lines.push('  classDef current stroke-width:3px');

@@ -243,6 +243,21 @@ describe('once ready', () => {
     expect(menu().some((item) => Array.isArray(item.submenu) && item.submenu.some((sub) => sub.role === 'toggleDevTools'))).toBe(true);
   });
 
+  it('builds the menu again in the language the person picks in Settings, and starts in it next time', async () => {
+    const { menu, ipcHandlers, record } = await started();
+    expect(menu().map((item) => item.label)).toEqual(['File', 'Edit', 'View', 'Help']);
+    const response = await ipcHandlers.get('lattice:call')?.(trustedCall, { name: 'settings.setLanguage', arg: { language: 'zh' } });
+    expect(response).toEqual({ ok: true, data: { language: 'zh' } });
+    expect(menu().map((item) => item.label)).toEqual(['文件', '编辑', '视图', '帮助']);
+    const importItem = menu().flatMap((item) => (Array.isArray(item.submenu) ? item.submenu : [])).find((item) => item.accelerator === 'CmdOrCtrl+O');
+    expect(importItem?.label).toBe('导入文件夹…');
+    record.appListeners.get('will-quit')?.();
+    running.splice(running.findIndex((fake) => fake.record === record), 1);
+    // The system still says en-US; the choice made in the app wins at the next launch.
+    const again = await started();
+    expect(again.menu().map((item) => item.label)).toEqual(['文件', '编辑', '视图', '帮助']);
+  });
+
   it('hardens every webContents as it is created', async () => {
     const { record } = await started();
     const registered: string[] = [];

@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import type {
   App, BrowserWindow, BrowserWindowConstructorOptions, Dialog, IpcMain, Menu, NativeTheme, Protocol, Screen, Session, Shell,
 } from 'electron';
+import { localeOf } from '../../common/i18n/format.js';
+import type { Locale } from '../../common/i18n/format.js';
 import { EventHub } from '../api/events.js';
+import { storedLanguage } from '../api/settings.js';
 import { openLattice } from '../app.js';
 import type { Lattice } from '../app.js';
 import { APP_ENTRY_URL, APP_SCHEME_PRIVILEGES, registerAppProtocol } from './app-protocol.js';
@@ -11,7 +14,7 @@ import { desktopDataDir } from './data-dir.js';
 import { externalLinkConfirmer, folderChooser, missingNativeBinding, missingRenderer, storeFailed } from './dialogs.js';
 import type { StartupProblem } from './dialogs.js';
 import { forwardEvents, registerIpc } from './ipc.js';
-import { menuLabels, menuTemplate } from './menu.js';
+import { menuTemplate, menuWords } from './menu.js';
 import { electronNativeBinding } from './native-binding.js';
 import { hardenWebContents } from './navigation.js';
 import { denyAllPermissions } from './permissions.js';
@@ -66,7 +69,9 @@ export async function startDesktopApp(electron: DesktopElectron, launch: LaunchO
   app.enableSandbox();
   electron.protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
-  const locale = () => app.getLocale();
+  // The language the person chose in the app once the store is open; the system's until then.
+  let language: Locale = localeOf(app.getLocale());
+  const locale = (): Locale => language;
   let window: BrowserWindow | undefined;
   const liveWindow = (): BrowserWindow | undefined => (window && !window.isDestroyed() ? window : undefined);
   const externalLinks = {
@@ -99,6 +104,16 @@ export async function startDesktopApp(electron: DesktopElectron, launch: LaunchO
   const nativeBinding = electronNativeBinding({ ...launch, isPackaged });
   if (!existsSync(nativeBinding)) return fail(missingNativeBinding(nativeBinding, launch.electronVersion, isPackaged));
   const hub = new EventHub();
+  // The menu is built again in another language whenever the person picks one in Settings.
+  const setMenu = (): void => {
+    const template = menuTemplate({
+      isDevelopment: !isPackaged,
+      isMac: launch.platform === 'darwin',
+      labels: menuWords(language),
+      send: (command) => hub.emit('app.command', { command }),
+    });
+    electron.Menu.setApplicationMenu(electron.Menu.buildFromTemplate(template));
+  };
   let lattice: Lattice;
   try {
     lattice = openLattice({
@@ -108,6 +123,10 @@ export async function startDesktopApp(electron: DesktopElectron, launch: LaunchO
       platform: {
         chooseFolder: folderChooser(dialog, liveWindow),
         printToPdf: pdfPrinter((options) => new electron.BrowserWindow(options)),
+        languageChanged: (chosen) => {
+          language = chosen;
+          setMenu();
+        },
       },
     });
   } catch (error) {
@@ -116,14 +135,8 @@ export async function startDesktopApp(electron: DesktopElectron, launch: LaunchO
   app.on('will-quit', () => lattice.close());
   registerIpc(electron.ipcMain, lattice.table);
   forwardEvents(hub, () => liveWindow()?.webContents);
-
-  const template = menuTemplate({
-    isDevelopment: !isPackaged,
-    isMac: launch.platform === 'darwin',
-    labels: menuLabels(locale()),
-    send: (command) => hub.emit('app.command', { command }),
-  });
-  electron.Menu.setApplicationMenu(electron.Menu.buildFromTemplate(template));
+  language = storedLanguage(lattice.context) ?? language;
+  setMenu();
 
   const openWindow = (): void => {
     window = createMainWindow(electron, launch.preloadPath, join(app.getPath('userData'), WINDOW_STATE_FILE));

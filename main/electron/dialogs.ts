@@ -1,11 +1,12 @@
 import type { BaseWindow, Dialog } from 'electron';
+import { localeOf } from '../../common/i18n/format.js';
+import { translate } from '../../common/i18n/messages.js';
 
 type DialogApi = Pick<Dialog, 'showOpenDialog' | 'showMessageBox' | 'showErrorBox'>;
 
 /** The window a dialog belongs to (so it is modal to it), if one is open. */
 export type DialogParent = () => BaseWindow | undefined;
 
-const isChinese = (locale: string): boolean => locale.toLowerCase().startsWith('zh');
 
 /** The platform's folder picker, for the API's `library.chooseFolder`; null when the person cancels. */
 export function folderChooser(dialog: Pick<DialogApi, 'showOpenDialog'>, parent: DialogParent): () => Promise<string | null> {
@@ -22,15 +23,15 @@ export function folderChooser(dialog: Pick<DialogApi, 'showOpenDialog'>, parent:
  * where it really goes (a note's link text can say anything).
  */
 export function externalLinkConfirmer(dialog: Pick<DialogApi, 'showMessageBox'>, parent: DialogParent, locale: string): (url: string) => Promise<boolean> {
-  const zh = isChinese(locale);
+  const language = localeOf(locale);
   return async (url) => {
     const options = {
       type: 'question' as const,
-      buttons: zh ? ['打开', '取消'] : ['Open', 'Cancel'],
+      buttons: [translate(language, 'dialog.open'), translate(language, 'dialog.cancel')],
       defaultId: 0,
       cancelId: 1,
       noLink: true,
-      message: zh ? '在浏览器中打开此链接？' : 'Open this link in your browser?',
+      message: translate(language, 'dialog.openLink'),
       detail: url,
     };
     const window = parent();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
 import type { AppCommand } from '../api/contract.js';
-import { menuLabels, menuTemplate } from './menu.js';
+import { menuLabels, menuTemplate, menuWords } from './menu.js';
 
 /** Every item of a template, submenus flattened. */
 function items(template: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] {
@@ -64,5 +64,27 @@ describe('menuTemplate', () => {
     expect(menuLabels('en-US').file).toBe('File');
     const template = menuTemplate({ isDevelopment: false, isMac: false, send: () => undefined, labels: menuLabels('zh-CN') });
     expect(template.map((item) => item.label)).toEqual(['文件', '编辑', '视图', '帮助']);
+  });
+});
+
+describe('the menu follows the language chosen in Settings', () => {
+  it('is built in Chinese from the shared catalogue when Chinese is chosen', () => {
+    const template = menuTemplate({ isDevelopment: false, isMac: false, send: () => undefined, labels: menuWords('zh') });
+    expect(template.map((item) => item.label)).toEqual(['文件', '编辑', '视图', '帮助']);
+    const labels = items(template).map((item) => item.label).filter(Boolean);
+    expect(labels).toEqual(expect.arrayContaining(['导入文件夹…', '导出…', '浅色', '深色', '跟随系统', '关于 Lattice', '全选']));
+    expect(labels.filter((label) => /[A-Za-z]{3,}/.test(label ?? '') && label !== '关于 Lattice')).toEqual([]);
+  });
+
+  it('is built in English when English is chosen, whatever the system says', () => {
+    const template = menuTemplate({ isDevelopment: false, isMac: false, send: () => undefined, labels: menuWords('en') });
+    expect(template.map((item) => item.label)).toEqual(['File', 'Edit', 'View', 'Help']);
+    expect(menuWords('en')).not.toEqual(menuLabels('zh-CN'));
+  });
+
+  it('has a word for every item in both languages', () => {
+    for (const language of ['en', 'zh'] as const) {
+      for (const [word, label] of Object.entries(menuWords(language))) expect(label, word).toMatch(/\S/);
+    }
   });
 });

@@ -1,55 +1,27 @@
 import type { MenuItemConstructorOptions } from 'electron';
+import { localeOf } from '../../common/i18n/format.js';
+import type { Locale } from '../../common/i18n/format.js';
+import { translate } from '../../common/i18n/messages.js';
 import type { AppCommand } from '../api/contract.js';
 
-/** The menu's words; the renderer's UI language follows the system too. */
-export interface MenuLabels {
-  file: string;
-  importFolder: string;
-  export: string;
-  quit: string;
-  edit: string;
-  undo: string;
-  redo: string;
-  cut: string;
-  copy: string;
-  paste: string;
-  selectAll: string;
-  view: string;
-  theme: string;
-  themeLight: string;
-  themeDark: string;
-  themeSystem: string;
-  zoomIn: string;
-  zoomOut: string;
-  resetZoom: string;
-  fullScreen: string;
-  reload: string;
-  devTools: string;
-  help: string;
-  about: string;
+/** The menu's words, in the language the person chose in Settings (the system's until they choose). */
+export type MenuLabels = Record<MenuWord, string>;
+
+const MENU_WORDS = [
+  'file', 'importFolder', 'export', 'quit', 'edit', 'undo', 'redo', 'cut', 'copy', 'paste', 'selectAll',
+  'view', 'theme', 'themeLight', 'themeDark', 'themeSystem', 'zoomIn', 'zoomOut', 'resetZoom', 'fullScreen',
+  'reload', 'devTools', 'help', 'about',
+] as const;
+type MenuWord = (typeof MENU_WORDS)[number];
+
+/** The menu's words in one of Lattice's languages, from the catalogue both processes share. */
+export function menuWords(language: Locale): MenuLabels {
+  return Object.fromEntries(MENU_WORDS.map((word) => [word, translate(language, `menu.${word}`)])) as MenuLabels;
 }
 
-const ENGLISH: MenuLabels = {
-  file: 'File', importFolder: 'Import Folder…', export: 'Export…', quit: 'Quit',
-  edit: 'Edit', undo: 'Undo', redo: 'Redo', cut: 'Cut', copy: 'Copy', paste: 'Paste', selectAll: 'Select All',
-  view: 'View', theme: 'Theme', themeLight: 'Light', themeDark: 'Dark', themeSystem: 'System',
-  zoomIn: 'Zoom In', zoomOut: 'Zoom Out', resetZoom: 'Actual Size', fullScreen: 'Toggle Full Screen',
-  reload: 'Reload', devTools: 'Toggle Developer Tools',
-  help: 'Help', about: 'About Lattice',
-};
-
-const CHINESE: MenuLabels = {
-  file: '文件', importFolder: '导入文件夹…', export: '导出…', quit: '退出',
-  edit: '编辑', undo: '撤销', redo: '重做', cut: '剪切', copy: '复制', paste: '粘贴', selectAll: '全选',
-  view: '视图', theme: '主题', themeLight: '浅色', themeDark: '深色', themeSystem: '跟随系统',
-  zoomIn: '放大', zoomOut: '缩小', resetZoom: '实际大小', fullScreen: '切换全屏',
-  reload: '重新加载', devTools: '切换开发者工具',
-  help: '帮助', about: '关于 Lattice',
-};
-
-/** Chinese menus for a Chinese system (zh, zh-CN, zh-TW, …), English otherwise. */
+/** The menu's words for a system locale tag (zh, zh-CN, zh-TW, … are Chinese; anything else English). */
 export function menuLabels(locale: string): MenuLabels {
-  return locale.toLowerCase().startsWith('zh') ? CHINESE : ENGLISH;
+  return menuWords(localeOf(locale));
 }
 
 /** What the menu needs to know and do. */
@@ -64,7 +36,7 @@ export interface MenuOptions {
 }
 
 /** The application menu. Pure: main.ts turns it into a Menu. */
-export function menuTemplate({ isDevelopment, isMac, send, labels = ENGLISH }: MenuOptions): MenuItemConstructorOptions[] {
+export function menuTemplate({ isDevelopment, isMac, send, labels = menuWords('en') }: MenuOptions): MenuItemConstructorOptions[] {
   const command = (label: string, name: AppCommand, accelerator?: string): MenuItemConstructorOptions => ({
     label,
     ...(accelerator ? { accelerator } : {}),

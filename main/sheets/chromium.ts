@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { mermaidOptions } from '../../common/mermaid-options.js';
 import { appRoot } from '../app-paths.js';
 import type { Diagram } from './export-sheet.js';
 
@@ -117,7 +118,7 @@ export function drawingPage(mermaidUrl: string, sources: string[]): string {
 <script>
 window.latticeDrawn = (async () => {
   const sources = JSON.parse(document.getElementById('in').textContent);
-  mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'default', htmlLabels: false, flowchart: { htmlLabels: false } });
+  mermaid.initialize(${JSON.stringify(mermaidOptions(false)).replace(/</g, '\\u003c')});
   const out = [];
   for (let i = 0; i < sources.length; i++) {
     try { await mermaid.parse(sources[i]); out.push((await mermaid.render('lattice-diagram-' + i, sources[i])).svg); } catch { out.push(null); }

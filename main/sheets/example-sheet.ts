@@ -1,5 +1,6 @@
 import type { AppContext } from '../api/context.js';
 import type { SheetItemInput } from '../api/contract.js';
+import { chosenLanguage } from '../api/settings.js';
 import { SheetSources } from './resolve.js';
 import { DEFAULT_LAYOUT, firstSnapshot, normalizeSpec } from './sheet-view.js';
 
@@ -28,7 +29,7 @@ export function ensureExampleSheet(ctx: AppContext): void {
   const starter = ctx.libraries.list().find((l) => l.kind === 'starter');
   const note = starter ? ctx.notes.findByPath(starter.id, NOTE_PATH) : undefined;
   if (!note) return;
-  const src = new SheetSources(ctx.store.db);
+  const src = new SheetSources(ctx.store.db, () => chosenLanguage(ctx));
   const slug = (title: string): string => ctx.notes.sections(note.id).find((s) => s.title.startsWith(title))?.slug ?? '';
   const formulas = src.sheets.noteFormulas(note.id);
   const items: SheetItemInput[] = [

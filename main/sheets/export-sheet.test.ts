@@ -113,6 +113,21 @@ describe('HTML export', () => {
     expect(html).toContain('c1[&quot;预训练&quot;] --&gt;|leads-to| c2');
   });
 
+  it('says what it adds in the language asked for', () => {
+    const zh = sheetHtml(sheet([KINDS[3] as SheetItem]), new Map(), '2026-11-23T00:00:00.000Z', 'zh').html;
+    expect(zh).toContain('<html lang="zh-CN">');
+    expect(zh).toContain('图未绘制，以下为 Mermaid 源码');
+    expect(zh).not.toMatch(/Diagram not drawn/);
+    expect(zh).toContain('content: "[图片] "');
+    const gone = { kind: 'text' as const, title: '', origin: '', markdown: '旧', missingSince: '2026-01-02T00:00:00.000Z' };
+    expect(itemHtml(gone, 1, 'zh')).toContain('来源已删除，显示最后的内容（自 2026-01-02 起）');
+    expect(sheetMarkdown(sheet([item(gone)]), 'zh')).toContain('> ⚠ 来源已删除');
+    const en = sheetHtml(sheet([KINDS[3] as SheetItem]), new Map(), '2026-11-23T00:00:00.000Z', 'en').html;
+    expect(en).toContain('<html lang="en">');
+    expect(en).toContain('Diagram not drawn here (Mermaid source)');
+    expect(en).not.toMatch(/图未绘制/);
+  });
+
   it('escapes hostile titles, origins and comments and keeps note HTML harmless', () => {
     const hostile = item({ kind: 'annotation', title: HOSTILE, origin: HOSTILE, markdown: `> ${HOSTILE}\n\n${HOSTILE} [x](javascript:alert(1)) [ok](https://example.com)` });
     const { html } = sheetHtml(sheet([hostile], HOSTILE), new Map(), '2026-11-23T00:00:00.000Z');

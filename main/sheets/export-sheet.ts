@@ -1,3 +1,5 @@
+import type { Locale } from '../../common/i18n/format.js';
+import { translate } from '../../common/i18n/messages.js';
 import type { Sheet } from '../api/contract.js';
 import { diagramHash, parseMarkdown } from '../import/markdown/pipeline.js';
 import { decodeEntities, escapeHtml } from '../import/markdown/safe-html.js';
@@ -28,8 +30,8 @@ export function sheetDiagrams(sheet: Sheet): Diagram[] {
 }
 
 /** The sheet as one Markdown document: math as $…$ / $$…$$, diagrams as ```mermaid source. */
-export function sheetMarkdown(sheet: Sheet): string {
-  const items = sheet.items.map(itemMarkdown).filter((b) => b.trim());
+export function sheetMarkdown(sheet: Sheet, language: Locale = 'en'): string {
+  const items = sheet.items.map((item) => itemMarkdown(item, language)).filter((b) => b.trim());
   return `${neutralizeHtml([`# ${escapeMarkdownInline(sheet.title)}`, items.join('\n\n---\n\n')].join('\n\n'))}\n`;
 }
 
@@ -48,7 +50,7 @@ export interface SheetHtml {
  * every request except the data: fonts, so even a mistake upstream cannot
  * run code or reach the network when the file is opened.
  */
-export function sheetHtml(sheet: Sheet, svgs: ReadonlyMap<string, string>, generatedAt: string): SheetHtml {
+export function sheetHtml(sheet: Sheet, svgs: ReadonlyMap<string, string>, generatedAt: string, language: Locale = 'en'): SheetHtml {
   let undrawn = 0;
   const body = sheet.items
     .map((item) =>
@@ -58,13 +60,13 @@ export function sheetHtml(sheet: Sheet, svgs: ReadonlyMap<string, string>, gener
         if (clean) return `<figure class="diagram" data-diagram="${hash}">${clean}</figure>`;
         undrawn++;
         const source = escapeHtml(decodeEntities(code));
-        return `<div class="diagram-undrawn"><p class="note">Diagram not drawn here (Mermaid source) · 图未绘制，以下为 Mermaid 源码</p><pre><code>${source}</code></pre></div>`;
+        return `<div class="diagram-undrawn"><p class="note">${escapeHtml(translate(language, 'sheet.undrawn'))}</p><pre><code>${source}</code></pre></div>`;
       }),
     )
     .join('\n');
   const { columns, paper } = sheet.layout;
   const html = `<!doctype html>
-<html lang="zh-CN">
+<html lang="${language === 'zh' ? 'zh-CN' : 'en'}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:">
@@ -72,11 +74,11 @@ export function sheetHtml(sheet: Sheet, svgs: ReadonlyMap<string, string>, gener
 <meta name="generator" content="Lattice">
 <title>${escapeHtml(sheet.title)}</title>
 <style>${inlineKatexCss()}</style>
-<style>${sheetCss(sheet.layout)}</style>
+<style>${sheetCss(sheet.layout, language)}</style>
 </head>
 <body class="theme-${sheet.layout.theme}">
 <div class="sheet">
-<header class="sheet-header"><h1>${escapeHtml(sheet.title)}</h1><span class="meta">${escapeHtml(`${generatedAt.slice(0, 10)} · ${paper} · ${columns}×`)}</span></header>
+<header class="sheet-header"><h1>${escapeHtml(sheet.title)}</h1><span class="meta">${escapeHtml(`${generatedAt.slice(0, 10)} · ${paper} · ${translate(language, 'sheet.columns', { n: columns })}`)}</span></header>
 <main class="items">
 ${body}
 </main>

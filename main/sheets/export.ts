@@ -1,3 +1,4 @@
+import type { Locale } from '../../common/i18n/format.js';
 import type { Sheet, SheetExportFormat } from '../api/contract.js';
 import { drawDiagramsWithChromium, findChromium, findMermaidBundle, printPdfWithChromium } from './chromium.js';
 import { drawDiagramsWarm, printPdfWarm } from './chromium-printer.js';
@@ -10,6 +11,8 @@ export interface ExportTools {
   printToPdf?: (html: string, options: { paper: 'A4' | 'Letter' }) => Promise<Uint8Array>;
   env?: NodeJS.ProcessEnv;
   now?: () => Date;
+  /** The language of Lattice's own words in the file (headings stay the person's). */
+  language?: Locale;
 }
 
 export class ExportUnavailable extends Error {
@@ -47,10 +50,10 @@ async function drawings(sheet: Sheet, given: Record<string, string>, env: NodeJS
 
 /** Exports a resolved sheet as Markdown, self-contained HTML, or PDF printed from that HTML. */
 export async function exportSheet(sheet: Sheet, format: SheetExportFormat, svgs: Record<string, string>, tools: ExportTools = {}): Promise<ExportedFile> {
-  if (format === 'md') return { bytes: Buffer.from(sheetMarkdown(sheet), 'utf8'), undrawnDiagrams: 0 };
+  if (format === 'md') return { bytes: Buffer.from(sheetMarkdown(sheet, tools.language), 'utf8'), undrawnDiagrams: 0 };
   const env = tools.env ?? process.env;
   const generatedAt = (tools.now?.() ?? new Date()).toISOString();
-  const { html, undrawn } = sheetHtml(sheet, await drawings(sheet, svgs, env), generatedAt);
+  const { html, undrawn } = sheetHtml(sheet, await drawings(sheet, svgs, env), generatedAt, tools.language);
   if (format === 'html') return { bytes: Buffer.from(html, 'utf8'), undrawnDiagrams: undrawn };
   const printable = printableHtml(html);
   if (tools.printToPdf) return { bytes: Buffer.from(await tools.printToPdf(printable, { paper: sheet.layout.paper })), undrawnDiagrams: undrawn };

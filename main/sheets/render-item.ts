@@ -1,3 +1,5 @@
+import type { Locale } from '../../common/i18n/format.js';
+import { translate } from '../../common/i18n/messages.js';
 import type { AnnotationColor, SheetItem, SheetItemKind } from '../api/contract.js';
 import { renderMarkdown } from '../import/markdown/pipeline.js';
 import { escapeHtml } from '../import/markdown/safe-html.js';
@@ -19,9 +21,9 @@ export interface ItemContent {
   color?: AnnotationColor;
 }
 
-/** The words shown on an item whose source is gone. */
-export function missingNote(since: string): string {
-  return `Source removed — last known content (since ${since.slice(0, 10)}) · 来源已删除，显示最后的内容`;
+/** The words shown on an item whose source is gone, in the sheet's language. */
+export function missingNote(since: string, language: Locale = 'en'): string {
+  return translate(language, 'sheet.missing', { date: since.slice(0, 10) });
 }
 
 /**
@@ -40,24 +42,24 @@ function forExport(html: string): string {
 }
 
 /** An item as an `<article>`, math typeset, diagrams as `.mermaid-block` placeholders. */
-export function itemHtml(item: ItemContent, id: number): string {
+export function itemHtml(item: ItemContent, id: number, language: Locale = 'en'): string {
   const classes = ['item', `item-${item.kind}`];
   if (item.color) classes.push(`color-${item.color}`);
   const parts = [`<article class="${classes.join(' ')}" data-item="${id}"${item.missingSince ? ' data-missing=""' : ''}>`];
   if (item.title) parts.push(`<h3 class="item-title">${escapeHtml(item.title)}</h3>`);
   if (item.origin) parts.push(`<p class="item-origin">${escapeHtml(item.origin)}</p>`);
-  if (item.missingSince) parts.push(`<p class="item-missing">⚠ ${escapeHtml(missingNote(item.missingSince))}</p>`);
+  if (item.missingSince) parts.push(`<p class="item-missing">⚠ ${escapeHtml(missingNote(item.missingSince, language))}</p>`);
   if (item.markdown.trim()) parts.push(`<div class="item-body">${forExport(renderMarkdown(item.markdown, { notePath: item.notePath ?? '' }))}</div>`);
   parts.push('</article>');
   return parts.join('');
 }
 
 /** An item as a Markdown block: a level-2 heading, its origin in italics, then the content. */
-export function itemMarkdown(item: Pick<SheetItem, 'title' | 'origin' | 'markdown' | 'missingSince'>): string {
+export function itemMarkdown(item: Pick<SheetItem, 'title' | 'origin' | 'markdown' | 'missingSince'>, language: Locale = 'en'): string {
   const parts: string[] = [];
   if (item.title) parts.push(`## ${escapeMarkdownInline(item.title)}`);
   if (item.origin) parts.push(`*${escapeMarkdownInline(item.origin)}*`);
-  if (item.missingSince) parts.push(`> ⚠ ${missingNote(item.missingSince)}`);
+  if (item.missingSince) parts.push(`> ⚠ ${missingNote(item.missingSince, language)}`);
   if (item.markdown.trim()) parts.push(item.markdown.trim());
   return parts.join('\n\n');
 }

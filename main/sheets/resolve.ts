@@ -4,6 +4,7 @@ import { ConceptRepository } from '../../db/repositories/concepts.js';
 import { NoteRepository } from '../../db/repositories/notes.js';
 import type { NoteRecord, SectionRecord } from '../../db/repositories/notes.js';
 import { SheetRepository } from '../../db/repositories/sheets.js';
+import type { Locale } from '../../common/i18n/format.js';
 import type { AnnotationColor, SheetItemInput } from '../api/contract.js';
 import { cleanTerm } from '../concepts/concept-names.js';
 import { neighbourhood, shortestPath, toMermaid } from '../concepts/graph.js';
@@ -37,7 +38,11 @@ export class SheetSources {
   /** Notes parsed during one resolution of a sheet: items often cut several sections from one note. */
   private parsed = new Map<string, ParsedNote>();
 
-  constructor(db: Database) {
+  /** The language maps and notes of a sheet are worded in (the one chosen in the app). */
+  readonly language: () => Locale;
+
+  constructor(db: Database, language: () => Locale = () => 'en') {
+    this.language = language;
     this.notes = new NoteRepository(db);
     this.annotations = new AnnotationRepository(db);
     this.concepts = new ConceptRepository(db);
@@ -119,7 +124,7 @@ function resolveConcept(src: SheetSources, spec: Extract<SheetItemInput, { kind:
     const around = neighbourhood(src.concepts.allLinks(), id, 1);
     if (around.links.length) {
       const nodes = [...around.ids].map((n) => ({ id: n, name: src.concepts.get(n)?.name ?? '' }));
-      parts.push(fence(toMermaid(nodes, around.links, id)));
+      parts.push(fence(toMermaid(nodes, around.links, id, src.language())));
     }
   }
   const origin = concept.definitionNoteId === null ? '' : (src.notes.get(concept.definitionNoteId)?.title ?? '');
@@ -142,7 +147,7 @@ function resolvePath(src: SheetSources, spec: Extract<SheetItemInput, { kind: 'p
   return {
     title: `${names[0] ?? ''} → ${names[names.length - 1] ?? ''}`,
     origin: '',
-    markdown: `${chain}\n\n${fence(toMermaid(concepts, steps.map((s) => s.link), from))}`,
+    markdown: `${chain}\n\n${fence(toMermaid(concepts, steps.map((s) => s.link), from, src.language()))}`,
     noteId: null,
   };
 }

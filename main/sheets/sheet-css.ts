@@ -1,3 +1,5 @@
+import type { Locale } from '../../common/i18n/format.js';
+import { translate } from '../../common/i18n/messages.js';
 import type { SheetLayout } from '../api/contract.js';
 
 /**
@@ -13,7 +15,7 @@ const PAPER_WIDTH = { A4: '210mm', Letter: '8.5in' } as const;
 const COLORS = { yellow: '#f5c400', green: '#3fb950', blue: '#3b82f6', pink: '#ec4899', purple: '#8b5cf6' } as const;
 
 /** The stylesheet for a sheet with this layout. */
-export function sheetCss(layout: SheetLayout): string {
+export function sheetCss(layout: SheetLayout, language: Locale = 'en'): string {
   const isPrint = layout.theme === 'print';
   const accent = isPrint ? '#000' : '#1d4ed8';
   const colorRules = Object.entries(COLORS)
@@ -54,7 +56,7 @@ ${colorRules}
 .item-body .katex-error { font-family: "Noto Sans Mono CJK SC", ui-monospace, monospace; font-size: 0.9em; }
 .item-body .katex-error::after { content: " ⚠ " attr(title); color: #555; font-family: system-ui, sans-serif; font-size: 0.8em; }
 .item-body .callout { border-left: 3px solid ${accent}; padding: 0.1rem 0.5rem; margin: 0.25rem 0; }
-.item-body .image-placeholder::before { content: "[image] "; color: #888; }
+.item-body .image-placeholder::before { content: "${translate(language, 'sheet.image')} "; color: #888; }
 .diagram { margin: 0.3rem 0; text-align: center; break-inside: avoid; }
 .diagram svg { max-width: 100%; height: auto; }
 .diagram-undrawn { border: 0.5px dashed #999; padding: 0.3rem; margin: 0.3rem 0; }

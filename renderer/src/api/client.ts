@@ -47,6 +47,8 @@ export interface Client {
   readonly hasToken: boolean;
   call<K extends ApiName>(name: K, args: ApiArgs<K>): Promise<ApiResult<K>>;
   on<E extends ApiEventName>(event: E, callback: (payload: ApiEvents[E]) => void): () => void;
+  /** Calls `callback` once if the host refuses this tab's token (it is from an earlier launch). */
+  onTokenRefused(callback: () => void): () => void;
 }
 
 function unwrap<T>(response: ApiResponse<unknown>): T {
@@ -60,23 +62,38 @@ function desktopClient(bridge: Bridge): Client {
     hasToken: true,
     call: async (name, args) => unwrap(await bridge.call(name, args)),
     on: (event, callback) => bridge.on(event, (payload) => callback(payload as never)),
+    onTokenRefused: () => () => undefined,
   };
 }
 
 type Listener = (payload: unknown) => void;
 
+/** How long the event stream waits before trying again: longer each time the host stays away, at most 15 s. */
+const retryDelay = (failures: number): number => Math.min(15_000, 1000 * 2 ** Math.max(0, failures - 1));
+
 function browserClient(): Client {
   const token = takeTokenFromUrl();
   const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${token ?? ''}` };
   const listeners = new Map<string, Set<Listener>>();
+  const refusedListeners = new Set<() => void>();
   let streaming = false;
+  let isRefused = false;
+
+  // A refused token never becomes good: the page says what to do, and nothing asks again.
+  function refused(): void {
+    if (isRefused) return;
+    isRefused = true;
+    for (const callback of refusedListeners) callback();
+  }
 
   // Server-sent events read through fetch so the token travels in a header, not the URL.
   async function stream(): Promise<void> {
-    for (;;) {
+    for (let failures = 0; ; ) {
       try {
         const response = await fetch('api/events', { headers });
+        if (response.status === 401) return refused();
         if (!response.ok || !response.body) throw new Error(`event stream ${response.status}`);
+        failures = 0;
         const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
         let buffer = '';
         for (;;) {
@@ -95,7 +112,8 @@ function browserClient(): Client {
       } catch {
         // the host restarted or the network blinked: try again shortly
       }
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      failures++;
+      await new Promise((resolve) => setTimeout(resolve, retryDelay(failures)));
     }
   }
 
@@ -104,6 +122,7 @@ function browserClient(): Client {
     hasToken: Boolean(token),
     async call(name, args) {
       const response = await fetch(`api/${name}`, { method: 'POST', headers, body: JSON.stringify(args) });
+      if (response.status === 401) refused();
       let envelope: ApiResponse<unknown>;
       try {
         envelope = (await response.json()) as ApiResponse<unknown>;
@@ -113,7 +132,8 @@ function browserClient(): Client {
       return unwrap(envelope);
     },
     on(event, callback) {
-      if (!streaming) {
+      // Without a token the host refuses the stream; asking every second would only fill its log.
+      if (!streaming && token && !isRefused) {
         streaming = true;
         void stream();
       }
@@ -122,7 +142,36 @@ function browserClient(): Client {
       set.add(callback as Listener);
       return () => set.delete(callback as Listener);
     },
+    onTokenRefused(callback) {
+      if (isRefused) callback();
+      else refusedListeners.add(callback);
+      return () => refusedListeners.delete(callback);
+    },
   };
 }
 
-export const client: Client = window.lattice ? desktopClient(window.lattice) : browserClient();
+/**
+ * Calls keep their order around a language change: the main process words
+ * maps, sheets and menus in the language the renderer last told it, so a
+ * call made after `settings.setLanguage` waits until that has landed.
+ */
+function inOrder(inner: Client): Client & { announce<K extends ApiName>(name: K, args: ApiArgs<K>): Promise<ApiResult<K>> } {
+  let before: Promise<unknown> = Promise.resolve();
+  return {
+    isDesktop: inner.isDesktop,
+    hasToken: inner.hasToken,
+    on: inner.on,
+    onTokenRefused: inner.onTokenRefused,
+    async call(name, args) {
+      await before;
+      return inner.call(name, args);
+    },
+    announce(name, args) {
+      const sent = inner.call(name, args);
+      before = sent.catch(() => undefined);
+      return sent;
+    },
+  };
+}
+
+export const client = inOrder(window.lattice ? desktopClient(window.lattice) : browserClient());

@@ -60,14 +60,16 @@ export function bindMapNodes(root: HTMLElement, currentId: number | null): Map<n
       node.setAttribute('aria-current', 'page');
     }
   }
-  // Shrunk to fit the frame, but never below MIN_SCALE: past that the labels
-  // cannot be read, so a large map keeps a readable size and scrolls instead.
+  // As wide as the frame, never wider than drawn, and never below MIN_SCALE:
+  // past that the labels cannot be read, so a large map keeps a readable size
+  // and the frame scrolls sideways instead. In CSS, so it refits as the
+  // window changes size.
   const svg = root.querySelector('svg');
   const width = svg?.viewBox.baseVal?.width ?? 0;
   if (svg && width > 0) {
-    const fitted = Math.max(width * MIN_SCALE, Math.min(width, root.clientWidth || width));
-    svg.style.maxWidth = 'none';
-    svg.style.width = `${Math.ceil(fitted)}px`;
+    svg.style.width = '100%';
+    svg.style.maxWidth = `${Math.floor(width)}px`;
+    svg.style.minWidth = `${Math.floor(width * MIN_SCALE)}px`;
     svg.removeAttribute('height');
   }
   return nodes;

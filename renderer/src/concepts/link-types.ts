@@ -11,5 +11,7 @@ void isComplete;
 
 /** How a link type reads from its source to its target ("leads to"). */
 export const linkTypeKey = (type: ConceptLinkType): MessageKey => `concept.type.${type}`;
+/** How it reads on a map's edge or a path's step, short and lower case ("leads to"); the main process labels map edges with the same words. */
+export const edgeTypeKey = (type: ConceptLinkType): MessageKey => `concept.edge.${type}`;
 /** How it reads back from the target ("comes after"). */
 export const reverseTypeKey = (type: ConceptLinkType): MessageKey => `concept.typeBack.${type}`;

@@ -1,3 +1,4 @@
+import { mermaidOptions } from '../../../common/mermaid-options.js';
 import { sanitizeDiagramSvg } from './sanitize.js';
 
 /**
@@ -18,14 +19,7 @@ async function mermaidFor(isDark: boolean): Promise<Mermaid> {
   loading ??= import('mermaid').then((m) => m.default);
   const mermaid = await loading;
   if (configuredDark !== isDark) {
-    mermaid.initialize({
-      startOnLoad: false,
-      securityLevel: 'strict',
-      theme: isDark ? 'dark' : 'default',
-      htmlLabels: false,
-      flowchart: { htmlLabels: false },
-      fontFamily: 'inherit',
-    });
+    mermaid.initialize(mermaidOptions(isDark, 'inherit'));
     configuredDark = isDark;
   }
   return mermaid;

@@ -1,8 +1,12 @@
+import { formatMessage } from '../../../common/i18n/format.js';
+import type { MessageValues } from '../../../common/i18n/format.js';
 import { preferences } from '../state/preferences.svelte.js';
 
 /**
  * The cheat-sheet screens' own words, kept beside them rather than in the
- * shared message table so the feature can be read (and changed) in one place.
+ * shared message table so the feature can be read (and changed) in one place;
+ * they are filled in by the same formatter as every other message, plurals
+ * included.
  */
 const TEXT = {
   en: {
@@ -13,7 +17,7 @@ const TEXT = {
     newTitle: 'New sheet title',
     create: 'New sheet',
     defaultTitle: 'My cheat sheet',
-    items: '{n} items',
+    items: '{n, plural, one {# item} other {# items}}',
     open: 'Open',
     delete: 'Delete',
     confirmDelete: 'Delete the sheet “{title}”? Notes and highlights stay.',
@@ -22,7 +26,7 @@ const TEXT = {
     add: 'Add to sheet',
     addSection: 'Add this section to the cheat sheet',
     added: 'Added to “{title}”.',
-    addedMany: '{n} added to “{title}”.',
+    addedMany: '{n, plural, one {# item} other {# items}} added to “{title}”.',
     openSheet: 'Open sheet',
     collecting: 'Items you add from the reader go to this sheet.',
     columns: 'Columns',
@@ -34,7 +38,7 @@ const TEXT = {
     export: 'Export',
     exporting: 'Exporting…',
     exported: '{file} saved.',
-    undrawn: '{n} diagrams could not be drawn and are shown as source.',
+    undrawn: '{n, plural, one {# diagram} other {# diagrams}} could not be drawn and {n, plural, one {is} other {are}} shown as source.',
     quick: 'Quick start',
     quickNote: 'All my highlights in this note',
     quickColor: 'All highlights with colour',
@@ -116,8 +120,8 @@ const TEXT = {
 type Key = Exclude<keyof (typeof TEXT)['en'], 'kind'>;
 
 /** A sheet string in the current language, `{name}` placeholders filled. */
-export function st(key: Key, values: Record<string, string | number> = {}): string {
-  return TEXT[preferences.locale][key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
+export function st(key: Key, values: MessageValues = {}): string {
+  return formatMessage(preferences.locale, TEXT[preferences.locale][key], values);
 }
 
 /** What an item kind is called. */

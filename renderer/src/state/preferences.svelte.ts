@@ -1,4 +1,6 @@
-import { messages } from '../i18n/messages.js';
+import { formatMessage, localeOf } from '../../../common/i18n/format.js';
+import type { MessageValues } from '../../../common/i18n/format.js';
+import { messageOf } from '../i18n/messages.js';
 import type { Locale, MessageKey } from '../i18n/messages.js';
 import { readPersisted, writePersisted } from './persisted.js';
 
@@ -10,7 +12,7 @@ const isLocale = (v: unknown): v is LocaleChoice => v === 'en' || v === 'zh' || 
 const isFontSize = (v: unknown): v is number => typeof v === 'number' && v >= 12 && v <= 28;
 
 function systemLocale(): Locale {
-  return navigator.language.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+  return localeOf(navigator.language);
 }
 
 /** Theme, language and reading font size: remembered across launches, applied to <html>. */
@@ -67,9 +69,8 @@ class Preferences {
     writePersisted('lattice.conceptLinks', value);
   }
 
-  /** A UI string in the current language, with `{name}` placeholders filled. */
-  t = (key: MessageKey, values: Record<string, string | number> = {}): string =>
-    messages[this.locale][key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
+  /** A UI string in the current language, placeholders and plurals filled (common/i18n/format.ts). */
+  t = (key: MessageKey, values: MessageValues = {}): string => formatMessage(this.locale, messageOf(this.locale, key), values);
 }
 
 export const preferences = new Preferences();
