@@ -234,7 +234,12 @@ test.describe('titles people can read', () => {
     await page.getByRole('button', { name: /重命名|Rename/ }).click();
     await page.getByRole('textbox', { name: /笔记标题|Title of this note/ }).fill('');
     await page.getByRole('button', { name: /^(保存|Save)$/ }).click();
-    await expect(page.locator('.note-title')).toHaveText('KV 缓存为什么省显存');
+    // The note opens with the heading its title comes from: the title is not shown twice.
+    await expect(page.locator('.note-title')).toHaveCount(0);
+    await expect(page.locator('.note-body h2').first()).toHaveText('KV 缓存为什么省显存');
+    await page.getByRole('link', { name: /^(笔记库|Library)$/ }).click();
+    await expect(page.locator('.note-card', { hasText: 'KV 缓存为什么省显存' })).toBeVisible();
+    await expect(page.locator('.note-card', { hasText: '我的 KV 缓存复习' })).toHaveCount(0);
   });
 });
 
@@ -313,9 +318,10 @@ test.describe('nothing lies over the note', () => {
       expect(above.find((t) => overlaps(t, toolbar)), `toolbar over the lines above at ${size.width}×${size.height}`).toBeUndefined();
       const toggle = controls.toggle;
       if (toggle) expect(text.find((t) => overlaps(t, toggle))).toBeUndefined();
-      // The toolbar fits in the window.
+      // The toolbar fits in the window, and nothing makes the page wider than it (the reader's edges stay on screen).
       expect(toolbar.left).toBeGreaterThanOrEqual(0);
       expect(toolbar.right).toBeLessThanOrEqual(size.width);
+      expect(await page.evaluate(() => [document.documentElement.scrollWidth, scrollX])).toEqual([size.width, 0]);
       await page.mouse.click(5, size.height - 5);
     }
   });

@@ -1,7 +1,8 @@
 /**
- * Keeps the active table-of-contents entry in sight as the reader moves
- * through a long note. Only the list's own scroll box moves: Element.scrollIntoView
- * would also scroll every scrollable ancestor, the page included.
+ * Keeps an item in sight inside its own list: the active table-of-contents
+ * entry as the reader moves through a long note, the active annotation card.
+ * Only the list's own scroll box moves: Element.scrollIntoView would also
+ * scroll every scrollable ancestor, the page included (sideways too).
  */
 
 /** The nearest ancestor of `element` that scrolls vertically, or null. */
