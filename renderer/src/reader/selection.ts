@@ -9,7 +9,7 @@ export interface ToolbarPlace {
 
 /** Room the toolbar needs: one row of buttons, two where the reader is narrow (it wraps). */
 const TOOLBAR_HEIGHT = 48;
-const TOOLBAR_HALF_WIDTH = 290;
+const TOOLBAR_HALF_WIDTH = 336;
 const GAP = 8;
 
 /** The current selection if it shows some of `root`'s text, else null. */
