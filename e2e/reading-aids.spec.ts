@@ -52,7 +52,7 @@ function sectionAtTop(page: Page): Promise<string> {
   return scroller(page).evaluate((box) => {
     const top = box.getBoundingClientRect().top + 24;
     let current = '';
-    for (const h of box.querySelectorAll<HTMLElement>('.note-body h1, .note-body h3')) {
+    for (const h of Array.from(box.querySelectorAll<HTMLElement>('.note-body h1, .note-body h3'))) {
       if (h.getBoundingClientRect().top <= top) current = h.textContent ?? '';
     }
     return current;
@@ -262,9 +262,9 @@ function layout(page: Page): Promise<{ text: Box[]; controls: Record<string, Box
       if (!(node as Text).data.trim()) continue;
       const range = document.createRange();
       range.selectNodeContents(node);
-      for (const r of range.getClientRects()) if (r.bottom > view.top && r.top < view.bottom && r.width > 0) text.push(plain(r));
+      for (const r of Array.from(range.getClientRects())) if (r.bottom > view.top && r.top < view.bottom && r.width > 0) text.push(plain(r));
     }
-    for (const math of body.querySelectorAll('.katex')) {
+    for (const math of Array.from(body.querySelectorAll('.katex'))) {
       const r = math.getBoundingClientRect();
       if (r.bottom > view.top && r.top < view.bottom) text.push(plain(r));
     }
