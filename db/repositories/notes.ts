@@ -228,6 +228,7 @@ export class NoteRepository {
     } else {
       id = existingId;
       this.updateNote.run({ ...params, id });
+      this.keepOwnTitle(id);
       this.clearSections.run(id);
       this.clearFormulas.run(id);
       this.clearDiagrams.run(id);
@@ -296,4 +297,41 @@ export class NoteRepository {
   links(noteId: number): NoteLinkRecord[] {
     return this.linksOf.all(noteId);
   }
+
+  /**
+   * A re-imported note keeps the name the person gave it; the importer's new
+   * title waits in imported_title. (Prepared here, not in the constructor, so
+   * the repository still opens on a store not yet migrated to 0008.)
+   */
+  private keepOwnTitle(noteId: number): void {
+    this.db.prepare('UPDATE notes SET imported_title = title, title = title_override WHERE id = ? AND title_override IS NOT NULL').run(noteId);
+  }
+
+  /** The title the importer chose for a note and the person's own, if any; undefined for no such note. */
+  titles(noteId: number): NoteTitles | undefined {
+    const row = this.db.prepare('SELECT title, imported_title, title_override FROM notes WHERE id = ?').get(noteId) as
+      | { title: string; imported_title: string | null; title_override: string | null }
+      | undefined;
+    if (!row) return undefined;
+    return { imported: row.title_override === null ? row.title : (row.imported_title ?? row.title), override: row.title_override };
+  }
+
+  /**
+   * Gives a note the person's own title, or with null goes back to the one
+   * the importer chose. Returns whether the note exists.
+   */
+  rename(noteId: number, title: string | null): boolean {
+    const sql =
+      title === null
+        ? `UPDATE notes SET title = COALESCE(imported_title, title), imported_title = NULL, title_override = NULL WHERE id = @noteId`
+        : `UPDATE notes SET imported_title = CASE WHEN title_override IS NULL THEN title ELSE imported_title END,
+             title_override = @title, title = @title WHERE id = @noteId`;
+    return this.db.prepare(sql).run(title === null ? { noteId } : { title, noteId }).changes > 0;
+  }
+}
+
+/** A note's titles: the importer's, and the person's own (null: none). */
+export interface NoteTitles {
+  imported: string;
+  override: string | null;
 }

@@ -69,6 +69,8 @@ export interface NoteDetail extends NoteSummary {
   warnings: string[];
   sectionList: Section[];
   links: NoteLink[];
+  /** The title the importer chose from the file; {@link NoteSummary.title} differs when the person renamed the note. */
+  importedTitle: string;
 }
 
 /** A note by id, or by path (absolute, or inside a library). */
@@ -208,6 +210,12 @@ export interface Api {
    * elements for the reader to typeset on screen.
    */
   'notes.render': { args: NoteRef & { format: NoteFormat; deferMath?: boolean }; result: RenderedNote };
+  /**
+   * Gives a note the person's own title, shown everywhere (library, reader,
+   * search, sheets) and kept across re-imports; the file is not touched.
+   * An empty `title` (or null) goes back to the title taken from the file.
+   */
+  'notes.rename': { args: { id: number; title: string | null }; result: NoteSummary };
   /**
    * Marks a span of a note's text projection. The main process derives the
    * quote and its context from its own copy of the text.

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { NoteRecord, NoteSummary as StoredSummary } from '../../db/repositories/notes.js';
+import { SearchRepository } from '../../db/repositories/search.js';
 import { splitFrontMatter } from '../import/front-matter.js';
 import { renderMarkdown } from '../import/markdown/pipeline.js';
 import type { AppContext } from './context.js';
@@ -66,7 +67,8 @@ export function resolveNote(ctx: AppContext, ref: NoteRef): NoteRecord {
   return first;
 }
 
-export function notesHandlers(ctx: AppContext): DomainHandlers<'notes.list' | 'notes.get' | 'notes.render'> {
+export function notesHandlers(ctx: AppContext): DomainHandlers<'notes.list' | 'notes.get' | 'notes.render' | 'notes.rename'> {
+  const search = new SearchRepository(ctx.store.db);
   return {
     'notes.list': {
       schema: z.strictObject({ libraryId: z.number().int().positive().optional(), includeRemoved: z.boolean().optional() }),
@@ -88,6 +90,7 @@ export function notesHandlers(ctx: AppContext): DomainHandlers<'notes.list' | 'n
           warnings: note.warnings,
           sectionList: ctx.notes.sections(note.id),
           links: ctx.notes.links(note.id),
+          importedTitle: ctx.notes.titles(note.id)?.imported ?? note.title,
         };
       },
     },
@@ -102,6 +105,28 @@ export function notesHandlers(ctx: AppContext): DomainHandlers<'notes.list' | 'n
               ? note.text
               : renderMarkdown(splitFrontMatter(note.source).body, { notePath: note.path, isMathDeferred: args.deferMath === true });
         return { id: note.id, title: note.title, format: args.format, content };
+      },
+    },
+    'notes.rename': {
+      // One line of text: line breaks and control characters would break every list that shows it.
+      schema: z.strictObject({
+        id: z.number().int().positive(),
+        title: z
+          .string()
+          .max(300)
+          .transform((t) => t.replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, ' ').trim())
+          .nullable(),
+      }),
+      run: (args) => {
+        const title = args.title === null || args.title === '' ? null : args.title;
+        ctx.store.db.transaction(() => {
+          if (!ctx.notes.rename(args.id, title)) throw notFound(`no note with id ${args.id}`);
+          // Search finds a note by the title it shows.
+          search.indexNotes([args.id], [args.id]);
+        })();
+        const note = ctx.notes.get(args.id);
+        if (!note) throw notFound(`no note with id ${args.id}`);
+        return toSummary(note, ctx.libraries.get(note.libraryId)?.rootPath);
       },
     },
   };

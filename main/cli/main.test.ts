@@ -96,6 +96,20 @@ describe('lattice notes', () => {
     expect(html.stdout).toContain('class="katex-display"');
   });
 
+  it('renames a note, and with no title gives it back the file\'s title', async () => {
+    const dir = writeNotes('notes', { 'kv.md': KV_NOTE });
+    await lattice('import', dir);
+    const list = JSON.parse((await lattice('notes', 'list', '--json')).stdout) as { id: number; title: string }[];
+    const id = String(list.find((n) => n.title === 'KV Cache 笔记')?.id);
+    const renamed = await lattice('notes', 'rename', id, 'KV', '缓存', '复习', '--json');
+    expect(renamed.code).toBe(0);
+    expect(JSON.parse(renamed.stdout)).toEqual({ id: Number(id), title: 'KV 缓存 复习' });
+    const titles = (JSON.parse((await lattice('notes', 'list', '--json')).stdout) as { title: string }[]).map((n) => n.title);
+    expect(titles).toContain('KV 缓存 复习');
+    expect((await lattice('notes', 'rename', id)).stdout).toContain('KV Cache 笔记');
+    expect((await lattice('notes', 'rename', 'abc', 'x')).code).toBe(2);
+  });
+
   it('says which note is missing and exits 1', async () => {
     const result = await lattice('notes', 'show', '424242');
     expect(result.code).toBe(1);

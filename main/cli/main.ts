@@ -31,6 +31,7 @@ Commands:
   import PATH… [--json]                       import folders or note files (.md, .markdown, .txt)
   notes list [--library ID] [--removed] [--json]
   notes show ID|PATH [--format md|text|html]  print a note
+  notes rename ID [TITLE…]                    your own title for a note (none: the file's title again)
   annotations export FILE [--json]            write every annotation as W3C Web Annotation JSON
   annotations import FILE [--json]            read them back (here or on another machine) and re-anchor
   concepts list [--json]                      concepts with their aliases and counts
@@ -127,6 +128,14 @@ async function run(lattice: Lattice, command: string[], values: ReturnType<typeo
     if (!['md', 'text', 'html'].includes(format)) throw new UsageError('--format must be md, text or html');
     const rendered = await lattice.call('notes.render', { ...noteRef(target, io.cwd), format });
     print(rendered, () => rendered.content);
+    return 0;
+  }
+  if (verb === 'notes' && sub === 'rename') {
+    const [target, ...words] = rest;
+    const id = Number(target);
+    if (!target || !Number.isInteger(id) || id <= 0) throw new UsageError('notes rename takes a note ID, then the new title');
+    const renamed = await lattice.call('notes.rename', { id, title: words.join(' ') });
+    print({ id: renamed.id, title: renamed.title }, () => `${renamed.id}  ${renamed.title}`);
     return 0;
   }
   if (verb === 'annotations' && (sub === 'export' || sub === 'import')) {

@@ -5,6 +5,7 @@ import { decodeNoteBytes } from './decode.js';
 import { chooseTitle, collectTags, splitFrontMatter } from './front-matter.js';
 import { parseMarkdown } from './markdown/pipeline.js';
 import { projectTokens } from './markdown/projection.js';
+import { fileTitle } from './note-title.js';
 
 /** sha256 of a file's bytes: the note version an annotation was made on. */
 export function contentHash(bytes: Uint8Array): string {
@@ -31,7 +32,7 @@ export function buildNoteContent(bytes: Uint8Array, notePath: string, hash = con
   const front = splitFrontMatter(decoded.text);
   const projection = projectTokens(parseMarkdown(front.body, { notePath }), notePath);
   return {
-    title: chooseTitle(front.data, projection.firstH1, basename(notePath)),
+    title: chooseTitle(front.data, projection.firstH1, fileTitle(basename(notePath), projection.sections, projection.text)),
     frontMatter: front.data,
     tags: collectTags(front.data),
     source: decoded.text,

@@ -1,13 +1,16 @@
 /** The reader's text selection: whether it lies in the note, and where its toolbar goes. */
 
 export interface ToolbarPlace {
-  /** Viewport coordinates of the toolbar's centre-top. */
+  /** Viewport coordinates: the toolbar's centre, and its top edge (below the selection) or bottom edge (above it). */
   x: number;
   y: number;
+  isAbove: boolean;
 }
 
-const TOOLBAR_HEIGHT = 44;
-const TOOLBAR_HALF_WIDTH = 280;
+/** Room the toolbar needs: one row of buttons, two where the reader is narrow (it wraps). */
+const TOOLBAR_HEIGHT = 48;
+const TOOLBAR_HALF_WIDTH = 336;
+const GAP = 8;
 
 /** The current selection if it shows some of `root`'s text, else null. */
 export function selectionIn(root: HTMLElement): Range | null {
@@ -17,7 +20,11 @@ export function selectionIn(root: HTMLElement): Range | null {
   return range.intersectsNode(root) ? range : null;
 }
 
-/** Above the selection, or below it near the top of the reader; null when it is scrolled out of view. */
+/**
+ * Below the selection, so the line above it (what the person just read) stays
+ * in sight; above it only when there is no room below. Null when the
+ * selection is scrolled out of view.
+ */
 export function toolbarPlace(range: Range, viewport: HTMLElement): ToolbarPlace | null {
   const rects = [...range.getClientRects()].filter((r) => r.width > 0 || r.height > 0);
   const first = rects[0];
@@ -25,10 +32,13 @@ export function toolbarPlace(range: Range, viewport: HTMLElement): ToolbarPlace 
   if (!first || !last) return null;
   const bounds = viewport.getBoundingClientRect();
   if (last.bottom < bounds.top || first.top > bounds.bottom) return null;
-  const isAbove = first.top - TOOLBAR_HEIGHT - 6 > bounds.top;
+  const rowHeight = bounds.width < 2 * TOOLBAR_HALF_WIDTH + 40 ? 2 * TOOLBAR_HEIGHT : TOOLBAR_HEIGHT;
+  const isAbove = last.bottom + GAP + rowHeight > bounds.bottom && first.top - GAP - rowHeight >= bounds.top;
   const anchor = isAbove ? first : last;
-  const x = Math.min(Math.max(anchor.left + anchor.width / 2, bounds.left + TOOLBAR_HALF_WIDTH), bounds.right - TOOLBAR_HALF_WIDTH);
-  return { x, y: isAbove ? first.top - TOOLBAR_HEIGHT - 6 : Math.min(last.bottom + 8, bounds.bottom - TOOLBAR_HEIGHT) };
+  const half = Math.min(TOOLBAR_HALF_WIDTH, bounds.width / 2);
+  const x = Math.min(Math.max(anchor.left + anchor.width / 2, bounds.left + half), bounds.right - half);
+  if (isAbove) return { x, y: first.top - GAP, isAbove };
+  return { x, y: Math.min(last.bottom + GAP, bounds.bottom - rowHeight), isAbove };
 }
 
 /**
