@@ -8,6 +8,7 @@ import { createHandlerTable } from './api/handlers.js';
 import type { HandlerTable } from './api/handler.js';
 import { ensureStarterLibrary } from './api/library.js';
 import { ensureExampleSheet } from './sheets/example-sheet.js';
+import { markDerivationCurrentIfEmpty, rederiveIfStale } from './concepts/rederive.js';
 
 export interface LatticeOptions {
   dataDir: string;
@@ -44,6 +45,9 @@ export interface Lattice {
 export function openLattice(options: LatticeOptions): Lattice {
   const store = openStore(databasePath(options.dataDir), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   const context = createContext(store, options.dataDir, options.emit, options.platform);
+  markDerivationCurrentIfEmpty(store);
+  // A library imported under older concept rules is derived again, as a job like an import's mention index.
+  void context.jobs.run(() => rederiveIfStale(store)).catch((error: unknown) => console.error('deriving concepts again failed', error));
   if (options.withStarter !== false) {
     ensureStarterLibrary(context, options.starterDir ?? starterNotesDir());
     ensureExampleSheet(context);

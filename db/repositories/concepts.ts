@@ -124,9 +124,9 @@ function toConcept(row: ConceptRow): ConceptRecord {
   };
 }
 
-/** A concept put on a sheet by its id (a concept card, or either end of a path). */
-const ON_A_SHEET = `EXISTS (SELECT 1 FROM sheet_items i WHERE (i.kind = 'concept' AND json_extract(i.spec, '$.concept') = c.id)
-  OR (i.kind = 'path' AND (json_extract(i.spec, '$.from') = c.id OR json_extract(i.spec, '$.to') = c.id)))`;
+/** A concept put on a sheet, by its id or its name (a concept card, or either end of a path). */
+const ON_A_SHEET = `EXISTS (SELECT 1 FROM sheet_items i WHERE (i.kind = 'concept' AND json_extract(i.spec, '$.concept') IN (c.id, c.name))
+  OR (i.kind = 'path' AND (json_extract(i.spec, '$.from') IN (c.id, c.name) OR json_extract(i.spec, '$.to') IN (c.id, c.name))))`;
 
 /** SQL for concepts, their aliases, typed links and mentions. */
 export class ConceptRepository {
@@ -187,7 +187,7 @@ export class ConceptRepository {
   /**
    * Whether the person has a hand in a concept: made, renamed or defined it,
    * gave or took away an alias, drew, retyped or deleted a link of it, or put
-   * it on a sheet by its id. Derivation never deletes such a concept, and
+   * it on a sheet. Derivation never deletes such a concept, and
    * never merges it away.
    */
   isPersons(id: number): boolean {
