@@ -48,6 +48,8 @@ describe('questions that compare or classify', () => {
     '2. 训练稳定性上：DPO高于PPO，DPO只有一个超参数 beta',
     '1. rag是一种结合LLM生成能力和外部知识库的检索能力的技术，来解决LLM潜在的问题',
     '### 如何检测和缓解幻觉的不同方法',
+    '1. 对齐税的存在，sft泛化能力上限是比较差的；sft的数据大多是人工构造的',
+    '3. 初始化困难，如果初始化差别过大，导致gate过早固化路径，就会导致各专家分工不均',
   ])('no link from %s', (line) => {
     expect(compared(line)).toBeUndefined();
   });

@@ -22,17 +22,20 @@ export interface Comparison {
 }
 
 const MAX_SIDES = 6;
-const COMPARE_WORDS = '(?:区别|差别|差异|不同|异同|对比|比较|联系|difference|differences)';
+/** Ends the question: `比较差的` in an answer is no comparison, `有什么区别` at the end is. */
+const COMPARE_WORDS = '(?:区别|差别|差异|不同|异同|对比|比较|联系|difference|differences)\\s*(?:是什么|有哪些|在哪里?|吗|呢)?$';
+/** `A、B、C 分别是什么`, `DP、TP、PP 分别切的是什么`. */
+const EACH = '(?:分别|各自|各)\\S{0,6}$';
 const AND = '(?:和|与|跟|同|以及|及|and)';
 
 const PATTERNS: [RegExp, LinkType][] = [
   [/^(?:what(?:'s| is| are) the )?differences? between\s+(.+?)\s+and\s+(.+)$/i, 'contrasts-with'],
   [new RegExp(`^(.+?)\\s*${AND}\\s*(.+?)\\s*(?:之间)?(?:的|有|存在)?\\s*(?:什么|啥|哪些|何)?\\s*(?:主要)?\\s*${COMPARE_WORDS}`, 'i'), 'contrasts-with'],
   [/^(.+?)\s*(?:vs\.?|versus|v\.s\.)\s*(.+)$/i, 'contrasts-with'],
-  [new RegExp(`^(.+?)[、,，]\\s*(.+?)\\s*(?:之间)?(?:的|有)?\\s*(?:什么|啥|哪些|何)?\\s*(?:主要)?\\s*${COMPARE_WORDS}`, 'i'), 'contrasts-with'],
-  [/^(.+?)\s*相比(?:于)?\s*(.+?)\s*(?:有什么|有何|的|有哪些)?\s*(?:优缺点|优势|劣势|区别|好处|不同|改进)/, 'contrasts-with'],
-  [new RegExp(`^(.+?)\\s*${AND}\\s*(.+?)\\s*(?:的\\S{0,6})?(?:分别|各自|各)`), 'contrasts-with'],
-  [/^(.+?)[、,，]\s*(.+?)\s*(?:的\S{0,6})?(?:分别|各自|各)/, 'contrasts-with'],
+  [new RegExp(`^(.+?)[、,]\\s*(.+?)\\s*(?:之间)?(?:的|有)?\\s*(?:什么|啥|哪些|何)?\\s*(?:主要)?\\s*${COMPARE_WORDS}`, 'i'), 'contrasts-with'],
+  [/^(.+?)\s*相比(?:于)?\s*(.+?)\s*(?:有什么|有何|的|有哪些)?\s*(?:优缺点|优势|劣势|区别|好处|不同|改进)\s*(?:是什么|有哪些)?$/, 'contrasts-with'],
+  [new RegExp(`^(.+?)\\s*${AND}\\s*(.+?)\\s*(?:的\\S{0,6})?${EACH}`), 'contrasts-with'],
+  [new RegExp(`^(.+?)[、,]\\s*(.+?)\\s*(?:的\\S{0,6})?${EACH}`), 'contrasts-with'],
   [new RegExp(`^(.+?)\\s*${AND}\\s*(.+?)\\s*(?:是|有)?(?:什么|啥)关系`), 'related'],
   [/^(.+?)\s*(?:是一种|是一类|属于一种|is an? (?:kind|type|form) of)\s*(.+)$/i, 'is-a'],
 ];
@@ -55,7 +58,7 @@ function firstQuestion(text: string): string {
 
 /** Splits `A、B、C` into its parts; a `（X vs Y）` in parentheses is read on its own. */
 function splitSides(raw: string): string[] {
-  return raw.split(/[、，,/]/).map((s) => s.trim()).filter(Boolean);
+  return raw.split(/[、,/]/).map((s) => s.trim()).filter(Boolean);
 }
 
 /**

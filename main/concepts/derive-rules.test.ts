@@ -71,6 +71,7 @@ const QUESTIONS = `# 面试题
 1. 为什么大模型大部分是decoder only
 11、KL散度和交叉熵的差别
 12. GQA 和 MQA 有什么区别
+13. 交叉熵 vs KL散度
 
 ## SFT和RLHF有什么不同
 
@@ -168,6 +169,8 @@ describe('comparisons and classifications', () => {
     expect(ppo.outgoing['contrasts-with']?.map((l) => l.to.name)).toEqual(['DPO']);
     const kl = await call('concepts.get', { name: 'KL散度' });
     expect(kl.outgoing['contrasts-with']?.map((l) => l.to.name)).toEqual(['交叉熵']);
+    // Asked both ways in one note, it is one link.
+    expect(kl.incoming['contrasts-with']).toBeUndefined();
     const rope = await call('concepts.get', { name: 'RoPE' });
     expect(rope.outgoing['is-a']?.map((l) => l.to.name)).toEqual(['相对位置编码']);
   });

@@ -38,7 +38,16 @@ export function deriveNoteConcepts(
   repo.clearNote(noteId);
   const problems: string[] = [];
   const resolver = new ConceptResolver(repo, now);
-  const link = (from: number, to: number, type: LinkType, label: string): void => repo.addDerivedLink(from, to, type, label, noteId, now);
+  // contrasts-with and related read both ways: `PPO vs DPO` and `（DPO vs PPO）` in one note are one link.
+  const symmetric = new Set<string>();
+  const link = (from: number, to: number, type: LinkType, label: string): void => {
+    if (type === 'contrasts-with' || type === 'related') {
+      const key = `${type}:${Math.min(from, to)}:${Math.max(from, to)}`;
+      if (symmetric.has(key)) return;
+      symmetric.add(key);
+    }
+    repo.addDerivedLink(from, to, type, label, noteId, now);
+  };
 
   const listed = deriveListedConcepts(resolver, input.frontMatter);
   const topic = deriveTopic(resolver, input.frontMatter, listed);
