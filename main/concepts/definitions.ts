@@ -64,14 +64,9 @@ function definitionText(text: string, from: number, to: number): string {
 }
 
 /** What a heading says about a concept: it names it (2), asks what it is (1), or neither (0). */
-function headingRank(title: string, names: (term: string) => number | undefined, id: number): DefinitionRank {
-  if (names(title) === id) return 2;
-  const question = title.split(/[？?]/)[0]?.trim() ?? '';
-  for (const pattern of WHAT_IS) {
-    const subject = pattern.exec(question)?.[1];
-    if (subject && names(cleanTerm(subject)) === id) return 1;
-  }
-  return 0;
+function headingRank(title: string, resolver: ConceptResolver, id: number): DefinitionRank {
+  if (resolver.find(title) === id) return 2;
+  return askedAbout(title, resolver) === id ? 1 : 0;
 }
 
 /** The concept a question heading asks about (`什么是 continuous batching？`), if known. */
@@ -79,8 +74,11 @@ function askedAbout(title: string, resolver: ConceptResolver): number | undefine
   const question = title.split(/[？?]/)[0]?.trim() ?? '';
   for (const pattern of WHAT_IS) {
     const subject = cleanTerm(pattern.exec(question)?.[1] ?? '');
-    if (!subject) continue;
-    const id = resolver.find(subject) ?? subject.split(' ').map((part) => resolver.find(part)).find((x) => x !== undefined);
+    // `PPO 的 clipped objective 是什么` asks about something of PPO, not what PPO is.
+    if (!subject || subject.includes('的')) continue;
+    // `容量因子 Capacity Factor`: either name of it.
+    const parts = subject.match(/[\u3400-\u9fff]+|[A-Za-z0-9][A-Za-z0-9 .+\-/@]*[A-Za-z0-9]/g) ?? [];
+    const id = resolver.find(subject) ?? parts.map((part) => resolver.find(part.trim())).find((x) => x !== undefined);
     if (id !== undefined) return id;
   }
   return undefined;
@@ -90,7 +88,6 @@ function askedAbout(title: string, resolver: ConceptResolver): number | undefine
 export function deriveDefinitions(repo: ConceptRepository, noteId: number, input: DerivationInput, resolver: ConceptResolver, listedNames: string[]): Set<number> {
   const prose = proseAfterHeadings(input.source);
   const defines = new Map<number, NewMention & { sectionOrds: number[] }>();
-  const find = (term: string): number | undefined => resolver.find(term);
   const sections = [...input.sections].sort((a, b) => a.startOffset - b.startOffset || a.ord - b.ord);
   sections.forEach((section, i) => {
     if (section.level < 2) return;
@@ -115,7 +112,7 @@ export function deriveDefinitions(repo: ConceptRepository, noteId: number, input
     const ownEnd = Math.min(section.endOffset, sections[i + 1]?.startOffset ?? section.endOffset);
     const definition = definitionText(input.text, headingEnd, ownEnd);
     if (!definition) return;
-    offerDefinition(repo, id, definition, headingRank(title, find, id), noteId, section.ord, find);
+    offerDefinition(repo, id, definition, headingRank(title, resolver, id), noteId, section.ord, resolver);
   });
   repo.replaceMentions(noteId, 'defines', [...defines.values()]);
   return new Set([...defines.values()].flatMap((d) => d.sectionOrds));
@@ -128,7 +125,7 @@ function offerDefinition(
   rank: DefinitionRank,
   noteId: number,
   sectionOrd: number,
-  find: (term: string) => number | undefined,
+  resolver: ConceptResolver,
 ): void {
   const concept = repo.get(id);
   if (!concept || concept.isDefinitionUserEdited || rank === 0) return;
@@ -138,7 +135,7 @@ function offerDefinition(
   }
   if (concept.definitionNoteId === noteId) return;
   const heading = repo.definitionHeading(id);
-  const storedRank = heading === undefined ? 0 : headingRank(cleanTerm(heading), find, id);
+  const storedRank = heading === undefined ? 0 : headingRank(cleanTerm(heading), resolver, id);
   if (rank > storedRank) repo.replaceDefinitionFromNote(id, definition, noteId, sectionOrd);
 }
 

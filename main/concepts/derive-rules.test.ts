@@ -216,3 +216,13 @@ describe('definitions', () => {
     expect((await call('concepts.get', { name: 'DPO' })).definition).toBe('我自己的话。');
   });
 });
+
+describe('defining headings', () => {
+  it('a question about something of a concept does not define it; one about the concept does', async () => {
+    importNotes({ 'a.md': '---\nconcepts: [PPO, Capacity Factor]\n---\n# PPO\n\n### PPO 的 clipped objective 是什么？\n\n裁剪概率比，限制每一步更新的幅度。\n\n### 什么是容量因子 Capacity Factor？\n\n每个专家最多接收的 token 数与平均数之比。\n' });
+    const ppo = await call('concepts.get', { name: 'PPO' });
+    expect(ppo.definition).toBe('');
+    expect(ppo.mentions.filter((m) => m.kind === 'defines')).toEqual([]);
+    expect((await call('concepts.get', { name: 'Capacity Factor' })).definition).toBe('每个专家最多接收的 token 数与平均数之比。');
+  });
+});
