@@ -66,6 +66,8 @@ describe('labels that name a concept', () => {
   it('two terms joined by 与 are two concepts; a numbered instance is the thing itself', () => {
     expect(names('T5 与 BART')).toEqual([['T5'], ['BART']]);
     expect(names('专家 Expert 2')).toEqual([['专家']]);
+    expect(names('Big 12')).toEqual([['Big 12']]);
+    expect(names('Topic42 Stage7')).toEqual([['Topic42 Stage7']]);
   });
 
   it('a short Chinese noun stands alone; a known name always does', () => {

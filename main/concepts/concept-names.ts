@@ -140,7 +140,8 @@ export function readLabel(label: string, isKnown: (term: string) => boolean): La
   const found = (name: NameRequest): LabelReading => ({ kind: 'concepts', names: [name], extraAliases });
 
   if (!first.isCjk) {
-    const term = withoutInstanceNumber(first.text);
+    // Whole: `Big 12` and `Big 13` are two nodes of a tree; only after a Chinese name is a number an instance of it.
+    const term = first.text;
     const isNamed = isTechnicalTerm(term) || isKnown(term) || (runs.length === 1 && /^[A-Z]/.test(term)) || (second !== undefined && /^[A-Z]/.test(term) && KIND_WORDS.test(second.text));
     return isNamed ? found({ name: term, aliases: [] }) : { kind: 'node' };
   }
