@@ -226,3 +226,13 @@ describe('defining headings', () => {
     expect((await call('concepts.get', { name: 'Capacity Factor' })).definition).toBe('每个专家最多接收的 token 数与平均数之比。');
   });
 });
+
+describe('names in parentheses', () => {
+  it('add the spelled-out name to a known concept, and make none', async () => {
+    importNotes({ 'glu.md': '---\nconcepts: [GLU]\n---\n# 激活\n\nGLU（Gated Linear Unit）把输入分成两路。最简单的并行是 Data Parallel (DP)。\n' });
+    expect(await aliasesOf('GLU')).toEqual(['Gated Linear Unit']);
+    const all = await names();
+    expect(all).not.toContain('DP');
+    expect(all).not.toContain('Data Parallel');
+  });
+});

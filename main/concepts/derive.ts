@@ -3,6 +3,7 @@ import { cleanTerm, hasCjk, initialsOf, linkTypeOf, readLabel } from './concept-
 import { comparedNames, numberedLines, readComparison } from './comparisons.js';
 import { deriveDefinitions } from './definitions.js';
 import { parseMermaidEdges } from './mermaid-edges.js';
+import { parenthesizedNames } from './parenthesized-names.js';
 import { ConceptResolver } from './resolver.js';
 
 /**
@@ -25,6 +26,8 @@ import { ConceptResolver } from './resolver.js';
  *   Grouped-Query Attention under 多头注意力) or a category (对齐算法变体).
  *   The topic is linked `related` to each listed concept.
  * - `[[wikilinks]]` to a known concept give a `related` link from the topic.
+ * - An abbreviation and the words it abbreviates, one in parentheses after
+ *   the other, are names of one concept the notes know (parenthesized-names.ts).
  * - Headings and numbered questions that compare or classify give typed
  *   links between the concepts they name (comparisons.ts).
  * - Definitions: see definitions.ts.
@@ -63,6 +66,12 @@ export function deriveNoteConcepts(
     if (noteLink.kind !== 'wikilink' || topic === undefined) continue;
     const target = repo.findByTerm(cleanTerm(noteLink.target));
     if (target !== undefined) link(topic, target, 'related', '');
+  }
+
+  // `GLU（Gated Linear Unit）`: more names of a concept the notes already know; never a new concept.
+  for (const pair of parenthesizedNames(input.text)) {
+    const id = resolver.find(pair.abbreviation) ?? resolver.find(pair.expansion);
+    if (id !== undefined) for (const term of [pair.abbreviation, pair.expansion]) resolver.alias(id, term);
   }
 
   const listedNames = asStrings(input.frontMatter.concepts);
