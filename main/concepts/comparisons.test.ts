@@ -27,6 +27,8 @@ describe('questions that compare or classify', () => {
     ['### Swish 和 SiLU 是什么关系？', 'related', ['Swish', 'SiLU']],
     ['### What is the difference between BatchNorm and LayerNorm?', 'contrasts-with', ['BatchNorm', 'LayerNorm']],
     ['RoPE 是一种相对位置编码', 'is-a', ['RoPE', '相对位置编码']],
+    ['## Pre-Norm and Post-Norm difference', 'contrasts-with', ['Pre-Norm', 'Post-Norm']],
+    ['RMSNorm is a kind of LayerNorm', 'is-a', ['RMSNorm', 'LayerNorm']],
     ['11、GQA 和 MQA 的区别', 'contrasts-with', ['GQA', 'MQA']],
   ])('%s', (line, type, sides) => {
     expect(compared(line)).toEqual([type, sides]);
