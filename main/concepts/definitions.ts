@@ -9,7 +9,8 @@ import type { ConceptResolver } from './resolver.js';
  * - rank 2: the heading is the concept's name or alias (`## RMSNorm`);
  * - rank 1: the heading asks what it is (`### 什么是 KV cache？`, `ORPO 是什么？`).
  * The paragraph must read as one: prose, not a list, table, formula, code,
- * image, a `label：value` line or a question (`### PPO` followed by
+ * image, a `label：value` line, a question, a line announcing what follows
+ * (`…两点改进：`) or a short fragment with no end (`### PPO` followed by
  * `训练中需要梯度反向传播：…` defines nothing). A definition from a note is
  * replaced only by one of a higher rank from another note (the first of
  * equal rank stays, so importing a note never swaps one sentence for
@@ -57,7 +58,11 @@ function proseAfterHeadings(source: string): Map<string, boolean> {
 
 /** The paragraph right under a heading, when it reads as a definition. */
 function definitionText(text: string, from: number, to: number): string {
-  const line = text.slice(from, to).split('\n').find((l) => l.trim())?.trim() ?? '';
+  let line = text.slice(from, to).split('\n').find((l) => l.trim())?.trim() ?? '';
+  // `…降低计算量。公式如下：` keeps its sentence; `DeepSeekMoE 提出两点改进：` only announces a list.
+  if (/[：:]$/.test(line)) line = /^(.*[。！；.!;])[^。！；.!;]*$/.exec(line)?.[1] ?? '';
+  // A short fragment with no end (`利用优化器的momentum进行`) is a note to self, not a definition.
+  if ([...line].length < 20 && !/[。！；.!;）)]$/.test(line)) return '';
   if ([...line].length < DEFINITION_MIN) return '';
   if (/[?？]|什么|为什么|如何|怎么/.test(line) || /^[^：:]{1,16}[：:]/.test(line)) return '';
   return line.length > DEFINITION_MAX ? `${line.slice(0, DEFINITION_MAX - 1)}…` : line;

@@ -236,3 +236,14 @@ describe('names in parentheses', () => {
     expect(all).not.toContain('Data Parallel');
   });
 });
+
+describe('what reads as a definition', () => {
+  it('a sentence before `公式如下：` is kept; a line announcing a list or a fragment is not', async () => {
+    importNotes({
+      'a.md': '# 笔记\n\n## RMSNorm\n\nRMSNorm是在Layer Norm之上的改进，它通过舍弃中心不变性来降低计算量。公式如下：\n\n## DPO\n\nDeepSeekMoE 提出两点改进：\n\n## BatchNorm\n\n利用优化器的momentum进行\n',
+    });
+    expect((await call('concepts.get', { name: 'RMSNorm' })).definition).toBe('RMSNorm是在Layer Norm之上的改进，它通过舍弃中心不变性来降低计算量。');
+    expect((await call('concepts.get', { name: 'DPO' })).definition).toBe('');
+    expect((await call('concepts.get', { name: 'BatchNorm' })).definition).toBe('');
+  });
+});
