@@ -80,11 +80,21 @@ function askedAbout(title: string, resolver: ConceptResolver): number | undefine
   for (const pattern of WHAT_IS) {
     const subject = cleanTerm(pattern.exec(question)?.[1] ?? '');
     // `PPO 的 clipped objective 是什么` asks about something of PPO, not what PPO is.
-    if (!subject || subject.includes('的')) continue;
-    // `容量因子 Capacity Factor`: either name of it.
-    const parts = subject.match(/[\u3400-\u9fff]+|[A-Za-z0-9][A-Za-z0-9 .+\-/@]*[A-Za-z0-9]/g) ?? [];
-    const id = resolver.find(subject) ?? parts.map((part) => resolver.find(part.trim())).find((x) => x !== undefined);
-    if (id !== undefined) return id;
+    // …nor does `GLU 和 SwiGLU 是什么` ask what one thing is.
+    if (!subject || subject.includes('的') || /和|与|、|及|\band\b/.test(subject)) continue;
+    const known = resolver.find(subject);
+    if (known !== undefined) return known;
+    // `容量因子 Capacity Factor`: either name of it, and the other becomes its alias.
+    const parts = (subject.match(/[\u3400-\u9fff]+|[A-Za-z0-9][A-Za-z0-9 .+\-/@]*[A-Za-z0-9]/g) ?? []).map((p) => p.trim());
+    const found = parts.map((part) => resolver.find(part));
+    const id = found.find((x) => x !== undefined);
+    if (id === undefined) continue;
+    if (parts.length === 2) {
+      parts.forEach((part, i) => {
+        if (found[i] === undefined && [...part].length <= 8) resolver.alias(id, part);
+      });
+    }
+    return id;
   }
   return undefined;
 }

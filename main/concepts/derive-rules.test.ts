@@ -224,6 +224,7 @@ describe('defining headings', () => {
     expect(ppo.definition).toBe('');
     expect(ppo.mentions.filter((m) => m.kind === 'defines')).toEqual([]);
     expect((await call('concepts.get', { name: 'Capacity Factor' })).definition).toBe('每个专家最多接收的 token 数与平均数之比。');
+    expect(await aliasesOf('Capacity Factor')).toEqual(['容量因子']);
   });
 });
 
