@@ -45,15 +45,17 @@ test('a concept name in the reader opens its page; a node of its map opens the n
   await expectMapDrawn(page);
   await expect(map(page).locator('g.node.is-current')).toContainText('PPO');
   await expect(map(page)).toContainText(/leads to|通向/);
-  await expect(page.getByTestId('links-in')).toContainText('训练奖励模型');
+  // 训练奖励模型 RM and 奖励模型 RM are one concept: RM (issue 12).
+  await expect(page.getByTestId('links-in')).toContainText('RM');
   mkdirSync(join('test-results', 'screenshots'), { recursive: true });
   await page.screenshot({ path: join('test-results', 'screenshots', `concept-page-${testInfo.project.name}.png`) });
 
-  await mapNode(page, '训练奖励模型').click();
-  await expect(page.getByRole('heading', { level: 1, name: '训练奖励模型' })).toBeVisible();
+  await mapNode(page, 'RM').click();
+  await expect(page.getByRole('heading', { level: 1, name: 'RM' })).toBeVisible();
   await expectMapDrawn(page);
-  await expect(map(page).locator('g.node.is-current')).toContainText('训练奖励模型');
-  await expect(page.locator('.concept-aliases')).toContainText('RM');
+  await expect(map(page).locator('g.node.is-current')).toContainText('RM');
+  await expect(page.locator('.concept-aliases')).toContainText('奖励模型');
+  await expect(page.locator('.concept-aliases')).toContainText('Reward Model');
 
   // Keyboard: a node takes focus and opens with Enter.
   const sft = mapNode(page, 'SFT');
@@ -103,7 +105,7 @@ test('a link made in the UI shows in both maps', async ({ lattice }) => {
 
 test('rename, names, definition and merge on a concept page', async ({ lattice }) => {
   const { page } = lattice;
-  await openConcept(page, '训练奖励模型');
+  await openConcept(page, 'RM');
   const aliases = page.locator('.concept-aliases');
 
   await page.getByRole('button', { name: /^(添加别名|Add a name)$/ }).click();
@@ -117,7 +119,7 @@ test('rename, names, definition and merge on a concept page', async ({ lattice }
   await page.getByRole('textbox', { name: /新名称|New name/ }).fill('奖励模型训练');
   await page.getByRole('button', { name: /^(保存|Save)$/ }).click();
   await expect(page.getByRole('heading', { level: 1, name: '奖励模型训练' })).toBeVisible();
-  await expect(aliases).toContainText('训练奖励模型');
+  await expect(aliases).toContainText('RM');
   await expectMapDrawn(page);
   await expect(map(page).locator('g.node.is-current')).toContainText('奖励模型训练');
 
@@ -128,12 +130,13 @@ test('rename, names, definition and merge on a concept page', async ({ lattice }
 
   await page.getByRole('button', { name: /把另一个概念合并进来|Merge another concept into this/ }).click();
   page.once('dialog', (dialog) => void dialog.accept());
-  await pick(page, /要合并进|Concept to merge into/, 'Reward Model');
-  await expect(aliases).toContainText('Reward Model');
+  // Reward Model is already a name of this concept (issue 12): merge another one in.
+  await pick(page, /要合并进|Concept to merge into/, 'Bradley-Terry');
+  await expect(aliases).toContainText('Bradley-Terry');
   const index = page.getByRole('navigation', { name: /概念索引|Concept index/ });
-  await index.getByRole('searchbox').fill('Reward Model');
+  await index.getByRole('searchbox').fill('Bradley-Terry');
   await expect(index.getByRole('link', { name: /奖励模型训练/ })).toBeVisible();
-  await expect(index.getByRole('link', { name: /^Reward Model/ })).toHaveCount(0);
+  await expect(index.getByRole('link', { name: /^Bradley-Terry/ })).toHaveCount(0);
 
   // The person's edits outlive a reload.
   await lattice.reload();
@@ -150,13 +153,13 @@ test('the path finder shows SFT → RM → PPO as a map', async ({ lattice }) =>
   await page.getByRole('button', { name: /查找路径|Find path/ }).click();
 
   const steps = page.getByTestId('path-steps');
-  await expect(steps.getByRole('link')).toHaveText(['SFT', '训练奖励模型', 'PPO']);
+  await expect(steps.getByRole('link')).toHaveText(['SFT', 'RM', 'PPO']);
   await expectMapDrawn(page);
   await expect(map(page).locator('g.node')).toHaveCount(3);
-  await expect(mapNode(page, '训练奖励模型')).toBeVisible();
+  await expect(mapNode(page, 'RM')).toBeVisible();
   await expect(page).toHaveURL(/#\/concepts\/path\?from=SFT&to=PPO$/);
-  await mapNode(page, '训练奖励模型').click();
-  await expect(page.getByRole('heading', { level: 1, name: '训练奖励模型' })).toBeVisible();
+  await mapNode(page, 'RM').click();
+  await expect(page.getByRole('heading', { level: 1, name: 'RM' })).toBeVisible();
 });
 
 test('hostile Mermaid labels render as text in concept maps and nothing runs', async ({ lattice }) => {
@@ -205,10 +208,10 @@ test('make a concept and link words to one from a selection; the underline can b
   await dragSelect(page, '偏好');
   await expect(page.getByRole('toolbar')).toBeVisible();
   await page.getByRole('toolbar').getByRole('button', { name: /链接到概念|Link to concept/ }).click();
-  await pick(page, /要链接的概念|Linked concept/, '训练奖励模型');
+  await pick(page, /要链接的概念|Linked concept/, 'RM');
   await page.getByRole('dialog').getByRole('button', { name: /^(链接|Link)$/ }).click();
   await page.getByRole('dialog').getByRole('link', { name: /打开|Open/ }).click();
-  await expect(page.getByRole('heading', { level: 1, name: '训练奖励模型' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'RM' })).toBeVisible();
   await expect(page.locator('.concept-aliases')).toContainText('偏好');
 
   // A drag that starts on a linked name selects text (and can be highlighted); it does not follow the link.
@@ -262,7 +265,7 @@ test('the overview groups the starter library by note and draws the whole graph 
   await page.getByRole('button', { name: /画在一张图上|on one map/ }).click();
   await expectMapDrawn(page);
   expect(await map(page).locator('g.node').count()).toBeGreaterThan(100);
-  await expect(mapNode(page, '训练奖励模型')).toBeVisible();
+  await expect(mapNode(page, 'RM')).toBeVisible();
 });
 
 test('the overview of 2,000 concepts lists groups and draws one group at a time', async ({ lattice }) => {

@@ -9,6 +9,7 @@ import type { HandlerTable } from './api/handler.js';
 import { ensureStarterLibrary } from './api/library.js';
 import { isReadingCurrent, markReadingCurrent, rereadStoredNotes } from './import/reread-notes.js';
 import { ensureExampleSheet } from './sheets/example-sheet.js';
+import { isDerivationStale, markDerivationCurrentIfEmpty, rederiveIfStale } from './concepts/rederive.js';
 
 export interface LatticeOptions {
   dataDir: string;
@@ -46,6 +47,7 @@ export function openLattice(options: LatticeOptions): Lattice {
   const store = openStore(databasePath(options.dataDir), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   const context = createContext(store, options.dataDir, options.emit, options.platform);
   const hadNotes = context.notes.anyId() !== undefined;
+  markDerivationCurrentIfEmpty(store);
   if (options.withStarter !== false) {
     ensureStarterLibrary(context, options.starterDir ?? starterNotesDir());
     ensureExampleSheet(context);
@@ -53,12 +55,20 @@ export function openLattice(options: LatticeOptions): Lattice {
   // Notes stored by an older Lattice were read with older rules: read them
   // again from their stored source in the background. A store that had no
   // notes holds only what was just read with the current rules.
+  // Concepts derived by older rules are derived again after that, from what
+  // the store then holds (rederive.ts); the same job, so they run in order.
   if (!hadNotes) markReadingCurrent(context.settings);
-  else if (!isReadingCurrent(context.settings)) {
-    context.jobs.run(() => rereadStoredNotes(store, context.settings)).catch((error: unknown) => {
-      // The notes keep what they had; the next launch tries again.
-      console.error('lattice: reading stored notes again failed:', error);
-    });
+  const isReadingStale = !isReadingCurrent(context.settings);
+  if (isReadingStale || isDerivationStale(store)) {
+    context.jobs
+      .run(async () => {
+        if (isReadingStale) await rereadStoredNotes(store, context.settings);
+        if (store.db.open) await rederiveIfStale(store);
+      })
+      .catch((error: unknown) => {
+        // The notes keep what they had; the next launch tries again.
+        console.error('lattice: bringing stored notes up to date failed:', error);
+      });
   }
   const table = createHandlerTable(context);
   const call = createCaller(table);

@@ -1,4 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
+import type { NoteContent, NoteLinkRecord } from './notes.js';
+
+/** What concept derivation reads of a note: the parts of what the importer stores that it needs. */
+export type DerivationInput = Pick<NoteContent, 'frontMatter' | 'source' | 'text' | 'sections' | 'diagrams' | 'links'>;
 
 export const LINK_TYPES = ['leads-to', 'is-a', 'part-of', 'prerequisite-of', 'variant-of', 'contrasts-with', 'related'] as const;
 export type LinkType = (typeof LINK_TYPES)[number];
@@ -120,6 +124,10 @@ function toConcept(row: ConceptRow): ConceptRecord {
   };
 }
 
+/** A concept put on a sheet, by its id or its name (a concept card, or either end of a path). */
+const ON_A_SHEET = `EXISTS (SELECT 1 FROM sheet_items i WHERE (i.kind = 'concept' AND json_extract(i.spec, '$.concept') IN (c.id, c.name))
+  OR (i.kind = 'path' AND (json_extract(i.spec, '$.from') IN (c.id, c.name) OR json_extract(i.spec, '$.to') IN (c.id, c.name))))`;
+
 /** SQL for concepts, their aliases, typed links and mentions. */
 export class ConceptRepository {
   private readonly db: Database;
@@ -138,6 +146,9 @@ export class ConceptRepository {
   private readonly textOf: Statement<[number], { id: number; text: string }>;
   private readonly sectionStartsOf: Statement<[number], { ord: number; start: number }>;
   private readonly definedSpansOf: Statement<[number], { section_ords: string }>;
+  /** Prepared on first use: a store opened at an early migration (before sheets) can still hold this repository. */
+  private persons: Statement<[{ id: number }]> | undefined;
+  private readonly definitionHeadingOf: Statement<[number], { title: string }>;
 
   constructor(db: Database) {
     this.db = db;
@@ -164,11 +175,30 @@ export class ConceptRepository {
     this.textOf = db.prepare('SELECT id, text FROM notes WHERE id = ? AND removed_at IS NULL');
     this.sectionStartsOf = db.prepare('SELECT ord, start_offset AS start FROM sections WHERE note_id = ? ORDER BY start_offset, ord');
     this.definedSpansOf = db.prepare("SELECT section_ords FROM concept_mentions WHERE note_id = ? AND kind = 'defines'");
+    this.definitionHeadingOf = db.prepare(`SELECT s.title FROM concepts c JOIN sections s ON s.note_id = c.definition_note_id
+      AND s.ord = c.definition_section_ord WHERE c.id = ?`);
   }
 
   /** The concept a name or (not removed) alias names, case-insensitively. */
   findByTerm(term: string): number | undefined {
     return this.byTerm.get({ term })?.id;
+  }
+
+  /**
+   * Whether the person has a hand in a concept: made, renamed or defined it,
+   * gave or took away an alias, drew, retyped or deleted a link of it, or put
+   * it on a sheet, or turned off one of its underlines (that choice is kept
+   * by the concept's id). Derivation never deletes such a concept, and
+   * never merges it away.
+   */
+  isPersons(id: number): boolean {
+    this.persons ??= this.db.prepare(`SELECT 1 FROM concepts c WHERE c.id = @id AND (c.is_user_created = 1 OR c.is_name_user_edited = 1
+        OR c.is_definition_user_edited = 1
+        OR EXISTS (SELECT 1 FROM concept_aliases a WHERE a.concept_id = c.id AND a.source = 'user')
+        OR EXISTS (SELECT 1 FROM concept_links l WHERE (l.from_concept_id = c.id OR l.to_concept_id = c.id) AND l.source = 'user')
+        OR EXISTS (SELECT 1 FROM mention_suppressions s WHERE s.concept_id = c.id)
+        OR ${ON_A_SHEET})`);
+    return this.persons.get({ id }) !== undefined;
   }
 
   /** Whether a term is a removed alias: derivation must not bring it back. */
@@ -213,6 +243,50 @@ export class ConceptRepository {
   /** A definition from a note's heading, unless the person wrote one or another note got there first. */
   setDefinitionFromNote(id: number, definition: string, noteId: number, sectionOrd: number | null): void {
     this.setDerivedDefinition.run({ id, definition, noteId, sectionOrd });
+  }
+
+  /** A better definition from a note replaces one another note gave; never the person's. */
+  replaceDefinitionFromNote(id: number, definition: string, noteId: number, sectionOrd: number | null): void {
+    this.db.prepare(`UPDATE concepts SET definition = ?, definition_note_id = ?, definition_section_ord = ?
+      WHERE id = ? AND is_definition_user_edited = 0`).run(definition, noteId, sectionOrd, id);
+  }
+
+  /** The heading the concept's definition was taken from (undefined when the person wrote it, or there is none). */
+  definitionHeading(id: number): string | undefined {
+    return this.definitionHeadingOf.get(id)?.title;
+  }
+
+  /**
+   * Before every note is derived again under new rules: forgets derived
+   * aliases and every concept the person has no hand in (see isPersons), with
+   * their derived links and mentions. What the person made stays.
+   */
+  forgetDerived(): void {
+    this.db.prepare("DELETE FROM concept_aliases WHERE source = 'derived'").run();
+    const ids = (this.db.prepare('SELECT id FROM concepts').all() as { id: number }[]).map((r) => r.id);
+    const drop = this.db.prepare('DELETE FROM concepts WHERE id = ?');
+    for (const id of ids) if (!this.isPersons(id)) drop.run(id);
+  }
+
+  /** What derivation reads of a stored note, as the importer gave it. */
+  derivationInput(noteId: number): DerivationInput | undefined {
+    const note = this.db.prepare('SELECT front_matter, source, text FROM notes WHERE id = ? AND removed_at IS NULL').get(noteId) as
+      { front_matter: string; source: string; text: string } | undefined;
+    if (!note) return undefined;
+    const sections = (this.db.prepare(`SELECT ord, level, title, slug, parent_ord, start_offset, end_offset FROM sections
+      WHERE note_id = ? ORDER BY ord`).all(noteId) as { ord: number; level: number; title: string; slug: string; parent_ord: number | null; start_offset: number; end_offset: number }[])
+      .map((r) => ({ ord: r.ord, level: r.level, title: r.title, slug: r.slug, parentOrd: r.parent_ord, startOffset: r.start_offset, endOffset: r.end_offset }));
+    const diagrams = (this.db.prepare('SELECT source, section_ord FROM diagrams WHERE note_id = ? ORDER BY ord').all(noteId) as { source: string; section_ord: number | null }[])
+      .map((r) => ({ source: r.source, sectionOrd: r.section_ord }));
+    const links = this.db.prepare('SELECT kind, target, label FROM note_links WHERE note_id = ? ORDER BY ord').all(noteId) as NoteLinkRecord[];
+    let frontMatter: Record<string, unknown> = {};
+    try {
+      const parsed: unknown = JSON.parse(note.front_matter);
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) frontMatter = parsed as Record<string, unknown>;
+    } catch {
+      // A front matter column that is not JSON derives as none.
+    }
+    return { frontMatter, source: note.source, text: note.text, sections, diagrams, links };
   }
 
   /** Replaces a note's mentions of one kind. */
@@ -313,7 +387,7 @@ export class ConceptRepository {
   }
 
   /** Folds `from` into `into`: aliases, links and mentions move; the old name becomes an alias. */
-  merge(from: number, into: number, now: string): void {
+  merge(from: number, into: number, now: string, aliasSource: 'derived' | 'user' = 'user'): void {
     const source = this.get(from);
     if (!source || from === into) return;
     this.db.prepare('UPDATE concept_aliases SET concept_id = ? WHERE concept_id = ?').run(into, from);
@@ -331,7 +405,7 @@ export class ConceptRepository {
         WHERE id = ?`).run(source.definition, source.definitionNoteId, source.definitionSectionOrd, source.isDefinitionUserEdited ? 1 : 0, into);
     }
     this.db.prepare('DELETE FROM concepts WHERE id = ?').run(from);
-    this.insertAlias.run(into, source.name, 'user');
+    this.insertAlias.run(into, source.name, aliasSource);
     this.db.prepare('UPDATE concepts SET updated_at = ? WHERE id = ?').run(now, into);
   }
 

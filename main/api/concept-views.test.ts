@@ -38,7 +38,7 @@ describe('concepts.overview on the starter library', () => {
     expect(new Set(ids).size).toBe(all.length);
     const rlhf = overview.groups.find((g) => g.notePath === 'rlhf-pipeline.md');
     expect(rlhf?.noteTitle).toMatch(/RLHF/);
-    expect(rlhf?.concepts.map((c) => c.name)).toEqual(expect.arrayContaining(['训练奖励模型', 'PPO']));
+    expect(rlhf?.concepts.map((c) => c.name)).toEqual(expect.arrayContaining(['RM', 'PPO']));
     // Groups come in the order of their notes' paths.
     const paths = overview.groups.map((g) => g.notePath).filter((p): p is string => p !== null);
     expect(paths).toEqual([...paths].sort());
@@ -47,7 +47,8 @@ describe('concepts.overview on the starter library', () => {
   it('filters on names and aliases and still reports the total', async () => {
     const overview = await call('concepts.overview', { q: '奖励模型' });
     expect(overview.total).toBeGreaterThan(100);
-    expect(overview.groups.flatMap((g) => g.concepts.map((c) => c.name))).toContain('训练奖励模型');
+    // 奖励模型 is a name of RM (issue 12).
+    expect(overview.groups.flatMap((g) => g.concepts.map((c) => c.name))).toContain('RM');
     expect(overview.matched).toBeLessThan(5);
     expect((await call('concepts.overview', { q: '%' })).matched).toBe(0);
   });
@@ -135,7 +136,8 @@ describe('hostile labels', () => {
   it('keep their text as a concept name, and reach a map only as quoted plain text', async () => {
     writeFileSync(
       join(work, 'hostile.md'),
-      '# 恶意\n\n```mermaid\nflowchart LR\n  A["<img src=x onerror=alert(1)>"] --> B["<script>window.__pwned=1</script>"]\n  B --> C[正常概念]\n  click A call alert()\n```\n',
+      // Such labels are diagram nodes (issue 12); front matter names them as concepts.
+      '---\naliases: ["<script>window.__pwned=1</script>"]\nconcepts: ["<img src=x onerror=alert(1)>", 正常概念]\n---\n# 恶意\n\n```mermaid\nflowchart LR\n  A["<img src=x onerror=alert(1)>"] --> B["<script>window.__pwned=1</script>"]\n  B --> C[正常概念]\n  click A call alert()\n```\n',
     );
     importPaths(store, [work]);
     const img = await call('concepts.get', { name: '<img src=x onerror=alert(1)>' });

@@ -19,14 +19,15 @@ describe('lattice concepts', () => {
   it('prints the path SFT → RM → PPO on the starter library', async () => {
     const result = await lattice('concepts', 'path', 'SFT', 'PPO');
     expect(result.code).toBe(0);
-    expect(result.stdout.trim()).toBe('SFT -[leads-to]-> 训练奖励模型 -[leads-to]-> PPO');
-    const json = await lattice('concepts', 'path', 'Pretrain', 'PPO', '--json');
-    expect((JSON.parse(json.stdout) as { concepts: { name: string }[] }).concepts.map((c) => c.name)).toEqual(['预训练', 'SFT', '训练奖励模型', 'PPO']);
+    // 训练奖励模型 RM, 奖励模型 RM and Reward Model are one concept, RM (issue 12).
+    expect(result.stdout.trim()).toBe('SFT -[leads-to]-> RM -[leads-to]-> PPO');
+    const json = await lattice('concepts', 'path', '预训练', 'PPO', '--json');
+    expect((JSON.parse(json.stdout) as { concepts: { name: string }[] }).concepts.map((c) => c.name)).toEqual(['预训练', 'SFT', 'RM', 'PPO']);
   });
 
   it('exits 1 when there is no path or no such concept', async () => {
     expect((await lattice('concepts', 'path', 'SFT', 'no-such-thing')).code).toBe(1);
-    const result = await lattice('concepts', 'path', 'ZeRO-1', 'Sinusoidal');
+    const result = await lattice('concepts', 'path', 'ZeRO-1', 'Sinusoidal Position Encoding');
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/no path/);
   });
@@ -35,9 +36,9 @@ describe('lattice concepts', () => {
     const list = await lattice('concepts', 'list');
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/^CONCEPT/);
-    expect(list.stdout).toMatch(/\n训练奖励模型 .* RM, 奖励模型\n/);
-    const show = await lattice('concepts', 'show', 'rm');
-    expect(show.stdout).toMatch(/^训练奖励模型\naliases: RM, 奖励模型/);
+    expect(list.stdout).toMatch(/\nRM .* Reward Model, 奖励模型\n/);
+    const show = await lattice('concepts', 'show', '奖励模型');
+    expect(show.stdout).toMatch(/^RM\naliases: Reward Model, 奖励模型/);
     expect(show.stdout).toMatch(/leads-to → PPO/);
     expect(show.stdout).toMatch(/mentioned in:\n {2}rlhf-pipeline\.md/);
     const json = JSON.parse((await lattice('concepts', 'show', 'PPO', '--json')).stdout) as { name: string; incoming: Record<string, unknown[]> };

@@ -248,6 +248,8 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
         }
       },
     });
+    // A store whose concepts are derived again under new rules answers after that, not halfway through.
+    await lattice.idle();
     return await run(lattice, positionals, values, io);
   } catch (error) {
     if (error instanceof UsageError) {

@@ -60,19 +60,23 @@ describe('concepts derived from the starter library', () => {
   beforeEach(() => importPaths(store, [starter], { kind: 'starter' }));
 
   it('links pretrain → SFT → RM → PPO, found by names or aliases', async () => {
-    for (const [from, to] of [['预训练', 'PPO'], ['Pretrain', 'PPO'], ['SFT', 'PPO']] as const) {
+    for (const [from, to] of [['预训练', 'PPO'], ['监督微调', 'PPO'], ['SFT', 'PPO']] as const) {
       const path = await call('concepts.path', { from, to });
       expect(path.steps.every((s) => s.direction === 'forward' && s.link.type === 'leads-to')).toBe(true);
       const aliases = await Promise.all(path.concepts.map(async (c) => (await call('concepts.get', { id: c.id })).aliases.map((a) => a.alias).concat(c.name)));
       expect(aliases.some((names) => names.includes('RM'))).toBe(true);
     }
-    const path = await call('concepts.path', { from: 'Pretrain', to: 'PPO' });
-    expect(path.concepts.map((c) => c.name)).toEqual(['预训练', 'SFT', '训练奖励模型', 'PPO']);
+    // `训练奖励模型 RM` and `奖励模型 RM` are one concept, with Reward Model from front matter.
+    const path = await call('concepts.path', { from: '预训练', to: 'PPO' });
+    expect(path.concepts.map((c) => c.name)).toEqual(['预训练', 'SFT', 'RM', 'PPO']);
+    const rm = await call('concepts.get', { name: 'Reward Model' });
+    expect(rm.aliases.map((a) => a.alias).sort()).toEqual(['Reward Model', '奖励模型']);
   });
 
   it('makes one graph of the pipeline notes', async () => {
     await expect(call('concepts.path', { from: 'DPO', to: '预训练' })).resolves.toBeDefined();
-    await expect(call('concepts.path', { from: 'RMSNorm', to: 'PPO' })).resolves.toBeDefined();
+    // Across the DPO and RLHF notes, through concepts only (no step of a diagram in between).
+    await expect(call('concepts.path', { from: 'ORPO', to: 'Reward Model' })).resolves.toBeDefined();
     const concepts = await call('concepts.list', {});
     expect(concepts.length).toBeGreaterThan(50);
     expect(concepts.find((c) => c.name === 'PPO')?.mentionCount).toBeGreaterThan(0);
@@ -101,15 +105,16 @@ describe('deriving one note', () => {
   });
 
   it('finds mentions in Chinese text, not inside a longer name', async () => {
-    importNote(PIPELINE.replace('SFT --> RM[奖励模型 RM]', 'SFT --> RM[奖励模型 RM]\n  X[训练奖励模型] --> RM'));
+    // 训练奖励模型 in the text is the reward model itself (a step naming it), 奖励模型集成 is another concept.
+    importNote(`${PIPELINE.replace('SFT --> RM[奖励模型 RM]', 'SFT --> RM[奖励模型 RM]\n  X[奖励模型集成 RM Ensemble] --> RM')}\n奖励模型集成更稳。\n`);
     const rm = await call('concepts.get', { name: '奖励模型' });
     const texts = (await call('notes.list', {})).length;
     expect(texts).toBe(1);
     const note = await call('notes.get', { path: 'align.md' });
     const quoted = rm.mentions.filter((m) => m.kind === 'mentions').map((m) => [note.text.slice(m.start ?? 0, m.end ?? 0), m.occurrences]);
-    expect(quoted).toEqual([['奖励模型', 1]]);
-    const longer = await call('concepts.get', { name: '训练奖励模型' });
-    expect(longer.mentions.map((m) => [note.text.slice(m.start ?? 0, m.end ?? 0), m.occurrences])).toEqual([['训练奖励模型', 1]]);
+    expect(quoted).toEqual([['奖励模型', 2]]);
+    const longer = await call('concepts.get', { name: '奖励模型集成' });
+    expect(longer.mentions.map((m) => [note.text.slice(m.start ?? 0, m.end ?? 0), m.occurrences])).toEqual([['奖励模型集成', 1]]);
   });
 
   it('keeps the person’s edits when the note is imported again', async () => {
@@ -121,9 +126,9 @@ describe('deriving one note', () => {
     await call('links.update', { id: variant.id, type: 'contrasts-with' });
     await call('links.delete', { id: toRm.id });
     await call('concepts.rename', { name: '预训练', newName: 'Pre-training' });
-    await call('concepts.removeAlias', { name: 'PPO', alias: 'PPO' });
+    await call('concepts.removeAlias', { name: '奖励模型', alias: 'RM' });
     await call('concepts.create', { name: 'Reward Hacking', definition: '策略钻奖励模型的空子。' });
-    await call('links.create', { from: '强化学习', to: 'Reward Hacking', type: 'related' });
+    await call('links.create', { from: '奖励模型', to: 'Reward Hacking', type: 'related' });
 
     importNote(`${PIPELINE}\n多了一段：PPO 容易 reward hacking。\n`);
 
@@ -131,12 +136,12 @@ describe('deriving one note', () => {
     expect(after.outgoing['contrasts-with']?.map((l) => [l.to.name, l.source])).toEqual([['DPO', 'user']]);
     expect(after.outgoing['variant-of']).toBeUndefined();
     expect(after.outgoing['leads-to']).toBeUndefined();
-    const pretrain = await call('concepts.get', { name: 'Pretrain' });
+    const pretrain = await call('concepts.get', { name: '预训练' });
     expect(pretrain.name).toBe('Pre-training');
     expect(pretrain.outgoing['leads-to']?.map((l) => l.to.name)).toEqual(['监督微调']);
-    const ppo = await call('concepts.get', { name: '强化学习' });
-    expect(ppo.aliases).toEqual([]);
-    expect(ppo.outgoing.related?.map((l) => l.to.name)).toEqual(['Reward Hacking']);
+    const rm = await call('concepts.get', { name: '奖励模型' });
+    expect(rm.aliases).toEqual([]);
+    expect(rm.outgoing.related?.map((l) => l.to.name)).toEqual(['Reward Hacking']);
     const hacking = await call('concepts.get', { name: 'reward hacking' });
     expect(hacking.definition).toBe('策略钻奖励模型的空子。');
     expect(hacking.mentions.length).toBe(1);
@@ -158,7 +163,8 @@ describe('deriving one note', () => {
   });
 
   it('draws maps with safe ids and quoted labels, even from hostile notes', async () => {
-    importNote(`# x\n\n\`\`\`mermaid\nflowchart LR\n  A["<img src=x onerror=alert(1)>"] --> B[ok"] --> C\n  click A call alert("x")\n\`\`\`\n`);
+    // A label like this is a node of the picture, not a concept; front matter can still name anything.
+    importNote(`---\naliases: ['Ok"']\nconcepts: ['<img src=x onerror=alert(1)>', 'C']\n---\n# x\n\n\`\`\`mermaid\nflowchart LR\n  A["<img src=x onerror=alert(1)>"] --> B[ok"] --> C\n  click A call alert("x")\n\`\`\`\n`);
     const [hostile] = (await call('concepts.list', { q: 'img' }));
     if (!hostile) throw new Error('hostile concept missing');
     const { mermaid } = await call('concepts.map', { id: hostile.id, depth: 2 });

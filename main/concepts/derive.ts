@@ -1,7 +1,10 @@
-import type { NoteContent, SectionRecord } from '../../db/repositories/notes.js';
-import type { ConceptRepository, NewMention } from '../../db/repositories/concepts.js';
-import { cleanTerm, isTermHeading, linkTypeOf, nameLabel } from './concept-names.js';
+import type { ConceptRepository, DerivationInput, LinkType } from '../../db/repositories/concepts.js';
+import { cleanTerm, hasCjk, initialsOf, linkTypeOf, readLabel } from './concept-names.js';
+import { comparedNames, numberedLines, readComparison } from './comparisons.js';
+import { deriveDefinitions } from './definitions.js';
 import { parseMermaidEdges } from './mermaid-edges.js';
+import { parenthesizedNames } from './parenthesized-names.js';
+import { ConceptResolver } from './resolver.js';
 
 /**
  * Derives one note's concepts, links and definitions from what the importer
@@ -12,63 +15,74 @@ import { parseMermaidEdges } from './mermaid-edges.js';
  * depend on every concept name, including ones later notes bring in.
  *
  * Decisions:
- * - Mermaid node labels name concepts as {@link nameLabel} describes.
+ * - Mermaid node labels are read as concept-names.ts describes: a label
+ *   that describes a step is a node of the picture, not a concept, and the
+ *   links run through it (A → step → B links A to B).
  * - Front matter `concepts:` lists concepts the note is about; `aliases:`
- *   names the note's topic (its first entry) and the topic's other names.
- *   The topic is linked `related` to each listed concept, which joins a
- *   note's diagrams into one neighbourhood.
- * - `[[wikilinks]]` point at notes; one whose target is a known concept
- *   gives a `related` link from the topic. Unknown targets create nothing.
- * - A heading whose text is a known concept, or a bare technical term,
- *   defines it; the first paragraph under it is the default definition.
+ *   names the note (Obsidian's meaning): its first entry is the note's topic,
+ *   and another entry is an alias of the topic only when it is the topic's
+ *   abbreviation or its name in the other script (激活函数 / Activation
+ *   Functions), never when it is another concept (ZeRO under 分布式训练,
+ *   Grouped-Query Attention under 多头注意力) or a category (对齐算法变体).
+ *   The topic is linked `related` to each listed concept.
+ * - `[[wikilinks]]` to a known concept give a `related` link from the topic.
+ * - An abbreviation and the words it abbreviates, one in parentheses after
+ *   the other, are names of one concept the notes know (parenthesized-names.ts).
+ * - Headings and numbered questions that compare or classify give typed
+ *   links between the concepts they name (comparisons.ts).
+ * - Definitions: see definitions.ts.
  */
 export function deriveNoteConcepts(
   repo: ConceptRepository,
   noteId: number,
-  content: NoteContent,
+  input: DerivationInput,
   now: string,
-): { problems: string[]; definingOrds: Set<number> } {
+): { problems: string[]; definingOrds: Set<number>; touched: Set<number> } {
   repo.clearNote(noteId);
   const problems: string[] = [];
-
-  const resolve = (label: string): number | undefined => {
-    const named = nameLabel(label);
-    if (!named.name || named.name.length > 120) return undefined;
-    let id: number | undefined;
-    for (const term of named.lookups) {
-      id = repo.findByTerm(term);
-      if (id !== undefined) break;
+  const resolver = new ConceptResolver(repo, now);
+  // contrasts-with and related read both ways: `PPO vs DPO` and `（DPO vs PPO）` in one note are one link.
+  const symmetric = new Set<string>();
+  const link = (from: number, to: number, type: LinkType, label: string): void => {
+    if (type === 'contrasts-with' || type === 'related') {
+      const key = `${type}:${Math.min(from, to)}:${Math.max(from, to)}`;
+      if (symmetric.has(key)) return;
+      symmetric.add(key);
     }
-    if (id === undefined) {
-      if (repo.isRemovedAlias(named.name)) return undefined;
-      id = repo.create(named.name, false, now);
-    } else if (named.aliases.length > 0) {
-      repo.addAlias(id, named.name, 'derived');
-    }
-    for (const alias of named.aliases) if (!repo.isRemovedAlias(alias)) repo.addAlias(id, alias, 'derived');
-    return id;
+    repo.addDerivedLink(from, to, type, label, noteId, now);
   };
 
-  const topic = deriveFrontMatter(repo, noteId, content.frontMatter, resolve, now);
+  const listed = deriveListedConcepts(resolver, input.frontMatter);
+  const topic = deriveTopic(resolver, input.frontMatter, listed);
+  if (topic !== undefined) for (const id of listed) link(topic, id, 'related', '');
 
-  for (const diagram of content.diagrams) {
+  for (const diagram of input.diagrams) {
     const parsed = parseMermaidEdges(diagram.source);
     problems.push(...parsed.problems.map((p) => `Mermaid diagram: ${p}`));
-    for (const edge of parsed.edges) {
-      const from = resolve(edge.from);
-      const to = resolve(edge.to);
-      if (from !== undefined && to !== undefined) repo.addDerivedLink(from, to, linkTypeOf(edge.label), edge.label, noteId, now);
-    }
+    deriveDiagram(resolver, parsed.edges, link);
   }
 
-  for (const link of content.links) {
-    if (link.kind !== 'wikilink' || topic === undefined) continue;
-    const target = repo.findByTerm(cleanTerm(link.target));
-    if (target !== undefined) repo.addDerivedLink(topic, target, 'related', '', noteId, now);
+  for (const noteLink of input.links) {
+    if (noteLink.kind !== 'wikilink' || topic === undefined) continue;
+    const target = repo.findByTerm(cleanTerm(noteLink.target));
+    if (target !== undefined) link(topic, target, 'related', '');
   }
 
-  const definingOrds = deriveDefinitions(repo, noteId, content, resolve);
-  return { problems, definingOrds };
+  // `GLU（Gated Linear Unit）`: more names of a concept the notes already know; never a new concept.
+  for (const pair of parenthesizedNames(input.text)) {
+    const id = resolver.find(pair.abbreviation) ?? resolver.find(pair.expansion);
+    if (id !== undefined) for (const term of [pair.abbreviation, pair.expansion]) resolver.alias(id, term);
+  }
+
+  const listedNames = asStrings(input.frontMatter.concepts);
+  const questions = [
+    ...input.sections.filter((s) => s.level >= 2).map((s) => ({ line: s.title, isHeading: true })),
+    ...numberedLines(input.source).map((line) => ({ line, isHeading: false })),
+  ];
+  for (const { line, isHeading } of questions) deriveComparison(resolver, line, isHeading, listedNames, link);
+
+  const definingOrds = deriveDefinitions(repo, noteId, input, resolver, listedNames);
+  return { problems, definingOrds, touched: resolver.touched };
 }
 
 function asStrings(value: unknown): string[] {
@@ -77,65 +91,132 @@ function asStrings(value: unknown): string[] {
   return [];
 }
 
-/** `concepts:` and `aliases:`; returns the note's topic concept, if it names one. */
-function deriveFrontMatter(
-  repo: ConceptRepository,
-  noteId: number,
-  frontMatter: Record<string, unknown>,
-  resolve: (label: string) => number | undefined,
-  now: string,
-): number | undefined {
-  const [topicName, ...otherNames] = asStrings(frontMatter.aliases);
-  let topic: number | undefined;
-  if (topicName !== undefined) {
-    topic = resolve(topicName);
-    if (topic !== undefined) for (const alias of otherNames) if (!repo.isRemovedAlias(alias)) repo.addAlias(topic, alias, 'derived');
-  }
+function deriveListedConcepts(resolver: ConceptResolver, frontMatter: Record<string, unknown>): number[] {
+  const ids: number[] = [];
   for (const name of asStrings(frontMatter.concepts)) {
-    const id = resolve(name);
-    if (id !== undefined && topic !== undefined) repo.addDerivedLink(topic, id, 'related', '', noteId, now);
+    const id = resolver.resolve({ name, aliases: [] });
+    if (id !== undefined && !ids.includes(id)) ids.push(id);
+  }
+  return ids;
+}
+
+/** A name of a category rather than of one thing (对齐算法变体, 激活函数类型). */
+const CATEGORY = /(变体|方法|类型|种类|总结|汇总|对比|合集|笔记|问题|面试题)$/;
+
+function isOtherScript(a: string, b: string): boolean {
+  const scriptOf = (t: string): string => (hasCjk(t) ? (/[A-Za-z]/.test(t) ? 'mixed' : 'cjk') : 'latin');
+  const sa = scriptOf(a);
+  const sb = scriptOf(b);
+  return sa !== 'mixed' && sb !== 'mixed' && sa !== sb;
+}
+
+function isAbbreviationOf(a: string, b: string): boolean {
+  return initialsOf(b).includes(a.toUpperCase()) || initialsOf(a).includes(b.toUpperCase());
+}
+
+/** `aliases:`: the note's topic and the names of it that really are its names. */
+function deriveTopic(resolver: ConceptResolver, frontMatter: Record<string, unknown>, listed: number[]): number | undefined {
+  const [topicName, ...others] = asStrings(frontMatter.aliases);
+  if (topicName === undefined) return undefined;
+  const topic = resolver.resolve({ name: topicName, aliases: [] });
+  if (topic === undefined) return undefined;
+  for (const other of others) {
+    const known = resolver.find(other);
+    if (known !== undefined) {
+      // The topic or a listed concept under another of its names (RAG and Retrieval-Augmented Generation,
+      // GQA and Grouped-Query Attention) gains it; another concept under its own name (ZeRO) stays itself.
+      if (known === topic || listed.includes(known)) resolver.alias(known, other);
+      continue;
+    }
+    if (CATEGORY.test(other)) continue;
+    if (isAbbreviationOf(other, topicName) || isOtherScript(other, topicName)) resolver.alias(topic, other);
   }
   return topic;
 }
 
-/** Headings that name a concept define it there; the first paragraph below is the default definition. */
-function deriveDefinitions(repo: ConceptRepository, noteId: number, content: NoteContent, resolve: (label: string) => number | undefined): Set<number> {
-  const defines = new Map<number, NewMention & { sectionOrds: number[] }>();
-  for (const section of content.sections) {
-    if (section.level < 2) continue;
-    const title = cleanTerm(section.title);
-    if (!title) continue;
-    const known = repo.findByTerm(title);
-    const id = known ?? (isTermHeading(title) ? resolve(title) : undefined);
-    if (id === undefined) continue;
-    const headingEnd = headingLineEnd(content.text, section);
-    const row = defines.get(id);
-    if (row) {
-      row.sectionOrds.push(section.ord);
-      row.occurrences = (row.occurrences ?? 1) + 1;
-    } else {
-      defines.set(id, { conceptId: id, sectionOrd: section.ord, start: section.startOffset, end: headingEnd, kind: 'defines', occurrences: 1, sectionOrds: [section.ord] });
+/** The concepts a diagram's labels name, and links between them, through the nodes that are steps. */
+function deriveDiagram(
+  resolver: ConceptResolver,
+  edges: { from: string; to: string; label: string }[],
+  link: (from: number, to: number, type: LinkType, label: string) => void,
+): void {
+  const conceptsOf = new Map<string, number[]>();
+  const read = (label: string): number[] => {
+    let ids = conceptsOf.get(label);
+    if (ids) return ids;
+    const reading = readLabel(label, resolver.isKnown);
+    ids = [];
+    if (reading.kind === 'concepts') {
+      for (const name of reading.names) {
+        const id = resolver.resolve(name);
+        if (id !== undefined) ids.push(id);
+      }
+      for (const extra of reading.extraAliases) {
+        const id = resolver.find(extra.name);
+        if (id !== undefined) for (const alias of [extra.name, ...extra.aliases]) resolver.alias(id, alias);
+      }
     }
-    // Only the section's own text: a subsection's heading is not a definition.
-    const ownEnd = Math.min(section.endOffset, content.sections.find((s) => s.startOffset > section.startOffset)?.startOffset ?? section.endOffset);
-    const paragraph = firstParagraph(content.text, headingEnd, ownEnd);
-    if (paragraph) repo.setDefinitionFromNote(id, paragraph, noteId, section.ord);
+    conceptsOf.set(label, ids);
+    return ids;
+  };
+  const next = new Map<string, { to: string; label: string }[]>();
+  for (const edge of edges) {
+    read(edge.from);
+    read(edge.to);
+    const list = next.get(edge.from) ?? [];
+    list.push({ to: edge.to, label: edge.label });
+    next.set(edge.from, list);
   }
-  repo.replaceMentions(noteId, 'defines', [...defines.values()]);
-  return new Set([...defines.values()].flatMap((d) => d.sectionOrds));
+  // From each concept node, walk forward through step nodes to the concepts they lead to.
+  const budget = { steps: 20 * edges.length + 100 };
+  for (const [start, starts] of conceptsOf) {
+    if (starts.length === 0) continue;
+    const seen = new Set([start]);
+    const queue: { at: string; label: string }[] = (next.get(start) ?? []).map((e) => ({ at: e.to, label: e.label }));
+    while (queue.length > 0 && budget.steps-- > 0) {
+      const { at, label } = queue.shift() as { at: string; label: string };
+      if (seen.has(at)) continue;
+      seen.add(at);
+      const targets = conceptsOf.get(at) ?? [];
+      if (targets.length > 0) {
+        for (const from of starts) for (const to of targets) link(from, to, linkTypeOf(label), label);
+        continue;
+      }
+      for (const edge of next.get(at) ?? []) queue.push({ at: edge.to, label: label || edge.label });
+    }
+  }
 }
 
-function headingLineEnd(text: string, section: SectionRecord): number {
-  const end = text.indexOf('\n', section.startOffset);
-  return end < 0 || end > section.endOffset ? Math.max(section.endOffset, section.startOffset + 1) : Math.max(end, section.startOffset + 1);
-}
-
-const DEFINITION_MAX = 400;
-
-function firstParagraph(text: string, from: number, to: number): string {
-  for (const line of text.slice(from, to).split('\n')) {
-    const trimmed = line.trim();
-    if (trimmed) return trimmed.length > DEFINITION_MAX ? `${trimmed.slice(0, DEFINITION_MAX - 1)}…` : trimmed;
+/** One heading or numbered question that compares or classifies. */
+function deriveComparison(
+  resolver: ConceptResolver,
+  line: string,
+  isHeading: boolean,
+  listedNames: string[],
+  link: (from: number, to: number, type: LinkType, label: string) => void,
+): void {
+  const comparison = readComparison(line, isHeading);
+  if (!comparison) return;
+  const names = comparedNames(comparison, resolver.isKnown);
+  if (!names) return;
+  const ids: number[] = [];
+  for (const request of names) {
+    // `Top-k` in a note that lists `Top-k Sampling` is that concept.
+    const listed = resolver.find(request.name) === undefined ? listedNames.find((n) => n.toLowerCase().startsWith(`${request.name.toLowerCase()} `)) : undefined;
+    const id = resolver.resolve(listed ? { name: listed, aliases: [] } : request);
+    if (id === undefined) return;
+    ids.push(id);
   }
-  return '';
+  if (comparison.type === 'is-a') {
+    const [kind, of] = ids;
+    if (kind !== undefined && of !== undefined) link(kind, of, 'is-a', '');
+    return;
+  }
+  for (let i = 0; i < ids.length; i++) {
+    for (let j = i + 1; j < ids.length; j++) {
+      const a = ids[i];
+      const b = ids[j];
+      if (a !== undefined && b !== undefined && a !== b) link(a, b, comparison.type, '');
+    }
+  }
 }

@@ -34,7 +34,7 @@ export function ensureExampleSheet(ctx: AppContext): void {
   const formulas = src.sheets.noteFormulas(note.id);
   const items: SheetItemInput[] = [
     { kind: 'text', markdown: INTRO },
-    { kind: 'path', from: 'Pretrain', to: 'PPO' },
+    { kind: 'path', from: '预训练', to: 'PPO' },
     ...FORMULAS.flatMap(({ startsWith, caption }) => {
       const formula = formulas.find((f) => f.tex.trim().startsWith(startsWith));
       return formula ? [{ kind: 'formula' as const, noteId: note.id, tex: formula.tex.trim(), caption }] : [];
