@@ -145,6 +145,7 @@ function toRecord(row: NoteRow): NoteRecord {
 export class NoteRepository {
   private readonly db: Database;
   private readonly versions: Statement<[number], { id: number; path: string; content_hash: string; removed_at: string | null }>;
+  private readonly formulasOf: Statement<[number], { tex: string; section_ord: number | null }>;
   private readonly insertNote: Statement;
   private readonly updateNote: Statement;
   private readonly restoreNote: Statement<[string, number]>;
@@ -165,6 +166,7 @@ export class NoteRepository {
   constructor(db: Database) {
     this.db = db;
     this.versions = db.prepare('SELECT id, path, content_hash, removed_at FROM notes WHERE library_id = ?');
+    this.formulasOf = db.prepare('SELECT tex, section_ord FROM formulas WHERE note_id = ? ORDER BY ord');
     this.insertNote = db.prepare(`INSERT INTO notes
       (library_id, path, title, front_matter, tags, source, content_hash, text, formula_count,
        diagram_count, byte_size, warnings, created_at, updated_at)
@@ -292,6 +294,15 @@ export class NoteRepository {
       startOffset: r.start_offset,
       endOffset: r.end_offset,
     }));
+  }
+
+  /**
+   * A note's formulas in reading order (its text holds each one's TeX once,
+   * in that order) with the section each is in: search snippets and the
+   * table of contents show them readable.
+   */
+  formulas(noteId: number): { tex: string; sectionOrd: number | null }[] {
+    return this.formulasOf.all(noteId).map((row) => ({ tex: row.tex, sectionOrd: row.section_ord }));
   }
 
   links(noteId: number): NoteLinkRecord[] {

@@ -70,7 +70,6 @@ export class SearchRepository {
   private readonly annotationByRow: Statement<[number], { id: string; note_id: number; note_title: string | null; quote_exact: string; comment: string; tags: string; start_offset: number; end_offset: number }>;
   private readonly conceptById: Statement<[number], { id: number; name: string; definition: string; definition_note_id: number | null; definition_section_ord: number | null; note_title: string | null; aliases: string }>;
   private readonly diagramsOf: Statement<[number], { section_ord: number | null; labels: string }>;
-  private readonly formulasOf: Statement<[number], { tex: string; section_ord: number | null }>;
   private readonly statements = new Map<string, Statement>();
 
   constructor(db: Database) {
@@ -81,7 +80,6 @@ export class SearchRepository {
     this.annotationByRow = db.prepare(`SELECT a.id, a.note_id, n.title AS note_title, a.quote_exact, a.comment, a.tags, a.start_offset, a.end_offset
       FROM search_annotation_keys k JOIN annotations a ON a.id = k.annotation_id LEFT JOIN notes n ON n.id = a.note_id WHERE k.seq = ?`);
     this.diagramsOf = db.prepare('SELECT section_ord, lattice_diagram_labels(source) AS labels FROM diagrams WHERE note_id = ? ORDER BY ord');
-    this.formulasOf = db.prepare('SELECT tex, section_ord FROM formulas WHERE note_id = ? ORDER BY ord');
     this.conceptById = db.prepare(`SELECT c.id, c.name, c.definition, c.definition_note_id, c.definition_section_ord, n.title AS note_title,
         (SELECT json_group_array(a.alias) FROM concept_aliases a WHERE a.concept_id = c.id AND a.is_removed = 0) AS aliases
       FROM concepts c LEFT JOIN notes n ON n.id = c.definition_note_id AND n.removed_at IS NULL WHERE c.id = ?`);
@@ -148,15 +146,6 @@ export class SearchRepository {
   /** The labels of a note's diagrams (indexed with its text), by section. */
   diagramLabels(noteId: number): { sectionOrd: number | null; labels: string }[] {
     return this.diagramsOf.all(noteId).map((row) => ({ sectionOrd: row.section_ord, labels: row.labels }));
-  }
-
-  /**
-   * A note's formulas in reading order (its text holds each one's TeX once,
-   * in that order) with the section each is in, for snippets to show them
-   * readable.
-   */
-  formulas(noteId: number): { tex: string; sectionOrd: number | null }[] {
-    return this.formulasOf.all(noteId).map((row) => ({ tex: row.tex, sectionOrd: row.section_ord }));
   }
 
   /** The annotation a row of search_annotations stands for. */

@@ -45,7 +45,10 @@ export interface NoteSummary {
 export interface Section {
   ord: number;
   level: number;
+  /** The heading's text as stored: formulas as their TeX (what search and links match). */
   title: string;
+  /** The heading as a reader reads it: its formulas readable (√d_k, not \sqrt{d_k}); for the table of contents. */
+  readableTitle: string;
   slug: string;
   parentOrd: number | null;
   /** UTF-16 code unit offsets into {@link NoteDetail.text}. */

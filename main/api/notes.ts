@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { NoteRecord, NoteSummary as StoredSummary } from '../../db/repositories/notes.js';
+import type { NoteRecord, SectionRecord, NoteSummary as StoredSummary } from '../../db/repositories/notes.js';
 import { SearchRepository } from '../../db/repositories/search.js';
 import { splitFrontMatter } from '../import/front-matter.js';
 import { renderMarkdown } from '../import/markdown/pipeline.js';
+import { readableTex } from '../search/readable-tex.js';
 import type { AppContext } from './context.js';
-import type { NoteDetail, NoteRef, NoteSummary } from './contract.js';
+import type { NoteDetail, NoteRef, NoteSummary, Section } from './contract.js';
 import type { DomainHandlers } from './handler.js';
 import { invalid, notFound } from './errors.js';
 
@@ -67,6 +68,34 @@ export function resolveNote(ctx: AppContext, ref: NoteRef): NoteRecord {
   return first;
 }
 
+/**
+ * Sections with their headings as a reader reads them. A heading's formulas
+ * are stored as TeX inside its title and are the first formulas of its
+ * section (the heading opens it), so each of those whose TeX the title
+ * still holds, in order, is replaced by its readable form. One pass over the
+ * note's formulas.
+ */
+function withReadableTitles(sections: SectionRecord[], formulas: { tex: string; sectionOrd: number | null }[]): Section[] {
+  const firstFormulas = new Map<number, string[]>();
+  for (const formula of formulas) {
+    if (formula.sectionOrd === null) continue;
+    const list = firstFormulas.get(formula.sectionOrd) ?? [];
+    list.push(formula.tex);
+    firstFormulas.set(formula.sectionOrd, list);
+  }
+  return sections.map((section) => {
+    let readable = '';
+    let rest = section.title;
+    for (const tex of firstFormulas.get(section.ord) ?? []) {
+      const at = rest.indexOf(tex);
+      if (at === -1 || tex === '') break;
+      readable += rest.slice(0, at) + readableTex(tex);
+      rest = rest.slice(at + tex.length);
+    }
+    return { ...section, readableTitle: readable + rest };
+  });
+}
+
 export function notesHandlers(ctx: AppContext): DomainHandlers<'notes.list' | 'notes.get' | 'notes.render' | 'notes.rename'> {
   const search = new SearchRepository(ctx.store.db);
   return {
@@ -88,7 +117,7 @@ export function notesHandlers(ctx: AppContext): DomainHandlers<'notes.list' | 'n
           text: note.text,
           contentHash: note.contentHash,
           warnings: note.warnings,
-          sectionList: ctx.notes.sections(note.id),
+          sectionList: withReadableTitles(ctx.notes.sections(note.id), ctx.notes.formulas(note.id)),
           links: ctx.notes.links(note.id),
           importedTitle: ctx.notes.titles(note.id)?.imported ?? note.title,
         };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SearchRepository } from '../../db/repositories/search.js';
 import type { RankedRow, SearchSource } from '../../db/repositories/search.js';
-import type { SectionRecord } from '../../db/repositories/notes.js';
+import type { NoteRepository, SectionRecord } from '../../db/repositories/notes.js';
 import { annotationHit, conceptHit, markedTermsOf, noteHits, noteMatches, sectionHitsInNote } from '../search/hits.js';
 import type { MarkedTerms } from '../search/hits.js';
 import { exactNameKey, nameKey, namePhraseQuery, parseQuery, toFtsQuery } from '../search/query-parse.js';
@@ -45,7 +45,7 @@ export function runSearch(ctx: AppContext, repo: SearchRepository, args: SearchA
   const marked = markedTermsOf(parsed);
   const sectionsOf = memo((noteId: number) => ctx.notes.sections(noteId));
 
-  if (args.noteId !== undefined) return { hits: searchOneNote(repo, args.noteId, parsed, match, kinds, limit, sectionsOf) };
+  if (args.noteId !== undefined) return { hits: searchOneNote(repo, ctx.notes, args.noteId, parsed, match, kinds, limit, sectionsOf) };
 
   const hits: SearchHit[] = [];
   if (sources.has('notes')) {
@@ -55,13 +55,13 @@ export function runSearch(ctx: AppContext, repo: SearchRepository, args: SearchA
     for (const row of rows) {
       const note = repo.note(row.rowid);
       if (!note) continue;
-      const formulas = formulasOnDemand(note.text, () => storedFormulas(repo, note.id, sectionsOf(note.id)));
+      const formulas = formulasOnDemand(note.text, () => storedFormulas(ctx.notes, note.id, sectionsOf(note.id)));
       for (const hit of noteHits(note, sectionsOf(note.id), repo.diagramLabels(note.id), formulas, marked, row.score)) {
         if (kinds.has(hit.kind)) hits.push(hit);
       }
     }
   }
-  if (sources.has('annotations')) hits.push(...annotationHits(repo, repo.rank('annotations', match, limit), marked, sectionsOf));
+  if (sources.has('annotations')) hits.push(...annotationHits(repo, repo.rank('annotations', match, limit), marked, ctx.notes, sectionsOf));
   if (sources.has('concepts')) hits.push(...conceptHits(repo, parsed, match, limit, marked, sectionsOf));
   // A concept the query names exactly comes first: it is what the person is looking for.
   const best = hits.reduce((top, hit) => (hit.isExactName ? top : Math.max(top, hit.score)), 0);
@@ -110,6 +110,7 @@ function conceptHits(repo: SearchRepository, parsed: ParsedQuery, match: string,
  */
 function searchOneNote(
   repo: SearchRepository,
+  notes: NoteRepository,
   noteId: number,
   parsed: ParsedQuery,
   match: string,
@@ -121,17 +122,17 @@ function searchOneNote(
   const marked = markedTermsOf(parsed);
   const note = kinds.has('section') || kinds.has('note') ? repo.note(noteId) : undefined;
   if (note && noteMatches(note, repo.diagramLabels(noteId), marked, parsed.excluded)) {
-    hits.push(...sectionHitsInNote(note, sectionsOf(noteId), formulasOnDemand(note.text, () => storedFormulas(repo, noteId, sectionsOf(noteId))), marked, limit));
+    hits.push(...sectionHitsInNote(note, sectionsOf(noteId), formulasOnDemand(note.text, () => storedFormulas(notes, noteId, sectionsOf(noteId))), marked, limit));
   }
-  if (kinds.has('annotation')) hits.push(...annotationHits(repo, repo.rankAnnotationsOfNote(noteId, match, limit), marked, sectionsOf));
+  if (kinds.has('annotation')) hits.push(...annotationHits(repo, repo.rankAnnotationsOfNote(noteId, match, limit), marked, notes, sectionsOf));
   return hits.slice(0, limit);
 }
 
-function annotationHits(repo: SearchRepository, rows: RankedRow[], marked: MarkedTerms, sectionsOf: (noteId: number) => SectionRecord[]): SearchHit[] {
+function annotationHits(repo: SearchRepository, rows: RankedRow[], marked: MarkedTerms, notes: NoteRepository, sectionsOf: (noteId: number) => SectionRecord[]): SearchHit[] {
   const hits: SearchHit[] = [];
   const noteOf = memo((noteId: number) => {
     const note = repo.note(noteId);
-    return note ? { text: note.text, formulas: formulasOnDemand(note.text, () => storedFormulas(repo, noteId, sectionsOf(noteId))) } : undefined;
+    return note ? { text: note.text, formulas: formulasOnDemand(note.text, () => storedFormulas(notes, noteId, sectionsOf(noteId))) } : undefined;
   });
   for (const row of rows) {
     const annotation = repo.annotation(row.rowid);
@@ -146,8 +147,8 @@ function annotationHits(repo: SearchRepository, rows: RankedRow[], marked: Marke
 }
 
 /** A note's formulas with where their sections start, for {@link formulasOnDemand}. */
-function storedFormulas(repo: SearchRepository, noteId: number, sections: SectionRecord[]): StoredFormula[] {
-  return repo.formulas(noteId).map((f) => ({ tex: f.tex, sectionStart: f.sectionOrd === null ? 0 : (sections[f.sectionOrd]?.startOffset ?? 0) }));
+function storedFormulas(notes: NoteRepository, noteId: number, sections: SectionRecord[]): StoredFormula[] {
+  return notes.formulas(noteId).map((f) => ({ tex: f.tex, sectionStart: f.sectionOrd === null ? 0 : (sections[f.sectionOrd]?.startOffset ?? 0) }));
 }
 
 function memo<T>(load: (key: number) => T): (key: number) => T {

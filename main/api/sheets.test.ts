@@ -299,7 +299,7 @@ describe('the words of a sheet', () => {
     const note = await setUp(app);
     const sheet = await app.call('sheets.create', { title: 'RLHF 速查' });
     await app.call('sheets.addItem', { sheetId: sheet.id, item: { kind: 'concept', concept: 'RM', withMap: true } });
-    await app.call('sheets.addItem', { sheetId: sheet.id, item: { kind: 'path', from: 'Pretrain', to: 'PPO' } });
+    await app.call('sheets.addItem', { sheetId: sheet.id, item: { kind: 'path', from: '预训练', to: 'PPO' } });
     const at = note.text.indexOf('常做归一化');
     const mark = await app.call('annotations.create', { noteId: note.id, start: at, end: at + 5 });
     await app.call('sheets.addItem', { sheetId: sheet.id, item: { kind: 'annotation', annotationId: mark.id } });
