@@ -129,8 +129,20 @@ export function deriveDefinitions(repo: ConceptRepository, noteId: number, input
     if (!definition) return;
     offerDefinition(repo, id, definition, headingRank(title, resolver, id), noteId, section.ord, resolver);
   });
-  repo.replaceMentions(noteId, 'defines', [...defines.values()]);
-  return new Set([...defines.values()].flatMap((d) => d.sectionOrds));
+  // A heading read later may have merged a concept found earlier into another: one row per concept as it is now.
+  const current = new Map<number, NewMention & { sectionOrds: number[] }>();
+  for (const row of defines.values()) {
+    const conceptId = resolver.current(row.conceptId);
+    const kept = current.get(conceptId);
+    if (kept) {
+      kept.sectionOrds.push(...row.sectionOrds);
+      kept.occurrences = (kept.occurrences ?? 1) + (row.occurrences ?? 1);
+    } else {
+      current.set(conceptId, { ...row, conceptId });
+    }
+  }
+  repo.replaceMentions(noteId, 'defines', [...current.values()]);
+  return new Set([...current.values()].flatMap((d) => d.sectionOrds));
 }
 
 function offerDefinition(

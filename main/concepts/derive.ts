@@ -43,7 +43,9 @@ export function deriveNoteConcepts(
   const resolver = new ConceptResolver(repo, now);
   // contrasts-with and related read both ways: `PPO vs DPO` and `（DPO vs PPO）` in one note are one link.
   const symmetric = new Set<string>();
-  const link = (from: number, to: number, type: LinkType, label: string): void => {
+  const link = (foundFrom: number, foundTo: number, type: LinkType, label: string): void => {
+    const from = resolver.current(foundFrom);
+    const to = resolver.current(foundTo);
     if (type === 'contrasts-with' || type === 'related') {
       const key = `${type}:${Math.min(from, to)}:${Math.max(from, to)}`;
       if (symmetric.has(key)) return;

@@ -33,6 +33,8 @@ export class ConceptResolver {
   /** Every concept this derivation named (re-derivation keeps these). */
   readonly touched = new Set<number>();
   private readonly index: InitialsIndex;
+  /** Concepts merged away during this derivation, and where they went: ids a caller still holds are followed. */
+  private readonly mergedInto = new Map<number, number>();
 
   constructor(
     private readonly repo: ConceptRepository,
@@ -74,6 +76,17 @@ export class ConceptResolver {
 
   isKnown = (term: string): boolean => this.find(term) !== undefined;
 
+  /**
+   * The concept an id found earlier in this derivation stands for now: a
+   * later name may have merged it into another (a diagram's `ALiBi` node,
+   * then `损失函数 ALiBi` naming two concepts at once), and its row is gone.
+   */
+  current(id: number): number {
+    let at = id;
+    for (let next = this.mergedInto.get(at); next !== undefined; next = this.mergedInto.get(at)) at = next;
+    return at;
+  }
+
   /** The concept for a name and its aliases; created under `name` when none matches. Undefined when the person removed that name. */
   resolve(request: NameRequest): number | undefined {
     const { name, aliases } = request;
@@ -94,7 +107,8 @@ export class ConceptResolver {
   /** Gives a known concept another of its names (never creates one). */
   alias(id: number, term: string): void {
     if (!term || this.repo.isRemovedAlias(term)) return;
-    if (this.repo.addAlias(id, term, 'derived')) note(this.index, id, term);
+    const target = this.current(id);
+    if (this.repo.addAlias(target, term, 'derived')) note(this.index, target, term);
   }
 
   /** Two concepts found to be one: the derived one goes into the person's (or the later into the earlier). */
@@ -105,6 +119,7 @@ export class ConceptResolver {
     const [from, into] = isOtherPersons ? [kept, other] : [other, kept];
     const old = this.repo.get(from);
     this.repo.merge(from, into, this.now, 'derived');
+    this.mergedInto.set(from, into);
     for (const [key, value] of this.index) if (value === from) this.index.set(key, into);
     if (old) note(this.index, into, old.name);
     this.touched.delete(from);
