@@ -141,6 +141,14 @@ try {
   scheduler.updateSettings({ maxReviewsPerDay: 0 });
   const newSession = session();
 
+  const statsTimes: number[] = [];
+  for (let run = 0; run < 100; run += 1) {
+    const t0 = performance.now();
+    scheduler.stats();
+    statsTimes.push(performance.now() - t0);
+  }
+  statsTimes.sort((a, b) => a - b);
+
   const logRows = store.db.prepare('SELECT COUNT(*) FROM review_log').pluck().get() as number;
   console.log(`bench:drills — ${CARDS} cards (${NEVER_REVIEWED} new), ${logRows} review-log rows, store ${(statSync(join(dataDir, 'lattice.db')).size / 1024 / 1024).toFixed(1)} MB, built in ${(buildMs / 1000).toFixed(1)} s`);
   console.log(`${'step'.padEnd(44)}${'p50 ms'.padStart(9)}${'p95 ms'.padStart(9)}${'p99 ms'.padStart(9)}`);
@@ -155,6 +163,7 @@ try {
     row('  next card (choose, load, 4 previews)', s.choose, 20);
     row('  grade (state + log row, one transaction)', s.grade);
   }
+  row('due counts for the top bar (drills.stats)', statsTimes);
   if (isOverBudget) process.exitCode = 1;
 } finally {
   store.close();

@@ -444,6 +444,35 @@ export class CardRepository {
     return row ? toCard(row) : undefined;
   }
 
+  /**
+   * Cards a session could show before `dueBy` (the end of the study day):
+   * (re)learning steps and reviews due by then, and new cards, before any
+   * daily limit.
+   */
+  countShowable(dueBy: string, now: string): { learning: number; review: number; new: number } {
+    const count = (sql: string, ...params: string[]) => this.db.prepare(sql).pluck().get(...params) as number;
+    return {
+      learning: count(`SELECT COUNT(*) FROM cards WHERE state IN (1, 3) AND ${SHOWABLE} AND due <= ?`, now, dueBy),
+      review: count(`SELECT COUNT(*) FROM cards WHERE state = 2 AND ${SHOWABLE} AND due <= ?`, now, dueBy),
+      new: count(`SELECT COUNT(*) FROM cards INDEXED BY cards_new WHERE state = 0 AND ${SHOWABLE}`, now),
+    };
+  }
+
+  /** Every card by FSRS state, and how many are suspended (orphans included) or orphaned. */
+  countByState(): { new: number; learning: number; review: number; relearning: number; suspended: number; orphan: number } {
+    const counts = { new: 0, learning: 0, review: 0, relearning: 0, suspended: 0, orphan: 0 };
+    const names = ['new', 'learning', 'review', 'relearning'] as const;
+    const rows = this.db
+      .prepare('SELECT state, SUM(is_suspended) AS suspended, SUM(is_orphan) AS orphan, COUNT(*) AS n FROM cards GROUP BY state')
+      .all() as { state: CardStateCode; suspended: number; orphan: number; n: number }[];
+    for (const row of rows) {
+      counts[names[row.state]] += row.n;
+      counts.suspended += row.suspended;
+      counts.orphan += row.orphan;
+    }
+    return counts;
+  }
+
   /** Grades given in [from, to): new cards introduced and reviews of review-state cards. */
   doneBetween(from: string, to: string): { newCards: number; reviews: number; learning: number } {
     const done = { newCards: 0, reviews: 0, learning: 0 };

@@ -364,8 +364,9 @@ export interface Api {
   'drills.next': { args: Record<string, never>; result: DrillNext | null };
   /**
    * Grades a card with FSRS (Again 1, Hard 2, Good 3, Easy 4). A grade sent
-   * again with the same `reviewId` (or the same rating within a second) counts
-   * once: `isDuplicate` is then true and nothing changes.
+   * again with the same `reviewId` (or, without one, the same rating within a
+   * second) counts once: `isDuplicate` is then true and nothing changes. Send
+   * one new `reviewId` per showing of a card.
    */
   'drills.grade': {
     args: { cardId: string; rating: DrillRating; reviewId?: string; durationMs?: number };
@@ -383,6 +384,8 @@ export interface Api {
   'drills.settings': { args: Record<string, never>; result: DrillSettings };
   /** Changes drill settings; Invalid (and nothing stored) if one is out of range. */
   'drills.updateSettings': { args: Partial<DrillSettings>; result: DrillSettings };
+  /** Cards by state, what is left today within the daily limits (the top bar's count), grades given today, retention. */
+  'drills.stats': { args: Record<string, never>; result: DrillStats };
 }
 
 export type ApiName = keyof Api;
@@ -695,9 +698,23 @@ export interface DrillNext {
   previews: DrillIntervalPreview[];
 }
 
+/** What a person sets for drills (Settings). */
 export interface DrillSettings {
+  /** FSRS desired retention, from 0.70 to 0.97: the chance of recall a review is scheduled for. */
   desiredRetention: number;
+  /** New cards introduced per day. */
   newCardsPerDay: number;
+  /** Reviews of review-state cards per day; (re)learning steps are never held back. */
   maxReviewsPerDay: number;
+  /** The hour (local time) a study day starts, so a session past midnight counts for the evening before. */
   dayStartHour: number;
+}
+
+export interface DrillStats {
+  byState: { new: number; learning: number; review: number; relearning: number; suspended: number; orphan: number };
+  /** Left to do today within the daily limits; `total` is the top bar's count. */
+  dueToday: { learning: number; review: number; new: number; total: number };
+  /** Grades given since the study day started. */
+  reviewedToday: number;
+  desiredRetention: number;
 }

@@ -47,6 +47,7 @@ describe('drills.*', () => {
     expect(first).toMatchObject({ isDuplicate: false, card: { state: 'review', reps: 1 } });
     expect(await app.call('drills.grade', { cardId: 'c1', rating: 4, reviewId: 'r1' })).toMatchObject({ isDuplicate: true, card: { reps: 1 } });
     expect(await app.call('drills.next', {})).toBeNull();
+    expect(await app.call('drills.stats', {})).toMatchObject({ byState: { new: 0, review: 1 }, dueToday: { total: 0 }, reviewedToday: 1 });
     expect(await app.call('drills.undo', {})).toMatchObject({ card: { id: 'c1', state: 'new', reps: 0 } });
     expect(await app.call('drills.undo', {})).toBeNull();
   });

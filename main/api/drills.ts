@@ -15,7 +15,8 @@ type DrillCalls =
   | 'drills.bury'
   | 'drills.suspend'
   | 'drills.settings'
-  | 'drills.updateSettings';
+  | 'drills.updateSettings'
+  | 'drills.stats';
 
 const STATES = ['new', 'learning', 'review', 'relearning'] as const;
 
@@ -110,5 +111,6 @@ export function drillHandlers(ctx: AppContext): DomainHandlers<DrillCalls> {
       }),
       run: (changes) => guarded(() => scheduler.updateSettings(changes)),
     },
+    'drills.stats': { schema: empty, run: () => scheduler.stats() },
   };
 }

@@ -177,7 +177,15 @@ describe('a grade sent twice counts once', () => {
     expect(() => scheduler.grade({ cardId: scheduler.createCard(card()).id, rating: 3, reviewId: 'r-1' })).toThrow(RangeError);
   });
 
-  it('within the same second with the same rating and the card unchanged, and not after', () => {
+  it('but a new review id is a new showing, even within the same second', () => {
+    const { id } = scheduler.createCard(card());
+    scheduler.grade({ cardId: id, rating: 1, reviewId: 'r-1' });
+    later(300);
+    expect(scheduler.grade({ cardId: id, rating: 1, reviewId: 'r-2' }).isDuplicate).toBe(false);
+    expect(logCount()).toBe(2);
+  });
+
+  it('without a review id: within the same second with the same rating and the card unchanged, and not after', () => {
     const { id } = scheduler.createCard(card());
     scheduler.grade({ cardId: id, rating: 1 });
     later(400);
@@ -302,4 +310,21 @@ it('gives the retrievability ts-fsrs predicts for a date', () => {
   const interview = new Date(clock.getTime() + 14 * DAY);
   expect(scheduler.retrievability(id, interview)).toBe(f.get_retrievability(expected, interview, false));
   expect(scheduler.retrievability(scheduler.createCard(card()).id, interview)).toBe(0);
+});
+
+it('counts what is left today within the limits, by state, and the grades given today', () => {
+  scheduler.updateSettings({ newCardsPerDay: 3 });
+  const ids = [1, 2, 3, 4, 5].map(() => scheduler.createCard(card()).id);
+  expect(scheduler.stats()).toMatchObject({
+    byState: { new: 5, learning: 0, review: 0, suspended: 0, orphan: 0 },
+    dueToday: { learning: 0, review: 0, new: 3, total: 3 },
+    reviewedToday: 0,
+    desiredRetention: 0.9,
+  });
+  scheduler.grade({ cardId: ids[0]!, rating: 1 });
+  scheduler.setSuspended(ids[4]!, true);
+  expect(scheduler.stats().dueToday).toEqual({ learning: 1, review: 0, new: 2, total: 3 });
+  expect(scheduler.stats()).toMatchObject({ byState: { new: 4, learning: 1, suspended: 1 }, reviewedToday: 1 });
+  clock = nextStudyDayStart(clock, scheduler.settings().dayStartHour);
+  expect(scheduler.stats()).toMatchObject({ reviewedToday: 0, dueToday: { learning: 1, new: 3 } });
 });

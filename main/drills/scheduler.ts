@@ -8,10 +8,10 @@ import { SettingsRepository } from '../../db/repositories/settings.js';
 import { fromFsrsCard, fsrsFor, toFsrsCard } from './fsrs-card.js';
 import { readDrillSettings, writeDrillSettings } from './settings.js';
 import type { DrillSettings } from './settings.js';
+import type { DrillIntervalPreview, DrillNext, DrillRating, DrillStats } from '../api/contract.js';
 import { nextStudyDayStart, studyDayStart } from './study-day.js';
 
-/** Again 1, Hard 2, Good 3, Easy 4 (ts-fsrs's Rating without Manual). */
-export type DrillRating = 1 | 2 | 3 | 4;
+export type { DrillRating, DrillStats };
 
 export const DRILL_RATINGS: readonly DrillRating[] = [1, 2, 3, 4];
 
@@ -34,13 +34,10 @@ export interface GradeResult {
   isDuplicate: boolean;
 }
 
-export interface IntervalPreview {
-  rating: DrillRating;
-  due: string;
-  intervalMs: number;
-}
+/** When a card would next be due for one grade. */
+export type IntervalPreview = DrillIntervalPreview;
 
-export type DrillQueue = 'learning' | 'review' | 'new';
+export type DrillQueue = DrillNext['queue'];
 
 export interface NextCard {
   card: CardRecord;
@@ -94,9 +91,9 @@ export class DrillScheduler {
 
   /**
    * Grades a card: the new state and one review-log row, in one transaction.
-   * A grade already counted (same review id, or same rating within a second
-   * of the card's last grade with the card unchanged since) is not counted
-   * again. If the clock moved back before the card's last review, FSRS is
+   * A grade already counted is not counted again: the same review id, or,
+   * for a caller that sends none, the same rating within a second of the
+   * card's last grade with the card unchanged since. If the clock moved back before the card's last review, FSRS is
    * given the last review's time (no negative elapsed time) and the log keeps
    * the wall clock, so the review is recorded, not lost.
    */
@@ -183,6 +180,30 @@ export class DrillScheduler {
     return soon ? { card: soon, queue: 'learning' } : undefined;
   }
 
+  /**
+   * What the top bar and `drills stats` show: every card by state, what is
+   * left to do today within the daily limits, and the grades given today.
+   */
+  stats(): DrillStats {
+    const now = this.now();
+    const settings = this.settings();
+    const dayStart = studyDayStart(now, settings.dayStartHour).toISOString();
+    const dayEnd = nextStudyDayStart(now, settings.dayStartHour).toISOString();
+    const done = this.cards.doneBetween(dayStart, dayEnd);
+    const showable = this.cards.countShowable(dayEnd, now.toISOString());
+    const dueToday = {
+      learning: showable.learning,
+      review: Math.min(showable.review, Math.max(0, settings.maxReviewsPerDay - done.reviews)),
+      new: Math.min(showable.new, Math.max(0, settings.newCardsPerDay - done.newCards)),
+    };
+    return {
+      byState: this.cards.countByState(),
+      dueToday: { ...dueToday, total: dueToday.learning + dueToday.review + dueToday.new },
+      reviewedToday: done.newCards + done.reviews + done.learning,
+      desiredRetention: settings.desiredRetention,
+    };
+  }
+
   /** Leaves the card out of sessions until the next study day starts. */
   buryUntilTomorrow(cardId: string): CardRecord {
     const now = this.now();
@@ -227,10 +248,9 @@ export class DrillScheduler {
   private alreadyCounted(card: CardRecord, input: GradeInput, wall: Date): ReviewLogRecord | undefined {
     if (input.reviewId !== undefined) {
       const same = this.cards.logByReviewId(input.reviewId);
-      if (same) {
-        if (same.cardId !== card.id) throw new RangeError(`review ${input.reviewId} belongs to another card`);
-        return same;
-      }
+      if (same && same.cardId !== card.id) throw new RangeError(`review ${input.reviewId} belongs to another card`);
+      // A new review id is a new showing of the card (learn-ahead may show it again at once): count it.
+      return same;
     }
     const last = this.cards.lastLogOf(card.id);
     if (!last || last.rating !== input.rating) return undefined;

@@ -1,16 +1,7 @@
 import type { SettingsRepository } from '../../db/repositories/settings.js';
+import type { DrillSettings } from '../api/contract.js';
 
-/** What a person sets for drills (Settings). */
-export interface DrillSettings {
-  /** FSRS desired retention: the chance of recall a review is scheduled for. */
-  desiredRetention: number;
-  /** New cards introduced per day. */
-  newCardsPerDay: number;
-  /** Reviews of review-state cards per day; (re)learning steps are never held back. */
-  maxReviewsPerDay: number;
-  /** The hour (local time) a study day starts, so a session past midnight counts for the evening before. */
-  dayStartHour: number;
-}
+export type { DrillSettings };
 
 export const RETENTION_MIN = 0.7;
 export const RETENTION_MAX = 0.97;
