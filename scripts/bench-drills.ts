@@ -94,7 +94,7 @@ try {
       for (const step of history) {
         const at = new Date(step.at + by).toISOString();
         const after = fromFsrsCard(moved(step.after));
-        repo.appendLog({
+        scheduler.log.appendLog({
           reviewId: `${id}-${step.at}`,
           cardId: id,
           rating: step.rating,

@@ -5,6 +5,7 @@ import { openStore } from '../open-store.js';
 import type { Store } from '../open-store.js';
 import { CardRepository } from './cards.js';
 import type { CardSchedule, NewCard } from './cards.js';
+import { ReviewLogRepository } from './review-log.js';
 
 const NOW = '2026-12-01T10:00:00.000Z';
 const NEW: CardSchedule = {
@@ -110,14 +111,14 @@ describe('CardRepository', () => {
   it('marks a card whose question vanished an orphan once, and deletes a card with its history only on request', () => {
     const noteId = addNote(store.db, 'gqa.md');
     repo.create(question(noteId), NEW, NOW);
-    repo.appendLog({
+    new ReviewLogRepository(store.db).appendLog({
       reviewId: 'r1', cardId: 'c1', rating: 3, reviewedAt: NOW, scheduledAt: NOW, elapsedDays: 0, durationMs: 10,
       before: NEW, afterDue: NOW, afterState: 1,
     });
     repo.markOrphan('c1', NOW);
     repo.markOrphan('c1', '2027-01-01T00:00:00.000Z');
     expect(repo.get('c1')).toMatchObject({ noteId, isOrphan: true, isSuspended: true, orphanedAt: NOW });
-    expect(repo.history('c1')).toHaveLength(1);
+    expect(new ReviewLogRepository(store.db).history('c1')).toHaveLength(1);
     expect(repo.delete('c1')).toBe(true);
     expect(store.db.prepare('SELECT COUNT(*) FROM review_log').pluck().get()).toBe(0);
   });

@@ -60,23 +60,6 @@ export interface NewCard extends CardSource {
   answerOverride?: string | null;
 }
 
-/** One grade, with the card's whole state before it (what undo restores). */
-export interface ReviewLogRecord {
-  seq: number;
-  reviewId: string;
-  cardId: string;
-  rating: 1 | 2 | 3 | 4;
-  reviewedAt: string;
-  scheduledAt: string;
-  elapsedDays: number;
-  durationMs: number;
-  before: CardSchedule;
-  afterDue: string;
-  afterState: CardStateCode;
-}
-
-export type NewReviewLog = Omit<ReviewLogRecord, 'seq'>;
-
 interface CardRow {
   id: string;
   note_id: number | null;
@@ -111,29 +94,6 @@ interface CardRow {
   last_review: string | null;
   created_at: string;
   updated_at: string;
-}
-
-interface ReviewLogRow {
-  seq: number;
-  review_id: string;
-  card_id: string;
-  rating: 1 | 2 | 3 | 4;
-  reviewed_at: string;
-  scheduled_at: string;
-  elapsed_days: number;
-  duration_ms: number;
-  before_due: string;
-  before_stability: number;
-  before_difficulty: number;
-  before_elapsed_days: number;
-  before_scheduled_days: number;
-  before_learning_steps: number;
-  before_reps: number;
-  before_lapses: number;
-  before_state: CardStateCode;
-  before_last_review: string | null;
-  after_due: string;
-  after_state: CardStateCode;
 }
 
 function answerOf(row: CardRow): TextAnchor | null {
@@ -185,34 +145,8 @@ function toCard(row: CardRow): CardRecord {
   };
 }
 
-function toLog(row: ReviewLogRow): ReviewLogRecord {
-  return {
-    seq: row.seq,
-    reviewId: row.review_id,
-    cardId: row.card_id,
-    rating: row.rating,
-    reviewedAt: row.reviewed_at,
-    scheduledAt: row.scheduled_at,
-    elapsedDays: row.elapsed_days,
-    durationMs: row.duration_ms,
-    before: {
-      due: row.before_due,
-      stability: row.before_stability,
-      difficulty: row.before_difficulty,
-      elapsedDays: row.before_elapsed_days,
-      scheduledDays: row.before_scheduled_days,
-      learningSteps: row.before_learning_steps,
-      reps: row.before_reps,
-      lapses: row.before_lapses,
-      state: row.before_state,
-      lastReview: row.before_last_review,
-    },
-    afterDue: row.after_due,
-    afterState: row.after_state,
-  };
-}
-
-const scheduleParams = (s: CardSchedule) => [
+/** A schedule's columns in table order (cards and review_log's before_* columns share it). */
+export const scheduleParams = (s: CardSchedule) => [
   s.due,
   s.stability,
   s.difficulty,
@@ -229,7 +163,7 @@ const scheduleParams = (s: CardSchedule) => [
 const SHOWABLE = 'is_suspended = 0 AND is_orphan = 0 AND (buried_until IS NULL OR buried_until <= ?)';
 
 /**
- * SQL for drill cards, their extra sources and their review log. Cards are
+ * SQL for drill cards and their extra sources (their grades: ReviewLogRepository). Cards are
  * only removed by delete() (the person's choice); a vanished question or a
  * deleted note makes an orphan that keeps its history.
  */
@@ -243,12 +177,6 @@ export class CardRepository {
   private readonly learningDue: Statement<[string, string], CardRow>;
   private readonly reviewDue: Statement<[string, string], CardRow>;
   private readonly newCard: Statement<[string], CardRow>;
-  private readonly insertLog: Statement;
-  private readonly logByReview: Statement<[string], ReviewLogRow>;
-  private readonly lastLogRow: Statement<[], ReviewLogRow>;
-  private readonly lastLogOfCard: Statement<[string], ReviewLogRow>;
-  private readonly logOfCard: Statement<[string], ReviewLogRow>;
-  private readonly doneSince: Statement<[string, string], { before_state: CardStateCode; n: number }>;
 
   constructor(db: Database) {
     this.db = db;
@@ -277,19 +205,6 @@ export class CardRepository {
     this.newCard = db.prepare(
       // INDEXED BY: on a small or unanalysed store SQLite may pick cards_due and then sort every new card.
       `SELECT * FROM cards INDEXED BY cards_new WHERE state = 0 AND ${SHOWABLE} ORDER BY created_at, id LIMIT 1`,
-    );
-    this.insertLog = db.prepare(`INSERT INTO review_log (
-        review_id, card_id, rating, reviewed_at, scheduled_at, elapsed_days, duration_ms,
-        before_due, before_stability, before_difficulty, before_elapsed_days, before_scheduled_days,
-        before_learning_steps, before_reps, before_lapses, before_state, before_last_review, after_due, after_state)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.logByReview = db.prepare('SELECT * FROM review_log WHERE review_id = ?');
-    this.lastLogRow = db.prepare('SELECT * FROM review_log ORDER BY seq DESC LIMIT 1');
-    this.lastLogOfCard = db.prepare('SELECT * FROM review_log WHERE card_id = ? ORDER BY seq DESC LIMIT 1');
-    this.logOfCard = db.prepare('SELECT * FROM review_log WHERE card_id = ? ORDER BY seq');
-    this.doneSince = db.prepare(
-      `SELECT before_state, COUNT(*) AS n FROM review_log
-        WHERE reviewed_at >= ? AND reviewed_at < ? GROUP BY before_state`,
     );
   }
 
@@ -471,71 +386,5 @@ export class CardRepository {
       counts.orphan += row.orphan;
     }
     return counts;
-  }
-
-  /** Grades given in [from, to): new cards introduced and reviews of review-state cards. */
-  doneBetween(from: string, to: string): { newCards: number; reviews: number; learning: number } {
-    const done = { newCards: 0, reviews: 0, learning: 0 };
-    for (const { before_state, n } of this.doneSince.all(from, to)) {
-      if (before_state === 0) done.newCards += n;
-      else if (before_state === 2) done.reviews += n;
-      else done.learning += n;
-    }
-    return done;
-  }
-
-  /** Appends one grade to the log; returns its seq. */
-  appendLog(log: NewReviewLog): number {
-    const b = log.before;
-    const result = this.insertLog.run(
-      log.reviewId,
-      log.cardId,
-      log.rating,
-      log.reviewedAt,
-      log.scheduledAt,
-      log.elapsedDays,
-      log.durationMs,
-      b.due,
-      b.stability,
-      b.difficulty,
-      b.elapsedDays,
-      b.scheduledDays,
-      b.learningSteps,
-      b.reps,
-      b.lapses,
-      b.state,
-      b.lastReview,
-      log.afterDue,
-      log.afterState,
-    );
-    return Number(result.lastInsertRowid);
-  }
-
-  /** The grade recorded under this review id, if any. */
-  logByReviewId(reviewId: string): ReviewLogRecord | undefined {
-    const row = this.logByReview.get(reviewId);
-    return row ? toLog(row) : undefined;
-  }
-
-  /** The last grade given (by order of recording, whatever the clock said). */
-  lastLog(): ReviewLogRecord | undefined {
-    const row = this.lastLogRow.get();
-    return row ? toLog(row) : undefined;
-  }
-
-  /** The card's last grade. */
-  lastLogOf(cardId: string): ReviewLogRecord | undefined {
-    const row = this.lastLogOfCard.get(cardId);
-    return row ? toLog(row) : undefined;
-  }
-
-  /** The card's whole history, oldest first. */
-  history(cardId: string): ReviewLogRecord[] {
-    return this.logOfCard.all(cardId).map(toLog);
-  }
-
-  /** Removes one grade (undo). */
-  deleteLog(seq: number): void {
-    this.db.prepare('DELETE FROM review_log WHERE seq = ?').run(seq);
   }
 }

@@ -103,7 +103,7 @@ describe('grading follows ts-fsrs', () => {
         expect(result.isDuplicate).toBe(false);
         expect(result.card.schedule).toEqual(asStored(expected));
       }
-      expect(scheduler.cards.history(id).map((l) => l.rating)).toEqual(steps.map(([, r]) => r));
+      expect(scheduler.log.history(id).map((l) => l.rating)).toEqual(steps.map(([, r]) => r));
       expect(scheduler.cards.get(id)?.schedule.lapses).toBe(1);
     });
   }
@@ -128,7 +128,7 @@ describe('grading follows ts-fsrs', () => {
     later(5 * DAY);
     const mid = scheduler.cards.get(id)!.schedule;
     scheduler.grade({ cardId: id, rating: 3, durationMs: 1200 });
-    const log = scheduler.cards.history(id);
+    const log = scheduler.log.history(id);
     expect(log).toHaveLength(2);
     expect(log[0]).toMatchObject({ rating: 4, before, durationMs: 5400, elapsedDays: 0, reviewedAt: '2026-12-01T10:00:00.000Z' });
     expect(log[1]).toMatchObject({ rating: 3, before: mid, durationMs: 1200, elapsedDays: 5 });
@@ -161,7 +161,7 @@ describe('undo', () => {
     scheduler.grade({ cardId: b, rating: 3 });
     expect(scheduler.undo()?.undone.cardId).toBe(b);
     expect(scheduler.cards.get(b)?.schedule).toEqual(bBefore);
-    expect(scheduler.cards.history(a)).toHaveLength(1);
+    expect(scheduler.log.history(a)).toHaveLength(1);
   });
 });
 
@@ -295,7 +295,7 @@ it('keeps an orphaned card’s history when its note is deleted, suspended and o
   const orphan = scheduler.cards.get(id);
   expect(orphan).toMatchObject({ noteId: null, isOrphan: true, isSuspended: true });
   expect(orphan?.orphanedAt).not.toBeNull();
-  expect(scheduler.cards.history(id)).toHaveLength(2);
+  expect(scheduler.log.history(id)).toHaveLength(2);
   expect(scheduler.cards.listOrphans().map((c) => c.id)).toEqual([id]);
   later(30 * DAY);
   expect(scheduler.next()).toBeUndefined();

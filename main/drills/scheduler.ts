@@ -3,7 +3,9 @@ import type { Database } from 'better-sqlite3';
 import { createEmptyCard } from 'ts-fsrs';
 import type { FSRS, Grade } from 'ts-fsrs';
 import { CardRepository } from '../../db/repositories/cards.js';
-import type { CardRecord, NewCard, ReviewLogRecord } from '../../db/repositories/cards.js';
+import type { CardRecord, NewCard } from '../../db/repositories/cards.js';
+import { ReviewLogRepository } from '../../db/repositories/review-log.js';
+import type { ReviewLogRecord } from '../../db/repositories/review-log.js';
 import { SettingsRepository } from '../../db/repositories/settings.js';
 import { fromFsrsCard, fsrsFor, toFsrsCard } from './fsrs-card.js';
 import { readDrillSettings, writeDrillSettings } from './settings.js';
@@ -62,12 +64,14 @@ const LEARN_AHEAD_MS = 20 * 60_000;
  */
 export class DrillScheduler {
   readonly cards: CardRepository;
+  readonly log: ReviewLogRepository;
   private readonly settingsRepo: SettingsRepository;
   private readonly now: () => Date;
   private engine: { retention: number; fsrs: FSRS } | null = null;
 
   constructor(db: Database, options: { now?: () => Date } = {}) {
     this.cards = new CardRepository(db);
+    this.log = new ReviewLogRepository(db);
     this.settingsRepo = new SettingsRepository(db);
     this.now = options.now ?? (() => new Date());
   }
@@ -121,7 +125,7 @@ export class DrillScheduler {
         afterState: after.state,
       };
       this.cards.saveSchedule(card.id, after, wall.toISOString());
-      const seq = this.cards.appendLog(log);
+      const seq = this.log.appendLog(log);
       return { card: this.mustGet(card.id), log: { ...log, seq }, isDuplicate: false };
     });
   }
@@ -133,10 +137,10 @@ export class DrillScheduler {
    */
   undo(): { card: CardRecord; undone: ReviewLogRecord } | undefined {
     return this.cards.transaction(() => {
-      const last = this.cards.lastLog();
+      const last = this.log.lastLog();
       if (!last) return undefined;
       this.cards.saveSchedule(last.cardId, last.before, this.now().toISOString());
-      this.cards.deleteLog(last.seq);
+      this.log.deleteLog(last.seq);
       return { card: this.mustGet(last.cardId), undone: last };
     });
   }
@@ -167,7 +171,7 @@ export class DrillScheduler {
 
     const learning = this.cards.nextLearning(nowIso, nowIso);
     if (learning) return { card: learning, queue: 'learning' };
-    const done = this.cards.doneBetween(dayStart.toISOString(), dayEnd.toISOString());
+    const done = this.log.doneBetween(dayStart.toISOString(), dayEnd.toISOString());
     if (done.reviews < settings.maxReviewsPerDay) {
       const review = this.cards.nextReview(dayEnd.toISOString(), nowIso);
       if (review) return { card: review, queue: 'review' };
@@ -189,7 +193,7 @@ export class DrillScheduler {
     const settings = this.settings();
     const dayStart = studyDayStart(now, settings.dayStartHour).toISOString();
     const dayEnd = nextStudyDayStart(now, settings.dayStartHour).toISOString();
-    const done = this.cards.doneBetween(dayStart, dayEnd);
+    const done = this.log.doneBetween(dayStart, dayEnd);
     const showable = this.cards.countShowable(dayEnd, now.toISOString());
     const dueToday = {
       learning: showable.learning,
@@ -247,12 +251,12 @@ export class DrillScheduler {
 
   private alreadyCounted(card: CardRecord, input: GradeInput, wall: Date): ReviewLogRecord | undefined {
     if (input.reviewId !== undefined) {
-      const same = this.cards.logByReviewId(input.reviewId);
+      const same = this.log.logByReviewId(input.reviewId);
       if (same && same.cardId !== card.id) throw new RangeError(`review ${input.reviewId} belongs to another card`);
       // A new review id is a new showing of the card (learn-ahead may show it again at once): count it.
       return same;
     }
-    const last = this.cards.lastLogOf(card.id);
+    const last = this.log.lastLogOf(card.id);
     if (!last || last.rating !== input.rating) return undefined;
     const isUnchangedSince = last.afterDue === card.schedule.due && last.afterState === card.schedule.state;
     const isWithinWindow = Math.abs(wall.getTime() - Date.parse(last.reviewedAt)) < SAME_GRADE_WINDOW_MS;
