@@ -122,4 +122,18 @@ describe('CardRepository', () => {
     expect(repo.delete('c1')).toBe(true);
     expect(store.db.prepare('SELECT COUNT(*) FROM review_log').pluck().get()).toBe(0);
   });
+
+  it('re-attaches an orphan to a question of another note, and moves anchors without touching the orphan flag otherwise', () => {
+    const a = addNote(store.db, 'a.md');
+    const b = addNote(store.db, 'b.md');
+    repo.create(question(a), NEW, NOW);
+    const moved = { ...question(a), question: { ...question(a).question, start: 3, end: 11 }, contentHash: 'h2' };
+    expect(repo.saveSource('c1', { ...moved, noteId: a }, NOW)).toBe(true);
+    expect(repo.get('c1')).toMatchObject({ question: { start: 3, end: 11 }, contentHash: 'h2', isOrphan: false });
+    store.db.prepare('DELETE FROM notes WHERE id = ?').run(a);
+    expect(repo.get('c1')).toMatchObject({ noteId: null, isOrphan: true, isSuspended: true });
+    repo.saveSource('c1', { ...moved, noteId: b, answer: { exact: '分组', prefix: '', suffix: '', start: 12, end: 14 } }, NOW, true);
+    expect(repo.get('c1')).toMatchObject({ noteId: b, isOrphan: false, orphanedAt: null, isSuspended: false, answer: { exact: '分组', start: 12 } });
+    expect(repo.listOrphans()).toEqual([]);
+  });
 });

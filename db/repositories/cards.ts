@@ -279,6 +279,41 @@ export class CardRepository {
     );
   }
 
+  /**
+   * Moves a card's primary anchors to where re-anchoring found its question
+   * (and answer) in a new version of a note. With `isReattached` the card
+   * also stops being an orphan and is no longer suspended: the person put it
+   * back on a question.
+   */
+  saveSource(id: string, source: CardSource & { noteId: number }, now: string, isReattached = false): boolean {
+    const flags = isReattached ? ', is_orphan = 0, orphaned_at = NULL, is_suspended = 0' : '';
+    return (
+      this.db
+        .prepare(
+          `UPDATE cards SET note_id = ?, question_exact = ?, question_prefix = ?, question_suffix = ?, question_start = ?,
+             question_end = ?, answer_exact = ?, answer_prefix = ?, answer_suffix = ?, answer_start = ?, answer_end = ?,
+             content_hash = ?, updated_at = ?${flags}
+           WHERE id = ?`,
+        )
+        .run(
+          source.noteId,
+          source.question.exact,
+          source.question.prefix,
+          source.question.suffix,
+          source.question.start,
+          source.question.end,
+          source.answer?.exact ?? null,
+          source.answer?.prefix ?? null,
+          source.answer?.suffix ?? null,
+          source.answer?.start ?? null,
+          source.answer?.end ?? null,
+          source.contentHash,
+          now,
+          id,
+        ).changes > 0
+    );
+  }
+
   /** Keeps what the person typed for the question or the answer (null goes back to the note's text). */
   setOverrides(id: string, overrides: { question?: string | null; answer?: string | null }, now: string): boolean {
     const card = this.byId.get(id);
