@@ -1,8 +1,6 @@
 import type { Lattice } from '../app.js';
 import type { DrillStats } from '../api/contract.js';
 
-/** `lattice drills …`: what the drills hold and what is left today. `drills list` comes with question finding. */
-
 export interface DrillsCommand {
   sub: string | undefined;
   rest: string[];
@@ -23,6 +21,7 @@ function formatDrillStats(stats: DrillStats): string {
   ].join('\n');
 }
 
+/** `lattice drills …`: what the drills hold and what is left today. `drills list` comes with question finding. */
 export async function runDrills(lattice: Lattice, command: DrillsCommand): Promise<number> {
   const { sub, rest, usage } = command;
   if (sub === 'stats') {

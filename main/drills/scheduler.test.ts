@@ -300,6 +300,10 @@ it('keeps an orphaned card’s history when its note is deleted, suspended and o
   later(30 * DAY);
   expect(scheduler.next()).toBeUndefined();
   expect(scheduler.setSuspended(id, false).isSuspended).toBe(true);
+  // A session open when the note went keeps grading the card it shows: the grade is kept, the card stays an orphan.
+  const graded = scheduler.grade({ cardId: id, rating: 3 });
+  expect(graded.card).toMatchObject({ isOrphan: true, isSuspended: true, noteId: null });
+  expect(scheduler.log.history(id)).toHaveLength(3);
 });
 
 it('gives the retrievability ts-fsrs predicts for a date', () => {
