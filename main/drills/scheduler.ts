@@ -97,9 +97,10 @@ export class DrillScheduler {
    * Grades a card: the new state and one review-log row, in one transaction.
    * A grade already counted is not counted again: the same review id, or,
    * for a caller that sends none, the same rating within a second of the
-   * card's last grade with the card unchanged since. If the clock moved back before the card's last review, FSRS is
-   * given the last review's time (no negative elapsed time) and the log keeps
-   * the wall clock, so the review is recorded, not lost.
+   * card's last grade with the card unchanged since. If the clock moved back
+   * before the card's last review, FSRS is given the last review's time (no
+   * negative elapsed time) and the log keeps the wall clock, so the review is
+   * recorded, not lost.
    */
   grade(input: GradeInput): GradeResult {
     return this.cards.transaction(() => {
@@ -133,7 +134,9 @@ export class DrillScheduler {
   /**
    * Undoes the last grade given: the card gets back exactly the state it had
    * before (as logged) and the log row goes. Returns the restored card, or
-   * undefined when there is nothing to undo.
+   * undefined when there is nothing to undo. The row holds the whole earlier
+   * state, so nothing is recomputed (ts-fsrs's rollback() rebuilds it from a
+   * ReviewLog instead).
    */
   undo(): { card: CardRecord; undone: ReviewLogRecord } | undefined {
     return this.cards.transaction(() => {
