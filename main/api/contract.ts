@@ -355,6 +355,37 @@ export interface Api {
    * follow it. Remembered, so the next launch starts in it.
    */
   'settings.setLanguage': { args: { language: 'en' | 'zh' }; result: { language: 'en' | 'zh' } };
+  /**
+   * The card a review session shows next (a learning step due now, then a
+   * review due today within the day's limit, then a new card within the
+   * day's limit), with the interval each grade would give; null when the
+   * day's drills are done.
+   */
+  'drills.next': { args: Record<string, never>; result: DrillNext | null };
+  /**
+   * Grades a card with FSRS (Again 1, Hard 2, Good 3, Easy 4). A grade sent
+   * again with the same `reviewId` (or, without one, the same rating within a
+   * second) counts once: `isDuplicate` is then true and nothing changes. Send
+   * one new `reviewId` per showing of a card.
+   */
+  'drills.grade': {
+    args: { cardId: string; rating: DrillRating; reviewId?: string; durationMs?: number };
+    result: { card: DrillCard; isDuplicate: boolean };
+  };
+  /** Undoes the last grade given: the card gets back its exact state before it. Null when there is none. */
+  'drills.undo': { args: Record<string, never>; result: { card: DrillCard } | null };
+  /** When a card would next be due for each grade, as its grade buttons show it. */
+  'drills.preview': { args: { cardId: string }; result: DrillIntervalPreview[] };
+  /** Leaves a card out of sessions until the next study day. */
+  'drills.bury': { args: { cardId: string }; result: DrillCard };
+  /** Suspends a card or restores it (an orphan stays suspended until re-attached). */
+  'drills.suspend': { args: { cardId: string; isSuspended: boolean }; result: DrillCard };
+  /** Desired retention (0.70–0.97, default 0.90), daily limits and the hour a study day starts. */
+  'drills.settings': { args: Record<string, never>; result: DrillSettings };
+  /** Changes drill settings; Invalid (and nothing stored) if one is out of range. */
+  'drills.updateSettings': { args: Partial<DrillSettings>; result: DrillSettings };
+  /** Cards by state, what is left today within the daily limits (the top bar's count), grades given today, retention. */
+  'drills.stats': { args: Record<string, never>; result: DrillStats };
 }
 
 export type ApiName = keyof Api;
@@ -625,4 +656,65 @@ export interface SearchHit {
 
 export interface SearchResult {
   hits: SearchHit[];
+}
+
+/** Again 1, Hard 2, Good 3, Easy 4. */
+export type DrillRating = 1 | 2 | 3 | 4;
+
+/** A drill card as a review screen needs it. Dates are ISO strings. */
+export interface DrillCard {
+  id: string;
+  /** Null once its note is deleted (the card is then an orphan). */
+  noteId: number | null;
+  kind: 'found' | 'manual' | 'cloze';
+  /** The question as the note has it (the anchor's quote). */
+  question: string;
+  /** The answer as the note has it; null for a question the notes leave unanswered. */
+  answer: string | null;
+  /** The parent path shown above an elliptical question. */
+  context: string;
+  questionOverride: string | null;
+  answerOverride: string | null;
+  isSuspended: boolean;
+  buriedUntil: string | null;
+  isOrphan: boolean;
+  state: 'new' | 'learning' | 'review' | 'relearning';
+  due: string;
+  reps: number;
+  lapses: number;
+  lastReview: string | null;
+}
+
+export interface DrillIntervalPreview {
+  rating: DrillRating;
+  due: string;
+  /** From now to `due`, for labels such as 10m or 4d. */
+  intervalMs: number;
+}
+
+export interface DrillNext {
+  card: DrillCard;
+  queue: 'learning' | 'review' | 'new';
+  previews: DrillIntervalPreview[];
+}
+
+/** What a person sets for drills (Settings). */
+export interface DrillSettings {
+  /** FSRS desired retention, from 0.70 to 0.97: the chance of recall a review is scheduled for. */
+  desiredRetention: number;
+  /** New cards introduced per day. */
+  newCardsPerDay: number;
+  /** Reviews of review-state cards per day; (re)learning steps are never held back. */
+  maxReviewsPerDay: number;
+  /** The hour (local time) a study day starts, so a session past midnight counts for the evening before. */
+  dayStartHour: number;
+}
+
+export interface DrillStats {
+  byState: { new: number; learning: number; review: number; relearning: number; suspended: number; orphan: number };
+  /** Left to do today within the daily limits; `total` is the top bar's count. */
+  dueToday: { learning: number; review: number; new: number; total: number };
+  /** Grades given since the study day started. */
+  reviewedToday: number;
+  desiredRetention: number;
 }

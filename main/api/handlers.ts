@@ -10,6 +10,7 @@ import { searchHandlers } from './search.js';
 import { settingsHandlers } from './settings.js';
 import { sheetHandlers } from './sheets.js';
 import { statsHandlers } from './stats.js';
+import { drillHandlers } from './drills.js';
 
 /** Merges domain tables into one, refusing two handlers with the same name. */
 export function mergeDomains(domains: object[]): Record<string, HandlerEntry<ApiName>> {
@@ -37,6 +38,7 @@ export function createHandlerTable(ctx: AppContext): HandlerTable {
   const sheets = sheetHandlers(ctx);
   const search = searchHandlers(ctx);
   const settings = settingsHandlers(ctx);
-  mergeDomains([library, notes, stats, annotations, concepts, conceptViews, sheets, search, settings]);
-  return { ...library, ...notes, ...stats, ...annotations, ...concepts, ...conceptViews, ...sheets, ...search, ...settings };
+  const drills = drillHandlers(ctx);
+  mergeDomains([library, notes, stats, annotations, concepts, conceptViews, sheets, search, settings, drills]);
+  return { ...library, ...notes, ...stats, ...annotations, ...concepts, ...conceptViews, ...sheets, ...search, ...settings, ...drills };
 }

@@ -10,6 +10,7 @@ import { formatConcept, formatConceptList, formatConceptPath, formatImportReport
 import { runSearch } from './search.js';
 import { serve } from './serve.js';
 import { runSheets } from './sheets.js';
+import { runDrills } from './drills.js';
 
 /**
  * The command-line transport over the handler table. Exit codes: 0 success,
@@ -44,6 +45,7 @@ Commands:
                                               drawn diagrams need Chromium: $LATTICE_CHROMIUM)
   search QUERY… [--limit N] [--json]          full-text search over notes, annotations and concepts
   stats [--json]                              counts across the store
+  drills stats [--json]                       drill cards by state, due today, reviewed today, retention
   serve [--port N] [--no-open]                open Lattice in your browser (a local host on
                                               127.0.0.1, port 7331 unless taken; --port 0 for
                                               any free one; prints its URL; Ctrl+C stops it)
@@ -164,6 +166,9 @@ async function run(lattice: Lattice, command: string[], values: ReturnType<typeo
   if (verb === 'search') {
     const words = [sub, ...rest].filter((w): w is string => w !== undefined);
     return runSearch(lattice, { words, limit: values.limit, isJson: values.json, isTTY: io.isTTY, stdout: io.stdout, usage: (message) => new UsageError(message) });
+  }
+  if (verb === 'drills') {
+    return runDrills(lattice, { sub, rest, isJson: values.json, stdout: io.stdout, usage: (message) => new UsageError(message) });
   }
   if (verb === 'stats') {
     if (sub) throw new UsageError(`unexpected argument: ${sub}`);

@@ -1,0 +1,139 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadMigrations, migrate } from '../migrate.js';
+import { openStore } from '../open-store.js';
+import type { Store } from '../open-store.js';
+import { CardRepository } from './cards.js';
+import type { CardSchedule, NewCard } from './cards.js';
+import { ReviewLogRepository } from './review-log.js';
+
+const NOW = '2026-12-01T10:00:00.000Z';
+const NEW: CardSchedule = {
+  due: NOW,
+  stability: 0,
+  difficulty: 0,
+  elapsedDays: 0,
+  scheduledDays: 0,
+  learningSteps: 0,
+  reps: 0,
+  lapses: 0,
+  state: 0,
+  lastReview: null,
+};
+
+let store: Store;
+let repo: CardRepository;
+
+function addNote(db: BetterSqlite3.Database, path: string): number {
+  db.prepare("INSERT OR IGNORE INTO libraries (id, root_path, name, created_at) VALUES (1, '/lib', 'lib', 'now')").run();
+  return Number(
+    db
+      .prepare(`INSERT INTO notes (library_id, path, title, source, content_hash, text, byte_size, created_at, updated_at)
+                VALUES (1, ?, 'n', '### GQA 是什么？', 'h', 'GQA 是什么？', 10, 'now', 'now')`)
+      .run(path).lastInsertRowid,
+  );
+}
+
+const question = (noteId: number | null, id = 'c1'): NewCard => ({
+  id,
+  kind: 'found',
+  noteId,
+  question: { exact: 'GQA 是什么？', prefix: '', suffix: '\n分组查询注意力', start: 0, end: 8 },
+  answer: null,
+  contentHash: 'h',
+  context: '模型结构',
+});
+
+beforeEach(() => {
+  store = openStore(':memory:');
+  repo = new CardRepository(store.db);
+});
+afterEach(() => store.close());
+
+describe('migration 0009', () => {
+  it('applies on a store that already has 0001–0008 and its notes', () => {
+    const db = new BetterSqlite3(':memory:');
+    db.pragma('foreign_keys = ON');
+    const all = loadMigrations();
+    expect(all[8]?.name).toBe('0009_create_cards.sql');
+    migrate(db, all.slice(0, 8));
+    const noteId = addNote(db, 'gqa.md');
+    expect(migrate(db, all.slice(0, 9))).toBe(1);
+    const cards = new CardRepository(db);
+    cards.create(question(noteId), NEW, NOW);
+    expect(cards.listByNote(noteId).map((c) => c.context)).toEqual(['模型结构']);
+    expect(db.prepare('SELECT COUNT(*) FROM notes').pluck().get()).toBe(1);
+    db.close();
+  });
+});
+
+describe('CardRepository', () => {
+  it('stores a card with its anchors and no answer, and reads it back as it was written', () => {
+    const noteId = addNote(store.db, 'gqa.md');
+    repo.create(question(noteId), NEW, NOW);
+    expect(repo.get('c1')).toMatchObject({
+      noteId,
+      kind: 'found',
+      question: { exact: 'GQA 是什么？', suffix: '\n分组查询注意力', start: 0, end: 8 },
+      answer: null,
+      isSuspended: false,
+      isOrphan: false,
+      buriedUntil: null,
+      schedule: NEW,
+      createdAt: NOW,
+    });
+    expect(repo.get('missing')).toBeUndefined();
+  });
+
+  it('keeps overrides typed by the person without unlinking the source', () => {
+    const noteId = addNote(store.db, 'gqa.md');
+    repo.create(question(noteId), NEW, NOW);
+    expect(repo.setOverrides('c1', { answer: '分组查询注意力：$h_{kv} < h_q$' }, NOW)).toBe(true);
+    expect(repo.setOverrides('c1', { question: 'GQA 和 MQA 的区别' }, NOW)).toBe(true);
+    expect(repo.get('c1')).toMatchObject({ noteId, questionOverride: 'GQA 和 MQA 的区别', answerOverride: '分组查询注意力：$h_{kv} < h_q$' });
+    expect(repo.setOverrides('nope', { question: 'x' }, NOW)).toBe(false);
+  });
+
+  it('gives one card several sources; a deleted note takes only its own source with it', () => {
+    const a = addNote(store.db, 'a.md');
+    const b = addNote(store.db, 'b.md');
+    repo.create(question(a), NEW, NOW);
+    const { noteId: _primary, ...anchors } = question(a);
+    void _primary;
+    repo.addSource('c1', { ...anchors, noteId: b, question: { ...anchors.question, start: 40, end: 48 } });
+    repo.addSource('c1', { ...anchors, noteId: b, question: { ...anchors.question, start: 50, end: 58 } });
+    expect(repo.extraSources('c1').map((s) => [s.noteId, s.question.start])).toEqual([[b, 50]]);
+    store.db.prepare('DELETE FROM notes WHERE id = ?').run(b);
+    expect(repo.extraSources('c1')).toEqual([]);
+    expect(repo.get('c1')).toMatchObject({ noteId: a, isOrphan: false });
+  });
+
+  it('marks a card whose question vanished an orphan once, and deletes a card with its history only on request', () => {
+    const noteId = addNote(store.db, 'gqa.md');
+    repo.create(question(noteId), NEW, NOW);
+    new ReviewLogRepository(store.db).appendLog({
+      reviewId: 'r1', cardId: 'c1', rating: 3, reviewedAt: NOW, scheduledAt: NOW, elapsedDays: 0, durationMs: 10,
+      before: NEW, afterDue: NOW, afterState: 1,
+    });
+    repo.markOrphan('c1', NOW);
+    repo.markOrphan('c1', '2027-01-01T00:00:00.000Z');
+    expect(repo.get('c1')).toMatchObject({ noteId, isOrphan: true, isSuspended: true, orphanedAt: NOW });
+    expect(new ReviewLogRepository(store.db).history('c1')).toHaveLength(1);
+    expect(repo.delete('c1')).toBe(true);
+    expect(store.db.prepare('SELECT COUNT(*) FROM review_log').pluck().get()).toBe(0);
+  });
+
+  it('re-attaches an orphan to a question of another note, and moves anchors without touching the orphan flag otherwise', () => {
+    const a = addNote(store.db, 'a.md');
+    const b = addNote(store.db, 'b.md');
+    repo.create(question(a), NEW, NOW);
+    const moved = { ...question(a), question: { ...question(a).question, start: 3, end: 11 }, contentHash: 'h2' };
+    expect(repo.saveSource('c1', { ...moved, noteId: a }, NOW)).toBe(true);
+    expect(repo.get('c1')).toMatchObject({ question: { start: 3, end: 11 }, contentHash: 'h2', isOrphan: false });
+    store.db.prepare('DELETE FROM notes WHERE id = ?').run(a);
+    expect(repo.get('c1')).toMatchObject({ noteId: null, isOrphan: true, isSuspended: true });
+    repo.saveSource('c1', { ...moved, noteId: b, answer: { exact: '分组', prefix: '', suffix: '', start: 12, end: 14 } }, NOW, true);
+    expect(repo.get('c1')).toMatchObject({ noteId: b, isOrphan: false, orphanedAt: null, isSuspended: false, answer: { exact: '分组', start: 12 } });
+    expect(repo.listOrphans()).toEqual([]);
+  });
+});

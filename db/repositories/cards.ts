@@ -1,0 +1,425 @@
+import type { Database, Statement } from 'better-sqlite3';
+
+export type CardKind = 'found' | 'manual' | 'cloze';
+
+/** ts-fsrs's State, as stored: New 0, Learning 1, Review 2, Relearning 3. */
+export type CardStateCode = 0 | 1 | 2 | 3;
+
+/** ts-fsrs's Card, field for field, with ISO strings for its dates. */
+export interface CardSchedule {
+  due: string;
+  stability: number;
+  difficulty: number;
+  elapsedDays: number;
+  scheduledDays: number;
+  learningSteps: number;
+  reps: number;
+  lapses: number;
+  state: CardStateCode;
+  lastReview: string | null;
+}
+
+/** A quote in a note's text projection, stored as annotations store theirs. */
+export interface TextAnchor {
+  exact: string;
+  prefix: string;
+  suffix: string;
+  /** UTF-16 code units into notes.text. */
+  start: number;
+  end: number;
+}
+
+/** Where a card's question (and answer, if the note has one) sits in one note. */
+export interface CardSource {
+  noteId: number | null;
+  question: TextAnchor;
+  answer: TextAnchor | null;
+  contentHash: string;
+}
+
+export interface CardRecord extends CardSource {
+  id: string;
+  kind: CardKind;
+  context: string;
+  questionOverride: string | null;
+  answerOverride: string | null;
+  isSuspended: boolean;
+  buriedUntil: string | null;
+  isOrphan: boolean;
+  orphanedAt: string | null;
+  schedule: CardSchedule;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NewCard extends CardSource {
+  id: string;
+  kind: CardKind;
+  context?: string;
+  questionOverride?: string | null;
+  answerOverride?: string | null;
+}
+
+interface CardRow {
+  id: string;
+  note_id: number | null;
+  kind: CardKind;
+  question_exact: string;
+  question_prefix: string;
+  question_suffix: string;
+  question_start: number;
+  question_end: number;
+  answer_exact: string | null;
+  answer_prefix: string | null;
+  answer_suffix: string | null;
+  answer_start: number | null;
+  answer_end: number | null;
+  content_hash: string;
+  context: string;
+  question_override: string | null;
+  answer_override: string | null;
+  is_suspended: number;
+  buried_until: string | null;
+  is_orphan: number;
+  orphaned_at: string | null;
+  due: string;
+  stability: number;
+  difficulty: number;
+  elapsed_days: number;
+  scheduled_days: number;
+  learning_steps: number;
+  reps: number;
+  lapses: number;
+  state: CardStateCode;
+  last_review: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+function answerOf(row: CardRow): TextAnchor | null {
+  if (row.answer_start === null || row.answer_end === null || row.answer_exact === null) return null;
+  return {
+    exact: row.answer_exact,
+    prefix: row.answer_prefix ?? '',
+    suffix: row.answer_suffix ?? '',
+    start: row.answer_start,
+    end: row.answer_end,
+  };
+}
+
+function toCard(row: CardRow): CardRecord {
+  return {
+    id: row.id,
+    noteId: row.note_id,
+    kind: row.kind,
+    question: {
+      exact: row.question_exact,
+      prefix: row.question_prefix,
+      suffix: row.question_suffix,
+      start: row.question_start,
+      end: row.question_end,
+    },
+    answer: answerOf(row),
+    contentHash: row.content_hash,
+    context: row.context,
+    questionOverride: row.question_override,
+    answerOverride: row.answer_override,
+    isSuspended: row.is_suspended === 1,
+    buriedUntil: row.buried_until,
+    isOrphan: row.is_orphan === 1,
+    orphanedAt: row.orphaned_at,
+    schedule: {
+      due: row.due,
+      stability: row.stability,
+      difficulty: row.difficulty,
+      elapsedDays: row.elapsed_days,
+      scheduledDays: row.scheduled_days,
+      learningSteps: row.learning_steps,
+      reps: row.reps,
+      lapses: row.lapses,
+      state: row.state,
+      lastReview: row.last_review,
+    },
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** A schedule's columns in table order (cards and review_log's before_* columns share it). */
+export const scheduleParams = (s: CardSchedule) => [
+  s.due,
+  s.stability,
+  s.difficulty,
+  s.elapsedDays,
+  s.scheduledDays,
+  s.learningSteps,
+  s.reps,
+  s.lapses,
+  s.state,
+  s.lastReview,
+];
+
+/** Cards a session may show: not suspended, not an orphan, not buried at `now`. */
+const SHOWABLE = 'is_suspended = 0 AND is_orphan = 0 AND (buried_until IS NULL OR buried_until <= ?)';
+
+/**
+ * SQL for drill cards and their extra sources (their grades: ReviewLogRepository). Cards are
+ * only removed by delete() (the person's choice); a vanished question or a
+ * deleted note makes an orphan that keeps its history.
+ */
+export class CardRepository {
+  private readonly db: Database;
+  private readonly insertCard: Statement;
+  private readonly byId: Statement<[string], CardRow>;
+  private readonly ofNote: Statement<[number], CardRow>;
+  private readonly orphans: Statement<[], CardRow>;
+  private readonly writeSchedule: Statement;
+  private readonly learningDue: Statement<[string, string], CardRow>;
+  private readonly reviewDue: Statement<[string, string], CardRow>;
+  private readonly newCard: Statement<[string], CardRow>;
+
+  constructor(db: Database) {
+    this.db = db;
+    this.insertCard = db.prepare(`INSERT INTO cards (
+        id, note_id, kind, question_exact, question_prefix, question_suffix, question_start, question_end,
+        answer_exact, answer_prefix, answer_suffix, answer_start, answer_end, content_hash, context,
+        question_override, answer_override,
+        due, stability, difficulty, elapsed_days, scheduled_days, learning_steps, reps, lapses, state, last_review,
+        created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.byId = db.prepare('SELECT * FROM cards WHERE id = ?');
+    this.ofNote = db.prepare('SELECT * FROM cards WHERE note_id = ? ORDER BY question_start, id');
+    this.orphans = db.prepare('SELECT * FROM cards WHERE is_orphan = 1 ORDER BY orphaned_at, id');
+    this.writeSchedule = db.prepare(`UPDATE cards SET due = ?, stability = ?, difficulty = ?, elapsed_days = ?,
+        scheduled_days = ?, learning_steps = ?, reps = ?, lapses = ?, state = ?, last_review = ?, updated_at = ?
+      WHERE id = ?`);
+    // The literal state and flag terms let SQLite use the partial indexes cards_due / cards_new.
+    this.learningDue = db.prepare(
+      `SELECT * FROM cards WHERE state IN (1, 3) AND is_suspended = 0 AND is_orphan = 0 AND due <= ?
+         AND (buried_until IS NULL OR buried_until <= ?) ORDER BY due LIMIT 1`,
+    );
+    this.reviewDue = db.prepare(
+      `SELECT * FROM cards WHERE state = 2 AND is_suspended = 0 AND is_orphan = 0 AND due <= ?
+         AND (buried_until IS NULL OR buried_until <= ?) ORDER BY due LIMIT 1`,
+    );
+    this.newCard = db.prepare(
+      // INDEXED BY: on a small or unanalysed store SQLite may pick cards_due and then sort every new card.
+      `SELECT * FROM cards INDEXED BY cards_new WHERE state = 0 AND ${SHOWABLE} ORDER BY created_at, id LIMIT 1`,
+    );
+  }
+
+  /** Runs `fn` in one transaction (nested calls join the outer one). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  /** Stores a new card with its first schedule (ts-fsrs's createEmptyCard). */
+  create(card: NewCard, schedule: CardSchedule, now: string): void {
+    this.insertCard.run(
+      card.id,
+      card.noteId,
+      card.kind,
+      card.question.exact,
+      card.question.prefix,
+      card.question.suffix,
+      card.question.start,
+      card.question.end,
+      card.answer?.exact ?? null,
+      card.answer?.prefix ?? null,
+      card.answer?.suffix ?? null,
+      card.answer?.start ?? null,
+      card.answer?.end ?? null,
+      card.contentHash,
+      card.context ?? '',
+      card.questionOverride ?? null,
+      card.answerOverride ?? null,
+      ...scheduleParams(schedule),
+      now,
+      now,
+    );
+  }
+
+  /** The card, or undefined if there is none with this id. */
+  get(id: string): CardRecord | undefined {
+    const row = this.byId.get(id);
+    return row ? toCard(row) : undefined;
+  }
+
+  /** A note's cards in the order their questions appear. */
+  listByNote(noteId: number): CardRecord[] {
+    return this.ofNote.all(noteId).map(toCard);
+  }
+
+  /** Cards whose question vanished or whose note was deleted, oldest first. */
+  listOrphans(): CardRecord[] {
+    return this.orphans.all().map(toCard);
+  }
+
+  /** Writes the card's FSRS state. */
+  saveSchedule(id: string, schedule: CardSchedule, now: string): void {
+    this.writeSchedule.run(...scheduleParams(schedule), now, id);
+  }
+
+  /** Suspends or restores a card; returns false if there is no such card. */
+  setSuspended(id: string, isSuspended: boolean, now: string): boolean {
+    return this.db.prepare('UPDATE cards SET is_suspended = ?, updated_at = ? WHERE id = ?').run(isSuspended ? 1 : 0, now, id).changes > 0;
+  }
+
+  /** Leaves a card out of sessions until `until` (null un-buries it). */
+  setBuriedUntil(id: string, until: string | null, now: string): boolean {
+    return this.db.prepare('UPDATE cards SET buried_until = ?, updated_at = ? WHERE id = ?').run(until, now, id).changes > 0;
+  }
+
+  /** Marks a card whose question can no longer be found: suspended, kept with its history. */
+  markOrphan(id: string, now: string): boolean {
+    return (
+      this.db
+        .prepare('UPDATE cards SET is_orphan = 1, is_suspended = 1, orphaned_at = COALESCE(orphaned_at, ?), updated_at = ? WHERE id = ?')
+        .run(now, now, id).changes > 0
+    );
+  }
+
+  /**
+   * Moves a card's primary anchors to where re-anchoring found its question
+   * (and answer) in a new version of a note. With `isReattached` the card
+   * also stops being an orphan and is no longer suspended: the person put it
+   * back on a question.
+   */
+  saveSource(id: string, source: CardSource & { noteId: number }, now: string, isReattached = false): boolean {
+    const flags = isReattached ? ', is_orphan = 0, orphaned_at = NULL, is_suspended = 0' : '';
+    return (
+      this.db
+        .prepare(
+          `UPDATE cards SET note_id = ?, question_exact = ?, question_prefix = ?, question_suffix = ?, question_start = ?,
+             question_end = ?, answer_exact = ?, answer_prefix = ?, answer_suffix = ?, answer_start = ?, answer_end = ?,
+             content_hash = ?, updated_at = ?${flags}
+           WHERE id = ?`,
+        )
+        .run(
+          source.noteId,
+          source.question.exact,
+          source.question.prefix,
+          source.question.suffix,
+          source.question.start,
+          source.question.end,
+          source.answer?.exact ?? null,
+          source.answer?.prefix ?? null,
+          source.answer?.suffix ?? null,
+          source.answer?.start ?? null,
+          source.answer?.end ?? null,
+          source.contentHash,
+          now,
+          id,
+        ).changes > 0
+    );
+  }
+
+  /** Keeps what the person typed for the question or the answer (null goes back to the note's text). */
+  setOverrides(id: string, overrides: { question?: string | null; answer?: string | null }, now: string): boolean {
+    const card = this.byId.get(id);
+    if (!card) return false;
+    this.db
+      .prepare('UPDATE cards SET question_override = ?, answer_override = ?, updated_at = ? WHERE id = ?')
+      .run(
+        overrides.question === undefined ? card.question_override : overrides.question,
+        overrides.answer === undefined ? card.answer_override : overrides.answer,
+        now,
+        id,
+      );
+    return true;
+  }
+
+  /** Deletes a card and its history: only ever at the person's request. */
+  delete(id: string): boolean {
+    return this.db.prepare('DELETE FROM cards WHERE id = ?').run(id).changes > 0;
+  }
+
+  /** Records that another note asks the same question (replacing that note's earlier anchor). */
+  addSource(cardId: string, source: CardSource & { noteId: number }): void {
+    this.db
+      .prepare(
+        `INSERT INTO card_sources (card_id, note_id, question_exact, question_prefix, question_suffix, question_start, question_end,
+           answer_exact, answer_prefix, answer_suffix, answer_start, answer_end, content_hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (card_id, note_id) DO UPDATE SET
+           question_exact = excluded.question_exact, question_prefix = excluded.question_prefix,
+           question_suffix = excluded.question_suffix, question_start = excluded.question_start,
+           question_end = excluded.question_end, answer_exact = excluded.answer_exact,
+           answer_prefix = excluded.answer_prefix, answer_suffix = excluded.answer_suffix,
+           answer_start = excluded.answer_start, answer_end = excluded.answer_end, content_hash = excluded.content_hash`,
+      )
+      .run(
+        cardId,
+        source.noteId,
+        source.question.exact,
+        source.question.prefix,
+        source.question.suffix,
+        source.question.start,
+        source.question.end,
+        source.answer?.exact ?? null,
+        source.answer?.prefix ?? null,
+        source.answer?.suffix ?? null,
+        source.answer?.start ?? null,
+        source.answer?.end ?? null,
+        source.contentHash,
+      );
+  }
+
+  /** The card's other sources, by note id. */
+  extraSources(cardId: string): (CardSource & { noteId: number })[] {
+    const rows = this.db.prepare('SELECT * FROM card_sources WHERE card_id = ? ORDER BY note_id').all(cardId) as (CardRow & { note_id: number })[];
+    return rows.map((row) => ({
+      noteId: row.note_id,
+      question: { exact: row.question_exact, prefix: row.question_prefix, suffix: row.question_suffix, start: row.question_start, end: row.question_end },
+      answer: answerOf(row),
+      contentHash: row.content_hash,
+    }));
+  }
+
+  /** The (re)learning card due first at `now`, if any: these come before everything else. */
+  nextLearning(dueBy: string, now: string): CardRecord | undefined {
+    const row = this.learningDue.get(dueBy, now);
+    return row ? toCard(row) : undefined;
+  }
+
+  /** The review card due first, if one is due by `dueBy`. */
+  nextReview(dueBy: string, now: string): CardRecord | undefined {
+    const row = this.reviewDue.get(dueBy, now);
+    return row ? toCard(row) : undefined;
+  }
+
+  /** The new card made first that a session may show. */
+  nextNew(now: string): CardRecord | undefined {
+    const row = this.newCard.get(now);
+    return row ? toCard(row) : undefined;
+  }
+
+  /**
+   * Cards a session could show before `dueBy` (the end of the study day):
+   * (re)learning steps and reviews due by then, and new cards, before any
+   * daily limit.
+   */
+  countShowable(dueBy: string, now: string): { learning: number; review: number; new: number } {
+    const count = (sql: string, ...params: string[]) => this.db.prepare(sql).pluck().get(...params) as number;
+    return {
+      learning: count(`SELECT COUNT(*) FROM cards WHERE state IN (1, 3) AND ${SHOWABLE} AND due <= ?`, now, dueBy),
+      review: count(`SELECT COUNT(*) FROM cards WHERE state = 2 AND ${SHOWABLE} AND due <= ?`, now, dueBy),
+      new: count(`SELECT COUNT(*) FROM cards INDEXED BY cards_new WHERE state = 0 AND ${SHOWABLE}`, now),
+    };
+  }
+
+  /** Every card by FSRS state, and how many are suspended (orphans included) or orphaned. */
+  countByState(): { new: number; learning: number; review: number; relearning: number; suspended: number; orphan: number } {
+    const counts = { new: 0, learning: 0, review: 0, relearning: 0, suspended: 0, orphan: 0 };
+    const names = ['new', 'learning', 'review', 'relearning'] as const;
+    const rows = this.db
+      .prepare('SELECT state, SUM(is_suspended) AS suspended, SUM(is_orphan) AS orphan, COUNT(*) AS n FROM cards GROUP BY state')
+      .all() as { state: CardStateCode; suspended: number; orphan: number; n: number }[];
+    for (const row of rows) {
+      counts[names[row.state]] += row.n;
+      counts.suspended += row.suspended;
+      counts.orphan += row.orphan;
+    }
+    return counts;
+  }
+}

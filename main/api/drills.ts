@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import type { CardRecord } from '../../db/repositories/cards.js';
+import { CardNotFoundError, DrillScheduler } from '../drills/scheduler.js';
+import { DrillSettingError, RETENTION_MAX, RETENTION_MIN } from '../drills/settings.js';
+import type { AppContext } from './context.js';
+import type { DrillCard } from './contract.js';
+import { invalid, notFound } from './errors.js';
+import type { DomainHandlers } from './handler.js';
+
+type DrillCalls =
+  | 'drills.next'
+  | 'drills.grade'
+  | 'drills.undo'
+  | 'drills.preview'
+  | 'drills.bury'
+  | 'drills.suspend'
+  | 'drills.settings'
+  | 'drills.updateSettings'
+  | 'drills.stats';
+
+const STATES = ['new', 'learning', 'review', 'relearning'] as const;
+
+/** A stored card as the API shows it. */
+export function toDrillCard(card: CardRecord): DrillCard {
+  return {
+    id: card.id,
+    noteId: card.noteId,
+    kind: card.kind,
+    question: card.question.exact,
+    answer: card.answer?.exact ?? null,
+    context: card.context,
+    questionOverride: card.questionOverride,
+    answerOverride: card.answerOverride,
+    isSuspended: card.isSuspended,
+    buriedUntil: card.buriedUntil,
+    isOrphan: card.isOrphan,
+    state: STATES[card.schedule.state],
+    due: card.schedule.due,
+    reps: card.schedule.reps,
+    lapses: card.schedule.lapses,
+    lastReview: card.schedule.lastReview,
+  };
+}
+
+/** The scheduler's errors as the ones that cross the boundary. */
+function guarded<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof CardNotFoundError) throw notFound(error.message);
+    if (error instanceof DrillSettingError || error instanceof RangeError) throw invalid(error.message);
+    throw error;
+  }
+}
+
+const cardId = z.string().min(1).max(100);
+const rating = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
+const empty = z.strictObject({});
+
+/** drills.*: review sessions over the cards of the notes, scheduled with FSRS. */
+export function drillHandlers(ctx: AppContext): DomainHandlers<DrillCalls> {
+  const scheduler = new DrillScheduler(ctx.store.db);
+  return {
+    'drills.next': {
+      schema: empty,
+      run: () => {
+        const next = scheduler.next();
+        if (!next) return null;
+        return { card: toDrillCard(next.card), queue: next.queue, previews: scheduler.preview(next.card.id) };
+      },
+    },
+    'drills.grade': {
+      schema: z.strictObject({
+        cardId,
+        rating,
+        reviewId: z.string().min(1).max(100).optional(),
+        durationMs: z.number().int().min(0).max(86_400_000).optional(),
+      }),
+      run: (args) =>
+        guarded(() => {
+          const { card, isDuplicate } = scheduler.grade(args);
+          return { card: toDrillCard(card), isDuplicate };
+        }),
+    },
+    'drills.undo': {
+      schema: empty,
+      run: () => {
+        const undone = scheduler.undo();
+        return undone ? { card: toDrillCard(undone.card) } : null;
+      },
+    },
+    'drills.preview': {
+      schema: z.strictObject({ cardId }),
+      run: ({ cardId: id }) => guarded(() => scheduler.preview(id)),
+    },
+    'drills.bury': {
+      schema: z.strictObject({ cardId }),
+      run: ({ cardId: id }) => guarded(() => toDrillCard(scheduler.buryUntilTomorrow(id))),
+    },
+    'drills.suspend': {
+      schema: z.strictObject({ cardId, isSuspended: z.boolean() }),
+      run: ({ cardId: id, isSuspended }) => guarded(() => toDrillCard(scheduler.setSuspended(id, isSuspended))),
+    },
+    'drills.settings': { schema: empty, run: () => scheduler.settings() },
+    'drills.updateSettings': {
+      schema: z.strictObject({
+        desiredRetention: z.number().min(RETENTION_MIN).max(RETENTION_MAX).optional(),
+        newCardsPerDay: z.number().int().min(0).max(100_000).optional(),
+        maxReviewsPerDay: z.number().int().min(0).max(100_000).optional(),
+        dayStartHour: z.number().int().min(0).max(23).optional(),
+      }),
+      run: (changes) => guarded(() => scheduler.updateSettings(changes)),
+    },
+    'drills.stats': { schema: empty, run: () => scheduler.stats() },
+  };
+}
