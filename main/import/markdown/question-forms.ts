@@ -80,6 +80,9 @@ export function asksLoosely(text: string): boolean {
 export function bulletAsks(text: string): boolean {
   const trimmed = text.trim().replace(/[。.;；]$/, '');
   if (trimmed.length > BULLET_MAX_CHARS || !hasWords(trimmed) || isStatement(trimmed)) return false;
+  if (/[？?]$/.test(trimmed)) return true;
+  // `为什么它有效还没有定论，但实验很充分`: a clause after a comma that does not end asking is a statement.
+  if (/[，,；;。]/.test(trimmed) && !BULLET_ENDS.test(trimmed)) return false;
   return BULLET_OPENS.test(trimmed) || BULLET_ENDS.test(trimmed) || VERSUS.test(trimmed) || AND_DIFFER.test(trimmed);
 }
 

@@ -84,6 +84,8 @@ interface InlineLines {
 /** A note asks at least this many questions at one heading level before its other headings there count as questions too. */
 const MIN_BANK_QUESTIONS = 3;
 
+const CONTAINERS = new Set(['hr', 'bullet_list_open', 'ordered_list_open', 'list_item_open', 'blockquote_open']);
+
 const isBreak = (token: Token | undefined): boolean => token?.type === 'softbreak' || token?.type === 'hardbreak';
 
 /**
@@ -163,6 +165,7 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
   let current = -1;
   let isNumberedRegion = false;
   let previousNumbered: string | undefined;
+  let lastNumbered: Draft | undefined;
   const lists: string[] = [];
   const items: { token: number; text: string; draft?: Draft }[] = [];
   let questionItems = 0;
@@ -189,6 +192,7 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
         awaitingHeading.length = 0;
         isNumberedRegion = false;
         previousNumbered = undefined;
+        lastNumbered = undefined;
         current = headingAt.get(i) ?? -1;
         const heading = headings.list[current];
         if (heading?.isQuestion) {
@@ -223,6 +227,8 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
         const entry: { token: number; text: string; draft?: Draft } = { token: i, text: first?.text ?? '' };
         items.push(entry);
         const isTopOrdered = lists.length === 1 && lists[0] === 'ordered_list_open';
+        // The next item of the same level ends a numbered question's answer, question or not (`20. https://…`).
+        if (isTopOrdered && lastNumbered && lastNumbered.scopeEnd > i) lastNumbered.scopeEnd = i;
         // A numbered question's answer runs to the next numbered question, so only nested items are inside it.
         const isFree = quoteDepth === 0 && !(headings.list[current]?.isInQuestion ?? false) && (isTopOrdered || !isNumberedRegion) && questionItems === 0;
         if (!first || !isFree || isLookAlike(first.text) || isStatement(first.text)) break;
@@ -244,6 +250,7 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
           awaitingHeading.push(draft);
           isNumberedRegion = true;
           previousNumbered = question;
+          lastNumbered = draft;
         } else if (lists[lists.length - 1] === 'bullet_list_open' && bulletAsks(first.text)) {
           const context = [...headingPath(), ...items.slice(0, -1).map((item) => stripEnumerator(item.text)).filter((t) => t !== '')];
           const draft: Draft = {
@@ -349,7 +356,8 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
     }
     for (let t = from; t < end; t++) {
       const map = tokens[t]?.map;
-      if (!map || tokens[t]?.type === 'hr') continue;
+      // A list or quote opened in the range may run past it (the next question's own list): its blocks count, not its span.
+      if (!map || CONTAINERS.has(tokens[t]?.type ?? '')) continue;
       firstLine = Math.min(firstLine, map[0]);
       lastLine = Math.max(lastLine, map[1] - 1);
     }
