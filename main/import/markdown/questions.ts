@@ -84,6 +84,9 @@ interface InlineLines {
 /** A note asks at least this many questions at one heading level before its other headings there count as questions too. */
 const MIN_BANK_QUESTIONS = 3;
 
+/** The longest bare topic (`- 数据增强`) taken as a question among asking siblings. */
+const BARE_TOPIC_CHARS = 40;
+
 const CONTAINERS = new Set(['hr', 'bullet_list_open', 'ordered_list_open', 'list_item_open', 'blockquote_open']);
 
 const isBreak = (token: Token | undefined): boolean => token?.type === 'softbreak' || token?.type === 'hardbreak';
@@ -169,6 +172,13 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
   const lists: string[] = [];
   const items: { token: number; text: string; draft?: Draft }[] = [];
   let questionItems = 0;
+  const bulletLists: { asking: number; counted: number; bare: Draft[] }[] = [];
+  const countBullet = (asks: boolean): void => {
+    const list = bulletLists[bulletLists.length - 1];
+    if (!list) return;
+    list.counted++;
+    if (asks) list.asking++;
+  };
 
   const headingPath = (): string[] => {
     const path: string[] = [];
@@ -217,11 +227,17 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
       case 'bullet_list_open':
       case 'ordered_list_open':
         lists.push(token.type);
+        if (token.type === 'bullet_list_open') bulletLists.push({ asking: 0, counted: 0, bare: [] });
         break;
       case 'bullet_list_close':
-      case 'ordered_list_close':
+      case 'ordered_list_close': {
         lists.pop();
+        const list = token.type === 'bullet_list_close' ? bulletLists.pop() : undefined;
+        // Bare topics listed among questions are questions too (`- Self-attention 的时间复杂度`
+        // beside `- 为什么要除以根号dk？`), when at least half of the list asks.
+        if (list && list.asking > 0 && list.asking * 2 >= list.counted) drafts.push(...list.bare);
         break;
+      }
       case 'list_item_open': {
         const first = itemFirstLine(i);
         const entry: { token: number; text: string; draft?: Draft } = { token: i, text: first?.text ?? '' };
@@ -231,7 +247,11 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
         if (isTopOrdered && lastNumbered && lastNumbered.scopeEnd > i) lastNumbered.scopeEnd = i;
         // A numbered question's answer runs to the next numbered question, so only nested items are inside it.
         const isFree = quoteDepth === 0 && !(headings.list[current]?.isInQuestion ?? false) && (isTopOrdered || !isNumberedRegion) && questionItems === 0;
-        if (!first || !isFree || isLookAlike(first.text) || isStatement(first.text)) break;
+        if (!first || !isFree || isLookAlike(first.text) || isStatement(first.text)) {
+          // A statement or a link in the list counts against taking its bare topics as questions.
+          if (isFree && lists[lists.length - 1] === 'bullet_list_open') countBullet(false);
+          break;
+        }
         const lines = linesOf(first.inline);
         const hasMoreLines = lines.texts.length > 1;
         const bodyInline = hasMoreLines ? { index: first.inline, line: 1 } : undefined;
@@ -260,6 +280,15 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
           drafts.push(draft);
           entry.draft = draft;
           questionItems++;
+          countBullet(true);
+        } else if (lists[lists.length - 1] === 'bullet_list_open') {
+          const isBare = !hasMoreLines && tokens[i + 4]?.type === 'list_item_close' && first.text.length <= BARE_TOPIC_CHARS && !/[，,。；;]/.test(first.text);
+          const list = bulletLists[bulletLists.length - 1];
+          if (list) list.counted++;
+          if (isBare && list) {
+            const context = [...headingPath(), ...items.slice(0, -1).map((item) => stripEnumerator(item.text)).filter((t) => t !== '')];
+            list.bare.push({ kind: 'bullet', text: questionText(first.text), context, line: token.map?.[0] ?? 0, startToken: i, bodyToken: i + 4, scopeEnd: i + 4 });
+          }
         }
         break;
       }
@@ -286,6 +315,8 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
     }
   }
 
+  // Bare topics join their list when it closes; put every question back in reading order.
+  drafts.sort((a, b) => a.startToken - b.startToken);
   return drafts.map((draft, n) => {
     const next = drafts[n + 1];
     const answer = draft.fixed !== undefined ? draft.fixed : measureAnswer(draft, Math.min(draft.scopeEnd, next && next.startToken > draft.startToken ? next.startToken : tokens.length));
