@@ -18,6 +18,8 @@ const AND_DIFFER = /^.{1,40}[和与跟及].{1,40}(有什么|有何)(不同|区�
 
 /** `1.`, `11、`, `3）` at the start of a title, kept by authors who number their headings. */
 const ENUMERATOR = /^\s*\(?\d{1,3}\s*[.．、)）]\s*(?!\d)/;
+/** `1.1 `, `2.3.1 `: section numbers, followed by a space so `3.14` stays a number. */
+const DOTTED_ENUMERATOR = /^\s*\d{1,3}(?:\.\d{1,3})+[.．]?\s+/;
 const TODO = /^\s*(\[[ xX]?\]|todo\b|待办|待补充|待完善|待整理|fixme\b)/i;
 const URL = /https?:\/\/\S+/gi;
 /** Headings that name a list or the note's apparatus, never a question of their own. */
@@ -30,7 +32,7 @@ const BULLET_MAX_CHARS = 120;
 
 /** The title without the author's numbering (`2. 大模型的吞吐太小怎么办？` → `大模型的吞吐太小怎么办？`). */
 export function stripEnumerator(text: string): string {
-  return text.replace(ENUMERATOR, '').trim();
+  return text.replace(DOTTED_ENUMERATOR, '').replace(ENUMERATOR, '').trim();
 }
 
 /** The text a card shows: no numbering, no colon left by `12.rag的幻觉问题：`. */

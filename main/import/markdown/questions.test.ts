@@ -33,7 +33,7 @@ const answerOf = (found: Found, question: FoundQuestion | undefined): string | u
 const texts = (found: Found): string[] => found.questions.map((q) => q.text);
 
 describe('findQuestions on fixtures in each style', () => {
-  const exact = ['heading-bank', 'numbered', 'gqa-units', 'inline-qa', 'bare-bullets'];
+  const exact = ['heading-bank', 'numbered', 'gqa-units', 'inline-qa', 'bare-bullets', 'mixed-blind'];
   for (const name of exact) {
     it(`${name}.md: the questions a person would drill, with the file's line numbers`, () => {
       const expected = (JSON.parse(fixture(`${name}.expected.json`)) as { questions: Expected[] }).questions;

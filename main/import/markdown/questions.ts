@@ -475,8 +475,12 @@ function classifyHeadings(
     return h.answerAt !== undefined;
   });
   const askingSiblings = new Map<string, number>();
+  const siblings = new Map<string, number>();
+  const hasChild = new Array<boolean>(list.length).fill(false);
   const askingPerLevel = new Map<number, number>();
   list.forEach((h, index) => {
+    siblings.set(`${h.parent}:${h.level}`, (siblings.get(`${h.parent}:${h.level}`) ?? 0) + 1);
+    if (h.parent >= 0) hasChild[h.parent] = true;
     if (!asks[index]) return;
     askingSiblings.set(`${h.parent}:${h.level}`, (askingSiblings.get(`${h.parent}:${h.level}`) ?? 0) + 1);
     askingPerLevel.set(h.level, (askingPerLevel.get(h.level) ?? 0) + 1);
@@ -493,8 +497,13 @@ function classifyHeadings(
   const hasQuestionBelow = new Array<boolean>(list.length).fill(false);
   for (let h = list.length - 1; h >= 0; h--) {
     const heading = list[h] as HeadingInfo;
-    const isUnit = (isEligible[h] ?? false) && !isStatement(heading.text) && (hasBody[h] ?? false) && !(hasAskingBullets[h] ?? false) &&
-      ((askingSiblings.get(`${heading.parent}:${heading.level}`) ?? 0) > 0 || heading.level === bankLevel);
+    const group = `${heading.parent}:${heading.level}`;
+    const asking = askingSiblings.get(group) ?? 0;
+    const isUnit = (isEligible[h] ?? false) && !isStatement(heading.text) && !(hasAskingBullets[h] ?? false) &&
+      ((hasBody[h] ?? false)
+        ? asking > 0 || heading.level === bankLevel
+        // A bare topic among headings that mostly ask is a question still to answer (`### 2.3 QLoRA`).
+        : !hasChild[h] && asking * 2 >= (siblings.get(group) ?? 0));
     heading.isQuestion = ((asks[h] ?? false) || isUnit) && !hasQuestionBelow[h];
     if ((heading.isQuestion || hasQuestionBelow[h]) && heading.parent >= 0) hasQuestionBelow[heading.parent] = true;
   }
