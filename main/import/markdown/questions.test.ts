@@ -174,6 +174,14 @@ describe('findQuestions: look-alikes are never questions', () => {
     expect(texts(found)).not.toContain('TODO');
   });
 
+  it('link titles with no answer are references, not questions', () => {
+    const found = find('## 延伸\n\n### [为什么大模型会说胡话？](https://www.zhihu.com/question/1)\n\n### 为什么会有幻觉？\n\n- [如何解决幻觉？](https://example.com/a)\n- 数据噪声\n');
+    expect(texts(found)).toEqual(['为什么会有幻觉？']);
+    expect(answerOf(found, found.questions[0])).toBe('如何解决幻觉？\n数据噪声');
+    const list = find('## 其他\n\n- [如何解决幻觉？](https://example.com/a)\n- [RAG 是什么？](https://example.com/b)\n');
+    expect(list.questions).toEqual([]);
+  });
+
   it('a heading whose children ask names a category, even when it asks itself', () => {
     const found = find('# PEFT\n\n## 为什么需要 PEFT\n\n### 全参数微调有什么问题？\n显存和存储。\n');
     expect(texts(found)).toEqual(['全参数微调有什么问题？']);

@@ -92,6 +92,27 @@ const CONTAINERS = new Set(['hr', 'bullet_list_open', 'ordered_list_open', 'list
 const isBreak = (token: Token | undefined): boolean => token?.type === 'softbreak' || token?.type === 'hardbreak';
 
 /**
+ * Whether the first line of an inline token is only a link (`[为什么大模型会说胡话？](https://…)`):
+ * with nothing under it, that is a reference list entry, not a question.
+ */
+function isLinkOnly(inline: Token | undefined): boolean {
+  let depth = 0;
+  let hasLink = false;
+  for (const child of inline?.children ?? []) {
+    if (isBreak(child)) break;
+    if (child.type === 'link_open') {
+      depth++;
+      hasLink = true;
+    } else if (child.type === 'link_close') {
+      depth--;
+    } else if (depth === 0 && child.content.trim() !== '') {
+      return false;
+    }
+  }
+  return hasLink;
+}
+
+/**
  * For each line of the parsed body, the line of the body as written:
  * normalizeEnumerations only inserts blank lines (and rewrites list lines in
  * place), so an empty parsed line facing a non-blank written line is one it
@@ -255,6 +276,10 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
         const lines = linesOf(first.inline);
         const hasMoreLines = lines.texts.length > 1;
         const bodyInline = hasMoreLines ? { index: first.inline, line: 1 } : undefined;
+        if (!hasMoreLines && tokens[i + 4]?.type === 'list_item_close' && isLinkOnly(tokens[first.inline])) {
+          if (lists[lists.length - 1] === 'bullet_list_open') countBullet(false);
+          break;
+        }
         if (isTopOrdered) {
           const hasAnswer = hasMoreLines || tokens[i + 4]?.type !== 'list_item_close';
           const asks = asksLoosely(first.text);
@@ -466,7 +491,8 @@ function classifyHeadings(
     const parent = list[h]?.parent ?? -1;
     if (parent >= 0 && hasBody[h]) hasBody[parent] = true;
   }
-  const isEligible = list.map((h, index) => index !== titleIndex && !isLookAlike(h.text) && !isApparatusHeading(h.text));
+  const isEligible = list.map((h, index) =>
+    index !== titleIndex && !isLookAlike(h.text) && !isApparatusHeading(h.text) && !(isLinkOnly(tokens[h.token + 1]) && !hasBody[index]));
   const asks = list.map((h, index) => {
     if (!(isEligible[index] ?? false) || !asksLoosely(h.text)) return false;
     if (!isStatement(h.text)) return true;
