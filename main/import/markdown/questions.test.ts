@@ -125,6 +125,13 @@ describe('findQuestions: context for elliptical prompts', () => {
     expect(found.questions.find((q) => q.text === '如何优化rag')?.context).toEqual([]);
   });
 
+  it('a note of `#` questions asks with every one of them; a single `#` is the title', () => {
+    const many = find('# 为什么要用 RoPE？\n相对位置。\n\n# 如何外推？\nNTK 缩放。\n');
+    expect(texts(many)).toEqual(['为什么要用 RoPE？', '如何外推？']);
+    const one = find('# 为什么要用 RoPE？\n相对位置。\n');
+    expect(one.questions).toEqual([]);
+  });
+
   it('heading questions carry their parent headings, never the note title', () => {
     const found = find('# LLM 复读机\n\n## LLM复读机，口吃\n\n### 原因\n训练数据重复。\n\n### 怎么解决\n加重复惩罚。\n');
     expect(found.questions.map((q) => [q.text, q.context])).toEqual([

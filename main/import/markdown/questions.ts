@@ -485,7 +485,12 @@ function classifyHeadings(
   }
 
   const first = list[0];
-  const titleIndex = first && (first.level === 1 || (title !== undefined && first.text === title.trim())) ? 0 : -1;
+  // The first heading is the note's title when it is its only `#` (or repeats the title);
+  // a note written as `# 为什么…？` after `# 为什么…？` asks with every one of them.
+  const topLevel = list.filter((h) => h.level === 1).length;
+  const isTitle = first !== undefined &&
+    ((first.level === 1 && (topLevel === 1 || !asksLoosely(first.text))) || (title !== undefined && first.text === title.trim()));
+  const titleIndex = isTitle ? 0 : -1;
   const hasBody = hasOwnBody.slice();
   for (let h = list.length - 1; h >= 0; h--) {
     const parent = list[h]?.parent ?? -1;
