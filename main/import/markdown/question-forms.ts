@@ -12,7 +12,7 @@ const ASKS_ANYWHERE =
 
 /** A bullet asks only when it opens with a question word or ends like a question: bullets carry most of a note's prose. */
 const BULLET_OPENS = /^(为什么|为何|如何|怎么|怎样|什么是|什么叫|是否|能否|讲解|讲讲|讲一下|介绍一下|说说|说一下|谈谈|解释一下|简述|描述一下|比较一下|对比一下|(why|how|what|which|explain|describe|compare)\b)/i;
-const BULLET_ENDS = /([？?]|吗|的原理|原理是什么|是什么|有哪些|有什么不同|有什么区别|有何区别|有何不同|的区别|的差别|的不同|的异同|的优缺点|怎么办|怎么做|怎么算|如何实现|如何计算)$/;
+const BULLET_ENDS = /([？?]|吗|原理|原理是什么|是什么|有哪些|有什么不同|有什么区别|有何区别|有何不同|的区别|的差别|的不同|的异同|的优缺点|怎么办|怎么做|怎么算|如何实现|如何计算)$/;
 const VERSUS = /\S\s*\bvs\.?\s*\S/i;
 const AND_DIFFER = /^.{1,40}[和与跟及].{1,40}(有什么|有何)(不同|区别|差别|差异)/;
 
