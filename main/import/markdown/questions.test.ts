@@ -89,6 +89,15 @@ describe('findQuestions: answer spans in the projection', () => {
     expect(answerOf(found, found.questions[2])).toBe('A: The smallest set of tokens whose probability adds up to p.');
   });
 
+  it('a heading that writes its answer after a colon answers with the rest of its line', () => {
+    const found = find('## 题库\n\n## L1 和 L2正则化差别：L1 让参数稀疏，L2 让参数变小\n\n## MOE为什么比dense难训练\n路由和专家的目标冲突。\n');
+    expect(found.questions.map((q) => [q.text, q.line, q.answerFirstLine, q.answerLastLine])).toEqual([
+      ['L1 和 L2正则化差别', 3, 3, 3],
+      ['MOE为什么比dense难训练', 5, 6, 6],
+    ]);
+    expect(answerOf(found, found.questions[0])).toBe('L1 让参数稀疏，L2 让参数变小');
+  });
+
   it('a question with nothing under it is to be answered: no answer, no answer lines', () => {
     const found = find('## 题库\n\n### 为什么 decode 是 memory-bound？\n\n### 如何估算 KV cache？\n\n按层数、头数和长度相乘。\n');
     expect(found.questions.map((q) => [q.text, q.answer === null, q.answerFirstLine, q.answerLastLine])).toEqual([
