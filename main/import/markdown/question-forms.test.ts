@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { askedBeforeColon, asksLoosely, bulletAsks, inlineQuestion, isApparatusHeading, isElliptical, isLookAlike, questionText } from './question-forms.js';
+import { askedBeforeColon, asksLoosely, bulletAsks, inlineQuestion, isApparatusHeading, isElliptical, isLookAlike, isTopicList, questionText } from './question-forms.js';
 
 describe('bulletAsks', () => {
   it('takes the bullet forms people write, with or without ？', () => {
@@ -33,6 +33,12 @@ describe('headings and numbered items', () => {
     const heading = 'L1 和 L2正则化差别：L1 让参数稀疏';
     expect(askedBeforeColon(heading)).toBe(heading.indexOf('：') + 1);
     expect(askedBeforeColon('2.任务的复杂性和能力阈值：当模型学会如何组合这些能力')).toBeUndefined();
+  });
+
+  it('a topic and its terms after a colon is a topic list; a sentence after a label is not', () => {
+    expect(isTopicList('位置编码：RoPE、ALiBi、YaRN')).toBe(true);
+    expect(isTopicList('评估指标：依据任务而定，人工评估加自动指标。')).toBe(false);
+    expect(isTopicList('模型结构')).toBe(false);
   });
 
   it('category and reference headings are apparatus', () => {

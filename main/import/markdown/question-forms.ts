@@ -66,6 +66,18 @@ export function isStatement(text: string): boolean {
   return colon !== null;
 }
 
+/**
+ * `位置编码：RoPE、ALiBi、YaRN`: a topic and the terms it covers, not a
+ * sentence after a label (`评估指标：依据任务而定`).
+ */
+export function isTopicList(text: string): boolean {
+  const colon = /[：:]/.exec(text);
+  if (!colon) return false;
+  const after = text.slice(colon.index + 1).trim();
+  const terms = after.split(/[、,，/]/).map((term) => term.trim());
+  return terms.length >= 2 && terms.every((term) => term.length > 0 && term.length <= 16) && !/[。；;]/.test(after);
+}
+
 /** A TODO or checkbox line, a line that is only a link or a URL. */
 export function isLookAlike(text: string): boolean {
   const trimmed = text.trim();

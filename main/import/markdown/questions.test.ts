@@ -98,6 +98,17 @@ describe('findQuestions: answer spans in the projection', () => {
     expect(answerOf(found, found.questions[0])).toBe('L1 让参数稀疏，L2 让参数变小');
   });
 
+  it('bare topics among headings that mostly ask are questions to be answered; a bare statement is not', () => {
+    const found = find('## 摘要生成模型怎么训练\n## 位置编码：RoPE、ALiBi、YaRN\n## flashattention V1、V2\n## sigmoid为什么会导致梯度消失\n## KL散度和交叉熵的差别\n## 注意：这一节还没有整理完，先跳过。\n');
+    expect(found.questions.map((q) => [q.text, q.answer])).toEqual([
+      ['摘要生成模型怎么训练', null],
+      ['位置编码：RoPE、ALiBi、YaRN', null],
+      ['flashattention V1、V2', null],
+      ['sigmoid为什么会导致梯度消失', null],
+      ['KL散度和交叉熵的差别', null],
+    ]);
+  });
+
   it('a question with nothing under it is to be answered: no answer, no answer lines', () => {
     const found = find('## 题库\n\n### 为什么 decode 是 memory-bound？\n\n### 如何估算 KV cache？\n\n按层数、头数和长度相乘。\n');
     expect(found.questions.map((q) => [q.text, q.answer === null, q.answerFirstLine, q.answerLastLine])).toEqual([

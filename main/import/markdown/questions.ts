@@ -2,7 +2,7 @@ import type { Token } from 'markdown-it';
 import { normalizeEnumerations } from './enumerations.js';
 import { inlineText } from './inline-text.js';
 import {
-  askedBeforeColon, asksLoosely, bulletAsks, comparable, inlineAnswerIndex, inlineQuestion, isApparatusHeading, isElliptical, isLookAlike, isStatement,
+  askedBeforeColon, asksLoosely, bulletAsks, comparable, inlineAnswerIndex, inlineQuestion, isApparatusHeading, isElliptical, isLookAlike, isStatement, isTopicList,
   questionText, stripEnumerator,
 } from './question-forms.js';
 
@@ -530,11 +530,12 @@ function classifyHeadings(
     const heading = list[h] as HeadingInfo;
     const group = `${heading.parent}:${heading.level}`;
     const asking = askingSiblings.get(group) ?? 0;
-    const isUnit = (isEligible[h] ?? false) && !isStatement(heading.text) && !(hasAskingBullets[h] ?? false) &&
+    const isUnit = (isEligible[h] ?? false) && !(hasAskingBullets[h] ?? false) &&
       ((hasBody[h] ?? false)
-        ? asking > 0 || heading.level === bankLevel
-        // A bare topic among headings that mostly ask is a question still to answer (`### 2.3 QLoRA`).
-        : !hasChild[h] && asking * 2 >= (siblings.get(group) ?? 0));
+        ? !isStatement(heading.text) && (asking > 0 || heading.level === bankLevel)
+        // A bare topic among headings that mostly ask is a question still to answer
+        // (`### 2.3 QLoRA`, `## 位置编码：RoPE、ALiBi、YaRN`).
+        : (!isStatement(heading.text) || isTopicList(heading.text)) && !hasChild[h] && asking * 2 >= (siblings.get(group) ?? 0));
     heading.isQuestion = ((asks[h] ?? false) || isUnit) && !hasQuestionBelow[h];
     if ((heading.isQuestion || hasQuestionBelow[h]) && heading.parent >= 0) hasQuestionBelow[heading.parent] = true;
   }
