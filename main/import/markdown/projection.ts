@@ -19,6 +19,13 @@ export interface Projection {
   links: NoteLinkRecord[];
   /** Text of the first level-1 heading, if any (a title candidate). */
   firstH1: string | undefined;
+  /**
+   * For each token of the parse, the length of `text` once that token was
+   * read (never past the end of `text`): what lies between two tokens in the
+   * projection, so the question finder can give an answer's offsets without
+   * projecting the note a second time.
+   */
+  tokenEnds: number[];
 }
 
 const BLOCK_ENDS = new Set([
@@ -40,6 +47,7 @@ export function projectTokens(tokens: Token[], notePath = ''): Projection {
   const links: NoteLinkRecord[] = [];
   let firstH1: string | undefined;
   let currentSection: number | null = null;
+  const tokenEnds: number[] = new Array<number>(tokens.length);
 
   // Checking text.endsWith() would flatten the growing string on every block;
   // looking at the last appended piece keeps projection linear.
@@ -156,9 +164,11 @@ export function projectTokens(tokens: Token[], notePath = ''): Projection {
       default:
         if (BLOCK_ENDS.has(token.type)) endBlock();
     }
+    tokenEnds[i] = text.length;
   }
 
   if (text.endsWith('\n')) text = text.slice(0, -1);
+  for (let i = 0; i < tokenEnds.length; i++) tokenEnds[i] = Math.min(tokenEnds[i] ?? 0, text.length);
   // A section runs until the next heading of the same or a higher level.
   sections.forEach((section, index) => {
     const next = sections.slice(index + 1).find((s) => s.level <= section.level);
@@ -167,5 +177,5 @@ export function projectTokens(tokens: Token[], notePath = ''): Projection {
     if (section.endOffset > 0 && text[section.endOffset - 1] === '\n' && next) section.endOffset -= 1;
     section.endOffset = Math.max(section.endOffset, section.startOffset);
   });
-  return { text, sections, formulas, diagrams, links, firstH1 };
+  return { text, sections, formulas, diagrams, links, firstH1, tokenEnds };
 }

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { askedBeforeColon, asksLoosely, bulletAsks, inlineQuestion, isApparatusHeading, isElliptical, isLookAlike, isTopicList, questionText } from './question-forms.js';
+
+describe('bulletAsks', () => {
+  it('takes the bullet forms people write, with or without ？', () => {
+    for (const bullet of [
+      '为什么要除以根号dk', '如何优化检索', '讲解一下 RoPE', 'LayerNorm 和 BatchNorm 的区别', 'FlashAttention 原理',
+      'RAG vs 微调', 'LoRA 和全参微调有什么不同', 'KV cache 占多少显存？', 'What is speculative decoding?',
+    ]) {
+      expect(bulletAsks(bullet), bullet).toBe(true);
+    }
+  });
+
+  it('leaves statements that merely contain a question word', () => {
+    for (const bullet of [
+      '原理简单，容易实现', '为什么它有效还没有定论，但实验很充分', '优点：并行度高', '决定了模型如何分配注意力',
+      '这也是为什么大家都用它', '数据中有错误', `为什么${'很'.repeat(200)}长？`,
+    ]) {
+      expect(bulletAsks(bullet), bullet).toBe(false);
+    }
+  });
+});
+
+describe('headings and numbered items', () => {
+  it('ask with a question word anywhere, and not with punctuation alone', () => {
+    expect(asksLoosely('MOE为什么比dense难训练')).toBe(true);
+    expect(asksLoosely('预训练、SFT、RLHF（DPO vs PPO）')).toBe(true);
+    expect(asksLoosely('？？？')).toBe(false);
+    expect(asksLoosely('模型结构')).toBe(false);
+  });
+
+  it('a statement heading asks only before its colon', () => {
+    const heading = 'L1 和 L2正则化差别：L1 让参数稀疏';
+    expect(askedBeforeColon(heading)).toBe(heading.indexOf('：') + 1);
+    expect(askedBeforeColon('2.任务的复杂性和能力阈值：当模型学会如何组合这些能力')).toBeUndefined();
+  });
+
+  it('a topic and its terms after a colon is a topic list; a sentence after a label is not', () => {
+    expect(isTopicList('位置编码：RoPE、ALiBi、YaRN')).toBe(true);
+    expect(isTopicList('评估指标：依据任务而定，人工评估加自动指标。')).toBe(false);
+    expect(isTopicList('模型结构')).toBe(false);
+  });
+
+  it('category and reference headings are apparatus', () => {
+    for (const heading of ['题库', '面试题', '参考资料', 'References', '1. 参考链接']) expect(isApparatusHeading(heading), heading).toBe(true);
+    expect(isApparatusHeading('模型结构的问题')).toBe(false);
+  });
+});
+
+describe('question text', () => {
+  it('drops the author numbering and a trailing colon, keeps numbers that are content', () => {
+    expect(questionText('11、如何优化rag')).toBe('如何优化rag');
+    expect(questionText('4.在模型实际部署过程中，如何解决多用户请求问题')).toBe('在模型实际部署过程中，如何解决多用户请求问题');
+    expect(questionText('1.1 什么是 scaling law？')).toBe('什么是 scaling law？');
+    expect(questionText('12.rag的幻觉问题：')).toBe('rag的幻觉问题');
+    // A section number needs a space after it: `1.5倍` is content.
+    expect(questionText('1.5倍的学习率为什么不行')).toBe('1.5倍的学习率为什么不行');
+  });
+
+  it('knows TODO lines, bare links and elliptical prompts', () => {
+    expect(isLookAlike('TODO：整理 continuous batching')).toBe(true);
+    expect(isLookAlike('[ ] 整理 MoE')).toBe(true);
+    expect(isLookAlike('https://zhuanlan.zhihu.com/p/636784644')).toBe(true);
+    expect(isLookAlike('为什么要缓存 KV')).toBe(false);
+    expect(isElliptical('如何提高')).toBe(true);
+    expect(isElliptical('怎么解决')).toBe(true);
+    expect(isElliptical('如何提高大模型服务的吞吐率')).toBe(false);
+  });
+
+  it('reads Q：, Q: and 问： lines', () => {
+    expect(inlineQuestion('Q：什么是 KV cache？ A：缓存。')).toBe('什么是 KV cache？ A：缓存。');
+    expect(inlineQuestion('问：为什么？')).toBe('为什么？');
+    expect(inlineQuestion('Q 的计算量很小。')).toBeUndefined();
+  });
+});

@@ -1,0 +1,133 @@
+/**
+ * How a line of a note reads: whether it asks something, whether it only
+ * looks like a question. Kept apart from the walk over the parse so the
+ * wording rules can be read and tuned in one place. Precision comes first: a
+ * card that is not a question costs the person's trust, so the bullet rules,
+ * which see the most prose, are the strictest.
+ */
+
+/** Words that make a heading or a numbered item a question wherever they stand. */
+const ASKS_ANYWHERE =
+  /[？?]|为什么|为何|如何|怎么|怎样|什么|哪些|哪个|哪种|是否|能否|可否|有何|区别|不同|差别|差异|异同|原理|讲解|讲一下|讲讲|介绍一下|说说|谈谈|解释一下|简述|优缺点|优劣|对比|比较|原因|解决方案|怎么办|作用是|\bvs\.?(?=\s|$|[^a-z])|\b(why|how|what|which|when|difference)\b/i;
+
+/** A bullet asks only when it opens with a question word or ends like a question: bullets carry most of a note's prose. */
+const BULLET_OPENS = /^(为什么|为何|如何|怎么|怎样|什么是|什么叫|是否|能否|讲解|讲讲|讲一下|介绍一下|说说|说一下|谈谈|解释一下|简述|描述一下|比较一下|对比一下|(why|how|what|which|explain|describe|compare)\b)/i;
+const BULLET_ENDS = /([？?]|吗|原理|原理是什么|是什么|有哪些|有什么不同|有什么区别|有何区别|有何不同|的区别|的差别|的不同|的异同|的优缺点|怎么办|怎么做|怎么算|如何实现|如何计算)$/;
+const VERSUS = /\S\s*\bvs\.?\s*\S/i;
+const AND_DIFFER = /^.{1,40}[和与跟及].{1,40}(有什么|有何)(不同|区别|差别|差异)/;
+
+/** `1.`, `11、`, `3）` at the start of a title, kept by authors who number their headings. */
+const ENUMERATOR = /^\s*\(?\d{1,3}\s*[.．、)）]\s*(?!\d)/;
+/** `1.1 `, `2.3.1 `: section numbers, followed by a space so `3.14` stays a number. */
+const DOTTED_ENUMERATOR = /^\s*\d{1,3}(?:\.\d{1,3})+[.．]?\s+/;
+const TODO = /^\s*(\[[ xX]?\]|todo\b|待办|待补充|待完善|待整理|fixme\b)/i;
+const URL = /https?:\/\/\S+/gi;
+/** Headings that name a list or the note's apparatus, never a question of their own. */
+const APPARATUS_HEADING = /^(题库|面试题|面试题目|问题|问题列表|题目|目录|总结|小结|参考|参考文献|参考资料|参考链接|相关链接|相关笔记|延伸阅读|链接|资料|附录|references?|links?|see also|further reading|todo|table of contents|toc)[：:]?$/i;
+/** `Q：`, `Q:`, `问：` open an inline question; `A：`, `答：` its answer. */
+const INLINE_QUESTION = /^\s*(?:\*\*)?(?:Q|问|问题)(?:\*\*)?\s*[：:](?:\*\*)?\s*(\S.*)$/i;
+const INLINE_ANSWER = /(?:^|\s)(?:\*\*)?(?:A|答|答案)(?:\*\*)?\s*[：:]/i;
+/** The longest first line a bullet question has; longer ones are prose that happens to end in `？`. */
+const BULLET_MAX_CHARS = 120;
+
+/** The title without the author's numbering (`2. 大模型的吞吐太小怎么办？` → `大模型的吞吐太小怎么办？`). */
+export function stripEnumerator(text: string): string {
+  return text.replace(DOTTED_ENUMERATOR, '').replace(ENUMERATOR, '').trim();
+}
+
+/** The text a card shows: no numbering, no colon left by `12.rag的幻觉问题：`. */
+export function questionText(text: string): string {
+  return stripEnumerator(text).replace(/[：:]+$/, '').trim();
+}
+
+/**
+ * `L1 和 L2正则化差别：L1（…）L2（…）`: a question and its answer on one line.
+ * Returns where the answer starts when the part before the colon asks.
+ */
+export function askedBeforeColon(text: string): number | undefined {
+  const colon = /[：:]/.exec(text.replace(URL, (url) => ' '.repeat(url.length)));
+  if (!colon) return undefined;
+  const before = text.slice(0, colon.index);
+  return asksLoosely(before) && !isLookAlike(before) ? colon.index + 1 : undefined;
+}
+
+/** Letters or digits remain once punctuation is gone: `？？？` or `---` asks nothing. */
+export function hasWords(text: string): boolean {
+  return /[\p{L}\p{N}]/u.test(text);
+}
+
+/**
+ * `原理：……` or `评估指标：依据任务而定` states a point and its answer on one
+ * line; a question written that way is the rare case, so it does not count.
+ */
+export function isStatement(text: string): boolean {
+  const withoutUrls = text.replace(URL, '');
+  const colon = /[：:]\s*(\S)/.exec(withoutUrls);
+  return colon !== null;
+}
+
+/**
+ * `位置编码：RoPE、ALiBi、YaRN`: a topic and the terms it covers, not a
+ * sentence after a label (`评估指标：依据任务而定`).
+ */
+export function isTopicList(text: string): boolean {
+  const colon = /[：:]/.exec(text);
+  if (!colon) return false;
+  const after = text.slice(colon.index + 1).trim();
+  const terms = after.split(/[、,，/]/).map((term) => term.trim());
+  return terms.length >= 2 && terms.every((term) => term.length > 0 && term.length <= 16) && !/[。；;]/.test(after);
+}
+
+/** A TODO or checkbox line, a line that is only a link or a URL. */
+export function isLookAlike(text: string): boolean {
+  const trimmed = text.trim();
+  if (!hasWords(trimmed) || TODO.test(trimmed)) return true;
+  return trimmed.replace(URL, '').trim() === '';
+}
+
+/** Whether a heading or a numbered item's first line asks something. */
+export function asksLoosely(text: string): boolean {
+  return hasWords(text) && ASKS_ANYWHERE.test(text);
+}
+
+/** Whether a bullet's first line is a question: it opens or ends like one. */
+export function bulletAsks(text: string): boolean {
+  const trimmed = text.trim().replace(/[。.;；]$/, '');
+  if (trimmed.length > BULLET_MAX_CHARS || !hasWords(trimmed) || isStatement(trimmed)) return false;
+  if (/[？?]$/.test(trimmed)) return true;
+  // `为什么它有效还没有定论，但实验很充分`: a clause after a comma that does not end asking is a statement.
+  if (/[，,；;。]/.test(trimmed) && !BULLET_ENDS.test(trimmed)) return false;
+  return BULLET_OPENS.test(trimmed) || BULLET_ENDS.test(trimmed) || VERSUS.test(trimmed) || AND_DIFFER.test(trimmed);
+}
+
+/** A heading such as `## 题库` or `## 参考资料`: it names what follows. */
+export function isApparatusHeading(text: string): boolean {
+  return APPARATUS_HEADING.test(stripEnumerator(text).replace(/\s+/g, ' ').trim());
+}
+
+/** `Q：为什么…` → `为什么…`; undefined when the line is not an inline question. */
+export function inlineQuestion(line: string): string | undefined {
+  const match = INLINE_QUESTION.exec(line);
+  return match?.[1]?.trim();
+}
+
+/** Where `A：`/`答：` starts in a line, or -1. */
+export function inlineAnswerIndex(line: string): number {
+  const match = INLINE_ANSWER.exec(line);
+  if (!match) return -1;
+  return match.index + (match[0].length - match[0].trimStart().length);
+}
+
+/** Text compared for "the question repeated as its answer's first line": no markup, spaces or end punctuation. */
+export function comparable(text: string): string {
+  return stripEnumerator(text).replace(/[\s*_`#>]/g, '').replace(/[？?。.:：!！]+$/, '').toLowerCase();
+}
+
+/**
+ * A prompt that needs its parent to be understood: `如何提高` after
+ * `大模型服务吞吐率太小怎么办`, `原因`, `怎么解决`.
+ */
+export function isElliptical(text: string): boolean {
+  const bare = stripEnumerator(text).replace(/[？?。.:：!！\s]+$/g, '');
+  return bare.length <= 6 && /^(如何|怎么|怎样|为什么|为何|原因|解决|方法|优缺点|区别|优势|缺点|优点|影响|作用|原理)/.test(bare);
+}

@@ -1,0 +1,389 @@
+import type { Token } from 'markdown-it';
+import { normalizeEnumerations } from './enumerations.js';
+import { inlineText } from './inline-text.js';
+import { classifyHeadings, isBreak, isLinkOnly } from './question-headings.js';
+import {
+  asksLoosely, bulletAsks, comparable, inlineAnswerIndex, inlineQuestion, isElliptical, isLookAlike, isStatement, questionText, stripEnumerator,
+} from './question-forms.js';
+
+/**
+ * Finds the questions a note already asks, so each can become a card with no
+ * syntax added to the file: headings that ask (or that are the question unit
+ * of their note), top-level numbered items, bullets that ask, and inline
+ * `Q：… A：…` lines. Reads what the pipeline already produced (tokens and the
+ * projection); no database, no Electron. One walk over the tokens after one
+ * walk over the headings, so the work is linear in the note.
+ */
+
+export type QuestionKind = 'heading' | 'numbered' | 'bullet' | 'inline';
+
+export interface FoundQuestion {
+  /** The question as the person reads it, without the author's numbering. */
+  text: string;
+  kind: QuestionKind;
+  /** Titles of the parent headings (not the note's title), then the parent question for an elliptical prompt. */
+  context: string[];
+  /** The answer as offsets into the projection text; null when the note does not answer it yet. */
+  answer: { start: number; end: number } | null;
+  /** 1-based line in the file as on disk, front matter included. */
+  line: number;
+  answerFirstLine: number | null;
+  answerLastLine: number | null;
+}
+
+export interface QuestionSource {
+  /** Tokens from parseMarkdown(body). */
+  tokens: Token[];
+  /** The projection of those tokens (projectTokens). */
+  projection: { text: string; tokenEnds: number[] };
+  /** The whole file as decoded, front matter included. */
+  source: string;
+  /** The Markdown after the front matter (what was parsed). */
+  body: string;
+  /** The note's title, when it came from the front matter or the file name. */
+  title?: string;
+}
+
+interface Draft {
+  kind: QuestionKind;
+  text: string;
+  context: string[];
+  /** Line in the parsed (normalized) body, 0-based. */
+  line: number;
+  startToken: number;
+  /** Where the answer begins: a token, or a line inside an inline token. */
+  bodyToken: number;
+  bodyInline?: { index: number; line: number };
+  scopeEnd: number;
+  /** An answer that starts on the question's own line, before its body. */
+  lead?: { start: number; line: number };
+  /** An inline Q：A answer, already measured. */
+  fixed?: { start: number; end: number; firstLine: number; lastLine: number } | null;
+}
+
+interface InlineLines {
+  texts: string[];
+  /** Projection offsets of each line's start and end. */
+  starts: number[];
+  ends: number[];
+}
+
+/** The longest bare topic (`- 数据增强`) taken as a question among asking siblings. */
+const BARE_TOPIC_CHARS = 40;
+
+const CONTAINERS = new Set(['hr', 'bullet_list_open', 'ordered_list_open', 'list_item_open', 'blockquote_open']);
+
+/**
+ * For each line of the parsed body, the line of the body as written:
+ * normalizeEnumerations only inserts blank lines (and rewrites list lines in
+ * place), so an empty parsed line facing a non-blank written line is one it
+ * inserted.
+ */
+function writtenLines(body: string): Int32Array {
+  const written = body.split('\n');
+  const parsed = normalizeEnumerations(body).split('\n');
+  const map = new Int32Array(parsed.length + 1);
+  let w = 0;
+  for (let p = 0; p < parsed.length; p++) {
+    map[p] = Math.min(w, written.length - 1);
+    if (!(parsed[p] === '' && (written[w] ?? '').trim() !== '')) w++;
+  }
+  map[parsed.length] = written.length;
+  return map;
+}
+
+function countLines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** Finds the questions of one note; see the module comment. */
+export function findQuestions(input: QuestionSource): FoundQuestion[] {
+  const { tokens, projection, source, body } = input;
+  const text = projection.text;
+  const ends = projection.tokenEnds;
+  const offsetBefore = (index: number): number => (index <= 0 ? 0 : (ends[index - 1] ?? text.length));
+
+  const bodyLines = writtenLines(body);
+  const frontLines = source.endsWith(body) ? countLines(source.slice(0, source.length - body.length)) : 0;
+  const fileLines = source.split('\n');
+  /** 1-based file line of a parsed-body line. */
+  const fileLine = (parsedLine: number): number => frontLines + (bodyLines[Math.min(parsedLine, bodyLines.length - 1)] ?? 0) + 1;
+
+  const lineCache = new Map<number, InlineLines>();
+  const linesOf = (index: number): InlineLines => {
+    const cached = lineCache.get(index);
+    if (cached) return cached;
+    const children = tokens[index]?.children ?? [];
+    const at: number[] = [];
+    const full = inlineText(children, (_token, offset) => at.push(offset));
+    const base = offsetBefore(index);
+    const result: InlineLines = { texts: [], starts: [], ends: [] };
+    let start = 0;
+    children.forEach((child, k) => {
+      if (!isBreak(child)) return;
+      const end = at[k] ?? full.length;
+      result.texts.push(full.slice(start, end));
+      result.starts.push(base + start);
+      result.ends.push(base + end);
+      start = at[k + 1] ?? full.length;
+    });
+    result.texts.push(full.slice(start));
+    result.starts.push(base + start);
+    result.ends.push(base + full.length);
+    lineCache.set(index, result);
+    return result;
+  };
+  /** First line of a list item's first paragraph, with that inline token's index. */
+  const itemFirstLine = (itemOpen: number): { text: string; inline: number } | undefined => {
+    if (tokens[itemOpen + 1]?.type !== 'paragraph_open' || tokens[itemOpen + 2]?.type !== 'inline') return undefined;
+    return { text: (linesOf(itemOpen + 2).texts[0] ?? '').trim(), inline: itemOpen + 2 };
+  };
+
+  const headings = classifyHeadings(tokens, input.title, itemFirstLine);
+  const headingAt = new Map(headings.list.map((h, i) => [h.token, i]));
+
+  const drafts: Draft[] = [];
+  const awaitingHeading: Draft[] = [];
+  let quoteDepth = 0;
+  let current = -1;
+  let isNumberedRegion = false;
+  let previousNumbered: string | undefined;
+  let lastNumbered: Draft | undefined;
+  const lists: string[] = [];
+  const items: { token: number; text: string; draft?: Draft }[] = [];
+  let questionItems = 0;
+  const bulletLists: { asking: number; counted: number; bare: Draft[] }[] = [];
+  const countBullet = (asks: boolean): void => {
+    const list = bulletLists[bulletLists.length - 1];
+    if (!list) return;
+    list.counted++;
+    if (asks) list.asking++;
+  };
+
+  const headingPath = (): string[] => {
+    const path: string[] = [];
+    for (let h = current; h >= 0; h = headings.list[h]?.parent ?? -1) {
+      if (h !== headings.titleIndex) path.push(questionText(headings.list[h]?.text ?? ''));
+    }
+    return path.reverse();
+  };
+
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as Token;
+    switch (token.type) {
+      case 'blockquote_open':
+        quoteDepth++;
+        break;
+      case 'blockquote_close':
+        quoteDepth--;
+        break;
+      case 'heading_open': {
+        for (const draft of awaitingHeading) draft.scopeEnd = i;
+        awaitingHeading.length = 0;
+        isNumberedRegion = false;
+        previousNumbered = undefined;
+        lastNumbered = undefined;
+        current = headingAt.get(i) ?? -1;
+        const heading = headings.list[current];
+        if (heading?.isQuestion) {
+          const parent = current;
+          current = heading.parent;
+          const context = headingPath();
+          current = parent;
+          const title = heading.answerAt === undefined ? heading.text : heading.text.slice(0, heading.answerAt);
+          const draft: Draft = {
+            kind: 'heading', text: questionText(title), context, line: token.map?.[0] ?? 0,
+            startToken: i, bodyToken: i + 3, scopeEnd: heading.scopeEnd,
+          };
+          if (heading.answerAt !== undefined) {
+            const full = inlineText(tokens[i + 1]?.children ?? []);
+            const leading = full.length - full.trimStart().length;
+            draft.lead = { start: offsetBefore(i + 1) + leading + heading.answerAt, line: token.map?.[0] ?? 0 };
+          }
+          drafts.push(draft);
+        }
+        break;
+      }
+      case 'bullet_list_open':
+      case 'ordered_list_open':
+        lists.push(token.type);
+        if (token.type === 'bullet_list_open') bulletLists.push({ asking: 0, counted: 0, bare: [] });
+        break;
+      case 'bullet_list_close':
+      case 'ordered_list_close': {
+        lists.pop();
+        const list = token.type === 'bullet_list_close' ? bulletLists.pop() : undefined;
+        // Bare topics listed among questions are questions too (`- Self-attention 的时间复杂度`
+        // beside `- 为什么要除以根号dk？`), when at least half of the list asks.
+        if (list && list.asking > 0 && list.asking * 2 >= list.counted) drafts.push(...list.bare);
+        break;
+      }
+      case 'list_item_open': {
+        const first = itemFirstLine(i);
+        const entry: { token: number; text: string; draft?: Draft } = { token: i, text: first?.text ?? '' };
+        items.push(entry);
+        const isTopOrdered = lists.length === 1 && lists[0] === 'ordered_list_open';
+        // The next item of the same level ends a numbered question's answer, question or not (`20. https://…`).
+        if (isTopOrdered && lastNumbered && lastNumbered.scopeEnd > i) lastNumbered.scopeEnd = i;
+        // A numbered question's answer runs to the next numbered question, so only nested items are inside it.
+        const isFree = quoteDepth === 0 && !(headings.list[current]?.isInQuestion ?? false) && (isTopOrdered || !isNumberedRegion) && questionItems === 0;
+        if (!first || !isFree || isLookAlike(first.text) || isStatement(first.text)) {
+          // A statement or a link in the list counts against taking its bare topics as questions.
+          if (isFree && lists[lists.length - 1] === 'bullet_list_open') countBullet(false);
+          break;
+        }
+        const lines = linesOf(first.inline);
+        const hasMoreLines = lines.texts.length > 1;
+        const bodyInline = hasMoreLines ? { index: first.inline, line: 1 } : undefined;
+        if (!hasMoreLines && tokens[i + 4]?.type === 'list_item_close' && isLinkOnly(tokens[first.inline])) {
+          if (lists[lists.length - 1] === 'bullet_list_open') countBullet(false);
+          break;
+        }
+        if (isTopOrdered) {
+          const hasAnswer = hasMoreLines || tokens[i + 4]?.type !== 'list_item_close';
+          const asks = asksLoosely(first.text);
+          if (!asks && !(hasAnswer && (headings.numberedAsking.get(current) ?? 0) > 0)) break;
+          const context = headingPath();
+          const question = questionText(first.text);
+          if (previousNumbered !== undefined && isElliptical(question)) context.push(previousNumbered);
+          const draft: Draft = {
+            kind: 'numbered', text: question, context, line: token.map?.[0] ?? 0, startToken: i,
+            bodyToken: i + 4, bodyInline, scopeEnd: tokens.length,
+          };
+          drafts.push(draft);
+          awaitingHeading.push(draft);
+          isNumberedRegion = true;
+          previousNumbered = question;
+          lastNumbered = draft;
+        } else if (lists[lists.length - 1] === 'bullet_list_open' && bulletAsks(first.text)) {
+          const context = [...headingPath(), ...items.slice(0, -1).map((item) => stripEnumerator(item.text)).filter((t) => t !== '')];
+          const draft: Draft = {
+            kind: 'bullet', text: questionText(first.text), context, line: token.map?.[0] ?? 0, startToken: i,
+            bodyToken: i + 4, bodyInline, scopeEnd: tokens.length,
+          };
+          drafts.push(draft);
+          entry.draft = draft;
+          questionItems++;
+          countBullet(true);
+        } else if (lists[lists.length - 1] === 'bullet_list_open') {
+          const isBare = !hasMoreLines && tokens[i + 4]?.type === 'list_item_close' && first.text.length <= BARE_TOPIC_CHARS && !/[，,。；;]/.test(first.text);
+          const list = bulletLists[bulletLists.length - 1];
+          if (list) list.counted++;
+          if (isBare && list) {
+            const context = [...headingPath(), ...items.slice(0, -1).map((item) => stripEnumerator(item.text)).filter((t) => t !== '')];
+            list.bare.push({ kind: 'bullet', text: questionText(first.text), context, line: token.map?.[0] ?? 0, startToken: i, bodyToken: i + 4, scopeEnd: i + 4 });
+          }
+        }
+        break;
+      }
+      case 'list_item_close': {
+        const entry = items.pop();
+        if (entry?.draft) {
+          entry.draft.scopeEnd = i;
+          questionItems--;
+        }
+        break;
+      }
+      case 'paragraph_open': {
+        const isFree = quoteDepth === 0 && !(headings.list[current]?.isInQuestion ?? false) && !isNumberedRegion && questionItems === 0;
+        if (!isFree || tokens[i + 1]?.type !== 'inline') break;
+        const found = inlineQuestions(i, linesOf(i + 1), token.map?.[0] ?? 0, headingPath());
+        for (const draft of found) {
+          drafts.push(draft);
+          if (draft.fixed === undefined) awaitingHeading.push(draft);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  // Bare topics join their list when it closes; put every question back in reading order.
+  drafts.sort((a, b) => a.startToken - b.startToken);
+  return drafts.map((draft, n) => {
+    const next = drafts[n + 1];
+    const answer = draft.fixed !== undefined ? draft.fixed : measureAnswer(draft, Math.min(draft.scopeEnd, next && next.startToken > draft.startToken ? next.startToken : tokens.length));
+    if (!answer) return { text: draft.text, kind: draft.kind, context: draft.context, answer: null, line: fileLine(draft.line), answerFirstLine: null, answerLastLine: null };
+    let first = fileLine(answer.firstLine);
+    let last = fileLine(answer.lastLine);
+    while (last > first && (fileLines[last - 1] ?? '').trim() === '') last--;
+    while (first < last && (fileLines[first - 1] ?? '').trim() === '') first++;
+    let { start, end } = answer;
+    while (end > start && /\s/.test(text[end - 1] ?? '')) end--;
+    while (start < end && /\s/.test(text[start] ?? '')) start++;
+    return { text: draft.text, kind: draft.kind, context: draft.context, answer: { start, end }, line: fileLine(draft.line), answerFirstLine: first, answerLastLine: last };
+  });
+
+  /** `Q：…` lines of one paragraph, each answered by the lines up to the next `Q：`. */
+  function inlineQuestions(paragraph: number, lines: InlineLines, firstLine: number, context: string[]): Draft[] {
+    const found: Draft[] = [];
+    let open: Draft | undefined;
+    const close = (lastLine: number): void => {
+      if (!open?.fixed) return;
+      open.fixed.end = lines.ends[lastLine] ?? open.fixed.end;
+      open.fixed.lastLine = firstLine + lastLine;
+    };
+    lines.texts.forEach((lineText, k) => {
+      const question = inlineQuestion(lineText);
+      if (question === undefined) return;
+      if (open) close(k - 1);
+      const answerAt = inlineAnswerIndex(question);
+      const qText = (answerAt > 0 ? question.slice(0, answerAt) : question).trim();
+      if (isLookAlike(qText)) {
+        open = undefined;
+        return;
+      }
+      const start = lines.starts[k] ?? 0;
+      const textStart = start + lineText.indexOf(question);
+      const fixed = answerAt > 0
+        ? { start: textStart + answerAt, end: lines.ends[k] ?? start, firstLine: firstLine + k, lastLine: firstLine + k }
+        : k + 1 < lines.texts.length ? { start: lines.starts[k + 1] ?? start, end: lines.ends[k + 1] ?? start, firstLine: firstLine + k + 1, lastLine: firstLine + k + 1 } : null;
+      open = { kind: 'inline', text: questionText(qText), context, line: firstLine + k, startToken: paragraph, bodyToken: paragraph + 3, scopeEnd: tokens.length, fixed };
+      // A Q line that ends its paragraph with no A: the blocks after it answer it.
+      if (fixed === null) delete open.fixed;
+      found.push(open);
+    });
+    if (open) close(lines.texts.length - 1);
+    return found;
+  }
+
+  function measureAnswer(draft: Draft, end: number): { start: number; end: number; firstLine: number; lastLine: number } | null {
+    let from = draft.bodyToken;
+    let bodyInline = draft.bodyInline;
+    // The question repeated as the answer's first line is not part of the answer.
+    if (!bodyInline && tokens[from]?.type === 'paragraph_open' && tokens[from + 1]?.type === 'inline' && from < end) {
+      const lines = linesOf(from + 1);
+      if (comparable(lines.texts[0] ?? '') === comparable(draft.text)) {
+        if (lines.texts.length > 1) bodyInline = { index: from + 1, line: 1 };
+        else from += 3;
+      }
+    }
+    let firstLine = Number.POSITIVE_INFINITY;
+    let lastLine = -1;
+    let start: number | undefined;
+    if (bodyInline) {
+      const paragraphLine = tokens[bodyInline.index]?.map?.[0] ?? 0;
+      firstLine = paragraphLine + bodyInline.line;
+      lastLine = (tokens[bodyInline.index]?.map?.[1] ?? paragraphLine + 1) - 1;
+      start = linesOf(bodyInline.index).starts[bodyInline.line];
+      from = Math.max(from, bodyInline.index + 1);
+    }
+    for (let t = from; t < end; t++) {
+      const map = tokens[t]?.map;
+      // A list or quote opened in the range may run past it (the next question's own list): its blocks count, not its span.
+      if (!map || CONTAINERS.has(tokens[t]?.type ?? '')) continue;
+      firstLine = Math.min(firstLine, map[0]);
+      lastLine = Math.max(lastLine, map[1] - 1);
+    }
+    if (draft.lead) {
+      start = draft.lead.start;
+      firstLine = draft.lead.line;
+      lastLine = Math.max(lastLine, draft.lead.line);
+    }
+    if (lastLine < 0 || firstLine === Number.POSITIVE_INFINITY) return null;
+    return { start: start ?? offsetBefore(from), end: Math.max(offsetBefore(end), start ?? 0), firstLine, lastLine };
+  }
+}
