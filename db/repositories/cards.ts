@@ -314,6 +314,11 @@ export class CardRepository {
     );
   }
 
+  /** The parent path shown above the card's question, as its note now has it. */
+  setContext(id: string, context: string, now: string): boolean {
+    return this.db.prepare('UPDATE cards SET context = ?, updated_at = ? WHERE id = ? AND context <> ?').run(context, now, id, context).changes > 0;
+  }
+
   /** Keeps what the person typed for the question or the answer (null goes back to the note's text). */
   setOverrides(id: string, overrides: { question?: string | null; answer?: string | null }, now: string): boolean {
     const card = this.byId.get(id);

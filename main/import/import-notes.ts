@@ -5,6 +5,9 @@ import type { NoteContent } from '../../db/repositories/notes.js';
 import { NoteRepository } from '../../db/repositories/notes.js';
 import type { Store } from '../../db/open-store.js';
 import { reanchorNote } from '../annotations/reanchor.js';
+import { CardRepository } from '../../db/repositories/cards.js';
+import { syncNoteCards } from '../drills/note-cards.js';
+import type { FoundQuestion } from './markdown/questions.js';
 import { ConceptRepository } from '../../db/repositories/concepts.js';
 import { SearchRepository } from '../../db/repositories/search.js';
 import { deriveNoteConcepts } from '../concepts/derive.js';
@@ -68,7 +71,8 @@ export type ImportStep = Promise<void> | undefined;
 export interface PendingWrite {
   absPath: string;
   notePath: string;
-  content: NoteContent;
+  /** With the questions found in it (parsed notes always carry them; without them the note's cards are left alone). */
+  content: NoteContent & { questions?: FoundQuestion[] };
   existingId: number | undefined;
   isNew: boolean;
 }
@@ -149,7 +153,7 @@ interface NoteWriters {
 
 /**
  * Writes parsed notes, a batch per transaction: each note with its
- * annotations re-anchored, its concepts derived again, and the batch's search
+ * annotations re-anchored, its drill cards brought in line with its questions, its concepts derived again, and the batch's search
  * rows. An import and a re-reading of stored notes (reread-notes.ts) both
  * write through here, so what is stored for a note never depends on which
  * of them wrote it. Ids written are pushed to `written` (their concept
@@ -162,6 +166,7 @@ export function createBatchWriter(
   written: number[],
   now: () => string,
 ): (batch: PendingWrite[], libraryId: number) => void {
+  const cards = new CardRepository(store.db);
   return store.db.transaction((batch: PendingWrite[], libraryId: number) => {
     const stamp = now();
     /** Notes stored in this batch, and those of them that had a search row: indexed together below. */
@@ -174,6 +179,12 @@ export function createBatchWriter(
           const id = notes.save(libraryId, item.notePath, item.content, stamp, item.existingId);
           // A changed note carries its annotations along in the same savepoint.
           if (item.existingId !== undefined) reanchorNote(store.db, id, item.content.text, item.content.contentHash, stamp);
+          // …and its drill cards: kept (with their history) where their question still is, made for new questions, orphaned otherwise.
+          const { questions } = item.content;
+          if (questions) {
+            const existing = item.existingId !== undefined ? cards.listByNote(id) : [];
+            syncNoteCards(cards, id, { text: item.content.text, contentHash: item.content.contentHash, questions }, stamp, existing);
+          }
           // …and its concepts, links and definitions are derived again.
           const derived = deriveNoteConcepts(concepts, id, item.content, stamp);
           return { id, problems: derived.problems };
