@@ -37,8 +37,16 @@ export interface CardSource {
   contentHash: string;
 }
 
+/** Where a found card's question and answer sit in its note's file: 1-based lines, front matter included. */
+export interface CardLines {
+  line: number | null;
+  answerFirstLine: number | null;
+  answerLastLine: number | null;
+}
+
 export interface CardRecord extends CardSource {
   id: string;
+  lines: CardLines;
   kind: CardKind;
   context: string;
   questionOverride: string | null;
@@ -94,6 +102,9 @@ interface CardRow {
   last_review: string | null;
   created_at: string;
   updated_at: string;
+  question_line: number | null;
+  answer_first_line: number | null;
+  answer_last_line: number | null;
 }
 
 function answerOf(row: CardRow): TextAnchor | null {
@@ -120,6 +131,7 @@ function toCard(row: CardRow): CardRecord {
       end: row.question_end,
     },
     answer: answerOf(row),
+    lines: { line: row.question_line, answerFirstLine: row.answer_first_line, answerLastLine: row.answer_last_line },
     contentHash: row.content_hash,
     context: row.context,
     questionOverride: row.question_override,
@@ -177,6 +189,8 @@ export class CardRepository {
   private readonly learningDue: Statement<[string, string], CardRow>;
   private readonly reviewDue: Statement<[string, string], CardRow>;
   private readonly newCard: Statement<[string], CardRow>;
+  private readonly writeLines: Statement;
+  private readonly all: Statement<[], CardRow>;
 
   constructor(db: Database) {
     this.db = db;
@@ -188,6 +202,8 @@ export class CardRepository {
         created_at, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.byId = db.prepare('SELECT * FROM cards WHERE id = ?');
+    this.writeLines = db.prepare('UPDATE cards SET question_line = ?, answer_first_line = ?, answer_last_line = ? WHERE id = ?');
+    this.all = db.prepare('SELECT * FROM cards ORDER BY note_id, question_start, id');
     this.ofNote = db.prepare('SELECT * FROM cards WHERE note_id = ? ORDER BY question_start, id');
     this.orphans = db.prepare('SELECT * FROM cards WHERE is_orphan = 1 ORDER BY orphaned_at, id');
     this.writeSchedule = db.prepare(`UPDATE cards SET due = ?, stability = ?, difficulty = ?, elapsed_days = ?,
@@ -248,6 +264,16 @@ export class CardRepository {
   /** A note's cards in the order their questions appear. */
   listByNote(noteId: number): CardRecord[] {
     return this.ofNote.all(noteId).map(toCard);
+  }
+
+  /** Every card, by note and then in the order its question appears (cards with no note first). */
+  listAll(): CardRecord[] {
+    return this.all.all().map(toCard);
+  }
+
+  /** Records where the card's question and answer are in its note's file (see CardLines). */
+  setLines(id: string, lines: CardLines): void {
+    this.writeLines.run(lines.line, lines.answerFirstLine, lines.answerLastLine, id);
   }
 
   /** Cards whose question vanished or whose note was deleted, oldest first. */

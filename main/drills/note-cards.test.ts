@@ -170,6 +170,8 @@ describe('cards keep their identity when the note is edited', () => {
     expect(live[0]?.answer?.exact).toBe('因为 decoder-only 的训练效率高，zero-shot 能力强。');
     expect(second.text.slice(live[0]?.question.start, live[0]?.question.end)).toBe('为什么现在的大模型大多是decoder only');
     expect(live[1]?.id).toBe(norms.id);
+    // Every live card's file lines are those of its question in the new version.
+    expect(live.map((card) => card.lines)).toEqual(questions.map((q) => ({ line: q.line, answerFirstLine: q.answerFirstLine, answerLastLine: q.answerLastLine })));
     // The new question: a new card, never one of the old ones.
     const fresh = live[3] as CardRecord;
     expect(first.cards.map((card) => card.id)).not.toContain(fresh.id);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createEmptyCard } from 'ts-fsrs';
-import type { CardRecord, CardRepository, TextAnchor } from '../../db/repositories/cards.js';
+import type { CardLines, CardRecord, CardRepository, TextAnchor } from '../../db/repositories/cards.js';
 import { anchorAll } from '../annotations/anchoring.js';
 import type { AnchorResult } from '../annotations/anchoring.js';
 import { describeSpan } from '../annotations/selectors.js';
@@ -69,6 +69,10 @@ function questionAnchor(text: string, question: FoundQuestion): TextAnchor {
   const { start, end } = question.span;
   const at = question.text.length > 0 ? text.slice(start, end).indexOf(question.text) : -1;
   return at >= 0 ? toAnchor(describeSpan(text, start + at, start + at + question.text.length)) : toAnchor(describeSpan(text, start, end));
+}
+
+function linesOf(question: FoundQuestion): CardLines {
+  return { line: question.line, answerFirstLine: question.answerFirstLine, answerLastLine: question.answerLastLine };
 }
 
 function answerAnchor(text: string, question: FoundQuestion): TextAnchor | null {
@@ -142,6 +146,7 @@ export function syncNoteCards(cards: CardRepository, noteId: number, note: NoteQ
     const question = questions[index] as FoundQuestion;
     cards.saveSource(card.id, { noteId, question: questionAnchor(text, question), answer: answerAnchor(text, question), contentHash }, stamp, card.isOrphan);
     cards.setContext(card.id, question.context.join(CONTEXT_SEPARATOR), stamp);
+    cards.setLines(card.id, linesOf(question));
     result.kept++;
   }
 
@@ -168,9 +173,10 @@ export function syncNoteCards(cards: CardRepository, noteId: number, note: NoteQ
   for (const index of order) {
     if (claimed[index] !== undefined) continue;
     const question = questions[index] as FoundQuestion;
+    const id = orderedCardId();
     cards.create(
       {
-        id: orderedCardId(),
+        id,
         noteId,
         kind: 'found',
         question: questionAnchor(text, question),
@@ -181,6 +187,7 @@ export function syncNoteCards(cards: CardRepository, noteId: number, note: NoteQ
       schedule,
       stamp,
     );
+    cards.setLines(id, linesOf(question));
     result.created++;
   }
   return result;
