@@ -66,6 +66,8 @@ export interface NewCard extends CardSource {
   context?: string;
   questionOverride?: string | null;
   answerOverride?: string | null;
+  /** Where a found card's question and answer are in the note's file (unknown for a card made by hand). */
+  lines?: CardLines;
 }
 
 interface CardRow {
@@ -190,6 +192,7 @@ export class CardRepository {
   private readonly reviewDue: Statement<[string, string], CardRow>;
   private readonly newCard: Statement<[string], CardRow>;
   private readonly writeLines: Statement;
+  private readonly writePlacement: Statement;
   private readonly all: Statement<[], CardRow>;
 
   constructor(db: Database) {
@@ -199,10 +202,15 @@ export class CardRepository {
         answer_exact, answer_prefix, answer_suffix, answer_start, answer_end, content_hash, context,
         question_override, answer_override,
         due, stability, difficulty, elapsed_days, scheduled_days, learning_steps, reps, lapses, state, last_review,
-        created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+        created_at, updated_at, question_line, answer_first_line, answer_last_line)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.byId = db.prepare('SELECT * FROM cards WHERE id = ?');
     this.writeLines = db.prepare('UPDATE cards SET question_line = ?, answer_first_line = ?, answer_last_line = ? WHERE id = ?');
+    this.writePlacement = db.prepare(`UPDATE cards SET note_id = ?, question_exact = ?, question_prefix = ?, question_suffix = ?,
+        question_start = ?, question_end = ?, answer_exact = ?, answer_prefix = ?, answer_suffix = ?, answer_start = ?, answer_end = ?,
+        content_hash = ?, context = ?, question_line = ?, answer_first_line = ?, answer_last_line = ?, updated_at = ?,
+        is_orphan = 0, orphaned_at = NULL, is_suspended = CASE WHEN is_orphan = 1 THEN 0 ELSE is_suspended END
+      WHERE id = ?`);
     this.all = db.prepare('SELECT * FROM cards ORDER BY note_id, question_start, id');
     this.ofNote = db.prepare('SELECT * FROM cards WHERE note_id = ? ORDER BY question_start, id');
     this.orphans = db.prepare('SELECT * FROM cards WHERE is_orphan = 1 ORDER BY orphaned_at, id');
@@ -252,6 +260,9 @@ export class CardRepository {
       ...scheduleParams(schedule),
       now,
       now,
+      card.lines?.line ?? null,
+      card.lines?.answerFirstLine ?? null,
+      card.lines?.answerLastLine ?? null,
     );
   }
 
@@ -340,9 +351,33 @@ export class CardRepository {
     );
   }
 
-  /** The parent path shown above the card's question, as its note now has it. */
-  setContext(id: string, context: string, now: string): boolean {
-    return this.db.prepare('UPDATE cards SET context = ?, updated_at = ? WHERE id = ? AND context <> ?').run(context, now, id, context).changes > 0;
+  /**
+   * Puts a found card on where its question now is in its note, in one
+   * statement (an import writes this for every kept card): anchors, context
+   * and file lines. An orphan put back stops being one and is no longer
+   * suspended; a card the person suspended stays suspended.
+   */
+  savePlacement(id: string, source: CardSource & { noteId: number }, context: string, lines: CardLines, now: string): void {
+    this.writePlacement.run(
+      source.noteId,
+      source.question.exact,
+      source.question.prefix,
+      source.question.suffix,
+      source.question.start,
+      source.question.end,
+      source.answer?.exact ?? null,
+      source.answer?.prefix ?? null,
+      source.answer?.suffix ?? null,
+      source.answer?.start ?? null,
+      source.answer?.end ?? null,
+      source.contentHash,
+      context,
+      lines.line,
+      lines.answerFirstLine,
+      lines.answerLastLine,
+      now,
+      id,
+    );
   }
 
   /** Keeps what the person typed for the question or the answer (null goes back to the note's text). */

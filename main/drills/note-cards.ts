@@ -24,6 +24,18 @@ export interface CardSync {
   orphaned: number;
 }
 
+/** Random bits drawn in blocks: one call to the system per 256 ids instead of one per id. */
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+function randomHex(): string {
+  if (poolAt + 8 > pool.length) {
+    pool = randomBytes(8 * 256);
+    poolAt = 0;
+  }
+  poolAt += 8;
+  return pool.toString('hex', poolAt - 8, poolAt);
+}
+
 let lastMs = 0;
 let sequence = 0;
 
@@ -47,7 +59,7 @@ export function orderedCardId(): string {
   }
   lastMs = ms;
   const time = ms.toString(16).padStart(12, '0');
-  const random = randomBytes(8).toString('hex');
+  const random = randomHex();
   const variant = ((parseInt(random.slice(0, 1), 16) & 0x3) | 0x8).toString(16);
   return `${time.slice(0, 8)}-${time.slice(8)}-7${sequence.toString(16).padStart(3, '0')}-${variant}${random.slice(1, 4)}-${random.slice(4, 16)}`;
 }
@@ -73,6 +85,18 @@ function questionAnchor(text: string, question: FoundQuestion): TextAnchor {
 
 function linesOf(question: FoundQuestion): CardLines {
   return { line: question.line, answerFirstLine: question.answerFirstLine, answerLastLine: question.answerLastLine };
+}
+
+function sameAnchor(a: TextAnchor, b: TextAnchor): boolean {
+  return a.start === b.start && a.end === b.end && a.exact === b.exact && a.prefix === b.prefix && a.suffix === b.suffix;
+}
+
+function sameAnswer(a: TextAnchor | null, b: TextAnchor | null): boolean {
+  return a === null || b === null ? a === b : sameAnchor(a, b);
+}
+
+function sameLines(a: CardLines, b: CardLines): boolean {
+  return a.line === b.line && a.answerFirstLine === b.answerFirstLine && a.answerLastLine === b.answerLastLine;
 }
 
 function answerAnchor(text: string, question: FoundQuestion): TextAnchor | null {
@@ -144,9 +168,13 @@ export function syncNoteCards(cards: CardRepository, noteId: number, note: NoteQ
     }
     claimed[index] = card.id;
     const question = questions[index] as FoundQuestion;
-    cards.saveSource(card.id, { noteId, question: questionAnchor(text, question), answer: answerAnchor(text, question), contentHash }, stamp, card.isOrphan);
-    cards.setContext(card.id, question.context.join(CONTEXT_SEPARATOR), stamp);
-    cards.setLines(card.id, linesOf(question));
+    const fresh = { question: questionAnchor(text, question), answer: answerAnchor(text, question) };
+    const context = question.context.join(CONTEXT_SEPARATOR);
+    const lines = linesOf(question);
+    // A note read again unchanged: nothing to write for most of its cards.
+    if (!(!card.isOrphan && card.contentHash === contentHash && card.context === context && sameLines(card.lines, lines) && sameAnchor(card.question, fresh.question) && sameAnswer(card.answer, fresh.answer))) {
+      cards.savePlacement(card.id, { noteId, ...fresh, contentHash }, context, lines, stamp);
+    }
     result.kept++;
   }
 
@@ -183,11 +211,11 @@ export function syncNoteCards(cards: CardRepository, noteId: number, note: NoteQ
         answer: answerAnchor(text, question),
         contentHash,
         context: question.context.join(CONTEXT_SEPARATOR),
+        lines: linesOf(question),
       },
       schedule,
       stamp,
     );
-    cards.setLines(id, linesOf(question));
     result.created++;
   }
   return result;

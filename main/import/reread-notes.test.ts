@@ -104,11 +104,12 @@ describe('notes stored with older reading rules', () => {
 
 describe('notes imported before drill cards existed', () => {
   const BANK = '# 面试题\n\n### 为什么要除以根号 dk？\n\n点积的方差随维度增大。\n\n### 什么是 GQA？\n\n分组共享 KV。\n';
-  const cardsOf = (app: Lattice, noteId: number): { id: string; question_exact: string; answer_exact: string | null }[] =>
-    app.store.db.prepare('SELECT id, question_exact, answer_exact FROM cards WHERE note_id = ? ORDER BY question_start').all(noteId) as {
+  const cardsOf = (app: Lattice, noteId: number): { id: string; question_exact: string; answer_exact: string | null; updated_at: string }[] =>
+    app.store.db.prepare('SELECT id, question_exact, answer_exact, updated_at FROM cards WHERE note_id = ? ORDER BY question_start').all(noteId) as {
       id: string;
       question_exact: string;
       answer_exact: string | null;
+      updated_at: string;
     }[];
 
   it('get their cards when the store is read again, and keep them on the next reading', async () => {
@@ -134,7 +135,7 @@ describe('notes imported before drill cards existed', () => {
     app.store.db.prepare("DELETE FROM settings WHERE key = 'readingVersion'").run();
     closeAll();
 
-    // Read again: the same cards, not new ones beside them.
+    // Read again: the same cards, not new ones beside them, and not even rewritten (updated_at stays).
     const again = lattice();
     await again.idle();
     expect(cardsOf(again, noteId)).toEqual(cards);
