@@ -217,3 +217,18 @@ describe('orderedCardId', () => {
     for (const id of ids.slice(0, 50)) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });
+
+describe('questions a card cannot anchor on', () => {
+  it('an empty question span makes no card, so re-imports never pile up orphans', async () => {
+    const { syncNoteCards } = await import('./note-cards.js');
+    const text = '为什么？\n因为。';
+    const empty = { text: '', kind: 'heading' as const, context: [], answer: null, span: { start: 0, end: 0 }, line: 1, answerFirstLine: null, answerLastLine: null };
+    const real = { ...empty, text: '为什么？', span: { start: 0, end: 4 }, answer: { start: 5, end: 8 }, answerFirstLine: 2, answerLastLine: 2 };
+    store.db.pragma('foreign_keys = OFF');
+    const sync = syncNoteCards(scheduler.cards, 7, { text, contentHash: 'h', questions: [empty, real] }, new Date().toISOString(), []);
+    expect(sync).toEqual({ created: 1, kept: 0, orphaned: 0 });
+    const again = syncNoteCards(scheduler.cards, 7, { text, contentHash: 'h', questions: [empty, real] }, new Date().toISOString(), scheduler.cards.listByNote(7));
+    expect(again).toEqual({ created: 0, kept: 1, orphaned: 0 });
+    expect(scheduler.cards.listByNote(7).map((card) => [card.question.exact, card.answer?.exact])).toEqual([['为什么？', '因为。']]);
+  });
+});

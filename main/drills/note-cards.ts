@@ -201,6 +201,8 @@ export function syncNoteCards(cards: CardRepository, noteId: number, note: NoteQ
   for (const index of order) {
     if (claimed[index] !== undefined) continue;
     const question = questions[index] as FoundQuestion;
+    // A question with no text to anchor on could never be found again: each import would orphan it and make another.
+    if (question.span.end <= question.span.start || question.text.trim() === '') continue;
     const id = orderedCardId();
     cards.create(
       {
