@@ -317,6 +317,16 @@ export class CardRepository {
   }
 
   /**
+   * Makes every card of a note an orphan (its file was deleted; the note row
+   * stays as removed): suspended, kept with its history. Returns how many.
+   */
+  orphanNote(noteId: number, now: string): number {
+    return this.db
+      .prepare('UPDATE cards SET is_orphan = 1, is_suspended = 1, orphaned_at = ?, updated_at = ? WHERE note_id = ? AND is_orphan = 0')
+      .run(now, now, noteId).changes;
+  }
+
+  /**
    * Moves a card's primary anchors to where re-anchoring found its question
    * (and answer) in a new version of a note. With `isReattached` the card
    * also stops being an orphan and is no longer suspended: the person put it

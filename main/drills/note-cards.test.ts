@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -230,5 +230,30 @@ describe('questions a card cannot anchor on', () => {
     const again = syncNoteCards(scheduler.cards, 7, { text, contentHash: 'h', questions: [empty, real] }, new Date().toISOString(), scheduler.cards.listByNote(7));
     expect(again).toEqual({ created: 0, kept: 1, orphaned: 0 });
     expect(scheduler.cards.listByNote(7).map((card) => [card.question.exact, card.answer?.exact])).toEqual([['为什么？', '因为。']]);
+  });
+});
+
+describe('a note whose file is deleted', () => {
+  it('has its cards leave the sessions as orphans with their history, and get them back when the file returns', () => {
+    const first = importNote('bank.md', BANK);
+    const gqa = first.cards[1] as CardRecord;
+    scheduler.grade({ cardId: gqa.id, rating: 3 });
+    const graded = scheduler.cards.get(gqa.id)?.schedule;
+    unlinkSync(join(temp, 'bank.md'));
+    expect(importPaths(store, [temp]).removed).toBe(1);
+    const gone = scheduler.cards.listByNote(first.id);
+    expect(gone.map((card) => [card.id, card.isOrphan, card.isSuspended])).toEqual(first.cards.map((card) => [card.id, true, true]));
+    expect(scheduler.next()).toBeUndefined();
+    expect(logRows(gqa.id)).toBe(1);
+
+    // The same file back: the same cards, on their questions again, the grade kept.
+    const back = importNote('bank.md', BANK);
+    expect(back.id).toBe(first.id);
+    expect(back.cards.map((card) => [card.id, card.isOrphan, card.isSuspended, card.question.exact])).toEqual(
+      first.cards.map((card) => [card.id, false, false, card.question.exact]),
+    );
+    expect(scheduler.cards.get(gqa.id)?.schedule).toEqual(graded);
+    expect(logRows(gqa.id)).toBe(1);
+    expect(scheduler.next()).toBeDefined();
   });
 });

@@ -14,6 +14,7 @@ import { deriveNoteConcepts } from '../concepts/derive.js';
 import { indexMentionsInBatches } from '../concepts/mentions.js';
 import { InlineFileParser, openFileParser } from './file-parser.js';
 import type { FileParser } from './file-parser.js';
+import { buildNoteContent } from './note-content.js';
 import type { ParsedNote } from './note-content.js';
 import { scanPaths } from './scan-paths.js';
 import { DEFAULT_LIMITS } from './walk.js';
@@ -212,6 +213,20 @@ export function createBatchWriter(
 }
 
 /**
+ * A removed note whose file came back unchanged: its cards (orphaned when the
+ * file went) are put back on its questions. The file was not parsed again
+ * (its bytes are the stored ones), so the stored source is, here, once.
+ */
+function restoreCards(cards: CardRepository, notes: NoteRepository, noteId: number, notePath: string, stamp: string): void {
+  const stored = notes.get(noteId);
+  if (!stored) return;
+  const content = buildNoteContent(Buffer.from(stored.source, 'utf8'), notePath, stored.contentHash);
+  // Spans are offsets into the text just read; a store read with older rules holds another (its reread will place the cards).
+  if (content.text !== stored.text) return;
+  syncNoteCards(cards, noteId, { text: stored.text, contentHash: stored.contentHash, questions: content.questions }, stamp, cards.listByNote(noteId));
+}
+
+/**
  * The import as steps: it yields after each committed batch, when the store
  * is consistent, and whenever the next file's parse result is not ready yet.
  */
@@ -220,6 +235,7 @@ function* importSteps(store: Store, paths: string[], options: ImportOptions, ope
   const notes = new NoteRepository(store.db);
   const concepts = new ConceptRepository(store.db);
   const search = new SearchRepository(store.db);
+  const cards = new CardRepository(store.db);
   /** Notes written in this import: their concept mentions are found at the end. */
   const written: number[] = [];
   const now = options.now ?? (() => new Date().toISOString());
@@ -268,7 +284,11 @@ function* importSteps(store: Store, paths: string[], options: ImportOptions, ope
         const isSameReading = parsed.kind === 'parsed' && stored !== undefined && parsed.content.contentHash === stored.contentHash && notes.get(stored.id)?.source === parsed.content.source;
         if (parsed.kind === 'unchanged' || isSameReading) {
           if (stored?.isRemoved) {
-            notes.restore(stored.id, now());
+            const restoredId = stored.id;
+            store.db.transaction(() => {
+              notes.restore(restoredId, now());
+              restoreCards(cards, notes, restoredId, file.notePath, now());
+            })();
             report.added++;
           } else {
             report.unchanged++;
@@ -297,6 +317,8 @@ function* importSteps(store: Store, paths: string[], options: ImportOptions, ope
             const inUnwalkedFolder = job.unwalked.some((folder) => path.startsWith(folder));
             if (!version.isRemoved && underPrefix(path) && !job.seen.has(path) && !inUnwalkedFolder) {
               notes.markRemoved(version.id, stamp);
+              // Its cards leave the sessions with their history, until the file comes back.
+              cards.orphanNote(version.id, stamp);
               report.removed++;
             }
           }
