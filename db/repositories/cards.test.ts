@@ -59,10 +59,31 @@ describe('migration 0009', () => {
     migrate(db, all.slice(0, 8));
     const noteId = addNote(db, 'gqa.md');
     expect(migrate(db, all.slice(0, 9))).toBe(1);
+    // The repository reads what later migrations add (0010: the cards' file lines).
+    migrate(db, all);
     const cards = new CardRepository(db);
     cards.create(question(noteId), NEW, NOW);
     expect(cards.listByNote(noteId).map((c) => c.context)).toEqual(['模型结构']);
     expect(db.prepare('SELECT COUNT(*) FROM notes').pluck().get()).toBe(1);
+    db.close();
+  });
+});
+
+describe('migration 0010', () => {
+  it('adds the file lines to cards stored before it, as unknown, and keeps them', () => {
+    const db = new BetterSqlite3(':memory:');
+    db.pragma('foreign_keys = ON');
+    const all = loadMigrations();
+    expect(all[9]?.name).toBe('0010_add_card_lines.sql');
+    migrate(db, all.slice(0, 9));
+    const noteId = addNote(db, 'gqa.md');
+    db.prepare(`INSERT INTO cards (id, note_id, kind, question_exact, question_start, question_end, due, created_at, updated_at)
+      VALUES ('old', ?, 'found', 'GQA 是什么？', 0, 8, ?, ?, ?)`).run(noteId, NOW, NOW, NOW);
+    expect(migrate(db, all)).toBe(all.length - 9);
+    const cards = new CardRepository(db);
+    expect(cards.get('old')?.lines).toEqual({ line: null, answerFirstLine: null, answerLastLine: null });
+    cards.setLines('old', { line: 4, answerFirstLine: 5, answerLastLine: 7 });
+    expect(cards.get('old')?.lines).toEqual({ line: 4, answerFirstLine: 5, answerLastLine: 7 });
     db.close();
   });
 });

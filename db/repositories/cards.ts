@@ -37,8 +37,16 @@ export interface CardSource {
   contentHash: string;
 }
 
+/** Where a found card's question and answer sit in its note's file: 1-based lines, front matter included. */
+export interface CardLines {
+  line: number | null;
+  answerFirstLine: number | null;
+  answerLastLine: number | null;
+}
+
 export interface CardRecord extends CardSource {
   id: string;
+  lines: CardLines;
   kind: CardKind;
   context: string;
   questionOverride: string | null;
@@ -58,6 +66,8 @@ export interface NewCard extends CardSource {
   context?: string;
   questionOverride?: string | null;
   answerOverride?: string | null;
+  /** Where a found card's question and answer are in the note's file (unknown for a card made by hand). */
+  lines?: CardLines;
 }
 
 interface CardRow {
@@ -94,6 +104,9 @@ interface CardRow {
   last_review: string | null;
   created_at: string;
   updated_at: string;
+  question_line: number | null;
+  answer_first_line: number | null;
+  answer_last_line: number | null;
 }
 
 function answerOf(row: CardRow): TextAnchor | null {
@@ -120,6 +133,7 @@ function toCard(row: CardRow): CardRecord {
       end: row.question_end,
     },
     answer: answerOf(row),
+    lines: { line: row.question_line, answerFirstLine: row.answer_first_line, answerLastLine: row.answer_last_line },
     contentHash: row.content_hash,
     context: row.context,
     questionOverride: row.question_override,
@@ -177,6 +191,9 @@ export class CardRepository {
   private readonly learningDue: Statement<[string, string], CardRow>;
   private readonly reviewDue: Statement<[string, string], CardRow>;
   private readonly newCard: Statement<[string], CardRow>;
+  private readonly writeLines: Statement;
+  private readonly writePlacement: Statement;
+  private readonly all: Statement<[], CardRow>;
 
   constructor(db: Database) {
     this.db = db;
@@ -185,9 +202,16 @@ export class CardRepository {
         answer_exact, answer_prefix, answer_suffix, answer_start, answer_end, content_hash, context,
         question_override, answer_override,
         due, stability, difficulty, elapsed_days, scheduled_days, learning_steps, reps, lapses, state, last_review,
-        created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+        created_at, updated_at, question_line, answer_first_line, answer_last_line)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.byId = db.prepare('SELECT * FROM cards WHERE id = ?');
+    this.writeLines = db.prepare('UPDATE cards SET question_line = ?, answer_first_line = ?, answer_last_line = ? WHERE id = ?');
+    this.writePlacement = db.prepare(`UPDATE cards SET note_id = ?, question_exact = ?, question_prefix = ?, question_suffix = ?,
+        question_start = ?, question_end = ?, answer_exact = ?, answer_prefix = ?, answer_suffix = ?, answer_start = ?, answer_end = ?,
+        content_hash = ?, context = ?, question_line = ?, answer_first_line = ?, answer_last_line = ?, updated_at = ?,
+        is_orphan = 0, orphaned_at = NULL, is_suspended = CASE WHEN is_orphan = 1 THEN 0 ELSE is_suspended END
+      WHERE id = ?`);
+    this.all = db.prepare('SELECT * FROM cards ORDER BY note_id, question_start, id');
     this.ofNote = db.prepare('SELECT * FROM cards WHERE note_id = ? ORDER BY question_start, id');
     this.orphans = db.prepare('SELECT * FROM cards WHERE is_orphan = 1 ORDER BY orphaned_at, id');
     this.writeSchedule = db.prepare(`UPDATE cards SET due = ?, stability = ?, difficulty = ?, elapsed_days = ?,
@@ -236,6 +260,9 @@ export class CardRepository {
       ...scheduleParams(schedule),
       now,
       now,
+      card.lines?.line ?? null,
+      card.lines?.answerFirstLine ?? null,
+      card.lines?.answerLastLine ?? null,
     );
   }
 
@@ -248,6 +275,16 @@ export class CardRepository {
   /** A note's cards in the order their questions appear. */
   listByNote(noteId: number): CardRecord[] {
     return this.ofNote.all(noteId).map(toCard);
+  }
+
+  /** Every card, by note and then in the order its question appears (cards with no note first). */
+  listAll(): CardRecord[] {
+    return this.all.all().map(toCard);
+  }
+
+  /** Records where the card's question and answer are in its note's file (see CardLines). */
+  setLines(id: string, lines: CardLines): void {
+    this.writeLines.run(lines.line, lines.answerFirstLine, lines.answerLastLine, id);
   }
 
   /** Cards whose question vanished or whose note was deleted, oldest first. */
@@ -277,6 +314,16 @@ export class CardRepository {
         .prepare('UPDATE cards SET is_orphan = 1, is_suspended = 1, orphaned_at = COALESCE(orphaned_at, ?), updated_at = ? WHERE id = ?')
         .run(now, now, id).changes > 0
     );
+  }
+
+  /**
+   * Makes every card of a note an orphan (its file was deleted; the note row
+   * stays as removed): suspended, kept with its history. Returns how many.
+   */
+  orphanNote(noteId: number, now: string): number {
+    return this.db
+      .prepare('UPDATE cards SET is_orphan = 1, is_suspended = 1, orphaned_at = ?, updated_at = ? WHERE note_id = ? AND is_orphan = 0')
+      .run(now, now, noteId).changes;
   }
 
   /**
@@ -311,6 +358,35 @@ export class CardRepository {
           now,
           id,
         ).changes > 0
+    );
+  }
+
+  /**
+   * Puts a found card on where its question now is in its note, in one
+   * statement (an import writes this for every kept card): anchors, context
+   * and file lines. An orphan put back stops being one and is no longer
+   * suspended; a card the person suspended stays suspended.
+   */
+  savePlacement(id: string, source: CardSource & { noteId: number }, context: string, lines: CardLines, now: string): void {
+    this.writePlacement.run(
+      source.noteId,
+      source.question.exact,
+      source.question.prefix,
+      source.question.suffix,
+      source.question.start,
+      source.question.end,
+      source.answer?.exact ?? null,
+      source.answer?.prefix ?? null,
+      source.answer?.suffix ?? null,
+      source.answer?.start ?? null,
+      source.answer?.end ?? null,
+      source.contentHash,
+      context,
+      lines.line,
+      lines.answerFirstLine,
+      lines.answerLastLine,
+      now,
+      id,
     );
   }
 

@@ -386,6 +386,8 @@ export interface Api {
   'drills.updateSettings': { args: Partial<DrillSettings>; result: DrillSettings };
   /** Cards by state, what is left today within the daily limits (the top bar's count), grades given today, retention. */
   'drills.stats': { args: Record<string, never>; result: DrillStats };
+  /** Every card (or one note's), by note and in reading order, with where its question and answer are in the file. */
+  'drills.list': { args: { noteId?: number }; result: DrillListItem[] };
 }
 
 export type ApiName = keyof Api;
@@ -683,6 +685,24 @@ export interface DrillCard {
   reps: number;
   lapses: number;
   lastReview: string | null;
+}
+
+/** A card as `lattice drills list` prints it. */
+export interface DrillListItem {
+  id: string;
+  noteId: number | null;
+  /** The note's file path as `notes list` prints it; null for a card whose note was deleted. */
+  path: string | null;
+  /** 1-based lines in the file as on disk, front matter included; null where there is no answer (or the card is an orphan). */
+  line: number | null;
+  /** The question as the card shows it (the person's override if any). */
+  question: string;
+  context: string;
+  answerFirstLine: number | null;
+  answerLastLine: number | null;
+  /** The FSRS state, or 'suspended' / 'orphan' for a card no session shows. */
+  state: 'new' | 'learning' | 'review' | 'relearning' | 'suspended' | 'orphan';
+  due: string;
 }
 
 export interface DrillIntervalPreview {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -61,5 +61,43 @@ describe('drills.*', () => {
     await expect(app.call('drills.updateSettings', { desiredRetention: 0.99 })).rejects.toThrow();
     expect(await app.call('drills.updateSettings', { desiredRetention: 0.85 })).toMatchObject({ desiredRetention: 0.85 });
     await expect(app.call('drills.grade', { cardId: 'nope', rating: 3 })).rejects.toThrow(/no card nope/);
+  });
+});
+
+describe('drills.list', () => {
+  const BANK = '# 题库\n\n### 为什么要除以根号 dk？\n\n点积的方差随维度增大。\n\n### 什么是 GQA？\n\n分组共享 KV。\n\n### KV cache 为什么能加速推理？\n';
+
+  it('lists a note’s cards in reading order; a deleted question’s card shows as an orphan with no lines, a suspended one as suspended', async () => {
+    const dir = join(work, 'notes');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'bank.md'), BANK);
+    await app.call('library.import', { paths: [dir] });
+    const [note] = await app.call('notes.list', {});
+    const noteId = note?.id ?? 0;
+    const before = await app.call('drills.list', { noteId });
+    expect(before.map((c) => [c.question, c.line, c.answerFirstLine, c.answerLastLine, c.state, c.path])).toEqual([
+      ['为什么要除以根号 dk？', 3, 5, 5, 'new', note?.absolutePath],
+      ['什么是 GQA？', 7, 9, 9, 'new', note?.absolutePath],
+      ['KV cache 为什么能加速推理？', 11, null, null, 'new', note?.absolutePath],
+    ]);
+    const [dk, gqa, kv] = before;
+    await app.call('drills.grade', { cardId: gqa?.id ?? '', rating: 3 });
+    await app.call('drills.suspend', { cardId: kv?.id ?? '', isSuspended: true });
+
+    writeFileSync(join(dir, 'bank.md'), BANK.replace('### 什么是 GQA？\n\n分组共享 KV。\n\n', ''));
+    await app.call('library.import', { paths: [dir] });
+    const after = await app.call('drills.list', { noteId });
+    expect(after.map((c) => [c.id, c.line, c.answerFirstLine, c.state])).toEqual([
+      [dk?.id, 3, 5, 'new'],
+      [gqa?.id, null, null, 'orphan'],
+      [kv?.id, 7, null, 'suspended'],
+    ]);
+    expect((await app.call('drills.list', {})).map((c) => c.id)).toEqual(after.map((c) => c.id));
+  });
+
+  it('refuses a note id that is not a positive integer and names one that does not exist', async () => {
+    await expect(app.call('drills.list', { noteId: 0 })).rejects.toThrow();
+    await expect(app.call('drills.list', { noteId: 'x' } as unknown as { noteId: number })).rejects.toThrow();
+    await expect(app.call('drills.list', { noteId: 4242 })).rejects.toThrow(/4242/);
   });
 });

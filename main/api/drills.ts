@@ -3,7 +3,8 @@ import type { CardRecord } from '../../db/repositories/cards.js';
 import { CardNotFoundError, DrillScheduler } from '../drills/scheduler.js';
 import { DrillSettingError, RETENTION_MAX, RETENTION_MIN } from '../drills/settings.js';
 import type { AppContext } from './context.js';
-import type { DrillCard } from './contract.js';
+import type { DrillCard, DrillListItem } from './contract.js';
+import { absolutePathOf } from './notes.js';
 import { invalid, notFound } from './errors.js';
 import type { DomainHandlers } from './handler.js';
 
@@ -16,7 +17,8 @@ type DrillCalls =
   | 'drills.suspend'
   | 'drills.settings'
   | 'drills.updateSettings'
-  | 'drills.stats';
+  | 'drills.stats'
+  | 'drills.list';
 
 const STATES = ['new', 'learning', 'review', 'relearning'] as const;
 
@@ -112,5 +114,30 @@ export function drillHandlers(ctx: AppContext): DomainHandlers<DrillCalls> {
       run: (changes) => guarded(() => scheduler.updateSettings(changes)),
     },
     'drills.stats': { schema: empty, run: () => scheduler.stats() },
+    'drills.list': {
+      schema: z.strictObject({ noteId: z.number().int().positive().optional() }),
+      run: ({ noteId }) => {
+        if (noteId !== undefined && !ctx.notes.get(noteId)) throw notFound(`no note with id ${noteId}`);
+        // Paths of every note in one query (no note text), rather than one look-up per card.
+        const paths = new Map(ctx.notes.list({ includeRemoved: true }).map((note) => [note.id, absolutePathOf(ctx, note)]));
+        const cards = noteId === undefined ? scheduler.cards.listAll() : scheduler.cards.listByNote(noteId);
+        return cards.map((card): DrillListItem => {
+          // An orphan's lines describe a version of the note it no longer matches.
+          const lines = card.isOrphan ? { line: null, answerFirstLine: null, answerLastLine: null } : card.lines;
+          return {
+            id: card.id,
+            noteId: card.noteId,
+            path: card.noteId === null ? null : (paths.get(card.noteId) ?? null),
+            line: lines.line,
+            question: card.questionOverride ?? card.question.exact,
+            context: card.context,
+            answerFirstLine: lines.answerFirstLine,
+            answerLastLine: lines.answerLastLine,
+            state: card.isOrphan ? 'orphan' : card.isSuspended ? 'suspended' : STATES[card.schedule.state],
+            due: card.schedule.due,
+          };
+        });
+      },
+    },
   };
 }

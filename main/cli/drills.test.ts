@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../db/open-store.js';
 import { databasePath } from '../app-paths.js';
 import { DrillScheduler } from '../drills/scheduler.js';
+import { buildNoteContent } from '../import/note-content.js';
 import { runCli } from './test-support.js';
 import type { CliRun } from './test-support.js';
 
@@ -19,8 +20,11 @@ const lattice = (...argv: string[]): Promise<CliRun> => runCli(argv, { dataDir: 
 describe('lattice drills stats', () => {
   it('prints cards by state, due today, reviewed today and retention, as text or JSON', async () => {
     expect((await lattice('drills', 'stats', '--json')).code).toBe(0);
-    // Cards come from question finding on import (not yet wired); make two the way it will.
     const store = openStore(databasePath(join(work, 'data')));
+    // The first run imported the starter library, whose questions are cards
+    // now; this test counts two cards of its own, so those are set aside.
+    expect(store.db.prepare('SELECT COUNT(*) FROM cards').pluck().get()).toBeGreaterThan(0);
+    store.db.prepare('DELETE FROM cards').run();
     const scheduler = new DrillScheduler(store.db);
     for (const id of ['a', 'b']) {
       scheduler.createCard({
@@ -46,5 +50,75 @@ describe('lattice drills stats', () => {
     expect(text.stdout).toContain('due today: 1 (0 learning, 0 review, 1 new)');
     expect(text.stdout).toContain('desired retention: 90%');
     expect((await lattice('drills', 'shuffle')).code).toBe(2);
+  });
+});
+
+describe('lattice drills list', () => {
+  const NOTE = `---
+title: 推理
+tags: [llm]
+---
+# 推理
+
+## 吞吐
+
+1. 大模型服务吞吐率太小怎么办
+用 continuous batching。
+
+19.如何提高
+加大 batch，
+用 PagedAttention。
+
+### 什么是 speculative decoding？
+`;
+
+  it('prints each card with its note’s path as notes list prints it and its file lines, front matter counted', async () => {
+    const dir = join(work, 'list-notes');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'serving.md'), NOTE);
+    expect((await lattice('import', dir)).code).toBe(0);
+    const listed = JSON.parse((await lattice('notes', 'list', '--json')).stdout) as { id: number; path: string }[];
+    const note = listed.find((n) => n.path.endsWith('serving.md'));
+    expect(note?.path).toBe(join(dir, 'serving.md'));
+
+    const run = await lattice('drills', 'list', '--note', String(note?.id), '--json');
+    expect(run.code).toBe(0);
+    const cards = JSON.parse(run.stdout) as Record<string, unknown>[];
+    const questions = buildNoteContent(new TextEncoder().encode(NOTE), 'serving.md').questions;
+    expect(cards.map((card) => Object.keys(card))).toEqual(
+      questions.map(() => ['id', 'noteId', 'path', 'line', 'question', 'context', 'answerFirstLine', 'answerLastLine', 'state', 'due']),
+    );
+    expect(cards.map(({ id: _id, due: _due, ...rest }) => rest)).toEqual(
+      questions.map((q) => ({
+        noteId: note?.id,
+        path: note?.path,
+        line: q.line,
+        question: q.text,
+        context: q.context.join(' › '),
+        answerFirstLine: q.answerFirstLine,
+        answerLastLine: q.answerLastLine,
+        state: 'new',
+      })),
+    );
+    // By hand: the file's own line numbers, front matter included; the elliptical prompt carries its parent; no answer is null.
+    expect(cards.map((card) => [card.question, card.line, card.answerFirstLine, card.answerLastLine])).toEqual([
+      ['大模型服务吞吐率太小怎么办', 9, 10, 10],
+      ['如何提高', 12, 13, 14],
+      ['什么是 speculative decoding？', 16, null, null],
+    ]);
+    expect(cards[1]?.context).toBe('吞吐 › 大模型服务吞吐率太小怎么办');
+    for (const card of cards) expect(Number.isNaN(Date.parse(String(card.due)))).toBe(false);
+
+    const text = await lattice('drills', 'list', '--note', String(note?.id));
+    expect(text.stdout).toContain(`${join(dir, 'serving.md')}:12  [new, answer 13–14]  吞吐 › 大模型服务吞吐率太小怎么办 › 如何提高`);
+    const all = JSON.parse((await lattice('drills', 'list', '--json')).stdout) as { id: string }[];
+    expect(all.map((card) => card.id)).toEqual(expect.arrayContaining(cards.map((card) => card.id)));
+  });
+
+  it('refuses a --note that is not an id, and names a note that does not exist', async () => {
+    expect((await lattice('drills', 'list', '--note', 'abc')).code).toBe(2);
+    const missing = await lattice('drills', 'list', '--note', '99999');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('99999');
   });
 });

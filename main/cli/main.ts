@@ -46,6 +46,7 @@ Commands:
   search QUERY… [--limit N] [--json]          full-text search over notes, annotations and concepts
   stats [--json]                              counts across the store
   drills stats [--json]                       drill cards by state, due today, reviewed today, retention
+  drills list [--note ID] [--json]            drill cards with the file and line of each question and answer
   serve [--port N] [--no-open]                open Lattice in your browser (a local host on
                                               127.0.0.1, port 7331 unless taken; --port 0 for
                                               any free one; prints its URL; Ctrl+C stops it)
@@ -65,6 +66,7 @@ const OPTIONS = {
   'no-open': { type: 'boolean', default: false },
   out: { type: 'string' },
   limit: { type: 'string' },
+  note: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies ParseArgsConfig['options'];
 
@@ -168,7 +170,7 @@ async function run(lattice: Lattice, command: string[], values: ReturnType<typeo
     return runSearch(lattice, { words, limit: values.limit, isJson: values.json, isTTY: io.isTTY, stdout: io.stdout, usage: (message) => new UsageError(message) });
   }
   if (verb === 'drills') {
-    return runDrills(lattice, { sub, rest, isJson: values.json, stdout: io.stdout, usage: (message) => new UsageError(message) });
+    return runDrills(lattice, { sub, rest, isJson: values.json, note: values.note, stdout: io.stdout, usage: (message) => new UsageError(message) });
   }
   if (verb === 'stats') {
     if (sub) throw new UsageError(`unexpected argument: ${sub}`);

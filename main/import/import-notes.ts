@@ -5,12 +5,16 @@ import type { NoteContent } from '../../db/repositories/notes.js';
 import { NoteRepository } from '../../db/repositories/notes.js';
 import type { Store } from '../../db/open-store.js';
 import { reanchorNote } from '../annotations/reanchor.js';
+import { CardRepository } from '../../db/repositories/cards.js';
+import { syncNoteCards } from '../drills/note-cards.js';
+import type { FoundQuestion } from './markdown/questions.js';
 import { ConceptRepository } from '../../db/repositories/concepts.js';
 import { SearchRepository } from '../../db/repositories/search.js';
 import { deriveNoteConcepts } from '../concepts/derive.js';
 import { indexMentionsInBatches } from '../concepts/mentions.js';
 import { InlineFileParser, openFileParser } from './file-parser.js';
 import type { FileParser } from './file-parser.js';
+import { buildNoteContent } from './note-content.js';
 import type { ParsedNote } from './note-content.js';
 import { scanPaths } from './scan-paths.js';
 import { DEFAULT_LIMITS } from './walk.js';
@@ -68,7 +72,8 @@ export type ImportStep = Promise<void> | undefined;
 export interface PendingWrite {
   absPath: string;
   notePath: string;
-  content: NoteContent;
+  /** With the questions found in it (parsed notes always carry them; without them the note's cards are left alone). */
+  content: NoteContent & { questions?: FoundQuestion[] };
   existingId: number | undefined;
   isNew: boolean;
 }
@@ -149,7 +154,7 @@ interface NoteWriters {
 
 /**
  * Writes parsed notes, a batch per transaction: each note with its
- * annotations re-anchored, its concepts derived again, and the batch's search
+ * annotations re-anchored, its drill cards brought in line with its questions, its concepts derived again, and the batch's search
  * rows. An import and a re-reading of stored notes (reread-notes.ts) both
  * write through here, so what is stored for a note never depends on which
  * of them wrote it. Ids written are pushed to `written` (their concept
@@ -162,6 +167,7 @@ export function createBatchWriter(
   written: number[],
   now: () => string,
 ): (batch: PendingWrite[], libraryId: number) => void {
+  const cards = new CardRepository(store.db);
   return store.db.transaction((batch: PendingWrite[], libraryId: number) => {
     const stamp = now();
     /** Notes stored in this batch, and those of them that had a search row: indexed together below. */
@@ -174,6 +180,12 @@ export function createBatchWriter(
           const id = notes.save(libraryId, item.notePath, item.content, stamp, item.existingId);
           // A changed note carries its annotations along in the same savepoint.
           if (item.existingId !== undefined) reanchorNote(store.db, id, item.content.text, item.content.contentHash, stamp);
+          // …and its drill cards: kept (with their history) where their question still is, made for new questions, orphaned otherwise.
+          const { questions } = item.content;
+          if (questions) {
+            const existing = item.existingId !== undefined ? cards.listByNote(id) : [];
+            syncNoteCards(cards, id, { text: item.content.text, contentHash: item.content.contentHash, questions }, stamp, existing);
+          }
           // …and its concepts, links and definitions are derived again.
           const derived = deriveNoteConcepts(concepts, id, item.content, stamp);
           return { id, problems: derived.problems };
@@ -201,6 +213,20 @@ export function createBatchWriter(
 }
 
 /**
+ * A removed note whose file came back unchanged: its cards (orphaned when the
+ * file went) are put back on its questions. The file was not parsed again
+ * (its bytes are the stored ones), so the stored source is, here, once.
+ */
+function restoreCards(cards: CardRepository, notes: NoteRepository, noteId: number, notePath: string, stamp: string): void {
+  const stored = notes.get(noteId);
+  if (!stored) return;
+  const content = buildNoteContent(Buffer.from(stored.source, 'utf8'), notePath, stored.contentHash);
+  // Spans are offsets into the text just read; a store read with older rules holds another (its reread will place the cards).
+  if (content.text !== stored.text) return;
+  syncNoteCards(cards, noteId, { text: stored.text, contentHash: stored.contentHash, questions: content.questions }, stamp, cards.listByNote(noteId));
+}
+
+/**
  * The import as steps: it yields after each committed batch, when the store
  * is consistent, and whenever the next file's parse result is not ready yet.
  */
@@ -209,6 +235,7 @@ function* importSteps(store: Store, paths: string[], options: ImportOptions, ope
   const notes = new NoteRepository(store.db);
   const concepts = new ConceptRepository(store.db);
   const search = new SearchRepository(store.db);
+  const cards = new CardRepository(store.db);
   /** Notes written in this import: their concept mentions are found at the end. */
   const written: number[] = [];
   const now = options.now ?? (() => new Date().toISOString());
@@ -257,7 +284,11 @@ function* importSteps(store: Store, paths: string[], options: ImportOptions, ope
         const isSameReading = parsed.kind === 'parsed' && stored !== undefined && parsed.content.contentHash === stored.contentHash && notes.get(stored.id)?.source === parsed.content.source;
         if (parsed.kind === 'unchanged' || isSameReading) {
           if (stored?.isRemoved) {
-            notes.restore(stored.id, now());
+            const restoredId = stored.id;
+            store.db.transaction(() => {
+              notes.restore(restoredId, now());
+              restoreCards(cards, notes, restoredId, file.notePath, now());
+            })();
             report.added++;
           } else {
             report.unchanged++;
@@ -286,6 +317,8 @@ function* importSteps(store: Store, paths: string[], options: ImportOptions, ope
             const inUnwalkedFolder = job.unwalked.some((folder) => path.startsWith(folder));
             if (!version.isRemoved && underPrefix(path) && !job.seen.has(path) && !inUnwalkedFolder) {
               notes.markRemoved(version.id, stamp);
+              // Its cards leave the sessions with their history, until the file comes back.
+              cards.orphanNote(version.id, stamp);
               report.removed++;
             }
           }

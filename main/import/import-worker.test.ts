@@ -60,7 +60,11 @@ async function importTwice(importer: (store: Store) => Promise<ImportReport> | I
 /** Every row of every table, so any difference in what was stored shows. */
 function dump(store: Store): Record<string, unknown[]> {
   const tables = store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations' ORDER BY name").all() as { name: string }[];
-  return Object.fromEntries(tables.map(({ name }) => [name, store.db.prepare(`SELECT * FROM "${name}"`).all()]));
+  const rows = Object.fromEntries(tables.map(({ name }) => [name, store.db.prepare(`SELECT * FROM "${name}"`).all()]));
+  // Card ids are fresh UUIDs made in creation order: compare their order, not their random bits.
+  const cardIds = new Map((store.db.prepare('SELECT id FROM cards ORDER BY id').pluck().all() as string[]).map((id, rank) => [id, `card ${rank}`]));
+  rows.cards = (rows.cards ?? []).map((row) => ({ ...(row as object), id: cardIds.get((row as { id: string }).id) }));
+  return rows;
 }
 
 /** The TypeScript worker entry, run through jiti: vitest runs sources, so there is no compiled worker to start. */

@@ -98,3 +98,28 @@ describe('warnings and failures', () => {
     expect(buildNoteContent(bytes, 'x.md').contentHash).toBe(contentHash(bytes));
   });
 });
+
+describe('questions', () => {
+  const source = '---\ntitle: 面试题\n---\n# 面试题\n\n1. 为什么大模型大部分是decoder only\n因为训练效率高。\n\n11、如何优化rag\n先改检索。\n\n### 什么是 GQA？\n\n分组共享 KV。\n';
+
+  it('come with the note, each with its file lines and its answer in the stored text', () => {
+    const content = build(source);
+    expect(content.questions.map((q) => [q.kind, q.text, q.line, q.answerFirstLine, q.answerLastLine])).toEqual([
+      ['numbered', '为什么大模型大部分是decoder only', 6, 7, 7],
+      ['numbered', '如何优化rag', 9, 10, 10],
+      ['heading', '什么是 GQA？', 12, 14, 14],
+    ]);
+    const gqa = content.questions[2];
+    expect(gqa?.answer && content.text.slice(gqa.answer.start, gqa.answer.end)).toBe('分组共享 KV。');
+    expect(gqa && content.text.slice(gqa.span.start, gqa.span.end)).toBe('什么是 GQA？');
+  });
+
+  it('are plain data that survive the trip from the parse worker', () => {
+    const content = build(source);
+    expect(structuredClone(content.questions)).toEqual(content.questions);
+  });
+
+  it('are empty for a note that asks nothing', () => {
+    expect(build('# 笔记\n\n只是一段说明。\n').questions).toEqual([]);
+  });
+});

@@ -5,6 +5,8 @@ import { decodeNoteBytes } from './decode.js';
 import { chooseTitle, collectTags, splitFrontMatter } from './front-matter.js';
 import { parseMarkdown } from './markdown/pipeline.js';
 import { projectTokens } from './markdown/projection.js';
+import { findQuestions } from './markdown/questions.js';
+import type { FoundQuestion } from './markdown/questions.js';
 import { fileTitle } from './note-title.js';
 
 /** sha256 of a file's bytes: the note version an annotation was made on. */
@@ -20,6 +22,8 @@ export interface ParsedNote extends NoteContent {
   encodingName: string;
   /** Characters of the file that could not be decoded and are U+FFFD in `source`. */
   replacedChars: number;
+  /** The questions the note asks (plain data: it crosses from the parse worker), in reading order. */
+  questions: FoundQuestion[];
 }
 
 /**
@@ -30,9 +34,11 @@ export interface ParsedNote extends NoteContent {
 export function buildNoteContent(bytes: Uint8Array, notePath: string, hash = contentHash(bytes)): ParsedNote {
   const decoded = decodeNoteBytes(bytes);
   const front = splitFrontMatter(decoded.text);
-  const projection = projectTokens(parseMarkdown(front.body, { notePath }), notePath);
+  const tokens = parseMarkdown(front.body, { notePath });
+  const projection = projectTokens(tokens, notePath);
+  const title = chooseTitle(front.data, projection.firstH1, fileTitle(basename(notePath), projection.sections, projection.text));
   return {
-    title: chooseTitle(front.data, projection.firstH1, fileTitle(basename(notePath), projection.sections, projection.text)),
+    title,
     frontMatter: front.data,
     tags: collectTags(front.data),
     source: decoded.text,
@@ -47,5 +53,7 @@ export function buildNoteContent(bytes: Uint8Array, notePath: string, hash = con
     encoding: decoded.encoding,
     encodingName: decoded.encodingName,
     replacedChars: decoded.replaced,
+    // On the same tokens and projection, so the finder costs no second parse.
+    questions: findQuestions({ tokens, projection, source: decoded.text, body: front.body, title }),
   };
 }

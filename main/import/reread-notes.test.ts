@@ -101,3 +101,43 @@ describe('notes stored with older reading rules', () => {
     expect(app.context.settings.get('readingVersion')).toBe(String(READING_VERSION));
   });
 });
+
+describe('notes imported before drill cards existed', () => {
+  const BANK = '# 面试题\n\n### 为什么要除以根号 dk？\n\n点积的方差随维度增大。\n\n### 什么是 GQA？\n\n分组共享 KV。\n';
+  const cardsOf = (app: Lattice, noteId: number): { id: string; question_exact: string; answer_exact: string | null; updated_at: string }[] =>
+    app.store.db.prepare('SELECT id, question_exact, answer_exact, updated_at FROM cards WHERE note_id = ? ORDER BY question_start').all(noteId) as {
+      id: string;
+      question_exact: string;
+      answer_exact: string | null;
+      updated_at: string;
+    }[];
+
+  it('get their cards when the store is read again, and keep them on the next reading', async () => {
+    writeFileSync(join(work, 'notes', 'bank.md'), BANK);
+    const first = lattice();
+    await first.call('library.import', { paths: [join(work, 'notes')] });
+    const [summary] = await first.call('notes.list', {});
+    const noteId = summary?.id ?? 0;
+    await first.idle();
+    // As a store written before cards existed: no cards, an older reading version.
+    first.store.db.prepare('DELETE FROM cards').run();
+    first.store.db.prepare("UPDATE settings SET value = '2' WHERE key = 'readingVersion'").run();
+    closeAll();
+
+    const app = lattice();
+    await app.idle();
+    const cards = cardsOf(app, noteId);
+    expect(cards.map((card) => [card.question_exact, card.answer_exact])).toEqual([
+      ['为什么要除以根号 dk？', '点积的方差随维度增大。'],
+      ['什么是 GQA？', '分组共享 KV。'],
+    ]);
+    expect(app.context.settings.get('readingVersion')).toBe('3');
+    app.store.db.prepare("DELETE FROM settings WHERE key = 'readingVersion'").run();
+    closeAll();
+
+    // Read again: the same cards, not new ones beside them, and not even rewritten (updated_at stays).
+    const again = lattice();
+    await again.idle();
+    expect(cardsOf(again, noteId)).toEqual(cards);
+  });
+});

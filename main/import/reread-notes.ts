@@ -16,9 +16,10 @@ import { buildNoteContent } from './note-content.js';
  * an older version has its notes read again from their stored source, so the
  * stored text — which search, annotations and sheets use — matches what the
  * reader shows again. An import alone would not do it: it skips files whose
- * bytes have not changed.
+ * bytes have not changed. Version 3: notes carry their questions, so a store
+ * imported before drill cards existed gets its cards.
  */
-export const READING_VERSION = 2;
+export const READING_VERSION = 3;
 
 /** The settings key holding the reading version a store's notes were last read with. */
 const READING_VERSION_KEY = 'readingVersion';

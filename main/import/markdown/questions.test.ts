@@ -242,3 +242,19 @@ describe('findQuestions: bad input', () => {
     expect(find('---\ntitle: 为什么？\n---\n').questions).toEqual([]);
   });
 });
+
+describe('findQuestions: where each question sits in the projection', () => {
+  for (const name of ['heading-bank', 'numbered', 'gqa-units', 'inline-qa', 'bare-bullets', 'mixed-blind']) {
+    it(`${name}.md: each span holds its question's text and ends before its answer`, () => {
+      const found = find(fixture(`${name}.md`));
+      expect(found.questions.length).toBeGreaterThan(0);
+      for (const q of found.questions) {
+        const quoted = found.text.slice(q.span.start, q.span.end);
+        expect(quoted.trim()).toBe(quoted);
+        // The span is the question as written: numbering and Q：-markers stay, so the text the card shows is inside it.
+        expect(quoted.replace(/\s+/g, ' ')).toContain(q.text.replace(/\s+/g, ' ').slice(0, 8));
+        if (q.answer) expect(q.span.start).toBeLessThanOrEqual(q.answer.start);
+      }
+    });
+  }
+});

@@ -25,6 +25,8 @@ export interface FoundQuestion {
   context: string[];
   /** The answer as offsets into the projection text; null when the note does not answer it yet. */
   answer: { start: number; end: number } | null;
+  /** The question as written (numbering included), as offsets into the projection text: what a card anchors on. */
+  span: { start: number; end: number };
   /** 1-based line in the file as on disk, front matter included. */
   line: number;
   answerFirstLine: number | null;
@@ -51,6 +53,8 @@ interface Draft {
   /** Line in the parsed (normalized) body, 0-based. */
   line: number;
   startToken: number;
+  /** The question's own text in the projection. */
+  span: { start: number; end: number };
   /** Where the answer begins: a token, or a line inside an inline token. */
   bodyToken: number;
   bodyInline?: { index: number; line: number };
@@ -193,13 +197,15 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
           const context = headingPath();
           current = parent;
           const title = heading.answerAt === undefined ? heading.text : heading.text.slice(0, heading.answerAt);
+          const full = inlineText(tokens[i + 1]?.children ?? []);
+          const leading = full.length - full.trimStart().length;
+          const spanStart = offsetBefore(i + 1);
           const draft: Draft = {
             kind: 'heading', text: questionText(title), context, line: token.map?.[0] ?? 0,
             startToken: i, bodyToken: i + 3, scopeEnd: heading.scopeEnd,
+            span: { start: spanStart + leading, end: spanStart + (heading.answerAt === undefined ? full.length : leading + heading.answerAt) },
           };
           if (heading.answerAt !== undefined) {
-            const full = inlineText(tokens[i + 1]?.children ?? []);
-            const leading = full.length - full.trimStart().length;
             draft.lead = { start: offsetBefore(i + 1) + leading + heading.answerAt, line: token.map?.[0] ?? 0 };
           }
           drafts.push(draft);
@@ -235,6 +241,7 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
           break;
         }
         const lines = linesOf(first.inline);
+        const span = { start: lines.starts[0] ?? 0, end: lines.ends[0] ?? 0 };
         const hasMoreLines = lines.texts.length > 1;
         const bodyInline = hasMoreLines ? { index: first.inline, line: 1 } : undefined;
         if (!hasMoreLines && tokens[i + 4]?.type === 'list_item_close' && isLinkOnly(tokens[first.inline])) {
@@ -249,7 +256,7 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
           const question = questionText(first.text);
           if (previousNumbered !== undefined && isElliptical(question)) context.push(previousNumbered);
           const draft: Draft = {
-            kind: 'numbered', text: question, context, line: token.map?.[0] ?? 0, startToken: i,
+            kind: 'numbered', text: question, context, line: token.map?.[0] ?? 0, startToken: i, span,
             bodyToken: i + 4, bodyInline, scopeEnd: tokens.length,
           };
           drafts.push(draft);
@@ -260,7 +267,7 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
         } else if (lists[lists.length - 1] === 'bullet_list_open' && bulletAsks(first.text)) {
           const context = [...headingPath(), ...items.slice(0, -1).map((item) => stripEnumerator(item.text)).filter((t) => t !== '')];
           const draft: Draft = {
-            kind: 'bullet', text: questionText(first.text), context, line: token.map?.[0] ?? 0, startToken: i,
+            kind: 'bullet', text: questionText(first.text), context, line: token.map?.[0] ?? 0, startToken: i, span,
             bodyToken: i + 4, bodyInline, scopeEnd: tokens.length,
           };
           drafts.push(draft);
@@ -273,7 +280,7 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
           if (list) list.counted++;
           if (isBare && list) {
             const context = [...headingPath(), ...items.slice(0, -1).map((item) => stripEnumerator(item.text)).filter((t) => t !== '')];
-            list.bare.push({ kind: 'bullet', text: questionText(first.text), context, line: token.map?.[0] ?? 0, startToken: i, bodyToken: i + 4, scopeEnd: i + 4 });
+            list.bare.push({ kind: 'bullet', text: questionText(first.text), context, line: token.map?.[0] ?? 0, startToken: i, span, bodyToken: i + 4, scopeEnd: i + 4 });
           }
         }
         break;
@@ -305,8 +312,12 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
   drafts.sort((a, b) => a.startToken - b.startToken);
   return drafts.map((draft, n) => {
     const next = drafts[n + 1];
+    let { start: qs, end: qe } = draft.span;
+    while (qe > qs && /\s/.test(text[qe - 1] ?? '')) qe--;
+    while (qs < qe && /\s/.test(text[qs] ?? '')) qs++;
+    const span = { start: qs, end: qe };
     const answer = draft.fixed !== undefined ? draft.fixed : measureAnswer(draft, Math.min(draft.scopeEnd, next && next.startToken > draft.startToken ? next.startToken : tokens.length));
-    if (!answer) return { text: draft.text, kind: draft.kind, context: draft.context, answer: null, line: fileLine(draft.line), answerFirstLine: null, answerLastLine: null };
+    if (!answer) return { text: draft.text, kind: draft.kind, context: draft.context, answer: null, span, line: fileLine(draft.line), answerFirstLine: null, answerLastLine: null };
     let first = fileLine(answer.firstLine);
     let last = fileLine(answer.lastLine);
     while (last > first && (fileLines[last - 1] ?? '').trim() === '') last--;
@@ -314,7 +325,7 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
     let { start, end } = answer;
     while (end > start && /\s/.test(text[end - 1] ?? '')) end--;
     while (start < end && /\s/.test(text[start] ?? '')) start++;
-    return { text: draft.text, kind: draft.kind, context: draft.context, answer: { start, end }, line: fileLine(draft.line), answerFirstLine: first, answerLastLine: last };
+    return { text: draft.text, kind: draft.kind, context: draft.context, answer: { start, end }, span, line: fileLine(draft.line), answerFirstLine: first, answerLastLine: last };
   });
 
   /** `Q：…` lines of one paragraph, each answered by the lines up to the next `Q：`. */
@@ -341,7 +352,8 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
       const fixed = answerAt > 0
         ? { start: textStart + answerAt, end: lines.ends[k] ?? start, firstLine: firstLine + k, lastLine: firstLine + k }
         : k + 1 < lines.texts.length ? { start: lines.starts[k + 1] ?? start, end: lines.ends[k + 1] ?? start, firstLine: firstLine + k + 1, lastLine: firstLine + k + 1 } : null;
-      open = { kind: 'inline', text: questionText(qText), context, line: firstLine + k, startToken: paragraph, bodyToken: paragraph + 3, scopeEnd: tokens.length, fixed };
+      const qEnd = answerAt > 0 ? textStart + answerAt : (lines.ends[k] ?? start);
+      open = { kind: 'inline', text: questionText(qText), context, line: firstLine + k, startToken: paragraph, span: { start, end: qEnd }, bodyToken: paragraph + 3, scopeEnd: tokens.length, fixed };
       // A Q line that ends its paragraph with no A: the blocks after it answer it.
       if (fixed === null) delete open.fixed;
       found.push(open);
