@@ -176,6 +176,24 @@ export const scheduleParams = (s: CardSchedule) => [
 /** Cards a session may show: not suspended, not an orphan, not buried at `now`. */
 const SHOWABLE = 'is_suspended = 0 AND is_orphan = 0 AND (buried_until IS NULL OR buried_until <= ?)';
 
+/** A source's question and answer anchors and note version as statement values, in the column order every write of them uses. */
+function anchorValues(source: CardSource): (string | number | null)[] {
+  const { question, answer } = source;
+  return [
+    question.exact,
+    question.prefix,
+    question.suffix,
+    question.start,
+    question.end,
+    answer?.exact ?? null,
+    answer?.prefix ?? null,
+    answer?.suffix ?? null,
+    answer?.start ?? null,
+    answer?.end ?? null,
+    source.contentHash,
+  ];
+}
+
 /**
  * SQL for drill cards and their extra sources (their grades: ReviewLogRepository). Cards are
  * only removed by delete() (the person's choice); a vanished question or a
@@ -243,17 +261,7 @@ export class CardRepository {
       card.id,
       card.noteId,
       card.kind,
-      card.question.exact,
-      card.question.prefix,
-      card.question.suffix,
-      card.question.start,
-      card.question.end,
-      card.answer?.exact ?? null,
-      card.answer?.prefix ?? null,
-      card.answer?.suffix ?? null,
-      card.answer?.start ?? null,
-      card.answer?.end ?? null,
-      card.contentHash,
+      ...anchorValues(card),
       card.context ?? '',
       card.questionOverride ?? null,
       card.answerOverride ?? null,
@@ -344,17 +352,7 @@ export class CardRepository {
         )
         .run(
           source.noteId,
-          source.question.exact,
-          source.question.prefix,
-          source.question.suffix,
-          source.question.start,
-          source.question.end,
-          source.answer?.exact ?? null,
-          source.answer?.prefix ?? null,
-          source.answer?.suffix ?? null,
-          source.answer?.start ?? null,
-          source.answer?.end ?? null,
-          source.contentHash,
+          ...anchorValues(source),
           now,
           id,
         ).changes > 0
@@ -370,17 +368,7 @@ export class CardRepository {
   savePlacement(id: string, source: CardSource & { noteId: number }, context: string, lines: CardLines, now: string): void {
     this.writePlacement.run(
       source.noteId,
-      source.question.exact,
-      source.question.prefix,
-      source.question.suffix,
-      source.question.start,
-      source.question.end,
-      source.answer?.exact ?? null,
-      source.answer?.prefix ?? null,
-      source.answer?.suffix ?? null,
-      source.answer?.start ?? null,
-      source.answer?.end ?? null,
-      source.contentHash,
+      ...anchorValues(source),
       context,
       lines.line,
       lines.answerFirstLine,
@@ -427,17 +415,7 @@ export class CardRepository {
       .run(
         cardId,
         source.noteId,
-        source.question.exact,
-        source.question.prefix,
-        source.question.suffix,
-        source.question.start,
-        source.question.end,
-        source.answer?.exact ?? null,
-        source.answer?.prefix ?? null,
-        source.answer?.suffix ?? null,
-        source.answer?.start ?? null,
-        source.answer?.end ?? null,
-        source.contentHash,
+        ...anchorValues(source),
       );
   }
 
