@@ -1,4 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { deckScope, EVERY_CARD } from './card-decks.js';
+import type { Deck, DeckScope } from './card-decks.js';
 
 export type CardKind = 'found' | 'manual' | 'cloze';
 
@@ -176,6 +178,14 @@ export const scheduleParams = (s: CardSchedule) => [
 /** Cards a session may show: not suspended, not an orphan, not buried at `now`. */
 const SHOWABLE = 'is_suspended = 0 AND is_orphan = 0 AND (buried_until IS NULL OR buried_until <= ?)';
 
+// The literal state and flag terms let SQLite use the partial indexes cards_due / cards_new.
+const LEARNING_DUE = `SELECT * FROM cards WHERE state IN (1, 3) AND is_suspended = 0 AND is_orphan = 0 AND due <= ?
+  AND (buried_until IS NULL OR buried_until <= ?) ORDER BY due LIMIT 1`;
+const REVIEW_DUE = `SELECT * FROM cards WHERE state = 2 AND is_suspended = 0 AND is_orphan = 0 AND due <= ?
+  AND (buried_until IS NULL OR buried_until <= ?) ORDER BY due LIMIT 1`;
+// INDEXED BY: on a small or unanalysed store SQLite may pick cards_due and then sort every new card.
+const NEW_CARD = `SELECT * FROM cards INDEXED BY cards_new WHERE state = 0 AND ${SHOWABLE} ORDER BY created_at, id LIMIT 1`;
+
 /** A source's question and answer anchors and note version as statement values, in the column order every write of them uses. */
 function anchorValues(source: CardSource): (string | number | null)[] {
   const { question, answer } = source;
@@ -235,19 +245,14 @@ export class CardRepository {
     this.writeSchedule = db.prepare(`UPDATE cards SET due = ?, stability = ?, difficulty = ?, elapsed_days = ?,
         scheduled_days = ?, learning_steps = ?, reps = ?, lapses = ?, state = ?, last_review = ?, updated_at = ?
       WHERE id = ?`);
-    // The literal state and flag terms let SQLite use the partial indexes cards_due / cards_new.
-    this.learningDue = db.prepare(
-      `SELECT * FROM cards WHERE state IN (1, 3) AND is_suspended = 0 AND is_orphan = 0 AND due <= ?
-         AND (buried_until IS NULL OR buried_until <= ?) ORDER BY due LIMIT 1`,
-    );
-    this.reviewDue = db.prepare(
-      `SELECT * FROM cards WHERE state = 2 AND is_suspended = 0 AND is_orphan = 0 AND due <= ?
-         AND (buried_until IS NULL OR buried_until <= ?) ORDER BY due LIMIT 1`,
-    );
-    this.newCard = db.prepare(
-      // INDEXED BY: on a small or unanalysed store SQLite may pick cards_due and then sort every new card.
-      `SELECT * FROM cards INDEXED BY cards_new WHERE state = 0 AND ${SHOWABLE} ORDER BY created_at, id LIMIT 1`,
-    );
+    this.learningDue = db.prepare(LEARNING_DUE);
+    this.reviewDue = db.prepare(REVIEW_DUE);
+    this.newCard = db.prepare(NEW_CARD);
+  }
+
+  /** The condition that narrows sessions and counts to a deck (every card when none is given). */
+  scopeOf(deck: Deck | undefined): DeckScope {
+    return deckScope(this.db, deck);
   }
 
   /** Runs `fn` in one transaction (nested calls join the outer one). */
@@ -431,20 +436,20 @@ export class CardRepository {
   }
 
   /** The (re)learning card due first at `now`, if any: these come before everything else. */
-  nextLearning(dueBy: string, now: string): CardRecord | undefined {
-    const row = this.learningDue.get(dueBy, now);
+  nextLearning(dueBy: string, now: string, scope: DeckScope = EVERY_CARD): CardRecord | undefined {
+    const row = scope === EVERY_CARD ? this.learningDue.get(dueBy, now) : this.scoped(LEARNING_DUE, scope).get(dueBy, now, ...scope.params);
     return row ? toCard(row) : undefined;
   }
 
   /** The review card due first, if one is due by `dueBy`. */
-  nextReview(dueBy: string, now: string): CardRecord | undefined {
-    const row = this.reviewDue.get(dueBy, now);
+  nextReview(dueBy: string, now: string, scope: DeckScope = EVERY_CARD): CardRecord | undefined {
+    const row = scope === EVERY_CARD ? this.reviewDue.get(dueBy, now) : this.scoped(REVIEW_DUE, scope).get(dueBy, now, ...scope.params);
     return row ? toCard(row) : undefined;
   }
 
   /** The new card made first that a session may show. */
-  nextNew(now: string): CardRecord | undefined {
-    const row = this.newCard.get(now);
+  nextNew(now: string, scope: DeckScope = EVERY_CARD): CardRecord | undefined {
+    const row = scope === EVERY_CARD ? this.newCard.get(now) : this.scoped(NEW_CARD, scope).get(now, ...scope.params);
     return row ? toCard(row) : undefined;
   }
 
@@ -453,13 +458,33 @@ export class CardRepository {
    * (re)learning steps and reviews due by then, and new cards, before any
    * daily limit.
    */
-  countShowable(dueBy: string, now: string): { learning: number; review: number; new: number } {
-    const count = (sql: string, ...params: string[]) => this.db.prepare(sql).pluck().get(...params) as number;
+  countShowable(dueBy: string, now: string, scope: DeckScope = EVERY_CARD): { learning: number; review: number; new: number } {
+    const count = (sql: string, ...params: (string | number)[]) =>
+      this.db.prepare(`${sql} AND (${scope.where})`).pluck().get(...params, ...scope.params) as number;
     return {
       learning: count(`SELECT COUNT(*) FROM cards WHERE state IN (1, 3) AND ${SHOWABLE} AND due <= ?`, now, dueBy),
       review: count(`SELECT COUNT(*) FROM cards WHERE state = 2 AND ${SHOWABLE} AND due <= ?`, now, dueBy),
       new: count(`SELECT COUNT(*) FROM cards INDEXED BY cards_new WHERE state = 0 AND ${SHOWABLE}`, now),
     };
+  }
+
+  /**
+   * Per note, the cards a session may show and how many of them are due by
+   * `dueBy` (new cards included): one pass over the cards for the deck list.
+   */
+  countByNote(dueBy: string, now: string): { noteId: number; cards: number; due: number }[] {
+    return this.db
+      .prepare(
+        `SELECT note_id AS noteId, COUNT(*) AS cards, SUM(CASE WHEN state = 0 OR due <= ? THEN 1 ELSE 0 END) AS due
+         FROM cards WHERE note_id IS NOT NULL AND ${SHOWABLE} GROUP BY note_id`,
+      )
+      .all(dueBy, now) as { noteId: number; cards: number; due: number }[];
+  }
+
+  /** A "next card" statement narrowed to a deck (placed before its ORDER BY). */
+  private scoped(sql: string, scope: DeckScope): Statement<unknown[], CardRow> {
+    const at = sql.lastIndexOf(' ORDER BY ');
+    return this.db.prepare(`${sql.slice(0, at)} AND (${scope.where})${sql.slice(at)}`);
   }
 
   /** Every card by FSRS state, and how many are suspended (orphans included) or orphaned. */

@@ -361,7 +361,7 @@ export interface Api {
    * day's limit), with the interval each grade would give; null when the
    * day's drills are done.
    */
-  'drills.next': { args: Record<string, never>; result: DrillNext | null };
+  'drills.next': { args: { deck?: DrillDeck }; result: DrillNext | null };
   /**
    * Grades a card with FSRS (Again 1, Hard 2, Good 3, Easy 4). A grade sent
    * again with the same `reviewId` (or, without one, the same rating within a
@@ -385,9 +385,21 @@ export interface Api {
   /** Changes drill settings; Invalid (and nothing stored) if one is out of range. */
   'drills.updateSettings': { args: Partial<DrillSettings>; result: DrillSettings };
   /** Cards by state, what is left today within the daily limits (the top bar's count), grades given today, retention. */
-  'drills.stats': { args: Record<string, never>; result: DrillStats };
+  'drills.stats': { args: { deck?: DrillDeck }; result: DrillStats };
   /** Every card (or one note's), by note and in reading order, with where its question and answer are in the file. */
   'drills.list': { args: { noteId?: number }; result: DrillListItem[] };
+  /** The decks a session can be started on (everything, each folder, each tag, each note with cards), with their counts. */
+  'drills.decks': { args: Record<string, never>; result: DrillDeckSummary[] };
+  /** One card as the review screen shows it: question and answer as safe HTML from the one pipeline, and where it is in its note. */
+  'drills.card': { args: { cardId: string }; result: DrillCardView };
+  /**
+   * Keeps what the person typed for a card's question or answer (Markdown
+   * with math), shown instead of the note's text; the note's source stays
+   * linked and the file is never touched. Null goes back to the note's text.
+   */
+  'drills.edit': { args: { cardId: string; question?: string | null; answer?: string | null }; result: DrillCardView };
+  /** Deletes a card and its review history: only ever at the person's request. */
+  'drills.delete': { args: { cardId: string }; result: { id: string } };
 }
 
 export type ApiName = keyof Api;
@@ -716,6 +728,41 @@ export interface DrillNext {
   card: DrillCard;
   queue: 'learning' | 'review' | 'new';
   previews: DrillIntervalPreview[];
+}
+
+/**
+ * What a session draws its cards from: everything, one note, one imported
+ * folder, one tag (from the notes' front matter), or a concept with the
+ * concepts linked to it (the cards whose question or answer names one).
+ */
+export type DrillDeck =
+  | { kind: 'all' }
+  | { kind: 'note'; noteId: number }
+  | { kind: 'library'; libraryId: number }
+  | { kind: 'tag'; tag: string }
+  | { kind: 'concept'; conceptId: number };
+
+export interface DrillDeckSummary {
+  deck: DrillDeck;
+  /** The folder's or note's name, or the tag; empty for everything (the screen words it). */
+  label: string;
+  /** Cards a session may show (not suspended, not orphaned). */
+  cards: number;
+  /** Of those, due by the end of the study day (new cards included, before daily limits). */
+  due: number;
+}
+
+/** A card as the review screen shows it. */
+export interface DrillCardView {
+  card: DrillCard;
+  /** The question (the person's override if any) as safe HTML; formulas left as TeX in `.math[data-tex]` for the page to typeset. */
+  questionHtml: string;
+  /** The answer rendered as the reader renders that part of the note (or the override); null when there is none. */
+  answerHtml: string | null;
+  note: { id: number; title: string; path: string } | null;
+  /** Where "open in note" goes: the question's section and its span in the note's text. */
+  section: string | null;
+  match: { start: number; end: number } | null;
 }
 
 /** What a person sets for drills (Settings). */

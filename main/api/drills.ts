@@ -3,7 +3,8 @@ import type { CardRecord } from '../../db/repositories/cards.js';
 import { CardNotFoundError, DrillScheduler } from '../drills/scheduler.js';
 import { DrillSettingError, RETENTION_MAX, RETENTION_MIN } from '../drills/settings.js';
 import type { AppContext } from './context.js';
-import type { DrillCard, DrillListItem } from './contract.js';
+import type { DrillCard, DrillCardView, DrillListItem } from './contract.js';
+import { cardFaces } from '../drills/card-view.js';
 import { absolutePathOf } from './notes.js';
 import { invalid, notFound } from './errors.js';
 import type { DomainHandlers } from './handler.js';
@@ -18,7 +19,11 @@ type DrillCalls =
   | 'drills.settings'
   | 'drills.updateSettings'
   | 'drills.stats'
-  | 'drills.list';
+  | 'drills.list'
+  | 'drills.decks'
+  | 'drills.card'
+  | 'drills.edit'
+  | 'drills.delete';
 
 const STATES = ['new', 'learning', 'review', 'relearning'] as const;
 
@@ -58,15 +63,38 @@ function guarded<T>(work: () => T): T {
 const cardId = z.string().min(1).max(100);
 const rating = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
 const empty = z.strictObject({});
+const deck = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('all') }),
+  z.strictObject({ kind: z.literal('note'), noteId: z.number().int().positive() }),
+  z.strictObject({ kind: z.literal('library'), libraryId: z.number().int().positive() }),
+  z.strictObject({ kind: z.literal('tag'), tag: z.string().min(1).max(200) }),
+  z.strictObject({ kind: z.literal('concept'), conceptId: z.number().int().positive() }),
+]);
+/** What a person may type as a card's question or answer: Markdown with math, bounded like a comment. */
+const typed = z.string().max(20_000).nullable().optional();
+
+/** A card with its question and answer rendered as the reader would, and where it sits. */
+function cardView(ctx: AppContext, card: CardRecord): DrillCardView {
+  const note = card.noteId === null ? undefined : ctx.notes.get(card.noteId);
+  const faces = cardFaces(card, note ? { path: note.path, source: note.source, sections: ctx.notes.sections(note.id) } : null);
+  return {
+    card: toDrillCard(card),
+    questionHtml: faces.questionHtml,
+    answerHtml: faces.answerHtml,
+    note: note ? { id: note.id, title: note.title, path: absolutePathOf(ctx, note) } : null,
+    section: faces.section,
+    match: note && !card.isOrphan ? { start: card.question.start, end: card.question.end } : null,
+  };
+}
 
 /** drills.*: review sessions over the cards of the notes, scheduled with FSRS. */
 export function drillHandlers(ctx: AppContext): DomainHandlers<DrillCalls> {
   const scheduler = new DrillScheduler(ctx.store.db);
   return {
     'drills.next': {
-      schema: empty,
-      run: () => {
-        const next = scheduler.next();
+      schema: z.strictObject({ deck: deck.optional() }),
+      run: ({ deck: chosen }) => {
+        const next = scheduler.next(chosen);
         if (!next) return null;
         return { card: toDrillCard(next.card), queue: next.queue, previews: scheduler.preview(next.card.id) };
       },
@@ -113,7 +141,7 @@ export function drillHandlers(ctx: AppContext): DomainHandlers<DrillCalls> {
       }),
       run: (changes) => guarded(() => scheduler.updateSettings(changes)),
     },
-    'drills.stats': { schema: empty, run: () => scheduler.stats() },
+    'drills.stats': { schema: z.strictObject({ deck: deck.optional() }), run: ({ deck: chosen }) => scheduler.stats(chosen) },
     'drills.list': {
       schema: z.strictObject({ noteId: z.number().int().positive().optional() }),
       run: ({ noteId }) => {
@@ -137,6 +165,36 @@ export function drillHandlers(ctx: AppContext): DomainHandlers<DrillCalls> {
             due: card.schedule.due,
           };
         });
+      },
+    },
+    'drills.decks': {
+      schema: empty,
+      run: () => scheduler.decks(ctx.notes.list(), ctx.libraries.list()),
+    },
+    'drills.card': {
+      schema: z.strictObject({ cardId }),
+      run: ({ cardId: id }) => {
+        const card = scheduler.cards.get(id);
+        if (!card) throw notFound(`no card ${id}`);
+        return cardView(ctx, card);
+      },
+    },
+    'drills.edit': {
+      schema: z.strictObject({ cardId, question: typed, answer: typed }),
+      run: ({ cardId: id, question, answer }) => {
+        // An empty override is no override: the note's text comes back.
+        const blankToNull = (text: string | null | undefined) => (text === undefined ? undefined : text?.trim() ? text : null);
+        if (!scheduler.cards.setOverrides(id, { question: blankToNull(question), answer: blankToNull(answer) }, new Date().toISOString())) {
+          throw notFound(`no card ${id}`);
+        }
+        return cardView(ctx, scheduler.cards.get(id)!);
+      },
+    },
+    'drills.delete': {
+      schema: z.strictObject({ cardId }),
+      run: ({ cardId: id }) => {
+        if (!scheduler.cards.delete(id)) throw notFound(`no card ${id}`);
+        return { id };
       },
     },
   };

@@ -4,13 +4,15 @@ import { createEmptyCard } from 'ts-fsrs';
 import type { FSRS, Grade } from 'ts-fsrs';
 import { CardRepository } from '../../db/repositories/cards.js';
 import type { CardRecord, NewCard } from '../../db/repositories/cards.js';
+import type { Deck } from '../../db/repositories/card-decks.js';
 import { ReviewLogRepository } from '../../db/repositories/review-log.js';
 import type { ReviewLogRecord } from '../../db/repositories/review-log.js';
 import { SettingsRepository } from '../../db/repositories/settings.js';
 import { fromFsrsCard, fsrsFor, toFsrsCard } from './fsrs-card.js';
 import { readDrillSettings, writeDrillSettings } from './settings.js';
 import type { DrillSettings } from './settings.js';
-import type { DrillIntervalPreview, DrillNext, DrillRating, DrillStats } from '../api/contract.js';
+import type { DrillDeckSummary, DrillIntervalPreview, DrillNext, DrillRating, DrillStats } from '../api/contract.js';
+import { deckSummaries } from './deck-list.js';
 import { nextStudyDayStart, studyDayStart } from './study-day.js';
 
 export type { DrillRating, DrillStats };
@@ -163,27 +165,29 @@ export class DrillScheduler {
    * The card to show next: a (re)learning step due now, then a review due
    * today while the day's review limit allows, then a new card while the
    * day's new-card limit allows, then a learning step due within 20 minutes.
-   * Suspended, buried and orphaned cards are never chosen.
+   * Suspended, buried and orphaned cards are never chosen. With a deck,
+   * only its cards; the daily limits count every grade of the day.
    */
-  next(): NextCard | undefined {
+  next(deck?: Deck): NextCard | undefined {
+    const scope = this.cards.scopeOf(deck);
     const now = this.now();
     const settings = this.settings();
     const nowIso = now.toISOString();
     const dayStart = studyDayStart(now, settings.dayStartHour);
     const dayEnd = nextStudyDayStart(now, settings.dayStartHour);
 
-    const learning = this.cards.nextLearning(nowIso, nowIso);
+    const learning = this.cards.nextLearning(nowIso, nowIso, scope);
     if (learning) return { card: learning, queue: 'learning' };
     const done = this.log.doneBetween(dayStart.toISOString(), dayEnd.toISOString());
     if (done.reviews < settings.maxReviewsPerDay) {
-      const review = this.cards.nextReview(dayEnd.toISOString(), nowIso);
+      const review = this.cards.nextReview(dayEnd.toISOString(), nowIso, scope);
       if (review) return { card: review, queue: 'review' };
     }
     if (done.newCards < settings.newCardsPerDay) {
-      const fresh = this.cards.nextNew(nowIso);
+      const fresh = this.cards.nextNew(nowIso, scope);
       if (fresh) return { card: fresh, queue: 'new' };
     }
-    const soon = this.cards.nextLearning(new Date(now.getTime() + LEARN_AHEAD_MS).toISOString(), nowIso);
+    const soon = this.cards.nextLearning(new Date(now.getTime() + LEARN_AHEAD_MS).toISOString(), nowIso, scope);
     return soon ? { card: soon, queue: 'learning' } : undefined;
   }
 
@@ -191,13 +195,13 @@ export class DrillScheduler {
    * What the top bar and `drills stats` show: every card by state, what is
    * left to do today within the daily limits, and the grades given today.
    */
-  stats(): DrillStats {
+  stats(deck?: Deck): DrillStats {
     const now = this.now();
     const settings = this.settings();
     const dayStart = studyDayStart(now, settings.dayStartHour).toISOString();
     const dayEnd = nextStudyDayStart(now, settings.dayStartHour).toISOString();
     const done = this.log.doneBetween(dayStart, dayEnd);
-    const showable = this.cards.countShowable(dayEnd, now.toISOString());
+    const showable = this.cards.countShowable(dayEnd, now.toISOString(), this.cards.scopeOf(deck));
     const dueToday = {
       learning: showable.learning,
       review: Math.min(showable.review, Math.max(0, settings.maxReviewsPerDay - done.reviews)),
@@ -209,6 +213,13 @@ export class DrillScheduler {
       reviewedToday: done.newCards + done.reviews + done.learning,
       desiredRetention: settings.desiredRetention,
     };
+  }
+
+  /** The decks a session can be started on, with their cards and what is due today (see deckSummaries). */
+  decks(notes: Parameters<typeof deckSummaries>[1], libraries: Parameters<typeof deckSummaries>[2]): DrillDeckSummary[] {
+    const now = this.now();
+    const dayEnd = nextStudyDayStart(now, this.settings().dayStartHour).toISOString();
+    return deckSummaries(this.cards.countByNote(dayEnd, now.toISOString()), notes, libraries);
   }
 
   /** Leaves the card out of sessions until the next study day starts. */

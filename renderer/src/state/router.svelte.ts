@@ -1,8 +1,10 @@
+import type { DrillDeck } from '../../../main/api/contract.js';
 /**
  * Hash routes, so the same build works from app:// and from the browser host:
  * #/ (library) · #/note/ID[/SECTION-SLUG][?annotation=UUID|?match=START-END] · #/annotations · #/import · #/settings
  * · #/concept/ID · #/concepts (overview) · #/concepts/path[?from=NAME&to=NAME]
  * · #/sheets (cheat sheets) · #/sheet/ID (one sheet's editor)
+ * · #/drills[/VIEW][?deck=KIND:VALUE] (drills: decks, a review session, interview plan, mock interview, questions to answer, orphans)
  */
 export type Route =
   | { screen: 'library' }
@@ -14,7 +16,40 @@ export type Route =
   | { screen: 'concepts' }
   | { screen: 'concept-path'; from: string; to: string }
   | { screen: 'sheets' }
-  | { screen: 'sheet'; id: number };
+  | { screen: 'sheet'; id: number }
+  | { screen: 'drills'; view: DrillView; deck: DrillDeck | null };
+
+/** The drills screens: the deck list, a review session, the interview plan, a mock interview, questions to answer, orphaned cards. */
+export const DRILL_VIEWS = ['home', 'review', 'interview', 'mock', 'unanswered', 'orphans'] as const;
+export type DrillView = (typeof DRILL_VIEWS)[number];
+
+/** A deck in a URL: `note:12`, `library:3`, `tag:面试`, `concept:5`; none (or `all`) is every card. */
+export function parseDeck(value: string | null): DrillDeck | null {
+  const found = /^(all|note|library|tag|concept)(?::(.+))?$/.exec(value ?? '');
+  if (!found) return null;
+  const [, kind, rest = ''] = found;
+  const id = /^\d+$/.test(rest) ? Number(rest) : null;
+  if (kind === 'all') return { kind: 'all' };
+  if (kind === 'tag') return rest ? { kind: 'tag', tag: rest } : null;
+  if (id === null || id === 0) return null;
+  if (kind === 'note') return { kind: 'note', noteId: id };
+  if (kind === 'library') return { kind: 'library', libraryId: id };
+  return { kind: 'concept', conceptId: id };
+}
+
+export function deckParam(deck: DrillDeck): string {
+  if (deck.kind === 'all') return 'all';
+  if (deck.kind === 'note') return `note:${deck.noteId}`;
+  if (deck.kind === 'library') return `library:${deck.libraryId}`;
+  if (deck.kind === 'tag') return `tag:${deck.tag}`;
+  return `concept:${deck.conceptId}`;
+}
+
+/** A drills screen, on a deck when given. */
+export function drillsHref(view: DrillView = 'home', deck: DrillDeck | null = null): string {
+  const path = view === 'home' ? '#/drills' : `#/drills/${view}`;
+  return deck && deck.kind !== 'all' ? `${path}?deck=${encodeURIComponent(deckParam(deck))}` : path;
+}
 
 /** A span of a note's text projection (UTF-16 offsets): a search hit to scroll to and flash. */
 export interface TextSpan {
@@ -51,6 +86,10 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'concepts') return { screen: 'concepts' };
   if (parts[0] === 'sheets') return { screen: 'sheets' };
   if (parts[0] === 'sheet' && /^\d+$/.test(parts[1] ?? '')) return { screen: 'sheet', id: Number(parts[1]) };
+  if (parts[0] === 'drills') {
+    const view = (DRILL_VIEWS as readonly string[]).includes(parts[1] ?? '') ? (parts[1] as DrillView) : 'home';
+    return { screen: 'drills', view, deck: parseDeck(new URLSearchParams(query).get('deck')) };
+  }
   if (parts[0] === 'import') return { screen: 'import' };
   if (parts[0] === 'settings') return { screen: 'settings' };
   return { screen: 'library' };

@@ -1,0 +1,99 @@
+import type { CardRecord } from '../../db/repositories/cards.js';
+import type { SectionRecord } from '../../db/repositories/notes.js';
+import { renderMarkdown } from '../import/markdown/pipeline.js';
+import { escapeHtml } from '../import/markdown/safe-html.js';
+
+/** The note a card comes from, as far as its view needs it. */
+export interface CardNote {
+  path: string;
+  source: string;
+  sections: SectionRecord[];
+}
+
+export interface CardFaces {
+  questionHtml: string;
+  answerHtml: string | null;
+  /** The slug of the section holding the question, for "open in note". */
+  section: string | null;
+}
+
+/** Where an inline answer starts on a `Q：… A：…` line. */
+const INLINE_ANSWER = /(?:^|\s)(?:A|答)\s*[：:]\s*/u;
+/** What a line carries before its question: a heading's hashes, a list marker, the author's number, a Q：. */
+const QUESTION_LEAD = /^\s{0,3}(?:#{1,6}\s+)?(?:(?:[-*+]|\d{1,3}[.、)）])\s*)?(?:(?:Q|问)\s*[：:]\s*)?/u;
+
+/**
+ * Lines `first`..`last` (1-based, inclusive) of the file, with the
+ * indentation they share removed: an answer nested under a list item would
+ * otherwise read as a code block once cut out of its list.
+ */
+function fileLines(source: string, first: number, last: number): string {
+  const lines = source.split('\n').slice(first - 1, last);
+  const indents = lines.filter((line) => line.trim() !== '').map((line) => /^[ \t]*/.exec(line)![0].replace(/\t/g, '    ').length);
+  const common = indents.length > 0 ? Math.min(...indents) : 0;
+  return lines.map((line) => dropIndent(line, common)).join('\n');
+}
+
+function dropIndent(line: string, width: number): string {
+  let at = 0;
+  let seen = 0;
+  while (at < line.length && seen < width && (line[at] === ' ' || line[at] === '\t')) {
+    seen += line[at] === '\t' ? 4 : 1;
+    at++;
+  }
+  return line.slice(at);
+}
+
+/** Markdown through the one pipeline, formulas left for the page to typeset as the reader does. */
+function render(markdown: string, notePath: string): string {
+  return renderMarkdown(markdown, { notePath, isMathDeferred: true });
+}
+
+/** Text with no Markdown behind it (an orphan's stored quote): shown as written, never interpreted. */
+function plain(text: string): string {
+  return `<p>${escapeHtml(text).replace(/\n/g, '<br>')}</p>`;
+}
+
+/**
+ * What the review screen shows of a card. The question and the answer are
+ * rendered from the note's own Markdown (the lines the question finder
+ * measured), through the pipeline the reader uses, so formulas, tables, code,
+ * callouts and diagrams look as they do in the note. What the person typed
+ * replaces either side; an orphan, whose lines no longer describe its note,
+ * shows the text it last had.
+ */
+export function cardFaces(card: CardRecord, note: CardNote | null): CardFaces {
+  const { line, answerFirstLine, answerLastLine } = card.lines;
+  const isPlaced = note !== null && !card.isOrphan && line !== null;
+  const sourceLines = isPlaced ? note.source.split('\n') : [];
+  const questionLine = isPlaced ? (sourceLines[line - 1] ?? '') : '';
+  const inline = isPlaced && answerFirstLine === line ? INLINE_ANSWER.exec(questionLine.replace(QUESTION_LEAD, '')) : null;
+
+  let questionHtml: string;
+  if (card.questionOverride !== null) questionHtml = render(card.questionOverride, note?.path ?? '');
+  else if (isPlaced && questionLine.trim() !== '') {
+    const asked = questionLine.replace(QUESTION_LEAD, '');
+    questionHtml = render(inline ? asked.slice(0, inline.index) : asked, note.path);
+  } else questionHtml = plain(card.question.exact);
+
+  let answerHtml: string | null;
+  if (card.answerOverride !== null) answerHtml = render(card.answerOverride, note?.path ?? '');
+  else if (isPlaced && answerFirstLine !== null && answerLastLine !== null) {
+    if (inline) {
+      const asked = questionLine.replace(QUESTION_LEAD, '');
+      const rest = fileLines(note.source, answerFirstLine + 1, answerLastLine);
+      answerHtml = render([asked.slice(inline.index + inline[0].length), rest].filter((part) => part.trim() !== '').join('\n'), note.path);
+    } else answerHtml = render(fileLines(note.source, answerFirstLine, answerLastLine), note.path);
+  } else answerHtml = card.answer ? plain(card.answer.exact) : null;
+
+  return { questionHtml, answerHtml, section: isPlaced ? sectionAt(note.sections, card.question.start) : null };
+}
+
+/** The innermost section whose span holds `offset`. */
+function sectionAt(sections: SectionRecord[], offset: number): string | null {
+  let found: SectionRecord | null = null;
+  for (const section of sections) {
+    if (section.startOffset <= offset && offset < section.endOffset && (!found || section.level >= found.level)) found = section;
+  }
+  return found?.slug ?? null;
+}
