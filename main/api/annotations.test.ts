@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -152,10 +152,11 @@ describe('export and import', () => {
     const note = await setUp(first);
     const kept = await highlight(first, note, '显存成为瓶颈', { comment: '**面试常问**', tags: ['memory'], color: 'blue' });
     const lost = await highlight(first, note, '自回归解码');
-    const file = join(work, 'marks.json');
-    const exported = await first.call('annotations.export', { path: file });
+    const exported = await first.call('annotations.export', {});
     expect(exported.count).toBe(2);
-    const document = JSON.parse(readFileSync(file, 'utf8')) as { type: string; items: { target: { selector: { type: string }[]; 'lattice:path': string } }[] };
+    // What travels between machines is the JSON text itself.
+    const file = JSON.stringify(exported.document);
+    const document = JSON.parse(file) as { type: string; items: { target: { selector: { type: string }[]; 'lattice:path': string } }[] };
     expect(document.type).toBe('AnnotationCollection');
     expect(document.items[0]?.target.selector.map((s) => s.type)).toEqual(['TextQuoteSelector', 'TextPositionSelector']);
     expect(document.items[0]?.target['lattice:path']).toBe('kv.md');
@@ -163,7 +164,7 @@ describe('export and import', () => {
     // The other machine has an edited copy: the first paragraph was rewritten.
     const second = lattice('second');
     await setUp(second, NOTE.replace('自回归解码时，每生成一个 token 都要用到之前所有位置的 K 和 V。', '生成时要反复读取历史的键和值。').replace('# KV Cache', '# KV Cache\n\n前言一段。'));
-    const report = await second.call('annotations.import', { path: file });
+    const report = await second.call('annotations.import', { document: JSON.parse(file) });
     expect(report).toEqual({ imported: 2, updated: 0, orphaned: 1, skipped: [] });
     const [secondNote] = await second.call('notes.list', {});
     const imported = await second.call('annotations.get', { id: kept.id });
@@ -173,7 +174,7 @@ describe('export and import', () => {
     expect(await second.call('annotations.get', { id: lost.id })).toMatchObject({ state: 'orphan', quote: { exact: '自回归解码' } });
 
     // Importing the same file again changes nothing and duplicates nothing.
-    expect(await second.call('annotations.import', { path: file })).toEqual({ imported: 0, updated: 2, orphaned: 0, skipped: [] });
+    expect(await second.call('annotations.import', { document: JSON.parse(file) })).toEqual({ imported: 0, updated: 2, orphaned: 0, skipped: [] });
     expect((await second.call('annotations.list', {})).length).toBe(2);
   });
 

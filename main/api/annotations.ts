@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { AnnotationRepository } from '../../db/repositories/annotations.js';
 import type { AnnotationRecord } from '../../db/repositories/annotations.js';
@@ -199,8 +198,9 @@ export function annotationHandlers(ctx: AppContext): DomainHandlers<AnnotationCa
       run: (args) => present(repository.list(args)),
     },
     'annotations.export': {
-      schema: z.strictObject({ path: z.string().min(1).max(4096).optional() }),
-      run: (args) => {
+      // SECURITY: no path: the caller writes the document where it chooses (the CLI), so the page can name no file.
+      schema: z.strictObject({}),
+      run: () => {
         const records = repository.list();
         const notes = new Map<number, NoteRecord | undefined>();
         const items = records.map((record) => {
@@ -209,23 +209,14 @@ export function annotationHandlers(ctx: AppContext): DomainHandlers<AnnotationCa
           return { record, note: { path: note?.path ?? '', title: note?.title ?? '', absolutePath: note ? absolutePathOf(ctx, note) : '' } };
         });
         const document = toWebAnnotationCollection(items, new Date().toISOString());
-        if (args.path) writeFileSync(args.path, `${JSON.stringify(document, null, 2)}\n`, 'utf8');
-        return { count: records.length, path: args.path ?? null, document: args.path ? null : document };
+        return { count: records.length, document };
       },
     },
     'annotations.import': {
-      schema: z.strictObject({ path: z.string().min(1).max(4096).optional(), document: z.unknown().optional() }).refine((a) => (a.path === undefined) !== (a.document === undefined), {
-        message: 'give either path or document',
-      }),
+      // SECURITY: a document, never a path: the caller reads the file it was given (the CLI), so the page can name no file.
+      schema: z.strictObject({ document: z.unknown() }),
       run: (args) => {
-        let document = args.document;
-        if (args.path) {
-          try {
-            document = JSON.parse(readFileSync(args.path, 'utf8')) as unknown;
-          } catch (error) {
-            throw invalid(`cannot read ${args.path}: ${(error as Error).message}`);
-          }
-        }
+        const document = args.document;
         const now = new Date().toISOString();
         let parsed: ReturnType<typeof readWebAnnotations>;
         try {

@@ -186,13 +186,19 @@ export interface AnnotationImportReport {
 }
 
 export interface Api {
-  /** Imports folders and/or note files (.md, .markdown, .txt); re-importing updates changed files only. */
+  /**
+   * Imports folders and/or note files (.md, .markdown, .txt); re-importing
+   * updates changed files only. The CLI's call: the page cannot name paths
+   * (see exposure.ts); it imports what the person picks in a dialog or uploads.
+   */
   'library.import': { args: { paths: string[] }; result: ImportReport };
   /**
-   * Asks the person for a folder with the platform's dialog (desktop app only;
-   * the browser host answers Invalid and the renderer offers an upload instead).
+   * Asks the person for a folder with the platform's dialog and imports it
+   * (desktop app only; the browser host answers Invalid and the renderer
+   * offers an upload instead). Null when the person cancels. The path never
+   * passes through the page.
    */
-  'library.chooseFolder': { args: Record<string, never>; result: { path: string | null } };
+  'library.importChosenFolder': { args: Record<string, never>; result: ImportReport | null };
   /**
    * Imports files uploaded from a browser: they are copied under the data
    * directory (imports/NAME/) and imported from there, so uploading the same
@@ -237,10 +243,10 @@ export interface Api {
   'annotations.get': { args: { id: string }; result: Annotation };
   /** A note's annotations in reading order, or all of them (filtered), by note then position. */
   'annotations.list': { args: AnnotationFilter; result: Annotation[] };
-  /** Every annotation as a W3C Web Annotation collection: written to `path`, or returned. */
-  'annotations.export': { args: { path?: string }; result: { count: number; path: string | null; document: unknown } };
-  /** Reads a collection from `path` or `document` and re-anchors each annotation on the notes here. */
-  'annotations.import': { args: { path?: string; document?: unknown }; result: AnnotationImportReport };
+  /** Every annotation as a W3C Web Annotation collection (the caller writes it where it chooses; no handler writes a file). */
+  'annotations.export': { args: Record<string, never>; result: { count: number; document: unknown } };
+  /** Re-anchors each annotation of a W3C Web Annotation collection on the notes here (the caller read the file). */
+  'annotations.import': { args: { document: unknown }; result: AnnotationImportReport };
   /** Markdown (a comment being edited) through the one pipeline, for a live preview. */
   'annotations.previewComment': { args: { markdown: string }; result: { html: string } };
   /** Counts across the store. */
@@ -346,7 +352,7 @@ export interface Api {
    * comes back as `content` (UTF-8 text, or base64 for a PDF).
    */
   'sheets.export': {
-    args: { id: number; format: SheetExportFormat; svgs?: Record<string, string>; path?: string };
+    args: { id: number; format: SheetExportFormat; svgs?: Record<string, string> };
     result: SheetExport;
   };
   /**
@@ -578,10 +584,9 @@ export interface SheetExport {
   format: SheetExportFormat;
   /** A file name made from the title, e.g. "RLHF 速查.pdf". */
   fileName: string;
-  /** The file's content when no path was given: UTF-8 text, or base64 for a PDF. */
-  content: string | null;
+  /** The file's content: UTF-8 text, or base64 for a PDF. The caller saves it (no handler writes files). */
+  content: string;
   encoding: 'utf8' | 'base64';
-  path: string | null;
   bytes: number;
   /** Diagrams that could not be drawn and are shown as source with a note. */
   undrawnDiagrams: number;

@@ -19,7 +19,7 @@ function describeIssues(error: z.ZodError): string {
  * Validates and runs one call. Transports hand over untrusted input here
  * (a name from the wire and a parsed JSON body) and send back the envelope.
  */
-export async function dispatch(table: HandlerTable, name: string, arg: unknown): Promise<ApiResponse<unknown>> {
+export async function dispatch(table: Partial<HandlerTable>, name: string, arg: unknown): Promise<ApiResponse<unknown>> {
   try {
     if (!Object.hasOwn(table, name)) throw invalid(`unknown API call: ${name}`);
     const entry = table[name as ApiName] as HandlerEntry<ApiName>;
@@ -28,7 +28,7 @@ export async function dispatch(table: HandlerTable, name: string, arg: unknown):
     const data = await (entry.run as (args: unknown) => unknown)(parsed.data);
     return { ok: true, data };
   } catch (error) {
-    return { ok: false, error: toApiError(error) };
+    return { ok: false, error: toApiError(error, Object.hasOwn(table, name) ? name : 'the call') };
   }
 }
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { ApiError, ApiErrorType } from './contract.js';
 
 /** An error meant for the person using Lattice; its message is shown as is. */
@@ -14,9 +15,22 @@ export class ApiFailure extends Error {
 export const notFound = (message: string): ApiFailure => new ApiFailure('NotFound', message);
 export const invalid = (message: string): ApiFailure => new ApiFailure('Invalid', message);
 
-/** Any thrown value as the error that crosses the boundary. Internal errors keep their message but never a stack. */
-export function toApiError(error: unknown): ApiError {
+/** Where an unexpected error's whole story goes: stderr, which the desktop app and `lattice serve` keep. */
+export type ErrorLog = (line: string) => void;
+
+const toStderr: ErrorLog = (line) => process.stderr.write(`${line}\n`);
+
+/**
+ * Any thrown value as the error that crosses the boundary. A failure meant
+ * for the person keeps its words. Anything else is a bug or a broken disk:
+ * its message could hold file contents, paths or SQL, so the caller is told
+ * only which call failed and a reference, and the message with its stack is
+ * written to the log under that reference.
+ */
+export function toApiError(error: unknown, call = 'the call', log: ErrorLog = toStderr): ApiError {
   if (error instanceof ApiFailure) return { type: error.type, message: error.message };
-  const message = error instanceof Error ? error.message : String(error);
-  return { type: 'Internal', message: message || 'unexpected error' };
+  const reference = randomBytes(4).toString('hex');
+  const story = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  log(`lattice: internal error ${reference} in ${call}: ${story}`);
+  return { type: 'Internal', message: `${call} failed unexpectedly (error ${reference}; the details are in the log)` };
 }

@@ -84,4 +84,14 @@ describe('library.importUpload', () => {
     await expect(app.call('library.importUpload', { name: 'x', files: [{ path: '../../escape.md', content: '# no' }] })).rejects.toThrow('outside the upload folder');
     await expect(app.call('library.importUpload', { name: 'x', files: [{ path: '/etc/escape.md', content: '# no' }] })).rejects.toThrow('outside the upload folder');
   });
+
+  it('refuses a NUL in a file name with a reason, and names failed files as the folder has them, never the data directory', async () => {
+    await expect(app.call('library.importUpload', { name: 'x', files: [{ path: 'a\u0000b.md', content: '# no' }] })).rejects.toMatchObject({
+      type: 'Invalid',
+      message: 'a file name in the upload holds a control character',
+    });
+    const report = await app.call('library.importUpload', { name: '面试笔记', files: [{ path: 'sub/binary.md', content: Buffer.from([0x23, 0x20, 0, 1, 2]).toString('base64'), encoding: 'base64' }] });
+    expect(report.failed).toEqual([{ path: '面试笔记/sub/binary.md', error: expect.stringContaining('binary') }]);
+    expect(JSON.stringify(report)).not.toContain(work);
+  });
 });

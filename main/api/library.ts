@@ -5,7 +5,7 @@ import { indexMentionsAsync } from '../concepts/mentions.js';
 import type { AppContext } from './context.js';
 import { invalid } from './errors.js';
 import type { DomainHandlers } from './handler.js';
-import { MAX_UPLOAD_CHARS, MAX_UPLOAD_FILES, removeStaleUploads, uploadRoot, writeUploadedFiles } from './uploads.js';
+import { asUploaded, MAX_UPLOAD_CHARS, MAX_UPLOAD_FILES, removeStaleUploads, uploadRoot, writeUploadedFiles } from './uploads.js';
 
 const STARTER_SETTING = 'starter.imported';
 
@@ -19,7 +19,7 @@ export function ensureStarterLibrary(ctx: AppContext, starterDir: string): void 
   ctx.settings.set(STARTER_SETTING, new Date().toISOString());
 }
 
-type LibraryCalls = 'library.import' | 'library.list' | 'library.chooseFolder' | 'library.importUpload';
+type LibraryCalls = 'library.import' | 'library.list' | 'library.importChosenFolder' | 'library.importUpload';
 
 export function libraryHandlers(ctx: AppContext): DomainHandlers<LibraryCalls> {
   const onProgress = (p: Parameters<typeof ctx.emit<'import.progress'>>[1]): void => ctx.emit('import.progress', p);
@@ -34,11 +34,12 @@ export function libraryHandlers(ctx: AppContext): DomainHandlers<LibraryCalls> {
       schema: z.strictObject({ paths: z.array(z.string().min(1).max(4096)).min(1).max(1000) }),
       run: ({ paths }) => ctx.jobs.run(() => importPathsAsync(ctx.store, paths, { onProgress, deferMentions })),
     },
-    'library.chooseFolder': {
+    'library.importChosenFolder': {
       schema: z.strictObject({}),
       run: async () => {
         if (!ctx.platform.chooseFolder) throw invalid('choosing a folder needs the desktop app; upload the folder instead');
-        return { path: await ctx.platform.chooseFolder() };
+        const path = await ctx.platform.chooseFolder();
+        return path === null ? null : ctx.jobs.run(() => importPathsAsync(ctx.store, [path], { onProgress, deferMentions }));
       },
     },
     'library.importUpload': {
@@ -56,7 +57,7 @@ export function libraryHandlers(ctx: AppContext): DomainHandlers<LibraryCalls> {
         return ctx.jobs.run(async () => {
           writeUploadedFiles(root, files);
           if (allPaths) removeStaleUploads(root, allPaths);
-          return importPathsAsync(ctx.store, [root], { onProgress, deferMentions });
+          return asUploaded(await importPathsAsync(ctx.store, [root], { onProgress, deferMentions }), root, name);
         });
       },
     },

@@ -223,15 +223,15 @@ describe('sheets', () => {
     expect(updated).toMatchObject({ title: '新标题', layout: { columns: 3, paper: 'A4', theme: 'print' } });
   });
 
-  it('exports Markdown and self-contained HTML to a file', async () => {
+  it('exports Markdown and self-contained HTML as content for the caller to save', async () => {
     const app = lattice();
     const note = await setUp(app);
     const sheet = await app.call('sheets.create', { title: 'RLHF' });
     await app.call('sheets.addItem', { sheetId: sheet.id, item: { kind: 'section', noteId: note.id, section: slugOf(note, '整体流程') } });
-    const path = join(work, 'out', 'sheet.md');
-    const written = await app.call('sheets.export', { id: sheet.id, format: 'md', path });
-    expect(written).toMatchObject({ path, content: null, format: 'md' });
-    const md = readFileSync(path, 'utf8');
+    const written = await app.call('sheets.export', { id: sheet.id, format: 'md' });
+    expect(written).toMatchObject({ format: 'md', encoding: 'utf8', fileName: 'RLHF.md' });
+    const md = written.content;
+    expect(written.bytes).toBe(Buffer.byteLength(md));
     expect(md).toMatch(/^# RLHF\n\n## 整体流程\n\n\*RLHF 流程\*\n\n```mermaid\nflowchart LR/);
 
     const [diagram] = (await app.call('sheets.diagrams', { id: sheet.id })).diagrams;
@@ -282,8 +282,10 @@ describe('a formula KaTeX cannot typeset', () => {
     await setUp(app);
     const sheet = await app.call('sheets.create', { title: '坏公式 PDF' });
     await app.call('sheets.addItem', { sheetId: sheet.id, item: { kind: 'text', markdown: `坏：$${BROKEN}$ 好：$E=mc^2$` } });
-    const path = join(work, 'out', 'broken.pdf');
-    await app.call('sheets.export', { id: sheet.id, format: 'pdf', path });
+    const path = join(work, 'broken.pdf');
+    const pdf = await app.call('sheets.export', { id: sheet.id, format: 'pdf' });
+    expect(pdf.encoding).toBe('base64');
+    writeFileSync(path, Buffer.from(pdf.content, 'base64'));
     const bytes = readFileSync(path);
     expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
     const text = execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });

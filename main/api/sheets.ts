@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { SheetRecord } from '../../db/repositories/sheets.js';
 import { ExportUnavailable, exportSheet } from '../sheets/export.js';
@@ -216,7 +214,6 @@ export function sheetHandlers(ctx: AppContext): DomainHandlers<SheetCalls> {
         id,
         format: z.enum(['md', 'html', 'pdf']),
         svgs: z.record(z.string().regex(/^[0-9a-f]{16}$/), z.string().max(5_000_000)).optional(),
-        path: z.string().min(1).max(4096).optional(),
       }),
       run: async (args) => {
         const sheet = view(args.id);
@@ -227,17 +224,14 @@ export function sheetHandlers(ctx: AppContext): DomainHandlers<SheetCalls> {
           if (error instanceof ExportUnavailable) throw invalid(error.message);
           throw error;
         }
-        if (args.path) {
-          mkdirSync(dirname(args.path), { recursive: true });
-          writeFileSync(args.path, file.bytes);
-        }
+        // SECURITY: the file goes back to the caller, which saves it (the CLI to --out, the page as a download):
+        // no handler writes where a caller says.
         const isBinary = args.format === 'pdf';
         return {
           format: args.format,
           fileName: exportFileName(sheet.title, args.format),
-          content: args.path ? null : file.bytes.toString(isBinary ? 'base64' : 'utf8'),
+          content: file.bytes.toString(isBinary ? 'base64' : 'utf8'),
           encoding: isBinary ? 'base64' : 'utf8',
-          path: args.path ?? null,
           bytes: file.bytes.length,
           undrawnDiagrams: file.undrawnDiagrams,
         };

@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import type { UploadedFile } from './contract.js';
+import type { ImportReport, UploadedFile } from './contract.js';
 import { invalid } from './errors.js';
 
 /** Upload limits: a browser folder upload is split into calls below these. */
@@ -23,6 +23,8 @@ export function uploadFolderName(name: string): string {
 export function writeUploadedFiles(root: string, files: UploadedFile[]): void {
   const base = resolve(root);
   for (const file of files) {
+    // eslint-disable-next-line no-control-regex -- a NUL or control character in a file name is a crafted request
+    if (/[\u0000-\u001f]/.test(file.path)) throw invalid('a file name in the upload holds a control character');
     const parts = file.path.split(/[\\/]+/).filter((p) => p !== '' && p !== '.');
     if (parts.length === 0 || parts.some((p) => p === '..') || /^([a-zA-Z]:|[\\/])/.test(file.path)) {
       throw invalid(`refusing to write outside the upload folder: ${file.path}`);
@@ -33,6 +35,19 @@ export function writeUploadedFiles(root: string, files: UploadedFile[]): void {
     // Bytes as the person saved them: the importer finds their encoding, as for a folder on disk.
     writeFileSync(target, file.encoding === 'base64' ? Buffer.from(file.content, 'base64') : Buffer.from(file.content, 'utf8'));
   }
+}
+
+/**
+ * An upload's report as the person knows the files: `NAME/sub/note.md`, not
+ * where the data directory keeps its copy (the page is never told internal paths).
+ */
+export function asUploaded(report: ImportReport, root: string, name: string): ImportReport {
+  const shown = (text: string) => text.split(resolve(root)).join(uploadFolderName(name)).split(sep).join('/');
+  return {
+    ...report,
+    failed: report.failed.map((f) => ({ path: shown(f.path), error: shown(f.error) })),
+    warnings: report.warnings.map((w) => ({ path: shown(w.path), warning: shown(w.warning) })),
+  };
 }
 
 /** Where uploads of folder `name` are kept in a data directory. */

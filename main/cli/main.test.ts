@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -143,5 +143,24 @@ describe('lattice stats and usage', () => {
     const bad = spawnSync(process.execPath, [join(repoRoot, 'bin', 'lattice.js'), 'nonsense'], { encoding: 'utf8', env: { ...process.env, LATTICE_DATA_DIR: dataDir } });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('unknown command: nonsense');
+  });
+});
+
+describe('lattice annotations export/import', () => {
+  it('writes the collection to the file named, reads it back, and names a file that is not JSON without echoing it', async () => {
+    const dir = writeNotes('notes', { 'kv.md': KV_NOTE });
+    expect((await lattice('import', dir)).code).toBe(0);
+    const exported = await lattice('annotations', 'export', 'marks.json');
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toContain(`0 annotations written to ${join(work, 'marks.json')}`);
+    expect(JSON.parse(readFileSync(join(work, 'marks.json'), 'utf8'))).toMatchObject({ type: 'AnnotationCollection' });
+    expect(JSON.parse((await lattice('annotations', 'import', 'marks.json', '--json')).stdout)).toEqual({ imported: 0, updated: 0, orphaned: 0, skipped: [] });
+
+    writeFileSync(join(work, 'secret.txt'), 'root:x:0:0:root:/root:/bin/bash\n');
+    const refused = await lattice('annotations', 'import', 'secret.txt');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('secret.txt is not JSON');
+    expect(refused.stderr).not.toContain('root:x');
+    expect((await lattice('annotations', 'import', 'missing.json')).stderr).toMatch(/cannot read .*missing\.json: ENOENT/);
   });
 });

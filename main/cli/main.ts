@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
@@ -54,6 +54,24 @@ Commands:
 Data directory: --data-dir DIR, else $LATTICE_DATA_DIR, else the platform's app data folder.`;
 
 class UsageError extends Error {}
+
+/**
+ * Reads a JSON file the person named. The error says which file and why,
+ * never what it holds (a wrong file could be anything).
+ */
+function readJsonFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`, { cause: error });
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new Error(`${path} is not JSON: expected a W3C Web Annotation collection`);
+  }
+}
 
 const OPTIONS = {
   'data-dir': { type: 'string' },
@@ -147,11 +165,12 @@ async function run(lattice: Lattice, command: string[], values: ReturnType<typeo
     if (!file || extra) throw new UsageError(`annotations ${sub} takes one FILE`);
     const path = resolve(io.cwd, file);
     if (sub === 'export') {
-      const result = await lattice.call('annotations.export', { path });
+      const result = await lattice.call('annotations.export', {});
+      writeFileSync(path, `${JSON.stringify(result.document, null, 2)}\n`, 'utf8');
       print({ count: result.count, path }, () => `${result.count} annotation${result.count === 1 ? '' : 's'} written to ${path}`);
       return 0;
     }
-    const report = await lattice.call('annotations.import', { path });
+    const report = await lattice.call('annotations.import', { document: readJsonFile(path) });
     print(report, () =>
       [
         `${report.imported} imported, ${report.updated} updated, ${report.orphaned} orphaned (their text was not found), ${report.skipped.length} skipped`,

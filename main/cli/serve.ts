@@ -6,6 +6,7 @@ import { EventHub } from '../api/events.js';
 import { appRoot } from '../app-paths.js';
 import type { Lattice } from '../app.js';
 import type { HandlerTable } from '../api/handler.js';
+import { pageTable } from '../api/exposure.js';
 import { PortInUseError, startHost } from '../host/server.js';
 import type { RunningHost } from '../host/server.js';
 import type { CliIo } from './main.js';
@@ -105,13 +106,14 @@ export async function serve(args: ServeArgs, io: CliIo, hooks: Partial<ServeHook
   // the browser is starting and fetching the page meanwhile, and API calls
   // that arrive before the store is open wait for `ready()`.
   let lattice: Lattice | undefined;
-  let loading: Promise<HandlerTable> | undefined;
-  const ready = (): Promise<HandlerTable> =>
+  let loading: Promise<Partial<HandlerTable>> | undefined;
+  const ready = (): Promise<Partial<HandlerTable>> =>
     (loading ??= import('../app.js').then(({ openLattice }) => {
       lattice = openLattice({ dataDir: args.dataDir, emit: hub.emit });
       // The first note opened should not pay for running the rendering path cold.
       setTimeout(() => void lattice?.warmUp(), 0);
-      return lattice.table;
+      // SECURITY: the browser page reaches only the calls the UI uses (exposure.ts): none that names a file.
+      return pageTable(lattice.table);
     }));
   const listen = (port: number): Promise<RunningHost> => startHost({ table: ready, hub, staticDir, port });
   try {

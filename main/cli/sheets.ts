@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Lattice } from '../app.js';
 import type { SheetExportFormat } from '../api/contract.js';
 
@@ -38,7 +39,9 @@ export async function runSheets(lattice: Lattice, command: SheetsCommand): Promi
     if (!['md', 'html', 'pdf'].includes(format)) throw usage('--format must be md, html or pdf');
     if (!command.out) throw usage('sheets export needs --out FILE');
     const path = resolve(command.cwd, command.out);
-    const result = await lattice.call('sheets.export', { id: Number(target), format, path });
+    const result = await lattice.call('sheets.export', { id: Number(target), format });
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, Buffer.from(result.content, result.encoding === 'base64' ? 'base64' : 'utf8'));
     const note = result.undrawnDiagrams ? ` (${result.undrawnDiagrams} diagram${result.undrawnDiagrams === 1 ? '' : 's'} left as Mermaid source: no Chromium to draw them)` : '';
     command.stdout(
       command.isJson

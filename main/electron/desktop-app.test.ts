@@ -87,7 +87,7 @@ function fakeElectron() {
     ipcMain: { handle: (channel: string, handler: Listener) => void ipcHandlers.set(channel, handler), removeHandler: () => undefined },
     dialog: {
       showErrorBox: (title: string, detail: string) => void record.errors.push([title, detail]),
-      showOpenDialog: async () => ({ canceled: false, filePaths: ['/home/person/notes'] }),
+      showOpenDialog: async () => ({ canceled: false, filePaths: [join(dir, 'picked')] }),
       showMessageBox: async () => ({ response: 0, checkboxChecked: false }),
     },
     shell: { openExternal: async () => undefined },
@@ -225,11 +225,15 @@ describe('once ready', () => {
     expect(refused).toEqual({ ok: false, error: { type: 'Invalid', message: 'untrusted sender' } });
   });
 
-  it('chooses folders with the platform dialog', async () => {
+  it('imports the folder the person picks in the platform dialog, and never a path the page names', async () => {
+    mkdirSync(join(dir, 'picked'));
+    writeFileSync(join(dir, 'picked', 'kv.md'), '# KV Cache\n\n### 为什么要缓存 KV？\n\n避免重复计算。\n');
     const { ipcHandlers } = await started();
-    expect(await ipcHandlers.get('lattice:call')?.(trustedCall, { name: 'library.chooseFolder', arg: {} })).toEqual({
-      ok: true,
-      data: { path: '/home/person/notes' },
+    const call = ipcHandlers.get('lattice:call');
+    expect(await call?.(trustedCall, { name: 'library.importChosenFolder', arg: {} })).toMatchObject({ ok: true, data: { added: 1 } });
+    expect(await call?.(trustedCall, { name: 'library.import', arg: { paths: ['/etc'] } })).toEqual({
+      ok: false,
+      error: { type: 'Invalid', message: 'unknown API call: library.import' },
     });
   });
 

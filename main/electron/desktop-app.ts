@@ -14,6 +14,7 @@ import { desktopDataDir } from './data-dir.js';
 import { externalLinkConfirmer, folderChooser, missingNativeBinding, missingRenderer, storeFailed } from './dialogs.js';
 import type { StartupProblem } from './dialogs.js';
 import { forwardEvents, registerIpc } from './ipc.js';
+import { pageTable } from '../api/exposure.js';
 import { menuTemplate, menuWords } from './menu.js';
 import { electronNativeBinding } from './native-binding.js';
 import { hardenWebContents } from './navigation.js';
@@ -133,7 +134,8 @@ export async function startDesktopApp(electron: DesktopElectron, launch: LaunchO
     return fail(storeFailed(dataDir, error));
   }
   app.on('will-quit', () => lattice.close());
-  registerIpc(electron.ipcMain, lattice.table);
+  // SECURITY: the page reaches only the calls the UI uses (exposure.ts): none that names a file.
+  registerIpc(electron.ipcMain, pageTable(lattice.table));
   forwardEvents(hub, () => liveWindow()?.webContents);
   language = storedLanguage(lattice.context) ?? language;
   setMenu();

@@ -8,7 +8,7 @@ type DialogApi = Pick<Dialog, 'showOpenDialog' | 'showMessageBox' | 'showErrorBo
 export type DialogParent = () => BaseWindow | undefined;
 
 
-/** The platform's folder picker, for the API's `library.chooseFolder`; null when the person cancels. */
+/** The platform's folder picker, for the API's `library.importChosenFolder`; null when the person cancels. */
 export function folderChooser(dialog: Pick<DialogApi, 'showOpenDialog'>, parent: DialogParent): () => Promise<string | null> {
   return async () => {
     const options = { properties: ['openDirectory' as const] };

@@ -39,9 +39,12 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'lattice-ipc-'));
   folderDialogs = 0;
   // The platform is the one thing Electron would supply; the store and handlers are real.
+  const picked = join(dir, 'picked');
+  mkdirSync(picked);
+  writeFileSync(join(picked, 'kv.md'), '# KV Cache\n\n### 为什么要缓存 KV？\n\n避免重复计算。\n');
   const chooseFolder = async () => {
     folderDialogs += 1;
-    return '/home/person/notes';
+    return picked;
   };
   lattice = openLattice({ dataDir: join(dir, 'data'), withStarter: false, platform: { chooseFolder } });
 });
@@ -79,7 +82,7 @@ describe('registerIpc', () => {
   ])('refuses %s without dispatching', async (_label, sender) => {
     const { ipcMain, invoke } = fakeIpcMain();
     registerIpc(ipcMain, lattice.table);
-    const response = await invoke(sender, { name: 'library.chooseFolder', arg: {} });
+    const response = await invoke(sender, { name: 'library.importChosenFolder', arg: {} });
     expect(response).toEqual({ ok: false, error: { type: 'Invalid', message: 'untrusted sender' } });
     expect(folderDialogs).toBe(0);
   });
@@ -87,9 +90,9 @@ describe('registerIpc', () => {
   it('dispatches the same call for the app itself', async () => {
     const { ipcMain, invoke } = fakeIpcMain();
     registerIpc(ipcMain, lattice.table);
-    expect(await invoke(frame('app://lattice/index.html'), { name: 'library.chooseFolder', arg: {} })).toEqual({
+    expect(await invoke(frame('app://lattice/index.html'), { name: 'library.importChosenFolder', arg: {} })).toMatchObject({
       ok: true,
-      data: { path: '/home/person/notes' },
+      data: { added: 1 },
     });
     expect(folderDialogs).toBe(1);
   });
@@ -101,7 +104,7 @@ describe('registerIpc', () => {
     ['no name', { arg: {} }],
     ['a numeric name', { name: 42, arg: {} }],
     ['an empty name', { name: '', arg: {} }],
-    ['extra keys', { name: 'library.chooseFolder', arg: {}, sender: 'main' }],
+    ['extra keys', { name: 'library.importChosenFolder', arg: {}, sender: 'main' }],
   ])('refuses a malformed message (%s) without dispatching', async (_label, message) => {
     const { ipcMain, invoke } = fakeIpcMain();
     registerIpc(ipcMain, lattice.table);

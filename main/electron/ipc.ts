@@ -44,7 +44,7 @@ export function parseCallMessage(message: unknown): { name: string; arg: unknown
  */
 export function registerIpc(
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
-  table: HandlerTable,
+  table: Partial<HandlerTable>,
   isTrustedSender: TrustedSenderCheck = isAppMainFrame,
 ): () => void {
   ipcMain.handle(CALL_CHANNEL, async (event, message: unknown) => {

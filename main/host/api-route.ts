@@ -10,6 +10,14 @@ import { sendEnvelope, sendError } from './replies.js';
  */
 export const MAX_BODY_BYTES = 80 * 1024 * 1024;
 
+/**
+ * SECURITY: how many request bodies are read at once. Each may be up to
+ * MAX_BODY_BYTES in memory; without a bound, a burst of large uploads holds
+ * gigabytes. The page sends its uploads one at a time, so it never meets this.
+ */
+export const MAX_BODIES_IN_FLIGHT = 4;
+let bodiesInFlight = 0;
+
 class BodyTooLarge extends Error {}
 
 /**
@@ -34,6 +42,10 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
     });
     req.on('end', () => resolve(Buffer.concat(chunks, size)));
     req.on('error', reject);
+    // A client that goes away mid-body must not hold its place among the bodies in flight.
+    req.on('close', () => {
+      if (!req.complete) reject(new Error('the client closed the connection before sending the whole body'));
+    });
   });
 }
 
@@ -47,8 +59,12 @@ export function parseArgument(body: Buffer): unknown {
  * `POST /api/<name>`: reads the JSON argument and hands it to the one
  * handler table. No API logic lives here — only HTTP framing.
  */
-export async function handleApiCall(req: IncomingMessage, res: ServerResponse, table: HandlerTable, name: string): Promise<void> {
+export async function handleApiCall(req: IncomingMessage, res: ServerResponse, table: Partial<HandlerTable>, name: string): Promise<void> {
+  if (bodiesInFlight >= MAX_BODIES_IN_FLIGHT) {
+    return sendError(res, 503, 'Invalid', 'busy reading other requests; try again in a moment', { 'Retry-After': '1', Connection: 'close' });
+  }
   let body: Buffer;
+  bodiesInFlight++;
   try {
     body = await readBody(req);
   } catch (error) {
@@ -57,6 +73,8 @@ export async function handleApiCall(req: IncomingMessage, res: ServerResponse, t
       return sendError(res, 413, 'Invalid', `request body over ${MAX_BODY_BYTES / 1024 / 1024} MB; send the upload in parts`, { Connection: 'close' });
     }
     throw error;
+  } finally {
+    bodiesInFlight--;
   }
   let arg: unknown;
   try {

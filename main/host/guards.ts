@@ -36,6 +36,13 @@ export function isAllowedHost(host: string | undefined, port: number): boolean {
   return wanted.includes(host.toLowerCase());
 }
 
+/** How many Host headers a request carried (Node's `headers` shows only the first). */
+export function hostHeaderCount(rawHeaders: string[]): number {
+  let count = 0;
+  for (let at = 0; at < rawHeaders.length; at += 2) if (rawHeaders[at]?.toLowerCase() === 'host') count++;
+  return count;
+}
+
 /** The origins our own pages have: exactly these, nothing derived from the request. */
 export function allowedOrigins(port: number): string[] {
   return [`http://127.0.0.1:${port}`, `http://localhost:${port}`];

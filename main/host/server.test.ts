@@ -10,6 +10,7 @@ import type { EventListener } from '../api/events.js';
 import { openLattice } from '../app.js';
 import type { Lattice } from '../app.js';
 import { CONTENT_SECURITY_POLICY } from '../csp.js';
+import { MAX_BODIES_IN_FLIGHT } from './api-route.js';
 import { startHost } from './server.js';
 import type { RunningHost } from './server.js';
 
@@ -212,7 +213,39 @@ describe('POST /api/<name>', () => {
   });
 });
 
+describe('bounded request bodies', () => {
+  it(`reads at most ${MAX_BODIES_IN_FLIGHT} bodies at once, and frees the places of clients that go away`, async () => {
+    const slow = Array.from({ length: MAX_BODIES_IN_FLIGHT }, () => {
+      const req = request({ host: '127.0.0.1', port: host.port, agent: false, method: 'POST', path: '/api/stats.get', headers: { authorization: `Bearer ${host.token}`, origin: host.origin, 'content-length': String(1024 * 1024) } });
+      req.on('error', () => undefined);
+      req.write('{'); // and never the rest
+      return req;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const busy = await call('stats.get', '{}');
+    expect(busy.status).toBe(503);
+    expect(busy.headers['retry-after']).toBe('1');
+    for (const req of slow) req.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await call('stats.get', '{}')).status).toBe(200);
+  });
+});
+
 describe('the guards', () => {
+  it('refuses a request that names two Hosts', async () => {
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(host.port, '127.0.0.1', () => {
+        socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nHost: evil.example\r\nConnection: close\r\n\r\n`);
+      });
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400/);
+    expect(raw).toContain('exactly one Host');
+  });
+
   it('refuses a wrong or missing token with 401 and the envelope', async () => {
     for (const authorization of [undefined, `Bearer ${host.token}x`, `Bearer ${host.token.slice(0, -1)}`, 'Bearer ', `Basic ${host.token}`, host.token]) {
       const reply = await send({ method: 'POST', path: '/api/stats.get', body: '{}', headers: { origin: host.origin, ...(authorization === undefined ? {} : { authorization }) } });

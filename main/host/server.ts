@@ -5,7 +5,7 @@ import type { HandlerTable } from '../api/handler.js';
 import type { EventHub } from '../api/events.js';
 import { handleApiCall } from './api-route.js';
 import { EventStreams, KEEPALIVE_MS } from './event-stream.js';
-import { hasValidToken, isAllowedHost, isAllowedOrigin, isUsableToken, newToken } from './guards.js';
+import { hasValidToken, hostHeaderCount, isAllowedHost, isAllowedOrigin, isUsableToken, newToken } from './guards.js';
 import { sendError, sendText } from './replies.js';
 import { serveStatic } from './static-files.js';
 
@@ -23,7 +23,7 @@ const CLOSE_GRACE_MS = 3_000;
 
 export interface HostOptions {
   /** The table, or a function that loads it on the first API call. */
-  table: HandlerTable | (() => Promise<HandlerTable>);
+  table: Partial<HandlerTable> | (() => Promise<Partial<HandlerTable>>);
   hub: EventHub;
   /** The built renderer (index.html and its assets). */
   staticDir: string;
@@ -64,7 +64,7 @@ function refuse(res: ServerResponse, path: string, status: number, message: stri
 }
 
 interface Route {
-  table: HandlerTable | (() => Promise<HandlerTable>);
+  table: Partial<HandlerTable> | (() => Promise<Partial<HandlerTable>>);
   streams: EventStreams;
   staticDir: string;
   token: string;
@@ -75,6 +75,8 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: Route): Pro
   const path = requestPath(req.url);
   const port = ctx.port();
 
+  // SECURITY: Node keeps the first of two Host headers; a proxy or cache may read the other. One name, or nothing.
+  if (hostHeaderCount(req.rawHeaders) !== 1) return refuse(res, path, 400, 'a request names exactly one Host');
   // SECURITY: DNS rebinding defence — before anything else, on every request, static files included.
   if (!isAllowedHost(req.headers.host, port)) return refuse(res, path, 403, 'this server only answers to 127.0.0.1 or localhost');
 

@@ -20,7 +20,10 @@ export function resolveNotePath(libraryId: number, path: string, notes: NoteSumm
 /** SECURITY: only https links leave the app, and only after the person agrees. */
 export function isOpenableExternal(href: string): boolean {
   try {
-    return new URL(href).protocol === 'https:';
+    // SECURITY: as the desktop app refuses them (main/electron/navigation.ts): a link carrying a user name
+    // or password (https://bank.example@evil.example/) reads as one site and opens another.
+    const url = new URL(href);
+    return url.protocol === 'https:' && url.hostname !== '' && url.username === '' && url.password === '';
   } catch {
     return false;
   }
