@@ -52,11 +52,20 @@ export function projectTokens(tokens: Token[], notePath = ''): Projection {
   // Checking text.endsWith() would flatten the growing string on every block;
   // looking at the last appended piece keeps projection linear.
   let lastPiece = '';
+  // A cell's closing tab is written only once something follows it in the row:
+  // taking a row's last tab back off the text would copy the whole text per row.
+  let pendingTab = false;
   const append = (piece: string): void => {
     if (piece === '') return;
+    if (pendingTab) {
+      text += '\t';
+      pendingTab = false;
+    }
     text += piece;
     lastPiece = piece;
   };
+  // The open headings, innermost last: a new heading's parent is the nearest with a lower level.
+  const openSections: SectionRecord[] = [];
   const endBlock = (): void => {
     if (text.length > 0 && !lastPiece.endsWith('\n')) append('\n');
   };
@@ -89,17 +98,12 @@ export function projectTokens(tokens: Token[], notePath = ''): Projection {
         const level = Number(token.tag.slice(1));
         const titleTokens = tokens[i + 1]?.children ?? [];
         const ord = sections.length;
-        let parentOrd: number | null = null;
-        for (let p = sections.length - 1; p >= 0; p--) {
-          if ((sections[p] as SectionRecord).level < level) {
-            parentOrd = p;
-            break;
-          }
-        }
+        while (openSections.length > 0 && (openSections.at(-1) as SectionRecord).level >= level) openSections.pop();
+        const parentOrd = openSections.at(-1)?.ord ?? null;
         currentSection = ord;
         const title = inlineText(titleTokens);
         if (level === 1 && firstH1 === undefined && title.trim()) firstH1 = title.trim();
-        sections.push({
+        const section: SectionRecord = {
           ord,
           level,
           title,
@@ -107,7 +111,9 @@ export function projectTokens(tokens: Token[], notePath = ''): Projection {
           parentOrd,
           startOffset: text.length,
           endOffset: text.length,
-        });
+        };
+        sections.push(section);
+        openSections.push(section);
         break;
       }
       case 'list_item_open': {
@@ -124,13 +130,15 @@ export function projectTokens(tokens: Token[], notePath = ''): Projection {
         break;
       case 'td_close':
       case 'th_close':
-        append('\t');
+        // Still pending: this cell was empty, and the tab before it is written now.
+        if (pendingTab) {
+          text += '\t';
+          lastPiece = '\t';
+        }
+        pendingTab = true;
         break;
       case 'tr_close':
-        if (lastPiece === '\t') {
-          text = text.slice(0, -1);
-          lastPiece = '';
-        }
+        pendingTab = false;
         endBlock();
         break;
       case 'math_block':
@@ -169,9 +177,18 @@ export function projectTokens(tokens: Token[], notePath = ''): Projection {
 
   if (text.endsWith('\n')) text = text.slice(0, -1);
   for (let i = 0; i < tokenEnds.length; i++) tokenEnds[i] = Math.min(tokenEnds[i] ?? 0, text.length);
-  // A section runs until the next heading of the same or a higher level.
+  // A section runs until the next heading of the same or a higher level: walking
+  // backwards with the headings still waiting for their end, each is found once.
+  const following = new Array<SectionRecord | undefined>(sections.length);
+  const waiting: SectionRecord[] = [];
+  for (let index = sections.length - 1; index >= 0; index--) {
+    const section = sections[index] as SectionRecord;
+    while (waiting.length > 0 && (waiting.at(-1) as SectionRecord).level > section.level) waiting.pop();
+    following[index] = waiting.at(-1);
+    waiting.push(section);
+  }
   sections.forEach((section, index) => {
-    const next = sections.slice(index + 1).find((s) => s.level <= section.level);
+    const next = following[index];
     section.startOffset = Math.min(section.startOffset, text.length);
     section.endOffset = next ? next.startOffset : text.length;
     if (section.endOffset > 0 && text[section.endOffset - 1] === '\n' && next) section.endOffset -= 1;
