@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openLattice } from '../app.js';
 import type { Lattice } from '../app.js';
-import type { ApiError } from './errors.js';
+import type { ApiError } from './contract.js';
 
 let work: string;
 let app: Lattice;
