@@ -833,6 +833,8 @@ export interface DrillManagedCard {
   card: DrillCard;
   /** The question as the card shows it (the person's override, else its last text in the note). */
   question: string;
+  /** The same as safe HTML (formulas left for the page to typeset; an orphan's last text shown as written). */
+  questionHtml: string;
   /** Its note (for an orphan: the note it was last in, if that note still exists). */
   note: { id: number; title: string } | null;
   orphanedAt: string | null;
@@ -844,6 +846,8 @@ export interface DrillManagedCard {
 export interface DrillTarget {
   cardId: string;
   question: string;
+  /** The question as safe HTML, as the review shows it. */
+  questionHtml: string;
   context: string;
   kind: 'found' | 'manual' | 'cloze';
   reviews: number;

@@ -104,6 +104,27 @@ function cardNote(ctx: AppContext, note: NoteRecord, card: CardRecord): CardNote
   };
 }
 
+/**
+ * Renders the questions of many cards, reading and splitting each note once
+ * (and finding its formulas once), so a list of a note's thousand questions
+ * stays linear in the note's size.
+ */
+function questionRenderer(ctx: AppContext): (card: CardRecord) => string {
+  const notes = new Map<number, { note: NoteRecord; lines: string[]; formulas?: ReturnType<typeof formulaSpans> } | null>();
+  return (card) => {
+    if (card.noteId === null) return cardFaces(card, null).questionHtml;
+    if (!notes.has(card.noteId)) {
+      const note = ctx.notes.get(card.noteId);
+      notes.set(card.noteId, note ? { note, lines: note.source.split('\n') } : null);
+    }
+    const entry = notes.get(card.noteId);
+    if (!entry) return cardFaces(card, null).questionHtml;
+    if (card.kind !== 'found' && !entry.formulas) entry.formulas = formulaSpans(entry.note.text, ctx.notes.formulas(entry.note.id));
+    const view: CardNote = { path: entry.note.path, source: entry.note.source, sections: [], lines: entry.lines, ...(entry.formulas ? { formulas: entry.formulas } : {}) };
+    return cardFaces(card, view).questionHtml;
+  };
+}
+
 /** A card with its question and answer rendered as the reader would, and where it sits. */
 function cardView(ctx: AppContext, card: CardRecord): DrillCardView {
   const note = card.noteId === null ? undefined : ctx.notes.get(card.noteId);
@@ -141,22 +162,22 @@ export function drillHandlers(ctx: AppContext): DomainHandlers<DrillCalls> {
     return cardView(ctx, made);
   };
 
+  /** Note titles by id, each note looked up once (from the notes list, which carries no note text). */
+  const noteTitles = (): ((id: number | null) => { id: number; title: string } | null) => {
+    const titles = new Map(ctx.notes.list({ includeRemoved: true }).map((note) => [note.id, { id: note.id, title: note.title }]));
+    return (id) => (id === null ? null : (titles.get(id) ?? null));
+  };
+
   /** Orphaned or suspended cards as their screen lists them: notes and review counts looked up once each. */
   const managed = (cards: CardRecord[]): DrillManagedCard[] => {
     const reviews = scheduler.cards.reviewCounts(cards.map((card) => card.id));
-    const titles = new Map<number, { id: number; title: string } | null>();
-    const noteOf = (id: number | null) => {
-      if (id === null) return null;
-      if (!titles.has(id)) {
-        const note = ctx.notes.get(id);
-        titles.set(id, note ? { id: note.id, title: note.title } : null);
-      }
-      return titles.get(id) ?? null;
-    };
+    const titles = noteTitles();
+    const questionHtml = questionRenderer(ctx);
     return cards.map((card) => ({
       card: toDrillCard(card),
       question: card.questionOverride ?? card.question.exact,
-      note: noteOf(card.noteId),
+      questionHtml: questionHtml(card),
+      note: titles(card.noteId),
       orphanedAt: card.orphanedAt,
       reviews: reviews.get(card.id) ?? 0,
     }));
@@ -273,20 +294,9 @@ export function drillHandlers(ctx: AppContext): DomainHandlers<DrillCalls> {
       schema: z.strictObject({ deck: deck.optional() }),
       run: ({ deck: chosen }): DrillUnanswered[] => {
         const cards = scheduler.cards.listUnanswered(scheduler.cards.scopeOf(chosen));
-        // The list is by note: each note is read once, for all of its questions.
-        let current: { id: number | null; note: NoteRecord | undefined; view: CardNote | null } = { id: null, note: undefined, view: null };
-        return cards.map((card) => {
-          if (card.noteId !== current.id) {
-            const note = card.noteId === null ? undefined : ctx.notes.get(card.noteId);
-            current = { id: card.noteId, note, view: note ? cardNote(ctx, note, card) : null };
-          }
-          const { note } = current;
-          return {
-            card: toDrillCard(card),
-            note: note ? { id: note.id, title: note.title } : null,
-            questionHtml: cardFaces(card, current.view).questionHtml,
-          };
-        });
+        const questionHtml = questionRenderer(ctx);
+        const titles = noteTitles();
+        return cards.map((card) => ({ card: toDrillCard(card), note: titles(card.noteId), questionHtml: questionHtml(card) }));
       },
     },
     'drills.create': {
@@ -325,9 +335,11 @@ export function drillHandlers(ctx: AppContext): DomainHandlers<DrillCalls> {
         if (!ctx.notes.get(noteId)) throw notFound(`no note with id ${noteId}`);
         const cards = scheduler.cards.listByNote(noteId).filter((card) => !card.isOrphan);
         const reviews = scheduler.cards.reviewCounts(cards.map((card) => card.id));
+        const questionHtml = questionRenderer(ctx);
         return cards.map((card) => ({
           cardId: card.id,
           question: card.questionOverride ?? card.question.exact,
+          questionHtml: questionHtml(card),
           context: card.context,
           kind: card.kind,
           reviews: reviews.get(card.id) ?? 0,

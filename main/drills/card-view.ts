@@ -12,6 +12,8 @@ export interface CardNote {
   sections: SectionRecord[];
   /** Where the note's formulas sit in its text projection (formulaSpans): a card made by hand typesets those inside its span. */
   formulas?: FormulaSpan[];
+  /** The source split into lines, when the caller shows many cards of one note: split once, not once per card. */
+  lines?: string[];
 }
 
 export interface CardFaces {
@@ -31,8 +33,8 @@ const QUESTION_LEAD = /^\s{0,3}(?:#{1,6}\s+)?(?:(?:[-*+]|\d{1,3}[.、)）])\s*)?
  * indentation they share removed: an answer nested under a list item would
  * otherwise read as a code block once cut out of its list.
  */
-function fileLines(source: string, first: number, last: number): string {
-  const lines = source.split('\n').slice(first - 1, last);
+function fileLines(sourceLines: string[], first: number, last: number): string {
+  const lines = sourceLines.slice(first - 1, last);
   const indents = lines.filter((line) => line.trim() !== '').map((line) => /^[ \t]*/.exec(line)![0].replace(/\t/g, '    ').length);
   const common = indents.length > 0 ? Math.min(...indents) : 0;
   return lines.map((line) => dropIndent(line, common)).join('\n');
@@ -70,7 +72,7 @@ export function cardFaces(card: CardRecord, note: CardNote | null): CardFaces {
   if (card.kind !== 'found') return handMadeFaces(card, note);
   const { line, answerFirstLine, answerLastLine } = card.lines;
   const isPlaced = note !== null && !card.isOrphan && line !== null;
-  const sourceLines = isPlaced ? note.source.split('\n') : [];
+  const sourceLines = isPlaced ? (note.lines ?? note.source.split('\n')) : [];
   const questionLine = isPlaced ? (sourceLines[line - 1] ?? '') : '';
   const inline = isPlaced && answerFirstLine === line ? INLINE_ANSWER.exec(questionLine.replace(QUESTION_LEAD, '')) : null;
 
@@ -86,9 +88,9 @@ export function cardFaces(card: CardRecord, note: CardNote | null): CardFaces {
   else if (isPlaced && answerFirstLine !== null && answerLastLine !== null) {
     if (inline) {
       const asked = questionLine.replace(QUESTION_LEAD, '');
-      const rest = fileLines(note.source, answerFirstLine + 1, answerLastLine);
+      const rest = fileLines(sourceLines, answerFirstLine + 1, answerLastLine);
       answerHtml = render([asked.slice(inline.index + inline[0].length), rest].filter((part) => part.trim() !== '').join('\n'), note.path);
-    } else answerHtml = render(fileLines(note.source, answerFirstLine, answerLastLine), note.path);
+    } else answerHtml = render(fileLines(sourceLines, answerFirstLine, answerLastLine), note.path);
   } else answerHtml = card.answer ? plain(card.answer.exact) : null;
 
   return { questionHtml, answerHtml, section: isPlaced ? sectionAt(note.sections, card.question.start) : null };

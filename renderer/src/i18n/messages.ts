@@ -299,6 +299,8 @@ export const messages = {
     'drills.makeCloze': 'Make a cloze card',
     'drills.makeClozeHint': 'A card that hides the highlighted words in their sentence',
     'drills.clozeMade': 'Cloze card made',
+    'drills.attachHere': 'Put it here',
+    'drills.attachTo': 'Re-attach to “{question}”',
   },
   zh: {
     'app.name': 'Lattice',
@@ -596,6 +598,8 @@ export const messages = {
     'drills.makeCloze': '制作填空卡',
     'drills.makeClozeHint': '把高亮的词语在所在句子中挖空，做成一张卡片',
     'drills.clozeMade': '填空卡已制作',
+    'drills.attachHere': '挂接到这里',
+    'drills.attachTo': '挂接到“{question}”',
   },
 } as const;
 
