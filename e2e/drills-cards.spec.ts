@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.js';
+import { lowContrastControls } from './contrast.js';
 import { dragSelect, importNotes, openNote } from './reading.js';
+import { chooseTheme } from './screens.js';
 
 /** Fixtures of our own, in the style of real question banks: ### questions, some with no answer yet, and prose. */
 const BANK = `---
@@ -205,4 +207,27 @@ test('a cloze card from a highlight, only when asked', async ({ lattice }) => {
   expect(view.card.kind).toBe('cloze');
   expect(view.questionHtml).toBe('<p>温度系数控制分布的<span class="cloze-gap">[……]</span>。</p>');
   expect(view.answerHtml).toBe('<p>平滑程度</p>');
+});
+
+test('the screens for questions to answer and orphaned cards read at 4.5:1 or better in both themes', async ({ lattice }) => {
+  const { page } = lattice;
+  await importNotes(lattice, folder, /新增 2|2 added/);
+  const gqa = (await cardsOf(page, '注意力题库')).find((c) => c.question === '什么是 GQA？')!;
+  await api(page, 'drills.grade', { cardId: gqa.id, rating: 3, reviewId: 'e2e-1' });
+  writeFileSync(bankPath(), BANK.replace('### 什么是 GQA？\n\n分组共享 KV 头，显存更省。\n', ''));
+  await importNotes(lattice, folder, /更新 1|1 updated/);
+  const offenders: string[] = [];
+  for (const theme of ['light', 'dark'] as const) {
+    await chooseTheme(page, theme);
+    await go(page, '#/drills/unanswered');
+    await page.locator('.unanswered-item').first().getByRole('textbox').fill('答案 $x^2$');
+    await expect(page.locator('.answer-preview .katex').first()).toBeVisible();
+    for (const found of await lowContrastControls(page)) offenders.push(`${theme} unanswered: ${found.control} “${found.text}” ${found.ratio}:1`);
+    await go(page, '#/drills/orphans');
+    const orphan = page.locator('.managed-card', { hasText: '什么是 GQA？' });
+    await orphan.getByRole('button', { name: /^(Re-attach|重新挂接)$/ }).click();
+    await expect(orphan.locator('.target').first()).toBeVisible();
+    for (const found of await lowContrastControls(page)) offenders.push(`${theme} orphans: ${found.control} “${found.text}” ${found.ratio}:1`);
+  }
+  expect(offenders).toEqual([]);
 });
