@@ -170,6 +170,7 @@ test('making a card from a selection: the typed question, the selected words as 
   const dialog = page.getByRole('dialog');
   await expect(dialog.locator('blockquote')).toHaveText('温度系数控制分布的平滑程度');
   await dialog.getByRole('textbox').fill('温度系数 $T$ 控制什么？');
+  await expect(dialog.locator('.make-card-preview .katex')).toBeVisible();
   await dialog.getByRole('button', { name: /^(Make a card|制作卡片)$/ }).click();
   await expect(dialog.getByRole('status')).toContainText(/Card made|卡片已制作/);
   await dialog.getByRole('button', { name: /^(Close|关闭)$/ }).click();
