@@ -175,16 +175,29 @@ export const scheduleParams = (s: CardSchedule) => [
   s.lastReview,
 ];
 
-/** Cards a session may show: not suspended, not an orphan, not buried at `now`. */
-const SHOWABLE = 'is_suspended = 0 AND is_orphan = 0 AND (buried_until IS NULL OR buried_until <= ?)';
+/**
+ * A card has something to reveal: the note's answer, or one the person typed
+ * (a cloze or a card made from a selection always has its anchored answer).
+ * A question the notes leave unanswered waits in "questions to answer" and is
+ * neither shown nor counted as due until the person writes its answer.
+ */
+const HAS_ANSWER = '(answer_start IS NOT NULL OR answer_override IS NOT NULL)';
 
-// The literal state and flag terms let SQLite use the partial indexes cards_due / cards_new.
+/** Cards a session may show: not suspended, not an orphan, answerable, not buried at `now`. */
+const SHOWABLE = `is_suspended = 0 AND is_orphan = 0 AND ${HAS_ANSWER} AND (buried_until IS NULL OR buried_until <= ?)`;
+
+/** A question still to answer: on its note, not set aside, with no answer from the note or the person. */
+const UNANSWERED = 'is_orphan = 0 AND is_suspended = 0 AND answer_start IS NULL AND answer_override IS NULL';
+
+// The literal state and flag terms let SQLite use the partial indexes cards_due / cards_new
+// (HAS_ANSWER is checked on the rows the index yields, so it costs no scan).
 const LEARNING_DUE = `SELECT * FROM cards WHERE state IN (1, 3) AND is_suspended = 0 AND is_orphan = 0 AND due <= ?
-  AND (buried_until IS NULL OR buried_until <= ?) ORDER BY due LIMIT 1`;
+  AND ${HAS_ANSWER} AND (buried_until IS NULL OR buried_until <= ?) ORDER BY due LIMIT 1`;
 const REVIEW_DUE = `SELECT * FROM cards WHERE state = 2 AND is_suspended = 0 AND is_orphan = 0 AND due <= ?
-  AND (buried_until IS NULL OR buried_until <= ?) ORDER BY due LIMIT 1`;
+  AND ${HAS_ANSWER} AND (buried_until IS NULL OR buried_until <= ?) ORDER BY due LIMIT 1`;
 // INDEXED BY: on a small or unanalysed store SQLite may pick cards_due and then sort every new card.
-const NEW_CARD = `SELECT * FROM cards INDEXED BY cards_new WHERE state = 0 AND ${SHOWABLE} ORDER BY created_at, id LIMIT 1`;
+// cards_new_answered (0012) leaves out the questions still to answer, so none is stepped over.
+const NEW_CARD = `SELECT * FROM cards INDEXED BY cards_new_answered WHERE state = 0 AND ${SHOWABLE} ORDER BY created_at, id LIMIT 1`;
 
 /** A source's question and answer anchors and note version as statement values, in the column order every write of them uses. */
 function anchorValues(source: CardSource): (string | number | null)[] {
@@ -464,7 +477,7 @@ export class CardRepository {
     return {
       learning: count(`SELECT COUNT(*) FROM cards WHERE state IN (1, 3) AND ${SHOWABLE} AND due <= ?`, now, dueBy),
       review: count(`SELECT COUNT(*) FROM cards WHERE state = 2 AND ${SHOWABLE} AND due <= ?`, now, dueBy),
-      new: count(`SELECT COUNT(*) FROM cards INDEXED BY cards_new WHERE state = 0 AND ${SHOWABLE}`, now),
+      new: count(`SELECT COUNT(*) FROM cards INDEXED BY cards_new_answered WHERE state = 0 AND ${SHOWABLE}`, now),
     };
   }
 
@@ -487,18 +500,102 @@ export class CardRepository {
     return this.db.prepare(`${sql.slice(0, at)} AND (${scope.where})${sql.slice(at)}`);
   }
 
-  /** Every card by FSRS state, and how many are suspended (orphans included) or orphaned. */
-  countByState(): { new: number; learning: number; review: number; relearning: number; suspended: number; orphan: number } {
-    const counts = { new: 0, learning: 0, review: 0, relearning: 0, suspended: 0, orphan: 0 };
+  /**
+   * Every card by FSRS state, and how many are suspended (orphans included),
+   * orphaned, or questions still to answer (counted in their state too).
+   */
+  countByState(): { new: number; learning: number; review: number; relearning: number; suspended: number; orphan: number; unanswered: number } {
+    const counts = { new: 0, learning: 0, review: 0, relearning: 0, suspended: 0, orphan: 0, unanswered: 0 };
     const names = ['new', 'learning', 'review', 'relearning'] as const;
     const rows = this.db
-      .prepare('SELECT state, SUM(is_suspended) AS suspended, SUM(is_orphan) AS orphan, COUNT(*) AS n FROM cards GROUP BY state')
-      .all() as { state: CardStateCode; suspended: number; orphan: number; n: number }[];
+      .prepare(
+        `SELECT state, SUM(is_suspended) AS suspended, SUM(is_orphan) AS orphan,
+           SUM(CASE WHEN ${UNANSWERED} THEN 1 ELSE 0 END) AS unanswered, COUNT(*) AS n FROM cards GROUP BY state`,
+      )
+      .all() as { state: CardStateCode; suspended: number; orphan: number; unanswered: number; n: number }[];
     for (const row of rows) {
       counts[names[row.state]] += row.n;
       counts.suspended += row.suspended;
       counts.orphan += row.orphan;
+      counts.unanswered += row.unanswered;
     }
     return counts;
+  }
+
+  /** The questions still to answer (see UNANSWERED), in a deck, by note and in reading order. */
+  listUnanswered(scope: DeckScope = EVERY_CARD): CardRecord[] {
+    return (
+      this.db
+        .prepare(`SELECT * FROM cards WHERE ${UNANSWERED} AND (${scope.where}) ORDER BY note_id, question_start, id`)
+        .all(...scope.params) as CardRow[]
+    ).map(toCard);
+  }
+
+  /** Cards the person suspended (orphans are listed apart), most recently changed first. */
+  listSuspended(): CardRecord[] {
+    return (this.db.prepare('SELECT * FROM cards WHERE is_suspended = 1 AND is_orphan = 0 ORDER BY updated_at DESC, id').all() as CardRow[]).map(toCard);
+  }
+
+  /** How many grades each of these cards has in the review log (cards with none are left out). */
+  reviewCounts(ids: string[]): Map<string, number> {
+    if (ids.length === 0) return new Map();
+    const rows = this.db
+      .prepare('SELECT card_id AS id, COUNT(*) AS n FROM review_log WHERE card_id IN (SELECT value FROM json_each(?)) GROUP BY card_id')
+      .all(JSON.stringify(ids)) as { id: string; n: number }[];
+    return new Map(rows.map((row) => [row.id, row.n]));
+  }
+
+  /**
+   * Puts a card (usually an orphan) on the question another card holds: it
+   * takes that card's note, anchors, kind, context, file lines and other
+   * sources, and keeps its own id, schedule and review history. Its question
+   * override gives way to the target's (the question is now the target's);
+   * its typed answer is kept, else it takes the target's. The target card is
+   * then deleted (`displaced` 'delete') or becomes a suspended orphan with its
+   * own history ('orphan'). One transaction.
+   */
+  takePlace(cardId: string, targetId: string, displaced: 'delete' | 'orphan', now: string): boolean {
+    return this.transaction(() => {
+      const card = this.byId.get(cardId);
+      const target = this.byId.get(targetId);
+      if (!card || !target || card.id === target.id) return false;
+      this.db
+        .prepare(
+          `UPDATE cards SET note_id = ?, kind = ?, question_exact = ?, question_prefix = ?, question_suffix = ?,
+             question_start = ?, question_end = ?, answer_exact = ?, answer_prefix = ?, answer_suffix = ?, answer_start = ?,
+             answer_end = ?, content_hash = ?, context = ?, question_line = ?, answer_first_line = ?, answer_last_line = ?,
+             question_override = ?, answer_override = ?, is_orphan = 0, orphaned_at = NULL, is_suspended = 0, updated_at = ?
+           WHERE id = ?`,
+        )
+        .run(
+          target.note_id,
+          target.kind,
+          target.question_exact,
+          target.question_prefix,
+          target.question_suffix,
+          target.question_start,
+          target.question_end,
+          target.answer_exact,
+          target.answer_prefix,
+          target.answer_suffix,
+          target.answer_start,
+          target.answer_end,
+          target.content_hash,
+          target.context,
+          target.question_line,
+          target.answer_first_line,
+          target.answer_last_line,
+          target.question_override,
+          card.answer_override ?? target.answer_override,
+          now,
+          card.id,
+        );
+      // The card's own extra sources described its old question; the target's now describe its new one.
+      this.db.prepare('DELETE FROM card_sources WHERE card_id = ?').run(card.id);
+      this.db.prepare('UPDATE card_sources SET card_id = ? WHERE card_id = ?').run(card.id, target.id);
+      if (displaced === 'delete') this.db.prepare('DELETE FROM cards WHERE id = ?').run(target.id);
+      else this.markOrphan(target.id, now);
+      return true;
+    });
   }
 }

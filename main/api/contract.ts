@@ -406,6 +406,39 @@ export interface Api {
   'drills.edit': { args: { cardId: string; question?: string | null; answer?: string | null }; result: DrillCardView };
   /** Deletes a card and its review history: only ever at the person's request. */
   'drills.delete': { args: { cardId: string }; result: { id: string } };
+  /**
+   * The questions the notes leave unanswered that the person has not answered
+   * yet (in a deck, by note, in reading order). They are never shown in a
+   * session nor counted as due until an answer is written (drills.edit answer).
+   */
+  'drills.unanswered': { args: { deck?: DrillDeck }; result: DrillUnanswered[] };
+  /**
+   * Makes a card from a selection in the reader: the typed question (Markdown
+   * with math) is stored as the question override; the selected text
+   * (`start`/`end`: UTF-16 offsets in the note's text projection, as
+   * annotations.create takes them) is the answer, anchored so it follows the
+   * note's edits.
+   */
+  'drills.create': { args: { noteId: number; start: number; end: number; question: string }; result: DrillCardView };
+  /** Makes a cloze card from a highlight: the sentence around it with the highlighted words hidden; they are the answer. */
+  'drills.cloze': { args: { annotationId: string }; result: DrillCardView };
+  /** Cards whose question vanished from their note (or whose note was deleted), oldest first, with their review counts. */
+  'drills.orphans': { args: Record<string, never>; result: DrillManagedCard[] };
+  /** Cards the person suspended (orphans are listed by drills.orphans), with their review counts. */
+  'drills.suspended': { args: Record<string, never>; result: DrillManagedCard[] };
+  /** The questions of a note a card could be re-attached to: its cards in reading order, with their review counts. */
+  'drills.targets': { args: { noteId: number }; result: DrillTarget[] };
+  /**
+   * Puts a card (an orphan) on the question another card holds, keeping its
+   * own id and review history. A target card with no reviews is deleted; one
+   * with reviews is refused (Invalid) unless `ifTargetReviewed` is 'orphan':
+   * it then becomes an orphan itself, its reviews kept, for the person to
+   * delete or re-attach.
+   */
+  'drills.reattach': {
+    args: { cardId: string; targetCardId: string; ifTargetReviewed?: 'refuse' | 'orphan' };
+    result: { card: DrillCard; target: { id: string; outcome: 'deleted' | 'orphaned' } };
+  };
 }
 
 export type ApiName = keyof Api;
@@ -783,10 +816,45 @@ export interface DrillSettings {
 }
 
 export interface DrillStats {
-  byState: { new: number; learning: number; review: number; relearning: number; suspended: number; orphan: number };
+  /** `unanswered`: questions the notes leave unanswered and the person has not answered yet (also counted in their state; never due). */
+  byState: { new: number; learning: number; review: number; relearning: number; suspended: number; orphan: number; unanswered: number };
   /** Left to do today within the daily limits; `total` is the top bar's count. */
   dueToday: { learning: number; review: number; new: number; total: number };
   /** Grades given since the study day started. */
   reviewedToday: number;
   desiredRetention: number;
+}
+
+/** A question still to answer, as its list shows it. */
+export interface DrillUnanswered {
+  card: DrillCard;
+  note: { id: number; title: string } | null;
+  /** The question as safe HTML (formulas left for the page to typeset). */
+  questionHtml: string;
+}
+
+/** An orphaned or suspended card, as the screen that manages them lists it. */
+export interface DrillManagedCard {
+  card: DrillCard;
+  /** The question as the card shows it (the person's override, else its last text in the note). */
+  question: string;
+  /** The same as safe HTML (formulas left for the page to typeset; an orphan's last text shown as written). */
+  questionHtml: string;
+  /** Its note (for an orphan: the note it was last in, if that note still exists). */
+  note: { id: number; title: string } | null;
+  orphanedAt: string | null;
+  /** Grades in its review log: what deleting it loses. */
+  reviews: number;
+}
+
+/** A question a card can be re-attached to: the card that holds it now. */
+export interface DrillTarget {
+  cardId: string;
+  question: string;
+  /** The question as safe HTML, as the review shows it. */
+  questionHtml: string;
+  context: string;
+  kind: 'found' | 'manual' | 'cloze';
+  reviews: number;
+  hasAnswer: boolean;
 }

@@ -32,7 +32,8 @@ describe('lattice drills stats', () => {
         kind: 'manual',
         noteId: null,
         question: { exact: `${id}：KV cache 为什么能加速推理？`, prefix: '', suffix: '', start: 0, end: 20 },
-        answer: null,
+        // A card made by hand always has its answer (a card with none is a question still to answer, never due).
+        answer: { exact: '缓存历史 K/V，省去重复计算', prefix: '', suffix: '', start: 21, end: 35 },
         contentHash: '',
       });
     }
@@ -41,7 +42,7 @@ describe('lattice drills stats', () => {
 
     const json = await lattice('drills', 'stats', '--json');
     expect(JSON.parse(json.stdout)).toEqual({
-      byState: { new: 1, learning: 0, review: 1, relearning: 0, suspended: 0, orphan: 0 },
+      byState: { new: 1, learning: 0, review: 1, relearning: 0, suspended: 0, orphan: 0, unanswered: 0 },
       dueToday: { learning: 0, review: 0, new: 1, total: 1 },
       reviewedToday: 1,
       desiredRetention: 0.9,

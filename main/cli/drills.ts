@@ -16,7 +16,7 @@ function formatDrillStats(stats: DrillStats): string {
   const s = stats.byState;
   const due = stats.dueToday;
   return [
-    `cards: ${s.new} new, ${s.learning} learning, ${s.review} review, ${s.relearning} relearning (${s.suspended} suspended, ${s.orphan} orphaned)`,
+    `cards: ${s.new} new, ${s.learning} learning, ${s.review} review, ${s.relearning} relearning (${s.suspended} suspended, ${s.orphan} orphaned, ${s.unanswered} to answer)`,
     `due today: ${due.total} (${due.learning} learning, ${due.review} review, ${due.new} new)`,
     `reviewed today: ${stats.reviewedToday}`,
     `desired retention: ${Math.round(stats.desiredRetention * 100)}%`,

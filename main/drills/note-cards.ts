@@ -153,7 +153,11 @@ export function syncNoteCards(cards: CardRepository, noteId: number, note: NoteQ
   const found = existing.filter((card) => card.kind === 'found');
   const results: AnchorResult[] = found.length > 0 ? anchorAll(found.map((card) => toTarget(card.question)), text) : [];
   // The most confident cards claim their question first; a second card on the same question is an orphan.
-  const ranked = found.map((_, i) => i).sort((a, b) => (results[b]?.score ?? 0) - (results[a]?.score ?? 0));
+  // On a tie a card on its question goes before an orphan: a card the person put on a question (drills.reattach)
+  // shares its anchors with the card it displaced, and must keep the place.
+  const ranked = found
+    .map((_, i) => i)
+    .sort((a, b) => (results[b]?.score ?? 0) - (results[a]?.score ?? 0) || Number(found[a]?.isOrphan) - Number(found[b]?.isOrphan));
   for (const i of ranked) {
     const card = found[i] as CardRecord;
     const placed = results[i];
@@ -178,7 +182,9 @@ export function syncNoteCards(cards: CardRepository, noteId: number, note: NoteQ
     result.kept++;
   }
 
-  const byHand = existing.filter((card) => card.kind !== 'found' && !card.isOrphan);
+  // Cards made by hand are not the finder's: they follow their own anchors, whatever it finds. One
+  // orphaned because its text went (or its file did) comes back when its text is there again.
+  const byHand = existing.filter((card) => card.kind !== 'found');
   if (byHand.length > 0) {
     const targets = byHand.flatMap((card) => (card.answer ? [toTarget(card.question), toTarget(card.answer)] : [toTarget(card.question)]));
     const placed = anchorAll(targets, text);
@@ -188,9 +194,9 @@ export function syncNoteCards(cards: CardRepository, noteId: number, note: NoteQ
       const a = card.answer ? placed[k++] : undefined;
       if (q?.state === 'anchored' && (!card.answer || a?.state === 'anchored')) {
         const answer = a?.state === 'anchored' ? toAnchor(a.target) : null;
-        cards.saveSource(card.id, { noteId, question: toAnchor(q.target), answer, contentHash }, stamp);
+        cards.saveSource(card.id, { noteId, question: toAnchor(q.target), answer, contentHash }, stamp, card.isOrphan);
         result.kept++;
-      } else {
+      } else if (!card.isOrphan) {
         cards.markOrphan(card.id, stamp);
         result.orphaned++;
       }

@@ -13,4 +13,6 @@ export const screens = {
   annotations: () => import('./annotations/AllAnnotations.svelte'),
   import: () => import('./import/Import.svelte'),
   settings: () => import('./Settings.svelte'),
+  drillsUnanswered: () => import('./drills/Unanswered.svelte'),
+  drillsOrphans: () => import('./drills/Orphans.svelte'),
 };
