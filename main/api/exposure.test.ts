@@ -21,6 +21,7 @@ const PAGE_CALLS = [
   'concepts.subgraph', 'concepts.suppressMention',
   'drills.bury', 'drills.card', 'drills.decks', 'drills.delete', 'drills.edit', 'drills.grade', 'drills.list', 'drills.next',
   'drills.preview', 'drills.settings', 'drills.stats', 'drills.suspend', 'drills.undo', 'drills.updateSettings',
+  'drills.unanswered', 'drills.create', 'drills.cloze', 'drills.orphans', 'drills.suspended', 'drills.targets', 'drills.reattach',
   'library.importChosenFolder', 'library.importUpload', 'library.list',
   'links.create', 'links.delete', 'links.update',
   'notes.get', 'notes.list', 'notes.rename', 'notes.render',
