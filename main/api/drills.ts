@@ -3,11 +3,13 @@ import type { CardRecord } from '../../db/repositories/cards.js';
 import { CardNotFoundError, DrillScheduler } from '../drills/scheduler.js';
 import { DrillSettingError, RETENTION_MAX, RETENTION_MIN } from '../drills/settings.js';
 import type { AppContext } from './context.js';
-import type { DrillCard, DrillCardView, DrillListItem } from './contract.js';
+import type { DrillCard, DrillCardView, DrillDeck, DrillListItem } from './contract.js';
 import { cardFaces } from '../drills/card-view.js';
 import { absolutePathOf } from './notes.js';
 import { invalid, notFound } from './errors.js';
 import type { DomainHandlers } from './handler.js';
+import { InterviewPlanner } from '../drills/interview.js';
+import { ConceptRepository } from '../../db/repositories/concepts.js';
 
 type DrillCalls =
   | 'drills.next'
@@ -23,7 +25,11 @@ type DrillCalls =
   | 'drills.decks'
   | 'drills.card'
   | 'drills.edit'
-  | 'drills.delete';
+  | 'drills.delete'
+  | 'drills.interview'
+  | 'drills.setInterview'
+  | 'drills.interviewNext'
+  | 'drills.mock';
 
 const STATES = ['new', 'learning', 'review', 'relearning'] as const;
 
@@ -90,6 +96,15 @@ function cardView(ctx: AppContext, card: CardRecord): DrillCardView {
 /** drills.*: review sessions over the cards of the notes, scheduled with FSRS. */
 export function drillHandlers(ctx: AppContext): DomainHandlers<DrillCalls> {
   const scheduler = new DrillScheduler(ctx.store.db);
+  const interview = new InterviewPlanner(ctx.store.db);
+  const concepts = new ConceptRepository(ctx.store.db);
+  /** A covered deck's name as the deck list words it (empty for everything; the screen words that). */
+  const deckLabel = (chosen: DrillDeck): string => {
+    if (chosen.kind === 'note') return ctx.notes.get(chosen.noteId)?.title ?? '';
+    if (chosen.kind === 'library') return ctx.libraries.get(chosen.libraryId)?.name ?? '';
+    if (chosen.kind === 'concept') return concepts.get(chosen.conceptId)?.name ?? '';
+    return chosen.kind === 'tag' ? chosen.tag : '';
+  };
   return {
     'drills.next': {
       schema: z.strictObject({ deck: deck.optional() }),
@@ -196,6 +211,27 @@ export function drillHandlers(ctx: AppContext): DomainHandlers<DrillCalls> {
         if (!scheduler.cards.delete(id)) throw notFound(`no card ${id}`);
         return { id };
       },
+    },
+    'drills.interview': { schema: empty, run: () => interview.forecast(deckLabel) },
+    'drills.setInterview': {
+      schema: z.strictObject({ date: z.string().max(40).nullable(), decks: z.array(deck).max(100) }),
+      run: (plan) =>
+        guarded(() => {
+          interview.setPlan(plan);
+          return interview.forecast(deckLabel);
+        }),
+    },
+    'drills.interviewNext': {
+      schema: empty,
+      run: () => {
+        const next = interview.next();
+        if (!next) return null;
+        return { card: toDrillCard(next.card), queue: next.queue, previews: scheduler.preview(next.card.id) };
+      },
+    },
+    'drills.mock': {
+      schema: z.strictObject({ decks: z.array(deck).max(100), count: z.number().int().min(1).max(50) }),
+      run: ({ decks, count }) => interview.mock(decks, count).map((card) => cardView(ctx, card)),
     },
   };
 }
