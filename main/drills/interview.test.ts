@@ -9,6 +9,8 @@ import type { Lattice } from '../app.js';
 import type { CardRecord } from '../../db/repositories/cards.js';
 import { toFsrsCard } from './fsrs-card.js';
 import { InterviewPlanner, READY_RECALL } from './interview.js';
+import { StudyDays } from './interview-course.js';
+import { nextStudyDayStart, studyDayStart } from './study-day.js';
 import { interviewMoment, localDate } from './interview-plan.js';
 import { DrillScheduler } from './scheduler.js';
 import type { DrillRating } from './scheduler.js';
@@ -342,4 +344,24 @@ it('uses the FSRS-6 forgetting curve of ts-fsrs for a card reviewed days ago', (
   expect(expected).toBeLessThan(0.95);
   const forecast = planner.forecast(label);
   expect(forecast.overall!.recall! * forecast.overall!.cards).toBeCloseTo(expected, 12);
+});
+
+describe('the study days the session rule counts in', () => {
+  it('start where studyDayStart says, across a daylight-saving change and outside the listed span', () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'Europe/Berlin';
+    try {
+      // Summer time ends on 2027-10-31 in Berlin: that day is 25 hours long.
+      const from = new Date(2027, 9, 20, 15).getTime();
+      const until = new Date(2027, 10, 10, 12).getTime();
+      const days = new StudyDays(from, until, 4);
+      for (let at = from - 5 * DAY; at < until + 5 * DAY; at += 3_599_999) {
+        expect(days.startOf(at)).toBe(studyDayStart(new Date(at), 4).getTime());
+        expect(days.nextStartOf(at)).toBe(nextStudyDayStart(new Date(at), 4).getTime());
+      }
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
 });

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import type { Card, FSRS, Grade } from 'ts-fsrs';
-import { fsrs, generatorParameters, Rating } from 'ts-fsrs';
+import type { FSRS } from 'ts-fsrs';
+import { fsrs, generatorParameters } from 'ts-fsrs';
 import { CardRepository } from '../../db/repositories/cards.js';
 import type { CardRecord } from '../../db/repositories/cards.js';
 import { deckScope } from '../../db/repositories/card-decks.js';
@@ -11,136 +11,14 @@ import type { DrillDeck, DrillInterview, DrillInterviewForecast, DrillInterviewP
 import { fsrsFor } from './fsrs-card.js';
 import { daysUntil, interviewDayStart, interviewMoment, readInterviewPlan, writeInterviewPlan } from './interview-plan.js';
 import type { NextCard } from './scheduler.js';
+import { eligibleAt, READY_RECALL, recallAt, reviewsToReady, StudyDays } from './interview-course.js';
+import type { Horizon } from './interview-course.js';
 import { readDrillSettings } from './settings.js';
-import { nextStudyDayStart, studyDayStart } from './study-day.js';
 
-/** The predicted recall on the interview day a covered card must reach. */
-export const READY_RECALL = 0.85;
+export { READY_RECALL };
+
 /** As drills.next: when nothing else is left, a learning step due this soon is shown now. */
 const LEARN_AHEAD_MS = 20 * 60_000;
-/** A bound on one card's simulated reviews (FSRS needs a handful; this only stops a runaway loop). */
-const MAX_SIMULATED_REVIEWS = 60;
-
-const DAY_MS = 86_400_000;
-
-/** The interview as the scheduler sees it; times in milliseconds. */
-interface Horizon {
-  /** Midday on the interview date. */
-  moment: number;
-  /** When the interview's study day starts. */
-  dayStart: number;
-  /** What recall is predicted at: the interview, or now once it has begun. */
-  target: number;
-  dayStartHour: number;
-}
-
-const dayStartOf = (at: number, hour: number) => studyDayStart(new Date(at), hour).getTime();
-const nextDayStartOf = (at: number, hour: number) => nextStudyDayStart(new Date(at), hour).getTime();
-
-/**
- * FSRS's retrievability of the card at `at`, as ts-fsrs's
- * get_retrievability computes it (whole days elapsed, its forgetting curve,
- * stability to eight places) without building a Card per call; a card never
- * reviewed counts 0.
- */
-export function recallAt(fsrs: FSRS, memory: Pick<CardMemory, 'state' | 'stability' | 'lastReview'>, at: number): number {
-  if (memory.state === 0 || memory.lastReview === null) return 0;
-  const days = Math.max(Math.floor((at - memory.lastReview) / DAY_MS), 0);
-  return fsrs.forgetting_curve(days, +memory.stability.toFixed(8));
-}
-
-/**
- * The earliest time from `after` on at which the "before the interview"
- * session would show the card, before asking whether it needs to be shown
- * at all (its recall on the day). The rule:
- * - a new card: at once (no daily new-card limit: the interview is the limit);
- * - a (re)learning step: when it is due, as in any session;
- * - a review card: on the study day FSRS made it due, as in any session,
- *   except that a card whose due day falls on or after the interview's day
- *   (its next review would come too late) is shown at once; and a card
- *   already reviewed this study day waits for the next one, so a card still
- *   below the target after a review is not shown again the same day.
- */
-export function eligibleAt(memory: Pick<CardMemory, 'state' | 'due' | 'lastReview'>, after: number, horizon: Horizon): number {
-  if (memory.state === 0) return after;
-  if (memory.state !== 2) return Math.max(memory.due, after);
-  let day = after;
-  if (memory.lastReview !== null && memory.lastReview >= dayStartOf(day, horizon.dayStartHour)) {
-    day = nextDayStartOf(day, horizon.dayStartHour);
-  }
-  if (memory.due >= horizon.dayStart || memory.due < nextDayStartOf(day, horizon.dayStartHour)) return day;
-  return Math.max(day, dayStartOf(memory.due, horizon.dayStartHour));
-}
-
-/** The card as ts-fsrs's Card, for the steps only its scheduler knows (learning steps). */
-function asFsrsCard(memory: Omit<CardMemory, 'id' | 'createdAt'>): Card {
-  const card: Card = {
-    due: new Date(memory.due),
-    stability: memory.stability,
-    difficulty: memory.difficulty,
-    elapsed_days: 0,
-    scheduled_days: 0,
-    learning_steps: memory.learningSteps,
-    reps: 0,
-    lapses: 0,
-    state: memory.state,
-  };
-  if (memory.lastReview !== null) card.last_review = new Date(memory.lastReview);
-  return card;
-}
-
-type Memory = Omit<CardMemory, 'id' | 'createdAt'>;
-
-/**
- * One Good at `at`. A review card goes through ts-fsrs's own FSRS-6
- * formulas as its scheduler applies them for Good (next_state for Hard and
- * Good, next_interval for both, Good at least a day past Hard), without the
- * scheduler's objects for all four grades; a new or (re)learning card goes
- * through the scheduler itself, which owns the learning steps. `fsrs` has
- * fuzz off, so an estimate does not depend on a random draw.
- */
-export function goodAt(fsrs: FSRS, memory: Memory, at: number): Memory {
-  if (memory.state !== 2 || memory.lastReview === null) {
-    const next = fsrs.next(asFsrsCard(memory), new Date(at), Rating.Good as Grade).card;
-    return {
-      state: next.state as number as Memory['state'],
-      due: next.due.getTime(),
-      stability: next.stability,
-      difficulty: next.difficulty,
-      lastReview: at,
-      learningSteps: next.learning_steps,
-    };
-  }
-  const elapsed = Math.floor((at - memory.lastReview) / DAY_MS);
-  const recall = fsrs.forgetting_curve(elapsed, memory.stability);
-  const before = { difficulty: memory.difficulty, stability: memory.stability };
-  const good = fsrs.next_state(before, elapsed, Rating.Good, recall);
-  const hard = fsrs.next_state(before, elapsed, Rating.Hard, recall);
-  const goodDays = fsrs.next_interval(good.stability, elapsed);
-  const days = Math.max(goodDays, Math.min(fsrs.next_interval(hard.stability, elapsed), goodDays) + 1);
-  return { state: 2, due: at + days * DAY_MS, stability: good.stability, difficulty: good.difficulty, lastReview: at, learningSteps: 0 };
-}
-
-/**
- * How many reviews the session gives the card before its recall on the
- * interview day reaches the target, if the person grades Good every time
- * and does each day's session as the day starts: the session's own rule
- * (eligibleAt) run forward with ts-fsrs. Stops at the interview.
- */
-export function reviewsToReady(fsrs: FSRS, memory: Memory, now: number, horizon: Horizon): number {
-  let current = memory;
-  let at = now;
-  let reviews = 0;
-  while (reviews < MAX_SIMULATED_REVIEWS && recallAt(fsrs, current, horizon.target) < READY_RECALL) {
-    at = eligibleAt(current, at, horizon);
-    // A clock that moved back left a review in the future: FSRS is given that time, as DrillScheduler does.
-    if (current.lastReview !== null && current.lastReview > at) at = current.lastReview;
-    if (at >= horizon.moment) break;
-    current = goodAt(fsrs, current, at);
-    reviews += 1;
-  }
-  return reviews;
-}
 
 interface Tally {
   cards: number;
@@ -323,7 +201,13 @@ export class InterviewPlanner {
   private horizon(date: string, now: Date): Horizon {
     const dayStartHour = readDrillSettings(this.settings).dayStartHour;
     const moment = interviewMoment(date).getTime();
-    return { moment, dayStart: interviewDayStart(date, dayStartHour).getTime(), target: Math.max(moment, now.getTime()), dayStartHour };
+    const at = now.getTime();
+    return {
+      moment,
+      dayStart: interviewDayStart(date, dayStartHour).getTime(),
+      target: Math.max(moment, at),
+      days: new StudyDays(Math.min(at, moment), Math.max(at, moment), dayStartHour),
+    };
   }
 
   /** ts-fsrs with the person's retention: as scheduled (fuzz on), and for estimates (fuzz off, so they do not depend on a draw). */
