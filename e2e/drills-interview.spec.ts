@@ -148,6 +148,17 @@ test.describe('interview mode', () => {
       await expect(page.getByTestId('session-answer')).toBeVisible();
       if (i === 0) await expect(page.getByTestId('session-answer').locator('.katex').first()).toBeVisible();
       await page.keyboard.press('4');
+      if (i === 0) {
+        // Z takes the grade back: the same card, its answer hidden again.
+        await expect(page.getByTestId('session-card')).toHaveAttribute('data-card-id', byRecall[1]!.id);
+        await expect(page.getByTestId('session-reviewed')).toContainText('1');
+        await page.keyboard.press('z');
+        await expect(page.getByTestId('session-reviewed')).toContainText('0');
+        await expect(page.getByTestId('session-card')).toHaveAttribute('data-card-id', byRecall[0]!.id);
+        await expect(page.getByTestId('session-answer')).toHaveCount(0);
+        await page.keyboard.press('Space');
+        await page.keyboard.press('4');
+      }
     }
     expect(shown.at(-2)).toContain('RoPE');
     expect(shown.at(-1)).toContain('GQA');

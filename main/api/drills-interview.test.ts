@@ -82,6 +82,16 @@ describe('drills.interview and drills.setInterview', () => {
     expect(await app.call('drills.interview', {})).toEqual(set);
   });
 
+  it('names a concept deck by its concept, and a note deck by its note', async () => {
+    const rope = await app.call('concepts.create', { name: 'RoPE' });
+    const note = (await app.call('notes.list', {})).find((n) => n.path === 'align.md')!;
+    const set = await app.call('drills.setInterview', { date: inDays(2), decks: [{ kind: 'concept', conceptId: rope.id }, { kind: 'note', noteId: note.id }] });
+    expect(set.decks.map((d) => [d.label, d.cards])).toEqual([
+      ['RoPE', 1],
+      ['对齐', 3],
+    ]);
+  });
+
   it('refuses a date in the past or not a date, with a message that says so, and keeps the plan', async () => {
     await app.call('drills.setInterview', { date: inDays(3), decks: [] });
     await expect(app.call('drills.setInterview', { date: inDays(-1), decks: [] })).rejects.toMatchObject({

@@ -14,7 +14,8 @@ export function deckKey(deck: DrillDeck): string {
 /** A deck as the person reads it: "Everything", or its kind and name ("Tag: 面试"). */
 export function deckName(deck: DrillDeck, label: string): string {
   if (deck.kind === 'all') return preferences.t('drills.interview.everything');
-  return `${preferences.t(`drills.interview.kind.${deck.kind}` as MessageKey)}: ${label}`;
+  // No name: the note, folder or concept has gone since the plan was made.
+  return `${preferences.t(`drills.interview.kind.${deck.kind}` as MessageKey)}: ${label || '—'}`;
 }
 
 /** The summaries in the order the chooser lists them (everything, folders, tags, notes), as drills.decks gives them. */

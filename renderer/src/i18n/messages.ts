@@ -316,6 +316,7 @@ export const messages = {
     'drills.mock.failed': 'The mock interview could not start: {error}',
     'drills.mock.gradeFailed': 'The grade was not saved: {error}',
     'drills.interview.pastDate': 'That day is in the past: choose today or a later day.',
+    'drills.interview.undo': 'Undo the last grade',
   },
   zh: {
     'app.name': 'Lattice',
@@ -630,6 +631,7 @@ export const messages = {
     'drills.mock.failed': '无法开始模拟面试：{error}',
     'drills.mock.gradeFailed': '评分没有保存：{error}',
     'drills.interview.pastDate': '这一天已经过去了：请选择今天或以后的日期。',
+    'drills.interview.undo': '撤销上一次评分',
   },
 } as const;
 
