@@ -5,7 +5,9 @@ import type { Card, Grade } from 'ts-fsrs';
 import type { Page } from '@playwright/test';
 import { expect, repoRoot, test } from './fixtures.js';
 import type { LatticeApp } from './fixtures.js';
+import { lowContrastControls } from './contrast.js';
 import { importNotes } from './reading.js';
+import { chooseTheme } from './screens.js';
 
 /** Two interview notes of our own: `###` questions with formulas and a table, `1.xxx` / `11、xxx` numbered ones. */
 const NOTES = join(repoRoot, 'e2e', 'fixtures', 'interview');
@@ -219,5 +221,41 @@ test.describe('interview mode', () => {
     await expect(summary).toContainText(/01:30 a question on average|平均每题 01:30/);
     const times = page.locator('.mock-summary tbody tr td:nth-child(3)');
     await expect(times).toHaveText(['02:10', '00:50']);
+  });
+
+  test('every control of the plan, the session and the mock reads at 4.5:1 or better in both themes', async ({ lattice }) => {
+    test.setTimeout(90_000);
+    const { page } = lattice;
+    await importNotes(lattice, NOTES, /新增 2|2 added/);
+    const offenders: string[] = [];
+    const check = async (where: string) => {
+      for (const o of await lowContrastControls(page)) offenders.push(`${where}: ${o.control} “${o.text}” ${o.ratio}:1`);
+    };
+    for (const theme of ['light', 'dark'] as const) {
+      await chooseTheme(page, theme);
+      await openDrill(page, 'interview');
+      const date = page.getByLabel(/^(Interview date|面试日期)$/);
+      if ((await date.inputValue()) === '') {
+        await date.fill(localDay(9));
+        await coverOurFolder(page);
+      }
+      await expect(page.getByTestId('interview-overall')).toBeVisible();
+      await check(`plan ${theme}`);
+      await page.getByRole('button', { name: /^(Before the interview|面试前复习)$/ }).click();
+      await page.keyboard.press('Space');
+      await expect(page.getByTestId('session-answer')).toBeVisible();
+      await check(`session ${theme}`);
+      await openDrill(page, 'mock');
+      await page.getByRole('button', { name: /^(Start the mock interview|开始模拟面试)$/ }).click();
+      await expect(page.getByTestId('mock-question')).toBeVisible();
+      await check(`mock question ${theme}`);
+      await page.keyboard.press('Space');
+      await expect(page.getByTestId('mock-answer')).toBeVisible();
+      await check(`mock answer ${theme}`);
+      await page.getByRole('button', { name: /^(End the mock|结束模拟)$/ }).click();
+      await expect(page.getByTestId('mock-summary')).toBeVisible();
+      await check(`mock summary ${theme}`);
+    }
+    expect(offenders).toEqual([]);
   });
 });
