@@ -7,6 +7,7 @@ import type { Card } from 'ts-fsrs';
 import { openLattice } from '../app.js';
 import type { Lattice } from '../app.js';
 import type { CardRecord } from '../../db/repositories/cards.js';
+import { SettingsRepository } from '../../db/repositories/settings.js';
 import { toFsrsCard } from './fsrs-card.js';
 import { InterviewPlanner, READY_RECALL } from './interview.js';
 import { StudyDays } from './interview-course.js';
@@ -123,6 +124,16 @@ describe('the interview plan', () => {
     expect(planner.setPlan({ date: '2027-01-20', decks: [{ kind: 'tag', tag: 'x' }, { kind: 'tag', tag: 'x' }] }).decks).toHaveLength(1);
     expect(planner.setPlan({ date: null, decks: [] })).toEqual({ date: null, decks: [] });
     expect(planner.forecast(label)).toMatchObject({ daysLeft: null, overall: null, decks: [] });
+  });
+
+  it('reads a plan stored by hand or by another version that is not a date or not decks as none', () => {
+    const settings = new SettingsRepository(app.store.db);
+    settings.set('drills.interviewDate', '2027-02-30');
+    settings.set('drills.interviewDecks', '{not json');
+    expect(planner.plan()).toEqual({ date: null, decks: [] });
+    settings.set('drills.interviewDate', '2027-01-09');
+    settings.set('drills.interviewDecks', JSON.stringify([{ kind: 'note', noteId: -1 }, { kind: 'tag', tag: '面试' }, 'x', null]));
+    expect(planner.plan()).toEqual({ date: '2027-01-09', decks: [{ kind: 'tag', tag: '面试' }] });
   });
 });
 
