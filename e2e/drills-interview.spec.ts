@@ -169,6 +169,14 @@ test.describe('interview mode', () => {
 
     await page.getByRole('button', { name: /^(Back to the plan|返回面试计划)$/ }).first().click();
     await expect(overall).toContainText(/0 cards below 85%|0 张卡片低于 85%/);
+    // Coming back, the covered folder is listed right after "Everything", whatever the list's length.
+    await expect(page.locator('.deck-chooser li').nth(1)).toContainText(/(Folder|文件夹): interview/);
+    await expect(page.locator('.deck-chooser li').nth(1).getByRole('checkbox')).toBeChecked();
+    await openDrill(page, 'mock');
+    await expect(page.getByRole('heading', { name: /^(Mock interview|模拟面试)$/ })).toBeVisible();
+    await openDrill(page, 'interview');
+    await expect(overall).toBeVisible();
+    await expect(page.locator('.deck-chooser li').nth(1)).toContainText(/(Folder|文件夹): interview/);
     await expect(overall.locator('.recall-bar')).toContainText(/ready|已达标/);
   });
 
@@ -242,6 +250,7 @@ test.describe('interview mode', () => {
       await expect(page.getByTestId('interview-overall')).toBeVisible();
       await check(`plan ${theme}`);
       await page.getByRole('button', { name: /^(Before the interview|面试前复习)$/ }).click();
+      await expect(page.getByTestId('session-question')).toBeVisible();
       await page.keyboard.press('Space');
       await expect(page.getByTestId('session-answer')).toBeVisible();
       await check(`session ${theme}`);
