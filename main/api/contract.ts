@@ -439,6 +439,32 @@ export interface Api {
     args: { cardId: string; targetCardId: string; ifTargetReviewed?: 'refuse' | 'orphan' };
     result: { card: DrillCard; target: { id: string; outcome: 'deleted' | 'orphaned' } };
   };
+  /**
+   * Interview mode: the interview date and the decks it covers, and per deck
+   * the predicted recall on that day (FSRS retrievability at midday; a card
+   * never reviewed counts 0), the cards below 85% and the reviews a day the
+   * "before the interview" session needs to bring them up.
+   */
+  'drills.interview': { args: Record<string, never>; result: DrillInterview };
+  /**
+   * Sets the interview date (YYYY-MM-DD, the person's local date; Invalid if
+   * it is not a date or is in the past; null clears it) and the decks it
+   * covers (none: every card). Returns the new forecast.
+   */
+  'drills.setInterview': { args: { date: string | null; decks: DrillDeck[] }; result: DrillInterview };
+  /**
+   * The next card of the "before the interview" session over the covered
+   * decks: a learning step due now, else the card with the lowest predicted
+   * recall on the day among those the session may show now; cards already at
+   * 85% on the day are skipped. Null when there is no date or nothing is left.
+   */
+  'drills.interviewNext': { args: Record<string, never>; result: DrillNext | null };
+  /**
+   * A mock interview: `count` (1–50) cards with an answer drawn at random,
+   * without repeats, across the decks (none: every card), weaker cards more
+   * likely. Grade them with drills.grade.
+   */
+  'drills.mock': { args: { decks: DrillDeck[]; count: number }; result: DrillCardView[] };
 }
 
 export type ApiName = keyof Api;
@@ -857,4 +883,47 @@ export interface DrillTarget {
   kind: 'found' | 'manual' | 'cloze';
   reviews: number;
   hasAnswer: boolean;
+}
+
+/** The interview a person prepares for. */
+export interface DrillInterviewPlan {
+  /** YYYY-MM-DD in the person's local time; null when none is set. */
+  date: string | null;
+  /** The decks it covers; empty for every card. */
+  decks: DrillDeck[];
+}
+
+/** One covered deck (or all of them together) on the interview day. */
+export interface DrillInterviewForecast {
+  deck: DrillDeck;
+  /** As in DrillDeckSummary: the folder's, note's, tag's or concept's name; empty for everything. */
+  label: string;
+  /** Cards a session may show. */
+  cards: number;
+  /** Mean predicted recall on the day, 0–1 (never-reviewed cards count 0); null for a deck with no card. */
+  recall: number | null;
+  /** Cards whose predicted recall on the day is below the target (85%). */
+  below: number;
+  /**
+   * Reviews the "before the interview" session gives these cards until each
+   * reaches the target on the day, grading Good each time (simulated with
+   * ts-fsrs under the session's own rule)…
+   */
+  reviewsNeeded: number;
+  /** …spread over the days with a session left (today included; 1 on the day itself), rounded up. */
+  reviewsPerDay: number;
+}
+
+export interface DrillInterview {
+  plan: DrillInterviewPlan;
+  /** Calendar days from today to the date: 0 on the day, negative once it has passed; null with no date. */
+  daysLeft: number | null;
+  /** The moment recall is predicted for (midday on the date, or now once that has passed); null with no date. */
+  predictedAt: string | null;
+  /** The predicted recall every covered card should reach on the day (0.85). */
+  target: number;
+  /** Every covered card once (a card in two decks counts once); null with no date. */
+  overall: DrillInterviewForecast | null;
+  /** Per covered deck (a single deck of everything when none is chosen); empty with no date. */
+  decks: DrillInterviewForecast[];
 }

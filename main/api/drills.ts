@@ -3,7 +3,7 @@ import type { CardRecord } from '../../db/repositories/cards.js';
 import { CardNotFoundError, DrillScheduler } from '../drills/scheduler.js';
 import { DrillSettingError, RETENTION_MAX, RETENTION_MIN } from '../drills/settings.js';
 import type { AppContext } from './context.js';
-import type { DrillCard, DrillCardView, DrillListItem, DrillManagedCard, DrillTarget, DrillUnanswered } from './contract.js';
+import type { DrillCard, DrillCardView, DrillDeck, DrillListItem, DrillManagedCard, DrillTarget, DrillUnanswered } from './contract.js';
 import { cardFaces } from '../drills/card-view.js';
 import type { CardNote } from '../drills/card-view.js';
 import { clozeSpan, formulaSpans } from '../drills/hand-made.js';
@@ -14,6 +14,8 @@ import type { NoteRecord } from '../../db/repositories/notes.js';
 import { absolutePathOf } from './notes.js';
 import { invalid, notFound } from './errors.js';
 import type { DomainHandlers } from './handler.js';
+import { InterviewPlanner } from '../drills/interview.js';
+import { ConceptRepository } from '../../db/repositories/concepts.js';
 
 type DrillCalls =
   | 'drills.next'
@@ -36,7 +38,11 @@ type DrillCalls =
   | 'drills.orphans'
   | 'drills.suspended'
   | 'drills.targets'
-  | 'drills.reattach';
+  | 'drills.reattach'
+  | 'drills.interview'
+  | 'drills.setInterview'
+  | 'drills.interviewNext'
+  | 'drills.mock';
 
 const STATES = ['new', 'learning', 'review', 'relearning'] as const;
 
@@ -183,6 +189,15 @@ export function drillHandlers(ctx: AppContext): DomainHandlers<DrillCalls> {
     }));
   };
 
+  const interview = new InterviewPlanner(ctx.store.db);
+  const concepts = new ConceptRepository(ctx.store.db);
+  /** A covered deck's name as the deck list words it (empty for everything; the screen words that). */
+  const deckLabel = (chosen: DrillDeck): string => {
+    if (chosen.kind === 'note') return ctx.notes.get(chosen.noteId)?.title ?? '';
+    if (chosen.kind === 'library') return ctx.libraries.get(chosen.libraryId)?.name ?? '';
+    if (chosen.kind === 'concept') return concepts.get(chosen.conceptId)?.name ?? '';
+    return chosen.kind === 'tag' ? chosen.tag : '';
+  };
   return {
     'drills.next': {
       schema: z.strictObject({ deck: deck.optional() }),
@@ -365,6 +380,27 @@ export function drillHandlers(ctx: AppContext): DomainHandlers<DrillCalls> {
         scheduler.cards.takePlace(card.id, target.id, outcome === 'deleted' ? 'delete' : 'orphan', new Date().toISOString());
         return { card: toDrillCard(scheduler.cards.get(card.id)!), target: { id: target.id, outcome } };
       },
+    },
+    'drills.interview': { schema: empty, run: () => interview.forecast(deckLabel) },
+    'drills.setInterview': {
+      schema: z.strictObject({ date: z.string().max(40).nullable(), decks: z.array(deck).max(100) }),
+      run: (plan) =>
+        guarded(() => {
+          interview.setPlan(plan);
+          return interview.forecast(deckLabel);
+        }),
+    },
+    'drills.interviewNext': {
+      schema: empty,
+      run: () => {
+        const next = interview.next();
+        if (!next) return null;
+        return { card: toDrillCard(next.card), queue: next.queue, previews: scheduler.preview(next.card.id) };
+      },
+    },
+    'drills.mock': {
+      schema: z.strictObject({ decks: z.array(deck).max(100), count: z.number().int().min(1).max(50) }),
+      run: ({ decks, count }) => interview.mock(decks, count).map((card) => cardView(ctx, card)),
     },
   };
 }

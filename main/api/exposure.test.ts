@@ -22,6 +22,7 @@ const PAGE_CALLS = [
   'drills.bury', 'drills.card', 'drills.decks', 'drills.delete', 'drills.edit', 'drills.grade', 'drills.list', 'drills.next',
   'drills.preview', 'drills.settings', 'drills.stats', 'drills.suspend', 'drills.undo', 'drills.updateSettings',
   'drills.unanswered', 'drills.create', 'drills.cloze', 'drills.orphans', 'drills.suspended', 'drills.targets', 'drills.reattach',
+  'drills.interview', 'drills.setInterview', 'drills.interviewNext', 'drills.mock',
   'library.importChosenFolder', 'library.importUpload', 'library.list',
   'links.create', 'links.delete', 'links.update',
   'notes.get', 'notes.list', 'notes.rename', 'notes.render',

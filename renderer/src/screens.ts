@@ -15,4 +15,6 @@ export const screens = {
   settings: () => import('./Settings.svelte'),
   drillsUnanswered: () => import('./drills/Unanswered.svelte'),
   drillsOrphans: () => import('./drills/Orphans.svelte'),
+  drillsInterview: () => import('./drills/InterviewPlan.svelte'),
+  drillsMock: () => import('./drills/MockInterview.svelte'),
 };
