@@ -13,4 +13,6 @@ export const screens = {
   annotations: () => import('./annotations/AllAnnotations.svelte'),
   import: () => import('./import/Import.svelte'),
   settings: () => import('./Settings.svelte'),
+  drillsHome: () => import('./drills/DrillsHome.svelte'),
+  drillsReview: () => import('./drills/ReviewSession.svelte'),
 };
