@@ -10,6 +10,7 @@ import { deckParam, drillsHref } from './router.svelte.js';
  */
 class DueCount {
   #total = $state<number | null>(null);
+  #isRefreshing = $state(false);
   #running: Promise<void> | null = null;
   #isAgain = false;
 
@@ -18,11 +19,17 @@ class DueCount {
     return this.#total;
   }
 
+  /** A change is being counted: the number shown may be one step behind. */
+  get isRefreshing(): boolean {
+    return this.#isRefreshing;
+  }
+
   refresh(): Promise<void> {
     if (this.#running) {
       this.#isAgain = true;
       return this.#running;
     }
+    this.#isRefreshing = true;
     this.#running = (async () => {
       do {
         this.#isAgain = false;
@@ -32,7 +39,10 @@ class DueCount {
           // the count is a hint: keep the last one rather than show an error in the top bar
         }
       } while (this.#isAgain);
-    })().finally(() => (this.#running = null));
+    })().finally(() => {
+      this.#running = null;
+      this.#isRefreshing = false;
+    });
     return this.#running;
   }
 }
