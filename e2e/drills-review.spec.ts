@@ -35,7 +35,7 @@ async function leftToday(page: Page): Promise<number> {
 function visibleAnswerText(page: Page): Promise<string> {
   return answer(page).evaluate((element) => {
     const copy = element.cloneNode(true) as HTMLElement;
-    for (const hidden of copy.querySelectorAll('.katex-mathml')) hidden.remove();
+    copy.querySelectorAll('.katex-mathml').forEach((hidden) => hidden.remove());
     return copy.textContent ?? '';
   });
 }
