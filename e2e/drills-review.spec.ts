@@ -27,6 +27,7 @@ async function badgeCount(page: Page): Promise<number> {
 
 /** What the review's progress line says is left today. */
 async function leftToday(page: Page): Promise<number> {
+  await expect(page.getByTestId('review-progress')).not.toHaveAttribute('data-counting');
   const text = (await page.getByTestId('review-progress').textContent()) ?? '';
   return Number(/(\d+)\D*$/.exec(text)?.[1]);
 }

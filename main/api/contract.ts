@@ -361,7 +361,7 @@ export interface Api {
    * day's limit), with the interval each grade would give; null when the
    * day's drills are done.
    */
-  'drills.next': { args: { deck?: DrillDeck }; result: DrillNext | null };
+  'drills.next': { args: { deck?: DrillDeck; withView?: boolean }; result: DrillNext | null };
   /**
    * Grades a card with FSRS (Again 1, Hard 2, Good 3, Easy 4). A grade sent
    * again with the same `reviewId` (or, without one, the same rating within a
@@ -728,6 +728,8 @@ export interface DrillNext {
   card: DrillCard;
   queue: 'learning' | 'review' | 'new';
   previews: DrillIntervalPreview[];
+  /** With `withView`: the card as drills.card shows it, so the review screen needs one call, not two, between a grade and the next card. */
+  view?: DrillCardView;
 }
 
 /**

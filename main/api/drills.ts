@@ -92,11 +92,12 @@ export function drillHandlers(ctx: AppContext): DomainHandlers<DrillCalls> {
   const scheduler = new DrillScheduler(ctx.store.db);
   return {
     'drills.next': {
-      schema: z.strictObject({ deck: deck.optional() }),
-      run: ({ deck: chosen }) => {
+      schema: z.strictObject({ deck: deck.optional(), withView: z.boolean().optional() }),
+      run: ({ deck: chosen, withView }) => {
         const next = scheduler.next(chosen);
         if (!next) return null;
-        return { card: toDrillCard(next.card), queue: next.queue, previews: scheduler.preview(next.card.id) };
+        const shown = { card: toDrillCard(next.card), queue: next.queue, previews: scheduler.preview(next.card.id) };
+        return withView ? { ...shown, view: cardView(ctx, next.card) } : shown;
       },
     },
     'drills.grade': {

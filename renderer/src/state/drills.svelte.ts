@@ -24,6 +24,11 @@ class DueCount {
     return this.#isRefreshing;
   }
 
+  /** A count read by someone else (the review of every card reads the same figure): no second call. */
+  know(total: number): void {
+    if (!this.#running) this.#total = total;
+  }
+
   refresh(): Promise<void> {
     if (this.#running) {
       this.#isAgain = true;
