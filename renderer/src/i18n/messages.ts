@@ -312,7 +312,7 @@ export const messages = {
     'drills.summary.title': 'Session done',
     'drills.summary.nothing': 'Nothing is due in this deck today.',
     'drills.summary.reviewed': '{n, plural, one {# card reviewed} other {# cards reviewed}}',
-    'drills.summary.again': '{n, plural, one {# Again} other {# Again}}',
+    'drills.summary.again': '{n, plural, one {# time Again} other {# times Again}}',
     'drills.summary.time': 'Time: {time}',
     'drills.summary.back': 'Back to the decks',
     'drills.time.minutes': '{m} min {s} s',

@@ -81,6 +81,10 @@ class DrillSession {
   get reviewed(): number {
     return this.#grades.length;
   }
+  /** Different cards graded (a card that came back after Again counts once). */
+  get cardsReviewed(): number {
+    return new Set(this.#grades.map((grade) => grade.cardId)).size;
+  }
   get againCount(): number {
     return this.#grades.filter((grade) => grade.rating === 1).length;
   }
