@@ -235,3 +235,26 @@ test('drill settings: retention out of range is refused with the reason; limits 
   await importNotes(lattice, FIXTURES, /新增 3|3 added/);
   await expect.poll(() => badgeCount(page)).toBe(starterCards + 9);
 });
+
+test('the top-bar count catches up with grades given elsewhere when the window comes back into focus', async ({ lattice }) => {
+  const { page } = lattice;
+  await expect.poll(() => badgeCount(page)).toBe(20);
+  // Another window (or the command line) grades two new cards Easy: two fewer left today.
+  await page.evaluate(async () => {
+    const call = async (name: string, args: unknown): Promise<{ data: { card: { id: string } } | null }> => {
+      const response = await fetch(`api/${name}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${sessionStorage.getItem('lattice.token') ?? ''}` },
+        body: JSON.stringify(args),
+      });
+      return (await response.json()) as { data: { card: { id: string } } | null };
+    };
+    for (let i = 0; i < 2; i++) {
+      const next = await call('drills.next', {});
+      await call('drills.grade', { cardId: next.data!.card.id, rating: 4 });
+    }
+  });
+  expect(await badgeCount(page)).toBe(20);
+  await page.evaluate(() => dispatchEvent(new Event('focus')));
+  await expect.poll(() => badgeCount(page)).toBe(18);
+});
