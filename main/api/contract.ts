@@ -369,8 +369,9 @@ export interface Api {
    * one new `reviewId` per showing of a card.
    */
   'drills.grade': {
-    args: { cardId: string; rating: DrillRating; reviewId?: string; durationMs?: number };
-    result: { card: DrillCard; isDuplicate: boolean };
+    args: { cardId: string; rating: DrillRating; reviewId?: string; durationMs?: number; next?: { deck?: DrillDeck } };
+    /** With `next`: the card to show after this one (as drills.next with its view), so a review takes one call per grade. */
+    result: { card: DrillCard; isDuplicate: boolean; next?: DrillNext | null };
   };
   /** Undoes the last grade given: the card gets back its exact state before it. Null when there is none. */
   'drills.undo': { args: Record<string, never>; result: { card: DrillCard } | null };

@@ -46,4 +46,24 @@ describe('drills.next with its view', () => {
     expect(next?.view?.answerHtml).toContain('data-tex');
     expect(next?.view?.note?.title).toBe('注意力机制面试题');
   });
+
+  it('a grade asked for what comes next brings the next card, as drills.next would give it after the grade', async () => {
+    const first = await app.call('drills.next', {});
+    const graded = await app.call('drills.grade', { cardId: first!.card.id, rating: 4, reviewId: 'g1', next: {} });
+    expect(graded.isDuplicate).toBe(false);
+    expect(graded.next?.card.id).not.toBe(first!.card.id);
+    // The same card, faces and queue (the intervals are measured from each call's own moment).
+    const again = await app.call('drills.next', { withView: true });
+    expect({ ...graded.next, previews: undefined }).toEqual({ ...again, previews: undefined });
+    expect(graded.next?.previews.map((p) => p.rating)).toEqual([1, 2, 3, 4]);
+    expect(graded.next?.view?.card.question).toBe('什么是 KV cache？');
+    expect(graded.next?.view?.answerHtml).toBeNull();
+
+    // The last card: nothing comes next, said as null.
+    const last = await app.call('drills.grade', { cardId: graded.next!.card.id, rating: 4, reviewId: 'g2', next: { deck: { kind: 'note', noteId: graded.next!.card.noteId! } } });
+    expect(last.next).toBeNull();
+    // Without `next`, a grade answers as before.
+    await app.call('drills.undo', {});
+    expect(await app.call('drills.grade', { cardId: graded.next!.card.id, rating: 3, reviewId: 'g3' })).not.toHaveProperty('next');
+  });
 });

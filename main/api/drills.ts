@@ -3,7 +3,7 @@ import type { CardRecord } from '../../db/repositories/cards.js';
 import { CardNotFoundError, DrillScheduler } from '../drills/scheduler.js';
 import { DrillSettingError, RETENTION_MAX, RETENTION_MIN } from '../drills/settings.js';
 import type { AppContext } from './context.js';
-import type { DrillCard, DrillCardView, DrillListItem } from './contract.js';
+import type { DrillCard, DrillCardView, DrillDeck as Deck, DrillListItem, DrillNext } from './contract.js';
 import { cardFaces } from '../drills/card-view.js';
 import { absolutePathOf } from './notes.js';
 import { invalid, notFound } from './errors.js';
@@ -90,14 +90,19 @@ function cardView(ctx: AppContext, card: CardRecord): DrillCardView {
 /** drills.*: review sessions over the cards of the notes, scheduled with FSRS. */
 export function drillHandlers(ctx: AppContext): DomainHandlers<DrillCalls> {
   const scheduler = new DrillScheduler(ctx.store.db);
+  /** The next card with its intervals and its faces: what the review screen shows after a grade. */
+  const nextWithView = (chosen: Deck | undefined): DrillNext | null => {
+    const next = scheduler.next(chosen);
+    if (!next) return null;
+    return { card: toDrillCard(next.card), queue: next.queue, previews: scheduler.preview(next.card.id), view: cardView(ctx, next.card) };
+  };
   return {
     'drills.next': {
       schema: z.strictObject({ deck: deck.optional(), withView: z.boolean().optional() }),
       run: ({ deck: chosen, withView }) => {
+        if (withView) return nextWithView(chosen);
         const next = scheduler.next(chosen);
-        if (!next) return null;
-        const shown = { card: toDrillCard(next.card), queue: next.queue, previews: scheduler.preview(next.card.id) };
-        return withView ? { ...shown, view: cardView(ctx, next.card) } : shown;
+        return next ? { card: toDrillCard(next.card), queue: next.queue, previews: scheduler.preview(next.card.id) } : null;
       },
     },
     'drills.grade': {
@@ -106,11 +111,13 @@ export function drillHandlers(ctx: AppContext): DomainHandlers<DrillCalls> {
         rating,
         reviewId: z.string().min(1).max(100).optional(),
         durationMs: z.number().int().min(0).max(86_400_000).optional(),
+        next: z.strictObject({ deck: deck.optional() }).optional(),
       }),
-      run: (args) =>
+      run: ({ next: then, ...args }) =>
         guarded(() => {
           const { card, isDuplicate } = scheduler.grade(args);
-          return { card: toDrillCard(card), isDuplicate };
+          const graded = { card: toDrillCard(card), isDuplicate };
+          return then ? { ...graded, next: nextWithView(then.deck) } : graded;
         }),
     },
     'drills.undo': {
