@@ -137,6 +137,23 @@ export const SCREENS: Screen[] = [
       await expect(page.getByRole('heading', { level: 1, name: /导入笔记|Import notes/ })).toBeVisible();
     },
   },
+  {
+    name: 'drills-home',
+    open: async (page) => {
+      await topLink(page, /^(刷题|Drills)/).click();
+      await expect(page.locator('.deck-row').first()).toBeVisible();
+    },
+  },
+  {
+    name: 'drills-review-answer',
+    open: async (page) => {
+      await topLink(page, /^(刷题|Drills)/).click();
+      await page.locator('.deck-everything').getByRole('link', { name: /^(Study|学习)/ }).click();
+      await expect(page.getByTestId('card-question')).toBeVisible();
+      await page.keyboard.press('Space');
+      await expect(page.getByTestId('card-answer')).toBeVisible();
+    },
+  },
 ];
 
 /** Picks a theme in Settings, as a person would. */

@@ -367,7 +367,7 @@ export interface Api {
    * day's limit), with the interval each grade would give; null when the
    * day's drills are done.
    */
-  'drills.next': { args: { deck?: DrillDeck }; result: DrillNext | null };
+  'drills.next': { args: { deck?: DrillDeck; withView?: boolean }; result: DrillNext | null };
   /**
    * Grades a card with FSRS (Again 1, Hard 2, Good 3, Easy 4). A grade sent
    * again with the same `reviewId` (or, without one, the same rating within a
@@ -375,8 +375,9 @@ export interface Api {
    * one new `reviewId` per showing of a card.
    */
   'drills.grade': {
-    args: { cardId: string; rating: DrillRating; reviewId?: string; durationMs?: number };
-    result: { card: DrillCard; isDuplicate: boolean };
+    args: { cardId: string; rating: DrillRating; reviewId?: string; durationMs?: number; next?: { deck?: DrillDeck } };
+    /** With `next`: the card to show after this one (as drills.next with its view), so a review takes one call per grade. */
+    result: { card: DrillCard; isDuplicate: boolean; next?: DrillNext | null };
   };
   /** Undoes the last grade given: the card gets back its exact state before it. Null when there is none. */
   'drills.undo': { args: Record<string, never>; result: { card: DrillCard } | null };
@@ -792,6 +793,8 @@ export interface DrillNext {
   card: DrillCard;
   queue: 'learning' | 'review' | 'new';
   previews: DrillIntervalPreview[];
+  /** With `withView`: the card as drills.card shows it, so the review screen needs one call, not two, between a grade and the next card. */
+  view?: DrillCardView;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { CardRecord } from '../../db/repositories/cards.js';
 import { CardNotFoundError, DrillScheduler } from '../drills/scheduler.js';
 import { DrillSettingError, RETENTION_MAX, RETENTION_MIN } from '../drills/settings.js';
 import type { AppContext } from './context.js';
-import type { DrillCard, DrillCardView, DrillDeck, DrillListItem, DrillManagedCard, DrillTarget, DrillUnanswered } from './contract.js';
+import type { DrillCard, DrillCardView, DrillDeck, DrillListItem, DrillManagedCard, DrillNext, DrillTarget, DrillUnanswered } from './contract.js';
 import { cardFaces } from '../drills/card-view.js';
 import type { CardNote } from '../drills/card-view.js';
 import { clozeSpan, formulaSpans } from '../drills/hand-made.js';
@@ -198,13 +198,19 @@ export function drillHandlers(ctx: AppContext): DomainHandlers<DrillCalls> {
     if (chosen.kind === 'concept') return concepts.get(chosen.conceptId)?.name ?? '';
     return chosen.kind === 'tag' ? chosen.tag : '';
   };
+  /** The next card with its intervals and its faces: what the review screen shows after a grade. */
+  const nextWithView = (chosen: DrillDeck | undefined): DrillNext | null => {
+    const next = scheduler.next(chosen);
+    if (!next) return null;
+    return { card: toDrillCard(next.card), queue: next.queue, previews: scheduler.preview(next.card.id), view: cardView(ctx, next.card) };
+  };
   return {
     'drills.next': {
-      schema: z.strictObject({ deck: deck.optional() }),
-      run: ({ deck: chosen }) => {
+      schema: z.strictObject({ deck: deck.optional(), withView: z.boolean().optional() }),
+      run: ({ deck: chosen, withView }) => {
+        if (withView) return nextWithView(chosen);
         const next = scheduler.next(chosen);
-        if (!next) return null;
-        return { card: toDrillCard(next.card), queue: next.queue, previews: scheduler.preview(next.card.id) };
+        return next ? { card: toDrillCard(next.card), queue: next.queue, previews: scheduler.preview(next.card.id) } : null;
       },
     },
     'drills.grade': {
@@ -213,11 +219,13 @@ export function drillHandlers(ctx: AppContext): DomainHandlers<DrillCalls> {
         rating,
         reviewId: z.string().min(1).max(100).optional(),
         durationMs: z.number().int().min(0).max(86_400_000).optional(),
+        next: z.strictObject({ deck: deck.optional() }).optional(),
       }),
-      run: (args) =>
+      run: ({ next: then, ...args }) =>
         guarded(() => {
           const { card, isDuplicate } = scheduler.grade(args);
-          return { card: toDrillCard(card), isDuplicate };
+          const graded = { card: toDrillCard(card), isDuplicate };
+          return then ? { ...graded, next: nextWithView(then.deck) } : graded;
         }),
     },
     'drills.undo': {

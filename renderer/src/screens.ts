@@ -17,4 +17,6 @@ export const screens = {
   drillsOrphans: () => import('./drills/Orphans.svelte'),
   drillsInterview: () => import('./drills/InterviewPlan.svelte'),
   drillsMock: () => import('./drills/MockInterview.svelte'),
+  drillsHome: () => import('./drills/DrillsHome.svelte'),
+  drillsReview: () => import('./drills/ReviewSession.svelte'),
 };

@@ -24,22 +24,10 @@ export function choosable(decks: DrillDeckSummary[]): DrillDeckSummary[] {
 }
 
 /** A grade's word. */
-export const gradeWord = (rating: DrillRating): string => preferences.t(`drills.interview.grade.${rating}` as MessageKey);
+export const gradeWord = (rating: DrillRating): string => preferences.t(`drills.grade.${rating}`);
 
 /** A recall as a whole percentage ("72%"); a dash for a deck with no card. */
 export const percent = (recall: number | null): string => (recall === null ? '—' : `${Math.floor(recall * 100)}%`);
-
-/** A short interval for a grade button: 1m, 10m, 3h, 4d, 2.5mo, 1.2y (as the review screen labels them). */
-export function intervalLabel(ms: number): string {
-  const minutes = Math.max(1, Math.round(ms / 60_000));
-  if (minutes < 60) return `${minutes}m`;
-  const hours = minutes / 60;
-  if (hours < 24) return `${Math.round(hours)}h`;
-  const days = hours / 24;
-  if (days < 30) return `${Math.round(days)}d`;
-  const trim = (value: number) => value.toFixed(1).replace(/\.0$/, '');
-  return days < 365 ? `${trim(days / 30)}mo` : `${trim(days / 365)}y`;
-}
 
 /** Whole seconds as m:ss, minutes padded to two digits (02:00, 12:05). */
 export function clockTime(seconds: number): string {
