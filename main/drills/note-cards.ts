@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { createEmptyCard } from 'ts-fsrs';
-import type { CardLines, CardRecord, CardRepository, TextAnchor } from '../../db/repositories/cards.js';
+import { ANSWER_EXACT_MAX, isAnswerBounded, textHash } from '../../db/repositories/cards.js';
+import type { CardLines, CardRecord, CardRepository, ExtraSource, TextAnchor } from '../../db/repositories/cards.js';
 import { anchorAll } from '../annotations/anchoring.js';
 import type { AnchorResult } from '../annotations/anchoring.js';
 import { describeSpan } from '../annotations/selectors.js';
 import type { AnchorTarget } from '../annotations/selectors.js';
+import { snapEndForward, snapSpan } from '../annotations/text-units.js';
+import { comparable, isElliptical } from '../import/markdown/question-forms.js';
 import type { FoundQuestion } from '../import/markdown/questions.js';
-import { fromFsrsCard } from './fsrs-card.js';
 
 /** What a card shows above an elliptical question: its parents, outermost first. */
 export const CONTEXT_SEPARATOR = ' › ';
@@ -22,6 +23,76 @@ export interface CardSync {
   created: number;
   kept: number;
   orphaned: number;
+  /** Questions another note already asked: this note became an extra source of that card. */
+  shared: number;
+  /** Cards whose question left this note but stayed on another of their notes, which became the primary one. */
+  promoted: number;
+}
+
+export interface SyncOptions {
+  /** The cards this note is an extra source of (CardRepository.sourcesOf), when it was stored before. */
+  sources?: (ExtraSource & { cardId: string })[];
+  /** The note's text before this version: a card that becomes an orphan keeps its whole answer from it. */
+  previousText?: string;
+  /** The question keys of the store, shared by the notes of an import; without it each new question asks SQLite. */
+  keys?: QuestionKeys;
+}
+
+/**
+ * The question keys an import knows of: every key stored when it started
+ * (CardRepository.questionKeys) and those of the cards it made since. A
+ * question whose key is unknown is asked by no other note, with no query;
+ * one asked by a card this import made joins it without one either. A known
+ * key made before goes to SQLite, which has the last word (the person may
+ * have deleted that card meanwhile).
+ */
+export class QuestionKeys {
+  private readonly known: Set<string>;
+  private readonly made = new Map<string, { id: string; noteId: number }>();
+
+  constructor(stored: Iterable<string>) {
+    this.known = new Set(stored);
+  }
+
+  /** False when no card has this key: no other note asks the question. */
+  mayExist(key: string): boolean {
+    return this.known.has(key);
+  }
+
+  /** A card with this key now exists (made by this import when `made` is given). */
+  add(key: string, made?: { id: string; noteId: number }): void {
+    this.known.add(key);
+    if (made && !this.made.has(key)) this.made.set(key, made);
+  }
+
+  /** The first card this import made with the key. */
+  madeWith(key: string): { id: string; noteId: number } | undefined {
+    return this.made.get(key);
+  }
+
+  /** The card is gone from this import's view (its source row could not be written). */
+  forget(key: string): void {
+    this.made.delete(key);
+  }
+}
+
+/** Keys longer than this keep their head and a hash of the rest: a 10,000-character question makes no 10,000-character index entry. */
+const KEY_MAX = 200;
+/** A question shorter than this (`GQA`, `原理`) says too little to be the same question in another note. */
+const KEY_MIN = 4;
+
+/**
+ * The key a question is compared by across notes: its comparable text (no
+ * markup, spacing, numbering or end punctuation; question-forms.ts), or
+ * null for a prompt that needs its parent to be understood (`如何提高`) or
+ * one too short to tell apart. Two notes asking a question with the same
+ * key ask the same question: it is one card with two sources.
+ */
+export function questionKey(text: string): string | null {
+  if (isElliptical(text)) return null;
+  const key = comparable(text);
+  if (key.length < KEY_MIN) return null;
+  return key.length <= KEY_MAX ? key : `${key.slice(0, KEY_MAX)}#${textHash(key, KEY_MAX)}`;
 }
 
 /** Random bits drawn in blocks: one call to the system per 256 ids instead of one per id. */
@@ -92,15 +163,32 @@ function sameAnchor(a: TextAnchor, b: TextAnchor): boolean {
 }
 
 function sameAnswer(a: TextAnchor | null, b: TextAnchor | null): boolean {
-  return a === null || b === null ? a === b : sameAnchor(a, b);
+  return a === null || b === null ? a === b : sameAnchor(a, b) && (a.hash ?? null) === (b.hash ?? null);
 }
 
 function sameLines(a: CardLines, b: CardLines): boolean {
   return a.line === b.line && a.answerFirstLine === b.answerFirstLine && a.answerLastLine === b.answerLastLine;
 }
 
+/**
+ * A found card's answer: its span, its first ANSWER_EXACT_MAX units and a
+ * hash of the whole. No context: the answer is taken from the finder on each
+ * import, never re-anchored, and the whole text is read from the note when
+ * the card is shown (CardRepository.get), so the store does not hold every
+ * answer twice.
+ */
 function answerAnchor(text: string, question: FoundQuestion): TextAnchor | null {
-  return question.answer && question.answer.end > question.answer.start ? toAnchor(describeSpan(text, question.answer.start, question.answer.end)) : null;
+  if (!question.answer || question.answer.end <= question.answer.start) return null;
+  const { start, end } = snapSpan(text, question.answer.start, question.answer.end);
+  const kept = end - start <= ANSWER_EXACT_MAX ? end : snapEndForward(text, start + ANSWER_EXACT_MAX);
+  return { exact: text.slice(start, Math.min(kept, end)), prefix: '', suffix: '', start, end, hash: textHash(text, start, end) };
+}
+
+/** The whole answer of a card whose note held it in `previous`, when the hash still agrees. */
+function wholeAnswer(card: CardRecord, previous: string | undefined): string | undefined {
+  const answer = card.answer;
+  if (!answer || !isAnswerBounded(answer) || previous === undefined || answer.end > previous.length) return undefined;
+  return textHash(previous, answer.start, answer.end) === answer.hash ? previous.slice(answer.start, answer.end) : undefined;
 }
 
 /**
@@ -131,39 +219,85 @@ function questionAt(spans: { start: number; end: number }[], start: number, end:
 }
 
 /**
+ * The card of another note asking the question with this key, with `join`
+ * done on it (this note added as its source), or undefined when there is none.
+ */
+function sharedCard(cards: CardRepository, keys: QuestionKeys | undefined, key: string, noteId: number, join: (cardId: string) => void): string | undefined {
+  if (keys && !keys.mayExist(key)) return undefined;
+  const made = keys?.madeWith(key);
+  if (made && made.noteId !== noteId) {
+    try {
+      join(made.id);
+      return made.id;
+    } catch {
+      // Deleted since this import made it (between two batches): ask SQLite.
+      keys?.forget(key);
+    }
+  }
+  const id = cards.findByQuestionKey(key, noteId);
+  if (id !== undefined) join(id);
+  return id;
+}
+
+/**
  * Brings a note's cards in line with a new version of it, inside the
  * caller's savepoint (the import or reread that stored the version). Each
  * card found in the note is re-anchored with the annotation engine (quote +
  * context + position, with its confidence floor); a card whose question lands
  * on a question found in the new text keeps its id and history and takes
- * that question's answer; a question no card landed on gets a new card; a
- * card whose question cannot be placed becomes a suspended orphan, with its
- * history, never deleted and never moved onto another question. Orphans of
- * the note are tried again, so a question put back picks its card up.
- * Cards made by hand keep their own anchors, re-anchored the same way.
+ * that question's answer. A card whose question cannot be placed stays on
+ * another note that asks it (that source becomes its primary one) or else
+ * becomes a suspended orphan with its history — never deleted and never
+ * moved onto another question. Orphans of the note are tried again, so a
+ * question put back picks its card up. The note's places as an extra source
+ * of other notes' cards are re-anchored the same way (and dropped where the
+ * question is gone). A question no card landed on joins the card of another
+ * note asking the same question (same questionKey) as an extra source, or
+ * gets a new card. Cards made by hand keep their own anchors, re-anchored
+ * the same way.
  */
-export function syncNoteCards(cards: CardRepository, noteId: number, note: NoteQuestions, stamp: string, existing: CardRecord[]): CardSync {
+export function syncNoteCards(cards: CardRepository, noteId: number, note: NoteQuestions, stamp: string, existing: CardRecord[], options: SyncOptions = {}): CardSync {
   const { text, contentHash, questions } = note;
-  const result: CardSync = { created: 0, kept: 0, orphaned: 0 };
+  const { keys, previousText } = options;
+  const sources = options.sources ?? [];
+  const result: CardSync = { created: 0, kept: 0, orphaned: 0, shared: 0, promoted: 0 };
   // Questions in text order with their spans (the finder returns reading order; sorting costs nothing then).
   const order = questions.map((_, i) => i).sort((a, b) => (questions[a]?.span.start ?? 0) - (questions[b]?.span.start ?? 0));
   const spans = order.map((i) => (questions[i] as FoundQuestion).span);
   const claimed = new Array<string | undefined>(questions.length);
 
+  // The note's own found cards first, then its places as another card's source: re-anchored together on one prepared text.
   const found = existing.filter((card) => card.kind === 'found');
-  const results: AnchorResult[] = found.length > 0 ? anchorAll(found.map((card) => toTarget(card.question)), text) : [];
-  // The most confident cards claim their question first; a second card on the same question is an orphan.
-  const ranked = found.map((_, i) => i).sort((a, b) => (results[b]?.score ?? 0) - (results[a]?.score ?? 0));
+  const targets = [...found.map((card) => toTarget(card.question)), ...sources.map((source) => toTarget(source.question))];
+  const results: AnchorResult[] = targets.length > 0 ? anchorAll(targets, text) : [];
+  // The most confident claim their question first (a card before a source on a tie); a second on the same question loses it.
+  const ranked = targets.map((_, i) => i).sort((a, b) => (results[b]?.score ?? 0) - (results[a]?.score ?? 0) || a - b);
   for (const i of ranked) {
-    const card = found[i] as CardRecord;
     const placed = results[i];
     const at = placed?.state === 'anchored' ? questionAt(spans, placed.target.start, placed.target.end) : -1;
     const index = at >= 0 ? (order[at] as number) : -1;
-    if (index < 0 || claimed[index] !== undefined) {
-      if (!card.isOrphan) {
-        cards.markOrphan(card.id, stamp);
-        result.orphaned++;
+    const isFree = index >= 0 && claimed[index] === undefined;
+    if (i >= found.length) {
+      const source = sources[i - found.length] as ExtraSource & { cardId: string };
+      if (!isFree) {
+        cards.removeSource(source.cardId, noteId);
+        continue;
       }
+      claimed[index] = source.cardId;
+      const question = questions[index] as FoundQuestion;
+      cards.addSource(source.cardId, { noteId, question: questionAnchor(text, question), answer: answerAnchor(text, question), contentHash }, question.context.join(CONTEXT_SEPARATOR), linesOf(question));
+      result.shared++;
+      continue;
+    }
+    const card = found[i] as CardRecord;
+    if (!isFree) {
+      if (card.isOrphan) continue;
+      if (cards.promoteSource(card.id, stamp)) {
+        result.promoted++;
+        continue;
+      }
+      cards.markOrphan(card.id, stamp, wholeAnswer(card, previousText));
+      result.orphaned++;
       continue;
     }
     claimed[index] = card.id;
@@ -171,17 +305,19 @@ export function syncNoteCards(cards: CardRepository, noteId: number, note: NoteQ
     const fresh = { question: questionAnchor(text, question), answer: answerAnchor(text, question) };
     const context = question.context.join(CONTEXT_SEPARATOR);
     const lines = linesOf(question);
+    const key = questionKey(question.text);
+    if (key !== null) keys?.add(key);
     // A note read again unchanged: nothing to write for most of its cards.
-    if (!(!card.isOrphan && card.contentHash === contentHash && card.context === context && sameLines(card.lines, lines) && sameAnchor(card.question, fresh.question) && sameAnswer(card.answer, fresh.answer))) {
-      cards.savePlacement(card.id, { noteId, ...fresh, contentHash }, context, lines, stamp);
-    }
+    const isSame = !card.isOrphan && card.contentHash === contentHash && card.context === context && card.questionKey === key &&
+      sameLines(card.lines, lines) && sameAnchor(card.question, fresh.question) && sameAnswer(card.answer, fresh.answer);
+    if (!isSame) cards.savePlacement(card.id, { noteId, ...fresh, contentHash }, context, lines, stamp, key);
     result.kept++;
   }
 
   const byHand = existing.filter((card) => card.kind !== 'found' && !card.isOrphan);
   if (byHand.length > 0) {
-    const targets = byHand.flatMap((card) => (card.answer ? [toTarget(card.question), toTarget(card.answer)] : [toTarget(card.question)]));
-    const placed = anchorAll(targets, text);
+    const handTargets = byHand.flatMap((card) => (card.answer ? [toTarget(card.question), toTarget(card.answer)] : [toTarget(card.question)]));
+    const placed = anchorAll(handTargets, text);
     let k = 0;
     for (const card of byHand) {
       const q = placed[k++];
@@ -197,27 +333,26 @@ export function syncNoteCards(cards: CardRepository, noteId: number, note: NoteQ
     }
   }
 
-  const schedule = fromFsrsCard(createEmptyCard(new Date(stamp)));
   for (const index of order) {
     if (claimed[index] !== undefined) continue;
     const question = questions[index] as FoundQuestion;
     // A question with no text to anchor on could never be found again: each import would orphan it and make another.
     if (question.span.end <= question.span.start || question.text.trim() === '') continue;
+    const key = questionKey(question.text);
+    const source = { noteId, question: questionAnchor(text, question), answer: answerAnchor(text, question), contentHash };
+    const context = question.context.join(CONTEXT_SEPARATOR);
+    const lines = linesOf(question);
+    // Asked in another note already: one card, this note one more of its sources.
+    const shared = key === null ? undefined : sharedCard(cards, keys, key, noteId, (id) => cards.addSource(id, source, context, lines));
+    if (shared !== undefined) {
+      claimed[index] = shared;
+      result.shared++;
+      continue;
+    }
     const id = orderedCardId();
-    cards.create(
-      {
-        id,
-        noteId,
-        kind: 'found',
-        question: questionAnchor(text, question),
-        answer: answerAnchor(text, question),
-        contentHash,
-        context: question.context.join(CONTEXT_SEPARATOR),
-        lines: linesOf(question),
-      },
-      schedule,
-      stamp,
-    );
+    cards.createFound({ id, kind: 'found', ...source, context, lines, questionKey: key }, stamp);
+    claimed[index] = id;
+    if (key !== null) keys?.add(key, { id, noteId });
     result.created++;
   }
   return result;

@@ -3,7 +3,8 @@ import { basename } from 'node:path';
 import type { NoteContent } from '../../db/repositories/notes.js';
 import { decodeNoteBytes } from './decode.js';
 import { chooseTitle, collectTags, splitFrontMatter } from './front-matter.js';
-import { parseMarkdown } from './markdown/pipeline.js';
+import { normalizeEnumerations } from './markdown/enumerations.js';
+import { parseNormalizedMarkdown } from './markdown/pipeline.js';
 import { projectTokens } from './markdown/projection.js';
 import { findQuestions } from './markdown/questions.js';
 import type { FoundQuestion } from './markdown/questions.js';
@@ -12,6 +13,17 @@ import { fileTitle } from './note-title.js';
 /** sha256 of a file's bytes: the note version an annotation was made on. */
 export function contentHash(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * Measurement only (bench:import, bench:drills): with
+ * LATTICE_BENCH_WITHOUT_DRILLS=1 in the environment no questions are found,
+ * so the importer writes no cards and a benchmark can time the import as it
+ * was before drills. Read per note so a benchmark can switch it between two
+ * imports; a parse worker inherits the environment it was started with.
+ */
+function isWithoutDrills(): boolean {
+  return process.env.LATTICE_BENCH_WITHOUT_DRILLS === '1';
 }
 
 /** A note file's content, with what its decoding could not read. */
@@ -34,7 +46,9 @@ export interface ParsedNote extends NoteContent {
 export function buildNoteContent(bytes: Uint8Array, notePath: string, hash = contentHash(bytes)): ParsedNote {
   const decoded = decodeNoteBytes(bytes);
   const front = splitFrontMatter(decoded.text);
-  const tokens = parseMarkdown(front.body, { notePath });
+  // Normalized once: the parse and the question finder's line map both need it.
+  const normalizedBody = normalizeEnumerations(front.body);
+  const tokens = parseNormalizedMarkdown(normalizedBody, { notePath });
   const projection = projectTokens(tokens, notePath);
   const title = chooseTitle(front.data, projection.firstH1, fileTitle(basename(notePath), projection.sections, projection.text));
   return {
@@ -54,6 +68,6 @@ export function buildNoteContent(bytes: Uint8Array, notePath: string, hash = con
     encodingName: decoded.encodingName,
     replacedChars: decoded.replaced,
     // On the same tokens and projection, so the finder costs no second parse.
-    questions: findQuestions({ tokens, projection, source: decoded.text, body: front.body, title }),
+    questions: isWithoutDrills() ? [] : findQuestions({ tokens, projection, source: decoded.text, body: front.body, normalizedBody, title }),
   };
 }

@@ -40,8 +40,10 @@ export interface QuestionSource {
   projection: { text: string; tokenEnds: number[] };
   /** The whole file as decoded, front matter included. */
   source: string;
-  /** The Markdown after the front matter (what was parsed). */
+  /** The Markdown after the front matter, as written. */
   body: string;
+  /** normalizeEnumerations(body), what was parsed, when the caller kept it (else it is made again here). */
+  normalizedBody?: string;
   /** The note's title, when it came from the front matter or the file name. */
   title?: string;
 }
@@ -83,9 +85,9 @@ const CONTAINERS = new Set(['hr', 'bullet_list_open', 'ordered_list_open', 'list
  * place), so an empty parsed line facing a non-blank written line is one it
  * inserted.
  */
-function writtenLines(body: string): Int32Array {
+function writtenLines(body: string, normalizedBody: string): Int32Array {
   const written = body.split('\n');
-  const parsed = normalizeEnumerations(body).split('\n');
+  const parsed = normalizedBody.split('\n');
   const map = new Int32Array(parsed.length + 1);
   let w = 0;
   for (let p = 0; p < parsed.length; p++) {
@@ -109,7 +111,7 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
   const ends = projection.tokenEnds;
   const offsetBefore = (index: number): number => (index <= 0 ? 0 : (ends[index - 1] ?? text.length));
 
-  const bodyLines = writtenLines(body);
+  const bodyLines = writtenLines(body, input.normalizedBody ?? normalizeEnumerations(body));
   const frontLines = source.endsWith(body) ? countLines(source.slice(0, source.length - body.length)) : 0;
   const fileLines = source.split('\n');
   /** 1-based file line of a parsed-body line. */
