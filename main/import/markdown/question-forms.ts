@@ -90,6 +90,14 @@ export function asksLoosely(text: string): boolean {
   return hasWords(text) && ASKS_ANYWHERE.test(text);
 }
 
+/**
+ * Whether a heading asks, leaving bracketed asides out: `Mixtral 的 MoE 结构（对比基线）`
+ * names a topic and says in passing what it is compared with; it asks nothing.
+ */
+export function headingAsks(text: string): boolean {
+  return asksLoosely(text.replace(/（[^（）]*）|\([^()]*\)/g, ' '));
+}
+
 /** Whether a bullet's first line is a question: it opens or ends like one. */
 export function bulletAsks(text: string): boolean {
   const trimmed = text.trim().replace(/[。.;；]$/, '');

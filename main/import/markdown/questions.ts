@@ -171,7 +171,8 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
   const headingPath = (): string[] => {
     const path: string[] = [];
     for (let h = current; h >= 0; h = headings.list[h]?.parent ?? -1) {
-      if (h !== headings.titleIndex) path.push(questionText(headings.list[h]?.text ?? ''));
+      // A bare question heading asks its own question; it is not a parent of the ones under it.
+      if (h !== headings.titleIndex && !headings.list[h]?.isBare) path.push(questionText(headings.list[h]?.text ?? ''));
     }
     return path.reverse();
   };
