@@ -34,6 +34,16 @@ export interface TextAnchor {
   hash?: string | null;
 }
 
+/** The 32-bit FNV-1a of a question key, as the integer cards_by_question_hash indexes. */
+export function keyHash(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
 /** The most of a found card's answer kept on the card; the rest is read from the note. */
 export const ANSWER_EXACT_MAX = 200;
 
@@ -273,9 +283,10 @@ export class CardRepository {
   private readonly noteText: Statement<[number, string], string>;
   private readonly orphanOne: Statement;
   private readonly orphanWithAnswer: Statement;
-  private readonly byQuestionKey: Statement<[string, number], string>;
+  private readonly byQuestionKey: Statement<[number, string, number], string>;
   private readonly keysStmt: Statement<[], string>;
-  private readonly upsertSource: Statement;
+  private readonly updateSource: Statement;
+  private readonly insertSource: Statement;
   private readonly sourcesOfNote: Statement<[number], SourceRow>;
   private readonly firstSource: Statement<[string], SourceRow>;
   private readonly dropSource: Statement;
@@ -290,15 +301,15 @@ export class CardRepository {
         answer_exact, answer_prefix, answer_suffix, answer_start, answer_end, content_hash, answer_hash, context,
         question_override, answer_override,
         due, stability, difficulty, elapsed_days, scheduled_days, learning_steps, reps, lapses, state, last_review,
-        created_at, updated_at, question_line, answer_first_line, answer_last_line, question_key)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+        created_at, updated_at, question_line, answer_first_line, answer_last_line, question_key, question_hash)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     // A card found on import: a new FSRS card (createEmptyCard: due when made, every other field
     // the column's default), so only what differs per card is bound — 140,000 of these in a large import.
     this.insertFound = db.prepare(`INSERT INTO cards (
         id, note_id, kind, question_exact, question_prefix, question_suffix, question_start, question_end,
         answer_exact, answer_prefix, answer_suffix, answer_start, answer_end, content_hash, answer_hash, context,
-        due, created_at, updated_at, question_line, answer_first_line, answer_last_line, question_key)
-      VALUES (?, ?, 'found', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+        due, created_at, updated_at, question_line, answer_first_line, answer_last_line, question_key, question_hash)
+      VALUES (?, ?, 'found', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.noteText = db.prepare<[number, string], string>('SELECT text FROM notes WHERE id = ? AND content_hash = ?').pluck();
     this.orphanOne = db.prepare('UPDATE cards SET is_orphan = 1, is_suspended = 1, orphaned_at = COALESCE(orphaned_at, ?), updated_at = ? WHERE id = ?');
     this.orphanWithAnswer = db.prepare(
@@ -306,42 +317,39 @@ export class CardRepository {
     );
     // The oldest live found card asking the question in another note: the one a new source joins.
     this.byQuestionKey = db
-      .prepare<[string, number], string>(
-        `SELECT id FROM cards WHERE question_key = ? AND question_key IS NOT NULL AND kind = 'found' AND is_orphan = 0 AND note_id <> ?
-         ORDER BY created_at, id LIMIT 1`,
+      .prepare<[number, string, number], string>(
+        `SELECT id FROM cards WHERE question_hash = ? AND question_hash IS NOT NULL AND question_key = ? AND kind = 'found' AND is_orphan = 0
+           AND note_id <> ? ORDER BY created_at, id LIMIT 1`,
       )
       .pluck();
     this.keysStmt = db.prepare<[], string>('SELECT question_key FROM cards WHERE question_key IS NOT NULL').pluck();
-    this.upsertSource = db.prepare(`INSERT INTO card_sources (card_id, note_id, question_exact, question_prefix, question_suffix, question_start, question_end,
+    // One row per (card, note), kept by the importer: a note's rows are found through card_sources_by_note.
+    this.updateSource = db.prepare(`UPDATE card_sources SET question_exact = ?, question_prefix = ?, question_suffix = ?, question_start = ?,
+           question_end = ?, answer_exact = ?, answer_prefix = ?, answer_suffix = ?, answer_start = ?, answer_end = ?, content_hash = ?,
+           answer_hash = ?, context = ?, question_line = ?, answer_first_line = ?, answer_last_line = ?
+         WHERE note_id = ? AND card_id = ?`);
+    this.insertSource = db.prepare(`INSERT INTO card_sources (question_exact, question_prefix, question_suffix, question_start, question_end,
            answer_exact, answer_prefix, answer_suffix, answer_start, answer_end, content_hash, answer_hash, context,
-           question_line, answer_first_line, answer_last_line)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (card_id, note_id) DO UPDATE SET
-           question_exact = excluded.question_exact, question_prefix = excluded.question_prefix,
-           question_suffix = excluded.question_suffix, question_start = excluded.question_start,
-           question_end = excluded.question_end, answer_exact = excluded.answer_exact,
-           answer_prefix = excluded.answer_prefix, answer_suffix = excluded.answer_suffix,
-           answer_start = excluded.answer_start, answer_end = excluded.answer_end, content_hash = excluded.content_hash,
-           answer_hash = excluded.answer_hash, context = excluded.context, question_line = excluded.question_line,
-           answer_first_line = excluded.answer_first_line, answer_last_line = excluded.answer_last_line`);
+           question_line, answer_first_line, answer_last_line, note_id, card_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.sourcesOfNote = db.prepare<[number], SourceRow>('SELECT * FROM card_sources WHERE note_id = ? ORDER BY question_start, card_id');
     this.firstSource = db.prepare<[string], SourceRow>(
       `SELECT card_sources.* FROM card_sources JOIN notes ON notes.id = card_sources.note_id
         WHERE card_id = ? AND notes.removed_at IS NULL ORDER BY card_sources.note_id LIMIT 1`,
     );
-    this.dropSource = db.prepare('DELETE FROM card_sources WHERE card_id = ? AND note_id = ?');
+    this.dropSource = db.prepare('DELETE FROM card_sources WHERE note_id = ? AND card_id = ?');
     this.promote = db.prepare(`UPDATE cards SET note_id = ?, question_exact = ?, question_prefix = ?, question_suffix = ?,
         question_start = ?, question_end = ?, answer_exact = ?, answer_prefix = ?, answer_suffix = ?, answer_start = ?, answer_end = ?,
         content_hash = ?, answer_hash = ?, context = ?, question_line = ?, answer_first_line = ?, answer_last_line = ?, updated_at = ?
       WHERE id = ?`);
-    this.writeKey = db.prepare('UPDATE cards SET question_key = ? WHERE id = ?');
+    this.writeKey = db.prepare('UPDATE cards SET question_key = ?, question_hash = ? WHERE id = ?');
     this.currentText = db.prepare<[number], string>('SELECT text FROM notes WHERE id = ?').pluck();
     this.byId = db.prepare('SELECT * FROM cards WHERE id = ?');
     this.writeLines = db.prepare('UPDATE cards SET question_line = ?, answer_first_line = ?, answer_last_line = ? WHERE id = ?');
     this.writePlacement = db.prepare(`UPDATE cards SET note_id = ?, question_exact = ?, question_prefix = ?, question_suffix = ?,
         question_start = ?, question_end = ?, answer_exact = ?, answer_prefix = ?, answer_suffix = ?, answer_start = ?, answer_end = ?,
         content_hash = ?, answer_hash = ?, context = ?, question_line = ?, answer_first_line = ?, answer_last_line = ?, updated_at = ?,
-        question_key = ?, is_orphan = 0, orphaned_at = NULL, is_suspended = CASE WHEN is_orphan = 1 THEN 0 ELSE is_suspended END
+        question_key = ?, question_hash = ?, is_orphan = 0, orphaned_at = NULL, is_suspended = CASE WHEN is_orphan = 1 THEN 0 ELSE is_suspended END
       WHERE id = ?`);
     this.all = db.prepare('SELECT * FROM cards ORDER BY note_id, question_start, id');
     this.ofNote = db.prepare('SELECT * FROM cards WHERE note_id = ? ORDER BY question_start, id');
@@ -386,6 +394,7 @@ export class CardRepository {
       card.lines?.answerFirstLine ?? null,
       card.lines?.answerLastLine ?? null,
       card.questionKey ?? null,
+      card.questionKey ? keyHash(card.questionKey) : null,
     );
   }
 
@@ -406,6 +415,7 @@ export class CardRepository {
       card.lines?.answerFirstLine ?? null,
       card.lines?.answerLastLine ?? null,
       card.questionKey ?? null,
+      card.questionKey ? keyHash(card.questionKey) : null,
     );
   }
 
@@ -483,7 +493,8 @@ export class CardRepository {
     // Cards another note also asks stay on that note; this note stops being a source.
     const shared = this.db
       .prepare<[number], string>(
-        `SELECT id FROM cards WHERE note_id = ? AND is_orphan = 0 AND EXISTS (SELECT 1 FROM card_sources s WHERE s.card_id = cards.id)`,
+        // One pass over card_sources (it has no index by card; see migration 0011).
+        'SELECT DISTINCT card_id FROM card_sources WHERE card_id IN (SELECT id FROM cards WHERE note_id = ? AND is_orphan = 0)',
       )
       .pluck()
       .all(noteId);
@@ -535,6 +546,7 @@ export class CardRepository {
       lines.answerLastLine,
       now,
       questionKey,
+      questionKey === null ? null : keyHash(questionKey),
       id,
     );
   }
@@ -546,12 +558,12 @@ export class CardRepository {
 
   /** Records the key a card's question is compared by across notes. */
   setQuestionKey(id: string, questionKey: string | null): void {
-    this.writeKey.run(questionKey, id);
+    this.writeKey.run(questionKey, questionKey === null ? null : keyHash(questionKey), id);
   }
 
   /** The oldest live found card whose question has this key, in a note other than `noteId`. */
   findByQuestionKey(questionKey: string, noteId: number): string | undefined {
-    return this.byQuestionKey.get(questionKey, noteId);
+    return this.byQuestionKey.get(keyHash(questionKey), questionKey, noteId);
   }
 
   /** Every question key stored: the importer checks a note's questions against them before asking SQLite. */
@@ -566,7 +578,7 @@ export class CardRepository {
 
   /** This note no longer asks the card's question. */
   removeSource(cardId: string, noteId: number): void {
-    this.dropSource.run(cardId, noteId);
+    this.dropSource.run(noteId, cardId);
   }
 
   /**
@@ -589,7 +601,7 @@ export class CardRepository {
       now,
       cardId,
     );
-    this.dropSource.run(cardId, source.noteId);
+    this.dropSource.run(source.noteId, cardId);
     return true;
   }
 
@@ -613,9 +625,17 @@ export class CardRepository {
     return this.db.prepare('DELETE FROM cards WHERE id = ?').run(id).changes > 0;
   }
 
-  /** Records that another note asks the same question (replacing that note's earlier anchor). */
-  addSource(cardId: string, source: CardSource & { noteId: number }, context = '', lines: CardLines = { line: null, answerFirstLine: null, answerLastLine: null }): void {
-    this.upsertSource.run(cardId, source.noteId, ...anchorValues(source), context, lines.line, lines.answerFirstLine, lines.answerLastLine);
+  /** Records that another note asks the same question (replacing that note's earlier anchor, if any). */
+  addSource(
+    cardId: string,
+    source: CardSource & { noteId: number },
+    context = '',
+    lines: CardLines = { line: null, answerFirstLine: null, answerLastLine: null },
+    isKnownNew = false,
+  ): void {
+    const values = [...anchorValues(source), context, lines.line, lines.answerFirstLine, lines.answerLastLine, source.noteId, cardId];
+    // `isKnownNew`: the caller knows the note has no row for this card yet (the importer does), so one statement.
+    if (isKnownNew || this.updateSource.run(...values).changes === 0) this.insertSource.run(...values);
   }
 
   /** The card's other sources, by note id. */

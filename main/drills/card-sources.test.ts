@@ -164,6 +164,23 @@ describe('the same question in several notes', () => {
     expect(byQuestion('为什么要除以根号')).toHaveLength(1);
   });
 
+  it('asked twice in a note that shares it: the first is a source of the shared card, the second a card of its own, stable across imports', () => {
+    write('a-bank.md', BANK);
+    write('b-twice.md', '# 复习\n\n## 一\n\n### 什么是 GQA？\n\n分组。\n\n## 二\n\n### 什么是 GQA？\n\n共享 KV。\n');
+    importAll();
+    const b = noteId('b-twice.md');
+    const gqa = byQuestion('什么是 GQA');
+    expect(gqa).toHaveLength(2);
+    const [shared, own] = gqa as [CardRecord, CardRecord];
+    expect(scheduler.cards.extraSources(shared.id).map((source) => [source.noteId, source.context])).toEqual([[b, '一']]);
+    expect([own.noteId, own.context]).toEqual([b, '二']);
+    importAll();
+    write('b-twice.md', '# 复习\n\n## 一\n\n### 什么是 GQA？\n\n分组查询。\n\n## 二\n\n### 什么是 GQA？\n\n共享 KV 头。\n');
+    importAll();
+    expect(byQuestion('什么是 GQA').map((card) => card.id)).toEqual(gqa.map((card) => card.id));
+    expect(scheduler.cards.extraSources(shared.id).map((source) => [source.noteId, source.context])).toEqual([[b, '一']]);
+  });
+
   it('asked twice in one note is two cards (the note means two places to drill it)', () => {
     write('twice.md', '## 注意力\n\n### 什么是 GQA？\n\n分组共享 KV。\n\n## 推理优化\n\n### 什么是 GQA？\n\n减少 KV cache。\n');
     importAll();

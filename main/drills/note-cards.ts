@@ -222,10 +222,17 @@ function questionAt(spans: { start: number; end: number }[], start: number, end:
  * The card of another note asking the question with this key, with `join`
  * done on it (this note added as its source), or undefined when there is none.
  */
-function sharedCard(cards: CardRepository, keys: QuestionKeys | undefined, key: string, noteId: number, join: (cardId: string) => void): string | undefined {
+function sharedCard(
+  cards: CardRepository,
+  keys: QuestionKeys | undefined,
+  key: string,
+  noteId: number,
+  isTaken: (cardId: string) => boolean,
+  join: (cardId: string) => void,
+): string | undefined {
   if (keys && !keys.mayExist(key)) return undefined;
   const made = keys?.madeWith(key);
-  if (made && made.noteId !== noteId) {
+  if (made && made.noteId !== noteId && !isTaken(made.id)) {
     try {
       join(made.id);
       return made.id;
@@ -235,7 +242,9 @@ function sharedCard(cards: CardRepository, keys: QuestionKeys | undefined, key: 
     }
   }
   const id = cards.findByQuestionKey(key, noteId);
-  if (id !== undefined) join(id);
+  // Already asked elsewhere in this note: the note asks it twice, and the second is a card of its own.
+  if (id === undefined || isTaken(id)) return undefined;
+  join(id);
   return id;
 }
 
@@ -333,6 +342,9 @@ export function syncNoteCards(cards: CardRepository, noteId: number, note: NoteQ
     }
   }
 
+  const hadSource = new Set(sources.map((source) => source.cardId));
+  /** Cards this note already holds a question of (its own, or as a source). */
+  const taken = new Set(claimed.filter((id): id is string => id !== undefined));
   for (const index of order) {
     if (claimed[index] !== undefined) continue;
     const question = questions[index] as FoundQuestion;
@@ -343,9 +355,11 @@ export function syncNoteCards(cards: CardRepository, noteId: number, note: NoteQ
     const context = question.context.join(CONTEXT_SEPARATOR);
     const lines = linesOf(question);
     // Asked in another note already: one card, this note one more of its sources.
-    const shared = key === null ? undefined : sharedCard(cards, keys, key, noteId, (id) => cards.addSource(id, source, context, lines));
+    // The note's own source rows were all claimed or dropped above: a row written here is new unless it joins a card it already had a row for.
+    const shared = key === null ? undefined : sharedCard(cards, keys, key, noteId, (id) => taken.has(id), (id) => cards.addSource(id, source, context, lines, !hadSource.has(id)));
     if (shared !== undefined) {
       claimed[index] = shared;
+      taken.add(shared);
       result.shared++;
       continue;
     }
