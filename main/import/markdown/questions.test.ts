@@ -88,6 +88,22 @@ describe('heading-run.md: a run of questions still to answer, and a section of t
   });
 });
 
+describe('an answer that only cites where to read it', () => {
+  it('leaves the question to be answered: a reference label, a link title over its URL', () => {
+    const found = find('# 幻觉\n\n#### 产生幻觉的原因\n\n* 数据不对齐\n\n#### 解决幻觉的方法\n\n\nReference:\n\n为什么大模型会「说胡话」？如何解决？ - 某人的回答 - 知乎\nhttps://www.zhihu.com/question/1/answer/2\n');
+    expect(found.questions.map((q) => [q.text, q.answerFirstLine])).toEqual([
+      ['产生幻觉的原因', 5],
+      ['解决幻觉的方法', null],
+    ]);
+  });
+
+  it('keeps an answer that has words of its own besides the citation', () => {
+    const found = find('# 笔记\n\n### 为什么用 RoPE？\n\n相对位置，外推更好。\n\nReference: https://arxiv.org/abs/2104.09864\n');
+    expect(found.questions[0]?.answerFirstLine).toBe(5);
+    expect(found.questions[0]?.answerLastLine).toBe(7);
+  });
+});
+
 describe('findQuestions: answer spans in the projection', () => {
   it('a heading question answers with everything under it, formulas included, up to the next question', () => {
     const found = find(fixture('heading-bank.md'));

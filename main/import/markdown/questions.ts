@@ -104,6 +104,33 @@ function countLines(text: string): number {
   return n;
 }
 
+/** `Reference:`, `参考资料：` alone (or before a URL) on a line. */
+const REFERENCE_LABEL = /^\s*(?:[-*+]\s+)?(?:\*\*)?(?:references?|refs?|参考|参考资料|参考文献|参考链接|引用|来源|出处|原文)(?:\*\*)?\s*[:：]?\s*(?:https?:\/\/\S+)?\s*$/i;
+const URL_LINE = /^\s*(?:[-*+]\s+)?(?:<?https?:\/\/\S+>?|\[[^\]]*\]\(https?:\/\/[^)]*\))\s*$/i;
+
+/**
+ * Whether file lines first..last (1-based) hold only citations: reference
+ * labels, URLs or links alone on a line, and the title line right above a
+ * URL (`为什么大模型会「说胡话」？ - 某人的回答 - 知乎`). At least one URL.
+ */
+function isOnlyReferences(fileLines: string[], first: number, last: number): boolean {
+  let hasUrl = false;
+  for (let n = last; n >= first; n--) {
+    const line = fileLines[n - 1] ?? '';
+    if (line.trim() === '' || REFERENCE_LABEL.test(line)) continue;
+    if (URL_LINE.test(line)) {
+      hasUrl = true;
+      continue;
+    }
+    // A link's title: the next non-blank line is a URL.
+    let below = n + 1;
+    while (below <= last && (fileLines[below - 1] ?? '').trim() === '') below++;
+    if (below <= last && URL_LINE.test(fileLines[below - 1] ?? '') && line.length <= 200) continue;
+    return false;
+  }
+  return hasUrl;
+}
+
 /** Finds the questions of one note; see the module comment. */
 export function findQuestions(input: QuestionSource): FoundQuestion[] {
   const { tokens, projection, source, body } = input;
@@ -319,7 +346,9 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
     while (qe > qs && /\s/.test(text[qe - 1] ?? '')) qe--;
     while (qs < qe && /\s/.test(text[qs] ?? '')) qs++;
     const span = { start: qs, end: qe };
-    const answer = draft.fixed !== undefined ? draft.fixed : measureAnswer(draft, Math.min(draft.scopeEnd, next && next.startToken > draft.startToken ? next.startToken : tokens.length));
+    const measured = draft.fixed !== undefined ? draft.fixed : measureAnswer(draft, Math.min(draft.scopeEnd, next && next.startToken > draft.startToken ? next.startToken : tokens.length));
+    // An answer that only cites where to read it (`Reference:`, a link title, a URL) answers nothing yet.
+    const answer = measured && draft.fixed === undefined && isOnlyReferences(fileLines, fileLine(measured.firstLine), fileLine(measured.lastLine)) ? null : measured;
     if (!answer) return { text: draft.text, kind: draft.kind, context: draft.context, answer: null, span, line: fileLine(draft.line), answerFirstLine: null, answerLastLine: null };
     let first = fileLine(answer.firstLine);
     let last = fileLine(answer.lastLine);
