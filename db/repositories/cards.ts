@@ -284,7 +284,7 @@ export class CardRepository {
   private readonly orphanOne: Statement;
   private readonly orphanWithAnswer: Statement;
   private readonly byQuestionKey: Statement<[number, string, number], string>;
-  private readonly keysStmt: Statement<[], string>;
+  private readonly keysStmt: Statement<[], number>;
   private readonly updateSource: Statement;
   private readonly insertSource: Statement;
   private readonly sourcesOfNote: Statement<[number], SourceRow>;
@@ -322,7 +322,7 @@ export class CardRepository {
            AND note_id <> ? ORDER BY created_at, id LIMIT 1`,
       )
       .pluck();
-    this.keysStmt = db.prepare<[], string>('SELECT question_key FROM cards WHERE question_key IS NOT NULL').pluck();
+    this.keysStmt = db.prepare<[], number>('SELECT question_hash FROM cards WHERE question_hash IS NOT NULL').pluck();
     // One row per (card, note), kept by the importer: a note's rows are found through card_sources_by_note.
     this.updateSource = db.prepare(`UPDATE card_sources SET question_exact = ?, question_prefix = ?, question_suffix = ?, question_start = ?,
            question_end = ?, answer_exact = ?, answer_prefix = ?, answer_suffix = ?, answer_start = ?, answer_end = ?, content_hash = ?,
@@ -566,8 +566,8 @@ export class CardRepository {
     return this.byQuestionKey.get(keyHash(questionKey), questionKey, noteId);
   }
 
-  /** Every question key stored: the importer checks a note's questions against them before asking SQLite. */
-  questionKeys(): string[] {
+  /** The hash of every question key stored: the importer checks a note's questions against them before asking SQLite. */
+  questionKeyHashes(): number[] {
     return this.keysStmt.all();
   }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ANSWER_EXACT_MAX, isAnswerBounded, textHash } from '../../db/repositories/cards.js';
+import { ANSWER_EXACT_MAX, isAnswerBounded, keyHash, textHash } from '../../db/repositories/cards.js';
 import type { CardLines, CardRecord, CardRepository, ExtraSource, TextAnchor } from '../../db/repositories/cards.js';
 import { anchorAll } from '../annotations/anchoring.js';
 import type { AnchorResult } from '../annotations/anchoring.js';
@@ -17,6 +17,8 @@ export interface NoteQuestions {
   text: string;
   contentHash: string;
   questions: FoundQuestion[];
+  /** cardFieldsOf(text, questions), when the caller has it already. */
+  fields?: QuestionCardFields[];
 }
 
 export interface CardSync {
@@ -47,21 +49,22 @@ export interface SyncOptions {
  * have deleted that card meanwhile).
  */
 export class QuestionKeys {
-  private readonly known: Set<string>;
+  /** keyHash of every key: a number set is cheap to ask, and a collision only costs a query. */
+  private readonly known: Set<number>;
   private readonly made = new Map<string, { id: string; noteId: number }>();
 
-  constructor(stored: Iterable<string>) {
-    this.known = new Set(stored);
+  constructor(storedHashes: Iterable<number>) {
+    this.known = new Set(storedHashes);
   }
 
-  /** False when no card has this key: no other note asks the question. */
-  mayExist(key: string): boolean {
-    return this.known.has(key);
+  /** False when no card has a key with this hash: no other note asks the question. */
+  mayExist(hash: number): boolean {
+    return this.known.has(hash);
   }
 
   /** A card with this key now exists (made by this import when `made` is given). */
-  add(key: string, made?: { id: string; noteId: number }): void {
-    this.known.add(key);
+  add(key: string, hash: number, made?: { id: string; noteId: number }): void {
+    this.known.add(hash);
     if (made && !this.made.has(key)) this.made.set(key, made);
   }
 
@@ -184,6 +187,27 @@ function answerAnchor(text: string, question: FoundQuestion): TextAnchor | null 
   return { exact: text.slice(start, Math.min(kept, end)), prefix: '', suffix: '', start, end, hash: textHash(text, start, end) };
 }
 
+/** What a card stores for a found question: its anchors and key, a pure function of the note's text and the question. */
+export interface QuestionCardFields {
+  question: TextAnchor;
+  answer: TextAnchor | null;
+  key: string | null;
+  /** keyHash(key), or null without a key. */
+  keyHash: number | null;
+}
+
+/**
+ * The card fields of each found question. The importer computes them where
+ * it finds the questions (on the parse worker in an import of many notes),
+ * so the thread that writes only writes.
+ */
+export function cardFieldsOf(text: string, questions: FoundQuestion[]): QuestionCardFields[] {
+  return questions.map((question) => {
+    const key = questionKey(question.text);
+    return { question: questionAnchor(text, question), answer: answerAnchor(text, question), key, keyHash: key === null ? null : keyHash(key) };
+  });
+}
+
 /** The whole answer of a card whose note held it in `previous`, when the hash still agrees. */
 function wholeAnswer(card: CardRecord, previous: string | undefined): string | undefined {
   const answer = card.answer;
@@ -226,11 +250,12 @@ function sharedCard(
   cards: CardRepository,
   keys: QuestionKeys | undefined,
   key: string,
+  hash: number,
   noteId: number,
   isTaken: (cardId: string) => boolean,
   join: (cardId: string) => void,
 ): string | undefined {
-  if (keys && !keys.mayExist(key)) return undefined;
+  if (keys && !keys.mayExist(hash)) return undefined;
   const made = keys?.madeWith(key);
   if (made && made.noteId !== noteId && !isTaken(made.id)) {
     try {
@@ -267,6 +292,7 @@ function sharedCard(
  */
 export function syncNoteCards(cards: CardRepository, noteId: number, note: NoteQuestions, stamp: string, existing: CardRecord[], options: SyncOptions = {}): CardSync {
   const { text, contentHash, questions } = note;
+  const fields = note.fields?.length === questions.length ? note.fields : cardFieldsOf(text, questions);
   const { keys, previousText } = options;
   const sources = options.sources ?? [];
   const result: CardSync = { created: 0, kept: 0, orphaned: 0, shared: 0, promoted: 0 };
@@ -294,7 +320,8 @@ export function syncNoteCards(cards: CardRepository, noteId: number, note: NoteQ
       }
       claimed[index] = source.cardId;
       const question = questions[index] as FoundQuestion;
-      cards.addSource(source.cardId, { noteId, question: questionAnchor(text, question), answer: answerAnchor(text, question), contentHash }, question.context.join(CONTEXT_SEPARATOR), linesOf(question));
+      const own = fields[index] as QuestionCardFields;
+      cards.addSource(source.cardId, { noteId, question: own.question, answer: own.answer, contentHash }, question.context.join(CONTEXT_SEPARATOR), linesOf(question));
       result.shared++;
       continue;
     }
@@ -311,11 +338,12 @@ export function syncNoteCards(cards: CardRepository, noteId: number, note: NoteQ
     }
     claimed[index] = card.id;
     const question = questions[index] as FoundQuestion;
-    const fresh = { question: questionAnchor(text, question), answer: answerAnchor(text, question) };
+    const own = fields[index] as QuestionCardFields;
+    const fresh = { question: own.question, answer: own.answer };
     const context = question.context.join(CONTEXT_SEPARATOR);
     const lines = linesOf(question);
-    const key = questionKey(question.text);
-    if (key !== null) keys?.add(key);
+    const { key } = own;
+    if (key !== null) keys?.add(key, own.keyHash as number);
     // A note read again unchanged: nothing to write for most of its cards.
     const isSame = !card.isOrphan && card.contentHash === contentHash && card.context === context && card.questionKey === key &&
       sameLines(card.lines, lines) && sameAnchor(card.question, fresh.question) && sameAnswer(card.answer, fresh.answer);
@@ -350,13 +378,14 @@ export function syncNoteCards(cards: CardRepository, noteId: number, note: NoteQ
     const question = questions[index] as FoundQuestion;
     // A question with no text to anchor on could never be found again: each import would orphan it and make another.
     if (question.span.end <= question.span.start || question.text.trim() === '') continue;
-    const key = questionKey(question.text);
-    const source = { noteId, question: questionAnchor(text, question), answer: answerAnchor(text, question), contentHash };
+    const own = fields[index] as QuestionCardFields;
+    const { key } = own;
+    const source = { noteId, question: own.question, answer: own.answer, contentHash };
     const context = question.context.join(CONTEXT_SEPARATOR);
     const lines = linesOf(question);
     // Asked in another note already: one card, this note one more of its sources.
     // The note's own source rows were all claimed or dropped above: a row written here is new unless it joins a card it already had a row for.
-    const shared = key === null ? undefined : sharedCard(cards, keys, key, noteId, (id) => taken.has(id), (id) => cards.addSource(id, source, context, lines, !hadSource.has(id)));
+    const shared = key === null ? undefined : sharedCard(cards, keys, key, own.keyHash as number, noteId, (id) => taken.has(id), (id) => cards.addSource(id, source, context, lines, !hadSource.has(id)));
     if (shared !== undefined) {
       claimed[index] = shared;
       taken.add(shared);
@@ -366,7 +395,7 @@ export function syncNoteCards(cards: CardRepository, noteId: number, note: NoteQ
     const id = orderedCardId();
     cards.createFound({ id, kind: 'found', ...source, context, lines, questionKey: key }, stamp);
     claimed[index] = id;
-    if (key !== null) keys?.add(key, { id, noteId });
+    if (key !== null) keys?.add(key, own.keyHash as number, { id, noteId });
     result.created++;
   }
   return result;

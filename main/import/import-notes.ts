@@ -7,6 +7,7 @@ import type { Store } from '../../db/open-store.js';
 import { reanchorNote } from '../annotations/reanchor.js';
 import { CardRepository, isAnswerBounded } from '../../db/repositories/cards.js';
 import { QuestionKeys, syncNoteCards } from '../drills/note-cards.js';
+import type { QuestionCardFields } from '../drills/note-cards.js';
 import type { FoundQuestion } from './markdown/questions.js';
 import { ConceptRepository } from '../../db/repositories/concepts.js';
 import { SearchRepository } from '../../db/repositories/search.js';
@@ -73,7 +74,7 @@ export interface PendingWrite {
   absPath: string;
   notePath: string;
   /** With the questions found in it (parsed notes always carry them; without them the note's cards are left alone). */
-  content: NoteContent & { questions?: FoundQuestion[] };
+  content: NoteContent & { questions?: FoundQuestion[]; cardFields?: QuestionCardFields[] };
   existingId: number | undefined;
   isNew: boolean;
 }
@@ -190,8 +191,9 @@ export function createBatchWriter(
           if (item.existingId !== undefined) reanchorNote(store.db, id, item.content.text, item.content.contentHash, stamp);
           // …and its drill cards: kept (with their history) where their question still is, made for new questions, orphaned otherwise.
           if (questions) {
-            keys ??= new QuestionKeys(cards.questionKeys());
-            syncNoteCards(cards, id, { text: item.content.text, contentHash: item.content.contentHash, questions }, stamp, existing, { sources, previousText, keys });
+            keys ??= new QuestionKeys(cards.questionKeyHashes());
+            const note = { text: item.content.text, contentHash: item.content.contentHash, questions, fields: item.content.cardFields };
+            syncNoteCards(cards, id, note, stamp, existing, { sources, previousText, keys });
           }
           // …and its concepts, links and definitions are derived again.
           const derived = deriveNoteConcepts(concepts, id, item.content, stamp);
@@ -230,7 +232,8 @@ function restoreCards(cards: CardRepository, notes: NoteRepository, noteId: numb
   const content = buildNoteContent(Buffer.from(stored.source, 'utf8'), notePath, stored.contentHash);
   // Spans are offsets into the text just read; a store read with older rules holds another (its reread will place the cards).
   if (content.text !== stored.text) return;
-  syncNoteCards(cards, noteId, { text: stored.text, contentHash: stored.contentHash, questions: content.questions }, stamp, cards.listByNote(noteId), {
+  const note = { text: stored.text, contentHash: stored.contentHash, questions: content.questions, fields: content.cardFields };
+  syncNoteCards(cards, noteId, note, stamp, cards.listByNote(noteId), {
     sources: cards.sourcesOf(noteId),
   });
 }

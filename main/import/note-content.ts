@@ -9,6 +9,8 @@ import { projectTokens } from './markdown/projection.js';
 import { findQuestions } from './markdown/questions.js';
 import type { FoundQuestion } from './markdown/questions.js';
 import { fileTitle } from './note-title.js';
+import { cardFieldsOf } from '../drills/note-cards.js';
+import type { QuestionCardFields } from '../drills/note-cards.js';
 
 /** sha256 of a file's bytes: the note version an annotation was made on. */
 export function contentHash(bytes: Uint8Array): string {
@@ -36,6 +38,8 @@ export interface ParsedNote extends NoteContent {
   replacedChars: number;
   /** The questions the note asks (plain data: it crosses from the parse worker), in reading order. */
   questions: FoundQuestion[];
+  /** What each question's card stores (anchors, key): made here, on the parse worker in a large import. */
+  cardFields: QuestionCardFields[];
 }
 
 /**
@@ -51,6 +55,8 @@ export function buildNoteContent(bytes: Uint8Array, notePath: string, hash = con
   const tokens = parseNormalizedMarkdown(normalizedBody, { notePath });
   const projection = projectTokens(tokens, notePath);
   const title = chooseTitle(front.data, projection.firstH1, fileTitle(basename(notePath), projection.sections, projection.text));
+  // On the same tokens and projection, so the finder costs no second parse.
+  const questions = isWithoutDrills() ? [] : findQuestions({ tokens, projection, source: decoded.text, body: front.body, normalizedBody, title });
   return {
     title,
     frontMatter: front.data,
@@ -67,7 +73,7 @@ export function buildNoteContent(bytes: Uint8Array, notePath: string, hash = con
     encoding: decoded.encoding,
     encodingName: decoded.encodingName,
     replacedChars: decoded.replaced,
-    // On the same tokens and projection, so the finder costs no second parse.
-    questions: isWithoutDrills() ? [] : findQuestions({ tokens, projection, source: decoded.text, body: front.body, normalizedBody, title }),
+    questions,
+    cardFields: cardFieldsOf(projection.text, questions),
   };
 }
