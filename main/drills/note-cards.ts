@@ -51,7 +51,8 @@ export interface SyncOptions {
 export class QuestionKeys {
   /** keyHash of every key: a number set is cheap to ask, and a collision only costs a query. */
   private readonly known: Set<number>;
-  private readonly made = new Map<string, { id: string; noteId: number }>();
+  /** By key hash: the first card this import made with a key of that hash (its key kept to tell collisions apart). */
+  private readonly made = new Map<number, { id: string; noteId: number; key: string }>();
 
   constructor(storedHashes: Iterable<number>) {
     this.known = new Set(storedHashes);
@@ -65,17 +66,18 @@ export class QuestionKeys {
   /** A card with this key now exists (made by this import when `made` is given). */
   add(key: string, hash: number, made?: { id: string; noteId: number }): void {
     this.known.add(hash);
-    if (made && !this.made.has(key)) this.made.set(key, made);
+    if (made && !this.made.has(hash)) this.made.set(hash, { ...made, key });
   }
 
   /** The first card this import made with the key. */
-  madeWith(key: string): { id: string; noteId: number } | undefined {
-    return this.made.get(key);
+  madeWith(key: string, hash: number): { id: string; noteId: number } | undefined {
+    const made = this.made.get(hash);
+    return made?.key === key ? made : undefined;
   }
 
   /** The card is gone from this import's view (its source row could not be written). */
-  forget(key: string): void {
-    this.made.delete(key);
+  forget(hash: number): void {
+    this.made.delete(hash);
   }
 }
 
@@ -256,14 +258,14 @@ function sharedCard(
   join: (cardId: string) => void,
 ): string | undefined {
   if (keys && !keys.mayExist(hash)) return undefined;
-  const made = keys?.madeWith(key);
+  const made = keys?.madeWith(key, hash);
   if (made && made.noteId !== noteId && !isTaken(made.id)) {
     try {
       join(made.id);
       return made.id;
     } catch {
       // Deleted since this import made it (between two batches): ask SQLite.
-      keys?.forget(key);
+      keys?.forget(hash);
     }
   }
   const id = cards.findByQuestionKey(key, noteId);
