@@ -429,14 +429,21 @@ export class CardRepository {
    */
   private whole(row: CardRow): CardRecord {
     const card = toCard(row);
-    const answer = card.answer;
-    if (answer && isAnswerBounded(answer) && card.noteId !== null) {
-      const text = this.noteText.get(card.noteId, card.contentHash);
-      if (text !== undefined && answer.end <= text.length && textHash(text, answer.start, answer.end) === answer.hash) {
-        answer.exact = text.slice(answer.start, answer.end);
-      }
-    }
+    if (card.answer && isAnswerBounded(card.answer)) card.answer.exact = this.answerOf(card) ?? card.answer.exact;
     return card;
+  }
+
+  /**
+   * The whole answer of a card read from a list (listByNote, listAll,
+   * listOrphans give at most ANSWER_EXACT_MAX units of a found card's
+   * answer, to keep lists cheap); null when it has none.
+   */
+  answerOf(card: CardRecord): string | null {
+    if (!card.answer) return null;
+    if (!isAnswerBounded(card.answer) || card.noteId === null) return card.answer.exact;
+    const text = this.noteText.get(card.noteId, card.contentHash);
+    const { start, end, hash } = card.answer;
+    return text !== undefined && end <= text.length && textHash(text, start, end) === hash ? text.slice(start, end) : card.answer.exact;
   }
 
   /** The card (with its whole answer), or undefined if there is none with this id. */

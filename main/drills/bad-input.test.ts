@@ -81,6 +81,9 @@ describe('a question of 10,000 characters', () => {
     // The stored answer is bounded; the card as a session shows it has the whole answer.
     expect(rawAnswer(long.id).length).toBeLessThanOrEqual(ANSWER_EXACT_MAX);
     expect(scheduler.cards.get(long.id)?.answer?.exact).toBe(answer);
+    // A list gives the bounded part; answerOf reads the rest from the note.
+    expect(long.answer?.exact.length).toBeLessThanOrEqual(ANSWER_EXACT_MAX);
+    expect(scheduler.cards.answerOf(long)).toBe(answer);
     const key = store.db.prepare('SELECT question_key FROM cards WHERE id = ?').pluck().get(long.id) as string;
     expect(key.length).toBeLessThanOrEqual(209);
     // Imported again unchanged: the same card, nothing orphaned.
