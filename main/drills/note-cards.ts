@@ -189,10 +189,23 @@ function answerAnchor(text: string, question: FoundQuestion): TextAnchor | null 
   return { exact: text.slice(start, Math.min(kept, end)), prefix: '', suffix: '', start, end, hash: textHash(text, start, end) };
 }
 
-/** What a card stores for a found question: its anchors and key, a pure function of the note's text and the question. */
+/**
+ * What a card stores for a found question, a pure function of the note's
+ * text and the question: its anchors as offsets into the text (the thread
+ * that writes slices the strings; offsets cross from the parse worker far
+ * cheaper than the strings would) and its key.
+ */
 export interface QuestionCardFields {
-  question: TextAnchor;
-  answer: TextAnchor | null;
+  /** The question's anchor: prefix from qFrom, quote qStart..qEnd, suffix to qTo. */
+  qFrom: number;
+  qStart: number;
+  qEnd: number;
+  qTo: number;
+  /** The answer's span and the end of the part kept on the card; aStart -1 without an answer. */
+  aStart: number;
+  aEnd: number;
+  aKept: number;
+  aHash: string | null;
   key: string | null;
   /** keyHash(key), or null without a key. */
   keyHash: number | null;
@@ -201,13 +214,33 @@ export interface QuestionCardFields {
 /**
  * The card fields of each found question. The importer computes them where
  * it finds the questions (on the parse worker in an import of many notes),
- * so the thread that writes only writes.
+ * so the thread that writes does little more than write.
  */
 export function cardFieldsOf(text: string, questions: FoundQuestion[]): QuestionCardFields[] {
   return questions.map((question) => {
     const key = questionKey(question.text);
-    return { question: questionAnchor(text, question), answer: answerAnchor(text, question), key, keyHash: key === null ? null : keyHash(key) };
+    const q = questionAnchor(text, question);
+    const a = answerAnchor(text, question);
+    return {
+      qFrom: q.start - q.prefix.length,
+      qStart: q.start,
+      qEnd: q.end,
+      qTo: q.end + q.suffix.length,
+      aStart: a ? a.start : -1,
+      aEnd: a ? a.end : -1,
+      aKept: a ? a.start + a.exact.length : -1,
+      aHash: a?.hash ?? null,
+      key,
+      keyHash: key === null ? null : keyHash(key),
+    };
   });
+}
+
+/** The anchors a card stores, from its fields: slices of the note's text. */
+function anchorsOf(text: string, f: QuestionCardFields): { question: TextAnchor; answer: TextAnchor | null } {
+  const question = { exact: text.slice(f.qStart, f.qEnd), prefix: text.slice(f.qFrom, f.qStart), suffix: text.slice(f.qEnd, f.qTo), start: f.qStart, end: f.qEnd };
+  const answer = f.aStart < 0 ? null : { exact: text.slice(f.aStart, f.aKept), prefix: '', suffix: '', start: f.aStart, end: f.aEnd, hash: f.aHash };
+  return { question, answer };
 }
 
 /** The whole answer of a card whose note held it in `previous`, when the hash still agrees. */
@@ -322,8 +355,7 @@ export function syncNoteCards(cards: CardRepository, noteId: number, note: NoteQ
       }
       claimed[index] = source.cardId;
       const question = questions[index] as FoundQuestion;
-      const own = fields[index] as QuestionCardFields;
-      cards.addSource(source.cardId, { noteId, question: own.question, answer: own.answer, contentHash }, question.context.join(CONTEXT_SEPARATOR), linesOf(question));
+      cards.addSource(source.cardId, { noteId, ...anchorsOf(text, fields[index] as QuestionCardFields), contentHash }, question.context.join(CONTEXT_SEPARATOR), linesOf(question));
       result.shared++;
       continue;
     }
@@ -341,7 +373,7 @@ export function syncNoteCards(cards: CardRepository, noteId: number, note: NoteQ
     claimed[index] = card.id;
     const question = questions[index] as FoundQuestion;
     const own = fields[index] as QuestionCardFields;
-    const fresh = { question: own.question, answer: own.answer };
+    const fresh = anchorsOf(text, own);
     const context = question.context.join(CONTEXT_SEPARATOR);
     const lines = linesOf(question);
     const { key } = own;
@@ -382,7 +414,7 @@ export function syncNoteCards(cards: CardRepository, noteId: number, note: NoteQ
     if (question.span.end <= question.span.start || question.text.trim() === '') continue;
     const own = fields[index] as QuestionCardFields;
     const { key } = own;
-    const source = { noteId, question: own.question, answer: own.answer, contentHash };
+    const source = { noteId, ...anchorsOf(text, own), contentHash };
     const context = question.context.join(CONTEXT_SEPARATOR);
     const lines = linesOf(question);
     // Asked in another note already: one card, this note one more of its sources.
