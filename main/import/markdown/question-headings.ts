@@ -154,15 +154,15 @@ export function classifyHeadings(
   const hasQuestionBelow = new Array<boolean>(list.length).fill(false);
   /** Whether a heading asks with nothing at all under it: a question still to answer. */
   const isBareLeaf = (index: number): boolean => (asks[index] ?? false) && !(hasBody[index] ?? false) && !hasChild[index];
+  /** Each heading's child headings (index -1: the top-level ones), in order. */
   const childrenOf = new Map<number, number[]>();
   list.forEach((h, index) => {
-    if (h.parent >= 0) childrenOf.set(h.parent, [...(childrenOf.get(h.parent) ?? []), index]);
+    const children = childrenOf.get(h.parent);
+    if (children) children.push(index);
+    else childrenOf.set(h.parent, [index]);
   });
-  const siblingsOf = (index: number): number[] => {
-    const parent = list[index]?.parent ?? -1;
-    const level = list[index]?.level;
-    return parent >= 0 ? (childrenOf.get(parent) ?? []).filter((i) => list[i]?.level === level) : list.flatMap((h, i) => (h.parent === -1 && h.level === level ? [i] : []));
-  };
+  // Only asked for the rare asking heading with questions under it and nothing of its own.
+  const siblingsOf = (index: number): number[] => (childrenOf.get(list[index]?.parent ?? -1) ?? []).filter((i) => list[i]?.level === list[index]?.level);
   for (let h = list.length - 1; h >= 0; h--) {
     const heading = list[h] as HeadingInfo;
     const group = `${heading.parent}:${heading.level}`;
