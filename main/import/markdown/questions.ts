@@ -400,7 +400,9 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
     // The question repeated as the answer's first line is not part of the answer.
     if (!bodyInline && tokens[from]?.type === 'paragraph_open' && tokens[from + 1]?.type === 'inline' && from < end) {
       const lines = linesOf(from + 1);
-      if (comparable(lines.texts[0] ?? '') === comparable(draft.text)) {
+      const first = lines.texts[0] ?? '';
+      // A line four times the question's length is no repetition of it: no need to normalize it.
+      if (first.length <= 4 * draft.text.length + 32 && comparable(first) === comparable(draft.text)) {
         if (lines.texts.length > 1) bodyInline = { index: from + 1, line: 1 };
         else from += 3;
       }
