@@ -7,9 +7,22 @@ import { openStore } from '../db/open-store.js';
 import { fromFsrsCard, fsrsFor } from '../main/drills/fsrs-card.js';
 import { DrillScheduler } from '../main/drills/scheduler.js';
 import type { DrillRating } from '../main/drills/scheduler.js';
+import { importPaths } from '../main/import/import-notes.js';
+import { appRoot } from '../main/app-paths.js';
+import { runReanchoring } from './drills-reanchoring.js';
+import { ensureSyntheticLibrary } from './synthetic-library.js';
 
 /**
- * npm run bench:drills — a store of 10,000 cards (3,000 never reviewed,
+ * npm run bench:drills — three parts.
+ *
+ * 1. Import overhead: a synthetic library (BENCH_IMPORT_NOTES, 2,000 notes
+ *    of the bench:import generator) imported on one thread into fresh stores
+ *    with and without drills (LATTICE_BENCH_WITHOUT_DRILLS), alternately,
+ *    best of BENCH_IMPORT_RUNS each: question finding + card writing as a
+ *    share of the import. Budget (issue 13): at most 10%.
+ * 2. Re-anchoring (drills-reanchoring.ts): random edits to question notes,
+ *    re-imported round after round. Targets: kept ≥ 95%, wrong ≤ 0.5%.
+ * 3. The review loop, below: a store of 10,000 cards (3,000 never reviewed,
  * 7,000 with 14–15 grades each: 100,000 review-log rows, simulated with
  * ts-fsrs so stabilities and due dates are what real use produces, about a
  * third overdue), then the review loop a session runs: choose and load the
@@ -50,6 +63,86 @@ const ms = (value: number): string => value.toFixed(2);
 const shift = (date: Date | undefined, by: number): Date | undefined => (date ? new Date(date.getTime() + by) : undefined);
 
 const dataDir = mkdtempSync(join(tmpdir(), 'lattice-bench-drills-'));
+let isOverBudget = false;
+
+// 1. Import overhead.
+{
+  const notes = Number(process.env.BENCH_IMPORT_NOTES ?? 2000);
+  const runs = Number(process.env.BENCH_IMPORT_RUNS ?? 2);
+  const libraryDir = join(appRoot(), 'bench-data', `library-${notes}`);
+  ensureSyntheticLibrary(libraryDir, { notes });
+  const timed = (withDrills: boolean, run: number): { ms: number; cpuMs: number; cards: number; sources: number } => {
+    if (withDrills) delete process.env.LATTICE_BENCH_WITHOUT_DRILLS;
+    else process.env.LATTICE_BENCH_WITHOUT_DRILLS = '1';
+    const importStore = openStore(join(dataDir, `import-${withDrills ? 'drills' : 'plain'}-${run}.db`));
+    try {
+      const cpu = process.cpuUsage();
+      const start = performance.now();
+      importPaths(importStore, [libraryDir], { deferMentions: () => undefined });
+      const ms = performance.now() - start;
+      const used = process.cpuUsage(cpu);
+      const count = (sql: string) => importStore.db.prepare(sql).pluck().get() as number;
+      return { ms, cpuMs: (used.user + used.system) / 1000, cards: count('SELECT COUNT(*) FROM cards'), sources: count('SELECT COUNT(*) FROM card_sources') };
+    } finally {
+      importStore.close();
+      delete process.env.LATTICE_BENCH_WITHOUT_DRILLS;
+    }
+  };
+  const plain: number[] = [];
+  const plainCpu: number[] = [];
+  const drills: number[] = [];
+  const drillsCpu: number[] = [];
+  let counts = { cards: 0, sources: 0 };
+  for (let run = 0; run < runs; run += 1) {
+    const a = timed(false, run);
+    plain.push(a.ms);
+    plainCpu.push(a.cpuMs);
+    const b = timed(true, run);
+    drills.push(b.ms);
+    drillsCpu.push(b.cpuMs);
+    counts = { cards: b.cards, sources: b.sources };
+  }
+  const best = (values: number[]): number => Math.min(...values);
+  const overhead = (best(drills) - best(plain)) / best(plain);
+  const cpuOverhead = (best(drillsCpu) - best(plainCpu)) / best(plainCpu);
+  console.log(`bench:drills — import overhead: ${notes} synthetic notes, one thread, best of ${runs}; ${counts.cards} cards, ${counts.sources} extra sources`);
+  console.log(`  import without drills   ${(best(plain) / 1000).toFixed(2)} s wall, ${(best(plainCpu) / 1000).toFixed(2)} s CPU`);
+  console.log(`  import with drills      ${(best(drills) / 1000).toFixed(2)} s wall, ${(best(drillsCpu) / 1000).toFixed(2)} s CPU`);
+  const isOver = overhead > 0.1;
+  isOverBudget ||= isOver;
+  console.log(`  question finding + cards ${(overhead * 100).toFixed(1)}% of the import (CPU ${(cpuOverhead * 100).toFixed(1)}%)${isOver ? '  over budget (10%)' : ''}`);
+}
+
+// 2. Re-anchoring after random edits.
+{
+  const notes = Number(process.env.BENCH_REANCHOR_NOTES ?? 200);
+  const rounds = Number(process.env.BENCH_REANCHOR_ROUNDS ?? 3);
+  const reanchorStore = openStore(join(dataDir, 'reanchor.db'));
+  try {
+    const start = performance.now();
+    const result = runReanchoring(reanchorStore, join(dataDir, 'reanchor-notes'), { notes, rounds, maxEdits: 5 });
+    const seconds = (performance.now() - start) / 1000;
+    const pct = (n: number, d: number): string => `${d === 0 ? '0.0' : ((n / d) * 100).toFixed(1)}%`;
+    console.log(`re-anchoring: ${notes} question notes, ${rounds} rounds of 1–5 random edits per note, re-imported each round (${seconds.toFixed(1)} s); ${result.untracked} cards the model could not name`);
+    console.log(`${'round'.padEnd(8)}${'cards'.padStart(7)}${'kept'.padStart(8)}${'lost'.padStart(7)}${'wrong'.padStart(7)}${'orphaned'.padStart(10)}${'grades lost'.padStart(13)}  edits`);
+    result.rounds.forEach((round, i) => {
+      const edits = Object.entries(round.edits).map(([type, n]) => `${type} ${n}`).join(', ');
+      console.log(`${String(i + 1).padEnd(8)}${String(round.cards).padStart(7)}${String(round.kept).padStart(8)}${String(round.lost).padStart(7)}${String(round.wrong).padStart(7)}${String(round.orphaned).padStart(10)}${String(round.lostGrades).padStart(13)}  ${edits}`);
+      for (const example of round.examples) console.log(`          wrong: ${example}`);
+    });
+    const { total } = result;
+    const surviving = total.kept + total.lost + total.wrong;
+    const keptShare = surviving === 0 ? 1 : total.kept / surviving;
+    const wrongShare = total.cards === 0 ? 0 : total.wrong / total.cards;
+    const isOver = keptShare < 0.95 || wrongShare > 0.005 || total.lostGrades > 0;
+    isOverBudget ||= isOver;
+    console.log(`  kept ${pct(total.kept, surviving)} of cards whose question survived (target ≥ 95%), wrong question ${pct(total.wrong, total.cards)} (target ≤ 0.5%), orphaned with their question deleted ${total.orphaned}, grades lost ${total.lostGrades}${isOver ? '  MISSED' : ''}`);
+  } finally {
+    reanchorStore.close();
+  }
+}
+
+// 3. The review loop.
 const store = openStore(join(dataDir, 'lattice.db'));
 try {
   const scheduler = new DrillScheduler(store.db);
@@ -150,9 +243,8 @@ try {
   statsTimes.sort((a, b) => a - b);
 
   const logRows = store.db.prepare('SELECT COUNT(*) FROM review_log').pluck().get() as number;
-  console.log(`bench:drills — ${CARDS} cards (${NEVER_REVIEWED} new), ${logRows} review-log rows, store ${(statSync(join(dataDir, 'lattice.db')).size / 1024 / 1024).toFixed(1)} MB, built in ${(buildMs / 1000).toFixed(1)} s`);
+  console.log(`review loop — ${CARDS} cards (${NEVER_REVIEWED} new), ${logRows} review-log rows, store ${(statSync(join(dataDir, 'lattice.db')).size / 1024 / 1024).toFixed(1)} MB, built in ${(buildMs / 1000).toFixed(1)} s`);
   console.log(`${'step'.padEnd(44)}${'p50 ms'.padStart(9)}${'p95 ms'.padStart(9)}${'p99 ms'.padStart(9)}`);
-  let isOverBudget = false;
   const row = (name: string, t: number[], budget?: number) => {
     const isOver = budget !== undefined && percentile(t, 95) > budget;
     isOverBudget ||= isOver;

@@ -14,7 +14,10 @@ import { ensureSyntheticLibrary } from './synthetic-library.js';
  * It measures the app's path — the async import, parsing on a worker thread
  * while the main thread writes — and, for comparison, the sync import (all
  * on one thread, as at first run and in tests) into another fresh store
- * (BENCH_SYNC=0 skips it).
+ * (BENCH_SYNC=0 skips it). Then the same async import into a fresh store
+ * with drills switched off (LATTICE_BENCH_WITHOUT_DRILLS: no questions found,
+ * no cards written), for the share question finding and cards take
+ * (issue 13: at most 10%; BENCH_WITHOUT_DRILLS=0 skips it).
  * Budget (DESIGN.md): ≤ 15 s for 10,000 notes on a 2-core machine.
  */
 
@@ -58,12 +61,31 @@ try {
     }
   }
 
+  let plainSeconds: number | undefined;
+  if (process.env.BENCH_WITHOUT_DRILLS !== '0') {
+    const plainStore = openStore(join(dataDir, 'plain.db'));
+    process.env.LATTICE_BENCH_WITHOUT_DRILLS = '1';
+    try {
+      const plainStart = performance.now();
+      await importPathsAsync(plainStore, [libraryDir], { deferMentions: () => undefined, warn });
+      plainSeconds = (performance.now() - plainStart) / 1000;
+    } finally {
+      delete process.env.LATTICE_BENCH_WITHOUT_DRILLS;
+      plainStore.close();
+    }
+  }
+  const cards = store.db.prepare('SELECT COUNT(*) FROM cards').pluck().get() as number;
+  const sources = store.db.prepare('SELECT COUNT(*) FROM card_sources').pluck().get() as number;
+
   const mb = bytes / 1024 / 1024;
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
   const rows = [
     ['notes', String(report.added)],
     ['library size', `${mb.toFixed(1)} MB`],
     ['import time', `${seconds.toFixed(2)} s (budget 15 s)`],
+    ['cards made', `${cards} (+ ${sources} extra sources)`],
+    ['import without drills', plainSeconds === undefined ? 'skipped' : `${plainSeconds.toFixed(2)} s`],
+    ['drills share of the import', plainSeconds === undefined ? 'skipped' : `${(((seconds - plainSeconds) / plainSeconds) * 100).toFixed(1)}% (budget 10%)`],
     ['parse worker', workerProblems.length === 0 ? 'yes' : `no: ${workerProblems.join('; ')}`],
     ['sync import (one thread)', syncSeconds === undefined ? 'skipped' : `${syncSeconds.toFixed(2)} s`],
     ['+ concept index (background)', `${indexSeconds.toFixed(2)} s`],
@@ -76,7 +98,7 @@ try {
   ];
   for (const [k, v] of rows) console.log(`${(k ?? '').padEnd(32)}${v ?? ''}`);
   console.log(
-    JSON.stringify({ bench: 'import', notes: report.added, mb: Number(mb.toFixed(1)), seconds: Number(seconds.toFixed(2)), notesPerSecond: Math.round(report.added / seconds), mbPerSecond: Number((mb / seconds).toFixed(2)), reimportSeconds: Number(reimportSeconds.toFixed(2)), conceptIndexSeconds: Number(indexSeconds.toFixed(2)), parseWorker: workerProblems.length === 0, syncSeconds: syncSeconds === undefined ? null : Number(syncSeconds.toFixed(2)), peakRssMb: Math.round(peakRssMb) }),
+    JSON.stringify({ bench: 'import', notes: report.added, mb: Number(mb.toFixed(1)), seconds: Number(seconds.toFixed(2)), notesPerSecond: Math.round(report.added / seconds), mbPerSecond: Number((mb / seconds).toFixed(2)), reimportSeconds: Number(reimportSeconds.toFixed(2)), conceptIndexSeconds: Number(indexSeconds.toFixed(2)), parseWorker: workerProblems.length === 0, syncSeconds: syncSeconds === undefined ? null : Number(syncSeconds.toFixed(2)), withoutDrillsSeconds: plainSeconds === undefined ? null : Number(plainSeconds.toFixed(2)), cards, cardSources: sources, peakRssMb: Math.round(peakRssMb) }),
   );
   if (report.failed.length > 0 || workerProblems.length > 0) process.exitCode = 1;
 } finally {

@@ -31,6 +31,12 @@ function questionsOf(path: string): FoundQuestion[] {
 }
 
 const totals = { expected: 0, found: 0, matched: 0, lookAlikes: 0, answered: 0, answerRight: 0 };
+type Totals = typeof totals;
+const pct = (a: number, b: number): string => (b === 0 ? 'n/a' : `${((100 * a) / b).toFixed(1)}%`);
+const figures = (t: Totals): string =>
+  `recall ${pct(t.matched, t.expected)} (${t.matched}/${t.expected}); ` +
+  `look-alikes ${t.found === 0 ? 0 : ((100 * t.lookAlikes) / t.found).toFixed(1)} per 100 cards (${t.lookAlikes}/${t.found}); ` +
+  `answer span right ${pct(t.answerRight, t.answered)} (${t.answerRight}/${t.answered})`;
 for (const path of process.argv.slice(2)) {
   const found = questionsOf(path);
   process.stdout.write(`\n== ${path}: ${found.length} questions, ${found.filter((q) => q.answer === null).length} to be answered\n`);
@@ -42,6 +48,7 @@ for (const path of process.argv.slice(2)) {
   const expectedPath = path.replace(/\.md$/, '.expected.json');
   if (!existsSync(expectedPath)) continue;
   const expected = (JSON.parse(readFileSync(expectedPath, 'utf8')) as { questions: Expected[] }).questions;
+  const before = { ...totals };
   const byLine = new Map(found.map((q) => [q.line, q]));
   const expectedLines = new Set(expected.map((e) => e.line));
   for (const e of expected) {
@@ -65,12 +72,10 @@ for (const path of process.argv.slice(2)) {
       process.stdout.write(`  LOOK-ALIKE ${q.line} ${q.text}\n`);
     }
   }
+  // This note's own figures (the fixtures are one style each).
+  const own = Object.fromEntries(Object.entries(totals).map(([k, v]) => [k, v - before[k as keyof Totals]])) as Totals;
+  process.stdout.write(`  ${figures(own)}\n`);
 }
 if (totals.expected > 0) {
-  const pct = (a: number, b: number): string => (b === 0 ? 'n/a' : `${((100 * a) / b).toFixed(1)}%`);
-  process.stdout.write(
-    `\nrecall ${pct(totals.matched, totals.expected)} (${totals.matched}/${totals.expected}); ` +
-      `look-alikes ${totals.found === 0 ? 0 : ((100 * totals.lookAlikes) / totals.found).toFixed(1)} per 100 cards (${totals.lookAlikes}/${totals.found}); ` +
-      `answer span right ${pct(totals.answerRight, totals.answered)} (${totals.answerRight}/${totals.answered})\n`,
-  );
+  process.stdout.write(`\nall: ${figures(totals)}\n`);
 }

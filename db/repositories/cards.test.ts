@@ -88,6 +88,40 @@ describe('migration 0010', () => {
   });
 });
 
+describe('migration 0012', () => {
+  it('keeps cards and sources stored before it (answers whole, no key) readable, and leaves new cards out of cards_due', () => {
+    const db = new BetterSqlite3(':memory:');
+    db.pragma('foreign_keys = ON');
+    const all = loadMigrations();
+    expect(all[11]?.name).toBe('0012_card_answer_hash_and_question_key.sql');
+    migrate(db, all.slice(0, 11));
+    const a = addNote(db, 'a.md');
+    const b = addNote(db, 'b.md');
+    db.prepare(`INSERT INTO cards (id, note_id, kind, question_exact, question_start, question_end, answer_exact, answer_start, answer_end, due, created_at, updated_at)
+      VALUES ('old', ?, 'found', 'GQA 是什么？', 0, 8, ?, 9, 300, ?, ?, ?)`).run(a, '长'.repeat(291), NOW, NOW, NOW);
+    db.prepare(`INSERT INTO card_sources (card_id, note_id, question_exact, question_start, question_end) VALUES ('old', ?, 'GQA 是什么？', 0, 8)`).run(b);
+    expect(migrate(db, all)).toBe(all.length - 11);
+    const cards = new CardRepository(db);
+    // Stored whole before 0012: read as it is, not bounded, not looked up in the note.
+    expect(cards.get('old')).toMatchObject({ questionKey: null, answer: { exact: '长'.repeat(291), hash: null } });
+    expect(cards.extraSources('old')).toMatchObject([{ noteId: b, context: '', lines: { line: null } }]);
+    const plan = db.prepare("EXPLAIN QUERY PLAN SELECT * FROM cards WHERE state = 2 AND state > 0 AND is_suspended = 0 AND is_orphan = 0 AND due <= ? ORDER BY due LIMIT 1").all(NOW) as { detail: string }[];
+    expect(plan.map((row) => row.detail).join(' ')).toContain('cards_due');
+    db.close();
+  });
+});
+
+describe('createFound', () => {
+  it('stores the same row as create() with a new FSRS card', () => {
+    const noteId = addNote(store.db, 'a.md');
+    repo.create({ ...question(noteId, 'c1'), questionKey: 'gqa是什么' }, NEW, NOW);
+    repo.createFound({ ...question(noteId, 'c2'), noteId, questionKey: 'gqa是什么' }, NOW);
+    const { id: _one, ...first } = repo.get('c1') as NonNullable<ReturnType<CardRepository['get']>>;
+    const { id: _two, ...second } = repo.get('c2') as NonNullable<ReturnType<CardRepository['get']>>;
+    expect(second).toEqual(first);
+  });
+});
+
 describe('CardRepository', () => {
   it('stores a card with its anchors and no answer, and reads it back as it was written', () => {
     const noteId = addNote(store.db, 'gqa.md');

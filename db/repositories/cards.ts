@@ -29,6 +29,41 @@ export interface TextAnchor {
   /** UTF-16 code units into notes.text. */
   start: number;
   end: number;
+  /**
+   * A found card's answer only: textHash of the whole answer, when `exact`
+   * may hold only its first ANSWER_EXACT_MAX units (see migration 0012).
+   */
+  hash?: string | null;
+}
+
+/**
+ * The 32-bit FNV-1a of a question key, signed (a small integer to V8, so
+ * sets of them are cheap), as the integer cards_by_question_hash indexes.
+ */
+export function keyHash(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h | 0;
+}
+
+/** The most of a found card's answer kept on the card; the rest is read from the note. */
+export const ANSWER_EXACT_MAX = 200;
+
+/**
+ * FNV-1a (32 bits) of a stretch of text, by UTF-16 code unit, as 8 hex
+ * digits: tells whether the note's text still holds a card's answer, without
+ * storing it. Hashes text.slice(start, end) without making the slice.
+ */
+export function textHash(text: string, start = 0, end = text.length): string {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
 }
 
 /** Where a card's question (and answer, if the note has one) sits in one note. */
@@ -48,6 +83,8 @@ export interface CardLines {
 
 export interface CardRecord extends CardSource {
   id: string;
+  /** The question as compared across notes (NULL: never shared; see migration 0012). */
+  questionKey: string | null;
   lines: CardLines;
   kind: CardKind;
   context: string;
@@ -70,6 +107,14 @@ export interface NewCard extends CardSource {
   answerOverride?: string | null;
   /** Where a found card's question and answer are in the note's file (unknown for a card made by hand). */
   lines?: CardLines;
+  questionKey?: string | null;
+}
+
+/** Another note that asks a card's question, with where it asks it. */
+export interface ExtraSource extends CardSource {
+  noteId: number;
+  context: string;
+  lines: CardLines;
 }
 
 interface CardRow {
@@ -109,6 +154,8 @@ interface CardRow {
   question_line: number | null;
   answer_first_line: number | null;
   answer_last_line: number | null;
+  answer_hash: string | null;
+  question_key: string | null;
 }
 
 function answerOf(row: CardRow): TextAnchor | null {
@@ -119,6 +166,18 @@ function answerOf(row: CardRow): TextAnchor | null {
     suffix: row.answer_suffix ?? '',
     start: row.answer_start,
     end: row.answer_end,
+    hash: row.answer_hash ?? null,
+  };
+}
+
+function toSource(row: SourceRow): ExtraSource {
+  return {
+    noteId: row.note_id as number,
+    question: { exact: row.question_exact, prefix: row.question_prefix, suffix: row.question_suffix, start: row.question_start, end: row.question_end },
+    answer: answerOf(row),
+    contentHash: row.content_hash,
+    context: row.context,
+    lines: { line: row.question_line, answerFirstLine: row.answer_first_line, answerLastLine: row.answer_last_line },
   };
 }
 
@@ -127,6 +186,7 @@ function toCard(row: CardRow): CardRecord {
     id: row.id,
     noteId: row.note_id,
     kind: row.kind,
+    questionKey: row.question_key ?? null,
     question: {
       exact: row.question_exact,
       prefix: row.question_prefix,
@@ -191,12 +251,13 @@ const UNANSWERED = 'is_orphan = 0 AND is_suspended = 0 AND answer_start IS NULL 
 
 // The literal state and flag terms let SQLite use the partial indexes cards_due / cards_new
 // (HAS_ANSWER is checked on the rows the index yields, so it costs no scan).
-const LEARNING_DUE = `SELECT * FROM cards WHERE state IN (1, 3) AND is_suspended = 0 AND is_orphan = 0 AND due <= ?
+// `state > 0`: cards_due (0012) holds no new cards, so every query that should use it says so.
+const LEARNING_DUE = `SELECT * FROM cards WHERE state IN (1, 3) AND state > 0 AND is_suspended = 0 AND is_orphan = 0 AND due <= ?
   AND ${HAS_ANSWER} AND (buried_until IS NULL OR buried_until <= ?) ORDER BY due LIMIT 1`;
-const REVIEW_DUE = `SELECT * FROM cards WHERE state = 2 AND is_suspended = 0 AND is_orphan = 0 AND due <= ?
+const REVIEW_DUE = `SELECT * FROM cards WHERE state = 2 AND state > 0 AND is_suspended = 0 AND is_orphan = 0 AND due <= ?
   AND ${HAS_ANSWER} AND (buried_until IS NULL OR buried_until <= ?) ORDER BY due LIMIT 1`;
 // INDEXED BY: on a small or unanalysed store SQLite may pick cards_due and then sort every new card.
-// cards_new_answered (0012) leaves out the questions still to answer, so none is stepped over.
+// cards_new_answered (0011) leaves out the questions still to answer, so none is stepped over.
 const NEW_CARD = `SELECT * FROM cards INDEXED BY cards_new_answered WHERE state = 0 AND ${SHOWABLE} ORDER BY created_at, id LIMIT 1`;
 
 /** A source's question and answer anchors and note version as statement values, in the column order every write of them uses. */
@@ -214,7 +275,17 @@ function anchorValues(source: CardSource): (string | number | null)[] {
     answer?.start ?? null,
     answer?.end ?? null,
     source.contentHash,
+    answer?.hash ?? null,
   ];
+}
+
+/** Whether the card's answer text is only the first ANSWER_EXACT_MAX units of it (the rest is in the note). */
+export function isAnswerBounded(answer: TextAnchor | null): boolean {
+  return answer !== null && typeof answer.hash === 'string' && answer.exact.length < answer.end - answer.start;
+}
+
+interface SourceRow extends CardRow {
+  card_id: string;
 }
 
 /**
@@ -235,22 +306,77 @@ export class CardRepository {
   private readonly writeLines: Statement;
   private readonly writePlacement: Statement;
   private readonly all: Statement<[], CardRow>;
+  private readonly insertFound: Statement;
+  private readonly noteText: Statement<[number, string], string>;
+  private readonly orphanOne: Statement;
+  private readonly orphanWithAnswer: Statement;
+  private readonly byQuestionKey: Statement<[number, string, number], string>;
+  private readonly keysStmt: Statement<[], number>;
+  private readonly updateSource: Statement;
+  private readonly insertSource: Statement;
+  private readonly sourcesOfNote: Statement<[number], SourceRow>;
+  private readonly firstSource: Statement<[string], SourceRow>;
+  private readonly dropSource: Statement;
+  private readonly promote: Statement;
+  private readonly writeKey: Statement;
+  private readonly currentText: Statement<[number], string>;
 
   constructor(db: Database) {
     this.db = db;
     this.insertCard = db.prepare(`INSERT INTO cards (
         id, note_id, kind, question_exact, question_prefix, question_suffix, question_start, question_end,
-        answer_exact, answer_prefix, answer_suffix, answer_start, answer_end, content_hash, context,
+        answer_exact, answer_prefix, answer_suffix, answer_start, answer_end, content_hash, answer_hash, context,
         question_override, answer_override,
         due, stability, difficulty, elapsed_days, scheduled_days, learning_steps, reps, lapses, state, last_review,
-        created_at, updated_at, question_line, answer_first_line, answer_last_line)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+        created_at, updated_at, question_line, answer_first_line, answer_last_line, question_key, question_hash)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    // A card found on import: a new FSRS card (createEmptyCard: due when made, every other field
+    // the column's default), so only what differs per card is bound — 140,000 of these in a large import.
+    this.insertFound = db.prepare(`INSERT INTO cards (
+        id, note_id, kind, question_exact, question_prefix, question_suffix, question_start, question_end,
+        answer_exact, answer_prefix, answer_suffix, answer_start, answer_end, content_hash, answer_hash, context,
+        due, created_at, updated_at, question_line, answer_first_line, answer_last_line, question_key, question_hash)
+      VALUES (?, ?, 'found', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.noteText = db.prepare<[number, string], string>('SELECT text FROM notes WHERE id = ? AND content_hash = ?').pluck();
+    this.orphanOne = db.prepare('UPDATE cards SET is_orphan = 1, is_suspended = 1, orphaned_at = COALESCE(orphaned_at, ?), updated_at = ? WHERE id = ?');
+    this.orphanWithAnswer = db.prepare(
+      'UPDATE cards SET is_orphan = 1, is_suspended = 1, orphaned_at = COALESCE(orphaned_at, ?), updated_at = ?, answer_exact = ? WHERE id = ?',
+    );
+    // The oldest live found card asking the question in another note: the one a new source joins.
+    this.byQuestionKey = db
+      .prepare<[number, string, number], string>(
+        `SELECT id FROM cards WHERE question_hash = ? AND question_hash IS NOT NULL AND question_key = ? AND kind = 'found' AND is_orphan = 0
+           AND note_id <> ? ORDER BY created_at, id LIMIT 1`,
+      )
+      .pluck();
+    this.keysStmt = db.prepare<[], number>('SELECT question_hash FROM cards WHERE question_hash IS NOT NULL').pluck();
+    // One row per (card, note), kept by the importer: a note's rows are found through card_sources_by_note.
+    this.updateSource = db.prepare(`UPDATE card_sources SET question_exact = ?, question_prefix = ?, question_suffix = ?, question_start = ?,
+           question_end = ?, answer_exact = ?, answer_prefix = ?, answer_suffix = ?, answer_start = ?, answer_end = ?, content_hash = ?,
+           answer_hash = ?, context = ?, question_line = ?, answer_first_line = ?, answer_last_line = ?
+         WHERE note_id = ? AND card_id = ?`);
+    this.insertSource = db.prepare(`INSERT INTO card_sources (question_exact, question_prefix, question_suffix, question_start, question_end,
+           answer_exact, answer_prefix, answer_suffix, answer_start, answer_end, content_hash, answer_hash, context,
+           question_line, answer_first_line, answer_last_line, note_id, card_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.sourcesOfNote = db.prepare<[number], SourceRow>('SELECT * FROM card_sources WHERE note_id = ? ORDER BY question_start, card_id');
+    this.firstSource = db.prepare<[string], SourceRow>(
+      `SELECT card_sources.* FROM card_sources JOIN notes ON notes.id = card_sources.note_id
+        WHERE card_id = ? AND notes.removed_at IS NULL ORDER BY card_sources.note_id LIMIT 1`,
+    );
+    this.dropSource = db.prepare('DELETE FROM card_sources WHERE note_id = ? AND card_id = ?');
+    this.promote = db.prepare(`UPDATE cards SET note_id = ?, question_exact = ?, question_prefix = ?, question_suffix = ?,
+        question_start = ?, question_end = ?, answer_exact = ?, answer_prefix = ?, answer_suffix = ?, answer_start = ?, answer_end = ?,
+        content_hash = ?, answer_hash = ?, context = ?, question_line = ?, answer_first_line = ?, answer_last_line = ?, updated_at = ?
+      WHERE id = ?`);
+    this.writeKey = db.prepare('UPDATE cards SET question_key = ?, question_hash = ? WHERE id = ?');
+    this.currentText = db.prepare<[number], string>('SELECT text FROM notes WHERE id = ?').pluck();
     this.byId = db.prepare('SELECT * FROM cards WHERE id = ?');
     this.writeLines = db.prepare('UPDATE cards SET question_line = ?, answer_first_line = ?, answer_last_line = ? WHERE id = ?');
     this.writePlacement = db.prepare(`UPDATE cards SET note_id = ?, question_exact = ?, question_prefix = ?, question_suffix = ?,
         question_start = ?, question_end = ?, answer_exact = ?, answer_prefix = ?, answer_suffix = ?, answer_start = ?, answer_end = ?,
-        content_hash = ?, context = ?, question_line = ?, answer_first_line = ?, answer_last_line = ?, updated_at = ?,
-        is_orphan = 0, orphaned_at = NULL, is_suspended = CASE WHEN is_orphan = 1 THEN 0 ELSE is_suspended END
+        content_hash = ?, answer_hash = ?, context = ?, question_line = ?, answer_first_line = ?, answer_last_line = ?, updated_at = ?,
+        question_key = ?, question_hash = ?, is_orphan = 0, orphaned_at = NULL, is_suspended = CASE WHEN is_orphan = 1 THEN 0 ELSE is_suspended END
       WHERE id = ?`);
     this.all = db.prepare('SELECT * FROM cards ORDER BY note_id, question_start, id');
     this.ofNote = db.prepare('SELECT * FROM cards WHERE note_id = ? ORDER BY question_start, id');
@@ -289,13 +415,60 @@ export class CardRepository {
       card.lines?.line ?? null,
       card.lines?.answerFirstLine ?? null,
       card.lines?.answerLastLine ?? null,
+      card.questionKey ?? null,
+      card.questionKey ? keyHash(card.questionKey) : null,
     );
   }
 
-  /** The card, or undefined if there is none with this id. */
+  /**
+   * Stores a card found on import, new to FSRS (createEmptyCard at `now`):
+   * the same row create() writes for it, binding only what differs per card.
+   */
+  createFound(card: NewCard & { noteId: number }, now: string): void {
+    this.insertFound.run(
+      card.id,
+      card.noteId,
+      ...anchorValues(card),
+      card.context ?? '',
+      now,
+      now,
+      now,
+      card.lines?.line ?? null,
+      card.lines?.answerFirstLine ?? null,
+      card.lines?.answerLastLine ?? null,
+      card.questionKey ?? null,
+      card.questionKey ? keyHash(card.questionKey) : null,
+    );
+  }
+
+  /**
+   * The card with its whole answer: a found card keeps only the first
+   * ANSWER_EXACT_MAX units of it, the rest is read from its note while the
+   * note is at the card's version and the hash agrees (else the kept part).
+   */
+  private whole(row: CardRow): CardRecord {
+    const card = toCard(row);
+    if (card.answer && isAnswerBounded(card.answer)) card.answer.exact = this.answerOf(card) ?? card.answer.exact;
+    return card;
+  }
+
+  /**
+   * The whole answer of a card read from a list (listByNote, listAll,
+   * listOrphans give at most ANSWER_EXACT_MAX units of a found card's
+   * answer, to keep lists cheap); null when it has none.
+   */
+  answerOf(card: CardRecord): string | null {
+    if (!card.answer) return null;
+    if (!isAnswerBounded(card.answer) || card.noteId === null) return card.answer.exact;
+    const text = this.noteText.get(card.noteId, card.contentHash);
+    const { start, end, hash } = card.answer;
+    return text !== undefined && end <= text.length && textHash(text, start, end) === hash ? text.slice(start, end) : card.answer.exact;
+  }
+
+  /** The card (with its whole answer), or undefined if there is none with this id. */
   get(id: string): CardRecord | undefined {
     const row = this.byId.get(id);
-    return row ? toCard(row) : undefined;
+    return row ? this.whole(row) : undefined;
   }
 
   /** A note's cards in the order their questions appear. */
@@ -334,12 +507,11 @@ export class CardRepository {
   }
 
   /** Marks a card whose question can no longer be found: suspended, kept with its history. */
-  markOrphan(id: string, now: string): boolean {
-    return (
-      this.db
-        .prepare('UPDATE cards SET is_orphan = 1, is_suspended = 1, orphaned_at = COALESCE(orphaned_at, ?), updated_at = ? WHERE id = ?')
-        .run(now, now, id).changes > 0
-    );
+  markOrphan(id: string, now: string, wholeAnswer?: string): boolean {
+    // A found card's answer is read from its note while the note is at the card's
+    // version; an orphan's note has moved on, so the caller hands the whole answer to keep.
+    if (wholeAnswer !== undefined) return this.orphanWithAnswer.run(now, now, wholeAnswer, id).changes > 0;
+    return this.orphanOne.run(now, now, id).changes > 0;
   }
 
   /**
@@ -347,6 +519,16 @@ export class CardRepository {
    * stays as removed): suspended, kept with its history. Returns how many.
    */
   orphanNote(noteId: number, now: string): number {
+    // Cards another note also asks stay on that note; this note stops being a source.
+    const shared = this.db
+      .prepare<[number], string>(
+        // One pass over card_sources (it has no index by card; see migration 0012).
+        'SELECT DISTINCT card_id FROM card_sources WHERE card_id IN (SELECT id FROM cards WHERE note_id = ? AND is_orphan = 0)',
+      )
+      .pluck()
+      .all(noteId);
+    for (const id of shared) this.promoteSource(id, now);
+    this.db.prepare('DELETE FROM card_sources WHERE note_id = ?').run(noteId);
     return this.db
       .prepare('UPDATE cards SET is_orphan = 1, is_suspended = 1, orphaned_at = ?, updated_at = ? WHERE note_id = ? AND is_orphan = 0')
       .run(now, now, noteId).changes;
@@ -365,7 +547,7 @@ export class CardRepository {
         .prepare(
           `UPDATE cards SET note_id = ?, question_exact = ?, question_prefix = ?, question_suffix = ?, question_start = ?,
              question_end = ?, answer_exact = ?, answer_prefix = ?, answer_suffix = ?, answer_start = ?, answer_end = ?,
-             content_hash = ?, updated_at = ?${flags}
+             content_hash = ?, answer_hash = ?, updated_at = ?${flags}
            WHERE id = ?`,
         )
         .run(
@@ -383,7 +565,7 @@ export class CardRepository {
    * and file lines. An orphan put back stops being one and is no longer
    * suspended; a card the person suspended stays suspended.
    */
-  savePlacement(id: string, source: CardSource & { noteId: number }, context: string, lines: CardLines, now: string): void {
+  savePlacement(id: string, source: CardSource & { noteId: number }, context: string, lines: CardLines, now: string, questionKey: string | null = null): void {
     this.writePlacement.run(
       source.noteId,
       ...anchorValues(source),
@@ -392,8 +574,64 @@ export class CardRepository {
       lines.answerFirstLine,
       lines.answerLastLine,
       now,
+      questionKey,
+      questionKey === null ? null : keyHash(questionKey),
       id,
     );
+  }
+
+  /** The note's text as stored now (read before a new version replaces it), or undefined. */
+  noteTextNow(noteId: number): string | undefined {
+    return this.currentText.get(noteId);
+  }
+
+  /** Records the key a card's question is compared by across notes. */
+  setQuestionKey(id: string, questionKey: string | null): void {
+    this.writeKey.run(questionKey, questionKey === null ? null : keyHash(questionKey), id);
+  }
+
+  /** The oldest live found card whose question has this key, in a note other than `noteId`. */
+  findByQuestionKey(questionKey: string, noteId: number): string | undefined {
+    return this.byQuestionKey.get(keyHash(questionKey), questionKey, noteId);
+  }
+
+  /** The hash of every question key stored: the importer checks a note's questions against them before asking SQLite. */
+  questionKeyHashes(): number[] {
+    return this.keysStmt.all();
+  }
+
+  /** The cards this note is an extra source of, with where it asks each. */
+  sourcesOf(noteId: number): (ExtraSource & { cardId: string })[] {
+    return this.sourcesOfNote.all(noteId).map((row) => ({ cardId: row.card_id, ...toSource(row) }));
+  }
+
+  /** This note no longer asks the card's question. */
+  removeSource(cardId: string, noteId: number): void {
+    this.dropSource.run(noteId, cardId);
+  }
+
+  /**
+   * The card's primary note lost its question: the first other live note
+   * that asks it becomes the primary source (its anchors, context and lines
+   * move onto the card, its source row goes). Returns false when no other
+   * note asks it (the caller makes the card an orphan).
+   */
+  promoteSource(cardId: string, now: string): boolean {
+    const row = this.firstSource.get(cardId);
+    if (!row) return false;
+    const source = toSource(row);
+    this.promote.run(
+      source.noteId,
+      ...anchorValues(source),
+      source.context,
+      source.lines.line,
+      source.lines.answerFirstLine,
+      source.lines.answerLastLine,
+      now,
+      cardId,
+    );
+    this.dropSource.run(source.noteId, cardId);
+    return true;
   }
 
   /** Keeps what the person typed for the question or the answer (null goes back to the note's text). */
@@ -416,54 +654,41 @@ export class CardRepository {
     return this.db.prepare('DELETE FROM cards WHERE id = ?').run(id).changes > 0;
   }
 
-  /** Records that another note asks the same question (replacing that note's earlier anchor). */
-  addSource(cardId: string, source: CardSource & { noteId: number }): void {
-    this.db
-      .prepare(
-        `INSERT INTO card_sources (card_id, note_id, question_exact, question_prefix, question_suffix, question_start, question_end,
-           answer_exact, answer_prefix, answer_suffix, answer_start, answer_end, content_hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (card_id, note_id) DO UPDATE SET
-           question_exact = excluded.question_exact, question_prefix = excluded.question_prefix,
-           question_suffix = excluded.question_suffix, question_start = excluded.question_start,
-           question_end = excluded.question_end, answer_exact = excluded.answer_exact,
-           answer_prefix = excluded.answer_prefix, answer_suffix = excluded.answer_suffix,
-           answer_start = excluded.answer_start, answer_end = excluded.answer_end, content_hash = excluded.content_hash`,
-      )
-      .run(
-        cardId,
-        source.noteId,
-        ...anchorValues(source),
-      );
+  /** Records that another note asks the same question (replacing that note's earlier anchor, if any). */
+  addSource(
+    cardId: string,
+    source: CardSource & { noteId: number },
+    context = '',
+    lines: CardLines = { line: null, answerFirstLine: null, answerLastLine: null },
+    isKnownNew = false,
+  ): void {
+    const values = [...anchorValues(source), context, lines.line, lines.answerFirstLine, lines.answerLastLine, source.noteId, cardId];
+    // `isKnownNew`: the caller knows the note has no row for this card yet (the importer does), so one statement.
+    if (isKnownNew || this.updateSource.run(...values).changes === 0) this.insertSource.run(...values);
   }
 
   /** The card's other sources, by note id. */
-  extraSources(cardId: string): (CardSource & { noteId: number })[] {
-    const rows = this.db.prepare('SELECT * FROM card_sources WHERE card_id = ? ORDER BY note_id').all(cardId) as (CardRow & { note_id: number })[];
-    return rows.map((row) => ({
-      noteId: row.note_id,
-      question: { exact: row.question_exact, prefix: row.question_prefix, suffix: row.question_suffix, start: row.question_start, end: row.question_end },
-      answer: answerOf(row),
-      contentHash: row.content_hash,
-    }));
+  extraSources(cardId: string): ExtraSource[] {
+    const rows = this.db.prepare('SELECT * FROM card_sources WHERE card_id = ? ORDER BY note_id').all(cardId) as SourceRow[];
+    return rows.map(toSource);
   }
 
   /** The (re)learning card due first at `now`, if any: these come before everything else. */
   nextLearning(dueBy: string, now: string, scope: DeckScope = EVERY_CARD): CardRecord | undefined {
     const row = scope === EVERY_CARD ? this.learningDue.get(dueBy, now) : this.scoped(LEARNING_DUE, scope).get(dueBy, now, ...scope.params);
-    return row ? toCard(row) : undefined;
+    return row ? this.whole(row) : undefined;
   }
 
   /** The review card due first, if one is due by `dueBy`. */
   nextReview(dueBy: string, now: string, scope: DeckScope = EVERY_CARD): CardRecord | undefined {
     const row = scope === EVERY_CARD ? this.reviewDue.get(dueBy, now) : this.scoped(REVIEW_DUE, scope).get(dueBy, now, ...scope.params);
-    return row ? toCard(row) : undefined;
+    return row ? this.whole(row) : undefined;
   }
 
   /** The new card made first that a session may show. */
   nextNew(now: string, scope: DeckScope = EVERY_CARD): CardRecord | undefined {
     const row = scope === EVERY_CARD ? this.newCard.get(now) : this.scoped(NEW_CARD, scope).get(now, ...scope.params);
-    return row ? toCard(row) : undefined;
+    return row ? this.whole(row) : undefined;
   }
 
   /**
@@ -475,8 +700,8 @@ export class CardRepository {
     const count = (sql: string, ...params: (string | number)[]) =>
       this.db.prepare(`${sql} AND (${scope.where})`).pluck().get(...params, ...scope.params) as number;
     return {
-      learning: count(`SELECT COUNT(*) FROM cards WHERE state IN (1, 3) AND ${SHOWABLE} AND due <= ?`, now, dueBy),
-      review: count(`SELECT COUNT(*) FROM cards WHERE state = 2 AND ${SHOWABLE} AND due <= ?`, now, dueBy),
+      learning: count(`SELECT COUNT(*) FROM cards WHERE state IN (1, 3) AND state > 0 AND ${SHOWABLE} AND due <= ?`, now, dueBy),
+      review: count(`SELECT COUNT(*) FROM cards WHERE state = 2 AND state > 0 AND ${SHOWABLE} AND due <= ?`, now, dueBy),
       new: count(`SELECT COUNT(*) FROM cards INDEXED BY cards_new_answered WHERE state = 0 AND ${SHOWABLE}`, now),
     };
   }

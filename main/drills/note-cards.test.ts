@@ -226,9 +226,9 @@ describe('questions a card cannot anchor on', () => {
     const real = { ...empty, text: '为什么？', span: { start: 0, end: 4 }, answer: { start: 5, end: 8 }, answerFirstLine: 2, answerLastLine: 2 };
     store.db.pragma('foreign_keys = OFF');
     const sync = syncNoteCards(scheduler.cards, 7, { text, contentHash: 'h', questions: [empty, real] }, new Date().toISOString(), []);
-    expect(sync).toEqual({ created: 1, kept: 0, orphaned: 0 });
+    expect(sync).toEqual({ created: 1, kept: 0, orphaned: 0, shared: 0, promoted: 0 });
     const again = syncNoteCards(scheduler.cards, 7, { text, contentHash: 'h', questions: [empty, real] }, new Date().toISOString(), scheduler.cards.listByNote(7));
-    expect(again).toEqual({ created: 0, kept: 1, orphaned: 0 });
+    expect(again).toEqual({ created: 0, kept: 1, orphaned: 0, shared: 0, promoted: 0 });
     expect(scheduler.cards.listByNote(7).map((card) => [card.question.exact, card.answer?.exact])).toEqual([['为什么？', '因为。']]);
   });
 });

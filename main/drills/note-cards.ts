@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { createEmptyCard } from 'ts-fsrs';
-import type { CardLines, CardRecord, CardRepository, TextAnchor } from '../../db/repositories/cards.js';
+import { ANSWER_EXACT_MAX, isAnswerBounded, keyHash, textHash } from '../../db/repositories/cards.js';
+import type { CardLines, CardRecord, CardRepository, ExtraSource, TextAnchor } from '../../db/repositories/cards.js';
 import { anchorAll } from '../annotations/anchoring.js';
 import type { AnchorResult } from '../annotations/anchoring.js';
 import { describeSpan } from '../annotations/selectors.js';
 import type { AnchorTarget } from '../annotations/selectors.js';
+import { snapEndForward, snapSpan } from '../annotations/text-units.js';
+import { comparable, isElliptical } from '../import/markdown/question-forms.js';
 import type { FoundQuestion } from '../import/markdown/questions.js';
-import { fromFsrsCard } from './fsrs-card.js';
 
 /** What a card shows above an elliptical question: its parents, outermost first. */
 export const CONTEXT_SEPARATOR = ' › ';
@@ -16,12 +17,87 @@ export interface NoteQuestions {
   text: string;
   contentHash: string;
   questions: FoundQuestion[];
+  /** cardFieldsOf(text, questions), when the caller has it already. */
+  fields?: QuestionCardFields[];
 }
 
 export interface CardSync {
   created: number;
   kept: number;
   orphaned: number;
+  /** Questions another note already asked: this note became an extra source of that card. */
+  shared: number;
+  /** Cards whose question left this note but stayed on another of their notes, which became the primary one. */
+  promoted: number;
+}
+
+export interface SyncOptions {
+  /** The cards this note is an extra source of (CardRepository.sourcesOf), when it was stored before. */
+  sources?: (ExtraSource & { cardId: string })[];
+  /** The note's text before this version: a card that becomes an orphan keeps its whole answer from it. */
+  previousText?: string;
+  /** The question keys of the store, shared by the notes of an import; without it each new question asks SQLite. */
+  keys?: QuestionKeys;
+}
+
+/**
+ * The question keys an import knows of: every key stored when it started
+ * (CardRepository.questionKeys) and those of the cards it made since. A
+ * question whose key is unknown is asked by no other note, with no query;
+ * one asked by a card this import made joins it without one either. A known
+ * key made before goes to SQLite, which has the last word (the person may
+ * have deleted that card meanwhile).
+ */
+export class QuestionKeys {
+  /** keyHash of every key: a number set is cheap to ask, and a collision only costs a query. */
+  private readonly known: Set<number>;
+  /** By key hash: the first card this import made with a key of that hash (its key kept to tell collisions apart). */
+  private readonly made = new Map<number, { id: string; noteId: number; key: string }>();
+
+  constructor(storedHashes: Iterable<number>) {
+    this.known = new Set(storedHashes);
+  }
+
+  /** False when no card has a key with this hash: no other note asks the question. */
+  mayExist(hash: number): boolean {
+    return this.known.has(hash);
+  }
+
+  /** A card with this key now exists (made by this import when `made` is given). */
+  add(key: string, hash: number, made?: { id: string; noteId: number }): void {
+    this.known.add(hash);
+    if (made && !this.made.has(hash)) this.made.set(hash, { ...made, key });
+  }
+
+  /** The first card this import made with the key. */
+  madeWith(key: string, hash: number): { id: string; noteId: number } | undefined {
+    const made = this.made.get(hash);
+    return made?.key === key ? made : undefined;
+  }
+
+  /** The card is gone from this import's view (its source row could not be written). */
+  forget(hash: number): void {
+    this.made.delete(hash);
+  }
+}
+
+/** Keys longer than this keep their head and a hash of the rest: a 10,000-character question makes no 10,000-character index entry. */
+const KEY_MAX = 200;
+/** A question shorter than this (`GQA`, `原理`) says too little to be the same question in another note. */
+const KEY_MIN = 4;
+
+/**
+ * The key a question is compared by across notes: its comparable text (no
+ * markup, spacing, numbering or end punctuation; question-forms.ts), or
+ * null for a prompt that needs its parent to be understood (`如何提高`) or
+ * one too short to tell apart. Two notes asking a question with the same
+ * key ask the same question: it is one card with two sources.
+ */
+export function questionKey(text: string): string | null {
+  if (isElliptical(text)) return null;
+  const key = comparable(text);
+  if (key.length < KEY_MIN) return null;
+  return key.length <= KEY_MAX ? key : `${key.slice(0, KEY_MAX)}#${textHash(key, KEY_MAX)}`;
 }
 
 /** Random bits drawn in blocks: one call to the system per 256 ids instead of one per id. */
@@ -92,15 +168,86 @@ function sameAnchor(a: TextAnchor, b: TextAnchor): boolean {
 }
 
 function sameAnswer(a: TextAnchor | null, b: TextAnchor | null): boolean {
-  return a === null || b === null ? a === b : sameAnchor(a, b);
+  return a === null || b === null ? a === b : sameAnchor(a, b) && (a.hash ?? null) === (b.hash ?? null);
 }
 
 function sameLines(a: CardLines, b: CardLines): boolean {
   return a.line === b.line && a.answerFirstLine === b.answerFirstLine && a.answerLastLine === b.answerLastLine;
 }
 
+/**
+ * A found card's answer: its span, its first ANSWER_EXACT_MAX units and a
+ * hash of the whole. No context: the answer is taken from the finder on each
+ * import, never re-anchored, and the whole text is read from the note when
+ * the card is shown (CardRepository.get), so the store does not hold every
+ * answer twice.
+ */
 function answerAnchor(text: string, question: FoundQuestion): TextAnchor | null {
-  return question.answer && question.answer.end > question.answer.start ? toAnchor(describeSpan(text, question.answer.start, question.answer.end)) : null;
+  if (!question.answer || question.answer.end <= question.answer.start) return null;
+  const { start, end } = snapSpan(text, question.answer.start, question.answer.end);
+  const kept = end - start <= ANSWER_EXACT_MAX ? end : snapEndForward(text, start + ANSWER_EXACT_MAX);
+  return { exact: text.slice(start, Math.min(kept, end)), prefix: '', suffix: '', start, end, hash: textHash(text, start, end) };
+}
+
+/**
+ * What a card stores for a found question, a pure function of the note's
+ * text and the question: its anchors as offsets into the text (the thread
+ * that writes slices the strings; offsets cross from the parse worker far
+ * cheaper than the strings would) and its key.
+ */
+export interface QuestionCardFields {
+  /** The question's anchor: prefix from qFrom, quote qStart..qEnd, suffix to qTo. */
+  qFrom: number;
+  qStart: number;
+  qEnd: number;
+  qTo: number;
+  /** The answer's span and the end of the part kept on the card; aStart -1 without an answer. */
+  aStart: number;
+  aEnd: number;
+  aKept: number;
+  aHash: string | null;
+  key: string | null;
+  /** keyHash(key), or null without a key. */
+  keyHash: number | null;
+}
+
+/**
+ * The card fields of each found question. The importer computes them where
+ * it finds the questions (on the parse worker in an import of many notes),
+ * so the thread that writes does little more than write.
+ */
+export function cardFieldsOf(text: string, questions: FoundQuestion[]): QuestionCardFields[] {
+  return questions.map((question) => {
+    const key = questionKey(question.text);
+    const q = questionAnchor(text, question);
+    const a = answerAnchor(text, question);
+    return {
+      qFrom: q.start - q.prefix.length,
+      qStart: q.start,
+      qEnd: q.end,
+      qTo: q.end + q.suffix.length,
+      aStart: a ? a.start : -1,
+      aEnd: a ? a.end : -1,
+      aKept: a ? a.start + a.exact.length : -1,
+      aHash: a?.hash ?? null,
+      key,
+      keyHash: key === null ? null : keyHash(key),
+    };
+  });
+}
+
+/** The anchors a card stores, from its fields: slices of the note's text. */
+function anchorsOf(text: string, f: QuestionCardFields): { question: TextAnchor; answer: TextAnchor | null } {
+  const question = { exact: text.slice(f.qStart, f.qEnd), prefix: text.slice(f.qFrom, f.qStart), suffix: text.slice(f.qEnd, f.qTo), start: f.qStart, end: f.qEnd };
+  const answer = f.aStart < 0 ? null : { exact: text.slice(f.aStart, f.aKept), prefix: '', suffix: '', start: f.aStart, end: f.aEnd, hash: f.aHash };
+  return { question, answer };
+}
+
+/** The whole answer of a card whose note held it in `previous`, when the hash still agrees. */
+function wholeAnswer(card: CardRecord, previous: string | undefined): string | undefined {
+  const answer = card.answer;
+  if (!answer || !isAnswerBounded(answer) || previous === undefined || answer.end > previous.length) return undefined;
+  return textHash(previous, answer.start, answer.end) === answer.hash ? previous.slice(answer.start, answer.end) : undefined;
 }
 
 /**
@@ -131,54 +278,115 @@ function questionAt(spans: { start: number; end: number }[], start: number, end:
 }
 
 /**
+ * The card of another note asking the question with this key, with `join`
+ * done on it (this note added as its source), or undefined when there is none.
+ */
+function sharedCard(
+  cards: CardRepository,
+  keys: QuestionKeys | undefined,
+  key: string,
+  hash: number,
+  noteId: number,
+  isTaken: (cardId: string) => boolean,
+  join: (cardId: string) => void,
+): string | undefined {
+  if (keys && !keys.mayExist(hash)) return undefined;
+  const made = keys?.madeWith(key, hash);
+  if (made && made.noteId !== noteId && !isTaken(made.id)) {
+    try {
+      join(made.id);
+      return made.id;
+    } catch {
+      // Deleted since this import made it (between two batches): ask SQLite.
+      keys?.forget(hash);
+    }
+  }
+  const id = cards.findByQuestionKey(key, noteId);
+  // Already asked elsewhere in this note: the note asks it twice, and the second is a card of its own.
+  if (id === undefined || isTaken(id)) return undefined;
+  join(id);
+  return id;
+}
+
+/**
  * Brings a note's cards in line with a new version of it, inside the
  * caller's savepoint (the import or reread that stored the version). Each
  * card found in the note is re-anchored with the annotation engine (quote +
  * context + position, with its confidence floor); a card whose question lands
  * on a question found in the new text keeps its id and history and takes
- * that question's answer; a question no card landed on gets a new card; a
- * card whose question cannot be placed becomes a suspended orphan, with its
- * history, never deleted and never moved onto another question. Orphans of
- * the note are tried again, so a question put back picks its card up.
- * Cards made by hand keep their own anchors, re-anchored the same way.
+ * that question's answer. A card whose question cannot be placed stays on
+ * another note that asks it (that source becomes its primary one) or else
+ * becomes a suspended orphan with its history — never deleted and never
+ * moved onto another question. Orphans of the note are tried again, so a
+ * question put back picks its card up. The note's places as an extra source
+ * of other notes' cards are re-anchored the same way (and dropped where the
+ * question is gone). A question no card landed on joins the card of another
+ * note asking the same question (same questionKey) as an extra source, or
+ * gets a new card. Cards made by hand keep their own anchors, re-anchored
+ * the same way.
  */
-export function syncNoteCards(cards: CardRepository, noteId: number, note: NoteQuestions, stamp: string, existing: CardRecord[]): CardSync {
+export function syncNoteCards(cards: CardRepository, noteId: number, note: NoteQuestions, stamp: string, existing: CardRecord[], options: SyncOptions = {}): CardSync {
   const { text, contentHash, questions } = note;
-  const result: CardSync = { created: 0, kept: 0, orphaned: 0 };
+  const fields = note.fields?.length === questions.length ? note.fields : cardFieldsOf(text, questions);
+  const { keys, previousText } = options;
+  const sources = options.sources ?? [];
+  const result: CardSync = { created: 0, kept: 0, orphaned: 0, shared: 0, promoted: 0 };
   // Questions in text order with their spans (the finder returns reading order; sorting costs nothing then).
   const order = questions.map((_, i) => i).sort((a, b) => (questions[a]?.span.start ?? 0) - (questions[b]?.span.start ?? 0));
   const spans = order.map((i) => (questions[i] as FoundQuestion).span);
   const claimed = new Array<string | undefined>(questions.length);
 
+  // The note's own found cards first, then its places as another card's source: re-anchored together on one prepared text.
   const found = existing.filter((card) => card.kind === 'found');
-  const results: AnchorResult[] = found.length > 0 ? anchorAll(found.map((card) => toTarget(card.question)), text) : [];
-  // The most confident cards claim their question first; a second card on the same question is an orphan.
-  // On a tie a card on its question goes before an orphan: a card the person put on a question (drills.reattach)
-  // shares its anchors with the card it displaced, and must keep the place.
-  const ranked = found
+  const targets = [...found.map((card) => toTarget(card.question)), ...sources.map((source) => toTarget(source.question))];
+  const results: AnchorResult[] = targets.length > 0 ? anchorAll(targets, text) : [];
+  // The most confident claim their question first; a second on the same question loses it. On a tie a
+  // card on its question goes before an orphan (a card the person put on a question with drills.reattach
+  // shares its anchors with the card it displaced, and must keep the place), and a card before a source.
+  const orphanRank = (i: number): number => (i < found.length && found[i]?.isOrphan ? 1 : 0);
+  const ranked = targets
     .map((_, i) => i)
-    .sort((a, b) => (results[b]?.score ?? 0) - (results[a]?.score ?? 0) || Number(found[a]?.isOrphan) - Number(found[b]?.isOrphan));
+    .sort((a, b) => (results[b]?.score ?? 0) - (results[a]?.score ?? 0) || orphanRank(a) - orphanRank(b) || a - b);
   for (const i of ranked) {
-    const card = found[i] as CardRecord;
     const placed = results[i];
     const at = placed?.state === 'anchored' ? questionAt(spans, placed.target.start, placed.target.end) : -1;
     const index = at >= 0 ? (order[at] as number) : -1;
-    if (index < 0 || claimed[index] !== undefined) {
-      if (!card.isOrphan) {
-        cards.markOrphan(card.id, stamp);
-        result.orphaned++;
+    const isFree = index >= 0 && claimed[index] === undefined;
+    if (i >= found.length) {
+      const source = sources[i - found.length] as ExtraSource & { cardId: string };
+      if (!isFree) {
+        cards.removeSource(source.cardId, noteId);
+        continue;
       }
+      claimed[index] = source.cardId;
+      const question = questions[index] as FoundQuestion;
+      cards.addSource(source.cardId, { noteId, ...anchorsOf(text, fields[index] as QuestionCardFields), contentHash }, question.context.join(CONTEXT_SEPARATOR), linesOf(question));
+      result.shared++;
+      continue;
+    }
+    const card = found[i] as CardRecord;
+    if (!isFree) {
+      if (card.isOrphan) continue;
+      if (cards.promoteSource(card.id, stamp)) {
+        result.promoted++;
+        continue;
+      }
+      cards.markOrphan(card.id, stamp, wholeAnswer(card, previousText));
+      result.orphaned++;
       continue;
     }
     claimed[index] = card.id;
     const question = questions[index] as FoundQuestion;
-    const fresh = { question: questionAnchor(text, question), answer: answerAnchor(text, question) };
+    const own = fields[index] as QuestionCardFields;
+    const fresh = anchorsOf(text, own);
     const context = question.context.join(CONTEXT_SEPARATOR);
     const lines = linesOf(question);
+    const { key } = own;
+    if (key !== null) keys?.add(key, own.keyHash as number);
     // A note read again unchanged: nothing to write for most of its cards.
-    if (!(!card.isOrphan && card.contentHash === contentHash && card.context === context && sameLines(card.lines, lines) && sameAnchor(card.question, fresh.question) && sameAnswer(card.answer, fresh.answer))) {
-      cards.savePlacement(card.id, { noteId, ...fresh, contentHash }, context, lines, stamp);
-    }
+    const isSame = !card.isOrphan && card.contentHash === contentHash && card.context === context && card.questionKey === key &&
+      sameLines(card.lines, lines) && sameAnchor(card.question, fresh.question) && sameAnswer(card.answer, fresh.answer);
+    if (!isSame) cards.savePlacement(card.id, { noteId, ...fresh, contentHash }, context, lines, stamp, key);
     result.kept++;
   }
 
@@ -186,8 +394,8 @@ export function syncNoteCards(cards: CardRepository, noteId: number, note: NoteQ
   // orphaned because its text went (or its file did) comes back when its text is there again.
   const byHand = existing.filter((card) => card.kind !== 'found');
   if (byHand.length > 0) {
-    const targets = byHand.flatMap((card) => (card.answer ? [toTarget(card.question), toTarget(card.answer)] : [toTarget(card.question)]));
-    const placed = anchorAll(targets, text);
+    const handTargets = byHand.flatMap((card) => (card.answer ? [toTarget(card.question), toTarget(card.answer)] : [toTarget(card.question)]));
+    const placed = anchorAll(handTargets, text);
     let k = 0;
     for (const card of byHand) {
       const q = placed[k++];
@@ -203,27 +411,32 @@ export function syncNoteCards(cards: CardRepository, noteId: number, note: NoteQ
     }
   }
 
-  const schedule = fromFsrsCard(createEmptyCard(new Date(stamp)));
+  const hadSource = new Set(sources.map((source) => source.cardId));
+  /** Cards this note already holds a question of (its own, or as a source). */
+  const taken = new Set(claimed.filter((id): id is string => id !== undefined));
   for (const index of order) {
     if (claimed[index] !== undefined) continue;
     const question = questions[index] as FoundQuestion;
     // A question with no text to anchor on could never be found again: each import would orphan it and make another.
     if (question.span.end <= question.span.start || question.text.trim() === '') continue;
+    const own = fields[index] as QuestionCardFields;
+    const { key } = own;
+    const source = { noteId, ...anchorsOf(text, own), contentHash };
+    const context = question.context.join(CONTEXT_SEPARATOR);
+    const lines = linesOf(question);
+    // Asked in another note already: one card, this note one more of its sources.
+    // The note's own source rows were all claimed or dropped above: a row written here is new unless it joins a card it already had a row for.
+    const shared = key === null ? undefined : sharedCard(cards, keys, key, own.keyHash as number, noteId, (id) => taken.has(id), (id) => cards.addSource(id, source, context, lines, !hadSource.has(id)));
+    if (shared !== undefined) {
+      claimed[index] = shared;
+      taken.add(shared);
+      result.shared++;
+      continue;
+    }
     const id = orderedCardId();
-    cards.create(
-      {
-        id,
-        noteId,
-        kind: 'found',
-        question: questionAnchor(text, question),
-        answer: answerAnchor(text, question),
-        contentHash,
-        context: question.context.join(CONTEXT_SEPARATOR),
-        lines: linesOf(question),
-      },
-      schedule,
-      stamp,
-    );
+    cards.createFound({ id, kind: 'found', ...source, context, lines, questionKey: key }, stamp);
+    claimed[index] = id;
+    if (key !== null) keys?.add(key, own.keyHash as number, { id, noteId });
     result.created++;
   }
   return result;

@@ -5,8 +5,9 @@ import type { NoteContent } from '../../db/repositories/notes.js';
 import { NoteRepository } from '../../db/repositories/notes.js';
 import type { Store } from '../../db/open-store.js';
 import { reanchorNote } from '../annotations/reanchor.js';
-import { CardRepository } from '../../db/repositories/cards.js';
-import { syncNoteCards } from '../drills/note-cards.js';
+import { CardRepository, isAnswerBounded } from '../../db/repositories/cards.js';
+import { QuestionKeys, syncNoteCards } from '../drills/note-cards.js';
+import type { QuestionCardFields } from '../drills/note-cards.js';
 import type { FoundQuestion } from './markdown/questions.js';
 import { ConceptRepository } from '../../db/repositories/concepts.js';
 import { SearchRepository } from '../../db/repositories/search.js';
@@ -73,7 +74,7 @@ export interface PendingWrite {
   absPath: string;
   notePath: string;
   /** With the questions found in it (parsed notes always carry them; without them the note's cards are left alone). */
-  content: NoteContent & { questions?: FoundQuestion[] };
+  content: NoteContent & { questions?: FoundQuestion[]; cardFields?: QuestionCardFields[] };
   existingId: number | undefined;
   isNew: boolean;
 }
@@ -168,6 +169,8 @@ export function createBatchWriter(
   now: () => string,
 ): (batch: PendingWrite[], libraryId: number) => void {
   const cards = new CardRepository(store.db);
+  /** The store's question keys, read once per import when a first note has questions (see SyncOptions.keys). */
+  let keys: QuestionKeys | undefined;
   return store.db.transaction((batch: PendingWrite[], libraryId: number) => {
     const stamp = now();
     /** Notes stored in this batch, and those of them that had a search row: indexed together below. */
@@ -177,14 +180,20 @@ export function createBatchWriter(
       try {
         // Nested transaction = savepoint: one failing note rolls back alone.
         const { id, problems } = store.db.transaction(() => {
+          const { questions } = item.content;
+          // What the note's cards stood on before this version, read before it is overwritten.
+          const isStored = questions !== undefined && item.existingId !== undefined;
+          const existing = isStored ? cards.listByNote(item.existingId as number) : [];
+          const sources = isStored ? cards.sourcesOf(item.existingId as number) : [];
+          const previousText = existing.some((card) => isAnswerBounded(card.answer)) ? cards.noteTextNow(item.existingId as number) : undefined;
           const id = notes.save(libraryId, item.notePath, item.content, stamp, item.existingId);
           // A changed note carries its annotations along in the same savepoint.
           if (item.existingId !== undefined) reanchorNote(store.db, id, item.content.text, item.content.contentHash, stamp);
           // …and its drill cards: kept (with their history) where their question still is, made for new questions, orphaned otherwise.
-          const { questions } = item.content;
           if (questions) {
-            const existing = item.existingId !== undefined ? cards.listByNote(id) : [];
-            syncNoteCards(cards, id, { text: item.content.text, contentHash: item.content.contentHash, questions }, stamp, existing);
+            keys ??= new QuestionKeys(cards.questionKeyHashes());
+            const note = { text: item.content.text, contentHash: item.content.contentHash, questions, fields: item.content.cardFields };
+            syncNoteCards(cards, id, note, stamp, existing, { sources, previousText, keys });
           }
           // …and its concepts, links and definitions are derived again.
           const derived = deriveNoteConcepts(concepts, id, item.content, stamp);
@@ -223,7 +232,10 @@ function restoreCards(cards: CardRepository, notes: NoteRepository, noteId: numb
   const content = buildNoteContent(Buffer.from(stored.source, 'utf8'), notePath, stored.contentHash);
   // Spans are offsets into the text just read; a store read with older rules holds another (its reread will place the cards).
   if (content.text !== stored.text) return;
-  syncNoteCards(cards, noteId, { text: stored.text, contentHash: stored.contentHash, questions: content.questions }, stamp, cards.listByNote(noteId));
+  const note = { text: stored.text, contentHash: stored.contentHash, questions: content.questions, fields: content.cardFields };
+  syncNoteCards(cards, noteId, note, stamp, cards.listByNote(noteId), {
+    sources: cards.sourcesOf(noteId),
+  });
 }
 
 /**

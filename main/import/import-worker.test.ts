@@ -64,6 +64,8 @@ function dump(store: Store): Record<string, unknown[]> {
   // Card ids are fresh UUIDs made in creation order: compare their order, not their random bits.
   const cardIds = new Map((store.db.prepare('SELECT id FROM cards ORDER BY id').pluck().all() as string[]).map((id, rank) => [id, `card ${rank}`]));
   rows.cards = (rows.cards ?? []).map((row) => ({ ...(row as object), id: cardIds.get((row as { id: string }).id) }));
+  // A question two notes ask is one card with an extra source: the source names its card the same way.
+  rows.card_sources = (rows.card_sources ?? []).map((row) => ({ ...(row as object), card_id: cardIds.get((row as { card_id: string }).card_id) }));
   return rows;
 }
 

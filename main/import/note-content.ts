@@ -3,15 +3,29 @@ import { basename } from 'node:path';
 import type { NoteContent } from '../../db/repositories/notes.js';
 import { decodeNoteBytes } from './decode.js';
 import { chooseTitle, collectTags, splitFrontMatter } from './front-matter.js';
-import { parseMarkdown } from './markdown/pipeline.js';
+import { normalizeEnumerations } from './markdown/enumerations.js';
+import { parseNormalizedMarkdown } from './markdown/pipeline.js';
 import { projectTokens } from './markdown/projection.js';
 import { findQuestions } from './markdown/questions.js';
 import type { FoundQuestion } from './markdown/questions.js';
 import { fileTitle } from './note-title.js';
+import { cardFieldsOf } from '../drills/note-cards.js';
+import type { QuestionCardFields } from '../drills/note-cards.js';
 
 /** sha256 of a file's bytes: the note version an annotation was made on. */
 export function contentHash(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * Measurement only (bench:import, bench:drills): with
+ * LATTICE_BENCH_WITHOUT_DRILLS=1 in the environment no questions are found,
+ * so the importer writes no cards and a benchmark can time the import as it
+ * was before drills. Read per note so a benchmark can switch it between two
+ * imports; a parse worker inherits the environment it was started with.
+ */
+function isWithoutDrills(): boolean {
+  return process.env.LATTICE_BENCH_WITHOUT_DRILLS === '1';
 }
 
 /** A note file's content, with what its decoding could not read. */
@@ -24,6 +38,8 @@ export interface ParsedNote extends NoteContent {
   replacedChars: number;
   /** The questions the note asks (plain data: it crosses from the parse worker), in reading order. */
   questions: FoundQuestion[];
+  /** What each question's card stores (anchors, key): made here, on the parse worker in a large import. */
+  cardFields: QuestionCardFields[];
 }
 
 /**
@@ -34,9 +50,13 @@ export interface ParsedNote extends NoteContent {
 export function buildNoteContent(bytes: Uint8Array, notePath: string, hash = contentHash(bytes)): ParsedNote {
   const decoded = decodeNoteBytes(bytes);
   const front = splitFrontMatter(decoded.text);
-  const tokens = parseMarkdown(front.body, { notePath });
+  // Normalized once: the parse and the question finder's line map both need it.
+  const normalizedBody = normalizeEnumerations(front.body);
+  const tokens = parseNormalizedMarkdown(normalizedBody, { notePath });
   const projection = projectTokens(tokens, notePath);
   const title = chooseTitle(front.data, projection.firstH1, fileTitle(basename(notePath), projection.sections, projection.text));
+  // On the same tokens and projection, so the finder costs no second parse.
+  const questions = isWithoutDrills() ? [] : findQuestions({ tokens, projection, source: decoded.text, body: front.body, normalizedBody, title });
   return {
     title,
     frontMatter: front.data,
@@ -53,7 +73,7 @@ export function buildNoteContent(bytes: Uint8Array, notePath: string, hash = con
     encoding: decoded.encoding,
     encodingName: decoded.encodingName,
     replacedChars: decoded.replaced,
-    // On the same tokens and projection, so the finder costs no second parse.
-    questions: findQuestions({ tokens, projection, source: decoded.text, body: front.body, title }),
+    questions,
+    cardFields: cardFieldsOf(projection.text, questions),
   };
 }

@@ -17,9 +17,12 @@ import { buildNoteContent } from './note-content.js';
  * stored text — which search, annotations and sheets use — matches what the
  * reader shows again. An import alone would not do it: it skips files whose
  * bytes have not changed. Version 3: notes carry their questions, so a store
- * imported before drill cards existed gets its cards.
+ * imported before drill cards existed gets its cards. Version 4: the finder
+ * reads bare questions among unanswered ones, bracketed asides and answers
+ * made only of citations differently, and cards carry their question keys
+ * (one card per question across notes) and bounded answers (migration 0012).
  */
-export const READING_VERSION = 3;
+export const READING_VERSION = 4;
 
 /** The settings key holding the reading version a store's notes were last read with. */
 const READING_VERSION_KEY = 'readingVersion';

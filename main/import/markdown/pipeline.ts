@@ -194,6 +194,14 @@ export function parseMarkdown(body: string, env: NoteEnv = {}): Token[] {
   return md.parse(normalizeEnumerations(body), env);
 }
 
+/**
+ * Parses a body that normalizeEnumerations already rewrote: the importer
+ * keeps the rewritten body for the question finder, so it is made once.
+ */
+export function parseNormalizedMarkdown(normalizedBody: string, env: NoteEnv = {}): Token[] {
+  return md.parse(normalizedBody, env);
+}
+
 /** Renders a note body to HTML that is safe to show (see safe-html.ts). */
 export function renderMarkdown(body: string, env: NoteEnv = {}): string {
   return md.renderer.render(parseMarkdown(body, env), md.options, env);

@@ -16,8 +16,8 @@ const BULLET_ENDS = /([？?]|吗|原理|原理是什么|是什么|有哪些|有�
 const VERSUS = /\S\s*\bvs\.?\s*\S/i;
 const AND_DIFFER = /^.{1,40}[和与跟及].{1,40}(有什么|有何)(不同|区别|差别|差异)/;
 
-/** `1.`, `11、`, `3）` at the start of a title, kept by authors who number their headings. */
-const ENUMERATOR = /^\s*\(?\d{1,3}\s*[.．、)）]\s*(?!\d)/;
+/** `1.`, `11、`, `3）`, up to `1000.` in a long bank, at the start of a title, kept by authors who number their headings. */
+const ENUMERATOR = /^\s*\(?\d{1,4}\s*[.．、)）]\s*(?!\d)/;
 /** `1.1 `, `2.3.1 `: section numbers, followed by a space so `3.14` stays a number. */
 const DOTTED_ENUMERATOR = /^\s*\d{1,3}(?:\.\d{1,3})+[.．]?\s+/;
 const TODO = /^\s*(\[[ xX]?\]|todo\b|待办|待补充|待完善|待整理|fixme\b)/i;
@@ -88,6 +88,14 @@ export function isLookAlike(text: string): boolean {
 /** Whether a heading or a numbered item's first line asks something. */
 export function asksLoosely(text: string): boolean {
   return hasWords(text) && ASKS_ANYWHERE.test(text);
+}
+
+/**
+ * Whether a heading asks, leaving bracketed asides out: `Mixtral 的 MoE 结构（对比基线）`
+ * names a topic and says in passing what it is compared with; it asks nothing.
+ */
+export function headingAsks(text: string): boolean {
+  return asksLoosely(text.replace(/（[^（）]*）|\([^()]*\)/g, ' '));
 }
 
 /** Whether a bullet's first line is a question: it opens or ends like one. */

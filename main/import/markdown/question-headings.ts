@@ -1,6 +1,6 @@
 import type { Token } from 'markdown-it';
 import { inlineText } from './inline-text.js';
-import { askedBeforeColon, asksLoosely, bulletAsks, isApparatusHeading, isLookAlike, isStatement, isTopicList } from './question-forms.js';
+import { askedBeforeColon, asksLoosely, bulletAsks, headingAsks, isApparatusHeading, isElliptical, isLookAlike, isStatement, isTopicList } from './question-forms.js';
 
 /**
  * Which headings of a note are questions, decided from the headings (and the
@@ -18,6 +18,12 @@ export interface HeadingInfo {
   answerAt?: number;
   /** This heading or one above it is a question: what lies under it is an answer. */
   isInQuestion: boolean;
+  /**
+   * A question with nothing under it but headings of questions of their own,
+   * asked in a run of questions still to answer (`## encoder怎么降R` after
+   * `## KL散度和交叉熵的差别`): a question to answer, and no parent to them.
+   */
+  isBare?: boolean;
   scopeEnd: number;
 }
 
@@ -119,7 +125,7 @@ export function classifyHeadings(
   const isEligible = list.map((h, index) =>
     index !== titleIndex && !isLookAlike(h.text) && !isApparatusHeading(h.text) && !(isLinkOnly(tokens[h.token + 1]) && !hasBody[index]));
   const asks = list.map((h, index) => {
-    if (!(isEligible[index] ?? false) || !asksLoosely(h.text)) return false;
+    if (!(isEligible[index] ?? false) || !headingAsks(h.text)) return false;
     if (!isStatement(h.text)) return true;
     // A statement heading asks only when the part before its colon does; the rest is its answer.
     h.answerAt = askedBeforeColon(h.text);
@@ -146,6 +152,17 @@ export function classifyHeadings(
   const atBankLevel = list.filter((h) => h.level === bankLevel).length;
   if (bankCount < MIN_BANK_QUESTIONS || bankCount * 3 < atBankLevel) bankLevel = 0;
   const hasQuestionBelow = new Array<boolean>(list.length).fill(false);
+  /** Whether a heading asks with nothing at all under it: a question still to answer. */
+  const isBareLeaf = (index: number): boolean => (asks[index] ?? false) && !(hasBody[index] ?? false) && !hasChild[index];
+  /** Each heading's child headings (index -1: the top-level ones), in order. */
+  const childrenOf = new Map<number, number[]>();
+  list.forEach((h, index) => {
+    const children = childrenOf.get(h.parent);
+    if (children) children.push(index);
+    else childrenOf.set(h.parent, [index]);
+  });
+  // Only asked for the rare asking heading with questions under it and nothing of its own.
+  const siblingsOf = (index: number): number[] => (childrenOf.get(list[index]?.parent ?? -1) ?? []).filter((i) => list[i]?.level === list[index]?.level);
   for (let h = list.length - 1; h >= 0; h--) {
     const heading = list[h] as HeadingInfo;
     const group = `${heading.parent}:${heading.level}`;
@@ -157,8 +174,24 @@ export function classifyHeadings(
         // (`### 2.3 QLoRA`, `## 位置编码：RoPE、ALiBi、YaRN`).
         : (!isStatement(heading.text) || isTopicList(heading.text)) && !hasChild[h] && asking * 2 >= (siblings.get(group) ?? 0));
     heading.isQuestion = ((asks[h] ?? false) || isUnit) && !hasQuestionBelow[h];
+    if (!heading.isQuestion && hasQuestionBelow[h] && (asks[h] ?? false) && !(hasOwnBody[h] ?? false)) {
+      // Its questions stand alone (none needs it to be understood, unlike `### 原因` under
+      // `## 复读机问题的原因和解决`) and it sits beside questions still to answer: it is one more.
+      const children = childrenOf.get(h) ?? [];
+      const standAlone = children.every((c) => !(list[c]?.isQuestion ?? false) || !isElliptical(list[c]?.text ?? ''));
+      const siblings = siblingsOf(h);
+      const at = siblings.indexOf(h);
+      const besideBare = [siblings[at - 1], siblings[at + 1]].some((s) => s !== undefined && isBareLeaf(s));
+      if (standAlone && besideBare) {
+        heading.isQuestion = true;
+        heading.isBare = true;
+        heading.scopeEnd = list[children[0] ?? -1]?.token ?? heading.scopeEnd;
+      }
+    }
     if ((heading.isQuestion || hasQuestionBelow[h]) && heading.parent >= 0) hasQuestionBelow[heading.parent] = true;
   }
-  for (const heading of list) heading.isInQuestion = heading.isQuestion || (list[heading.parent]?.isInQuestion ?? false);
+  for (const heading of list) {
+    heading.isInQuestion = (heading.isQuestion && !heading.isBare) || (list[heading.parent]?.isInQuestion ?? false);
+  }
   return { list, titleIndex, numberedAsking };
 }

@@ -33,7 +33,7 @@ const answerOf = (found: Found, question: FoundQuestion | undefined): string | u
 const texts = (found: Found): string[] => found.questions.map((q) => q.text);
 
 describe('findQuestions on fixtures in each style', () => {
-  const exact = ['heading-bank', 'numbered', 'gqa-units', 'inline-qa', 'bare-bullets', 'mixed-blind'];
+  const exact = ['heading-bank', 'numbered', 'gqa-units', 'inline-qa', 'bare-bullets', 'mixed-blind', 'heading-run'];
   for (const name of exact) {
     it(`${name}.md: the questions a person would drill, with the file's line numbers`, () => {
       const expected = (JSON.parse(fixture(`${name}.expected.json`)) as { questions: Expected[] }).questions;
@@ -54,6 +54,53 @@ describe('findQuestions on fixtures in each style', () => {
     const last = found.questions[7];
     expect([last?.answerFirstLine, last?.answerLastLine]).toEqual([25, 27]);
     expect(answerOf(found, last)).toBe('幻觉来自训练数据和解码策略。\n数据中有错误\n采样带来随机性');
+  });
+});
+
+describe('heading-run.md: a run of questions still to answer, and a section of topics', () => {
+  it('a bare question among unanswered ones is a card, and not the parent of the questions under it', () => {
+    const found = find(fixture('heading-run.md'));
+    const bare = found.questions.find((q) => q.text === '长文本怎么降显存');
+    expect(bare?.answer).toBeNull();
+    expect(found.questions.find((q) => q.text === '推理时为什么要用 KV cache')?.context).toEqual([]);
+  });
+
+  it('a question word in a bracketed aside does not make a heading ask: the section it heads is the card', () => {
+    const found = find(fixture('heading-run.md'));
+    expect(texts(found)).not.toContain('Switch Transformer 的路由（对比基线）');
+    const section = found.questions[0];
+    expect(section?.text).toBe('MoE 的改进');
+    expect(answerOf(found, section)).toContain('路由专家更专注');
+  });
+
+  it('an asking heading whose questions need it stays their category (`### 原因` under a question)', () => {
+    const found = find('# 笔记\n\n## 为什么 SFT 会遗忘\n## 复读机问题怎么解决\n### 原因\n数据重复。\n\n### 怎么解决\n加重复惩罚。\n');
+    expect(found.questions.map((q) => [q.text, q.context])).toEqual([
+      ['为什么 SFT 会遗忘', []],
+      ['原因', ['复读机问题怎么解决']],
+      ['怎么解决', ['复读机问题怎么解决']],
+    ]);
+  });
+
+  it('an asking heading with its own text before its sub-questions stays their category', () => {
+    const found = find('# 笔记\n\n## 为什么 SFT 会遗忘\n## 如何优化 RAG？\n分两步看。\n\n### 检索阶段怎么优化\n重排。\n\n### 生成阶段怎么优化\n引用约束。\n');
+    expect(texts(found)).toEqual(['为什么 SFT 会遗忘', '检索阶段怎么优化', '生成阶段怎么优化']);
+  });
+});
+
+describe('an answer that only cites where to read it', () => {
+  it('leaves the question to be answered: a reference label, a link title over its URL', () => {
+    const found = find('# 幻觉\n\n#### 产生幻觉的原因\n\n* 数据不对齐\n\n#### 解决幻觉的方法\n\n\nReference:\n\n为什么大模型会「说胡话」？如何解决？ - 某人的回答 - 知乎\nhttps://www.zhihu.com/question/1/answer/2\n');
+    expect(found.questions.map((q) => [q.text, q.answerFirstLine])).toEqual([
+      ['产生幻觉的原因', 5],
+      ['解决幻觉的方法', null],
+    ]);
+  });
+
+  it('keeps an answer that has words of its own besides the citation', () => {
+    const found = find('# 笔记\n\n### 为什么用 RoPE？\n\n相对位置，外推更好。\n\nReference: https://arxiv.org/abs/2104.09864\n');
+    expect(found.questions[0]?.answerFirstLine).toBe(5);
+    expect(found.questions[0]?.answerLastLine).toBe(7);
   });
 });
 

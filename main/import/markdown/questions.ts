@@ -40,8 +40,10 @@ export interface QuestionSource {
   projection: { text: string; tokenEnds: number[] };
   /** The whole file as decoded, front matter included. */
   source: string;
-  /** The Markdown after the front matter (what was parsed). */
+  /** The Markdown after the front matter, as written. */
   body: string;
+  /** normalizeEnumerations(body), what was parsed, when the caller kept it (else it is made again here). */
+  normalizedBody?: string;
   /** The note's title, when it came from the front matter or the file name. */
   title?: string;
 }
@@ -83,9 +85,9 @@ const CONTAINERS = new Set(['hr', 'bullet_list_open', 'ordered_list_open', 'list
  * place), so an empty parsed line facing a non-blank written line is one it
  * inserted.
  */
-function writtenLines(body: string): Int32Array {
+function writtenLines(body: string, normalizedBody: string): Int32Array {
   const written = body.split('\n');
-  const parsed = normalizeEnumerations(body).split('\n');
+  const parsed = normalizedBody.split('\n');
   const map = new Int32Array(parsed.length + 1);
   let w = 0;
   for (let p = 0; p < parsed.length; p++) {
@@ -102,6 +104,33 @@ function countLines(text: string): number {
   return n;
 }
 
+/** `Reference:`, `参考资料：` alone (or before a URL) on a line. */
+const REFERENCE_LABEL = /^\s*(?:[-*+]\s+)?(?:\*\*)?(?:references?|refs?|参考|参考资料|参考文献|参考链接|引用|来源|出处|原文)(?:\*\*)?\s*[:：]?\s*(?:https?:\/\/\S+)?\s*$/i;
+const URL_LINE = /^\s*(?:[-*+]\s+)?(?:<?https?:\/\/\S+>?|\[[^\]]*\]\(https?:\/\/[^)]*\))\s*$/i;
+
+/**
+ * Whether file lines first..last (1-based) hold only citations: reference
+ * labels, URLs or links alone on a line, and the title line right above a
+ * URL (`为什么大模型会「说胡话」？ - 某人的回答 - 知乎`). At least one URL.
+ */
+function isOnlyReferences(fileLines: string[], first: number, last: number): boolean {
+  let hasUrl = false;
+  for (let n = last; n >= first; n--) {
+    const line = fileLines[n - 1] ?? '';
+    if (line.trim() === '' || REFERENCE_LABEL.test(line)) continue;
+    if (URL_LINE.test(line)) {
+      hasUrl = true;
+      continue;
+    }
+    // A link's title: the next non-blank line is a URL.
+    let below = n + 1;
+    while (below <= last && (fileLines[below - 1] ?? '').trim() === '') below++;
+    if (below <= last && URL_LINE.test(fileLines[below - 1] ?? '') && line.length <= 200) continue;
+    return false;
+  }
+  return hasUrl;
+}
+
 /** Finds the questions of one note; see the module comment. */
 export function findQuestions(input: QuestionSource): FoundQuestion[] {
   const { tokens, projection, source, body } = input;
@@ -109,7 +138,7 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
   const ends = projection.tokenEnds;
   const offsetBefore = (index: number): number => (index <= 0 ? 0 : (ends[index - 1] ?? text.length));
 
-  const bodyLines = writtenLines(body);
+  const bodyLines = writtenLines(body, input.normalizedBody ?? normalizeEnumerations(body));
   const frontLines = source.endsWith(body) ? countLines(source.slice(0, source.length - body.length)) : 0;
   const fileLines = source.split('\n');
   /** 1-based file line of a parsed-body line. */
@@ -169,7 +198,8 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
   const headingPath = (): string[] => {
     const path: string[] = [];
     for (let h = current; h >= 0; h = headings.list[h]?.parent ?? -1) {
-      if (h !== headings.titleIndex) path.push(questionText(headings.list[h]?.text ?? ''));
+      // A bare question heading asks its own question; it is not a parent of the ones under it.
+      if (h !== headings.titleIndex && !headings.list[h]?.isBare) path.push(questionText(headings.list[h]?.text ?? ''));
     }
     return path.reverse();
   };
@@ -316,7 +346,9 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
     while (qe > qs && /\s/.test(text[qe - 1] ?? '')) qe--;
     while (qs < qe && /\s/.test(text[qs] ?? '')) qs++;
     const span = { start: qs, end: qe };
-    const answer = draft.fixed !== undefined ? draft.fixed : measureAnswer(draft, Math.min(draft.scopeEnd, next && next.startToken > draft.startToken ? next.startToken : tokens.length));
+    const measured = draft.fixed !== undefined ? draft.fixed : measureAnswer(draft, Math.min(draft.scopeEnd, next && next.startToken > draft.startToken ? next.startToken : tokens.length));
+    // An answer that only cites where to read it (`Reference:`, a link title, a URL) answers nothing yet.
+    const answer = measured && draft.fixed === undefined && isOnlyReferences(fileLines, fileLine(measured.firstLine), fileLine(measured.lastLine)) ? null : measured;
     if (!answer) return { text: draft.text, kind: draft.kind, context: draft.context, answer: null, span, line: fileLine(draft.line), answerFirstLine: null, answerLastLine: null };
     let first = fileLine(answer.firstLine);
     let last = fileLine(answer.lastLine);
@@ -368,7 +400,9 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
     // The question repeated as the answer's first line is not part of the answer.
     if (!bodyInline && tokens[from]?.type === 'paragraph_open' && tokens[from + 1]?.type === 'inline' && from < end) {
       const lines = linesOf(from + 1);
-      if (comparable(lines.texts[0] ?? '') === comparable(draft.text)) {
+      const first = lines.texts[0] ?? '';
+      // A line four times the question's length is no repetition of it: no need to normalize it.
+      if (first.length <= 4 * draft.text.length + 32 && comparable(first) === comparable(draft.text)) {
         if (lines.texts.length > 1) bodyInline = { index: from + 1, line: 1 };
         else from += 3;
       }

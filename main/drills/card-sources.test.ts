@@ -1,0 +1,210 @@
+import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../db/open-store.js';
+import type { Store } from '../../db/open-store.js';
+import type { CardRecord } from '../../db/repositories/cards.js';
+import { NoteRepository } from '../../db/repositories/notes.js';
+import { importPaths } from '../import/import-notes.js';
+import { questionKey } from './note-cards.js';
+import { DrillScheduler } from './scheduler.js';
+
+// Two notes of one collection that ask some of the same questions, each in
+// its own style: a `###` bank and numbered paragraphs. `原理` is elliptical
+// (it needs its parent) and never shared.
+const BANK = `# Attention 题库
+
+### 为什么要除以根号 dk？
+
+点积的方差随维度增大，softmax 会饱和。
+
+### 什么是 GQA？
+
+分组共享 KV，介于 MHA 与 MQA 之间。
+
+### FlashAttention
+
+#### 原理
+
+分块计算，减少 HBM 读写。
+`;
+
+const NUMBERED = `# 面试复习
+
+1. 为什么要除以根号dk
+防止 softmax 饱和，梯度消失。
+
+2. 什么是 GQA
+多个 query 头共享一组 KV 头。
+
+3. LoRA 的原理是什么？
+低秩分解，只训练 A 和 B。
+
+## LoRA
+
+### 原理
+
+冻结原权重，旁路低秩矩阵。
+`;
+
+let temp: string;
+let store: Store;
+let notes: NoteRepository;
+let scheduler: DrillScheduler;
+
+beforeEach(() => {
+  temp = mkdtempSync(join(tmpdir(), 'lattice-sources-'));
+  store = openStore(':memory:');
+  notes = new NoteRepository(store.db);
+  scheduler = new DrillScheduler(store.db);
+});
+
+afterEach(() => {
+  store.close();
+  rmSync(temp, { recursive: true, force: true });
+});
+
+function write(name: string, text: string): void {
+  writeFileSync(join(temp, name), text);
+}
+
+function importAll(): void {
+  const report = importPaths(store, [temp]);
+  expect(report.failed).toEqual([]);
+}
+
+const noteId = (name: string): number => notes.versionsIn(1).get(name)?.id ?? -1;
+const byQuestion = (question: string): CardRecord[] => scheduler.cards.listAll().filter((card) => card.question.exact.startsWith(question));
+const logRows = (cardId: string): number => store.db.prepare('SELECT COUNT(*) FROM review_log WHERE card_id = ?').pluck().get(cardId) as number;
+
+describe('the same question in several notes', () => {
+  it('is one card: the note imported first is its primary source, the other an extra source', () => {
+    write('a-bank.md', BANK);
+    write('b-numbered.md', NUMBERED);
+    importAll();
+    const a = noteId('a-bank.md');
+    const b = noteId('b-numbered.md');
+    const dk = byQuestion('为什么要除以根号');
+    expect(dk).toHaveLength(1);
+    expect(dk[0]).toMatchObject({ noteId: a, question: { exact: '为什么要除以根号 dk？' } });
+    const extra = scheduler.cards.extraSources(dk[0]?.id ?? '');
+    expect(extra.map((source) => [source.noteId, source.question.exact, source.lines.line])).toEqual([[b, '为什么要除以根号dk', 3]]);
+    expect(byQuestion('什么是 GQA')).toHaveLength(1);
+    // Asked by one note only: a card of its own.
+    expect(byQuestion('LoRA 的原理是什么？')).toHaveLength(1);
+    // `原理` under FlashAttention and under LoRA are two questions, not one.
+    expect(byQuestion('原理').map((card) => [card.noteId, card.context])).toEqual([
+      [a, 'FlashAttention'],
+      [b, 'LoRA'],
+    ]);
+    // Importing both again changes nothing.
+    const before = scheduler.cards.listAll();
+    importAll();
+    expect(scheduler.cards.listAll()).toEqual(before);
+    expect(scheduler.cards.extraSources(dk[0]?.id ?? '')).toEqual(extra);
+  });
+
+  it('keeps its card, grades and all, on the other note when the primary note loses the question; an orphan only when no note asks it', () => {
+    write('a-bank.md', BANK);
+    write('b-numbered.md', NUMBERED);
+    importAll();
+    const b = noteId('b-numbered.md');
+    const [dk] = byQuestion('为什么要除以根号') as [CardRecord];
+    scheduler.grade({ cardId: dk.id, rating: 3 });
+    const graded = scheduler.cards.get(dk.id)?.schedule;
+
+    write('a-bank.md', BANK.replace('### 为什么要除以根号 dk？\n\n点积的方差随维度增大，softmax 会饱和。\n\n', ''));
+    importAll();
+    const moved = scheduler.cards.get(dk.id);
+    expect(moved).toMatchObject({ noteId: b, isOrphan: false, isSuspended: false, question: { exact: '为什么要除以根号dk' } });
+    expect(moved?.answer?.exact).toBe('防止 softmax 饱和，梯度消失。');
+    expect(moved?.lines.line).toBe(3);
+    expect(moved?.schedule).toEqual(graded);
+    expect(scheduler.cards.extraSources(dk.id)).toEqual([]);
+    expect(byQuestion('为什么要除以根号')).toHaveLength(1);
+
+    write('b-numbered.md', NUMBERED.replace('1. 为什么要除以根号dk\n防止 softmax 饱和，梯度消失。\n\n', ''));
+    importAll();
+    expect(scheduler.cards.get(dk.id)).toMatchObject({ isOrphan: true, isSuspended: true });
+    expect(logRows(dk.id)).toBe(1);
+  });
+
+  it('drops only the extra source when that note loses the question', () => {
+    write('a-bank.md', BANK);
+    write('b-numbered.md', NUMBERED);
+    importAll();
+    const a = noteId('a-bank.md');
+    const [gqa] = byQuestion('什么是 GQA') as [CardRecord];
+    write('b-numbered.md', NUMBERED.replace('2. 什么是 GQA\n多个 query 头共享一组 KV 头。\n\n', ''));
+    importAll();
+    expect(scheduler.cards.get(gqa.id)).toMatchObject({ noteId: a, isOrphan: false });
+    expect(scheduler.cards.extraSources(gqa.id)).toEqual([]);
+  });
+
+  it('keeps a shared card live on its other note when the primary note’s file is deleted, and takes the note back as a source when it returns', () => {
+    write('a-bank.md', BANK);
+    write('b-numbered.md', NUMBERED);
+    importAll();
+    const a = noteId('a-bank.md');
+    const b = noteId('b-numbered.md');
+    const [dk] = byQuestion('为什么要除以根号') as [CardRecord];
+    const [flash] = byQuestion('原理').filter((card) => card.noteId === a) as [CardRecord];
+    unlinkSync(join(temp, 'a-bank.md'));
+    importAll();
+    expect(scheduler.cards.get(dk.id)).toMatchObject({ noteId: b, isOrphan: false });
+    // Asked by the deleted note alone: an orphan, as before.
+    expect(scheduler.cards.get(flash.id)).toMatchObject({ noteId: a, isOrphan: true });
+
+    write('a-bank.md', BANK);
+    importAll();
+    expect(scheduler.cards.get(dk.id)).toMatchObject({ noteId: b, isOrphan: false });
+    expect(scheduler.cards.extraSources(dk.id).map((source) => source.noteId)).toEqual([a]);
+    expect(scheduler.cards.get(flash.id)).toMatchObject({ isOrphan: false });
+    expect(byQuestion('为什么要除以根号')).toHaveLength(1);
+  });
+
+  it('asked twice in a note that shares it: the first is a source of the shared card, the second a card of its own, stable across imports', () => {
+    write('a-bank.md', BANK);
+    write('b-twice.md', '# 复习\n\n## 一\n\n### 什么是 GQA？\n\n分组。\n\n## 二\n\n### 什么是 GQA？\n\n共享 KV。\n');
+    importAll();
+    const b = noteId('b-twice.md');
+    const gqa = byQuestion('什么是 GQA');
+    expect(gqa).toHaveLength(2);
+    const [shared, own] = gqa as [CardRecord, CardRecord];
+    expect(scheduler.cards.extraSources(shared.id).map((source) => [source.noteId, source.context])).toEqual([[b, '一']]);
+    expect([own.noteId, own.context]).toEqual([b, '二']);
+    importAll();
+    write('b-twice.md', '# 复习\n\n## 一\n\n### 什么是 GQA？\n\n分组查询。\n\n## 二\n\n### 什么是 GQA？\n\n共享 KV 头。\n');
+    importAll();
+    expect(byQuestion('什么是 GQA').map((card) => card.id)).toEqual(gqa.map((card) => card.id));
+    expect(scheduler.cards.extraSources(shared.id).map((source) => [source.noteId, source.context])).toEqual([[b, '一']]);
+  });
+
+  it('asked twice in one note is two cards (the note means two places to drill it)', () => {
+    write('twice.md', '## 注意力\n\n### 什么是 GQA？\n\n分组共享 KV。\n\n## 推理优化\n\n### 什么是 GQA？\n\n减少 KV cache。\n');
+    importAll();
+    expect(byQuestion('什么是 GQA').map((card) => card.context)).toEqual(['注意力', '推理优化']);
+  });
+});
+
+describe('questionKey', () => {
+  it('compares questions without markup, spacing, numbering, case or end punctuation', () => {
+    expect(questionKey('为什么要除以根号 dk？')).toBe(questionKey('3. 为什么要除以根号DK'));
+    expect(questionKey('什么是 **GQA**?')).toBe(questionKey('什么是GQA'));
+    expect(questionKey('什么是 GQA')).not.toBe(questionKey('什么是 MQA'));
+  });
+
+  it('gives no key to elliptical prompts and to questions too short to tell apart', () => {
+    expect(questionKey('如何提高')).toBeNull();
+    expect(questionKey('原理')).toBeNull();
+    expect(questionKey('GQA')).toBeNull();
+  });
+
+  it('bounds the key of a very long question', () => {
+    const long = `为什么${'注意力'.repeat(4000)}？`;
+    const key = questionKey(long) ?? '';
+    expect(key.length).toBeLessThanOrEqual(209);
+    expect(questionKey(`${long.slice(0, -3)}力力？`)).not.toBe(key);
+  });
+});
