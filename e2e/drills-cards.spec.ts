@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures.js';
+import { callApi, expect, test } from './fixtures.js';
 import { lowContrastControls } from './contrast.js';
 import { dragSelect, importNotes, openNote } from './reading.js';
 import { chooseTheme } from './screens.js';
@@ -45,26 +45,6 @@ test.beforeEach(() => {
 });
 test.afterEach(() => rmSync(join(folder, '..'), { recursive: true, force: true }));
 
-/** Calls the app's API as the renderer does: the desktop bridge, or the browser host with the tab's token. */
-async function api<T>(page: Page, name: string, args: unknown): Promise<T> {
-  return page.evaluate(
-    async ({ name, args }) => {
-      const bridge = (window as unknown as { lattice?: { call(n: string, a: unknown): Promise<{ ok: boolean; data?: unknown; error?: unknown }> } }).lattice;
-      const response = bridge
-        ? await bridge.call(name, args)
-        : ((await (
-            await fetch(`api/${name}`, {
-              method: 'POST',
-              headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${sessionStorage.getItem('lattice.token') ?? ''}` },
-              body: JSON.stringify(args),
-            })
-          ).json()) as { ok: boolean; data?: unknown; error?: unknown });
-      if (!response.ok) throw new Error(`${name}: ${JSON.stringify(response.error)}`);
-      return response.data;
-    },
-    { name, args },
-  ) as Promise<T>;
-}
 
 interface ListedCard {
   id: string;
@@ -73,14 +53,14 @@ interface ListedCard {
 }
 
 async function noteIdOf(page: Page, title: string): Promise<number> {
-  const notes = await api<{ id: number; title: string }[]>(page, 'notes.list', {});
+  const notes = await callApi<{ id: number; title: string }[]>(page, 'notes.list', {});
   const found = notes.find((n) => n.title === title);
   if (!found) throw new Error(`no note ${title}`);
   return found.id;
 }
 
 async function cardsOf(page: Page, title: string): Promise<ListedCard[]> {
-  return api<ListedCard[]>(page, 'drills.list', { noteId: await noteIdOf(page, title) });
+  return callApi<ListedCard[]>(page, 'drills.list', { noteId: await noteIdOf(page, title) });
 }
 
 async function go(page: Page, hash: string): Promise<void> {
@@ -92,8 +72,8 @@ test.describe('orphaned cards', () => {
     const { page } = lattice;
     await importNotes(lattice, folder, /新增 2|2 added/);
     const gqa = (await cardsOf(page, '注意力题库')).find((c) => c.question === '什么是 GQA？')!;
-    await api(page, 'drills.grade', { cardId: gqa.id, rating: 3, reviewId: 'e2e-1' });
-    await api(page, 'drills.grade', { cardId: gqa.id, rating: 3, reviewId: 'e2e-2' });
+    await callApi(page, 'drills.grade', { cardId: gqa.id, rating: 3, reviewId: 'e2e-1' });
+    await callApi(page, 'drills.grade', { cardId: gqa.id, rating: 3, reviewId: 'e2e-2' });
 
     writeFileSync(bankPath(), BANK.replace('### 什么是 GQA？\n\n分组共享 KV 头，显存更省。\n', '### GQA 的组数怎么选？\n\n在显存和质量之间折中。\n'));
     await importNotes(lattice, folder, /更新 1|1 updated/);
@@ -111,7 +91,7 @@ test.describe('orphaned cards', () => {
     await expect(page.getByText(/No orphaned cards|没有孤立的卡片/)).toBeVisible();
 
     // The card kept its id and history on the new question.
-    const card = await api<{ card: { id: string; reps: number; question: string; isOrphan: boolean } }>(page, 'drills.card', { cardId: gqa.id });
+    const card = await callApi<{ card: { id: string; reps: number; question: string; isOrphan: boolean } }>(page, 'drills.card', { cardId: gqa.id });
     expect(card.card).toMatchObject({ question: 'GQA 的组数怎么选？', reps: 2, isOrphan: false });
     expect(readFileSync(bankPath(), 'utf8')).not.toContain('什么是 GQA？');
   });
@@ -120,7 +100,7 @@ test.describe('orphaned cards', () => {
     const { page } = lattice;
     await importNotes(lattice, folder, /新增 2|2 added/);
     const gqa = (await cardsOf(page, '注意力题库')).find((c) => c.question === '什么是 GQA？')!;
-    await api(page, 'drills.grade', { cardId: gqa.id, rating: 4, reviewId: 'e2e-1' });
+    await callApi(page, 'drills.grade', { cardId: gqa.id, rating: 4, reviewId: 'e2e-1' });
     writeFileSync(bankPath(), BANK.replace('### 什么是 GQA？\n\n分组共享 KV 头，显存更省。\n', ''));
     await importNotes(lattice, folder, /更新 1|1 updated/);
 
@@ -140,7 +120,7 @@ test('writing an answer for an unanswered question: the preview typesets a formu
   await importNotes(lattice, folder, /新增 2|2 added/);
   const noteId = await noteIdOf(page, '注意力题库');
   const deck = { kind: 'note', noteId };
-  const before = await api<{ byState: { unanswered: number }; dueToday: { new: number } }>(page, 'drills.stats', { deck });
+  const before = await callApi<{ byState: { unanswered: number }; dueToday: { new: number } }>(page, 'drills.stats', { deck });
   expect(before.dueToday.new).toBe(2);
 
   await go(page, `#/drills/unanswered?deck=note:${noteId}`);
@@ -155,7 +135,7 @@ test('writing an answer for an unanswered question: the preview typesets a formu
 
   await expect(page.getByRole('status')).toContainText(/now enters review|进入复习/);
   await expect(items).toHaveCount(1);
-  const after = await api<{ dueToday: { new: number } }>(page, 'drills.stats', { deck });
+  const after = await callApi<{ dueToday: { new: number } }>(page, 'drills.stats', { deck });
   expect(after.dueToday.new).toBe(3);
   // Stored with the card, never in the note file.
   expect(readFileSync(bankPath(), 'utf8')).toBe(BANK);
@@ -179,7 +159,7 @@ test('making a card from a selection: the typed question, the selected words as 
   const cards = await cardsOf(page, 'Softmax 笔记');
   const made = cards.find((c) => c.question === '温度系数 $T$ 控制什么？');
   expect(made?.state).toBe('new');
-  const view = await api<{ answerHtml: string; card: { kind: string } }>(page, 'drills.card', { cardId: made!.id });
+  const view = await callApi<{ answerHtml: string; card: { kind: string } }>(page, 'drills.card', { cardId: made!.id });
   expect(view.card.kind).toBe('manual');
   expect(view.answerHtml).toBe('<p>温度系数控制分布的平滑程度</p>');
 });
@@ -204,7 +184,7 @@ test('a cloze card from a highlight, only when asked', async ({ lattice }) => {
   const cards = await cardsOf(page, 'Softmax 笔记');
   expect(cards).toHaveLength(before + 1);
   const cloze = cards.find((c) => c.question === '温度系数控制分布的平滑程度。')!;
-  const view = await api<{ questionHtml: string; answerHtml: string; card: { kind: string } }>(page, 'drills.card', { cardId: cloze.id });
+  const view = await callApi<{ questionHtml: string; answerHtml: string; card: { kind: string } }>(page, 'drills.card', { cardId: cloze.id });
   expect(view.card.kind).toBe('cloze');
   expect(view.questionHtml).toBe('<p>温度系数控制分布的<span class="cloze-gap">[……]</span>。</p>');
   expect(view.answerHtml).toBe('<p>平滑程度</p>');
@@ -214,7 +194,7 @@ test('the screens for questions to answer and orphaned cards read at 4.5:1 or be
   const { page } = lattice;
   await importNotes(lattice, folder, /新增 2|2 added/);
   const gqa = (await cardsOf(page, '注意力题库')).find((c) => c.question === '什么是 GQA？')!;
-  await api(page, 'drills.grade', { cardId: gqa.id, rating: 3, reviewId: 'e2e-1' });
+  await callApi(page, 'drills.grade', { cardId: gqa.id, rating: 3, reviewId: 'e2e-1' });
   writeFileSync(bankPath(), BANK.replace('### 什么是 GQA？\n\n分组共享 KV 头，显存更省。\n', ''));
   await importNotes(lattice, folder, /更新 1|1 updated/);
   const offenders: string[] = [];

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures.js';
+import { callApi, expect, test } from './fixtures.js';
 import { importNotes } from './reading.js';
 
 /**
@@ -246,21 +246,47 @@ test('the top-bar count catches up with grades given elsewhere when the window c
   const { page } = lattice;
   await expect.poll(() => badgeCount(page)).toBe(20);
   // Another window (or the command line) grades two new cards Easy: two fewer left today.
-  await page.evaluate(async () => {
-    const call = async (name: string, args: unknown): Promise<{ data: { card: { id: string } } | null }> => {
-      const response = await fetch(`api/${name}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${sessionStorage.getItem('lattice.token') ?? ''}` },
-        body: JSON.stringify(args),
-      });
-      return (await response.json()) as { data: { card: { id: string } } | null };
-    };
-    for (let i = 0; i < 2; i++) {
-      const next = await call('drills.next', {});
-      await call('drills.grade', { cardId: next.data!.card.id, rating: 4 });
-    }
-  });
+  for (let i = 0; i < 2; i++) {
+    const next = await callApi<{ card: { id: string } }>(page, 'drills.next', {});
+    await callApi(page, 'drills.grade', { cardId: next.card.id, rating: 4 });
+  }
   expect(await badgeCount(page)).toBe(20);
   await page.evaluate(() => dispatchEvent(new Event('focus')));
   await expect.poll(() => badgeCount(page)).toBe(18);
+});
+
+test('a concept page starts a session of the cards that name the concept or a concept linked to it', async ({ lattice }) => {
+  const { page } = lattice;
+  await importNotes(lattice, FIXTURES, /新增 3|3 added/);
+  const existing = await callApi<{ id: number; name: string }[]>(page, 'concepts.list', { q: 'QLoRA' });
+  const concept = existing.find((c) => c.name === 'QLoRA') ?? (await callApi<{ id: number }>(page, 'concepts.create', { name: 'QLoRA' }));
+
+  // The names a card of this deck may use: the concept's and its neighbours', with their aliases.
+  type Detail = { id: number; name: string; aliases: { alias: string }[]; outgoing: Record<string, { to: { id: number } }[]>; incoming: Record<string, { from: { id: number } }[]> };
+  const detail = await callApi<Detail>(page, 'concepts.get', { id: concept.id });
+  const neighbours = [...Object.values(detail.outgoing).flat().map((l) => l.to.id), ...Object.values(detail.incoming).flat().map((l) => l.from.id)];
+  const names: string[] = [];
+  for (const id of [concept.id, ...neighbours]) {
+    const each = await callApi<Detail>(page, 'concepts.get', { id });
+    names.push(each.name, ...each.aliases.map((a) => a.alias));
+  }
+  const namesOne = (text: string): boolean => names.some((name) => text.toLowerCase().includes(name.toLowerCase()));
+
+  await page.evaluate((hash) => (location.hash = hash), `#/concept/${concept.id}`);
+  await page.getByRole('link', { name: /^(Drill this concept|刷这个概念)$/ }).click();
+  await expect(page.locator('#review-title')).toContainText('QLoRA');
+
+  const asked: string[] = [];
+  for (let i = 0; i < 40 && !(await summary(page).isVisible()); i++) {
+    const text = (await question(page).innerText()).trim();
+    await reveal(page);
+    const whole = `${text}\n${await visibleAnswerText(page)}`;
+    expect(namesOne(whole), `${whole.slice(0, 80)} names none of ${names.join(', ')}`).toBe(true);
+    asked.push(text);
+    await pressAndWait(page, 'b');
+  }
+  await expect(summary(page)).toBeVisible();
+  expect(asked).toContain('QLoRA 为什么能省显存？');
+  // A question about something else entirely is not in the concept's deck.
+  expect(asked.some((text) => text.includes('除以'))).toBe(false);
 });

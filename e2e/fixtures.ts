@@ -115,4 +115,25 @@ export async function importFolder(lattice: LatticeApp, folder: string): Promise
   }
 }
 
+/** Calls the app's API as the renderer does: the desktop bridge, or the browser host with the tab's token. */
+export async function callApi<T>(page: Page, name: string, args: unknown): Promise<T> {
+  return page.evaluate(
+    async ({ name, args }) => {
+      const bridge = (window as unknown as { lattice?: { call(n: string, a: unknown): Promise<{ ok: boolean; data?: unknown; error?: unknown }> } }).lattice;
+      const response = bridge
+        ? await bridge.call(name, args)
+        : ((await (
+            await fetch(`api/${name}`, {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${sessionStorage.getItem('lattice.token') ?? ''}` },
+              body: JSON.stringify(args),
+            })
+          ).json()) as { ok: boolean; data?: unknown; error?: unknown });
+      if (!response.ok) throw new Error(`${name}: ${JSON.stringify(response.error)}`);
+      return response.data;
+    },
+    { name, args },
+  ) as Promise<T>;
+}
+
 export { expect };

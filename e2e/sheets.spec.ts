@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures.js';
+import { callApi, expect, test } from './fixtures.js';
 import { dragSelect, importNotes, openNote } from './reading.js';
 
 const HOSTILE = '<img src=x onerror=alert(1)><script>window.__pwned=1</script>';
@@ -134,26 +134,6 @@ test.describe('cheat sheets', () => {
   });
 });
 
-/** Calls the app's API as the renderer does: the desktop bridge, or the browser host with the tab's token. */
-async function api<T>(page: Page, name: string, args: unknown): Promise<T> {
-  return page.evaluate(
-    async ({ name, args }) => {
-      const bridge = (window as unknown as { lattice?: { call(n: string, a: unknown): Promise<{ ok: boolean; data?: unknown; error?: unknown }> } }).lattice;
-      const response = bridge
-        ? await bridge.call(name, args)
-        : ((await (
-            await fetch(`api/${name}`, {
-              method: 'POST',
-              headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${sessionStorage.getItem('lattice.token') ?? ''}` },
-              body: JSON.stringify(args),
-            })
-          ).json()) as { ok: boolean; data?: unknown; error?: unknown });
-      if (!response.ok) throw new Error(`${name}: ${JSON.stringify(response.error)}`);
-      return response.data;
-    },
-    { name, args },
-  ) as Promise<T>;
-}
 
 /** A paragraph of about 2,500 characters of interview-note Chinese with a formula, numbered so each item is told apart. */
 function longItem(n: number): string {
@@ -185,9 +165,9 @@ for (const size of SIZES) {
     test.setTimeout(120_000);
     const { page } = lattice;
     await page.setViewportSize(size);
-    const sheet = await api<{ id: number }>(page, 'sheets.create', { title: '三十页速查表', layout: { columns: 1 } });
+    const sheet = await callApi<{ id: number }>(page, 'sheets.create', { title: '三十页速查表', layout: { columns: 1 } });
     const ITEMS = 44;
-    for (let n = 1; n <= ITEMS; n++) await api(page, 'sheets.addItem', { sheetId: sheet.id, item: { kind: 'text', markdown: longItem(n) } });
+    for (let n = 1; n <= ITEMS; n++) await callApi(page, 'sheets.addItem', { sheetId: sheet.id, item: { kind: 'text', markdown: longItem(n) } });
 
     // The list scrolls too, and opens the sheet.
     await page.getByRole('link', { name: /^(速查表|Sheets)$/ }).click();
@@ -252,7 +232,7 @@ for (const size of SIZES) {
     const above = await cards.nth(ITEMS - 3).boundingBox();
     await moved.locator('.drag-handle').dragTo(cards.nth(ITEMS - 3), { targetPosition: { x: 60, y: (above?.height ?? 40) - 30 } });
     await expect(cards.nth(ITEMS - 3)).toContainText('第 44 条笔记');
-    const stored = await api<{ items: { markdown: string }[] }>(page, 'sheets.get', { id: sheet.id });
+    const stored = await callApi<{ items: { markdown: string }[] }>(page, 'sheets.get', { id: sheet.id });
     expect(stored.items.slice(-3).map((i) => /第 (\d+) 条笔记/.exec(i.markdown)?.[1])).toEqual(['44', '42', '43']);
   });
 }
@@ -260,10 +240,10 @@ for (const size of SIZES) {
 test('a formula KaTeX cannot typeset does not break the sheet or the note: it shows as its source with the reason, and can be removed', async ({ lattice }) => {
   const { page } = lattice;
   const BROKEN = '\\begin{ }x\\end{y}';
-  const sheet = await api<{ id: number }>(page, 'sheets.create', { title: '坏公式' });
+  const sheet = await callApi<{ id: number }>(page, 'sheets.create', { title: '坏公式' });
   // The API answered 500 here before: adding the item saved it, then failed to show the sheet.
-  await api(page, 'sheets.addItem', { sheetId: sheet.id, item: { kind: 'text', markdown: `坏公式 $${BROKEN}$ 之后 $E=mc^2$ 照常` } });
-  await api(page, 'sheets.addItem', { sheetId: sheet.id, item: { kind: 'text', markdown: '第二条 $\\alpha$' } });
+  await callApi(page, 'sheets.addItem', { sheetId: sheet.id, item: { kind: 'text', markdown: `坏公式 $${BROKEN}$ 之后 $E=mc^2$ 照常` } });
+  await callApi(page, 'sheets.addItem', { sheetId: sheet.id, item: { kind: 'text', markdown: '第二条 $\\alpha$' } });
 
   await page.evaluate((id) => (location.hash = `#/sheet/${id}`), sheet.id);
   const cards = page.locator('.sheet-paper .sheet-item-card');
@@ -301,7 +281,7 @@ test('a formula KaTeX cannot typeset does not break the sheet or the note: it sh
 
 test('the sheets list scrolls to its last sheet at every window size', async ({ lattice }) => {
   const { page } = lattice;
-  for (let n = 1; n <= 60; n++) await api(page, 'sheets.create', { title: `速查表 ${String(n).padStart(2, '0')}` });
+  for (let n = 1; n <= 60; n++) await callApi(page, 'sheets.create', { title: `速查表 ${String(n).padStart(2, '0')}` });
   await page.getByRole('link', { name: /^(速查表|Sheets)$/ }).click();
   await expect(page.locator('.sheet-row')).toHaveCount(61);
   const last = page.locator('.sheet-row').last();
@@ -395,12 +375,12 @@ test('a wide display formula in the sheet preview fits its column instead of bei
   const { page } = lattice;
   const WIDE = '\\mathcal{L}_{\\text{PPO}}(\\theta)=\\mathbb{E}_t\\left[\\min\\left(r_t(\\theta)\\hat{A}_t,\\ \\mathrm{clip}\\left(r_t(\\theta),1-\\epsilon,1+\\epsilon\\right)\\hat{A}_t\\right)\\right]';
   const WIDER = `${WIDE}-\\beta\\,\\mathrm{KL}\\left[\\pi_\\theta\\,\\|\\,\\pi_{\\mathrm{ref}}\\right]+c_1\\,\\mathbb{E}_t\\left[(V_\\phi(s_t)-\\hat{R}_t)^2\\right]+c_2\\,H(\\pi_\\theta)`;
-  const sheet = await api<{ id: number }>(page, 'sheets.create', { title: '宽公式', layout: { columns: 3 } });
-  await api(page, 'sheets.addItem', { sheetId: sheet.id, item: { kind: 'formula', tex: WIDE, caption: 'PPO' } });
+  const sheet = await callApi<{ id: number }>(page, 'sheets.create', { title: '宽公式', layout: { columns: 3 } });
+  await callApi(page, 'sheets.addItem', { sheetId: sheet.id, item: { kind: 'formula', tex: WIDE, caption: 'PPO' } });
   // `$$…$$` inside a paragraph is displayed too, in a span.
-  await api(page, 'sheets.addItem', { sheetId: sheet.id, item: { kind: 'text', markdown: `段落里 $$${WIDE}$$ 接着写。` } });
-  await api(page, 'sheets.addItem', { sheetId: sheet.id, item: { kind: 'formula', tex: WIDER, caption: '太宽' } });
-  await api(page, 'sheets.addItem', { sheetId: sheet.id, item: { kind: 'text', markdown: '缩放 $\\frac{QK^\\top}{\\sqrt{d_k}}$' } });
+  await callApi(page, 'sheets.addItem', { sheetId: sheet.id, item: { kind: 'text', markdown: `段落里 $$${WIDE}$$ 接着写。` } });
+  await callApi(page, 'sheets.addItem', { sheetId: sheet.id, item: { kind: 'formula', tex: WIDER, caption: '太宽' } });
+  await callApi(page, 'sheets.addItem', { sheetId: sheet.id, item: { kind: 'text', markdown: '缩放 $\\frac{QK^\\top}{\\sqrt{d_k}}$' } });
   await page.evaluate((id) => (location.hash = `#/sheet/${id}`), sheet.id);
   const formulas = page.locator('.sheet-paper .math-display');
   await expect(formulas).toHaveCount(3);
