@@ -249,7 +249,7 @@ const SHOWABLE = `is_suspended = 0 AND is_orphan = 0 AND ${HAS_ANSWER} AND (buri
 /** A question still to answer: on its note, not set aside, with no answer from the note or the person. */
 const UNANSWERED = 'is_orphan = 0 AND is_suspended = 0 AND answer_start IS NULL AND answer_override IS NULL';
 
-// The literal state and flag terms let SQLite use the partial indexes cards_due / cards_new
+// The literal state and flag terms let SQLite use the partial indexes cards_due / cards_new_answered
 // (HAS_ANSWER is checked on the rows the index yields, so it costs no scan).
 // `state > 0`: cards_due (0012) holds no new cards, so every query that should use it says so.
 const LEARNING_DUE = `SELECT * FROM cards WHERE state IN (1, 3) AND state > 0 AND is_suspended = 0 AND is_orphan = 0 AND due <= ?
