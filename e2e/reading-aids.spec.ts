@@ -155,6 +155,8 @@ test.describe('annotations do only what was asked', () => {
     await openNote(page, LONG_TITLE);
     await dragSelect(page, '点积的方差随维度增长');
     await page.getByRole('toolbar').getByRole('button', { name: /^(Comment|评论)$/ }).click();
+    // As a person would: Escape once the new comment's box is there to type in (it takes the focus).
+    await expect(page.getByTestId('annotation-sidebar').getByRole('textbox', { name: /Comment|评论/ })).toBeFocused();
     await page.keyboard.press('Escape');
     await expect(page.locator('.note-body mark.annotation')).toHaveCount(0);
 
