@@ -11,6 +11,8 @@ import { importPaths } from '../main/import/import-notes.js';
 import { appRoot } from '../main/app-paths.js';
 import { runReanchoring } from './drills-reanchoring.js';
 import { ensureSyntheticLibrary } from './synthetic-library.js';
+import { seededRng } from './anchoring-edits.js';
+import { percentile, someRating } from './drill-sampling.js';
 
 /**
  * npm run bench:drills — three parts.
@@ -36,29 +38,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 500);
 const NEVER_REVIEWED = Math.round(CARDS * 0.3);
 const DAY_MS = 86_400_000;
 
-/** A small deterministic generator, so every run builds the same store. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = random(13);
+const rand = seededRng(13);
 
-/** Again 10%, Hard 15%, Good 60%, Easy 15%: roughly what people press. */
-function someRating(): DrillRating {
-  const r = rand();
-  return r < 0.1 ? 1 : r < 0.25 ? 2 : r < 0.85 ? 3 : 4;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-}
 const ms = (value: number): string => value.toFixed(2);
 const shift = (date: Date | undefined, by: number): Date | undefined => (date ? new Date(date.getTime() + by) : undefined);
 
@@ -175,7 +156,7 @@ try {
       let t = 0;
       const history: { rating: DrillRating; at: number; before: Card; after: Card }[] = [];
       for (let r = 0; r < reviews; r += 1) {
-        const rating = someRating();
+        const rating = someRating(rand);
         const after = f.next(card, new Date(t), rating as number as Grade).card;
         history.push({ rating, at: t, before: card, after });
         card = after;
@@ -217,7 +198,7 @@ try {
       if (!next) throw new Error('bench:drills ran out of cards to show');
       const previews = scheduler.preview(next.card.id);
       const t1 = performance.now();
-      scheduler.grade({ cardId: next.card.id, rating: someRating(), durationMs: 4000 });
+      scheduler.grade({ cardId: next.card.id, rating: someRating(rand), durationMs: 4000 });
       const t2 = performance.now();
       if (previews.length !== 4) throw new Error('preview must give four intervals');
       if (run < 20) continue;

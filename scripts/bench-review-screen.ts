@@ -10,6 +10,8 @@ import { fromFsrsCard, fsrsFor } from '../main/drills/fsrs-card.js';
 import { DrillScheduler } from '../main/drills/scheduler.js';
 import type { DrillRating } from '../main/drills/scheduler.js';
 import { startHost } from './host-process.js';
+import { seededRng } from './anchoring-edits.js';
+import { percentile, someRating } from './drill-sampling.js';
 
 /**
  * npm run bench:drills:screen — the review screen's budget (issue 13): the
@@ -52,22 +54,7 @@ interface TraceEvent {
   cat?: string;
 }
 
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = random(13);
-const someRating = (): DrillRating => {
-  const r = rand();
-  return r < 0.1 ? 1 : r < 0.25 ? 2 : r < 0.85 ? 3 : 4;
-};
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+const rand = seededRng(13);
 
 /** One note of interview questions in the style real collections use. */
 function questionNote(n: number): string {
@@ -103,7 +90,7 @@ function simulateHistories(dataDir: string): number {
       let t = 0;
       const history: { rating: DrillRating; at: number; before: Card; after: Card }[] = [];
       for (let r = 0; r < perCard + (i < extra ? 1 : 0); r++) {
-        const rating = someRating();
+        const rating = someRating(rand);
         const after = f.next(card, new Date(t), rating as number as Grade).card;
         history.push({ rating, at: t, before: card, after });
         card = after;
@@ -181,7 +168,7 @@ try {
       await page.getByTestId('card-answer').waitFor();
       await page.waitForTimeout(THINK_MS);
       const before = await session.getAttribute('data-showing');
-      await page.keyboard.press(String(someRating()));
+      await page.keyboard.press(String(someRating(rand)));
       await page.waitForFunction((shown) => document.querySelector('section.review')?.getAttribute('data-showing') !== shown, before);
       await page.getByTestId('card-question').waitFor();
     };

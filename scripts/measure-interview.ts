@@ -9,6 +9,8 @@ import { InterviewCardRepository } from '../db/repositories/interview-cards.js';
 import { InterviewPlanner } from '../main/drills/interview.js';
 import { localDate } from '../main/drills/interview-plan.js';
 import { DrillScheduler } from '../main/drills/scheduler.js';
+import { seededRng } from './anchoring-edits.js';
+import { someRating } from './drill-sampling.js';
 
 /**
  * node out/node/scripts/measure-interview.js — interview mode at 10,000
@@ -23,21 +25,7 @@ const CARDS = Number(process.env.MEASURE_CARDS ?? 10_000);
 const RUNS = Number(process.env.MEASURE_RUNS ?? 40);
 const DAY_MS = 86_400_000;
 
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = random(13);
-const someRating = (): Grade => {
-  const r = rand();
-  return (r < 0.1 ? 1 : r < 0.25 ? 2 : r < 0.85 ? 3 : 4) as Grade;
-};
+const rand = seededRng(13);
 
 /** Wall-clock percentiles, and the median CPU time of the process (less moved by other work on a shared machine). */
 function timings(work: () => unknown): { p50: number; p95: number; max: number; cpu: number } {
@@ -81,7 +69,7 @@ try {
         let t = 0;
         const reviews = 2 + Math.floor(rand() * 14);
         for (let r = 0; r < reviews; r += 1) {
-          card = f.next(card, new Date(t), someRating()).card;
+          card = f.next(card, new Date(t), someRating(rand) as Grade).card;
           t = Math.max(t + 60_000, card.due.getTime() + rand() * 6 * 3600_000);
         }
         const by = now + (rand() * 90 - 30) * DAY_MS - card.due.getTime();
