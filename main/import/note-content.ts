@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import type { NoteContent } from '../../db/repositories/notes.js';
 import { decodeNoteBytes } from './decode.js';
 import { chooseTitle, collectTags, splitFrontMatter } from './front-matter.js';
+import { cutWarnings, MAX_QUESTIONS, noCuts } from './markdown/note-limits.js';
 import { parseMarkdown } from './markdown/pipeline.js';
 import { projectTokens } from './markdown/projection.js';
 import { findQuestions } from './markdown/questions.js';
@@ -34,9 +35,13 @@ export interface ParsedNote extends NoteContent {
 export function buildNoteContent(bytes: Uint8Array, notePath: string, hash = contentHash(bytes)): ParsedNote {
   const decoded = decodeNoteBytes(bytes);
   const front = splitFrontMatter(decoded.text);
-  const tokens = parseMarkdown(front.body, { notePath });
-  const projection = projectTokens(tokens, notePath);
+  const cuts = noCuts();
+  const tokens = parseMarkdown(front.body, { notePath, cuts });
+  const projection = projectTokens(tokens, notePath, cuts);
   const title = chooseTitle(front.data, projection.firstH1, fileTitle(basename(notePath), projection.sections, projection.text));
+  // On the same tokens and projection, so the finder costs no second parse.
+  const questions = findQuestions({ tokens, projection, source: decoded.text, body: front.body, title });
+  cuts.questions = Math.max(0, questions.length - MAX_QUESTIONS);
   return {
     title,
     frontMatter: front.data,
@@ -45,7 +50,7 @@ export function buildNoteContent(bytes: Uint8Array, notePath: string, hash = con
     contentHash: hash,
     text: projection.text,
     byteSize: bytes.byteLength,
-    warnings: [...decoded.warnings, ...front.warnings],
+    warnings: [...decoded.warnings, ...front.warnings, ...cutWarnings(cuts)],
     sections: projection.sections,
     formulas: projection.formulas,
     diagrams: projection.diagrams,
@@ -53,7 +58,6 @@ export function buildNoteContent(bytes: Uint8Array, notePath: string, hash = con
     encoding: decoded.encoding,
     encodingName: decoded.encodingName,
     replacedChars: decoded.replaced,
-    // On the same tokens and projection, so the finder costs no second parse.
-    questions: findQuestions({ tokens, projection, source: decoded.text, body: front.body, title }),
+    questions: cuts.questions > 0 ? questions.slice(0, MAX_QUESTIONS) : questions,
   };
 }
