@@ -12,8 +12,8 @@ import { ConceptRepository } from '../../db/repositories/concepts.js';
 import { SearchRepository } from '../../db/repositories/search.js';
 import { deriveNoteConcepts } from '../concepts/derive.js';
 import { indexMentionsInBatches } from '../concepts/mentions.js';
-import { InlineFileParser, openFileParser } from './file-parser.js';
-import type { FileParser } from './file-parser.js';
+import { DEFAULT_PARSE_DEADLINE_MS, DEFAULT_PARSE_MEMORY_MB, InlineFileParser, openFileParser } from './file-parser.js';
+import type { FileParser, ParseWorkerData } from './file-parser.js';
 import { buildNoteContent } from './note-content.js';
 import type { ParsedNote } from './note-content.js';
 import { scanPaths } from './scan-paths.js';
@@ -58,10 +58,14 @@ export interface ImportOptions {
   now?: () => string;
   /**
    * Async import only: starts the thread that parses notes while this one
-   * writes them (tests inject one that dies). By default the compiled
-   * parse-worker.js is started, and used for imports of more than one batch.
+   * writes them (tests inject one that dies), given the progress it is to
+   * share (see ParseWorkerData). By default the compiled parse-worker.js.
    */
-  startParseWorker?: () => Worker;
+  startParseWorker?: (data: ParseWorkerData) => Worker;
+  /** Async import only: how long one note may take to parse before it is reported as failed (default 8 s). */
+  parseDeadlineMs?: number;
+  /** Async import only: the parse worker's heap ceiling; a note needing more is reported as failed (default 512 MB). */
+  parseMemoryMb?: number;
   /** Told when notes are parsed inline because the parse worker is missing or died (default: console.warn, once). */
   warn?: (message: string) => void;
 }
@@ -117,21 +121,23 @@ export function importPaths(store: Store, paths: string[], options: ImportOption
  * The same import, giving the event loop a turn after every batch: progress
  * events reach the window while it runs, and the reader, search and other
  * calls are answered between batches instead of waiting for the whole import.
- * An import of more than one batch parses its notes on a worker thread while
- * this thread writes, so both cores work; the stored result is the same.
+ * It parses its notes on a worker thread while this thread writes, so both
+ * cores work, each note under a deadline and a heap ceiling; the stored
+ * result is the same.
  */
 export async function importPathsAsync(store: Store, paths: string[], options: ImportOptions = {}): Promise<ImportReport> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   // Started before the folders are scanned, so the worker loads its modules
   // meanwhile. Two batches ahead keeps it busy while one is written, and
   // bounds the parsed notes held in memory.
-  const workerParser = openFileParser(options.startParseWorker, 2 * batchSize, options.warn);
-  // With one batch or less there is nothing to overlap: parse inline.
-  const openParser = (total: number): FileParser => {
-    if (options.startParseWorker || total > batchSize) return workerParser;
-    workerParser.close();
-    return new InlineFileParser();
-  };
+  // Every file goes through the worker, even in a small import: there each
+  // note is read under a deadline and a heap ceiling, so one hostile note
+  // can neither stall this thread nor exhaust its memory.
+  const workerParser = openFileParser(options.startParseWorker, 2 * batchSize, options.warn, {
+    deadlineMs: options.parseDeadlineMs ?? DEFAULT_PARSE_DEADLINE_MS,
+    memoryMb: options.parseMemoryMb ?? DEFAULT_PARSE_MEMORY_MB,
+  });
+  const openParser = (): FileParser => workerParser;
   try {
     const steps = importSteps(store, paths, options, openParser);
     for (;;) {
