@@ -25,7 +25,7 @@ export function hostileNotes(scale = 1): HostileNote[] {
     { name: 'table.md', what: '300,000-row table (1.8 MB)', source: `| a | b |\n|---|---|\n${repeat(n(300_000), () => '| 1 | 2 |\n')}` },
     { name: 'emphasis.md', what: 'nested emphasis (910 KB)', source: `${'*a '.repeat(n(150_000))}${' b*'.repeat(n(150_000))}\n` },
     { name: 'one-line.md', what: 'one 5 MB line', source: `${repeat(n(500_000), (i) => `word${i % 10} `)}\n` },
-    { name: 'lists.md', what: 'lists nested 5,000 deep', source: repeat(n(5_000), (i) => `${'  '.repeat(i)}- item ${i}\n`) },
+    { name: 'lists.md', what: 'lists nested 2,000 deep (4 MB)', source: repeat(n(2_000), (i) => `${'  '.repeat(i)}- item ${i}\n`) },
     { name: 'quotes.md', what: 'block quotes nested 50,000 deep', source: `${'>'.repeat(n(50_000))} deep\n` },
     { name: 'links.md', what: '200,000 links', source: repeat(n(200_000), (i) => `[l${i}](https://example.com/${i}) `) + '\n' },
     { name: 'brackets.md', what: 'nested link brackets (600 KB)', source: `${'['.repeat(n(200_000))}x${'](u)'.repeat(n(100_000))}\n` },

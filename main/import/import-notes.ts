@@ -17,6 +17,7 @@ import type { FileParser, ParseWorkerData } from './file-parser.js';
 import { buildNoteContent } from './note-content.js';
 import type { ParsedNote } from './note-content.js';
 import { scanPaths } from './scan-paths.js';
+import { TransactionPacer } from './transaction-pacing.js';
 import { DEFAULT_LIMITS } from './walk.js';
 import type { WalkLimits } from './walk.js';
 
@@ -50,7 +51,7 @@ export interface ImportProgress {
 export interface ImportOptions {
   kind?: LibraryKind;
   limits?: WalkLimits;
-  /** Notes written per transaction: a crash loses at most one batch, never half a note. */
+  /** Notes written per transaction, at most: a crash loses at most one batch, never half a note. */
   batchSize?: number;
   onProgress?: (progress: ImportProgress) => void;
   /** Takes over finding concept mentions in the notes written (a background job) instead of doing it before returning. */
@@ -108,7 +109,7 @@ function keepsStoredVersion(notes: NoteRepository, storedId: number, content: Pa
  * in its own savepoint, so what was stored before is never lost.
  */
 export function importPaths(store: Store, paths: string[], options: ImportOptions = {}): ImportReport {
-  const steps = importSteps(store, paths, options, () => new InlineFileParser());
+  const steps = importSteps(store, paths, options, () => new InlineFileParser(), false);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
@@ -139,7 +140,7 @@ export async function importPathsAsync(store: Store, paths: string[], options: I
   });
   const openParser = (): FileParser => workerParser;
   try {
-    const steps = importSteps(store, paths, options, openParser);
+    const steps = importSteps(store, paths, options, openParser, true);
     for (;;) {
       const step = steps.next();
       if (step.done) return step.value;
@@ -236,7 +237,14 @@ function restoreCards(cards: CardRepository, notes: NoteRepository, noteId: numb
  * The import as steps: it yields after each committed batch, when the store
  * is consistent, and whenever the next file's parse result is not ready yet.
  */
-function* importSteps(store: Store, paths: string[], options: ImportOptions, openParser: (total: number) => FileParser): Generator<ImportStep, ImportReport, void> {
+function* importSteps(
+  store: Store,
+  paths: string[],
+  options: ImportOptions,
+  openParser: (total: number) => FileParser,
+  /** Size transactions by time (the async import, which others wait behind), not by count alone. */
+  isPaced: boolean,
+): Generator<ImportStep, ImportReport, void> {
   const libraries = new LibraryRepository(store.db);
   const notes = new NoteRepository(store.db);
   const concepts = new ConceptRepository(store.db);
@@ -259,6 +267,7 @@ function* importSteps(store: Store, paths: string[], options: ImportOptions, ope
   let lastReport = 0;
 
   const writeBatch = createBatchWriter(store, { notes, concepts, search }, report, written, now);
+  const pacer = isPaced ? new TransactionPacer(batchSize) : undefined;
 
   const parser = openParser(total);
   try {
@@ -307,8 +316,10 @@ function* importSteps(store: Store, paths: string[], options: ImportOptions, ope
           continue;
         }
         batch.push({ absPath: file.absPath, notePath: file.notePath, content: parsed.content, existingId: stored?.id, isNew: !stored || stored.isRemoved });
-        if (batch.length >= batchSize) {
+        if (batch.length >= (pacer?.size ?? batchSize)) {
+          const started = performance.now();
           writeBatch(batch, job.library.id);
+          pacer?.record(batch.length, performance.now() - started);
           batch = [];
           yield;
         }
