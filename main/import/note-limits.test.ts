@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_INLINE_DEPTH, MAX_SECTIONS } from './markdown/note-limits.js';
+import { MAX_FORMULAS, MAX_INLINE_DEPTH, MAX_LINKS, MAX_SECTIONS } from './markdown/note-limits.js';
 import { renderMarkdown } from './markdown/pipeline.js';
 import { buildNoteContent } from './note-content.js';
 
@@ -25,6 +25,26 @@ describe('structures past sane limits are cut, with a warning naming what', () =
     expect(html.split('</em>')).toHaveLength(MAX_INLINE_DEPTH + 1);
     // The text a reader sees (marks included) is the text stored: annotations anchor in it.
     expect(note.text).toContain('*a *a');
+  });
+
+  it('keeps links past the first 20,000 as their label, and formulas past 20,000 as their source', () => {
+    const source = `${Array.from({ length: MAX_LINKS + 3 }, (_, i) => `[论文${i}](https://arxiv.org/abs/${i})`).join(' ')}\n\n${Array.from({ length: MAX_FORMULAS + 2 }, (_, i) => `$x_{${i}}$`).join(' ')}\n`;
+    const note = build(source);
+    expect(note.links).toHaveLength(MAX_LINKS);
+    expect(note.formulas).toHaveLength(MAX_FORMULAS);
+    expect(note.warnings).toEqual([
+      'only the first 20,000 links are links (3 more are kept as text)',
+      'only the first 20,000 formulas are formulas (2 more are kept as their source)',
+    ]);
+    const html = renderMarkdown(source, { isMathDeferred: true });
+    expect(html.split('<a ')).toHaveLength(MAX_LINKS + 1);
+    expect(html).toContain(`论文${MAX_LINKS + 2}`);
+    expect(html).not.toContain(`abs/${MAX_LINKS + 2}`);
+    expect(html.split('class="math math-inline"')).toHaveLength(MAX_FORMULAS + 1);
+    expect(html).toContain(`$x_{${MAX_FORMULAS + 1}}$`);
+    // The stored text is what the reader shows: the label, the formula's source.
+    expect(note.text).toContain(`论文${MAX_LINKS + 2}`);
+    expect(note.text).toContain(`$x_{${MAX_FORMULAS + 1}}$`);
   });
 
   it('says when lists nest past the block limit', () => {

@@ -14,9 +14,13 @@ import type { StateCore, Token } from 'markdown-it';
 
 /** Headings that become sections (table of contents, search scopes, cards); later ones stay text. */
 export const MAX_SECTIONS = 20_000;
-/** Links recorded per note (backlinks, concepts); later ones still show as links. */
+/**
+ * Links per note: later ones are shown as their label's text, not recorded
+ * (backlinks, concepts). 200,000 links made 21 MB of HTML that took the main
+ * process 5 s to render and the reader half a minute to show.
+ */
 export const MAX_LINKS = 20_000;
-/** Formulas recorded per note (the formula index); later ones are still typeset. */
+/** Inline formulas per note: later ones stay as their `$…$` source, not indexed nor typeset. */
 export const MAX_FORMULAS = 20_000;
 /** Questions per note that become drill cards. */
 export const MAX_QUESTIONS = 20_000;
@@ -55,8 +59,8 @@ export function cutWarnings(cuts: NoteCuts): string[] {
   const warnings: string[] = [];
   if (cuts.sections > 0) warnings.push(`only the first ${count(MAX_SECTIONS)} headings are sections (${count(cuts.sections)} more are kept as text)`);
   if (cuts.questions > 0) warnings.push(`only the first ${count(MAX_QUESTIONS)} questions are drill cards (${count(cuts.questions)} more are not)`);
-  if (cuts.links > 0) warnings.push(`only the first ${count(MAX_LINKS)} links are recorded as links (${count(cuts.links)} more are not)`);
-  if (cuts.formulas > 0) warnings.push(`only the first ${count(MAX_FORMULAS)} formulas are indexed (${count(cuts.formulas)} more are not)`);
+  if (cuts.links > 0) warnings.push(`only the first ${count(MAX_LINKS)} links are links (${count(cuts.links)} more are kept as text)`);
+  if (cuts.formulas > 0) warnings.push(`only the first ${count(MAX_FORMULAS)} formulas are formulas (${count(cuts.formulas)} more are kept as their source)`);
   if (cuts.inlineDepth > 0) warnings.push(`emphasis or links nested deeper than ${MAX_INLINE_DEPTH} are shown as plain marks (${count(cuts.inlineDepth)} of them)`);
   if (cuts.blockDepth) warnings.push(`lists or quotes nested deeper than ${MAX_BLOCK_DEPTH} are cut: what lies deeper is not shown`);
   return warnings;
@@ -81,25 +85,36 @@ function flatten(token: Token): void {
 
 /**
  * Core rule, after inline parsing: emphasis and links nested deeper than
- * MAX_INLINE_DEPTH become plain text, one pass over each inline's children
+ * MAX_INLINE_DEPTH, links past MAX_LINKS and inline formulas past
+ * MAX_FORMULAS become plain text, in one pass over each inline's children
  * with a stack of what is open. Notes block nesting past markdown-it's limit.
+ * The reader, the exports and the importer all parse through here, so what
+ * is cut is cut alike in the HTML and in the text annotations anchor in.
  */
 export function capNesting(state: StateCore): void {
   const env = state.env as CutsEnv;
   const maxNesting = state.md.options.maxNesting ?? MAX_BLOCK_DEPTH;
+  let links = 0;
+  let formulas = 0;
   for (const block of state.tokens) {
     if (block.level >= maxNesting - 1 && env.cuts) env.cuts.blockDepth = true;
     if (block.type !== 'inline' || !block.children) continue;
     const isFlattened: boolean[] = [];
     let depth = 0;
     for (const token of block.children) {
-      if (NESTED_OPEN.has(token.type)) {
+      if (token.type === 'math_inline' && ++formulas > MAX_FORMULAS) {
+        token.type = 'text';
+        token.content = `${token.markup}${token.content}${token.markup}`;
+        if (env.cuts) env.cuts.formulas++;
+      } else if (NESTED_OPEN.has(token.type)) {
         const isTooDeep = depth >= MAX_INLINE_DEPTH;
-        isFlattened.push(isTooDeep);
+        const isTooMany = token.type === 'link_open' && ++links > MAX_LINKS;
+        isFlattened.push(isTooDeep || isTooMany);
         depth++;
-        if (isTooDeep) {
+        if (isTooDeep || isTooMany) {
           flatten(token);
-          if (env.cuts) env.cuts.inlineDepth++;
+          if (env.cuts && isTooDeep) env.cuts.inlineDepth++;
+          else if (env.cuts) env.cuts.links++;
         }
       } else if (NESTED_CLOSE.has(token.type)) {
         depth = Math.max(0, depth - 1);
