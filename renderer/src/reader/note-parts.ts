@@ -17,6 +17,13 @@ const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input'
 /** How many characters of HTML a part holds, about: a few screens, sanitized in a few milliseconds. */
 export const PART_CHARS = 24_000;
 
+/**
+ * HTML this long in one block (a single huge paragraph) is painted before
+ * annotations, concept links and formulas are placed in it: NoteBody calls
+ * onMounted only after the first paint, as it does for a note in parts.
+ */
+export const LARGE_HTML = 200_000;
+
 /** Parts sanitized before the note is first shown: more than a screen of any note. */
 export const FIRST_PARTS = 2;
 
