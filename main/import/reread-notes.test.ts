@@ -131,7 +131,7 @@ describe('notes imported before drill cards existed', () => {
       ['为什么要除以根号 dk？', '点积的方差随维度增大。'],
       ['什么是 GQA？', '分组共享 KV。'],
     ]);
-    expect(app.context.settings.get('readingVersion')).toBe('3');
+    expect(app.context.settings.get('readingVersion')).toBe(String(READING_VERSION));
     app.store.db.prepare("DELETE FROM settings WHERE key = 'readingVersion'").run();
     closeAll();
 

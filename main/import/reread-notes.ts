@@ -17,9 +17,11 @@ import { buildNoteContent } from './note-content.js';
  * stored text — which search, annotations and sheets use — matches what the
  * reader shows again. An import alone would not do it: it skips files whose
  * bytes have not changed. Version 3: notes carry their questions, so a store
- * imported before drill cards existed gets its cards.
+ * imported before drill cards existed gets its cards. Version 4: structures
+ * past the limits of note-limits.ts (deep emphasis, links and formulas past
+ * 20,000) are text, as the reader now shows them.
  */
-export const READING_VERSION = 3;
+export const READING_VERSION = 4;
 
 /** The settings key holding the reading version a store's notes were last read with. */
 const READING_VERSION_KEY = 'readingVersion';
