@@ -58,7 +58,7 @@ export const DEFAULT_PARSE_DEADLINE_MS = 6_000;
  * imported. With the app's own ~200 MB, the process stays under the 600 MB
  * the issue allows; those 10 MB of ordinary notes need about 260 MB of heap.
  */
-export const DEFAULT_PARSE_MEMORY_MB = 384;
+export const DEFAULT_PARSE_MEMORY_MB = 320;
 
 /**
  * Shared with the parse worker, which writes in it which file it is reading
@@ -337,7 +337,7 @@ export function openFileParser(
   }
   try {
     // The young generation is bounded too: V8 otherwise sizes it from the machine, not the ceiling.
-    const start = (workerData: ParseWorkerData): Worker => new Worker(file, { workerData, resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb, maxYoungGenerationSizeMb: 32 } });
+    const start = (workerData: ParseWorkerData): Worker => new Worker(file, { workerData, resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb, maxYoungGenerationSizeMb: 16 } });
     return new WorkerFileParser(start, lookahead, onLost, limits);
   } catch (error) {
     warn(`the import's parse worker could not start (${(error as Error).message})`);
