@@ -139,7 +139,9 @@ async function readerFirstScreens(): Promise<void> {
   for (const note of hostileNotes()) writeFileSync(join(notesDir, note.name), note.source);
   const lattice = openLattice({ dataDir });
   await lattice.call('library.import', { paths: [notesDir] });
-  const notes = (await lattice.call('notes.list', {})).filter((n) => hostileNotes().some((h) => n.path === h.name));
+  // BENCH_ONLY=formulas.md opens that note alone.
+  const only = process.env.BENCH_ONLY;
+  const notes = (await lattice.call('notes.list', {})).filter((n) => hostileNotes().some((h) => n.path === h.name) && (!only || n.path === only));
   lattice.close();
   const host = await startHost(dataDir);
   const browser = await chromium.launch({ executablePath: process.env.LATTICE_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
