@@ -63,6 +63,7 @@ export const sharedMessages = {
     'sheet.columns': '{n, plural, one {# column} other {# columns}}',
     'sheet.items': '{n, plural, one {# item} other {# items}}',
     'sheet.image': '[image]',
+    'sheet.diagramTooLarge': 'Diagram too large to draw: {lines} lines, {chars} characters (drawn up to {maxLines} lines or {maxChars} characters); its source stays in the note',
   },
   zh: {
     'concept.type.leads-to': '通向',
@@ -118,6 +119,7 @@ export const sharedMessages = {
     'sheet.columns': '{n} 栏',
     'sheet.items': '{n} 项',
     'sheet.image': '[图片]',
+    'sheet.diagramTooLarge': '图太大，未绘制：{lines} 行，{chars} 个字符（最多绘制 {maxLines} 行或 {maxChars} 个字符）；源码仍在笔记中',
   },
 } as const satisfies Record<Locale, Record<string, string>>;
 

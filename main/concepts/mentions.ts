@@ -3,6 +3,7 @@ import { ConceptRepository } from '../../db/repositories/concepts.js';
 import type { NewMention } from '../../db/repositories/concepts.js';
 import { MentionSuppressionRepository } from '../../db/repositories/mention-suppressions.js';
 import { TermMatcher } from './term-matcher.js';
+import { TransactionPacer } from '../import/transaction-pacing.js';
 
 // Callers that match terms themselves import it from here, as before the matcher had a module of its own.
 export { TermMatcher };
@@ -121,21 +122,26 @@ export function refreshMentions(
 }
 
 /**
- * Finds the mentions of `noteIds` in transactions of `batchSize` notes,
+ * Finds the mentions of `noteIds` in transactions of `batchSize` notes (of
+ * what `pacer` sizes them to, when given),
  * yielding after each one so a caller can give the event loop a turn.
  */
-export function* indexMentionsInBatches(store: Store, noteIds: number[], batchSize = 250): Generator<void, void, void> {
+export function* indexMentionsInBatches(store: Store, noteIds: number[], batchSize = 250, pacer?: TransactionPacer): Generator<void, void, void> {
   const repo = new ConceptRepository(store.db);
   const suppressions = new MentionSuppressionRepository(store.db);
   const matcher = new TermMatcher(repo.terms());
   const batch = store.db.transaction((ids: number[]) => refreshMentions(repo, suppressions, ids, matcher));
-  for (let i = 0; i < noteIds.length; i += batchSize) {
-    batch(noteIds.slice(i, i + batchSize));
-    if (i + batchSize < noteIds.length) yield;
+  for (let i = 0; i < noteIds.length; ) {
+    const size = pacer?.size ?? batchSize;
+    const started = performance.now();
+    batch(noteIds.slice(i, i + size));
+    pacer?.record(Math.min(size, noteIds.length - i), performance.now() - started);
+    i += size;
+    if (i < noteIds.length) yield;
   }
 }
 
-/** The same, as a background job that lets other calls through between batches. */
+/** The same, as a background job that lets other calls through between batches, each sized to be short (see transaction-pacing.ts). */
 export async function indexMentionsAsync(store: Store, noteIds: number[], batchSize = 250): Promise<void> {
-  for (const _ of indexMentionsInBatches(store, noteIds, batchSize)) await new Promise<void>((resolve) => setImmediate(resolve));
+  for (const _ of indexMentionsInBatches(store, noteIds, batchSize, new TransactionPacer(batchSize))) await new Promise<void>((resolve) => setImmediate(resolve));
 }

@@ -13,11 +13,12 @@ import { ConceptRepository } from '../../db/repositories/concepts.js';
 import { SearchRepository } from '../../db/repositories/search.js';
 import { deriveNoteConcepts } from '../concepts/derive.js';
 import { indexMentionsInBatches } from '../concepts/mentions.js';
-import { InlineFileParser, openFileParser } from './file-parser.js';
-import type { FileParser } from './file-parser.js';
+import { DEFAULT_PARSE_DEADLINE_MS, DEFAULT_PARSE_MEMORY_MB, InlineFileParser, openFileParser } from './file-parser.js';
+import type { FileParser, ParseWorkerData } from './file-parser.js';
 import { buildNoteContent } from './note-content.js';
 import type { ParsedNote } from './note-content.js';
 import { scanPaths } from './scan-paths.js';
+import { TransactionPacer } from './transaction-pacing.js';
 import { DEFAULT_LIMITS } from './walk.js';
 import type { WalkLimits } from './walk.js';
 
@@ -51,7 +52,7 @@ export interface ImportProgress {
 export interface ImportOptions {
   kind?: LibraryKind;
   limits?: WalkLimits;
-  /** Notes written per transaction: a crash loses at most one batch, never half a note. */
+  /** Notes written per transaction, at most: a crash loses at most one batch, never half a note. */
   batchSize?: number;
   onProgress?: (progress: ImportProgress) => void;
   /** Takes over finding concept mentions in the notes written (a background job) instead of doing it before returning. */
@@ -59,10 +60,14 @@ export interface ImportOptions {
   now?: () => string;
   /**
    * Async import only: starts the thread that parses notes while this one
-   * writes them (tests inject one that dies). By default the compiled
-   * parse-worker.js is started, and used for imports of more than one batch.
+   * writes them (tests inject one that dies), given the progress it is to
+   * share (see ParseWorkerData). By default the compiled parse-worker.js.
    */
-  startParseWorker?: () => Worker;
+  startParseWorker?: (data: ParseWorkerData) => Worker;
+  /** Async import only: how long one note may take to parse before it is reported as failed (default 6 s). */
+  parseDeadlineMs?: number;
+  /** Async import only: the parse worker's heap ceiling; a note needing more is reported as failed (default 320 MB). */
+  parseMemoryMb?: number;
   /** Told when notes are parsed inline because the parse worker is missing or died (default: console.warn, once). */
   warn?: (message: string) => void;
 }
@@ -105,7 +110,7 @@ function keepsStoredVersion(notes: NoteRepository, storedId: number, content: Pa
  * in its own savepoint, so what was stored before is never lost.
  */
 export function importPaths(store: Store, paths: string[], options: ImportOptions = {}): ImportReport {
-  const steps = importSteps(store, paths, options, () => new InlineFileParser());
+  const steps = importSteps(store, paths, options, () => new InlineFileParser(), false);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
@@ -118,23 +123,25 @@ export function importPaths(store: Store, paths: string[], options: ImportOption
  * The same import, giving the event loop a turn after every batch: progress
  * events reach the window while it runs, and the reader, search and other
  * calls are answered between batches instead of waiting for the whole import.
- * An import of more than one batch parses its notes on a worker thread while
- * this thread writes, so both cores work; the stored result is the same.
+ * It parses its notes on a worker thread while this thread writes, so both
+ * cores work, each note under a deadline and a heap ceiling; the stored
+ * result is the same.
  */
 export async function importPathsAsync(store: Store, paths: string[], options: ImportOptions = {}): Promise<ImportReport> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   // Started before the folders are scanned, so the worker loads its modules
   // meanwhile. Two batches ahead keeps it busy while one is written, and
   // bounds the parsed notes held in memory.
-  const workerParser = openFileParser(options.startParseWorker, 2 * batchSize, options.warn);
-  // With one batch or less there is nothing to overlap: parse inline.
-  const openParser = (total: number): FileParser => {
-    if (options.startParseWorker || total > batchSize) return workerParser;
-    workerParser.close();
-    return new InlineFileParser();
-  };
+  // Every file goes through the worker, even in a small import: there each
+  // note is read under a deadline and a heap ceiling, so one hostile note
+  // can neither stall this thread nor exhaust its memory.
+  const workerParser = openFileParser(options.startParseWorker, 2 * batchSize, options.warn, {
+    deadlineMs: options.parseDeadlineMs ?? DEFAULT_PARSE_DEADLINE_MS,
+    memoryMb: options.parseMemoryMb ?? DEFAULT_PARSE_MEMORY_MB,
+  });
+  const openParser = (): FileParser => workerParser;
   try {
-    const steps = importSteps(store, paths, options, openParser);
+    const steps = importSteps(store, paths, options, openParser, true);
     for (;;) {
       const step = steps.next();
       if (step.done) return step.value;
@@ -242,7 +249,14 @@ function restoreCards(cards: CardRepository, notes: NoteRepository, noteId: numb
  * The import as steps: it yields after each committed batch, when the store
  * is consistent, and whenever the next file's parse result is not ready yet.
  */
-function* importSteps(store: Store, paths: string[], options: ImportOptions, openParser: (total: number) => FileParser): Generator<ImportStep, ImportReport, void> {
+function* importSteps(
+  store: Store,
+  paths: string[],
+  options: ImportOptions,
+  openParser: (total: number) => FileParser,
+  /** Size transactions by time (the async import, which others wait behind), not by count alone. */
+  isPaced: boolean,
+): Generator<ImportStep, ImportReport, void> {
   const libraries = new LibraryRepository(store.db);
   const notes = new NoteRepository(store.db);
   const concepts = new ConceptRepository(store.db);
@@ -265,6 +279,7 @@ function* importSteps(store: Store, paths: string[], options: ImportOptions, ope
   let lastReport = 0;
 
   const writeBatch = createBatchWriter(store, { notes, concepts, search }, report, written, now);
+  const pacer = isPaced ? new TransactionPacer(batchSize) : undefined;
 
   const parser = openParser(total);
   try {
@@ -313,8 +328,10 @@ function* importSteps(store: Store, paths: string[], options: ImportOptions, ope
           continue;
         }
         batch.push({ absPath: file.absPath, notePath: file.notePath, content: parsed.content, existingId: stored?.id, isNew: !stored || stored.isRemoved });
-        if (batch.length >= batchSize) {
+        if (batch.length >= (pacer?.size ?? batchSize)) {
+          const started = performance.now();
           writeBatch(batch, job.library.id);
+          pacer?.record(batch.length, performance.now() - started);
           batch = [];
           yield;
         }

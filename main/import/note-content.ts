@@ -4,6 +4,7 @@ import type { NoteContent } from '../../db/repositories/notes.js';
 import { decodeNoteBytes } from './decode.js';
 import { chooseTitle, collectTags, splitFrontMatter } from './front-matter.js';
 import { normalizeEnumerations } from './markdown/enumerations.js';
+import { cutWarnings, MAX_QUESTIONS, noCuts } from './markdown/note-limits.js';
 import { parseNormalizedMarkdown } from './markdown/pipeline.js';
 import { projectTokens } from './markdown/projection.js';
 import { findQuestions } from './markdown/questions.js';
@@ -50,13 +51,16 @@ export interface ParsedNote extends NoteContent {
 export function buildNoteContent(bytes: Uint8Array, notePath: string, hash = contentHash(bytes)): ParsedNote {
   const decoded = decodeNoteBytes(bytes);
   const front = splitFrontMatter(decoded.text);
+  const cuts = noCuts();
   // Normalized once: the parse and the question finder's line map both need it.
   const normalizedBody = normalizeEnumerations(front.body);
-  const tokens = parseNormalizedMarkdown(normalizedBody, { notePath });
-  const projection = projectTokens(tokens, notePath);
+  const tokens = parseNormalizedMarkdown(normalizedBody, { notePath, cuts });
+  const projection = projectTokens(tokens, notePath, cuts);
   const title = chooseTitle(front.data, projection.firstH1, fileTitle(basename(notePath), projection.sections, projection.text));
   // On the same tokens and projection, so the finder costs no second parse.
-  const questions = isWithoutDrills() ? [] : findQuestions({ tokens, projection, source: decoded.text, body: front.body, normalizedBody, title });
+  const found = isWithoutDrills() ? [] : findQuestions({ tokens, projection, source: decoded.text, body: front.body, normalizedBody, title });
+  cuts.questions = Math.max(0, found.length - MAX_QUESTIONS);
+  const questions = cuts.questions > 0 ? found.slice(0, MAX_QUESTIONS) : found;
   return {
     title,
     frontMatter: front.data,
@@ -65,7 +69,7 @@ export function buildNoteContent(bytes: Uint8Array, notePath: string, hash = con
     contentHash: hash,
     text: projection.text,
     byteSize: bytes.byteLength,
-    warnings: [...decoded.warnings, ...front.warnings],
+    warnings: [...decoded.warnings, ...front.warnings, ...cutWarnings(cuts)],
     sections: projection.sections,
     formulas: projection.formulas,
     diagrams: projection.diagrams,

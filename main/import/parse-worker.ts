@@ -1,14 +1,28 @@
 // Entry of the import's parse worker (see file-parser.ts). It parses the
-// files it is sent, in the order sent, and answers each message with the
-// results of that message's files, in the same order.
-import { parentPort } from 'node:worker_threads';
+// files it is sent, in the order sent, and answers each file as soon as it is
+// read, so the importer can tell which file a stuck worker is on.
+import { parentPort, workerData } from 'node:worker_threads';
+import { PROGRESS_FILE, PROGRESS_STARTED } from './file-parser.js';
+import type { ParseWorkerData } from './file-parser.js';
 import { parseFile } from './parse-file.js';
-import type { ParseRequest, ParseResult } from './parse-file.js';
+import type { ParseRequest } from './parse-file.js';
 
 if (!parentPort) throw new Error('parse-worker.js runs only as a worker thread');
 const port = parentPort;
+const data = workerData as ParseWorkerData | undefined;
+const progress = data?.progress ? new Int32Array(data.progress) : undefined;
+let fileNumber = 0;
 
 port.on('message', (requests: ParseRequest[]) => {
-  const results: ParseResult[] = requests.map(parseFile);
-  port.postMessage(results);
+  for (const request of requests) {
+    if (progress && data) {
+      // The start time first: the importer reads the number, then the time.
+      Atomics.store(progress, PROGRESS_STARTED, Date.now() - data.base);
+      Atomics.store(progress, PROGRESS_FILE, fileNumber);
+    }
+    const result = parseFile(request);
+    if (progress) Atomics.store(progress, PROGRESS_FILE, -1);
+    fileNumber++;
+    port.postMessage([result]);
+  }
 });

@@ -20,9 +20,11 @@ import { buildNoteContent } from './note-content.js';
  * imported before drill cards existed gets its cards. Version 4: the finder
  * reads bare questions among unanswered ones, bracketed asides and answers
  * made only of citations differently, and cards carry their question keys
- * (one card per question across notes) and bounded answers (migration 0012).
+ * (one card per question across notes) and bounded answers (migration 0012). Version 5:
+ * structures past the limits of note-limits.ts (deep emphasis, links and
+ * formulas past 20,000) are text, as the reader now shows them.
  */
-export const READING_VERSION = 4;
+export const READING_VERSION = 5;
 
 /** The settings key holding the reading version a store's notes were last read with. */
 const READING_VERSION_KEY = 'readingVersion';

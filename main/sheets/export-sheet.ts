@@ -3,6 +3,7 @@ import { translate } from '../../common/i18n/messages.js';
 import type { Sheet } from '../api/contract.js';
 import { diagramHash, parseMarkdown } from '../import/markdown/pipeline.js';
 import { decodeEntities, escapeHtml } from '../import/markdown/safe-html.js';
+import { diagramSize, MAX_DIAGRAM_CHARS, MAX_DIAGRAM_LINES } from './diagram-limits.js';
 import { inlineKatexCss } from './katex-css.js';
 import { escapeMarkdownInline, neutralizeHtml } from './markdown-text.js';
 import { itemMarkdown } from './render-item.js';
@@ -22,6 +23,8 @@ export function sheetDiagrams(sheet: Sheet): Diagram[] {
   for (const item of sheet.items) {
     for (const token of parseMarkdown(item.markdown)) {
       if (token.type !== 'fence' || token.info.trim().split(/\s+/)[0]?.toLowerCase() !== 'mermaid') continue;
+      // Too large to draw: the export prints a placeholder, so it is never sent to Mermaid.
+      if (diagramSize(token.content).isTooLarge) continue;
       const hash = diagramHash(token.content);
       if (!seen.has(hash)) seen.set(hash, { hash, source: token.content });
     }
@@ -55,6 +58,17 @@ export function sheetHtml(sheet: Sheet, svgs: ReadonlyMap<string, string>, gener
   const body = sheet.items
     .map((item) =>
       item.html.replace(MERMAID_BLOCK, (_whole, hash: string, code: string) => {
+        const size = diagramSize(decodeEntities(code));
+        if (size.isTooLarge) {
+          undrawn++;
+          const words = translate(language, 'sheet.diagramTooLarge', {
+            lines: size.lines.toLocaleString('en-US'),
+            chars: size.chars.toLocaleString('en-US'),
+            maxLines: MAX_DIAGRAM_LINES.toLocaleString('en-US'),
+            maxChars: MAX_DIAGRAM_CHARS.toLocaleString('en-US'),
+          });
+          return `<div class="diagram-undrawn diagram-too-large"><p class="note">${escapeHtml(words)}</p></div>`;
+        }
         const svg = svgs.get(hash);
         const clean = svg ? sanitizeSvg(svg) : '';
         if (clean) return `<figure class="diagram" data-diagram="${hash}">${clean}</figure>`;

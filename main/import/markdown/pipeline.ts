@@ -8,6 +8,8 @@ import { normalizeEnumerations } from './enumerations.js';
 import { inlineText } from './inline-text.js';
 import { mathPlugin } from './math.js';
 import { multiplicationSignPlugin } from './multiplication-sign.js';
+import { capNesting, MAX_BLOCK_DEPTH } from './note-limits.js';
+import type { CutsEnv } from './note-limits.js';
 import { resolveNoteHref } from './note-href.js';
 import { escapeHtml, imagePlaceholder, sanitizeHtml } from './safe-html.js';
 import { SlugRegistry } from './slugs.js';
@@ -21,7 +23,7 @@ import { wikilinkPlugin } from './wikilinks.js';
  */
 
 /** What a caller may tell the pipeline about the note being processed. */
-export interface NoteEnv extends Env {
+export interface NoteEnv extends Env, CutsEnv {
   /** The note's path inside its library, to resolve relative links. */
   notePath?: string;
   /**
@@ -178,11 +180,12 @@ function installRenderRules(md: MarkdownIt): void {
 }
 
 function createMarkdownIt(): MarkdownIt {
-  const md = markdownIt({ html: true, linkify: true, typographer: false, highlight: highlightCode });
+  const md = markdownIt({ html: true, linkify: true, typographer: false, highlight: highlightCode, maxNesting: MAX_BLOCK_DEPTH });
   // Only links with a scheme: `model.py` or `llama.cpp` must stay text.
   md.linkify.set({ fuzzyLink: false, fuzzyEmail: false, fuzzyIP: false });
   md.use(mathPlugin).use(wikilinkPlugin).use(calloutPlugin).use(multiplicationSignPlugin);
   md.core.ruler.push('heading_ids', headingIds);
+  md.core.ruler.push('cap_nesting', capNesting);
   installRenderRules(md);
   return md;
 }

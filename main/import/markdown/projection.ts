@@ -1,6 +1,8 @@
 import type { Token } from 'markdown-it';
 import type { DiagramRecord, FormulaRecord, NoteLinkRecord, SectionRecord } from '../../../db/repositories/notes.js';
 import { inlineText } from './inline-text.js';
+import { MAX_FORMULAS, MAX_LINKS, MAX_SECTIONS } from './note-limits.js';
+import type { NoteCuts } from './note-limits.js';
 import { resolveNoteHref } from './note-href.js';
 import { sanitizeHtml } from './safe-html.js';
 
@@ -39,10 +41,21 @@ function linkKind(href: string): NoteLinkRecord['kind'] | undefined {
   return 'note';
 }
 
-export function projectTokens(tokens: Token[], notePath = ''): Projection {
+/**
+ * Projects a parse. Past the limits of note-limits.ts, headings stay text
+ * without becoming sections and links and formulas are not recorded; each one
+ * left out is counted in `cuts`, for the note's warnings.
+ */
+export function projectTokens(tokens: Token[], notePath = '', cuts?: NoteCuts): Projection {
   let text = '';
   const sections: SectionRecord[] = [];
-  const formulas: FormulaRecord[] = [];
+  const formulaRecords: FormulaRecord[] = [];
+  const formulas = {
+    push(formula: FormulaRecord): void {
+      if (formulaRecords.length < MAX_FORMULAS) formulaRecords.push(formula);
+      else if (cuts) cuts.formulas++;
+    },
+  };
   const diagrams: DiagramRecord[] = [];
   const links: NoteLinkRecord[] = [];
   let firstH1: string | undefined;
@@ -70,7 +83,9 @@ export function projectTokens(tokens: Token[], notePath = ''): Projection {
     if (text.length > 0 && !lastPiece.endsWith('\n')) append('\n');
   };
   const addLink = (kind: NoteLinkRecord['kind'], target: string, label: string): void => {
-    if (target) links.push({ kind, target, label });
+    if (!target) return;
+    if (links.length < MAX_LINKS) links.push({ kind, target, label });
+    else if (cuts) cuts.links++;
   };
   const visitInline = (token: Token): void => {
     if (token.type === 'math_inline') {
@@ -95,6 +110,10 @@ export function projectTokens(tokens: Token[], notePath = ''): Projection {
     switch (token.type) {
       case 'heading_open': {
         endBlock();
+        if (sections.length >= MAX_SECTIONS) {
+          if (cuts) cuts.sections++;
+          break;
+        }
         const level = Number(token.tag.slice(1));
         const titleTokens = tokens[i + 1]?.children ?? [];
         const ord = sections.length;
@@ -118,7 +137,9 @@ export function projectTokens(tokens: Token[], notePath = ''): Projection {
       }
       case 'list_item_open': {
         const meta = token.meta as { slug?: string; sectionTitle?: string } | null;
-        if (meta?.sectionTitle) {
+        if (meta?.sectionTitle && sections.length >= MAX_SECTIONS) {
+          if (cuts) cuts.sections++;
+        } else if (meta?.sectionTitle) {
           endBlock();
           currentSection = sections.length;
           sections.push({ ord: sections.length, level: 2, title: meta.sectionTitle, slug: meta.slug ?? '', parentOrd: null, startOffset: text.length, endOffset: text.length });
@@ -194,5 +215,5 @@ export function projectTokens(tokens: Token[], notePath = ''): Projection {
     if (section.endOffset > 0 && text[section.endOffset - 1] === '\n' && next) section.endOffset -= 1;
     section.endOffset = Math.max(section.endOffset, section.startOffset);
   });
-  return { text, sections, formulas, diagrams, links, firstH1, tokenEnds };
+  return { text, sections, formulas: formulaRecords, diagrams, links, firstH1, tokenEnds };
 }

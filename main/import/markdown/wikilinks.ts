@@ -10,6 +10,8 @@ export interface Wikilink {
 
 const OPEN = 0x5b; // [
 const BANG = 0x21; // !
+const CLOSE = 0x5d; // ]
+const NEWLINE = 0x0a;
 
 /** Parses the inside of `[[…]]`; undefined when it is not a usable link. */
 export function parseWikilink(inner: string, isEmbed = false): Wikilink | undefined {
@@ -27,10 +29,16 @@ function wikilinkRule(state: StateInline, silent: boolean): boolean {
   const isEmbed = src.charCodeAt(pos) === BANG;
   if (isEmbed) pos += 1;
   if (src.charCodeAt(pos) !== OPEN || src.charCodeAt(pos + 1) !== OPEN) return false;
-  const close = src.indexOf(']]', pos + 2);
-  if (close === -1 || close > state.posMax) return false;
+  // A link's inside holds no bracket and no line break, so the scan stops at
+  // the first of them: looking for ']]' anywhere after it would read the rest
+  // of the paragraph once per '[[', quadratic in a line of brackets.
+  let close = pos + 2;
+  for (; close < state.posMax; close++) {
+    const code = src.charCodeAt(close);
+    if (code === OPEN || code === CLOSE || code === NEWLINE) break;
+  }
+  if (src.charCodeAt(close) !== CLOSE || src.charCodeAt(close + 1) !== CLOSE || close + 2 > state.posMax) return false;
   const inner = src.slice(pos + 2, close);
-  if (/[[\]\n]/.test(inner)) return false;
   const link = parseWikilink(inner, isEmbed);
   if (!link) return false;
   if (!silent) {

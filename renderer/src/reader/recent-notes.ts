@@ -13,8 +13,10 @@ export interface ShownNote {
   detail: NoteDetail;
   /** The HTML as the store sent it: what a fresh answer is compared with. */
   rawHtml: string;
-  /** The same HTML after DOMPurify: what the reader puts on the page. */
+  /** The same HTML after DOMPurify: what the reader puts on the page (a long note's first screens). */
   html: string;
+  /** The rest of a long note, not yet sanitized (see note-parts.ts). */
+  rest: string[];
 }
 
 const shown = new Map<number, ShownNote>();

@@ -1,0 +1,79 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ResourceLimits } from 'node:worker_threads';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../db/open-store.js';
+import type { Store } from '../../db/open-store.js';
+import type { ParseWorkerData } from './file-parser.js';
+import { importPathsAsync } from './import-notes.js';
+
+// One hostile note in a folder: past its deadline or its heap ceiling, its
+// parse worker is stopped and replaced, the note is reported with the reason,
+// and every other note of the folder is imported as usual.
+
+const WORKER_SOURCE = fileURLToPath(new URL('./parse-worker.ts', import.meta.url));
+
+/** The TypeScript worker entry through jiti (vitest has no compiled worker), sharing its progress as the compiled one does. */
+function startSourceWorker(workerData: ParseWorkerData, resourceLimits?: ResourceLimits): Worker {
+  const code = `
+    const { createJiti } = require('jiti');
+    createJiti(${JSON.stringify(WORKER_SOURCE)}).import(${JSON.stringify(WORKER_SOURCE)});
+  `;
+  return new Worker(code, { eval: true, workerData, resourceLimits });
+}
+
+let temp: string;
+const stores: Store[] = [];
+beforeEach(() => {
+  temp = mkdtempSync(join(tmpdir(), 'lattice-parse-deadline-'));
+  for (let i = 0; i < 30; i++) writeFileSync(join(temp, `q-${String(i).padStart(2, '0')}.md`), `# 问题 ${i}\n\n## 什么是 PPO？\n\nSFT → RM → PPO。\n`);
+  // Sorted between the others, so notes before and after it are both imported.
+  writeFileSync(join(temp, 'q-10-hostile.md'), '# a\n'.repeat(400_000));
+});
+afterEach(() => {
+  for (const store of stores.splice(0)) store.close();
+  rmSync(temp, { recursive: true, force: true });
+});
+
+function importFolder(options: Parameters<typeof importPathsAsync>[2]) {
+  const store = openStore(':memory:');
+  stores.push(store);
+  return { store, report: importPathsAsync(store, [temp], { batchSize: 7, ...options }) };
+}
+
+const notePaths = (store: Store): string[] => store.db.prepare('SELECT path FROM notes ORDER BY path').pluck().all() as string[];
+
+describe('each note is parsed under a deadline and a heap ceiling', () => {
+  it('reports a note past its deadline as not imported, replaces the worker, and imports the rest', async () => {
+    let started = 0;
+    const warnings: string[] = [];
+    const { store, report } = importFolder({
+      parseDeadlineMs: 1000,
+      startParseWorker: (data) => {
+        started++;
+        return startSourceWorker(data);
+      },
+      warn: (message) => warnings.push(message),
+    });
+    const done = await report;
+    expect(done.failed).toEqual([{ path: join(temp, 'q-10-hostile.md'), error: 'took longer than 1 s to read; not imported' }]);
+    expect(done.added).toBe(30);
+    expect(notePaths(store)).toHaveLength(30);
+    expect(notePaths(store)).not.toContain('q-10-hostile.md');
+    expect(started).toBe(2);
+    expect(warnings).toEqual([]);
+  }, 60_000);
+
+  it('reports a note needing more than the heap ceiling as not imported, and imports the rest', async () => {
+    const { store, report } = importFolder({
+      parseMemoryMb: 48,
+      startParseWorker: (data) => startSourceWorker(data, { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 }),
+    });
+    const done = await report;
+    expect(done.failed).toEqual([{ path: join(temp, 'q-10-hostile.md'), error: 'needed more than 48 MB to read; not imported' }]);
+    expect(notePaths(store)).toHaveLength(30);
+  }, 60_000);
+});
