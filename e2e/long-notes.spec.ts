@@ -58,3 +58,44 @@ test('a very long note shows its first screen before the rest, then all of it', 
     rmSync(folder, { recursive: true, force: true });
   }
 });
+
+test('a note in one huge paragraph shows its first screen, then every word, with no gap where its parts meet', async ({ lattice }) => {
+  test.setTimeout(180_000);
+  const { page } = lattice;
+  const folder = mkdtempSync(join(tmpdir(), 'lattice-one-line-'));
+  const notes = join(folder, 'one-line');
+  mkdirSync(notes);
+  // One line of 60,000 words (about 500 KB) and a word no line can hold.
+  const words = Array.from({ length: 60_000 }, (_, i) => `词${i}`).join(' ');
+  writeFileSync(join(notes, 'one-line.md'), `# 一整段\n\n开头 ${'['.repeat(20_000)} ${words} 结尾。\n`);
+  try {
+    await page.getByRole('link', { name: /导入|Import/ }).first().click();
+    await importFolder(lattice, notes);
+    await expect(page.getByTestId('import-report')).toContainText(/新增 1|1 added/, { timeout: 60_000 });
+    await page.getByRole('link', { name: /笔记库|Library/ }).first().click();
+    await page.locator('.note-card', { hasText: '一整段' }).click();
+    const body = page.locator('.note-body');
+    await expect(page.locator('.note-body[data-first-screen]')).toBeAttached({ timeout: 30_000 });
+    await expect(body).toContainText('开头 [[[[');
+    await expect(page.locator('.note-body[data-complete]')).toBeAttached({ timeout: 60_000 });
+
+    // Every word is on the page once, in order, and nothing is wider than the page.
+    const text = await body.locator('p').allTextContents();
+    const joined = text.join('');
+    expect(joined).toBe(`开头 ${'['.repeat(20_000)} ${words} 结尾。`);
+    const overflow = await body.evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(1);
+    // The paragraph went on page after page in parts: where they meet, no blank line.
+    const parts = body.locator('p');
+    expect(await parts.count()).toBeGreaterThan(1);
+    const gaps = await body.evaluate((el) => {
+      const paragraphs = Array.from(el.querySelectorAll('p'));
+      return paragraphs.slice(1).map((p, i) => p.getBoundingClientRect().top - (paragraphs[i] as HTMLElement).getBoundingClientRect().bottom);
+    });
+    for (const gap of gaps) expect(gap).toBeLessThan(2);
+    await page.getByTestId('reader-scroll').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await expect(body.getByText(/结尾。$/)).toBeInViewport();
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});

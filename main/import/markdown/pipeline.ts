@@ -6,6 +6,7 @@ import { calloutPlugin } from './callouts.js';
 import { highlightCode } from './code-highlight.js';
 import { normalizeEnumerations } from './enumerations.js';
 import { inlineText } from './inline-text.js';
+import { escapeWithBreaks } from './long-words.js';
 import { mathPlugin } from './math.js';
 import { multiplicationSignPlugin } from './multiplication-sign.js';
 import { capNesting, MAX_BLOCK_DEPTH } from './note-limits.js';
@@ -175,6 +176,13 @@ function installRenderRules(md: MarkdownIt): void {
   // and closes in another, and a wrapper's </div> would close it early,
   // leaving the answer outside. The sanitizer already made the markup safe.
   rules.html_block = (tokens, idx) => sanitizeHtml((tokens[idx] as Token).content).html;
+
+  // Text and inline code: runs no line can hold get places to break (long-words.ts).
+  rules.text = (tokens, idx) => escapeWithBreaks((tokens[idx] as Token).content);
+  rules.code_inline = (tokens, idx, _options, _env, self: Renderer) => {
+    const token = tokens[idx] as Token;
+    return `<code${self.renderAttrs(token)}>${escapeWithBreaks(token.content)}</code>`;
+  };
 
   rules.softbreak = (tokens, idx) => ({ join: '', space: '\n', break: '<br>\n' })[softbreakKind(tokens, idx)];
 }

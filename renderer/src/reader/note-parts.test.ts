@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitNoteHtml } from './note-parts.js';
+import { CONTINUES, joinParts, splitNoteHtml } from './note-parts.js';
 
 describe('splitNoteHtml', () => {
   it('keeps a short note whole', () => {
@@ -47,8 +47,69 @@ describe('splitNoteHtml', () => {
       }
       return best;
     };
-    const small = time(make(25_000));
-    const large = time(make(100_000));
+    time(make(50_000)); // warms the JIT up: the first run measures compilation, not the cut
+    const small = time(make(50_000));
+    const large = time(make(200_000));
+    expect(large / small).toBeLessThan(9);
+  });
+});
+
+describe('a paragraph longer than a part', () => {
+  it('is cut in its text and between its inline elements, and joins back into one paragraph', () => {
+    const text = Array.from({ length: 3_000 }, (_, i) => `词${i} <a href="u${i}">链接</a> a&amp;b `).join('');
+    const html = `<h1 id="t">题</h1>\n<p>${text}</p>\n<p>后</p>\n`;
+    const parts = splitNoteHtml(html, 2_000, 2_000);
+    expect(parts.length).toBeGreaterThan(20);
+    expect(parts[1]?.startsWith(CONTINUES) || parts[0]?.startsWith('<h1')).toBe(true);
+    // Every part is whole HTML: a paragraph opened is closed, no entity or tag is cut.
+    for (const part of parts) {
+      expect(part.split('<p').length).toBe(part.split('</p>').length);
+      expect(part.split('<a ').length).toBe(part.split('</a>').length);
+      expect(part).not.toMatch(/&[a-z]*$|^[a-z]*;/);
+    }
+    expect(parts.slice(1, -1).every((part) => part.startsWith(CONTINUES))).toBe(true);
+    expect(joinParts(parts)).toBe(html);
+    // Any run of parts joins into whole HTML too (NoteBody sanitizes a slice at a time).
+    expect(joinParts(parts.slice(3, 7)).startsWith(CONTINUES)).toBe(true);
+    expect(joinParts(parts.slice(3, 7)).split('<p').length).toBe(2);
+  });
+
+  it('is cut in a text with no tags at all, near a space', () => {
+    const words = Array.from({ length: 50_000 }, (_, i) => `word${i % 10}`).join(' ');
+    const html = `<p>${words}</p>\n`;
+    const parts = splitNoteHtml(html, 24_000);
+    expect(parts.length).toBeGreaterThan(10);
+    for (const part of parts.slice(0, -1)) expect(part).toMatch(/ <\/p>$/);
+    expect(joinParts(parts)).toBe(html);
+  });
+
+  it('is not cut inside when it is shorter than a hostile one, however long the part', () => {
+    const html = `<p>${'一句话，'.repeat(3_000)}</p>\n<p>后</p>\n`;
+    expect(splitNoteHtml(html, 1_000)).toEqual([html.slice(0, html.indexOf('\n<p>后')), html.slice(html.indexOf('\n<p>后'))]);
+  });
+
+  it('in a list or a quote stays whole (only top-level paragraphs are cut)', () => {
+    const html = `<blockquote>\n<p>${'长句 '.repeat(2_000)}</p>\n</blockquote>\n<p>${'短句 '.repeat(100)}</p>\n`;
+    const parts = splitNoteHtml(html, 1_000, 1_000);
+    expect(parts[0]?.endsWith('</p>\n</blockquote>')).toBe(true);
+    expect(parts.join('')).toBe(html);
+    expect(parts.some((part) => part.startsWith(CONTINUES))).toBe(false);
+  });
+
+  it('is cut in time linear in its size', () => {
+    const make = (n: number): string => `<p>${'a <em>b</em> c&amp;d '.repeat(n)}</p>\n`;
+    const time = (html: string): number => {
+      let best = Infinity;
+      for (let run = 0; run < 3; run++) {
+        const started = performance.now();
+        splitNoteHtml(html);
+        best = Math.min(best, performance.now() - started);
+      }
+      return best;
+    };
+    time(make(100_000)); // warms the JIT up: the first run measures compilation, not the cut
+    const small = time(make(100_000));
+    const large = time(make(400_000));
     expect(large / small).toBeLessThan(9);
   });
 });
