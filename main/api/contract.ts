@@ -89,6 +89,8 @@ export interface RenderedNote {
   title: string;
   format: NoteFormat;
   content: string;
+  /** Set when only the head of a long note was rendered (`head` asked for): the whole follows on a second call. */
+  isHead?: true;
 }
 
 export interface ImportReport {
@@ -218,7 +220,13 @@ export interface Api {
    * pipeline. With `deferMath`, formulas stay as TeX in `.math[data-tex]`
    * elements for the reader to typeset on screen.
    */
-  'notes.render': { args: NoteRef & { format: NoteFormat; deferMath?: boolean }; result: RenderedNote };
+  /**
+   * A note as Markdown, text or HTML. With `head` (HTML only), a note whose
+   * body is longer than that many characters is rendered only as far as a
+   * block boundary near there, marked `isHead`: the reader paints a long
+   * note's first screen from it while the whole is rendered.
+   */
+  'notes.render': { args: NoteRef & { format: NoteFormat; deferMath?: boolean; head?: number }; result: RenderedNote };
   /**
    * Gives a note the person's own title, shown everywhere (library, reader,
    * search, sheets) and kept across re-imports; the file is not touched.

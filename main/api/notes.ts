@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { NoteRecord, SectionRecord, NoteSummary as StoredSummary } from '../../db/repositories/notes.js';
 import { SearchRepository } from '../../db/repositories/search.js';
 import { splitFrontMatter } from '../import/front-matter.js';
+import { headEnd } from '../import/markdown/note-head.js';
 import { renderMarkdown } from '../import/markdown/pipeline.js';
 import { readableTex } from '../search/readable-tex.js';
 import type { AppContext } from './context.js';
@@ -124,16 +125,16 @@ export function notesHandlers(ctx: AppContext): DomainHandlers<'notes.list' | 'n
       },
     },
     'notes.render': {
-      schema: z.strictObject({ ...noteRef, format: z.enum(['md', 'text', 'html']), deferMath: z.boolean().optional() }).refine(refine, refMessage),
+      schema: z
+        .strictObject({ ...noteRef, format: z.enum(['md', 'text', 'html']), deferMath: z.boolean().optional(), head: z.number().int().min(4_096).max(1_048_576).optional() })
+        .refine(refine, refMessage),
       run: (args) => {
         const note = resolveNote(ctx, args);
-        const content =
-          args.format === 'md'
-            ? note.source
-            : args.format === 'text'
-              ? note.text
-              : renderMarkdown(splitFrontMatter(note.source).body, { notePath: note.path, isMathDeferred: args.deferMath === true });
-        return { id: note.id, title: note.title, format: args.format, content };
+        if (args.format !== 'html') return { id: note.id, title: note.title, format: args.format, content: args.format === 'md' ? note.source : note.text };
+        const body = splitFrontMatter(note.source).body;
+        const end = args.head === undefined ? body.length : headEnd(body, args.head);
+        const content = renderMarkdown(end < body.length ? body.slice(0, end) : body, { notePath: note.path, isMathDeferred: args.deferMath === true });
+        return end < body.length ? { id: note.id, title: note.title, format: args.format, content, isHead: true } : { id: note.id, title: note.title, format: args.format, content };
       },
     },
     'notes.rename': {
