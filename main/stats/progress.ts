@@ -18,8 +18,6 @@ export const HEATMAP_DAYS = 365;
 export const FORECAST_DAYS = 30;
 /** Weeks and months of true retention shown. */
 export const RETENTION_PERIODS = 12;
-/** Study days read from the log: the heatmap's year and the whole of the month twelve months back. */
-const DAYS_READ = HEATMAP_DAYS + 31;
 
 /**
  * The progress dashboard's figures, read in a handful of statements: the
@@ -44,11 +42,12 @@ export class ProgressReader {
   report(): ProgressReport {
     const now = this.now();
     const { desiredRetention, dayStartHour } = readDrillSettings(this.settings);
-    const past = studyDaysUpTo(now, dayStartHour, DAYS_READ);
+    // The year holds the twelve months of retention whole: the first of the month eleven months back is under 335 days ago.
+    const past = studyDaysUpTo(now, dayStartHour, HEATMAP_DAYS);
     // A grade dated after today was made under a clock that ran ahead: it has happened, so it counts today.
     const ranges = past.map((day, i) => [new Date(day.start).toISOString(), i === past.length - 1 ? '9999' : new Date(day.end).toISOString()] as const);
     const grades = this.repo.gradesPerDay(ranges);
-    const heatmap = heatmapOf(past, grades).slice(-HEATMAP_DAYS);
+    const heatmap = heatmapOf(past, grades);
 
     const ahead = studyDaysFrom(now, dayStartHour, FORECAST_DAYS);
     const notes = new Map(this.repo.noteDecks().map((note) => [note.id, note]));
