@@ -183,6 +183,10 @@ test.describe('progress dashboard', () => {
           for (const [width, height] of sizes) {
             await page.setViewportSize({ width, height });
             await shoot(page, `progress-${data}-${theme}-${locale}-${width}x${height}`);
+            // The screen scrolls inside the window: the lower panels too.
+            await page.getByTestId('progress').evaluate((screen) => screen.scrollTo(0, screen.scrollHeight));
+            await shoot(page, `progress-${data}-${theme}-${locale}-${width}x${height}-end`);
+            await page.getByTestId('progress').evaluate((screen) => screen.scrollTo(0, 0));
           }
           await page.setViewportSize({ width: 1280, height: 800 });
         }
