@@ -70,7 +70,7 @@ export class ProgressRepository {
 
   constructor(db: Database) {
     this.db = db;
-    // One range scan of review_log_by_time per day (CROSS JOIN keeps the days the outer loop):
+    // One range of review_log_day_sums per day, read from the index alone (CROSS JOIN keeps the days the outer loop):
     // the days arrive as a JSON list of [start, end) ISO times.
     this.gradesByDay = db
       .prepare<[string], DayGradesRow>(
