@@ -65,8 +65,10 @@ type StandingRow = [id: string, noteId: number, state: CardStateCode, stability:
 export class ProgressRepository {
   private readonly db: Database;
   private readonly gradesByDay: Statement<[string], DayGradesRow>;
-  private readonly dueBefore: Statement<[string], [string, number, number]>;
+  /** Served by cards_due (state, due): the cards of the next 30 days only, not every card. */
+  private readonly dueBefore: Statement<[string, string], [string, number, number]>;
   private readonly standings: Statement<[], StandingRow>;
+  private readonly before: Statement<[string], [number, number]>;
 
   constructor(db: Database) {
     this.db = db;
@@ -83,12 +85,13 @@ export class ProgressRepository {
       )
       .raw(true);
     this.dueBefore = db
-      .prepare<[string], [string, number, number]>(
+      .prepare<[string, string], [string, number, number]>(
         `SELECT MAX(c.due, COALESCE(c.buried_until, c.due)) AS due, c.note_id, n.library_id
          FROM cards AS c JOIN notes AS n ON n.id = c.note_id
-         WHERE c.is_suspended = 0 AND c.is_orphan = 0 AND c.state <> 0 AND MAX(c.due, COALESCE(c.buried_until, c.due)) < ?`,
+         WHERE c.is_suspended = 0 AND c.is_orphan = 0 AND c.state IN (1, 2, 3) AND c.due < ? AND (c.buried_until IS NULL OR c.buried_until < ?)`,
       )
       .raw(true);
+    this.before = db.prepare<[string], [number, number]>('SELECT COUNT(*), TOTAL(duration_ms) FROM review_log WHERE reviewed_at < ?').raw(true);
     this.standings = db
       .prepare<[], StandingRow>(`SELECT id, note_id, state, stability, last_review, lapses, reps FROM cards WHERE ${STUDIED}`)
       .raw(true);
@@ -104,9 +107,20 @@ export class ProgressRepository {
     return this.gradesByDay.all(JSON.stringify(days)).map(([day, reviews, durationMs, matureReviews, maturePassed]) => ({ day, reviews, durationMs, matureReviews, maturePassed }));
   }
 
+  /**
+   * How many grades were made before `at`, and their total time: read from
+   * the index alone, a cheap sign that the sums of past days have not changed
+   * (an undo of an earlier day's grade, or a grade made under a clock set
+   * back, changes it).
+   */
+  gradesBefore(at: string): { count: number; durationMs: number } {
+    const [count, durationMs] = this.before.get(at) ?? [0, 0];
+    return { count, durationMs };
+  }
+
   /** Cards in (re)learning or review that fall due before `until` (overdue ones included). */
   dueCards(until: string): DueCard[] {
-    return this.dueBefore.all(until).map(([due, noteId, libraryId]) => ({ due, noteId, libraryId }));
+    return this.dueBefore.all(until, until).map(([due, noteId, libraryId]) => ({ due, noteId, libraryId }));
   }
 
   /** Every studied card's memory and note. */

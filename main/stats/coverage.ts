@@ -39,6 +39,13 @@ export function coverageOf(
   const folders = new Map<number, ProgressCoverage>();
   const tags = new Map<string, ProgressCoverage>();
   const byNote = new Map<number, ProgressCoverage>();
+  // Each note's tags once, compared without case: worked out per note, not per card.
+  const tagKeys = new Map<number, [string, string][]>();
+  for (const note of notes.values()) {
+    const seen = new Map<string, string>();
+    for (const name of note.tags) if (!seen.has(name.toLowerCase())) seen.set(name.toLowerCase(), name);
+    tagKeys.set(note.id, [...seen]);
+  }
   for (const entry of cards) {
     const note = notes.get(entry.card.noteId);
     if (!note) continue;
@@ -49,11 +56,7 @@ export function coverageOf(
     let own = byNote.get(note.id);
     if (!own) byNote.set(note.id, (own = tally({ kind: 'note', noteId: note.id }, note.title)));
     count(own, entry, target);
-    const seen = new Set<string>();
-    for (const name of note.tags) {
-      const key = name.toLowerCase();
-      if (seen.has(key)) continue;
-      seen.add(key);
+    for (const [key, name] of tagKeys.get(note.id) ?? []) {
       let tag = tags.get(key);
       if (!tag) tags.set(key, (tag = tally({ kind: 'tag', tag: name }, name)));
       count(tag, entry, target);
@@ -71,10 +74,19 @@ export const WEAKEST_COUNT = 20;
  * first, then the most lapses, then the card id (a stable order).
  */
 export function weakestOf(cards: readonly CardRecall[], count = WEAKEST_COUNT): CardRecall[] {
-  return cards
-    .filter((entry) => entry.card.lastReview !== null)
-    .sort((a, b) => a.recall - b.recall || b.card.lapses - a.card.lapses || (a.card.id < b.card.id ? -1 : a.card.id > b.card.id ? 1 : 0))
-    .slice(0, count);
+  const isWeaker = (a: CardRecall, b: CardRecall): boolean =>
+    a.recall < b.recall || (a.recall === b.recall && (a.card.lapses > b.card.lapses || (a.card.lapses === b.card.lapses && a.card.id < b.card.id)));
+  // The `count` weakest kept in order as the cards go by: one pass, no sort of every card.
+  const weakest: CardRecall[] = [];
+  for (const entry of cards) {
+    if (entry.card.lastReview === null) continue;
+    if (weakest.length === count && !isWeaker(entry, weakest[count - 1]!)) continue;
+    let at = weakest.length;
+    while (at > 0 && isWeaker(entry, weakest[at - 1]!)) at--;
+    weakest.splice(at, 0, entry);
+    if (weakest.length > count) weakest.pop();
+  }
+  return weakest;
 }
 
 /** The weakest cards with their words and notes, in the same order. */

@@ -222,6 +222,19 @@ describe('study days', () => {
     expect(report.heatmap.reduce((sum, day) => sum + day.reviews, 0)).toBe(2);
   });
 
+  it('sees a change to an earlier day between two openings: a grade made under a clock set back, an undo', () => {
+    const id = addCard(addNote(1, 'Transformer'));
+    logGrade(id, '2026-11-30T10:00:00.000Z', 3);
+    expect(dayOf(reader.report(), '2026-11-30')!.reviews).toBe(1);
+    clock = new Date('2026-12-01T10:00:00Z');
+    scheduler.grade({ cardId: id, rating: 3 });
+    clock = new Date('2026-12-02T12:00:00Z');
+    expect(dayOf(reader.report(), '2026-12-01')!.reviews).toBe(1);
+    scheduler.undo();
+    expect(dayOf(reader.report(), '2026-12-01')!.reviews).toBe(0);
+    expect(dayOf(reader.report(), '2026-11-30')!.reviews).toBe(1);
+  });
+
   it('counts today a grade made while the clock ran ahead', () => {
     const id = addCard(addNote(1, 'Transformer'));
     clock = new Date('2026-12-09T12:00:00Z');

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { FSRS } from 'ts-fsrs';
 import { ProgressRepository } from '../../db/repositories/progress.js';
+import type { DayGrades } from '../../db/repositories/progress.js';
 import { SettingsRepository } from '../../db/repositories/settings.js';
 import type { ProgressReport } from '../api/contract.js';
 import { fsrsFor } from '../drills/fsrs-card.js';
@@ -30,6 +31,8 @@ export class ProgressReader {
   private readonly scheduler: DrillScheduler;
   private readonly now: () => Date;
   private engine: { retention: number; fsrs: FSRS } | null = null;
+  /** The sums of the days before today, which change only when an earlier day's grade is undone or made under a clock set back. */
+  private pastDays: { key: string; grades: DayGrades[] } | null = null;
 
   constructor(db: Database, options: { now?: () => Date } = {}) {
     this.repo = new ProgressRepository(db);
@@ -46,7 +49,7 @@ export class ProgressReader {
     const past = studyDaysUpTo(now, dayStartHour, HEATMAP_DAYS);
     // A grade dated after today was made under a clock that ran ahead: it has happened, so it counts today.
     const ranges = past.map((day, i) => [new Date(day.start).toISOString(), i === past.length - 1 ? '9999' : new Date(day.end).toISOString()] as const);
-    const grades = this.repo.gradesPerDay(ranges);
+    const grades = this.gradesPerDay(ranges);
     const heatmap = heatmapOf(past, grades);
 
     const ahead = studyDaysFrom(now, dayStartHour, FORECAST_DAYS);
@@ -75,6 +78,23 @@ export class ProgressReader {
       coverage: coverageOf(recalls, notes, desiredRetention),
       weakest: weakCards(weakest, this.repo.cardWords(weakest.map((entry) => entry.card.id)), notes),
     };
+  }
+
+  /**
+   * The grades per study day: today's summed now, the year before it kept
+   * from the last call while the days are the same (time zone, day-start
+   * hour, date) and the grades before today are too — the dashboard is
+   * opened again and again between grades, and a year of the log is most of
+   * its cost.
+   */
+  private gradesPerDay(ranges: (readonly [string, string])[]): DayGrades[] {
+    const today = ranges.length - 1;
+    const past = ranges.slice(0, today);
+    const before = this.repo.gradesBefore(ranges[today]![0]);
+    const key = JSON.stringify([past, before.count, before.durationMs]);
+    if (this.pastDays?.key !== key) this.pastDays = { key, grades: this.repo.gradesPerDay(past) };
+    const todays = this.repo.gradesPerDay([ranges[today]!]).map((sums) => ({ ...sums, day: today }));
+    return [...this.pastDays.grades, ...todays];
   }
 
   private fsrs(retention: number): FSRS {
