@@ -154,6 +154,13 @@ export const SCREENS: Screen[] = [
       await expect(page.getByTestId('card-answer')).toBeVisible();
     },
   },
+  {
+    name: 'progress',
+    open: async (page) => {
+      await topLink(page, /^(进度|Progress)$/).click();
+      await expect(page.getByTestId('progress-heatmap')).toBeVisible();
+    },
+  },
 ];
 
 /** Picks a theme in Settings, as a person would. */

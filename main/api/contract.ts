@@ -474,6 +474,13 @@ export interface Api {
    * likely. Grade them with drills.grade.
    */
   'drills.mock': { args: { decks: DrillDeck[]; count: number }; result: DrillCardView[] };
+  /**
+   * The progress dashboard in one call: grades per study day for a year
+   * (the heatmap), cards falling due in the next 30 days by deck, true
+   * retention per week and month, cards by state, coverage per deck and the
+   * weakest cards. Readiness for the interview is drills.interview.
+   */
+  'stats.progress': { args: Record<string, never>; result: ProgressReport };
 }
 
 export type ApiName = keyof Api;
@@ -937,4 +944,82 @@ export interface DrillInterview {
   overall: DrillInterviewForecast | null;
   /** Per covered deck (a single deck of everything when none is chosen); empty with no date. */
   decks: DrillInterviewForecast[];
+}
+
+/** One study day of the review heatmap. */
+export interface ProgressDay {
+  /** The local date the study day starts on, YYYY-MM-DD. */
+  date: string;
+  /** Grades given that day. */
+  reviews: number;
+  /** Time spent answering them, as the review screen measured it. */
+  timeMs: number;
+}
+
+/** True retention over a week or a month: reviews of mature cards (interval ≥ 21 days) not graded Again. */
+export interface ProgressRetention {
+  /** The week's first day (a Monday, YYYY-MM-DD) or the month (YYYY-MM). */
+  period: string;
+  /** Reviews of mature cards. */
+  reviews: number;
+  /** Of those, not graded Again. */
+  passed: number;
+  /** passed / reviews; null with no review of a mature card. */
+  retention: number | null;
+}
+
+/** Cards of one deck falling due on each day of the forecast. */
+export interface ProgressForecastSeries {
+  deck: DrillDeck;
+  /** The folder's or note's name; empty for the notes left out of the named ones (the screen words it). */
+  label: string;
+  /** One count per day of ProgressForecast.dates. */
+  counts: number[];
+}
+
+/** Cards in learning or review falling due on each of the next 30 study days (today's count holds the overdue ones). */
+export interface ProgressForecast {
+  dates: string[];
+  /** By folder; by note (the largest few, then the rest together) when every due card sits in one folder. */
+  series: ProgressForecastSeries[];
+}
+
+/** How much of one deck has been studied. */
+export interface ProgressCoverage {
+  deck: DrillDeck;
+  label: string;
+  /** Cards a person studies (not suspended, not orphaned). */
+  cards: number;
+  /** Of those, reviewed at least once. */
+  reviewed: number;
+  /** Of those, with a predicted recall now at or above the desired retention. */
+  aboveTarget: number;
+}
+
+/** A card among the weakest: the lowest predicted recall now, then the most lapses. */
+export interface ProgressWeakCard {
+  cardId: string;
+  /** Plain text (the person's wording if any), as stored: show it as text. */
+  question: string;
+  context: string;
+  note: { id: number; title: string } | null;
+  recall: number;
+  lapses: number;
+  reps: number;
+}
+
+export interface ProgressReport {
+  /** The date of the current study day (YYYY-MM-DD). */
+  today: string;
+  desiredRetention: number;
+  /** Cards by state and what is left today, as drills.stats gives them. */
+  stats: DrillStats;
+  /** The last 365 study days, oldest first, today last. */
+  heatmap: ProgressDay[];
+  /** Study days in a row with at least one grade, ending today (or yesterday, when today has none yet). */
+  streak: number;
+  retention: { weeks: ProgressRetention[]; months: ProgressRetention[] };
+  forecast: ProgressForecast;
+  coverage: { all: ProgressCoverage; folders: ProgressCoverage[]; tags: ProgressCoverage[]; notes: ProgressCoverage[] };
+  weakest: ProgressWeakCard[];
 }

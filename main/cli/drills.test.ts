@@ -41,12 +41,24 @@ describe('lattice drills stats', () => {
     store.close();
 
     const json = await lattice('drills', 'stats', '--json');
-    expect(JSON.parse(json.stdout)).toEqual({
+    const printed = JSON.parse(json.stdout) as Record<string, unknown> & { heatmap: { reviews: number }[]; forecast: { dates: string[] }; retention: { weeks: unknown[]; months: unknown[] } };
+    expect(printed).toEqual({
       byState: { new: 1, learning: 0, review: 1, relearning: 0, suspended: 0, orphan: 0, unanswered: 0 },
       dueToday: { learning: 0, review: 0, new: 1, total: 1 },
       reviewedToday: 1,
       desiredRetention: 0.9,
+      heatmap: expect.any(Array),
+      streak: 1,
+      forecast: { dates: expect.any(Array), series: [] },
+      retention: { weeks: expect.any(Array), months: expect.any(Array) },
     });
+    // The dashboard's series: a year of study days ending with today's one grade, 30 days of forecast, 12 weeks and months.
+    expect(printed.heatmap).toHaveLength(365);
+    expect(printed.heatmap.at(-1)).toMatchObject({ reviews: 1 });
+    expect(printed.heatmap.slice(0, -1).every((day) => day.reviews === 0)).toBe(true);
+    expect(printed.forecast.dates).toHaveLength(30);
+    expect(printed.retention.weeks).toHaveLength(12);
+    expect(printed.retention.months).toHaveLength(12);
     const text = await lattice('drills', 'stats');
     expect(text.stdout).toContain('due today: 1 (0 learning, 0 review, 1 new)');
     expect(text.stdout).toContain('desired retention: 90%');

@@ -42,7 +42,13 @@ export async function runDrills(lattice: Lattice, command: DrillsCommand): Promi
   if (sub === 'stats') {
     if (rest.length) throw usage(`unexpected argument: ${rest[0] ?? ''}`);
     const stats = await lattice.call('drills.stats', {});
-    command.stdout(command.isJson ? JSON.stringify(stats, null, 2) : formatDrillStats(stats));
+    if (!command.isJson) {
+      command.stdout(formatDrillStats(stats));
+      return 0;
+    }
+    // The dashboard's series too, for a script to chart: grades per study day, the forecast, true retention.
+    const { heatmap, streak, forecast, retention } = await lattice.call('stats.progress', {});
+    command.stdout(JSON.stringify({ ...stats, heatmap, streak, forecast, retention }, null, 2));
     return 0;
   }
   if (sub === 'list') {

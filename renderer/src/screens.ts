@@ -19,4 +19,6 @@ export const screens = {
   drillsMock: () => import('./drills/MockInterview.svelte'),
   drillsHome: () => import('./drills/DrillsHome.svelte'),
   drillsReview: () => import('./drills/ReviewSession.svelte'),
+  progress: () => import('./progress/ProgressDashboard.svelte'),
+  card: () => import('./progress/CardPage.svelte'),
 };

@@ -5,6 +5,7 @@ import type { DrillDeck } from '../../../main/api/contract.js';
  * · #/concept/ID · #/concepts (overview) · #/concepts/path[?from=NAME&to=NAME]
  * · #/sheets (cheat sheets) · #/sheet/ID (one sheet's editor)
  * · #/drills[/VIEW][?deck=KIND:VALUE] (drills: decks, a review session, interview plan, mock interview, questions to answer, orphans)
+ * · #/progress (the study dashboard) · #/card/ID (one drill card, question and answer)
  */
 export type Route =
   | { screen: 'library' }
@@ -17,7 +18,9 @@ export type Route =
   | { screen: 'concept-path'; from: string; to: string }
   | { screen: 'sheets' }
   | { screen: 'sheet'; id: number }
-  | { screen: 'drills'; view: DrillView; deck: DrillDeck | null };
+  | { screen: 'drills'; view: DrillView; deck: DrillDeck | null }
+  | { screen: 'progress' }
+  | { screen: 'card'; id: string };
 
 /** The drills screens: the deck list, a review session, the interview plan, a mock interview, questions to answer, orphaned cards. */
 export const DRILL_VIEWS = ['home', 'review', 'interview', 'mock', 'unanswered', 'orphans'] as const;
@@ -90,6 +93,8 @@ export function parseRoute(hash: string): Route {
     const view = (DRILL_VIEWS as readonly string[]).includes(parts[1] ?? '') ? (parts[1] as DrillView) : 'home';
     return { screen: 'drills', view, deck: parseDeck(new URLSearchParams(query).get('deck')) };
   }
+  if (parts[0] === 'progress') return { screen: 'progress' };
+  if (parts[0] === 'card' && parts[1]) return { screen: 'card', id: parts[1] };
   if (parts[0] === 'import') return { screen: 'import' };
   if (parts[0] === 'settings') return { screen: 'settings' };
   return { screen: 'library' };
@@ -120,6 +125,11 @@ export function conceptPathHref(from = '', to = ''): string {
   if (to) params.set('to', to);
   const query = params.toString();
   return `#/concepts/path${query ? `?${query}` : ''}`;
+}
+
+/** One drill card on a page of its own (the dashboard's weakest cards open here). */
+export function cardHref(id: string): string {
+  return `#/card/${encodeURIComponent(id)}`;
 }
 
 class Router {
