@@ -30,6 +30,7 @@ const PAGE_CALLS = [
   'sheets.addItem', 'sheets.addMany', 'sheets.create', 'sheets.delete', 'sheets.diagrams', 'sheets.export', 'sheets.get', 'sheets.list',
   'sheets.removeItem', 'sheets.reorder', 'sheets.update', 'sheets.updateItem',
   'stats.get',
+  'stats.mastery', 'stats.conceptMastery',
 ];
 
 let work: string;

@@ -11,6 +11,7 @@ import { settingsHandlers } from './settings.js';
 import { sheetHandlers } from './sheets.js';
 import { statsHandlers } from './stats.js';
 import { drillHandlers } from './drills.js';
+import { masteryHandlers } from './mastery.js';
 
 /** Merges domain tables into one, refusing two handlers with the same name. */
 export function mergeDomains(domains: object[]): Record<string, HandlerEntry<ApiName>> {
@@ -39,6 +40,7 @@ export function createHandlerTable(ctx: AppContext): HandlerTable {
   const search = searchHandlers(ctx);
   const settings = settingsHandlers(ctx);
   const drills = drillHandlers(ctx);
-  mergeDomains([library, notes, stats, annotations, concepts, conceptViews, sheets, search, settings, drills]);
-  return { ...library, ...notes, ...stats, ...annotations, ...concepts, ...conceptViews, ...sheets, ...search, ...settings, ...drills };
+  const mastery = masteryHandlers(ctx);
+  mergeDomains([library, notes, stats, annotations, concepts, conceptViews, sheets, search, settings, drills, mastery]);
+  return { ...library, ...notes, ...stats, ...annotations, ...concepts, ...conceptViews, ...sheets, ...search, ...settings, ...drills, ...mastery };
 }
