@@ -1,3 +1,5 @@
+import type { Mastery } from '../../../main/api/contract.js';
+import { masteryBadge, masteryDetail } from '../drills/mastery-marks.js';
 import { drawDiagram } from '../reader/diagrams.js';
 
 /**
@@ -79,4 +81,51 @@ export function bindMapNodes(root: HTMLElement, currentId: number | null): Map<n
 export function conceptAt(target: EventTarget | null): number | null {
   const node = target instanceof Element ? target.closest<SVGGElement>('g.node[data-concept-id]') : null;
   return node ? Number(node.dataset.conceptId) : null;
+}
+
+/** A concept map's node lines (`  c12[…]`, main/concepts/graph.ts): the concepts it draws, without drawing it. */
+export function conceptsInMap(source: string): number[] {
+  const ids = new Set<number>();
+  for (const match of source.matchAll(/^\s*c(\d+)\[/gm)) ids.add(Number(match[1]));
+  return [...ids];
+}
+
+const LEVEL_CLASSES = ['mastery-unstudied', 'mastery-weak', 'mastery-learning', 'mastery-solid'];
+const BADGE_SIZE = 14;
+
+/**
+ * Colours the drawn nodes by mastery: a class per level (fill and border
+ * pattern, styles/mastery.css), a badge of the level's shape in the corner,
+ * and the level and figures in the node's name and tooltip. A concept with
+ * no card is left as drawn. Runs again cleanly on the same nodes.
+ */
+export function markMastery(root: HTMLElement, masteryOf: Map<number, Mastery>): { any: boolean; plain: boolean } {
+  let any = false;
+  let plain = false;
+  for (const node of root.querySelectorAll<SVGGElement>('g.node[data-concept-id]')) {
+    node.classList.remove(...LEVEL_CLASSES);
+    node.querySelector(':scope > .mastery-badge')?.remove();
+    node.querySelector(':scope > title.mastery-title')?.remove();
+    const name = node.dataset.conceptName ?? node.getAttribute('aria-label') ?? '';
+    node.dataset.conceptName = name;
+    const mastery = masteryOf.get(Number(node.dataset.conceptId));
+    if (!mastery) {
+      plain = true;
+      node.setAttribute('aria-label', name);
+      delete node.dataset.mastery;
+      continue;
+    }
+    any = true;
+    const detail = masteryDetail(mastery);
+    node.classList.add(`mastery-${mastery.level}`);
+    node.dataset.mastery = mastery.level;
+    node.setAttribute('aria-label', `${name} — ${detail}`);
+    const title = document.createElementNS('http://www.w3.org/2000/svg', 'title');
+    title.setAttribute('class', 'mastery-title');
+    title.textContent = `${name} — ${detail}`;
+    node.prepend(title);
+    const box = node.getBBox();
+    node.append(masteryBadge(mastery.level, box.x + box.width - BADGE_SIZE * 0.6, box.y - BADGE_SIZE * 0.4, BADGE_SIZE));
+  }
+  return { any, plain };
 }
