@@ -468,8 +468,8 @@ export interface Api {
   'drills.mock': { args: { decks: DrillDeck[]; count: number }; result: DrillCardView[] };
   /**
    * Mastery marks (main/drills/mastery.ts defines them): every note that
-   * holds a counted card, and with `noteId` that note's sections (a section
-   * counts its subsections' cards too). Notes and sections with no counted
+   * holds a counted card; with `noteId`, that note alone and its sections (a
+   * section counts its subsections' cards too). Notes and sections with no counted
    * card are left out: they carry no mark.
    */
   'stats.mastery': { args: { noteId?: number }; result: MasteryMarks };

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { cardsOfConcepts } from '../../db/repositories/concept-cards.js';
 import { MasteryRepository } from '../../db/repositories/mastery.js';
 import { masteryOf, masteryQuery } from '../drills/mastery.js';
 import { readDrillSettings } from '../drills/settings.js';
@@ -20,7 +19,7 @@ export function masteryHandlers(ctx: AppContext): DomainHandlers<'stats.mastery'
       run: ({ noteId }) => {
         const now = query();
         const notes: { noteId: number; mastery: Mastery }[] = [];
-        for (const [id, tally] of repository.byNote(now)) {
+        for (const [id, tally] of repository.byNote(now, noteId)) {
           const mastery = masteryOf(tally);
           if (mastery) notes.push({ noteId: id, mastery });
         }
@@ -37,7 +36,7 @@ export function masteryHandlers(ctx: AppContext): DomainHandlers<'stats.mastery'
     'stats.conceptMastery': {
       schema: z.strictObject({ ids: z.array(z.number().int().positive()).max(MAX_CONCEPTS) }),
       run: ({ ids }) => {
-        const tallies = repository.byCardGroups(cardsOfConcepts(ctx.store.db, ids), query());
+        const tallies = repository.byConcepts(ids, query());
         const concepts = [];
         for (const [conceptId, tally] of tallies) {
           const mastery = masteryOf(tally);

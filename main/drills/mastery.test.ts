@@ -179,9 +179,10 @@ describe('mastery read from the store', () => {
 
   it('reads a review dated after now (a clock moved backwards) as just reviewed, never above 100%', () => {
     reviewed('RLHF 的流程', 30, new Date(NOW.getTime() + 2 * DAY));
-    const groups = new Map([['one', new Set([cardAsking('RLHF 的流程')])]]);
-    const one = new MasteryRepository(app.store.db).byCardGroups(groups, query()).get('one')!;
-    expect(one.recallSum).toBe(1);
+    const sections = app.context.notes.sections(noteId);
+    const pipeline = sections.find((s) => s.title.includes('RLHF 的流程'))!.ord;
+    const one = new MasteryRepository(app.store.db).bySection(noteId, query()).get(pipeline)!;
+    expect(one).toMatchObject({ cards: 1, reviewed: 1, recallSum: 1 });
     expect(masteryLevel(one)).toBe('solid');
   });
 });
@@ -205,6 +206,11 @@ describe('stats.mastery and stats.conceptMastery', () => {
     expect(byId.get(sft!)).toMatchObject({ cards: 1, reviewed: 1 });
     // A concept with no card gets no mark.
     expect(byId.has(unrelated)).toBe(false);
+
+    // Which cards a concept holds is kept between calls, and read again after any write: a card edited to name PPO joins it.
+    await app.call('drills.edit', { cardId: cardAsking('DPO 需要'), question: 'DPO 和 PPO 都需要奖励模型吗？' });
+    const again = await app.call('stats.conceptMastery', { ids: [ppo!] });
+    expect(again.concepts[0]?.mastery).toMatchObject({ cards: 3, reviewed: 2 });
   });
 });
 

@@ -53,12 +53,14 @@ export function masteryBadge(level: MasteryLevel, x: number, y: number, size: nu
   if (shape.fill) {
     const fill = document.createElementNS(SVG, 'path');
     fill.setAttribute('d', shape.fill);
+    fill.setAttribute('class', 'badge-fill');
     fill.setAttribute('fill', 'currentColor');
     group.append(fill);
   }
   if (shape.outline) {
     const outline = document.createElementNS(SVG, 'path');
     outline.setAttribute('d', shape.outline);
+    outline.setAttribute('class', 'badge-outline');
     outline.setAttribute('fill', 'none');
     outline.setAttribute('stroke', 'currentColor');
     outline.setAttribute('stroke-width', '1.5');
