@@ -102,18 +102,24 @@ const BADGE_SIZE = 14;
 export function markMastery(root: HTMLElement, masteryOf: Map<number, Mastery>): { any: boolean; plain: boolean } {
   let any = false;
   let plain = false;
-  for (const node of root.querySelectorAll<SVGGElement>('g.node[data-concept-id]')) {
+  const nodes = [...root.querySelectorAll<SVGGElement>('g.node[data-concept-id]')];
+  // Every box is read before anything is written: a read after a write would lay the map out again, node by node.
+  for (const node of nodes) {
     node.classList.remove(...LEVEL_CLASSES);
     node.querySelector(':scope > .mastery-badge')?.remove();
     node.querySelector(':scope > title.mastery-title')?.remove();
+  }
+  const boxes = nodes.map((node) => (masteryOf.has(Number(node.dataset.conceptId)) ? node.getBBox() : null));
+  nodes.forEach((node, i) => {
     const name = node.dataset.conceptName ?? node.getAttribute('aria-label') ?? '';
     node.dataset.conceptName = name;
     const mastery = masteryOf.get(Number(node.dataset.conceptId));
-    if (!mastery) {
+    const box = boxes[i];
+    if (!mastery || !box) {
       plain = true;
       node.setAttribute('aria-label', name);
       delete node.dataset.mastery;
-      continue;
+      return;
     }
     any = true;
     const detail = masteryDetail(mastery);
@@ -124,8 +130,7 @@ export function markMastery(root: HTMLElement, masteryOf: Map<number, Mastery>):
     title.setAttribute('class', 'mastery-title');
     title.textContent = `${name} — ${detail}`;
     node.prepend(title);
-    const box = node.getBBox();
     node.append(masteryBadge(mastery.level, box.x + box.width - BADGE_SIZE * 0.6, box.y - BADGE_SIZE * 0.4, BADGE_SIZE));
-  }
+  });
   return { any, plain };
 }
