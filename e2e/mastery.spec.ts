@@ -87,7 +87,9 @@ test('marks in the library, the contents, the concept map and the path finder ch
   await page.evaluate((hash) => (location.hash = hash), `#/concept/${ppo.id}`);
   const node = await mapNode(page, ppo.id);
   await expect(node).toHaveAttribute('data-mastery', 'weak');
-  await expect(node).toHaveAttribute('aria-label', /PPO — (Weak|薄弱)/);
+  await expect(node).toHaveAccessibleName('PPO');
+  await expect(node).toHaveAccessibleDescription(/^(Weak|薄弱)/);
+  await expect(node.locator('title')).toHaveText(/^PPO — (Weak|薄弱)/);
   await expect(node.locator('.mastery-badge')).toHaveCount(1);
   await expect(await mapNode(page, rm.id)).toHaveAttribute('data-mastery', 'learning');
   await expect(page.locator('.concept-neighbourhood .mastery-legend')).toContainText(/Learning|学习中/);

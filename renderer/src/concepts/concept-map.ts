@@ -96,7 +96,7 @@ const BADGE_SIZE = 14;
 /**
  * Colours the drawn nodes by mastery: a class per level (fill and border
  * pattern, styles/mastery.css), a badge of the level's shape in the corner,
- * and the level and figures in the node's name and tooltip. A concept with
+ * and the level and figures in the node's description and tooltip. A concept with
  * no card is left as drawn. Runs again cleanly on the same nodes.
  */
 export function markMastery(root: HTMLElement, masteryOf: Map<number, Mastery>): { any: boolean; plain: boolean } {
@@ -111,13 +111,12 @@ export function markMastery(root: HTMLElement, masteryOf: Map<number, Mastery>):
   }
   const boxes = nodes.map((node) => (masteryOf.has(Number(node.dataset.conceptId)) ? node.getBBox() : null));
   nodes.forEach((node, i) => {
-    const name = node.dataset.conceptName ?? node.getAttribute('aria-label') ?? '';
-    node.dataset.conceptName = name;
+    const name = node.getAttribute('aria-label') ?? '';
     const mastery = masteryOf.get(Number(node.dataset.conceptId));
     const box = boxes[i];
     if (!mastery || !box) {
       plain = true;
-      node.setAttribute('aria-label', name);
+      node.removeAttribute('aria-description');
       delete node.dataset.mastery;
       return;
     }
@@ -125,7 +124,8 @@ export function markMastery(root: HTMLElement, masteryOf: Map<number, Mastery>):
     const detail = masteryDetail(mastery);
     node.classList.add(`mastery-${mastery.level}`);
     node.dataset.mastery = mastery.level;
-    node.setAttribute('aria-label', `${name} — ${detail}`);
+    // The name stays the concept's (what a link is called); the level is its description, and its tooltip.
+    node.setAttribute('aria-description', detail);
     const title = document.createElementNS('http://www.w3.org/2000/svg', 'title');
     title.setAttribute('class', 'mastery-title');
     title.textContent = `${name} — ${detail}`;
