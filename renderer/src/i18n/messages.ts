@@ -467,7 +467,7 @@ export const messages = {
     'mastery.legend': 'Mastery',
     'mastery.weakestLink': 'Weakest link: {name} ({level}, recall now {recall}%)',
     'mastery.noWeakest': 'No card covers the concepts on this path yet.',
-    'mastery.concept': 'Your recall of this concept',
+    'mastery.concept': 'Your recall of this concept:',
   },
   zh: {
     'app.name': 'Lattice',
@@ -933,7 +933,7 @@ export const messages = {
     'mastery.legend': '掌握程度',
     'mastery.weakestLink': '最薄弱的一环：{name}（{level}，当前回忆率 {recall}%）',
     'mastery.noWeakest': '这条路径上的概念还没有卡片。',
-    'mastery.concept': '你对这个概念的掌握',
+    'mastery.concept': '你对这个概念的掌握：',
   },
 } as const;
 
