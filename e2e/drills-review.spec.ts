@@ -273,7 +273,7 @@ test('a concept page starts a session of the cards that name the concept or a co
   const namesOne = (text: string): boolean => names.some((name) => text.toLowerCase().includes(name.toLowerCase()));
 
   await page.evaluate((hash) => (location.hash = hash), `#/concept/${concept.id}`);
-  await page.getByRole('link', { name: /^(Drill this concept|刷这个概念)$/ }).click();
+  await page.getByRole('link', { name: /^(Study this|学习这个概念)$/ }).click();
   await expect(page.locator('#review-title')).toContainText('QLoRA');
 
   const asked: string[] = [];

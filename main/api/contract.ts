@@ -481,6 +481,19 @@ export interface Api {
    * weakest cards. Readiness for the interview is drills.interview.
    */
   'stats.progress': { args: Record<string, never>; result: ProgressReport };
+  /**
+   * Mastery marks (main/drills/mastery.ts defines them): every note that
+   * holds a counted card; with `noteId`, that note alone and its sections (a
+   * section counts its subsections' cards too). Notes and sections with no counted
+   * card are left out: they carry no mark.
+   */
+  'stats.mastery': { args: { noteId?: number }; result: MasteryMarks };
+  /**
+   * Each listed concept's mastery (up to 2,000 ids), from the cards that name
+   * it or sit under the heading defining it; concepts with no counted card
+   * are left out (drawn plainly).
+   */
+  'stats.conceptMastery': { args: { ids: number[] }; result: { concepts: ConceptMastery[] } };
 }
 
 export type ApiName = keyof Api;
@@ -1022,4 +1035,32 @@ export interface ProgressReport {
   forecast: ProgressForecast;
   coverage: { all: ProgressCoverage; folders: ProgressCoverage[]; tags: ProgressCoverage[]; notes: ProgressCoverage[] };
   weakest: ProgressWeakCard[];
+}
+
+/**
+ * How well the person knows a set of cards now (main/drills/mastery.ts):
+ * never reviewed, weak (slipping), learning, or solid (known for weeks).
+ */
+export type MasteryLevel = 'unstudied' | 'weak' | 'learning' | 'solid';
+
+export interface Mastery {
+  level: MasteryLevel;
+  /** Counted cards (not suspended, not orphaned). */
+  cards: number;
+  reviewed: number;
+  weak: number;
+  solid: number;
+  /** The share of the cards the person would recall now (FSRS retrievability; unseen cards count 0), 0–1. */
+  recall: number;
+}
+
+export interface MasteryMarks {
+  notes: { noteId: number; mastery: Mastery }[];
+  /** Only when a note was asked for: its sections by ord. */
+  sections: { ord: number; mastery: Mastery }[];
+}
+
+export interface ConceptMastery {
+  conceptId: number;
+  mastery: Mastery;
 }

@@ -31,6 +31,7 @@ const PAGE_CALLS = [
   'sheets.removeItem', 'sheets.reorder', 'sheets.update', 'sheets.updateItem',
   'stats.get',
   'stats.progress',
+  'stats.mastery', 'stats.conceptMastery',
 ];
 
 let work: string;

@@ -12,6 +12,7 @@ import { sheetHandlers } from './sheets.js';
 import { statsHandlers } from './stats.js';
 import { drillHandlers } from './drills.js';
 import { progressHandlers } from './progress.js';
+import { masteryHandlers } from './mastery.js';
 
 /** Merges domain tables into one, refusing two handlers with the same name. */
 export function mergeDomains(domains: object[]): Record<string, HandlerEntry<ApiName>> {
@@ -41,6 +42,7 @@ export function createHandlerTable(ctx: AppContext): HandlerTable {
   const settings = settingsHandlers(ctx);
   const drills = drillHandlers(ctx);
   const progress = progressHandlers(ctx);
-  mergeDomains([library, notes, stats, annotations, concepts, conceptViews, sheets, search, settings, drills, progress]);
-  return { ...library, ...notes, ...stats, ...annotations, ...concepts, ...conceptViews, ...sheets, ...search, ...settings, ...drills, ...progress };
+  const mastery = masteryHandlers(ctx);
+  mergeDomains([library, notes, stats, annotations, concepts, conceptViews, sheets, search, settings, drills, progress, mastery]);
+  return { ...library, ...notes, ...stats, ...annotations, ...concepts, ...conceptViews, ...sheets, ...search, ...settings, ...drills, ...progress, ...mastery };
 }

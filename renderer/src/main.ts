@@ -3,6 +3,7 @@ import './styles/app.css';
 import './styles/note.css';
 import './styles/annotations.css';
 import './styles/concepts.css';
+import './styles/mastery.css';
 import './styles/sheets.css';
 import { mount } from 'svelte';
 import App from './App.svelte';

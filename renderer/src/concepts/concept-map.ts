@@ -1,3 +1,5 @@
+import type { Mastery } from '../../../main/api/contract.js';
+import { masteryBadge, masteryDetail } from '../drills/mastery-marks.js';
 import { drawDiagram } from '../reader/diagrams.js';
 
 /**
@@ -79,4 +81,56 @@ export function bindMapNodes(root: HTMLElement, currentId: number | null): Map<n
 export function conceptAt(target: EventTarget | null): number | null {
   const node = target instanceof Element ? target.closest<SVGGElement>('g.node[data-concept-id]') : null;
   return node ? Number(node.dataset.conceptId) : null;
+}
+
+/** A concept map's node lines (`  c12[…]`, main/concepts/graph.ts): the concepts it draws, without drawing it. */
+export function conceptsInMap(source: string): number[] {
+  const ids = new Set<number>();
+  for (const match of source.matchAll(/^\s*c(\d+)\[/gm)) ids.add(Number(match[1]));
+  return [...ids];
+}
+
+const LEVEL_CLASSES = ['mastery-unstudied', 'mastery-weak', 'mastery-learning', 'mastery-solid'];
+const BADGE_SIZE = 14;
+
+/**
+ * Colours the drawn nodes by mastery: a class per level (fill and border
+ * pattern, styles/mastery.css), a badge of the level's shape in the corner,
+ * and the level and figures in the node's description and tooltip. A concept with
+ * no card is left as drawn. Runs again cleanly on the same nodes.
+ */
+export function markMastery(root: HTMLElement, masteryOf: Map<number, Mastery>): { any: boolean; plain: boolean } {
+  let any = false;
+  let plain = false;
+  const nodes = [...root.querySelectorAll<SVGGElement>('g.node[data-concept-id]')];
+  // Every box is read before anything is written: a read after a write would lay the map out again, node by node.
+  for (const node of nodes) {
+    node.classList.remove(...LEVEL_CLASSES);
+    node.querySelector(':scope > .mastery-badge')?.remove();
+    node.querySelector(':scope > title.mastery-title')?.remove();
+  }
+  const boxes = nodes.map((node) => (masteryOf.has(Number(node.dataset.conceptId)) ? node.getBBox() : null));
+  nodes.forEach((node, i) => {
+    const name = node.getAttribute('aria-label') ?? '';
+    const mastery = masteryOf.get(Number(node.dataset.conceptId));
+    const box = boxes[i];
+    if (!mastery || !box) {
+      plain = true;
+      node.removeAttribute('aria-description');
+      delete node.dataset.mastery;
+      return;
+    }
+    any = true;
+    const detail = masteryDetail(mastery);
+    node.classList.add(`mastery-${mastery.level}`);
+    node.dataset.mastery = mastery.level;
+    // The name stays the concept's (what a link is called); the level is its description, and its tooltip.
+    node.setAttribute('aria-description', detail);
+    const title = document.createElementNS('http://www.w3.org/2000/svg', 'title');
+    title.setAttribute('class', 'mastery-title');
+    title.textContent = `${name} — ${detail}`;
+    node.prepend(title);
+    node.append(masteryBadge(mastery.level, box.x + box.width - BADGE_SIZE * 0.6, box.y - BADGE_SIZE * 0.4, BADGE_SIZE));
+  });
+  return { any, plain };
 }
