@@ -71,6 +71,11 @@ describe('StoreHealthRepository', () => {
     ]);
   });
 
+  it('counts the notes stored at some versions', () => {
+    expect(health.countAt(new Set(['hash-kv', 'hash-other']))).toBe(1);
+    expect(health.countAt(new Set(['hash-other']))).toBe(0);
+  });
+
   it('sees a note missing from the search index, and index rows of notes that are gone', () => {
     store.db.prepare('DELETE FROM search_notes WHERE rowid = ?').run(noteId);
     expect(health.noteFacts()[0]?.isIndexed).toBe(false);
