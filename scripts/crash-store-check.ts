@@ -16,10 +16,15 @@ import type { CrashVersion } from './crash-library.js';
  * note's path and the hash of the file's bytes. A note stored by a killed
  * import must equal one of them exactly: anything else is half a note.
  */
-export type NoteFacts = Omit<StoredNoteFacts, 'id' | 'libraryId'>;
+export type NoteFacts = Omit<StoredNoteFacts, 'id' | 'libraryId' | 'mentions'>;
 
 export interface GoldenNote {
   facts: NoteFacts;
+  /**
+   * Its concept mention rows once the background job that finds them is done:
+   * compared only in a store whose last import ran to its end (see verifyStore).
+   */
+  mentions: number;
   /** Which version of a crash note this is; undefined for the starter library's notes. */
   version?: CrashVersion;
 }
@@ -29,7 +34,7 @@ export type Golden = Map<string, GoldenNote>;
 const keyOf = (facts: Pick<NoteFacts, 'path' | 'contentHash'>): string => `${facts.path}\u0000${facts.contentHash}`;
 
 function comparable(facts: StoredNoteFacts): NoteFacts {
-  const { id: _id, libraryId: _libraryId, ...rest } = facts;
+  const { id: _id, libraryId: _libraryId, mentions: _mentions, ...rest } = facts;
   return rest;
 }
 
@@ -47,7 +52,7 @@ export function recordGolden(golden: Golden, dataDir: string, version: CrashVers
       const isCrashNote = crashIndex(facts.path) !== undefined;
       const known = golden.get(keyOf(facts));
       if (known && !isCrashNote) continue;
-      golden.set(keyOf(facts), { facts: comparable(facts), version: isCrashNote ? version : undefined });
+      golden.set(keyOf(facts), { facts: comparable(facts), mentions: facts.mentions, version: isCrashNote ? version : undefined });
     }
   } finally {
     store.close();
@@ -61,6 +66,8 @@ export interface StoreVerdict {
   storeProblems: string[];
   /** Every note that is not whole. */
   noteProblems: string[];
+  /** Where the last import ran to its end: every note whose concept mentions are not what a clean import finds. */
+  mentionProblems: string[];
   /** How many crash notes the store holds at each version. */
   atVersion: Record<CrashVersion, number>;
 }
@@ -82,19 +89,21 @@ function searchFinder(store: Store, dataDir: string): (word: string, noteId: num
  * checks it: PRAGMA integrity_check, foreign keys and the full-text indexes'
  * own checks must pass, and every stored note must be whole — equal to what a
  * clean import stores for one version of its file, found by search by that
- * version's word and not by the other's.
+ * version's word and not by the other's. `isSettled`: the last import ran to
+ * its end, so the notes' concept mentions must be there too.
  */
-export function verifyStore(dataDir: string, golden: Golden): StoreVerdict {
+export function verifyStore(dataDir: string, golden: Golden, isSettled = false): StoreVerdict {
   const atVersion: Record<CrashVersion, number> = { a: 0, b: 0 };
   let store: Store;
   try {
     store = openStore(join(dataDir, 'lattice.db'));
   } catch (error) {
-    return { isOpened: false, storeProblems: [`the store does not open: ${(error as Error).message}`], noteProblems: [], atVersion };
+    return { isOpened: false, storeProblems: [`the store does not open: ${(error as Error).message}`], noteProblems: [], mentionProblems: [], atVersion };
   }
   try {
     const storeProblems = new StoreHealthRepository(store.db).problems();
     const problems: string[] = [];
+    const mentionProblems: string[] = [];
     const isFoundBy = searchFinder(store, dataDir);
     for (const stored of new StoreHealthRepository(store.db).noteFacts()) {
       const facts = comparable(stored);
@@ -104,6 +113,7 @@ export function verifyStore(dataDir: string, golden: Golden): StoreVerdict {
         continue;
       }
       if (JSON.stringify(facts) !== JSON.stringify(wanted.facts)) problems.push(`${facts.path}: not whole: ${describeDifference(facts, wanted.facts)}`);
+      if (isSettled && stored.mentions !== wanted.mentions) mentionProblems.push(`${facts.path}: ${stored.mentions} concept mentions (clean: ${wanted.mentions})`);
       const index = crashIndex(facts.path);
       if (index === undefined || !wanted.version) continue;
       atVersion[wanted.version]++;
@@ -111,10 +121,10 @@ export function verifyStore(dataDir: string, golden: Golden): StoreVerdict {
       if (!isFoundBy(probeWord(index, wanted.version), stored.id)) problems.push(`${facts.path}: search does not find it by ${probeWord(index, wanted.version)}`);
       if (isFoundBy(probeWord(index, other), stored.id)) problems.push(`${facts.path}: search still finds it by the other version's ${probeWord(index, other)}`);
     }
-    return { isOpened: true, storeProblems, noteProblems: problems, atVersion };
+    return { isOpened: true, storeProblems, noteProblems: problems, mentionProblems, atVersion };
   } catch (error) {
     // A store SQLite cannot read through (a malformed page) throws here rather than failing a check.
-    return { isOpened: true, storeProblems: [`reading the store failed: ${(error as Error).message}`], noteProblems: [], atVersion };
+    return { isOpened: true, storeProblems: [`reading the store failed: ${(error as Error).message}`], noteProblems: [], mentionProblems: [], atVersion };
   } finally {
     store.close();
   }

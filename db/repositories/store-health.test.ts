@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../open-store.js';
 import type { Store } from '../open-store.js';
 import { CardRepository } from './cards.js';
+import { ConceptRepository } from './concepts.js';
 import { LibraryRepository } from './libraries.js';
 import { NoteRepository } from './notes.js';
 import type { NoteContent } from './notes.js';
@@ -45,6 +46,9 @@ beforeEach(() => {
   cards.createFound(question('c1', 'KV 缓存为什么省显存？'), NOW);
   cards.createFound(question('c2', '旧的问题？'), NOW);
   cards.markOrphan('c2', NOW);
+  const concepts = new ConceptRepository(store.db);
+  const kvCache = concepts.create('KV 缓存', false, NOW);
+  concepts.replaceMentions(noteId, 'mentions', [{ conceptId: kvCache, sectionOrd: 1, start: 6, end: 11, kind: 'mentions' }]);
   health = new StoreHealthRepository(store.db);
 });
 afterEach(() => store.close());
@@ -67,6 +71,7 @@ describe('StoreHealthRepository', () => {
         isIndexed: true,
         // the orphaned card is not the note's any more
         cardQuestions: ['KV 缓存为什么省显存？'],
+        mentions: 1,
       },
     ]);
   });

@@ -16,6 +16,8 @@ export interface StoredNoteFacts {
   isIndexed: boolean;
   /** The questions of its cards that are not orphans, sorted (a duplicate shows twice). */
   cardQuestions: string[];
+  /** Its concept mention rows (found after an import, by a background job). */
+  mentions: number;
 }
 
 interface FactsRow {
@@ -30,6 +32,7 @@ interface FactsRow {
   diagrams: number;
   links: number;
   is_indexed: number;
+  mentions: number;
 }
 
 const FTS_TABLES = ['search_notes', 'search_concepts', 'search_annotations'] as const;
@@ -49,7 +52,8 @@ export class StoreHealthRepository {
         (SELECT COUNT(*) FROM formulas f WHERE f.note_id = n.id) AS formulas,
         (SELECT COUNT(*) FROM diagrams d WHERE d.note_id = n.id) AS diagrams,
         (SELECT COUNT(*) FROM note_links l WHERE l.note_id = n.id) AS links,
-        EXISTS (SELECT 1 FROM search_notes_docsize z WHERE z.id = n.id) AS is_indexed
+        EXISTS (SELECT 1 FROM search_notes_docsize z WHERE z.id = n.id) AS is_indexed,
+        (SELECT COUNT(*) FROM concept_mentions m WHERE m.note_id = n.id) AS mentions
       FROM notes n WHERE n.removed_at IS NULL ORDER BY n.id`);
     this.questions = db.prepare('SELECT question_exact FROM cards WHERE note_id = ? AND is_orphan = 0 ORDER BY question_exact').pluck() as Statement<[number], string>;
     this.strayIndexRows = db
@@ -101,6 +105,7 @@ export class StoreHealthRepository {
       links: row.links,
       isIndexed: row.is_indexed === 1,
       cardQuestions: this.questions.all(row.id),
+      mentions: row.mentions,
     }));
   }
 }
