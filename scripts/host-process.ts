@@ -13,11 +13,14 @@ export interface HostProcess {
   stop: () => Promise<void>;
 }
 
-/** Starts the browser host over `dataDir` on `port` (by default a free one) and resolves once it prints its URL. */
-export async function startHost(dataDir: string, port = 0): Promise<HostProcess> {
+/**
+ * Starts the browser host over `dataDir` on `port` (by default a free one) and resolves once it prints its URL.
+ * `isQuiet` drops what it says on stderr (a check that starts it hundreds of times).
+ */
+export async function startHost(dataDir: string, port = 0, isQuiet = false): Promise<HostProcess> {
   const startedAt = performance.now();
   const child = spawn(process.execPath, [join(appRoot(), 'bin', 'lattice.js'), 'serve', '--port', String(port), '--no-open', '--data-dir', dataDir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', isQuiet ? 'ignore' : 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';

@@ -8,7 +8,8 @@ export const BACKGROUND = { light: '#ffffff', dark: '#1e1f22' } as const;
 /**
  * SECURITY: what every Lattice window's page is denied, whatever it shows —
  * no Node in any frame or worker, its own isolated world, Chromium's sandbox,
- * web security on, no insecure content, no <webview>. The app window and the
+ * web security on, no insecure content, no <webview>, no experimental or
+ * extra Blink features. The app window and the
  * hidden PDF window both start from this, so the two cannot drift apart.
  */
 export const LOCKED_DOWN_PAGE = {
@@ -20,6 +21,8 @@ export const LOCKED_DOWN_PAGE = {
   webSecurity: true,
   allowRunningInsecureContent: false,
   webviewTag: false,
+  // Chromium's experimental web platform features are untested surface: off, whatever Electron's default becomes.
+  experimentalFeatures: false,
 } as const satisfies NonNullable<BrowserWindowConstructorOptions['webPreferences']>;
 
 /**
