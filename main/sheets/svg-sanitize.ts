@@ -86,7 +86,7 @@ interface Root {
   end: number;
   id: string;
   /** The text of its style elements, for css-sanitize.ts. */
-  css: string;
+  css: string[];
 }
 
 /** Finds the first root `<svg>` and the style sheets inside it, reading the markup as XML. */
@@ -105,20 +105,20 @@ function findRoot(svg: string): Root | undefined {
             isDone = true;
             return;
           }
-          root = { start: parser.startIndex, end: svg.length, id: attribs.id ?? '', css: '' };
+          root = { start: parser.startIndex, end: svg.length, id: attribs.id ?? '', css: [] };
         }
         depth++;
-        if (name.toLowerCase() === 'style' && styleDepth === 0) styleDepth = depth;
+        if (name.toLowerCase() === 'style' && styleDepth === 0) {
+          styleDepth = depth;
+          root?.css.push('');
+        }
       },
       ontext(text) {
-        if (!isDone && root && styleDepth === depth) root.css += text;
+        if (!isDone && root && styleDepth === depth) root.css[root.css.length - 1] += text;
       },
       onclosetag(_name, isImplied) {
         if (isDone || depth === 0) return;
-        if (styleDepth === depth) {
-          styleDepth = 0;
-          if (root) root.css += '\n';
-        }
+        if (styleDepth === depth) styleDepth = 0;
         depth--;
         if (depth === 0 && root) {
           if (!isImplied) root.end = parser.endIndex + 1;
@@ -138,7 +138,7 @@ export function sanitizeSvg(svg: string): string {
   if (!root) return '';
   const clean = sanitize(svg.slice(root.start, root.end), SVG_OPTIONS);
   if (!clean.startsWith('<svg')) return '';
-  const css = sanitizeStylesheet(root.css, root.id);
+  const css = sanitizeStylesheet(root.css.join('\n'), root.id);
   if (!css.trim()) return clean;
   // Attribute values are escaped, so the first `>` ends the root's opening tag.
   const openEnd = clean.indexOf('>') + 1;
