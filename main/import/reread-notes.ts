@@ -23,8 +23,9 @@ import { buildNoteContent } from './note-content.js';
  * (one card per question across notes) and bounded answers (migration 0012). Version 5:
  * structures past the limits of note-limits.ts (deep emphasis, links and
  * formulas past 20,000) are text, as the reader now shows them. Version 6:
- * raw HTML is cleaned by a parser (sanitize-html) instead of regular
- * expressions, so no stored HTML made by the old cleaner is shown or exported.
+ * raw HTML is read by a parser (sanitize-html) instead of regular
+ * expressions, which changes the text a few notes' raw HTML shows (and past
+ * MAX_RAW_HTML pieces it is text), so stored text matches the reader again.
  */
 export const READING_VERSION = 6;
 

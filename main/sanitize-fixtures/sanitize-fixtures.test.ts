@@ -186,3 +186,26 @@ describe('the hostile inputs show what they tried, as text', () => {
     expect(clean).toContain('<tspan font-style="normal" class="text-inner-tspan" font-weight="normal">预训练 Pretrain</tspan>');
   });
 });
+
+describe('raw HTML stays bounded', () => {
+  it('past MAX_RAW_HTML pieces, the rest of a note shows its tags as text, with a warning', async () => {
+    const { MAX_RAW_HTML, cutWarnings, noCuts } = await import('../import/markdown/note-limits.js');
+    const cuts = noCuts();
+    const body = `${'<b>粗</b>'.repeat(MAX_RAW_HTML / 2)}<img src=x onerror=alert(1)><br>\n\n<script>alert(2)</script>\n`;
+    const html = renderMarkdown(body, { cuts });
+    expect(html.endsWith('&lt;img src=x onerror=alert(1)&gt;&lt;br&gt;</p>\n<p>&lt;script&gt;alert(2)&lt;/script&gt;\n</p>\n')).toBe(true);
+    expect(html.match(/<b>粗<\/b>/g)).toHaveLength(MAX_RAW_HTML / 2);
+    expect(cuts.rawHtml).toBe(3);
+    expect(cutWarnings(cuts)).toEqual([`only the first 5,000 pieces of raw HTML are read as HTML (3 more are shown as text)`]);
+    const projection = projectTokens(parseMarkdown(body));
+    expect(projection.text).toContain('<img src=x onerror=alert(1)><br>');
+    expect(projection.text).toContain('<script>alert(2)</script>');
+  });
+
+  it('carries at most 16 open tags from fragment to fragment, so a note of unclosed tags stays linear', () => {
+    const open: string[] = [];
+    for (let i = 0; i < 100; i++) sanitizeHtml(i % 2 ? '<b>' : '<i>', open);
+    expect(open).toHaveLength(16);
+    expect(sanitizeHtml('</i>', open).html).toBe('</b></i>');
+  });
+});

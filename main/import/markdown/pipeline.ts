@@ -178,7 +178,11 @@ function installRenderRules(md: MarkdownIt): void {
   // `<details>` early, leaving the answer outside.
   const openTags = (env: NoteEnv | undefined): string[] => (env ? (env.openHtmlTags ??= []) : []);
   rules.html_inline = (tokens, idx, _options, env: NoteEnv | undefined) => sanitizeHtml((tokens[idx] as Token).content, openTags(env)).html;
-  rules.html_block = (tokens, idx, _options, env: NoteEnv | undefined) => sanitizeHtml((tokens[idx] as Token).content, openTags(env)).html;
+  rules.html_block = (tokens, idx, _options, env: NoteEnv | undefined) => {
+    const token = tokens[idx] as Token;
+    if ((token.meta as { isRawHtmlCut?: boolean } | null)?.isRawHtmlCut) return `<p>${escapeHtml(token.content)}</p>\n`;
+    return sanitizeHtml(token.content, openTags(env)).html;
+  };
 
   rules.softbreak = (tokens, idx) => ({ join: '', space: '\n', break: '<br>\n' })[softbreakKind(tokens, idx)];
 }

@@ -184,7 +184,9 @@ export function projectTokens(tokens: Token[], notePath = '', cuts?: NoteCuts): 
       }
       case 'html_block': {
         endBlock();
-        const safe = sanitizeHtml(token.content, openHtml);
+        const safe = (token.meta as { isRawHtmlCut?: boolean } | null)?.isRawHtmlCut
+          ? { text: token.content, images: [] }
+          : sanitizeHtml(token.content, openHtml);
         for (const image of safe.images) addLink('image', image.src, image.alt);
         // The block's own line ends are not text: `</details>\n` shows nothing
         // and must not leave a blank line in the projection.

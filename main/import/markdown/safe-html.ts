@@ -79,6 +79,24 @@ const CLEAN_TAG = /<(\/?)([a-z]+)(?: data-image="(\d+)")?\s*\/?>/g;
 /** How sanitize-html writes back a tag we re-open at the start of a fragment. */
 const reopened = (name: string): string => (ALLOWED.has(name) ? `<${name}>` : `&lt;${name}&gt;`);
 
+/** One fragment's result, and the tags it leaves open. */
+interface Cleaned extends SafeHtml {
+  openAfter: string[];
+}
+
+/**
+ * sanitize-html costs ~45 µs a call whatever the input (it sets itself up for
+ * each one), and notes repeat the same few fragments (`<br>`, `<b>`,
+ * `</details>`) thousands of times in a library. Its answer depends only on
+ * the fragment and the tags carried into it, so short fragments are
+ * remembered; the map is emptied when full, which keeps it bounded.
+ */
+const MAX_REMEMBERED = 4096;
+/** Tags carried from fragment to fragment, innermost kept: re-opening them costs each fragment, so their number is bounded. */
+const MAX_CARRIED = 16;
+const MAX_REMEMBERED_LENGTH = 256;
+const remembered = new Map<string, Cleaned>();
+
 /**
  * Sanitizes a fragment of raw HTML found in a note. Markdown cuts raw HTML
  * into fragments that need not be balanced (`<details>` in one block, its
@@ -89,19 +107,30 @@ const reopened = (name: string): string => (ALLOWED.has(name) ? `<${name}>` : `&
  * It is updated in place. Without it, each fragment stands alone.
  */
 export function sanitizeHtml(raw: string, open: string[] = []): SafeHtml {
+  const key = raw.length <= MAX_REMEMBERED_LENGTH ? `${open.join(' ')}\u0000${raw}` : undefined;
+  let cleaned = key === undefined ? undefined : remembered.get(key);
+  if (!cleaned) {
+    cleaned = cleanFragment(raw, open);
+    if (key !== undefined) {
+      if (remembered.size >= MAX_REMEMBERED) remembered.clear();
+      remembered.set(key, cleaned);
+    }
+  }
+  open.length = 0;
+  open.push(...cleaned.openAfter);
+  return { html: cleaned.html, text: cleaned.text, images: cleaned.images.map((image) => ({ ...image })) };
+}
+
+function cleanFragment(raw: string, carried: readonly string[]): Cleaned {
+  const open = carried.slice(-MAX_CARRIED);
   const images: HtmlImage[] = [];
   const events: { name: string; isImplied: boolean }[] = [];
   const prefix = open.map(reopened).join('');
   const clean = sanitizeFragment(open.map((name) => `<${name}>`).join('') + raw, images, events);
-  if (!clean.startsWith(prefix)) {
-    // Cannot happen with the tags we carry; should it, the fragment is read on its own.
-    open.length = 0;
-    images.length = 0;
-    events.length = 0;
-    return sanitizeHtml(raw, open);
-  }
+  // Cannot happen with the tags we carry; should it, the fragment is read on its own.
+  if (!clean.startsWith(prefix)) return cleanFragment(raw, []);
 
-  // The tags the parser closed only because the fragment ended stay open for the next fragment.
+  // The tags the parser closed only because the fragment ended stay open for the next fragment (read from the end: outermost first).
   const stillOpen: string[] = [];
   for (let i = events.length - 1; i >= 0; i--) {
     const event = events[i] as { name: string; isImplied: boolean };
@@ -140,9 +169,8 @@ export function sanitizeHtml(raw: string, open: string[] = []): SafeHtml {
   html += escapeHtml(rest);
   text += rest;
 
-  open.length = 0;
-  for (const name of stillOpen.reverse()) if (!DROPPED_SET.has(name)) open.push(name);
-  return { html, text, images };
+  const openAfter = stillOpen.filter((name) => !DROPPED_SET.has(name)).slice(-MAX_CARRIED);
+  return { html, text, images, openAfter };
 }
 
 /** `preserveEscapedAttributes` (sanitize-html 2.17) is missing from @types/sanitize-html 2.16. */
