@@ -61,13 +61,13 @@ function isScoped(selector: string, rootId: string): boolean {
   return !/[~+\\,]|\/\*/.test(rest);
 }
 
-function keepScopedRule(rule: Rule, rootId: string): void {
+function keepScopedRule(rule: Rule, rootId: string, newRootId: string): void {
   const selectors = rule.selectors.filter((s) => isScoped(s, rootId));
   if (selectors.length === 0) {
     rule.remove();
     return;
   }
-  rule.selectors = selectors;
+  rule.selectors = selectors.map((s) => `#${newRootId}${s.trim().slice(rootId.length + 1)}`);
   keepSafeDeclarations(rule);
 }
 
@@ -84,11 +84,12 @@ function keepKeyframes(atRule: AtRule): void {
 
 /**
  * Sanitizes a diagram's style sheet: what is left only draws inside the SVG
- * whose root element has id `rootId`. Returns '' for CSS that does not parse,
- * or when the root has no usable id (nothing could then be scoped).
+ * whose root element has id `rootId`, renamed `newRootId` when the caller
+ * gives the root a new id. Returns '' for CSS that does not parse, or when
+ * the root has no usable id (nothing could then be scoped).
  */
-export function sanitizeStylesheet(css: string, rootId: string): string {
-  if (!/^[\w-]+$/.test(rootId)) return '';
+export function sanitizeStylesheet(css: string, rootId: string, newRootId = rootId): string {
+  if (!/^[\w-]+$/.test(rootId) || !/^[\w-]+$/.test(newRootId)) return '';
   let root;
   try {
     root = postcss.parse(css);
@@ -96,7 +97,7 @@ export function sanitizeStylesheet(css: string, rootId: string): string {
     return '';
   }
   root.each((node: ChildNode) => {
-    if (node.type === 'rule') keepScopedRule(node, rootId);
+    if (node.type === 'rule') keepScopedRule(node, rootId, newRootId);
     else if (node.type === 'atrule' && /^(-webkit-)?keyframes$/i.test(node.name)) keepKeyframes(node);
     else if (node.type !== 'comment') node.remove();
   });

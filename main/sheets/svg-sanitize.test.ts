@@ -36,4 +36,12 @@ describe('sanitizeSvg', () => {
     expect(sanitizeSvg('<div><b>not svg</b></div>')).toBe('');
     expect(sanitizeSvg('<svg><g>unclosed')).toBe('<svg><g>unclosed</g></svg>');
   });
+
+  it('gives the root the id an export asks for, and its style sheet follows', () => {
+    const svg = '<svg id="lattice-diagram-3" viewBox="0 0 1 1"><style>#lattice-diagram-3{fill:#333}#lattice-diagram-3 .node rect{stroke:#9370DB}#sheet-title{display:none}</style><g class="node"><rect/></g></svg>';
+    const clean = sanitizeSvg(svg, 'diagram-ab12');
+    expect(clean).toMatch(/^<svg id="diagram-ab12" viewBox="0 0 1 1"><style>#diagram-ab12\{fill:#333\}#diagram-ab12 \.node rect\{stroke:#9370DB\}<\/style>/);
+    expect(clean).not.toMatch(/lattice-diagram-3|sheet-title/);
+    expect(sanitizeSvg(svg)).toContain('#lattice-diagram-3 .node rect{stroke:#9370DB}');
+  });
 });

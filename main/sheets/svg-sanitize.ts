@@ -59,26 +59,32 @@ function cleanValue(name: string, value: string): string | undefined {
   return value;
 }
 
-const SVG_OPTIONS: sanitize.IOptions = {
-  parser: { xmlMode: true },
-  allowedTags: ELEMENTS,
-  allowedAttributes: { '*': ATTRIBUTES },
-  allowedSchemes: [],
-  allowedSchemesAppliedToAttributes: [],
-  disallowedTagsMode: 'discard',
-  nonTextTags: [...DROPPED_WITH_CONTENT, ...DROPPED_WITH_CONTENT.map((name) => name.toLowerCase())],
-  selfClosing: [],
-  transformTags: {
-    '*': (tagName, attribs) => {
-      const kept: Record<string, string> = {};
-      for (const [name, value] of Object.entries(attribs)) {
-        const clean = cleanValue(name, value);
-        if (clean !== undefined) kept[name] = clean;
-      }
-      return { tagName, attribs: kept };
+/** sanitize-html's settings for one SVG; `rootId` replaces the root's own id when given. */
+function svgOptions(rootId: string | undefined): sanitize.IOptions {
+  let isRoot = true;
+  return {
+    parser: { xmlMode: true },
+    allowedTags: ELEMENTS,
+    allowedAttributes: { '*': ATTRIBUTES },
+    allowedSchemes: [],
+    allowedSchemesAppliedToAttributes: [],
+    disallowedTagsMode: 'discard',
+    nonTextTags: [...DROPPED_WITH_CONTENT, ...DROPPED_WITH_CONTENT.map((name) => name.toLowerCase())],
+    selfClosing: [],
+    transformTags: {
+      '*': (tagName, attribs) => {
+        const kept: Record<string, string> = {};
+        for (const [name, value] of Object.entries(attribs)) {
+          const clean = cleanValue(name, value);
+          if (clean !== undefined) kept[name] = clean;
+        }
+        if (isRoot && tagName === 'svg' && rootId) kept.id = rootId;
+        isRoot = false;
+        return { tagName, attribs: kept };
+      },
     },
-  },
-};
+  };
+}
 
 interface Root {
   /** Where the root `<svg>` starts and ends in the input. */
@@ -132,13 +138,18 @@ function findRoot(svg: string): Root | undefined {
   return root;
 }
 
-/** Sanitizes one SVG document; returns '' when the input has no <svg> root. */
-export function sanitizeSvg(svg: string): string {
+/**
+ * Sanitizes one SVG document; returns '' when the input has no <svg> root.
+ * With `rootId`, the root takes that id and its style sheet follows: an
+ * export gives each diagram its own, so that no diagram's CSS can reach
+ * another diagram or an element of the sheet that happens to share its id.
+ */
+export function sanitizeSvg(svg: string, rootId?: string): string {
   const root = findRoot(svg);
   if (!root) return '';
-  const clean = sanitize(svg.slice(root.start, root.end), SVG_OPTIONS);
+  const clean = sanitize(svg.slice(root.start, root.end), svgOptions(rootId));
   if (!clean.startsWith('<svg')) return '';
-  const css = sanitizeStylesheet(root.css.join('\n'), root.id);
+  const css = sanitizeStylesheet(root.css.join('\n'), root.id, rootId ?? root.id);
   if (!css.trim()) return clean;
   // Attribute values are escaped, so the first `>` ends the root's opening tag.
   const openEnd = clean.indexOf('>') + 1;
