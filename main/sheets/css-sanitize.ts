@@ -1,5 +1,9 @@
-import postcss from 'postcss';
-import type { AtRule, ChildNode, Container, Declaration, Rule } from 'postcss';
+import { createRequire } from 'node:module';
+import type { AtRule, ChildNode, Container, Declaration, Root, Rule } from 'postcss';
+
+// PostCSS is loaded on first use: only exports need it, and the browser host starts faster without it.
+const requireModule = createRequire(import.meta.url);
+const parseCss = (css: string): Root => (requireModule('postcss') as typeof import('postcss')).parse(css);
 
 /**
  * SECURITY: the CSS inside a diagram's SVG ends up inline in an exported HTML
@@ -92,7 +96,7 @@ export function sanitizeStylesheet(css: string, rootId: string, newRootId = root
   if (!/^[\w-]+$/.test(rootId) || !/^[\w-]+$/.test(newRootId)) return '';
   let root;
   try {
-    root = postcss.parse(css);
+    root = parseCss(css);
   } catch {
     return '';
   }
@@ -115,7 +119,7 @@ export function sanitizeDeclarations(style: string): string | undefined {
   let root;
   try {
     // A rule of our own around the value: a `}` inside it ends that rule and whatever follows is dropped below.
-    root = postcss.parse(`x{${style}}`);
+    root = parseCss(`x{${style}}`);
   } catch {
     return undefined;
   }

@@ -1,5 +1,6 @@
-import { Parser } from 'htmlparser2';
-import sanitize from 'sanitize-html';
+import { createRequire } from 'node:module';
+import type { Parser as ParserType } from 'htmlparser2';
+import type sanitizeType from 'sanitize-html';
 import { escapeHtml } from '../import/markdown/safe-html.js';
 import { sanitizeDeclarations, sanitizeStylesheet } from './css-sanitize.js';
 
@@ -17,6 +18,11 @@ import { sanitizeDeclarations, sanitizeStylesheet } from './css-sanitize.js';
  * output is well-formed markup made only of allowed parts, which an HTML
  * parser reads back as the same tree (there is no raw `<` in any text).
  */
+
+// The parsers are loaded on first use: only exports need them, and the browser host starts faster without them.
+const requireModule = createRequire(import.meta.url);
+const htmlparser2 = (): { Parser: typeof ParserType } => requireModule('htmlparser2') as { Parser: typeof ParserType };
+const sanitize = (html: string, options: sanitizeType.IOptions): string => (requireModule('sanitize-html') as typeof sanitizeType)(html, options);
 
 const ELEMENTS = [
   'svg', 'g', 'path', 'rect', 'circle', 'ellipse', 'line', 'polyline', 'polygon', 'text', 'tspan', 'defs', 'marker',
@@ -60,7 +66,7 @@ function cleanValue(name: string, value: string): string | undefined {
 }
 
 /** sanitize-html's settings for one SVG; `rootId` replaces the root's own id when given. */
-function svgOptions(rootId: string | undefined): sanitize.IOptions {
+function svgOptions(rootId: string | undefined): sanitizeType.IOptions {
   let isRoot = true;
   return {
     parser: { xmlMode: true },
@@ -102,6 +108,7 @@ function findRoot(svg: string): Root | undefined {
   let isDone = false;
   /** Depth of the style element being read, or 0. */
   let styleDepth = 0;
+  const { Parser } = htmlparser2();
   const parser = new Parser(
     {
       onopentag(name, attribs) {

@@ -1,4 +1,5 @@
-import sanitize from 'sanitize-html';
+import { createRequire } from 'node:module';
+import type sanitizeType from 'sanitize-html';
 
 /**
  * SECURITY: notes come from strangers. Raw HTML in a note is cleaned by
@@ -11,6 +12,15 @@ import sanitize from 'sanitize-html';
  * `<img>` becomes an offline image placeholder: nothing is ever fetched. The
  * renderer runs DOMPurify on top of this as a second line of defence.
  */
+
+// sanitize-html (with htmlparser2 and PostCSS) is loaded on first use, as KaTeX
+// is: most notes have no raw HTML, and the browser host starts faster without it.
+const requireModule = createRequire(import.meta.url);
+let sanitizeModule: typeof sanitizeType | undefined;
+function sanitize(html: string, options: sanitizeType.IOptions): string {
+  sanitizeModule ??= requireModule('sanitize-html') as typeof sanitizeType;
+  return sanitizeModule(html, options);
+}
 
 /** Formatting tags kept, with no attributes. */
 const KEPT = ['b', 'br', 'del', 'details', 'em', 'hr', 'i', 'ins', 'kbd', 'mark', 's', 'small', 'strong', 'sub', 'summary', 'sup', 'u'];
@@ -174,7 +184,7 @@ function cleanFragment(raw: string, carried: readonly string[]): Cleaned {
 }
 
 /** `preserveEscapedAttributes` (sanitize-html 2.17) is missing from @types/sanitize-html 2.16. */
-interface FragmentOptions extends sanitize.IOptions {
+interface FragmentOptions extends sanitizeType.IOptions {
   /** Show an escaped tag with the attributes the note wrote, so the reader sees what it contained. */
   preserveEscapedAttributes: boolean;
 }
