@@ -72,7 +72,7 @@ test('a sheet of hostile notes exported as HTML, opened from disk with no CSP, r
   const dir = mkdtempSync(join(tmpdir(), 'lattice-hostile-'));
   try {
     const { svgs, notes } = writeHostileNotes(join(dir));
-    await importNotes(lattice, dir, new RegExp(`(${notes}|${notes} )`));
+    await importNotes(lattice, dir, new RegExp(`新增 ${notes}|${notes} added`));
 
     // The sheet: every section of every hostile note.
     const sheet = await callApi<Sheet>(page, 'sheets.create', { title: '<img src=x onerror=alert("title")>恶意速查' });
