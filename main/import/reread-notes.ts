@@ -22,9 +22,12 @@ import { buildNoteContent } from './note-content.js';
  * made only of citations differently, and cards carry their question keys
  * (one card per question across notes) and bounded answers (migration 0012). Version 5:
  * structures past the limits of note-limits.ts (deep emphasis, links and
- * formulas past 20,000) are text, as the reader now shows them.
+ * formulas past 20,000) are text, as the reader now shows them. Version 6:
+ * raw HTML is read by a parser (sanitize-html) instead of regular
+ * expressions, which changes the text a few notes' raw HTML shows (and past
+ * MAX_RAW_HTML pieces it is text), so stored text matches the reader again.
  */
-export const READING_VERSION = 5;
+export const READING_VERSION = 6;
 
 /** The settings key holding the reading version a store's notes were last read with. */
 const READING_VERSION_KEY = 'readingVersion';

@@ -70,7 +70,8 @@ export function sheetHtml(sheet: Sheet, svgs: ReadonlyMap<string, string>, gener
           return `<div class="diagram-undrawn diagram-too-large"><p class="note">${escapeHtml(words)}</p></div>`;
         }
         const svg = svgs.get(hash);
-        const clean = svg ? sanitizeSvg(svg) : '';
+        // Its own id per diagram: diagrams drawn in the page and by the CLI may carry the same one.
+        const clean = svg ? sanitizeSvg(svg, `diagram-${hash}`) : '';
         if (clean) return `<figure class="diagram" data-diagram="${hash}">${clean}</figure>`;
         undrawn++;
         const source = escapeHtml(decodeEntities(code));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { sanitizeCss, sanitizeSvg } from './svg-sanitize.js';
+import { sanitizeStylesheet } from './css-sanitize.js';
+import { sanitizeSvg } from './svg-sanitize.js';
 
 describe('sanitizeSvg', () => {
   it('keeps what Mermaid draws with plain-text labels', () => {
@@ -20,17 +21,27 @@ describe('sanitizeSvg', () => {
       <rect fill="url(https://evil.example/p)" style="background:url(https://evil.example/b);fill:red"/><text onclick="alert(7)">ok</text></svg>`;
     const clean = sanitizeSvg(svg);
     expect(clean).not.toMatch(/alert|script|foreignObject|<a\b|<image|<set|<animate|evil\.example|onload|onclick|label|click/i);
-    expect(clean).toContain('<use href="#ok"/>');
+    // Written back as an element with its end tag, which an HTML parser reads as the same empty <use>.
+    expect(clean).toContain('<use href="#ok"></use>');
     expect(clean).toContain('<text>ok</text>');
-    expect(clean).toContain('style="background:none;fill:red"');
+    // A declaration that would load something goes whole; the rest of the style stays.
+    expect(clean).toContain('style="fill:red"');
   });
 
   it('cannot be broken out of by a style element, entities or malformed markup', () => {
     const clean = sanitizeSvg('<svg><style>a{}</style><script>alert(1)</script><style></style><text>&lt;script&gt;x&lt;/script&gt;</text><g><rect</svg>');
     expect(clean).not.toMatch(/<script/i);
     expect(clean).toContain('&lt;script&gt;x&lt;/script&gt;');
-    expect(sanitizeCss('x{} </style><script>alert(1)</script>')).not.toContain('<');
+    expect(sanitizeStylesheet('#d0{} </style><script>alert(1)</script>', 'd0')).not.toContain('<');
     expect(sanitizeSvg('<div><b>not svg</b></div>')).toBe('');
     expect(sanitizeSvg('<svg><g>unclosed')).toBe('<svg><g>unclosed</g></svg>');
+  });
+
+  it('gives the root the id an export asks for, and its style sheet follows', () => {
+    const svg = '<svg id="lattice-diagram-3" viewBox="0 0 1 1"><style>#lattice-diagram-3{fill:#333}#lattice-diagram-3 .node rect{stroke:#9370DB}#sheet-title{display:none}</style><g class="node"><rect/></g></svg>';
+    const clean = sanitizeSvg(svg, 'diagram-ab12');
+    expect(clean).toMatch(/^<svg id="diagram-ab12" viewBox="0 0 1 1"><style>#diagram-ab12\{fill:#333\}#diagram-ab12 \.node rect\{stroke:#9370DB\}<\/style>/);
+    expect(clean).not.toMatch(/lattice-diagram-3|sheet-title/);
+    expect(sanitizeSvg(svg)).toContain('#lattice-diagram-3 .node rect{stroke:#9370DB}');
   });
 });

@@ -6,9 +6,11 @@ import { softbreakKind } from './text-joining.js';
  * The visible text of a run of inline tokens, exactly as the text projection
  * records it: formulas contribute their TeX, images their alt text, raw HTML
  * what the sanitizer lets a reader see. `visit` sees every token, so callers
- * can collect formulas and links in the same pass.
+ * can collect formulas and links in the same pass. `openHtml` carries the
+ * raw HTML tags left open across fragments (see sanitizeHtml), so a caller
+ * reading a whole note sees what the reader shows.
  */
-export function inlineText(children: Token[], visit?: (token: Token, offsetInText: number) => void): string {
+export function inlineText(children: Token[], visit?: (token: Token, offsetInText: number) => void, openHtml: string[] = []): string {
   let text = '';
   children.forEach((token, index) => {
     visit?.(token, text.length);
@@ -33,7 +35,7 @@ export function inlineText(children: Token[], visit?: (token: Token, offsetInTex
         text += token.content;
         break;
       case 'html_inline':
-        text += sanitizeHtml(token.content).text;
+        text += sanitizeHtml(token.content, openHtml).text;
         break;
       default:
         break;

@@ -37,6 +37,13 @@ export const MAX_INLINE_DEPTH = 32;
  * content is not shown, and the note says so.
  */
 export const MAX_BLOCK_DEPTH = 100;
+/**
+ * Raw HTML fragments cleaned per note. The parser-based sanitizer costs tens
+ * of microseconds a fragment; past this many (no real note comes near), the
+ * rest is shown as the text it was written as, so a note of a million tags
+ * costs a fraction of a second, not a minute.
+ */
+export const MAX_RAW_HTML = 5_000;
 
 /** What was cut from one note, counted while it is parsed and projected. */
 export interface NoteCuts {
@@ -46,10 +53,11 @@ export interface NoteCuts {
   questions: number;
   inlineDepth: number;
   blockDepth: boolean;
+  rawHtml: number;
 }
 
 export function noCuts(): NoteCuts {
-  return { sections: 0, links: 0, formulas: 0, questions: 0, inlineDepth: 0, blockDepth: false };
+  return { sections: 0, links: 0, formulas: 0, questions: 0, inlineDepth: 0, blockDepth: false, rawHtml: 0 };
 }
 
 const count = (n: number): string => n.toLocaleString('en-US');
@@ -63,6 +71,7 @@ export function cutWarnings(cuts: NoteCuts): string[] {
   if (cuts.formulas > 0) warnings.push(`only the first ${count(MAX_FORMULAS)} formulas are formulas (${count(cuts.formulas)} more are kept as their source)`);
   if (cuts.inlineDepth > 0) warnings.push(`emphasis or links nested deeper than ${MAX_INLINE_DEPTH} are shown as plain marks (${count(cuts.inlineDepth)} of them)`);
   if (cuts.blockDepth) warnings.push(`lists or quotes nested deeper than ${MAX_BLOCK_DEPTH} are cut: what lies deeper is not shown`);
+  if (cuts.rawHtml > 0) warnings.push(`only the first ${count(MAX_RAW_HTML)} pieces of raw HTML are read as HTML (${count(cuts.rawHtml)} more are shown as text)`);
   return warnings;
 }
 
@@ -96,13 +105,23 @@ export function capNesting(state: StateCore): void {
   const maxNesting = state.md.options.maxNesting ?? MAX_BLOCK_DEPTH;
   let links = 0;
   let formulas = 0;
+  let rawHtml = 0;
+  /** Raw HTML past MAX_RAW_HTML: shown as written, in the reader and in the text alike. */
+  const isPastRawHtmlLimit = (): boolean => {
+    if (++rawHtml <= MAX_RAW_HTML) return false;
+    if (env.cuts) env.cuts.rawHtml++;
+    return true;
+  };
   for (const block of state.tokens) {
     if (block.level >= maxNesting - 1 && env.cuts) env.cuts.blockDepth = true;
+    if (block.type === 'html_block' && isPastRawHtmlLimit()) block.meta = { ...(block.meta as object | null), isRawHtmlCut: true };
     if (block.type !== 'inline' || !block.children) continue;
     const isFlattened: boolean[] = [];
     let depth = 0;
     for (const token of block.children) {
-      if (token.type === 'math_inline' && ++formulas > MAX_FORMULAS) {
+      if (token.type === 'html_inline' && isPastRawHtmlLimit()) {
+        token.type = 'text';
+      } else if (token.type === 'math_inline' && ++formulas > MAX_FORMULAS) {
         token.type = 'text';
         token.content = `${token.markup}${token.content}${token.markup}`;
         if (env.cuts) env.cuts.formulas++;

@@ -33,6 +33,8 @@ export interface NoteEnv extends Env, CutsEnv {
    * hundred formulas quick to open. Exports and the CLI typeset here.
    */
   isMathDeferred?: boolean;
+  /** Kept tags opened by a note's raw HTML and not yet closed (see sanitizeHtml); the renderer fills it. */
+  openHtmlTags?: string[];
 }
 
 // SECURITY: trust:false refuses \href, \url, \includegraphics and \html*;
@@ -171,11 +173,17 @@ function installRenderRules(md: MarkdownIt): void {
     return `<a class="wikilink" href="#" data-wikilink="${escapeHtml(link.target)}"${heading}>${escapeHtml(token.content)}</a>`;
   };
 
-  rules.html_inline = (tokens, idx) => sanitizeHtml((tokens[idx] as Token).content).html;
-  // No wrapper element around raw HTML blocks: `<details>` opens in one block
-  // and closes in another, and a wrapper's </div> would close it early,
-  // leaving the answer outside. The sanitizer already made the markup safe.
-  rules.html_block = (tokens, idx) => sanitizeHtml((tokens[idx] as Token).content).html;
+  // Raw HTML comes in fragments: `<details>` opens in one block and closes in
+  // another, so the tags a fragment leaves open are carried to the next one.
+  // No wrapper element around raw HTML blocks: a wrapper's </div> would close
+  // `<details>` early, leaving the answer outside.
+  const openTags = (env: NoteEnv | undefined): string[] => (env ? (env.openHtmlTags ??= []) : []);
+  rules.html_inline = (tokens, idx, _options, env: NoteEnv | undefined) => sanitizeHtml((tokens[idx] as Token).content, openTags(env)).html;
+  rules.html_block = (tokens, idx, _options, env: NoteEnv | undefined) => {
+    const token = tokens[idx] as Token;
+    if ((token.meta as { isRawHtmlCut?: boolean } | null)?.isRawHtmlCut) return `<p>${escapeHtml(token.content)}</p>\n`;
+    return sanitizeHtml(token.content, openTags(env)).html;
+  };
 
   // Text and inline code: runs no line can hold get places to break (long-words.ts).
   rules.text = (tokens, idx) => escapeWithBreaks((tokens[idx] as Token).content);

@@ -87,6 +87,8 @@ export function projectTokens(tokens: Token[], notePath = '', cuts?: NoteCuts): 
     if (links.length < MAX_LINKS) links.push({ kind, target, label });
     else if (cuts) cuts.links++;
   };
+  // Raw HTML tags left open by one fragment for the next, as the renderer carries them.
+  const openHtml: string[] = [];
   const visitInline = (token: Token): void => {
     if (token.type === 'math_inline') {
       formulas.push({ tex: token.content, isDisplay: (token.meta as { display?: boolean } | null)?.display === true, sectionOrd: currentSection });
@@ -147,7 +149,7 @@ export function projectTokens(tokens: Token[], notePath = '', cuts?: NoteCuts): 
         break;
       }
       case 'inline':
-        append(inlineText(token.children ?? [], visitInline));
+        append(inlineText(token.children ?? [], visitInline, openHtml));
         break;
       case 'td_close':
       case 'th_close':
@@ -182,7 +184,9 @@ export function projectTokens(tokens: Token[], notePath = '', cuts?: NoteCuts): 
       }
       case 'html_block': {
         endBlock();
-        const safe = sanitizeHtml(token.content);
+        const safe = (token.meta as { isRawHtmlCut?: boolean } | null)?.isRawHtmlCut
+          ? { text: token.content, images: [] }
+          : sanitizeHtml(token.content, openHtml);
         for (const image of safe.images) addLink('image', image.src, image.alt);
         // The block's own line ends are not text: `</details>\n` shows nothing
         // and must not leave a blank line in the projection.
