@@ -1,4 +1,5 @@
 import { openStore } from '../db/open-store.js';
+import { ConceptRepository } from '../db/repositories/concepts.js';
 import type { Store } from '../db/open-store.js';
 import { databasePath, starterNotesDir } from './app-paths.js';
 import { createContext } from './api/context.js';
@@ -7,6 +8,7 @@ import { createCaller } from './api/dispatch.js';
 import { createHandlerTable } from './api/handlers.js';
 import type { HandlerTable } from './api/handler.js';
 import { ensureStarterLibrary } from './api/library.js';
+import { indexMentionsAsync } from './concepts/mentions.js';
 import { isReadingCurrent, markReadingCurrent, rereadStoredNotes } from './import/reread-notes.js';
 import { ensureExampleSheet } from './sheets/example-sheet.js';
 import { isDerivationStale, markDerivationCurrentIfEmpty, rederiveIfStale } from './concepts/rederive.js';
@@ -70,6 +72,15 @@ export function openLattice(options: LatticeOptions): Lattice {
         console.error('lattice: bringing stored notes up to date failed:', error);
       });
   }
+  // Notes written by an import that stopped before their concept mentions
+  // were found (a crash, a kill): found now, after any reread above.
+  // Asked inside the job: a reread queued above finds most of them itself.
+  context.jobs
+    .run(async () => {
+      const owed = store.db.open ? new ConceptRepository(store.db).owedMentions() : [];
+      if (owed.length > 0) await indexMentionsAsync(store, owed);
+    })
+    .catch((error: unknown) => console.error('lattice: finding the concept mentions an interrupted import owed failed:', error));
   const table = createHandlerTable(context);
   const call = createCaller(table);
   const warmUp = async (): Promise<void> => {

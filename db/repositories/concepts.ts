@@ -456,6 +456,23 @@ export class ConceptRepository {
   }
 
   /** Every live note id. */
+  /** Notes written whose mentions are still to be found (migration 0015): in the transaction writing them. */
+  oweMentions(noteIds: readonly number[]): void {
+    const owe = this.db.prepare('INSERT OR IGNORE INTO mentions_owed (note_id) VALUES (?)');
+    for (const id of noteIds) owe.run(id);
+  }
+
+  /** Their mentions are found: in the transaction writing them. */
+  settleMentions(noteIds: readonly number[]): void {
+    const settle = this.db.prepare('DELETE FROM mentions_owed WHERE note_id = ?');
+    for (const id of noteIds) settle.run(id);
+  }
+
+  /** Live notes still owed their mentions (a crash came between writing them and finding them). */
+  owedMentions(): number[] {
+    return (this.db.prepare('SELECT o.note_id AS id FROM mentions_owed o JOIN notes n ON n.id = o.note_id WHERE n.removed_at IS NULL ORDER BY o.note_id').all() as { id: number }[]).map((r) => r.id);
+  }
+
   liveNoteIds(): number[] {
     return (this.db.prepare('SELECT id FROM notes WHERE removed_at IS NULL ORDER BY id').all() as { id: number }[]).map((r) => r.id);
   }

@@ -119,6 +119,7 @@ export function refreshMentions(
     const suppressed = new SuppressedMatches(suppressions.inNote(note.id));
     repo.replaceMentions(note.id, 'mentions', findMentions(note.text, repo.sectionStarts(note.id), repo.definingSections(note.id), matcher, suppressed));
   }
+  repo.settleMentions(noteIds);
 }
 
 /**

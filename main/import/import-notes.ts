@@ -225,6 +225,8 @@ export function createBatchWriter(
     // The batch's notes enter the search index in the same transaction, in one
     // statement: search never sees half a batch, and it costs less than one by one.
     search.indexNotes(indexed, replaced);
+    // Their mentions are found later (deferMentions): owed until then, so a crash in between is made good on opening.
+    concepts.oweMentions(indexed);
   });
 }
 
