@@ -517,8 +517,9 @@ export class CardRepository {
   /**
    * Makes every card of a note an orphan (its file was deleted; the note row
    * stays as removed): suspended, kept with its history. Returns how many.
+   * `answerPreview` as for promoteSource.
    */
-  orphanNote(noteId: number, now: string): number {
+  orphanNote(noteId: number, now: string, answerPreview?: (noteText: string, answer: TextAnchor) => string | undefined): number {
     // Cards another note also asks stay on that note; this note stops being a source.
     const shared = this.db
       .prepare<[number], string>(
@@ -527,7 +528,7 @@ export class CardRepository {
       )
       .pluck()
       .all(noteId);
-    for (const id of shared) this.promoteSource(id, now);
+    for (const id of shared) this.promoteSource(id, now, answerPreview);
     this.db.prepare('DELETE FROM card_sources WHERE note_id = ?').run(noteId);
     return this.db
       .prepare('UPDATE cards SET is_orphan = 1, is_suspended = 1, orphaned_at = ?, updated_at = ? WHERE note_id = ? AND is_orphan = 0')
@@ -616,10 +617,16 @@ export class CardRepository {
    * move onto the card, its source row goes). Returns false when no other
    * note asks it (the caller makes the card an orphan).
    */
-  promoteSource(cardId: string, now: string): boolean {
+  promoteSource(cardId: string, now: string, answerPreview?: (noteText: string, answer: TextAnchor) => string | undefined): boolean {
     const row = this.firstSource.get(cardId);
     if (!row) return false;
     const source = toSource(row);
+    // An extra source keeps none of its answer's text (note-cards.ts anchorsOf): the card's part of it comes from the note.
+    if (answerPreview && source.answer && isAnswerBounded(source.answer)) {
+      const text = this.currentText.get(source.noteId);
+      const preview = text === undefined ? undefined : answerPreview(text, source.answer);
+      if (preview !== undefined) source.answer.exact = preview;
+    }
     this.promote.run(
       source.noteId,
       ...anchorValues(source),
