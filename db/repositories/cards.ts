@@ -315,7 +315,7 @@ export class CardRepository {
   private readonly updateSource: Statement;
   private readonly insertSource: Statement;
   private readonly sourcesOfNote: Statement<[number], SourceRow>;
-  private readonly firstSource: Statement<[string], SourceRow>;
+  private readonly firstSource: Statement<[string], SourceRow & { note_content_hash: string }>;
   private readonly dropSource: Statement;
   private readonly promote: Statement;
   private readonly writeKey: Statement;
@@ -360,8 +360,8 @@ export class CardRepository {
            question_line, answer_first_line, answer_last_line, note_id, card_id)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.sourcesOfNote = db.prepare<[number], SourceRow>('SELECT * FROM card_sources WHERE note_id = ? ORDER BY question_start, card_id');
-    this.firstSource = db.prepare<[string], SourceRow>(
-      `SELECT card_sources.* FROM card_sources JOIN notes ON notes.id = card_sources.note_id
+    this.firstSource = db.prepare<[string], SourceRow & { note_content_hash: string }>(
+      `SELECT card_sources.*, notes.content_hash AS note_content_hash FROM card_sources JOIN notes ON notes.id = card_sources.note_id
         WHERE card_id = ? AND notes.removed_at IS NULL ORDER BY card_sources.note_id LIMIT 1`,
     );
     this.dropSource = db.prepare('DELETE FROM card_sources WHERE note_id = ? AND card_id = ?');
@@ -620,7 +620,8 @@ export class CardRepository {
   promoteSource(cardId: string, now: string, answerPreview?: (noteText: string, answer: TextAnchor) => string | undefined): boolean {
     const row = this.firstSource.get(cardId);
     if (!row) return false;
-    const source = toSource(row);
+    // The row's version is its note's (see addSource); rows written before that was so carry it.
+    const source = { ...toSource(row), contentHash: row.content_hash === '' ? row.note_content_hash : row.content_hash };
     // An extra source keeps none of its answer's text (note-cards.ts anchorsOf): the card's part of it comes from the note.
     if (answerPreview && source.answer && isAnswerBounded(source.answer)) {
       const text = this.currentText.get(source.noteId);
@@ -661,7 +662,14 @@ export class CardRepository {
     return this.db.prepare('DELETE FROM cards WHERE id = ?').run(id).changes > 0;
   }
 
-  /** Records that another note asks the same question (replacing that note's earlier anchor, if any). */
+  /**
+   * Records that another note asks the same question (replacing that note's
+   * earlier anchor, if any). The row stores no note version: the importer
+   * writes a note's source rows with each version of the note, in the same
+   * savepoint, so they always describe the note as stored (promoteSource
+   * reads its version from the note), and a question asked in many notes
+   * does not repeat a 64-character hash per note.
+   */
   addSource(
     cardId: string,
     source: CardSource & { noteId: number },
@@ -669,7 +677,7 @@ export class CardRepository {
     lines: CardLines = { line: null, answerFirstLine: null, answerLastLine: null },
     isKnownNew = false,
   ): void {
-    const values = [...anchorValues(source), context, lines.line, lines.answerFirstLine, lines.answerLastLine, source.noteId, cardId];
+    const values = [...anchorValues({ ...source, contentHash: '' }), context, lines.line, lines.answerFirstLine, lines.answerLastLine, source.noteId, cardId];
     // `isKnownNew`: the caller knows the note has no row for this card yet (the importer does), so one statement.
     if (isKnownNew || this.updateSource.run(...values).changes === 0) this.insertSource.run(...values);
   }

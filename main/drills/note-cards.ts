@@ -441,7 +441,6 @@ export function syncNoteCards(cards: CardRepository, noteId: number, note: NoteQ
     if (question.span.end <= question.span.start || question.text.trim() === '') continue;
     const own = fields[index] as QuestionCardFields;
     const { key } = own;
-    const source = { noteId, ...anchorsOf(text, own), contentHash };
     const context = question.context.join(CONTEXT_SEPARATOR);
     const lines = linesOf(question);
     // Asked in another note already: one card, this note one more of its sources.
@@ -455,7 +454,7 @@ export function syncNoteCards(cards: CardRepository, noteId: number, note: NoteQ
       continue;
     }
     const id = orderedCardId();
-    cards.createFound({ id, kind: 'found', ...source, context, lines, questionKey: key }, stamp);
+    cards.createFound({ id, kind: 'found', noteId, ...anchorsOf(text, own), contentHash, context, lines, questionKey: key }, stamp);
     claimed[index] = id;
     if (key !== null) keys?.add(key, own.keyHash as number, { id, noteId });
     result.created++;
