@@ -315,7 +315,7 @@ export class CardRepository {
   private readonly updateSource: Statement;
   private readonly insertSource: Statement;
   private readonly sourcesOfNote: Statement<[number], SourceRow>;
-  private readonly firstSource: Statement<[string], SourceRow>;
+  private readonly firstSource: Statement<[string], SourceRow & { note_content_hash: string }>;
   private readonly dropSource: Statement;
   private readonly promote: Statement;
   private readonly writeKey: Statement;
@@ -360,8 +360,8 @@ export class CardRepository {
            question_line, answer_first_line, answer_last_line, note_id, card_id)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.sourcesOfNote = db.prepare<[number], SourceRow>('SELECT * FROM card_sources WHERE note_id = ? ORDER BY question_start, card_id');
-    this.firstSource = db.prepare<[string], SourceRow>(
-      `SELECT card_sources.* FROM card_sources JOIN notes ON notes.id = card_sources.note_id
+    this.firstSource = db.prepare<[string], SourceRow & { note_content_hash: string }>(
+      `SELECT card_sources.*, notes.content_hash AS note_content_hash FROM card_sources JOIN notes ON notes.id = card_sources.note_id
         WHERE card_id = ? AND notes.removed_at IS NULL ORDER BY card_sources.note_id LIMIT 1`,
     );
     this.dropSource = db.prepare('DELETE FROM card_sources WHERE note_id = ? AND card_id = ?');
@@ -517,8 +517,9 @@ export class CardRepository {
   /**
    * Makes every card of a note an orphan (its file was deleted; the note row
    * stays as removed): suspended, kept with its history. Returns how many.
+   * `answerPreview` as for promoteSource.
    */
-  orphanNote(noteId: number, now: string): number {
+  orphanNote(noteId: number, now: string, answerPreview?: (noteText: string, answer: TextAnchor) => string | undefined): number {
     // Cards another note also asks stay on that note; this note stops being a source.
     const shared = this.db
       .prepare<[number], string>(
@@ -527,7 +528,7 @@ export class CardRepository {
       )
       .pluck()
       .all(noteId);
-    for (const id of shared) this.promoteSource(id, now);
+    for (const id of shared) this.promoteSource(id, now, answerPreview);
     this.db.prepare('DELETE FROM card_sources WHERE note_id = ?').run(noteId);
     return this.db
       .prepare('UPDATE cards SET is_orphan = 1, is_suspended = 1, orphaned_at = ?, updated_at = ? WHERE note_id = ? AND is_orphan = 0')
@@ -616,10 +617,17 @@ export class CardRepository {
    * move onto the card, its source row goes). Returns false when no other
    * note asks it (the caller makes the card an orphan).
    */
-  promoteSource(cardId: string, now: string): boolean {
+  promoteSource(cardId: string, now: string, answerPreview?: (noteText: string, answer: TextAnchor) => string | undefined): boolean {
     const row = this.firstSource.get(cardId);
     if (!row) return false;
-    const source = toSource(row);
+    // The row's version is its note's (see addSource); rows written before that was so carry it.
+    const source = { ...toSource(row), contentHash: row.content_hash === '' ? row.note_content_hash : row.content_hash };
+    // An extra source keeps none of its answer's text (note-cards.ts anchorsOf): the card's part of it comes from the note.
+    if (answerPreview && source.answer && isAnswerBounded(source.answer)) {
+      const text = this.currentText.get(source.noteId);
+      const preview = text === undefined ? undefined : answerPreview(text, source.answer);
+      if (preview !== undefined) source.answer.exact = preview;
+    }
     this.promote.run(
       source.noteId,
       ...anchorValues(source),
@@ -654,7 +662,14 @@ export class CardRepository {
     return this.db.prepare('DELETE FROM cards WHERE id = ?').run(id).changes > 0;
   }
 
-  /** Records that another note asks the same question (replacing that note's earlier anchor, if any). */
+  /**
+   * Records that another note asks the same question (replacing that note's
+   * earlier anchor, if any). The row stores no note version: the importer
+   * writes a note's source rows with each version of the note, in the same
+   * savepoint, so they always describe the note as stored (promoteSource
+   * reads its version from the note), and a question asked in many notes
+   * does not repeat a 64-character hash per note.
+   */
   addSource(
     cardId: string,
     source: CardSource & { noteId: number },
@@ -662,7 +677,7 @@ export class CardRepository {
     lines: CardLines = { line: null, answerFirstLine: null, answerLastLine: null },
     isKnownNew = false,
   ): void {
-    const values = [...anchorValues(source), context, lines.line, lines.answerFirstLine, lines.answerLastLine, source.noteId, cardId];
+    const values = [...anchorValues({ ...source, contentHash: '' }), context, lines.line, lines.answerFirstLine, lines.answerLastLine, source.noteId, cardId];
     // `isKnownNew`: the caller knows the note has no row for this card yet (the importer does), so one statement.
     if (isKnownNew || this.updateSource.run(...values).changes === 0) this.insertSource.run(...values);
   }

@@ -130,6 +130,31 @@ describe('the same question in several notes', () => {
     expect(logRows(dk.id)).toBe(1);
   });
 
+  it('shows the other note’s answer, in lists too, once the card moves onto it (a source row keeps only the span of its answer)', () => {
+    // Longer than the part of an answer a card keeps for lists (200 UTF-16 units).
+    const long = `${'低秩分解只训练两个小矩阵，'.repeat(20)}完。`;
+    write('a-bank.md', BANK);
+    write('c-lora.md', `# LoRA 复习\n\n### 为什么要除以根号 dk？\n\n${long}\n\n### 什么是 GQA？\n\n共享 KV 头。\n`);
+    importAll();
+    const c = noteId('c-lora.md');
+    const [dk] = byQuestion('为什么要除以根号') as [CardRecord];
+    const [gqa] = byQuestion('什么是 GQA') as [CardRecord];
+    expect(scheduler.cards.extraSources(dk.id).map((source) => source.noteId)).toEqual([c]);
+
+    // The primary note loses one question (re-import) …
+    write('a-bank.md', BANK.replace('### 为什么要除以根号 dk？\n\n点积的方差随维度增大，softmax 会饱和。\n\n', ''));
+    importAll();
+    const listed = byQuestion('为什么要除以根号');
+    expect(listed.map((card) => [card.id, card.noteId, card.answer?.exact])).toEqual([[dk.id, c, long.slice(0, 200)]]);
+    expect(scheduler.cards.get(dk.id)?.answer?.exact).toBe(long);
+
+    // … and then its file goes: the other shared card moves too, with its answer.
+    unlinkSync(join(temp, 'a-bank.md'));
+    importAll();
+    expect(byQuestion('什么是 GQA').map((card) => [card.id, card.noteId, card.isOrphan, card.answer?.exact])).toEqual([[gqa.id, c, false, '共享 KV 头。']]);
+    expect(scheduler.cards.get(gqa.id)?.answer?.exact).toBe('共享 KV 头。');
+  });
+
   it('drops only the extra source when that note loses the question', () => {
     write('a-bank.md', BANK);
     write('b-numbered.md', NUMBERED);

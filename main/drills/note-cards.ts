@@ -236,11 +236,31 @@ export function cardFieldsOf(text: string, questions: FoundQuestion[]): Question
   });
 }
 
-/** The anchors a card stores, from its fields: slices of the note's text. */
-function anchorsOf(text: string, f: QuestionCardFields): { question: TextAnchor; answer: TextAnchor | null } {
+/**
+ * The anchors a card stores, from its fields: slices of the note's text. An
+ * extra source (`isExtraSource`) keeps none of its answer's text, only its
+ * span and hash: nothing shows a source's answer, and the note holds it when
+ * the source becomes the card's primary one (sourceAnswerPreview). A
+ * question asked in many notes then costs a few bytes per note, not a copy
+ * of each note's answer (most of what an import wrote for its cards).
+ */
+function anchorsOf(text: string, f: QuestionCardFields, isExtraSource = false): { question: TextAnchor; answer: TextAnchor | null } {
   const question = { exact: text.slice(f.qStart, f.qEnd), prefix: text.slice(f.qFrom, f.qStart), suffix: text.slice(f.qEnd, f.qTo), start: f.qStart, end: f.qEnd };
-  const answer = f.aStart < 0 ? null : { exact: text.slice(f.aStart, f.aKept), prefix: '', suffix: '', start: f.aStart, end: f.aEnd, hash: f.aHash };
+  const kept = isExtraSource && f.aHash !== null ? f.aStart : f.aKept;
+  const answer = f.aStart < 0 ? null : { exact: text.slice(f.aStart, kept), prefix: '', suffix: '', start: f.aStart, end: f.aEnd, hash: f.aHash };
   return { question, answer };
+}
+
+/**
+ * The part of an extra source's answer a card keeps when the source becomes
+ * its primary one: what answerAnchor keeps, read from the source's note
+ * while it still holds that answer (same hash), else undefined.
+ */
+export function sourceAnswerPreview(noteText: string, answer: TextAnchor): string | undefined {
+  const { start, end, hash } = answer;
+  if (end > noteText.length || textHash(noteText, start, end) !== hash) return undefined;
+  const kept = end - start <= ANSWER_EXACT_MAX ? end : snapEndForward(noteText, start + ANSWER_EXACT_MAX);
+  return noteText.slice(start, Math.min(kept, end));
 }
 
 /** The whole answer of a card whose note held it in `previous`, when the hash still agrees. */
@@ -360,14 +380,14 @@ export function syncNoteCards(cards: CardRepository, noteId: number, note: NoteQ
       }
       claimed[index] = source.cardId;
       const question = questions[index] as FoundQuestion;
-      cards.addSource(source.cardId, { noteId, ...anchorsOf(text, fields[index] as QuestionCardFields), contentHash }, question.context.join(CONTEXT_SEPARATOR), linesOf(question));
+      cards.addSource(source.cardId, { noteId, ...anchorsOf(text, fields[index] as QuestionCardFields, true), contentHash }, question.context.join(CONTEXT_SEPARATOR), linesOf(question));
       result.shared++;
       continue;
     }
     const card = found[i] as CardRecord;
     if (!isFree) {
       if (card.isOrphan) continue;
-      if (cards.promoteSource(card.id, stamp)) {
+      if (cards.promoteSource(card.id, stamp, sourceAnswerPreview)) {
         result.promoted++;
         continue;
       }
@@ -421,12 +441,12 @@ export function syncNoteCards(cards: CardRepository, noteId: number, note: NoteQ
     if (question.span.end <= question.span.start || question.text.trim() === '') continue;
     const own = fields[index] as QuestionCardFields;
     const { key } = own;
-    const source = { noteId, ...anchorsOf(text, own), contentHash };
     const context = question.context.join(CONTEXT_SEPARATOR);
     const lines = linesOf(question);
     // Asked in another note already: one card, this note one more of its sources.
     // The note's own source rows were all claimed or dropped above: a row written here is new unless it joins a card it already had a row for.
-    const shared = key === null ? undefined : sharedCard(cards, keys, key, own.keyHash as number, noteId, (id) => taken.has(id), (id) => cards.addSource(id, source, context, lines, !hadSource.has(id)));
+    const join = (id: string): void => cards.addSource(id, { noteId, ...anchorsOf(text, own, true), contentHash }, context, lines, !hadSource.has(id));
+    const shared = key === null ? undefined : sharedCard(cards, keys, key, own.keyHash as number, noteId, (id) => taken.has(id), join);
     if (shared !== undefined) {
       claimed[index] = shared;
       taken.add(shared);
@@ -434,7 +454,7 @@ export function syncNoteCards(cards: CardRepository, noteId: number, note: NoteQ
       continue;
     }
     const id = orderedCardId();
-    cards.createFound({ id, kind: 'found', ...source, context, lines, questionKey: key }, stamp);
+    cards.createFound({ id, kind: 'found', noteId, ...anchorsOf(text, own), contentHash, context, lines, questionKey: key }, stamp);
     claimed[index] = id;
     if (key !== null) keys?.add(key, own.keyHash as number, { id, noteId });
     result.created++;

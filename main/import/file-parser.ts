@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { parseFile } from './parse-file.js';
 import type { ParseRequest, ParseResult } from './parse-file.js';
+import { fromWire } from './question-transfer.js';
+import type { WireParseResult } from './question-transfer.js';
 
 /**
  * Where the importer gets each file's parse result, in the order the files
@@ -179,12 +181,12 @@ export class WorkerFileParser implements FileParser {
     this.worker = worker;
     this.sent = [];
     this.answered = 0;
-    worker.on('message', (results: ParseResult[]) => {
+    worker.on('message', (results: WireParseResult[]) => {
       // Answers still in flight from a worker given up on: those files are parsed again.
       if (this.worker !== worker) return;
       for (const result of results) {
         const slot = this.sent.shift();
-        if (slot) slot.result = result;
+        if (slot) slot.result = fromWire(result);
         this.answered++;
       }
       this.pump();

@@ -6,7 +6,7 @@ import { NoteRepository } from '../../db/repositories/notes.js';
 import type { Store } from '../../db/open-store.js';
 import { reanchorNote } from '../annotations/reanchor.js';
 import { CardRepository, isAnswerBounded } from '../../db/repositories/cards.js';
-import { QuestionKeys, syncNoteCards } from '../drills/note-cards.js';
+import { QuestionKeys, sourceAnswerPreview, syncNoteCards } from '../drills/note-cards.js';
 import type { QuestionCardFields } from '../drills/note-cards.js';
 import type { FoundQuestion } from './markdown/questions.js';
 import { ConceptRepository } from '../../db/repositories/concepts.js';
@@ -349,7 +349,7 @@ function* importSteps(
             if (!version.isRemoved && underPrefix(path) && !job.seen.has(path) && !inUnwalkedFolder) {
               notes.markRemoved(version.id, stamp);
               // Its cards leave the sessions with their history, until the file comes back.
-              cards.orphanNote(version.id, stamp);
+              cards.orphanNote(version.id, stamp, sourceAnswerPreview);
               report.removed++;
             }
           }

@@ -6,6 +6,7 @@ import { PROGRESS_FILE, PROGRESS_STARTED } from './file-parser.js';
 import type { ParseWorkerData } from './file-parser.js';
 import { parseFile } from './parse-file.js';
 import type { ParseRequest } from './parse-file.js';
+import { toWire } from './question-transfer.js';
 
 if (!parentPort) throw new Error('parse-worker.js runs only as a worker thread');
 const port = parentPort;
@@ -23,6 +24,6 @@ port.on('message', (requests: ParseRequest[]) => {
     const result = parseFile(request);
     if (progress) Atomics.store(progress, PROGRESS_FILE, -1);
     fileNumber++;
-    port.postMessage([result]);
+    port.postMessage([toWire(result)]);
   }
 });
