@@ -159,3 +159,28 @@ describe('isCommonWord', () => {
     }
   });
 });
+
+describe('a library with many terms sharing a first letter', () => {
+  it('costs about the same with a hundred times the terms, and matches longest first as before', () => {
+    // A diagram naming 20,000 nodes A0…A19999 makes 20,000 terms starting with "a".
+    const terms = Array.from({ length: 20_000 }, (_, i) => ({ conceptId: i + 1, term: `A${i}` }));
+    const matcher = new TermMatcher([...terms, { conceptId: 90_001, term: 'A1 block' }, { conceptId: 90_002, term: '注意力😀' }]);
+    expect(matcher.find('see A12 and A1 block, not A1x; 注意力😀。').map((m) => m.conceptId)).toEqual([13, 90_001, 90_002]);
+    const few = new TermMatcher(terms.slice(0, 200));
+    const time = (on: TermMatcher): number => {
+      const text = '*a '.repeat(100_000);
+      let best = Infinity;
+      for (let run = 0; run < 3; run++) {
+        const started = performance.now();
+        on.find(text);
+        best = Math.min(best, performance.now() - started);
+      }
+      return best;
+    };
+    time(few);
+    // A hundred times the terms costs about the same (was 26 s for 150,000 repetitions against 20,000 terms:
+    // one comparison per term for every "a").
+    const ratio = time(matcher) / Math.max(time(few), 1);
+    expect(ratio).toBeLessThan(5);
+  });
+});

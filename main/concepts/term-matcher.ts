@@ -130,18 +130,40 @@ function urlSpans(text: string): [number, number][] {
   return [...text.matchAll(URL)].map((m) => [m.index, m.index + m[0].length]);
 }
 
-/** A matcher over a fixed set of terms; build once, run over many notes. */
+/** A node of the terms' trie: the terms whose folded form ends here, and what may follow. */
+interface TrieNode {
+  next: Map<string, TrieNode>;
+  terms: Term[];
+}
+
+/**
+ * A matcher over a fixed set of terms; build once, run over many notes.
+ * Terms sit in a trie of their folded characters, so each position of a
+ * text costs as many steps as the longest term it begins, not one per term
+ * sharing its first letter: a note of 150,000 "a"s against a library whose
+ * diagram named 20,000 nodes A0…A19999 took 26 s with a list per letter.
+ */
 export class TermMatcher {
-  /** Terms by their first (folded) character, longest first. */
-  private readonly byFirst = new Map<string, Term[]>();
+  private readonly root: TrieNode = { next: new Map(), terms: [] };
+  /** The nodes passed at the position being matched, reused from one position to the next. */
+  private readonly passed: TrieNode[] = [];
 
   constructor(terms: { conceptId: number; term: string }[]) {
     for (const { conceptId, term } of terms) {
       if (term.length < MIN_TERM_LENGTH || isCommonWord(term)) continue;
       const folded = foldAscii(term);
-      const first = folded[0] ?? '';
-      const list = this.byFirst.get(first) ?? [];
-      list.push({
+      let node = this.root;
+      // By UTF-16 unit, as `walk` reads the text: a term's depth is its folded length.
+      for (let k = 0; k < folded.length; k++) {
+        const char = folded[k] as string;
+        let child = node.next.get(char);
+        if (!child) {
+          child = { next: new Map(), terms: [] };
+          node.next.set(char, child);
+        }
+        node = child;
+      }
+      node.terms.push({
         folded,
         written: term,
         caseMarked: caseMarkedWords(term),
@@ -150,9 +172,20 @@ export class TermMatcher {
         isWordEnd: WORD.test(folded[folded.length - 1] ?? ''),
         isLatin: /[A-Za-z]/.test(term),
       });
-      this.byFirst.set(first, list);
     }
-    for (const list of this.byFirst.values()) list.sort((a, b) => b.folded.length - a.folded.length);
+  }
+
+  /** The nodes holding terms that `folded` has at `at`, shortest first (`passed`). */
+  private walk(folded: string, at: number): TrieNode[] {
+    const passed = this.passed;
+    passed.length = 0;
+    let node: TrieNode | undefined = this.root;
+    for (let i = at; i < folded.length; i++) {
+      node = node.next.get(folded[i] as string);
+      if (!node) break;
+      if (node.terms.length > 0) passed.push(node);
+    }
+    return passed;
   }
 
   /** Whether `term`, found at `start` when folded, is written in a case it may be matched in. */
@@ -176,19 +209,21 @@ export class TermMatcher {
         i = url[1];
         continue;
       }
-      const candidates = this.byFirst.get(folded[i] ?? '');
+      // Longest first: the deepest node passed holds the longest terms found here.
+      const passed = this.walk(folded, i);
       let matched: Term | undefined;
-      if (candidates) {
+      if (passed.length > 0) {
         const isInsideWord = isWordAt(text, i) && continuesWord(text, i);
-        for (const term of candidates) {
-          if (term.isWordStart && isInsideWord) continue;
-          if (!folded.startsWith(term.folded, i)) continue;
-          const end = i + term.folded.length;
-          if (term.isWordEnd && goesOn(text, end)) continue;
-          if (!this.hasCase(text, i, term)) continue;
-          if (term.isLatin && labelsALink(text, end, term.written)) continue;
-          matched = term;
-          break;
+        search: for (let n = passed.length - 1; n >= 0; n--) {
+          for (const term of (passed[n] as TrieNode).terms) {
+            if (term.isWordStart && isInsideWord) continue;
+            const end = i + term.folded.length;
+            if (term.isWordEnd && goesOn(text, end)) continue;
+            if (!this.hasCase(text, i, term)) continue;
+            if (term.isLatin && labelsALink(text, end, term.written)) continue;
+            matched = term;
+            break search;
+          }
         }
       }
       if (matched) {
