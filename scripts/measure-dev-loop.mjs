@@ -22,6 +22,14 @@ const appFile = join(root, 'renderer', 'src', 'App.svelte');
 const mainFile = join(root, 'main', 'cli', 'serve.ts');
 const originals = new Map([appFile, mainFile].map((file) => [file, readFileSync(file, 'utf8')]));
 const dataDir = mkdtempSync(join(tmpdir(), 'lattice-dev-'));
+const putBack = () => {
+  for (const [file, text] of originals) writeFileSync(file, text);
+};
+// Ctrl+C mid-measure must not leave the probe edits in the tree.
+process.once('SIGINT', () => {
+  putBack();
+  process.exit(130);
+});
 
 const dev = spawn(process.execPath, [join(root, 'scripts', 'dev.mjs')], {
   cwd: root,
@@ -81,7 +89,7 @@ try {
   console.error(lines.slice(-20).join('\n'));
   status = 1;
 } finally {
-  for (const [file, text] of originals) writeFileSync(file, text);
+  putBack();
   await browser?.close();
   dev.kill('SIGTERM');
   await new Promise((resolve) => dev.once('exit', resolve));
