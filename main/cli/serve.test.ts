@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from './main.js';
 import type { CliIo } from './main.js';
-import { browserCommand, openDefaultBrowser, serve } from './serve.js';
+import { browserCommand, devServerFrom, openDefaultBrowser, serve } from './serve.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const URL_LINE = /^http:\/\/127\.0\.0\.1:(\d+)\/#token=([A-Za-z0-9_-]+)$/;
@@ -156,6 +156,16 @@ describe('serve', () => {
     expect(second.err.join('\n')).toContain(`port ${port} is already in use`);
     stop('test');
     expect(await first).toBe(0);
+  });
+});
+
+describe('devServerFrom', () => {
+  it('gives no dev allowance unless npm run dev sets both its variables', () => {
+    expect(devServerFrom({})).toBeUndefined();
+    expect(devServerFrom({ LATTICE_DEV_ORIGIN: '', LATTICE_DEV_TOKEN: '' })).toBeUndefined();
+    expect(() => devServerFrom({ LATTICE_DEV_ORIGIN: 'http://127.0.0.1:5173' })).toThrow(/together/);
+    expect(() => devServerFrom({ LATTICE_DEV_TOKEN: 'a'.repeat(43) })).toThrow(/together/);
+    expect(devServerFrom({ LATTICE_DEV_ORIGIN: 'http://127.0.0.1:5173', LATTICE_DEV_TOKEN: 'a'.repeat(43) })).toEqual({ devOrigin: 'http://127.0.0.1:5173', token: 'a'.repeat(43) });
   });
 });
 

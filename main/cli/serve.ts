@@ -43,6 +43,20 @@ export interface ServeHooks {
   defaultPort: number;
 }
 
+/**
+ * `npm run dev` (scripts/dev.mjs) sets both: the Vite dev server's origin, which
+ * then may POST too (startHost refuses one that is not loopback), and a token
+ * that stays the same across the restarts that follow edits to main/ or db/, so
+ * the open page keeps working. Neither set: no dev allowance at all.
+ */
+export function devServerFrom(env: NodeJS.ProcessEnv): { devOrigin: string; token: string } | undefined {
+  const devOrigin = env.LATTICE_DEV_ORIGIN;
+  const token = env.LATTICE_DEV_TOKEN;
+  if (!devOrigin && !token) return undefined;
+  if (!devOrigin || !token) throw new Error('LATTICE_DEV_ORIGIN and LATTICE_DEV_TOKEN are set together, by npm run dev');
+  return { devOrigin, token };
+}
+
 /** Where `npm run build` puts the renderer. */
 export function rendererDir(): string {
   return join(appRoot(), 'out', 'renderer');
@@ -115,7 +129,8 @@ export async function serve(args: ServeArgs, io: CliIo, hooks: Partial<ServeHook
       // SECURITY: the browser page reaches only the calls the UI uses (exposure.ts): none that names a file.
       return pageTable(lattice.table);
     }));
-  const listen = (port: number): Promise<RunningHost> => startHost({ table: ready, hub, staticDir, port });
+  const dev = devServerFrom(io.env);
+  const listen = (port: number): Promise<RunningHost> => startHost({ table: ready, hub, staticDir, port, ...dev });
   try {
     const host = await listen(args.port ?? defaultPort).catch((error: unknown) => {
       if (args.port !== undefined || !(error instanceof PortInUseError)) throw error;
@@ -129,6 +144,7 @@ export async function serve(args: ServeArgs, io: CliIo, hooks: Partial<ServeHook
       const hint = args.isOpeningBrowser ? 'opening it in your browser' : 'open the URL above in your browser';
       io.stderr(`Lattice is serving ${args.dataDir} at ${host.origin}/ — ${hint}. Press Ctrl+C to stop.`);
       if (!existsSync(join(staticDir, 'index.html'))) io.stderr(`lattice: the pages are not built yet (no ${join(staticDir, 'index.html')}); run "npm run build"`);
+      if (dev) io.stderr(`lattice: dev mode — the page may also come from ${dev.devOrigin} (npm run dev)`);
       if (args.isOpeningBrowser) openBrowser(host.url, io);
       try {
         await ready();

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { hasValidToken, isAllowedHost, isAllowedOrigin, isUsableToken, newToken } from './guards.js';
+import { hasValidToken, isAllowedHost, isAllowedOrigin, isDevServerOrigin, isUsableToken, newToken } from './guards.js';
 
 const withAuthorization = (authorization?: string): IncomingMessage => ({ headers: authorization === undefined ? {} : { authorization } }) as IncomingMessage;
 
@@ -33,6 +33,25 @@ describe('isAllowedOrigin', () => {
     for (const origin of [undefined, 'null', '', 'http://127.0.0.1:5174', 'https://127.0.0.1:5173', 'http://127.0.0.1:5173/', 'http://evil.example', 'HTTP://127.0.0.1:5173']) {
       expect(isAllowedOrigin(origin, 5173), String(origin)).toBe(false);
     }
+  });
+
+  it('refuses the dev server origin unless npm run dev allows it, and then only that one', () => {
+    const dev = 'http://127.0.0.1:5173';
+    expect(isAllowedOrigin(dev, 7341)).toBe(false);
+    expect(isAllowedOrigin(dev, 7341, dev)).toBe(true);
+    expect(isAllowedOrigin('http://localhost:5173', 7341, dev)).toBe(false);
+    expect(isAllowedOrigin('http://127.0.0.1:5174', 7341, dev)).toBe(false);
+    expect(isAllowedOrigin(undefined, 7341, dev)).toBe(false);
+    // our own origins still pass beside it
+    expect(isAllowedOrigin('http://127.0.0.1:7341', 7341, dev)).toBe(true);
+  });
+
+  it('never allows a dev origin that is not loopback, even when it is the one named', () => {
+    for (const dev of ['http://evil.example:5173', 'https://127.0.0.1:5173', 'http://127.0.0.1', 'http://127.0.0.1:0', 'http://127.0.0.1:70000', 'http://127.0.0.1:5173/', 'http://127.0.0.1.evil.example:5173', 'http://user@127.0.0.1:5173', 'null', '']) {
+      expect(isDevServerOrigin(dev), dev).toBe(false);
+      expect(isAllowedOrigin(dev, 7341, dev), dev).toBe(false);
+    }
+    for (const dev of ['http://127.0.0.1:5173', 'http://localhost:5173', 'http://[::1]:5173']) expect(isDevServerOrigin(dev), dev).toBe(true);
   });
 });
 

@@ -49,12 +49,28 @@ export function allowedOrigins(port: number): string[] {
 }
 
 /**
+ * SECURITY: true for the origin of a dev server on this machine — plain http,
+ * a loopback name, an explicit port, nothing after it. `npm run dev` serves
+ * the page from Vite and proxies /api/ here, so the page's POSTs carry Vite's
+ * origin; no other kind of origin may ever be allowed that way.
+ */
+export function isDevServerOrigin(origin: string): boolean {
+  const match = /^http:\/\/(?:127\.0\.0\.1|localhost|\[::1\]):(\d{1,5})$/.exec(origin);
+  const port = Number(match?.[1] ?? 0);
+  return port >= 1 && port <= 65535;
+}
+
+/**
  * SECURITY: true when the Origin header is one of our own. A missing Origin
  * fails too: every browser sends it on a POST, and a non-browser client that
- * omits it can add it (it still needs the token).
+ * omits it can add it (it still needs the token). `devOrigin` is the dev
+ * server's origin, given only by `npm run dev` (scripts/dev.mjs) and only if
+ * it is a loopback one (isDevServerOrigin); off otherwise.
  */
-export function isAllowedOrigin(origin: string | undefined, port: number): boolean {
-  return origin !== undefined && allowedOrigins(port).includes(origin);
+export function isAllowedOrigin(origin: string | undefined, port: number, devOrigin?: string): boolean {
+  if (origin === undefined) return false;
+  if (allowedOrigins(port).includes(origin)) return true;
+  return devOrigin !== undefined && isDevServerOrigin(devOrigin) && origin === devOrigin;
 }
 
 function digest(value: string): Buffer {

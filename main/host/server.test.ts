@@ -282,6 +282,23 @@ describe('the guards', () => {
     }
   });
 
+  it('takes POSTs from the dev server origin only when started with it, and refuses a non-loopback one at start', async () => {
+    const devOrigin = 'http://127.0.0.1:5173';
+    const headers = { authorization: `Bearer ${host.token}`, origin: devOrigin };
+    expect((await send({ method: 'POST', path: '/api/stats.get', body: '{}', headers })).status).toBe(403);
+    const dev = await startHost({ table: lattice.table, hub, staticDir, port: 0, devOrigin });
+    try {
+      const reply = await send({ method: 'POST', path: '/api/stats.get', body: '{}', headers: { authorization: `Bearer ${dev.token}`, origin: devOrigin } }, dev.port);
+      expect(reply.status).toBe(200);
+      expect(JSON.parse(reply.body)).toMatchObject({ ok: true });
+      const other = await send({ method: 'POST', path: '/api/stats.get', body: '{}', headers: { authorization: `Bearer ${dev.token}`, origin: 'http://127.0.0.1:5174' } }, dev.port);
+      expect(other.status).toBe(403);
+    } finally {
+      await dev.close();
+    }
+    await expect(startHost({ table: lattice.table, hub, staticDir, port: 0, devOrigin: 'http://evil.example:5173' })).rejects.toThrow(/dev server origin/);
+  });
+
   it('allows only GET and POST, and only the methods each route takes', async () => {
     const headers = { authorization: `Bearer ${host.token}`, origin: host.origin };
     for (const method of ['PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD']) {

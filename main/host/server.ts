@@ -5,7 +5,7 @@ import type { HandlerTable } from '../api/handler.js';
 import type { EventHub } from '../api/events.js';
 import { handleApiCall } from './api-route.js';
 import { EventStreams, KEEPALIVE_MS } from './event-stream.js';
-import { hasValidToken, hostHeaderCount, isAllowedHost, isAllowedOrigin, isUsableToken, newToken } from './guards.js';
+import { hasValidToken, hostHeaderCount, isAllowedHost, isAllowedOrigin, isDevServerOrigin, isUsableToken, newToken } from './guards.js';
 import { sendError, sendText } from './replies.js';
 import { serveStatic } from './static-files.js';
 
@@ -29,8 +29,14 @@ export interface HostOptions {
   staticDir: string;
   /** 0 (the default) picks a free port. */
   port?: number;
-  /** Fixed token for tests; by default a fresh random one per launch. */
+  /** Fixed token for tests and `npm run dev`; by default a fresh random one per launch. */
   token?: string;
+  /**
+   * SECURITY: one more Origin allowed to POST — the loopback dev server of
+   * `npm run dev`, which serves the page and proxies /api/ here. Unset (no
+   * allowance) everywhere else; startHost refuses anything not loopback.
+   */
+  devOrigin?: string;
   /** Interval of the event stream's keepalive comment (tests shorten it). */
   keepaliveMs?: number;
 }
@@ -69,6 +75,7 @@ interface Route {
   staticDir: string;
   token: string;
   port: () => number;
+  devOrigin: string | undefined;
 }
 
 async function route(req: IncomingMessage, res: ServerResponse, ctx: Route): Promise<void> {
@@ -84,7 +91,7 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: Route): Pro
   if (method !== 'GET' && method !== 'POST') return refuse(res, path, 405, `method ${method} not allowed`, { Allow: 'GET, POST' });
 
   // SECURITY: a foreign page can POST without a CORS preflight; only our own origin may change anything.
-  if (method !== 'GET' && !isAllowedOrigin(req.headers.origin, port)) return refuse(res, path, 403, 'requests must come from the Lattice page itself');
+  if (method !== 'GET' && !isAllowedOrigin(req.headers.origin, port, ctx.devOrigin)) return refuse(res, path, 403, 'requests must come from the Lattice page itself');
 
   if (!isApiPath(path)) {
     if (method !== 'GET') return refuse(res, path, 405, 'only GET is allowed here', { Allow: 'GET' });
@@ -133,10 +140,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   if (!Number.isInteger(requested) || requested < 0 || requested > 65535) throw new Error(`not a port: ${requested}`);
   const token = options.token ?? newToken();
   if (!isUsableToken(token)) throw new Error('a host token must be 16 to 512 characters of A-Z, a-z, 0-9, _ and -');
+  if (options.devOrigin !== undefined && !isDevServerOrigin(options.devOrigin)) throw new Error(`a dev server origin must be http://127.0.0.1:<port> or http://localhost:<port>, not ${options.devOrigin}`);
 
   const streams = new EventStreams(options.hub, options.keepaliveMs ?? KEEPALIVE_MS);
   let port = requested;
-  const ctx: Route = { table: options.table, streams, staticDir: options.staticDir, token, port: () => port };
+  const ctx: Route = { table: options.table, streams, staticDir: options.staticDir, token, port: () => port, devOrigin: options.devOrigin };
 
   const server = createServer((req, res) => {
     route(req, res, ctx).catch((error: unknown) => {
