@@ -1,6 +1,6 @@
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import pino from 'pino';
-import type { Level, Logger } from 'pino';
+import type { Level, Logger, StreamEntry } from 'pino';
 import { DEFAULT_ROTATION, RotatingFile } from './rotating-file.js';
 import type { RotationLimits } from './rotating-file.js';
 
@@ -50,15 +50,20 @@ export function plainLine(json: string): string {
 
 const stderrStream = { write: (line: string) => void process.stderr.write(plainLine(line)) };
 
+// pino is loaded on the first line written, not at start-up: most runs never
+// log, and the CLI's start sits between a page's request and its first note.
+const requireModule = createRequire(import.meta.url);
+
 function build(file: RotatingFile | undefined, level: Level | 'silent'): Logger {
-  const streams: pino.StreamEntry[] = [{ level: 'trace', stream: stderrStream }];
+  const pino = requireModule('pino') as typeof import('pino');
+  const streams: StreamEntry[] = [{ level: 'trace', stream: stderrStream }];
   if (file) streams.push({ level: 'trace', stream: file });
   // base: no pid/hostname — the log is meant to be sent, and the host name says nothing useful about a bug.
   return pino({ level, base: undefined }, pino.multistream(streams));
 }
 
 let file: RotatingFile | undefined;
-let current: Logger = build(undefined, levelFromEnv());
+let current: Logger | undefined;
 
 /**
  * Sends the log to the data directory's file from now on (openLattice calls
@@ -68,7 +73,7 @@ export function useLogFile(dataDir: string, limits: RotationLimits = DEFAULT_ROT
   const path = logFilePath(dataDir);
   if (file?.path !== path) {
     file = new RotatingFile(path, limits);
-    current = build(file, levelFromEnv());
+    current = undefined;
   }
   return path;
 }
@@ -94,6 +99,7 @@ export const log = {
 
 function write(level: Level, message: string, fields: LogFields): void {
   try {
+    current ??= build(file, levelFromEnv());
     current[level](fields, message);
   } catch (error) {
     // The log itself failed (disk full, folder gone): say so where a person may still see it, and go on.
