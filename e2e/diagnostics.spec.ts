@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from './fixtures.js';
 import { chooseTheme, shoot } from './screens.js';
@@ -25,6 +26,29 @@ test('Settings shows where the log is and copies diagnostics that hold no note t
   expect(copied).toContain(`\nLog: ${join(lattice.dataDir, 'logs', 'lattice.log')}\n`);
   // The starter library is in the store; none of its words are in what the person copies.
   expect(copied).not.toContain('奖励模型');
+});
+
+test('an unhandled rejection in the page is written to the main log, and copied diagnostics list it without its message', async ({ lattice }) => {
+  const { page } = lattice;
+  const logFile = join(lattice.dataDir, 'logs', 'lattice.log');
+  await page.evaluate(() => {
+    void Promise.reject(new Error('deliberate page failure 7731'));
+  });
+  await expect
+    .poll(() => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : ''))
+    .toMatch(/"stack":"Error: deliberate page failure 7731\\n {4}at .*"msg":"unhandled rejection in the page"/);
+
+  await page.getByRole('link', { name: /^(设置|Settings)$/ }).click();
+  await page.evaluate(() => {
+    const copied: string[] = [];
+    (window as unknown as { __copied: string[] }).__copied = copied;
+    window.addEventListener('copy', (event) => copied.push(event.clipboardData?.getData('text/plain') ?? ''));
+  });
+  await page.getByRole('button', { name: /^(Copy diagnostics|复制诊断信息)$/ }).click();
+  await expect(page.getByTestId('diagnostics').getByRole('status')).toBeVisible();
+  const [copied] = await page.evaluate(() => (window as unknown as { __copied: string[] }).__copied);
+  expect(copied).toMatch(/\nRecent errors:\n\S+ unhandled rejection in the page \[Error\]\n {4}at /);
+  expect(copied).not.toContain('7731');
 });
 
 test('the diagnostics panel in both themes and three sizes (screenshots under $LATTICE_SHOTS)', async ({ lattice }) => {

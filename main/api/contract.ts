@@ -500,6 +500,12 @@ export interface Api {
    * words and stack frames only). No note content, no titles, no error messages.
    */
   'settings.diagnostics': { args: Record<string, never>; result: Diagnostics };
+  /**
+   * The page's own unexpected error (an uncaught error or unhandled
+   * rejection), written to the main log. Message up to 2,000 characters,
+   * stack up to 8,000; at most 20 a minute are logged, the rest counted.
+   */
+  'log.report': { args: { kind: 'error' | 'rejection'; message: string; stack?: string }; result: { isLogged: boolean } };
 }
 
 /** The answer of `settings.diagnostics`; the page adds its own user agent (Chromium's version) when it copies it. */
