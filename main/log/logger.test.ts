@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openLattice } from '../app.js';
 import { dispatch } from '../api/dispatch.js';
-import { levelFromEnv, logFilePath, plainLine } from './logger.js';
+import { levelFromEnv, log, logFilePath, plainLine, useLogFile } from './logger.js';
 import { RotatingFile } from './rotating-file.js';
 
 let work: string;
@@ -88,6 +88,26 @@ describe('levels and stderr', () => {
     expect(levelFromEnv({ LATTICE_LOG: ' WARN ' })).toBe('warn');
     expect(levelFromEnv({ LATTICE_LOG: 'loud' })).toBe('info');
     expect(levelFromEnv({})).toBe('info');
+  });
+
+  it('writes debug lines to the file only when LATTICE_LOG=debug asks for them', () => {
+    const quiet = join(work, 'quiet');
+    const loud = join(work, 'loud');
+    const previous = process.env.LATTICE_LOG;
+    try {
+      delete process.env.LATTICE_LOG;
+      useLogFile(quiet);
+      log.debug('not wanted');
+      log.info('wanted');
+      process.env.LATTICE_LOG = 'debug';
+      useLogFile(loud);
+      log.debug('wanted too');
+    } finally {
+      if (previous === undefined) delete process.env.LATTICE_LOG;
+      else process.env.LATTICE_LOG = previous;
+    }
+    expect(lines(logFilePath(quiet)).map((line) => (JSON.parse(line) as { msg: string }).msg)).toEqual(['wanted']);
+    expect(lines(logFilePath(loud)).map((line) => (JSON.parse(line) as { msg: string }).msg)).toEqual(['wanted too']);
   });
 
   it('shows a person on the terminal the level, the message and the stack, not JSON', () => {

@@ -97,9 +97,14 @@ export const log = {
   debug: (message: string, fields: LogFields = {}) => write('debug', message, fields),
 };
 
+const RANK: Record<Level | 'silent', number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity };
+
 function write(level: Level, message: string, fields: LogFields): void {
+  const threshold = levelFromEnv();
+  // A line below the level costs nothing, not even loading pino (debug lines sit on hot fallbacks).
+  if (RANK[level] < RANK[threshold]) return;
   try {
-    current ??= build(file, levelFromEnv());
+    current ??= build(file, threshold);
     current[level](fields, message);
   } catch (error) {
     // The log itself failed (disk full, folder gone): say so where a person may still see it, and go on.
