@@ -11,6 +11,7 @@ import { ensureStarterLibrary } from './api/library.js';
 import { indexMentionsAsync } from './concepts/mentions.js';
 import { isReadingCurrent, markReadingCurrent, rereadStoredNotes } from './import/reread-notes.js';
 import { ensureExampleSheet } from './sheets/example-sheet.js';
+import { log, useLogFile } from './log/logger.js';
 import { isDerivationStale, markDerivationCurrentIfEmpty, rederiveIfStale } from './concepts/rederive.js';
 
 export interface LatticeOptions {
@@ -46,6 +47,8 @@ export interface Lattice {
 
 /** Opens the data directory and assembles the handler table every transport uses. */
 export function openLattice(options: LatticeOptions): Lattice {
+  // From here on this process's log also goes to the data directory, where a person can find it and send it.
+  useLogFile(options.dataDir);
   const store = openStore(databasePath(options.dataDir), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   const context = createContext(store, options.dataDir, options.emit, options.platform);
   const hadNotes = context.notes.anyId() !== undefined;
@@ -69,7 +72,7 @@ export function openLattice(options: LatticeOptions): Lattice {
       })
       .catch((error: unknown) => {
         // The notes keep what they had; the next launch tries again.
-        console.error('lattice: bringing stored notes up to date failed:', error);
+        log.error('bringing stored notes up to date failed', { err: error });
       });
   }
   // Notes written by an import that stopped before their concept mentions
@@ -80,15 +83,16 @@ export function openLattice(options: LatticeOptions): Lattice {
       const owed = store.db.open ? new ConceptRepository(store.db).owedMentions() : [];
       if (owed.length > 0) await indexMentionsAsync(store, owed);
     })
-    .catch((error: unknown) => console.error('lattice: finding the concept mentions an interrupted import owed failed:', error));
+    .catch((error: unknown) => log.error('finding the concept mentions an interrupted import owed failed', { err: error }));
   const table = createHandlerTable(context);
   const call = createCaller(table);
   const warmUp = async (): Promise<void> => {
     try {
       const id = context.notes.anyId();
       if (id !== undefined) await call('notes.render', { id, format: 'html', deferMath: true });
-    } catch {
+    } catch (error) {
       // Best effort: the store may already be closed (a host stopped at once); the first real note just renders cold.
+      log.debug('warming up the reader failed', { err: error });
     }
   };
   return { store, context, table, call, idle: () => context.jobs.idle(), warmUp, close: () => store.close() };

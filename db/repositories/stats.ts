@@ -29,3 +29,8 @@ export function readStats(db: Database): StoreStats {
     orphanedAnnotations: one("SELECT COUNT(*) FROM annotations WHERE state = 'orphan'"),
   };
 }
+
+/** Drill cards in the store (suspended and orphaned ones too), for the diagnostics a person can send. */
+export function countCards(db: Database): number {
+  return (db.prepare('SELECT COUNT(*) FROM cards').pluck().get() as number | null) ?? 0;
+}

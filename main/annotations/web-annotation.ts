@@ -102,7 +102,7 @@ function fileFromSource(source: string | undefined): string | null {
   try {
     return decodeURIComponent(new URL(source).pathname);
   } catch {
-    return null;
+    return null; // a malformed file: URL in an imported annotation names no file; the title is tried instead
   }
 }
 

@@ -494,6 +494,36 @@ export interface Api {
    * are left out (drawn plainly).
    */
   'stats.conceptMastery': { args: { ids: number[] }; result: { concepts: ConceptMastery[] } };
+  /**
+   * What a person can paste into a bug report: versions, platform, the data
+   * directory's size, counts, where the log is and its last errors (our own
+   * words and stack frames only). No note content, no titles, no error messages.
+   */
+  'settings.diagnostics': { args: Record<string, never>; result: Diagnostics };
+  /**
+   * The page's own unexpected error (an uncaught error or unhandled
+   * rejection), written to the main log. Message up to 2,000 characters,
+   * stack up to 8,000; at most 20 a minute are logged, the rest counted.
+   */
+  'log.report': { args: { kind: 'error' | 'rejection'; message: string; stack?: string }; result: { isLogged: boolean } };
+}
+
+/** The answer of `settings.diagnostics`; the page adds its own user agent (Chromium's version) when it copies it. */
+export interface Diagnostics {
+  lattice: string;
+  /** `Electron x / Node y`, or `Node y` for the browser host. */
+  runtime: string;
+  platform: string;
+  /** The log file of this data directory (it exists once something was logged). */
+  logFile: string;
+  dataDirBytes: number;
+  /** The size stopped counting early (a huge data directory). */
+  isDataDirPartial: boolean;
+  notes: number;
+  cards: number;
+  annotations: number;
+  /** The last error lines of the log, oldest first. */
+  recentErrors: string[];
 }
 
 export type ApiName = keyof Api;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { log } from '../log/logger.js';
 import type { ApiError, ApiErrorType } from './contract.js';
 
 /** An error meant for the person using Lattice; its message is shown as is. */
@@ -15,10 +16,12 @@ export class ApiFailure extends Error {
 export const notFound = (message: string): ApiFailure => new ApiFailure('NotFound', message);
 export const invalid = (message: string): ApiFailure => new ApiFailure('Invalid', message);
 
-/** Where an unexpected error's whole story goes: stderr, which the desktop app and `lattice serve` keep. */
-export type ErrorLog = (line: string) => void;
+/** Where an unexpected error's whole story goes: the line as text, and what it was made from. */
+export type ErrorLog = (line: string, detail: { reference: string; call: string; error: unknown }) => void;
 
-const toStderr: ErrorLog = (line) => process.stderr.write(`${line}\n`);
+/** The main log (stderr and the data directory's log file): one line, with the stack and the reference. */
+const toLog: ErrorLog = (_line, { reference, call, error }) =>
+  log.error(`internal error ${reference} in ${call}`, { reference, call, err: error });
 
 /**
  * Any thrown value as the error that crosses the boundary. A failure meant
@@ -27,10 +30,10 @@ const toStderr: ErrorLog = (line) => process.stderr.write(`${line}\n`);
  * only which call failed and a reference, and the message with its stack is
  * written to the log under that reference.
  */
-export function toApiError(error: unknown, call = 'the call', log: ErrorLog = toStderr): ApiError {
+export function toApiError(error: unknown, call = 'the call', logError: ErrorLog = toLog): ApiError {
   if (error instanceof ApiFailure) return { type: error.type, message: error.message };
   const reference = randomBytes(4).toString('hex');
   const story = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  log(`lattice: internal error ${reference} in ${call}: ${story}`);
+  logError(`lattice: internal error ${reference} in ${call}: ${story}`, { reference, call, error });
   return { type: 'Internal', message: `${call} failed unexpectedly (error ${reference}; the details are in the log)` };
 }

@@ -1,5 +1,6 @@
 import type { ApiEventName, ApiEvents } from './contract.js';
 import type { EmitEvent } from './context.js';
+import { log } from '../log/logger.js';
 
 export type EventListener = <E extends ApiEventName>(event: E, payload: ApiEvents[E]) => void;
 
@@ -14,8 +15,9 @@ export class EventHub {
     for (const listener of this.listeners) {
       try {
         listener(event, payload);
-      } catch {
+      } catch (error) {
         // one broken listener (a closed window, a dropped stream) must not stop the import
+        log.debug(`an event listener failed on ${String(event)}`, { err: error });
       }
     }
   };

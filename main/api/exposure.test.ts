@@ -32,6 +32,7 @@ const PAGE_CALLS = [
   'stats.get',
   'stats.progress',
   'stats.mastery', 'stats.conceptMastery',
+  'settings.diagnostics', 'log.report',
 ];
 
 let work: string;

@@ -13,6 +13,7 @@ import { statsHandlers } from './stats.js';
 import { drillHandlers } from './drills.js';
 import { progressHandlers } from './progress.js';
 import { masteryHandlers } from './mastery.js';
+import { diagnosticsHandlers } from './diagnostics.js';
 
 /** Merges domain tables into one, refusing two handlers with the same name. */
 export function mergeDomains(domains: object[]): Record<string, HandlerEntry<ApiName>> {
@@ -43,6 +44,7 @@ export function createHandlerTable(ctx: AppContext): HandlerTable {
   const drills = drillHandlers(ctx);
   const progress = progressHandlers(ctx);
   const mastery = masteryHandlers(ctx);
-  mergeDomains([library, notes, stats, annotations, concepts, conceptViews, sheets, search, settings, drills, progress, mastery]);
-  return { ...library, ...notes, ...stats, ...annotations, ...concepts, ...conceptViews, ...sheets, ...search, ...settings, ...drills, ...progress, ...mastery };
+  const diagnostics = diagnosticsHandlers(ctx);
+  mergeDomains([library, notes, stats, annotations, concepts, conceptViews, sheets, search, settings, drills, progress, mastery, diagnostics]);
+  return { ...library, ...notes, ...stats, ...annotations, ...concepts, ...conceptViews, ...sheets, ...search, ...settings, ...drills, ...progress, ...mastery, ...diagnostics };
 }

@@ -8,7 +8,7 @@ function fileSize(path: string): number {
   try {
     return statSync(path).size;
   } catch {
-    return 0;
+    return 0; // a file not there yet (no WAL since the last checkpoint) has no size: deliberate
   }
 }
 

@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { ImportReport, UploadedFile } from './contract.js';
 import { invalid } from './errors.js';
+import { log } from '../log/logger.js';
 
 /** Upload limits: a browser folder upload is split into calls below these. */
 export const MAX_UPLOAD_FILES = 5000;
@@ -66,7 +67,9 @@ export function removeStaleUploads(root: string, allPaths: string[]): void {
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
+    } catch (error) {
+      // A folder gone or unreadable holds nothing to remove; the import that follows reports what it cannot read.
+      log.debug(`could not list uploads in ${dir}`, { err: error });
       return;
     }
     for (const entry of entries) {

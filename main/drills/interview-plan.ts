@@ -1,6 +1,7 @@
 import type { SettingsRepository } from '../../db/repositories/settings.js';
 import type { DrillDeck, DrillInterviewPlan } from '../api/contract.js';
 import { studyDayStart } from './study-day.js';
+import { log } from '../log/logger.js';
 
 export type { DrillInterviewPlan };
 
@@ -105,7 +106,9 @@ export function readInterviewPlan(settings: SettingsRepository): DrillInterviewP
   try {
     const stored: unknown = JSON.parse(settings.get(DECKS_KEY) ?? '[]');
     if (Array.isArray(stored)) decks = stored.filter(isDeck);
-  } catch {
+  } catch (error) {
+    // A stored value that is not JSON reads as no decks (the person just chooses them again); worth a line for whoever wrote it.
+    log.warn('the stored interview plan’s decks are not JSON; read as none', { err: error });
     decks = [];
   }
   return { date: parseLocalDate(date) ? date : null, decks };

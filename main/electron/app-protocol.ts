@@ -27,7 +27,7 @@ export function isAppUrl(url: string): boolean {
     const parsed = new URL(url);
     return parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST && !parsed.username && !parsed.password;
   } catch {
-    return false;
+    return false; // not a URL at all is not ours: deliberate
   }
 }
 
@@ -92,7 +92,7 @@ export function createAppRequestHandler(rootDir: string): (request: Request) => 
         headers: { ...SECURITY_HEADERS, 'Content-Type': contentTypeFor(file), 'Cache-Control': 'no-cache' },
       });
     } catch {
-      return textResponse(404, 'not found');
+      return textResponse(404, 'not found'); // a missing asset is the page's 404, not the app's error
     }
   };
 }

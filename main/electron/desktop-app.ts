@@ -22,6 +22,7 @@ import { denyAllPermissions } from './permissions.js';
 import { pdfPrinter } from './pdf-window.js';
 import { mainWindowOptions } from './window-options.js';
 import { readWindowState, rememberWindowState, WINDOW_STATE_FILE } from './window-state.js';
+import { log } from '../log/logger.js';
 
 /** The parts of Electron the app uses, passed in so the wiring can be tested without Electron. */
 export interface DesktopElectron {
@@ -163,8 +164,9 @@ function createMainWindow(electron: DesktopElectron, preloadPath: string, stateF
     if (state.isMaximized) window.maximize();
     window.show();
   });
-  window.loadURL(APP_ENTRY_URL).catch(() => {
-    // a failed load shows Chromium's error page in the window; nothing more to do here
+  window.loadURL(APP_ENTRY_URL).catch((error: unknown) => {
+    // a failed load shows Chromium's error page in the window; the reason is for the log
+    log.error('the app’s page did not load', { err: error });
   });
   return window;
 }

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, screen, session, shell } from 'electron';
 import { appRoot } from '../app-paths.js';
 import { startDesktopApp } from './desktop-app.js';
+import { log } from '../log/logger.js';
 
 startDesktopApp(
   { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, screen, session, shell },
@@ -20,6 +21,7 @@ startDesktopApp(
     arch: process.arch,
   },
 ).catch((error: unknown) => {
+  log.error('Lattice could not start', { err: error });
   dialog.showErrorBox('Lattice could not start', error instanceof Error ? (error.stack ?? error.message) : String(error));
   app.exit(1);
 });

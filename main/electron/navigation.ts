@@ -1,5 +1,6 @@
 import type { WebContents } from 'electron';
 import { isAppUrl } from './app-protocol.js';
+import { log } from '../log/logger.js';
 
 /** What the app asks of the system when a note links outside itself. */
 export interface ExternalLinkDeps {
@@ -20,7 +21,7 @@ export function safeExternalUrl(url: string): string | undefined {
   try {
     parsed = new URL(url);
   } catch {
-    return undefined;
+    return undefined; // not a URL: refused, like any unsafe link
   }
   if (parsed.protocol !== 'https:' || !parsed.hostname || parsed.username || parsed.password) return undefined;
   return parsed.href;
@@ -37,8 +38,9 @@ async function offerExternal(url: string, deps: ExternalLinkDeps): Promise<void>
   if (!safe) return;
   try {
     if (await deps.confirmExternal(safe)) await deps.openExternal(safe);
-  } catch {
+  } catch (error) {
     // nothing to show the person: the link simply does not open
+    log.debug('an external link did not open', { err: error });
   }
 }
 

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { BrowserWindow, Rectangle } from 'electron';
+import { log } from '../log/logger.js';
 
 /** Where and how big the window is; no x/y means "centre it". */
 export interface WindowBounds {
@@ -120,8 +121,9 @@ export function rememberWindowState(window: RememberedWindow, file: string): voi
   window.on('close', () => {
     try {
       writeWindowState(file, { bounds: window.getNormalBounds(), isMaximized: window.isMaximized() });
-    } catch {
+    } catch (error) {
       // a read-only profile folder must not stop the window from closing
+      log.debug('could not save the window’s place', { err: error });
     }
   });
 }

@@ -8,6 +8,7 @@ import { EventStreams, KEEPALIVE_MS } from './event-stream.js';
 import { hasValidToken, hostHeaderCount, isAllowedHost, isAllowedOrigin, isDevServerOrigin, isUsableToken, newToken } from './guards.js';
 import { sendError, sendText } from './replies.js';
 import { serveStatic } from './static-files.js';
+import { toApiError } from '../api/errors.js';
 
 /**
  * The browser host: the built renderer and the one handler table over HTTP on
@@ -148,8 +149,10 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
   const server = createServer((req, res) => {
     route(req, res, ctx).catch((error: unknown) => {
-      // A bug in the host must cost one request, never the server.
-      if (!res.headersSent) sendError(res, 500, 'Internal', (error as Error).message || 'unexpected error');
+      // A bug in the host must cost one request, never the server. Logged once
+      // with its stack under a reference; the page gets the reference, not the message.
+      const failure = toApiError(error, 'the request');
+      if (!res.headersSent) sendError(res, 500, failure.type, failure.message);
       else res.destroy();
     });
   });

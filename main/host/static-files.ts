@@ -22,7 +22,7 @@ export function resolveStaticPath(staticDir: string, rawPath: string): StaticTar
   try {
     decoded = decodeURIComponent(rawPath);
   } catch {
-    return { kind: 'refused' };
+    return { kind: 'refused' }; // malformed percent-encoding from the wire: refused, nothing to log
   }
   if (!decoded.startsWith('/') || decoded.includes('\0') || decoded.includes('\\')) return { kind: 'refused' };
   const segments = decoded.split('/').filter((s) => s !== '');
@@ -50,7 +50,7 @@ async function regularFileInside(root: string, path: string): Promise<{ path: st
     const info = await stat(realFile);
     return info.isFile() ? { path: realFile, size: info.size } : null;
   } catch {
-    return null;
+    return null; // no such file: the caller answers 404
   }
 }
 

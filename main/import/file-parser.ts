@@ -5,6 +5,7 @@ import { parseFile } from './parse-file.js';
 import type { ParseRequest, ParseResult } from './parse-file.js';
 import { fromWire } from './question-transfer.js';
 import type { WireParseResult } from './question-transfer.js';
+import { log } from '../log/logger.js';
 
 /**
  * Where the importer gets each file's parse result, in the order the files
@@ -316,7 +317,7 @@ let hasWarned = false;
 export function warnOnce(message: string): void {
   if (hasWarned) return;
   hasWarned = true;
-  console.warn(`lattice: ${message}; parsing notes on the import's own thread instead`);
+  log.warn(`${message}; parsing notes on the import's own thread instead`);
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Readable, Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { CHROMIUM_FLAGS, drawingPage, sandboxFlags } from './chromium.js';
 import type { Diagram } from './export-sheet.js';
+import { log } from '../log/logger.js';
 
 /**
  * A headless Chromium kept warm between PDF exports (browser host), driven
@@ -110,8 +111,9 @@ class WarmChromium {
   private removeProfile(): void {
     try {
       rmSync(this.profile, { recursive: true, force: true, maxRetries: 2, retryDelay: 20 });
-    } catch {
+    } catch (error) {
       // left for the next try, or for the system's temp cleaning
+      log.debug(`could not remove Chromium's profile ${this.profile} yet`, { err: error });
     }
   }
 }

@@ -37,7 +37,7 @@ export function findMermaidBundle(): string | undefined {
     const path = join(appRoot(), 'node_modules', 'mermaid', 'dist', 'mermaid.min.js');
     return existsSync(path) ? path : undefined;
   } catch {
-    return undefined;
+    return undefined; // no package.json of ours above (a packaged app): its renderer draws instead, as said above
   }
 }
 

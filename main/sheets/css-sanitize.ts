@@ -98,7 +98,7 @@ export function sanitizeStylesheet(css: string, rootId: string, newRootId = root
   try {
     root = parseCss(css);
   } catch {
-    return '';
+    return ''; // a stylesheet that does not parse is dropped whole: the safe reading of untrusted CSS
   }
   root.each((node: ChildNode) => {
     if (node.type === 'rule') keepScopedRule(node, rootId, newRootId);
@@ -121,7 +121,7 @@ export function sanitizeDeclarations(style: string): string | undefined {
     // A rule of our own around the value: a `}` inside it ends that rule and whatever follows is dropped below.
     root = parseCss(`x{${style}}`);
   } catch {
-    return undefined;
+    return undefined; // likewise for one element's style
   }
   const rule = root.first;
   if (root.nodes.length !== 1 || rule?.type !== 'rule') return undefined;

@@ -3,6 +3,7 @@ import type { Sheet, SheetExportFormat } from '../api/contract.js';
 import { drawDiagramsWithChromium, findChromium, findMermaidBundle, printPdfWithChromium } from './chromium.js';
 import { drawDiagramsWarm, printPdfWarm } from './chromium-printer.js';
 import { printableHtml, sheetDiagrams, sheetHtml, sheetMarkdown } from './export-sheet.js';
+import { log } from '../log/logger.js';
 
 /** Turning a resolved sheet into the bytes of a file, drawing and printing with whatever this host has. */
 
@@ -37,11 +38,13 @@ async function drawings(sheet: Sheet, given: Record<string, string>, env: NodeJS
   if (missing.length && chromium && bundle) {
     try {
       for (const [hash, svg] of await drawDiagramsWarm(missing, chromium, bundle)) svgs.set(hash, svg);
-    } catch {
+    } catch (warmError) {
+      log.warn('drawing a sheet’s diagrams in the warm Chromium failed; trying a fresh one', { err: warmError });
       try {
         for (const [hash, svg] of await drawDiagramsWithChromium(missing, chromium, bundle)) svgs.set(hash, svg);
-      } catch {
+      } catch (error) {
         // Left as source in the export, which says so; the rest of the sheet still exports.
+        log.warn(`${missing.length} diagram(s) of a sheet could not be drawn; exported as source`, { err: error });
       }
     }
   }
@@ -64,8 +67,9 @@ export async function exportSheet(sheet: Sheet, format: SheetExportFormat, svgs:
   let bytes: Buffer;
   try {
     bytes = await printPdfWarm(printable, chromium);
-  } catch {
+  } catch (error) {
     // The warm browser failed (an old Chromium without a DevTools pipe, a crash): print once the plain way.
+    log.warn('printing a sheet in the warm Chromium failed; printing once the plain way', { err: error });
     bytes = await printPdfWithChromium(printable, chromium);
   }
   return { bytes, undrawnDiagrams: undrawn };

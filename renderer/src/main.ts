@@ -7,6 +7,9 @@ import './styles/mastery.css';
 import './styles/sheets.css';
 import { mount } from 'svelte';
 import App from './App.svelte';
+import { reportUnexpectedErrors } from './api/report-errors.js';
+
+reportUnexpectedErrors();
 
 const target = document.getElementById('app');
 if (!target) throw new Error('#app is missing from index.html');

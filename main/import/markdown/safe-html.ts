@@ -69,7 +69,7 @@ export function imagePlaceholder(src: string, alt: string): string {
   try {
     host = /^https?:/i.test(src) ? new URL(src).host : '';
   } catch {
-    host = '';
+    host = ''; // a malformed URL in a note: the placeholder just names no host
   }
   const label = alt.trim();
   return `<span class="image-placeholder" role="img" aria-label="${escapeHtml(label || src)}" data-host="${escapeHtml(host || 'local')}" data-src="${escapeHtml(src)}">${escapeHtml(label)}</span>`;

@@ -549,6 +549,13 @@ export const messages = {
     'mastery.weakestLink': 'Weakest link: {name} ({level}, recall now {recall}%)',
     'mastery.noWeakest': 'No card covers the concepts on this path yet.',
     'mastery.concept': 'Your recall of this concept:',
+    'settings.diagnostics': 'Diagnostics',
+    'settings.diagnostics.hint': 'Versions, sizes, counts and the last errors of the log, to paste into a bug report. Nothing from your notes.',
+    'settings.diagnostics.log': 'Log file:',
+    'settings.diagnostics.copy': 'Copy diagnostics',
+    'settings.diagnostics.copied': 'Copied.',
+    'settings.diagnostics.refused': 'The clipboard refused. Select the text below and copy it.',
+    'settings.diagnostics.unavailable': 'Diagnostics are unavailable: {error}',
   },
   zh: {
     'app.name': 'Lattice',
@@ -1096,6 +1103,13 @@ export const messages = {
     'mastery.weakestLink': '最薄弱的一环：{name}（{level}，当前回忆率 {recall}%）',
     'mastery.noWeakest': '这条路径上的概念还没有卡片。',
     'mastery.concept': '你对这个概念的掌握：',
+    'settings.diagnostics': '诊断信息',
+    'settings.diagnostics.hint': '版本、大小、数量和日志中最近的错误，可粘贴到问题报告中。不含任何笔记内容。',
+    'settings.diagnostics.log': '日志文件：',
+    'settings.diagnostics.copy': '复制诊断信息',
+    'settings.diagnostics.copied': '已复制。',
+    'settings.diagnostics.refused': '剪贴板拒绝了复制。请选中下面的文字手动复制。',
+    'settings.diagnostics.unavailable': '无法获取诊断信息：{error}',
   },
 } as const;
 
