@@ -231,6 +231,27 @@ test.describe('interview mode', () => {
     await expect(times).toHaveText(['02:10', '00:50']);
   });
 
+  test('a folder ticked while the interview date is still being saved keeps the date', async ({ lattice }) => {
+    const { page } = lattice;
+    await importNotes(lattice, NOTES, /新增 2|2 added/);
+    await openDrill(page, 'interview');
+    // The store answers the first save slowly, as on a busy machine.
+    let isFirst = true;
+    await page.route('**/api/drills.setInterview', async (route) => {
+      if (isFirst) {
+        isFirst = false;
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
+      }
+      await route.continue();
+    });
+    await page.getByLabel(/^(Interview date|面试日期)$/).fill(localDay(9));
+    await coverOurFolder(page);
+    await expect(page.getByTestId('interview-overall')).toBeVisible();
+    await page.reload();
+    await expect(page.getByLabel(/^(Interview date|面试日期)$/)).toHaveValue(localDay(9));
+    await expect(page.locator('.deck-chooser label', { hasText: /(Folder|文件夹): interview/ }).getByRole('checkbox')).toBeChecked();
+  });
+
   test('every control of the plan, the session and the mock reads at 4.5:1 or better in both themes', async ({ lattice }) => {
     test.setTimeout(90_000);
     const { page } = lattice;
