@@ -90,6 +90,21 @@ export function conceptsInMap(source: string): number[] {
   return [...ids];
 }
 
+/**
+ * The mastery last read for a map (by its concepts' ids), so a map opened
+ * again is coloured with its SVG instead of a round trip later; the store's
+ * answer, asked for every time, replaces it. A few maps only.
+ */
+export const lastMastery = new Map<string, Map<number, Mastery>>();
+const REMEMBERED_MAPS = 32;
+
+export function rememberMastery(key: string, mastery: Map<number, Mastery>): void {
+  lastMastery.delete(key);
+  lastMastery.set(key, mastery);
+  const oldest = lastMastery.keys().next().value;
+  if (lastMastery.size > REMEMBERED_MAPS && oldest !== undefined) lastMastery.delete(oldest);
+}
+
 const LEVEL_CLASSES = ['mastery-unstudied', 'mastery-weak', 'mastery-learning', 'mastery-solid'];
 const BADGE_SIZE = 14;
 
