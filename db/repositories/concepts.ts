@@ -148,6 +148,9 @@ export class ConceptRepository {
   private readonly definedSpansOf: Statement<[number], { section_ords: string }>;
   /** Prepared on first use: a store opened at an early migration (before sheets) can still hold this repository. */
   private persons: Statement<[{ id: number }]> | undefined;
+  /** Prepared on first use, once per repository: an import owes and settles mentions batch after batch. */
+  private oweOne: Statement<[number]> | undefined;
+  private settleOne: Statement<[number]> | undefined;
   private readonly definitionHeadingOf: Statement<[number], { title: string }>;
 
   constructor(db: Database) {
@@ -458,14 +461,14 @@ export class ConceptRepository {
   /** Every live note id. */
   /** Notes written whose mentions are still to be found (migration 0015): in the transaction writing them. */
   oweMentions(noteIds: readonly number[]): void {
-    const owe = this.db.prepare('INSERT OR IGNORE INTO mentions_owed (note_id) VALUES (?)');
-    for (const id of noteIds) owe.run(id);
+    this.oweOne ??= this.db.prepare('INSERT OR IGNORE INTO mentions_owed (note_id) VALUES (?)');
+    for (const id of noteIds) this.oweOne.run(id);
   }
 
   /** Their mentions are found: in the transaction writing them. */
   settleMentions(noteIds: readonly number[]): void {
-    const settle = this.db.prepare('DELETE FROM mentions_owed WHERE note_id = ?');
-    for (const id of noteIds) settle.run(id);
+    this.settleOne ??= this.db.prepare('DELETE FROM mentions_owed WHERE note_id = ?');
+    for (const id of noteIds) this.settleOne.run(id);
   }
 
   /** Live notes still owed their mentions (a crash came between writing them and finding them). */

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { CONTINUES, joinParts, splitNoteHtml } from './note-parts.js';
 
+/** The best of three cuts of `html`, in milliseconds. */
+function cutTime(html: string): number {
+  let best = Infinity;
+  for (let run = 0; run < 3; run++) {
+    const started = performance.now();
+    splitNoteHtml(html);
+    best = Math.min(best, performance.now() - started);
+  }
+  return best;
+}
+
 describe('splitNoteHtml', () => {
   it('keeps a short note whole', () => {
     expect(splitNoteHtml('<p>短</p>\n')).toEqual(['<p>短</p>\n']);
@@ -38,18 +49,9 @@ describe('splitNoteHtml', () => {
 
   it('reads a long note in time linear in its size', () => {
     const make = (n: number): string => '<p><em>a</em> b</p>\n'.repeat(n);
-    const time = (html: string): number => {
-      let best = Infinity;
-      for (let run = 0; run < 3; run++) {
-        const started = performance.now();
-        splitNoteHtml(html);
-        best = Math.min(best, performance.now() - started);
-      }
-      return best;
-    };
-    time(make(50_000)); // warms the JIT up: the first run measures compilation, not the cut
-    const small = time(make(50_000));
-    const large = time(make(200_000));
+    cutTime(make(50_000)); // warms the JIT up: the first run measures compilation, not the cut
+    const small = cutTime(make(50_000));
+    const large = cutTime(make(200_000));
     expect(large / small).toBeLessThan(9);
   });
 });
@@ -98,18 +100,9 @@ describe('a paragraph longer than a part', () => {
 
   it('is cut in time linear in its size', () => {
     const make = (n: number): string => `<p>${'a <em>b</em> c&amp;d '.repeat(n)}</p>\n`;
-    const time = (html: string): number => {
-      let best = Infinity;
-      for (let run = 0; run < 3; run++) {
-        const started = performance.now();
-        splitNoteHtml(html);
-        best = Math.min(best, performance.now() - started);
-      }
-      return best;
-    };
-    time(make(100_000)); // warms the JIT up: the first run measures compilation, not the cut
-    const small = time(make(100_000));
-    const large = time(make(400_000));
+    cutTime(make(100_000)); // warms the JIT up: the first run measures compilation, not the cut
+    const small = cutTime(make(100_000));
+    const large = cutTime(make(400_000));
     expect(large / small).toBeLessThan(9);
   });
 });
