@@ -17,7 +17,7 @@ export default tseslint.config(
     rules: {
       // TypeScript (svelte-check) already knows every DOM global; ESLint's list does not.
       'no-undef': 'off',
-      // Note HTML is sanitized twice (main/import/markdown/safe-html.ts, then DOMPurify in reader/sanitize.ts).
+      // Note HTML is sanitized twice (main/markdown/safe-html.ts, then DOMPurify in reader/sanitize.ts).
       'svelte/no-at-html-tags': 'off',
       // Hash links (#/note/1) are the router; there is no SvelteKit base path to resolve.
       'svelte/no-navigation-without-resolve': 'off',

@@ -8,7 +8,7 @@ import { anchorFrom, targetOf } from '../annotations/reanchor.js';
 import { describeSpan } from '../annotations/selectors.js';
 import { readWebAnnotations, toWebAnnotationCollection } from '../annotations/web-annotation.js';
 import type { ImportedAnnotation } from '../annotations/web-annotation.js';
-import { renderMarkdown } from '../import/markdown/pipeline.js';
+import { renderMarkdown } from '../markdown/pipeline.js';
 import type { AppContext } from './context.js';
 import type { Annotation, AnnotationImportReport } from './contract.js';
 import { invalid, notFound } from './errors.js';

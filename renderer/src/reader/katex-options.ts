@@ -1,5 +1,5 @@
 /**
- * SECURITY: the same KaTeX options as main/import/markdown/pipeline.ts
+ * SECURITY: the same KaTeX options as main/markdown/pipeline.ts
  * (KATEX_OPTIONS) — trust:false refuses \href, \url, \includegraphics and
  * \html*; maxExpand bounds macro bombs. A unit test keeps the two equal.
  */

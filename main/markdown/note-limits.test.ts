@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_FORMULAS, MAX_INLINE_DEPTH, MAX_LINKS, MAX_SECTIONS } from './markdown/note-limits.js';
-import { renderMarkdown } from './markdown/pipeline.js';
-import { buildNoteContent } from './note-content.js';
+import { MAX_FORMULAS, MAX_INLINE_DEPTH, MAX_LINKS, MAX_SECTIONS } from './note-limits.js';
+import { renderMarkdown } from './pipeline.js';
+import { buildNoteContent } from '../import/note-content.js';
 
 const build = (source: string) => buildNoteContent(new TextEncoder().encode(source), 'hostile.md');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildNoteContent } from './note-content.js';
+import { buildNoteContent } from '../import/note-content.js';
 import { isMachineName } from './note-title.js';
 
 const titleOf = (fileName: string, text: string): string => buildNoteContent(new TextEncoder().encode(text), `notes/${fileName}`).title;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KATEX_OPTIONS as RENDERER_OPTIONS } from '../../../renderer/src/reader/katex-options.js';
+import { KATEX_OPTIONS as RENDERER_OPTIONS } from '../../renderer/src/reader/katex-options.js';
 import { KATEX_OPTIONS, renderMarkdown } from './pipeline.js';
 
 describe('KaTeX options', () => {
