@@ -35,12 +35,16 @@ export default tseslint.config(
     },
   },
   {
-    // The store knows nothing of Electron or of the app around it.
+    // The store knows nothing of Electron or of the app around it; it keeps what the
+    // Markdown pipeline reads, whose plain types it may import (main/markdown/types.ts).
     files: ['db/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
         paths: [electronOnly],
-        patterns: [{ group: ['**/main/**', '../main/*', '../../main/*'], message: 'db/ must not import from main/.' }],
+        patterns: [
+          { group: ['**/main/**', '../main/**', '../../main/**', '!**/main/markdown/types.js'], message: 'db/ must not import from main/ (but the types of main/markdown/types.ts).' },
+          { group: ['**/main/markdown/types.js'], allowTypeImports: true, message: 'Import the pipeline\'s types with `import type`.' },
+        ],
       }],
     },
   },
@@ -52,6 +56,21 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': ['error', {
         paths: [electronOnly],
         patterns: [{ group: ['**/electron/**', '../electron/*'], message: 'Only main/electron may import the Electron layer.' }],
+      }],
+    },
+  },
+  {
+    // The Markdown pipeline (main/markdown) turns a note's text into what the store keeps and
+    // the reader shows. It knows no store, no importer and no domain around it: they use it.
+    files: ['main/markdown/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [electronOnly, { name: 'better-sqlite3', message: 'The Markdown pipeline has no database.' }],
+        patterns: [
+          { group: ['**/db/**'], message: 'The Markdown pipeline knows no store: db/ imports its types, not the other way.' },
+          { group: ['../*', '!../log', '../log/*', '!../log/logger.js'], message: 'The Markdown pipeline imports nothing of main/ but the logger.' },
+          { group: ['**/renderer/**'], message: 'What the pipeline shares with the renderer lives in common/.' },
+        ],
       }],
     },
   },

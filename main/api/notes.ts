@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { NoteRecord, SectionRecord, NoteSummary as StoredSummary } from '../../db/repositories/notes.js';
+import type { NoteRecord, NoteSummary as StoredSummary } from '../../db/repositories/notes.js';
+import type { SectionRecord } from '../markdown/types.js';
 import { SearchRepository } from '../../db/repositories/search.js';
 import { splitFrontMatter } from '../markdown/front-matter.js';
 import { headEnd } from '../markdown/note-head.js';
