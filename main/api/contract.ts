@@ -93,6 +93,22 @@ export interface RenderedNote {
   isHead?: true;
 }
 
+/** A note as the reader shows it: its detail without the Markdown source. */
+export type NoteView = Omit<NoteDetail, 'source'>;
+
+/** What the reader needs to show a note, from one call (`notes.open`). */
+export interface OpenedNote {
+  note: NoteView;
+  /**
+   * The note's HTML from the one pipeline, formulas left as TeX for the reader
+   * to typeset; null when the reader said it already has this version
+   * (`knownHash` is the note's `contentHash`).
+   */
+  html: string | null;
+  /** Set when `html` is only the head of a long note (`head` asked for): the whole follows on a second call. */
+  isHead?: true;
+}
+
 export interface ImportReport {
   added: number;
   updated: number;
@@ -233,6 +249,15 @@ export interface Api {
    * An empty `title` (or null) goes back to the title taken from the file.
    */
   'notes.rename': { args: { id: number; title: string | null }; result: NoteSummary };
+  /**
+   * Opens a note for the reader: its detail without the source, and its HTML
+   * (formulas deferred), rendered once per version of the note and kept, so
+   * opening it again does not run the pipeline again. `knownHash`: the
+   * `contentHash` of the version the reader already shows; when it is still
+   * the stored one, `html` is null. `head` as in `notes.render`, unless the
+   * whole is already rendered.
+   */
+  'notes.open': { args: { id: number; head?: number; knownHash?: string }; result: OpenedNote };
   /**
    * Marks a span of a note's text projection. The main process derives the
    * quote and its context from its own copy of the text.
