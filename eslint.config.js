@@ -68,14 +68,14 @@ export default tseslint.config(
         paths: [electronOnly, { name: 'better-sqlite3', message: 'The Markdown pipeline has no database.' }],
         patterns: [
           { group: ['**/db/**'], message: 'The Markdown pipeline knows no store: db/ imports its types, not the other way.' },
-          { group: ['../*', '!../log', '../log/*', '!../log/logger.js'], message: 'The Markdown pipeline imports nothing of main/ but the logger.' },
+          { group: ['../*', '!../log', '../log/*', '!../log/logger.js', '!../..', '../../*', '!../../common'], message: 'The Markdown pipeline imports nothing of main/ but the logger (and common/).' },
           { group: ['**/renderer/**'], message: 'What the pipeline shares with the renderer lives in common/.' },
         ],
       }],
     },
   },
   {
-    // What both processes need (the words they share) is process-neutral: no Node, DOM-free, no app code.
+    // What both processes need (the words, KaTeX and Mermaid options, annotation colours) is process-neutral: no Node, DOM-free, no app code.
     files: ['common/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {

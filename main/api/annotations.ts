@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { ANNOTATION_COLORS } from '../../common/annotation-colors.js';
 import { AnnotationRepository } from '../../db/repositories/annotations.js';
 import type { AnnotationRecord } from '../../db/repositories/annotations.js';
 import type { NoteRecord } from '../../db/repositories/notes.js';
@@ -16,7 +17,7 @@ import { invalid, notFound } from './errors.js';
 import type { DomainHandlers } from './handler.js';
 import { absolutePathOf, resolveNote } from './notes.js';
 
-const color = z.enum(['yellow', 'green', 'blue', 'pink', 'purple']);
+const color = z.enum(ANNOTATION_COLORS);
 const tags = z.array(z.string().trim().min(1).max(100)).max(50);
 const comment = z.string().max(100_000);
 const id = z.string().uuid();

@@ -5,6 +5,8 @@
  * the CLI; errors cross every boundary as {@link ApiError}.
  */
 
+import type { AnnotationColor } from '../../common/annotation-colors.js';
+
 export type ApiErrorType = 'NotFound' | 'Invalid' | 'Internal';
 
 export interface ApiError {
@@ -148,7 +150,7 @@ export interface UploadedFile {
   encoding?: 'base64';
 }
 
-export type AnnotationColor = 'yellow' | 'green' | 'blue' | 'pink' | 'purple';
+export type { AnnotationColor };
 export type AnchorState = 'anchored' | 'orphan';
 
 /** W3C TextQuoteSelector: the exact text with some context on either side. */
