@@ -17,7 +17,7 @@ export default tseslint.config(
     rules: {
       // TypeScript (svelte-check) already knows every DOM global; ESLint's list does not.
       'no-undef': 'off',
-      // Note HTML is sanitized twice (main/import/markdown/safe-html.ts, then DOMPurify in reader/sanitize.ts).
+      // Note HTML is sanitized twice (main/markdown/safe-html.ts, then DOMPurify in reader/sanitize.ts).
       'svelte/no-at-html-tags': 'off',
       // Hash links (#/note/1) are the router; there is no SvelteKit base path to resolve.
       'svelte/no-navigation-without-resolve': 'off',
@@ -35,12 +35,16 @@ export default tseslint.config(
     },
   },
   {
-    // The store knows nothing of Electron or of the app around it.
+    // The store knows nothing of Electron or of the app around it; it keeps what the
+    // Markdown pipeline reads, whose plain types it may import (main/markdown/types.ts).
     files: ['db/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
         paths: [electronOnly],
-        patterns: [{ group: ['**/main/**', '../main/*', '../../main/*'], message: 'db/ must not import from main/.' }],
+        patterns: [
+          { group: ['**/main/**', '../main/**', '../../main/**', '!**/main/markdown/types.js'], message: 'db/ must not import from main/ (but the types of main/markdown/types.ts).' },
+          { group: ['**/main/markdown/types.js'], allowTypeImports: true, message: 'Import the pipeline\'s types with `import type`.' },
+        ],
       }],
     },
   },
@@ -56,7 +60,22 @@ export default tseslint.config(
     },
   },
   {
-    // What both processes need (the words they share) is process-neutral: no Node, DOM-free, no app code.
+    // The Markdown pipeline (main/markdown) turns a note's text into what the store keeps and
+    // the reader shows. It knows no store, no importer and no domain around it: they use it.
+    files: ['main/markdown/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [electronOnly, { name: 'better-sqlite3', message: 'The Markdown pipeline has no database.' }],
+        patterns: [
+          { group: ['**/db/**'], message: 'The Markdown pipeline knows no store: db/ imports its types, not the other way.' },
+          { group: ['../*', '!../log', '../log/*', '!../log/logger.js', '!../..', '../../*', '!../../common'], message: 'The Markdown pipeline imports nothing of main/ but the logger (and common/).' },
+          { group: ['**/renderer/**'], message: 'What the pipeline shares with the renderer lives in common/.' },
+        ],
+      }],
+    },
+  },
+  {
+    // What both processes need (the words, KaTeX and Mermaid options, annotation colours) is process-neutral: no Node, DOM-free, no app code.
     files: ['common/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {

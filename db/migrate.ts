@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from 'better-sqlite3';
+import { ensureSearchIndex } from './search-index.js';
 import { registerSearchFunctions } from './search-text.js';
 
 /** A migration file: `NNNN_verb_subject.sql`. */
@@ -85,5 +86,9 @@ export function migrate(db: Database, migrations: Migration[] = loadMigrations()
       record.run(m.id, m.name, new Date().toISOString());
     })();
   }
+  // What a row of the search index holds is declared once in code and
+  // versioned (db/search-index.ts), once the migrations have made its tables.
+  const hasSearchIndex = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_notes'").get() !== undefined;
+  if (hasSearchIndex) ensureSearchIndex(db);
   return pending.length;
 }

@@ -89,7 +89,7 @@ export function openLattice(options: LatticeOptions): Lattice {
   const warmUp = async (): Promise<void> => {
     try {
       const id = context.notes.anyId();
-      if (id !== undefined) await call('notes.render', { id, format: 'html', deferMath: true });
+      if (id !== undefined) await call('notes.open', { id });
     } catch (error) {
       // Best effort: the store may already be closed (a host stopped at once); the first real note just renders cold.
       log.debug('warming up the reader failed', { err: error });

@@ -172,7 +172,7 @@ async function readerFirstScreens(): Promise<void> {
       // (annotations, concept links, formulas on screen) holds the tab that long.
       await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
       const idleMs = Date.now() - asked;
-      // Of which the wait for the store's answer (notes.get and notes.render over HTTP).
+      // Of which the wait for the store's answer (notes.open over HTTP).
       const answerMs = await page.evaluate(() => {
         const at = (name: string): number => performance.getEntriesByName(name).at(-1)?.startTime ?? NaN;
         return Math.round(at('lattice:note-received') - at('lattice:note-requested'));

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Token } from 'markdown-it';
-import { splitFrontMatter } from '../main/import/front-matter.js';
-import { inlineText } from '../main/import/markdown/inline-text.js';
-import { parseMarkdown } from '../main/import/markdown/pipeline.js';
-import { softbreakKind } from '../main/import/markdown/text-joining.js';
+import { splitFrontMatter } from '../main/markdown/front-matter.js';
+import { inlineText } from '../main/markdown/inline-text.js';
+import { parseMarkdown } from '../main/markdown/pipeline.js';
+import { softbreakKind } from '../main/markdown/text-joining.js';
 
 /**
  * Lists every soft line break of the given notes with what the pipeline makes

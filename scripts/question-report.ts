@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { chooseTitle, splitFrontMatter } from '../main/import/front-matter.js';
-import { parseMarkdown } from '../main/import/markdown/pipeline.js';
-import { projectTokens } from '../main/import/markdown/projection.js';
-import { findQuestions, type FoundQuestion } from '../main/import/markdown/questions.js';
-import { fileTitle } from '../main/import/note-title.js';
+import { chooseTitle, splitFrontMatter } from '../main/markdown/front-matter.js';
+import { parseMarkdown } from '../main/markdown/pipeline.js';
+import { projectTokens } from '../main/markdown/projection.js';
+import { findQuestions, type FoundQuestion } from '../main/markdown/questions.js';
+import { fileTitle } from '../main/markdown/note-title.js';
 
 /**
  * Prints the questions found in the given notes, one line each with the

@@ -1,6 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 
-export type AnnotationColor = 'yellow' | 'green' | 'blue' | 'pink' | 'purple';
+import type { AnnotationColor } from '../../common/annotation-colors.js';
+
+export type { AnnotationColor };
 export type AnchorState = 'anchored' | 'orphan';
 
 /** Where an annotation points: W3C TextQuote + TextPosition selectors for one note version. */

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { NoteContent, NoteLinkRecord } from './notes.js';
+import type { NoteLinkRecord } from '../../main/markdown/types.js';
+import type { NoteContent } from './notes.js';
 
 /** What concept derivation reads of a note: the parts of what the importer stores that it needs. */
 export type DerivationInput = Pick<NoteContent, 'frontMatter' | 'source' | 'text' | 'sections' | 'diagrams' | 'links'>;

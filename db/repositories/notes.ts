@@ -1,49 +1,11 @@
 import type { Database, Statement } from 'better-sqlite3';
+import type { NoteLinkRecord, ReadNote, SectionRecord } from '../../main/markdown/types.js';
 
-export interface SectionRecord {
-  ord: number;
-  level: number;
-  title: string;
-  slug: string;
-  parentOrd: number | null;
-  /** UTF-16 code unit offsets into the note's text projection. */
-  startOffset: number;
-  endOffset: number;
-}
-
-export interface FormulaRecord {
-  tex: string;
-  isDisplay: boolean;
-  sectionOrd: number | null;
-}
-
-export interface DiagramRecord {
-  source: string;
-  sectionOrd: number | null;
-}
-
-export type NoteLinkKind = 'wikilink' | 'note' | 'url' | 'image';
-
-export interface NoteLinkRecord {
-  kind: NoteLinkKind;
-  target: string;
-  label: string;
-}
-
-/** Everything the importer stores for one version of a note. */
-export interface NoteContent {
-  title: string;
-  frontMatter: Record<string, unknown>;
-  tags: string[];
+/** Everything the importer stores for one version of a note: what the pipeline read, and the file it read it from. */
+export interface NoteContent extends ReadNote {
   source: string;
   contentHash: string;
-  text: string;
   byteSize: number;
-  warnings: string[];
-  sections: SectionRecord[];
-  formulas: FormulaRecord[];
-  diagrams: DiagramRecord[];
-  links: NoteLinkRecord[];
 }
 
 export interface NoteSummary {

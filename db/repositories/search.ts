@@ -1,9 +1,10 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { INSERT_NOTE_ROWS, writeWholeIndex } from '../search-index.js';
 
 /**
  * SQL for the full-text index (migration 0004): one FTS5 table per kind of
  * row (notes, concepts, annotations), contentless, fed through
- * lattice_search_text().
+ * lattice_search_text(). What a row holds is said once, in db/search-index.ts.
  */
 
 export type SearchSource = 'notes' | 'concepts' | 'annotations';
@@ -53,14 +54,6 @@ export interface ConceptHitRecord {
   sectionOrd: number | null;
 }
 
-const NOTE_ROW = `INSERT INTO search_notes (rowid, title, headings, body)
-  SELECT n.id, lattice_search_text(n.title),
-    lattice_search_text(COALESCE((SELECT group_concat(s.title, char(10)) FROM sections s WHERE s.note_id = n.id), '')
-      || char(10) || COALESCE((SELECT group_concat(t.value, char(10)) FROM json_each(n.tags) t), '')),
-    lattice_search_text(n.text || char(10)
-      || COALESCE((SELECT group_concat(lattice_diagram_labels(d.source), char(10)) FROM diagrams d WHERE d.note_id = n.id), ''))
-  FROM notes n WHERE n.removed_at IS NULL`;
-
 /** Writes note rows of the index (triggers write the others) and reads ranked rows back. */
 export class SearchRepository {
   private readonly db: Database;
@@ -74,7 +67,7 @@ export class SearchRepository {
 
   constructor(db: Database) {
     this.db = db;
-    this.insertNotes = db.prepare(`${NOTE_ROW} AND n.id IN (SELECT value FROM json_each(?))`);
+    this.insertNotes = db.prepare(INSERT_NOTE_ROWS);
     this.deleteRows = db.prepare('DELETE FROM search_notes WHERE rowid IN (SELECT value FROM json_each(?))');
     this.noteById = db.prepare('SELECT id, title, path, text FROM notes WHERE id = ? AND removed_at IS NULL');
     this.annotationByRow = db.prepare(`SELECT a.id, a.note_id, n.title AS note_title, a.quote_exact, a.comment, a.tags, a.start_offset, a.end_offset
@@ -181,20 +174,7 @@ export class SearchRepository {
 
   /** Writes the whole index again from the notes, annotations and concepts (benchmarks; repair). */
   rebuild(): void {
-    this.db.transaction(() => {
-      for (const table of Object.values(TABLES)) this.db.exec(`INSERT INTO ${table} (${table}) VALUES ('delete-all')`);
-      this.db.exec(NOTE_ROW);
-      this.db.exec(`INSERT INTO search_annotations (rowid, title, headings, body)
-        SELECT k.seq, '',
-          lattice_search_text(COALESCE((SELECT group_concat(t.value, char(10)) FROM json_each(a.tags) t), '')),
-          lattice_search_text(a.quote_exact || char(10) || a.comment)
-        FROM annotations a JOIN search_annotation_keys k ON k.annotation_id = a.id`);
-      this.db.exec(`INSERT INTO search_concepts (rowid, title, headings, body)
-        SELECT c.id, lattice_search_text(c.name),
-          lattice_search_text(COALESCE((SELECT group_concat(a.alias, char(10)) FROM concept_aliases a WHERE a.concept_id = c.id AND a.is_removed = 0), '')),
-          lattice_search_text(c.definition)
-        FROM concepts c`);
-    })();
+    this.db.transaction(() => writeWholeIndex(this.db))();
   }
 
   /** Merges the index's segments into one: after a large import, queries read fewer b-trees. */

@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
+import { ANNOTATION_COLORS } from '../../common/annotation-colors.js';
 import type { AnnotationColor, AnnotationRecord } from '../../db/repositories/annotations.js';
 
 /**
@@ -12,7 +13,6 @@ import type { AnnotationColor, AnnotationRecord } from '../../db/repositories/an
  */
 
 const CONTEXT = ['http://www.w3.org/ns/anno.jsonld', { lattice: 'urn:lattice:vocab#' }];
-const COLORS = ['yellow', 'green', 'blue', 'pink', 'purple'] as const;
 
 export interface ExportedNote {
   path: string;
@@ -133,7 +133,7 @@ export function readWebAnnotations(document: unknown, now: string): { items: Imp
       continue;
     }
     const bodies = item.body === undefined ? [] : Array.isArray(item.body) ? item.body : [item.body];
-    const color = COLORS.find((c) => c === item['lattice:color']) ?? 'yellow';
+    const color = ANNOTATION_COLORS.find((c) => c === item['lattice:color']) ?? 'yellow';
     items.push({
       id,
       notePath: item.target['lattice:path'] ?? null,

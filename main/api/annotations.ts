@@ -1,21 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { ANNOTATION_COLORS } from '../../common/annotation-colors.js';
 import { AnnotationRepository } from '../../db/repositories/annotations.js';
 import type { AnnotationRecord } from '../../db/repositories/annotations.js';
-import type { NoteRecord, SectionRecord } from '../../db/repositories/notes.js';
+import type { NoteRecord } from '../../db/repositories/notes.js';
+import type { SectionRecord } from '../markdown/types.js';
 import { anchor } from '../annotations/anchoring.js';
 import { anchorFrom, targetOf } from '../annotations/reanchor.js';
 import { describeSpan } from '../annotations/selectors.js';
 import { readWebAnnotations, toWebAnnotationCollection } from '../annotations/web-annotation.js';
 import type { ImportedAnnotation } from '../annotations/web-annotation.js';
-import { renderMarkdown } from '../import/markdown/pipeline.js';
+import { renderMarkdown } from '../markdown/pipeline.js';
 import type { AppContext } from './context.js';
 import type { Annotation, AnnotationImportReport } from './contract.js';
 import { invalid, notFound } from './errors.js';
 import type { DomainHandlers } from './handler.js';
 import { absolutePathOf, resolveNote } from './notes.js';
 
-const color = z.enum(['yellow', 'green', 'blue', 'pink', 'purple']);
+const color = z.enum(ANNOTATION_COLORS);
 const tags = z.array(z.string().trim().min(1).max(100)).max(50);
 const comment = z.string().max(100_000);
 const id = z.string().uuid();

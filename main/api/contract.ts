@@ -5,6 +5,8 @@
  * the CLI; errors cross every boundary as {@link ApiError}.
  */
 
+import type { AnnotationColor } from '../../common/annotation-colors.js';
+
 export type ApiErrorType = 'NotFound' | 'Invalid' | 'Internal';
 
 export interface ApiError {
@@ -93,6 +95,22 @@ export interface RenderedNote {
   isHead?: true;
 }
 
+/** A note as the reader shows it: its detail without the Markdown source. */
+export type NoteView = Omit<NoteDetail, 'source'>;
+
+/** What the reader needs to show a note, from one call (`notes.open`). */
+export interface OpenedNote {
+  note: NoteView;
+  /**
+   * The note's HTML from the one pipeline, formulas left as TeX for the reader
+   * to typeset; null when the reader said it already has this version
+   * (`knownHash` is the note's `contentHash`).
+   */
+  html: string | null;
+  /** Set when `html` is only the head of a long note (`head` asked for): the whole follows on a second call. */
+  isHead?: true;
+}
+
 export interface ImportReport {
   added: number;
   updated: number;
@@ -132,7 +150,7 @@ export interface UploadedFile {
   encoding?: 'base64';
 }
 
-export type AnnotationColor = 'yellow' | 'green' | 'blue' | 'pink' | 'purple';
+export type { AnnotationColor };
 export type AnchorState = 'anchored' | 'orphan';
 
 /** W3C TextQuoteSelector: the exact text with some context on either side. */
@@ -233,6 +251,15 @@ export interface Api {
    * An empty `title` (or null) goes back to the title taken from the file.
    */
   'notes.rename': { args: { id: number; title: string | null }; result: NoteSummary };
+  /**
+   * Opens a note for the reader: its detail without the source, and its HTML
+   * (formulas deferred), rendered once per version of the note and kept, so
+   * opening it again does not run the pipeline again. `knownHash`: the
+   * `contentHash` of the version the reader already shows; when it is still
+   * the stored one, `html` is null. `head` as in `notes.render`, unless the
+   * whole is already rendered.
+   */
+  'notes.open': { args: { id: number; head?: number; knownHash?: string }; result: OpenedNote };
   /**
    * Marks a span of a note's text projection. The main process derives the
    * quote and its context from its own copy of the text.

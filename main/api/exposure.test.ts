@@ -25,7 +25,7 @@ const PAGE_CALLS = [
   'drills.interview', 'drills.setInterview', 'drills.interviewNext', 'drills.mock',
   'library.importChosenFolder', 'library.importUpload', 'library.list',
   'links.create', 'links.delete', 'links.update',
-  'notes.get', 'notes.list', 'notes.rename', 'notes.render',
+  'notes.get', 'notes.list', 'notes.rename', 'notes.render', 'notes.open',
   'search.query', 'settings.setLanguage',
   'sheets.addItem', 'sheets.addMany', 'sheets.create', 'sheets.delete', 'sheets.diagrams', 'sheets.export', 'sheets.get', 'sheets.list',
   'sheets.removeItem', 'sheets.reorder', 'sheets.update', 'sheets.updateItem',

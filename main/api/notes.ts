@@ -1,15 +1,17 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { NoteRecord, SectionRecord, NoteSummary as StoredSummary } from '../../db/repositories/notes.js';
+import type { NoteRecord, NoteSummary as StoredSummary } from '../../db/repositories/notes.js';
+import type { SectionRecord } from '../markdown/types.js';
 import { SearchRepository } from '../../db/repositories/search.js';
-import { splitFrontMatter } from '../import/front-matter.js';
-import { headEnd } from '../import/markdown/note-head.js';
-import { renderMarkdown } from '../import/markdown/pipeline.js';
+import { splitFrontMatter } from '../markdown/front-matter.js';
+import { headEnd } from '../markdown/note-head.js';
+import { renderMarkdown } from '../markdown/pipeline.js';
 import { readableTex } from '../search/readable-tex.js';
 import type { AppContext } from './context.js';
-import type { NoteDetail, NoteRef, NoteSummary, Section } from './contract.js';
+import type { NoteDetail, NoteRef, NoteSummary, NoteView, OpenedNote, Section } from './contract.js';
 import type { DomainHandlers } from './handler.js';
 import { invalid, notFound } from './errors.js';
+import { NoteHtmlCache } from './note-html-cache.js';
 
 const noteRef = {
   id: z.number().int().positive().optional(),
@@ -97,8 +99,36 @@ function withReadableTitles(sections: SectionRecord[], formulas: { tex: string; 
   });
 }
 
-export function notesHandlers(ctx: AppContext): DomainHandlers<'notes.list' | 'notes.get' | 'notes.render' | 'notes.rename'> {
+/** What the reader shows of a note besides its body: everything `notes.get` gives but the source. */
+function viewOf(ctx: AppContext, note: NoteRecord): NoteView {
+  return {
+    ...toSummary(note, ctx.libraries.get(note.libraryId)?.rootPath),
+    frontMatter: note.frontMatter,
+    text: note.text,
+    contentHash: note.contentHash,
+    warnings: note.warnings,
+    sectionList: withReadableTitles(ctx.notes.sections(note.id), ctx.notes.formulas(note.id)),
+    links: ctx.notes.links(note.id),
+    importedTitle: ctx.notes.titles(note.id)?.imported ?? note.title,
+  };
+}
+
+/**
+ * A note's body as HTML from the one pipeline, front matter left out. With
+ * `head`, a note longer than that is rendered only as far as a block boundary
+ * near there (`isHead`).
+ */
+function renderBody(note: NoteRecord, isMathDeferred: boolean, head?: number): { html: string; isHead: boolean } {
+  const body = splitFrontMatter(note.source).body;
+  const end = head === undefined ? body.length : headEnd(body, head);
+  const html = renderMarkdown(end < body.length ? body.slice(0, end) : body, { notePath: note.path, isMathDeferred });
+  return { html, isHead: end < body.length };
+}
+
+export function notesHandlers(ctx: AppContext): DomainHandlers<'notes.list' | 'notes.get' | 'notes.render' | 'notes.rename' | 'notes.open'> {
   const search = new SearchRepository(ctx.store.db);
+  // The reader's HTML per version of a note: one render per version, not one per opening.
+  const opened = new NoteHtmlCache();
   return {
     'notes.list': {
       schema: z.strictObject({ libraryId: z.number().int().positive().optional(), includeRemoved: z.boolean().optional() }),
@@ -111,17 +141,7 @@ export function notesHandlers(ctx: AppContext): DomainHandlers<'notes.list' | 'n
       schema: z.strictObject(noteRef).refine(refine, refMessage),
       run: (args): NoteDetail => {
         const note = resolveNote(ctx, args);
-        return {
-          ...toSummary(note, ctx.libraries.get(note.libraryId)?.rootPath),
-          frontMatter: note.frontMatter,
-          source: note.source,
-          text: note.text,
-          contentHash: note.contentHash,
-          warnings: note.warnings,
-          sectionList: withReadableTitles(ctx.notes.sections(note.id), ctx.notes.formulas(note.id)),
-          links: ctx.notes.links(note.id),
-          importedTitle: ctx.notes.titles(note.id)?.imported ?? note.title,
-        };
+        return { ...viewOf(ctx, note), source: note.source };
       },
     },
     'notes.render': {
@@ -131,10 +151,26 @@ export function notesHandlers(ctx: AppContext): DomainHandlers<'notes.list' | 'n
       run: (args) => {
         const note = resolveNote(ctx, args);
         if (args.format !== 'html') return { id: note.id, title: note.title, format: args.format, content: args.format === 'md' ? note.source : note.text };
-        const body = splitFrontMatter(note.source).body;
-        const end = args.head === undefined ? body.length : headEnd(body, args.head);
-        const content = renderMarkdown(end < body.length ? body.slice(0, end) : body, { notePath: note.path, isMathDeferred: args.deferMath === true });
-        return end < body.length ? { id: note.id, title: note.title, format: args.format, content, isHead: true } : { id: note.id, title: note.title, format: args.format, content };
+        const { html: content, isHead } = renderBody(note, args.deferMath === true, args.head);
+        return isHead ? { id: note.id, title: note.title, format: args.format, content, isHead: true } : { id: note.id, title: note.title, format: args.format, content };
+      },
+    },
+    'notes.open': {
+      schema: z.strictObject({
+        id: z.number().int().positive(),
+        head: z.number().int().min(4_096).max(1_048_576).optional(),
+        knownHash: z.string().max(128).optional(),
+      }),
+      run: (args): OpenedNote => {
+        const note = resolveNote(ctx, { id: args.id });
+        const view = viewOf(ctx, note);
+        if (args.knownHash === note.contentHash) return { note: view, html: null };
+        const kept = opened.get(note.id, note.contentHash, note.path);
+        if (kept !== undefined) return { note: view, html: kept };
+        const { html, isHead } = renderBody(note, true, args.head);
+        if (isHead) return { note: view, html, isHead: true };
+        opened.set(note.id, note.contentHash, note.path, html);
+        return { note: view, html };
       },
     },
     'notes.rename': {

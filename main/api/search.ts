@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { SearchRepository } from '../../db/repositories/search.js';
 import type { RankedRow, SearchSource } from '../../db/repositories/search.js';
-import type { NoteRepository, SectionRecord } from '../../db/repositories/notes.js';
+import type { NoteRepository } from '../../db/repositories/notes.js';
+import type { SectionRecord } from '../markdown/types.js';
 import { annotationHit, conceptHit, markedTermsOf, noteHits, noteMatches, sectionHitsInNote } from '../search/hits.js';
 import type { MarkedTerms } from '../search/hits.js';
 import { exactNameKey, nameKey, namePhraseQuery, parseQuery, toFtsQuery } from '../search/query-parse.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ANNOTATION_COLORS } from '../../common/annotation-colors.js';
 import type { SheetRecord } from '../../db/repositories/sheets.js';
 import { ExportUnavailable, exportSheet } from '../sheets/export.js';
 import { isWorthASheet } from '../sheets/formula-fragments.js';
@@ -31,7 +32,7 @@ const conceptRef = z.union([id, z.string().trim().min(1).max(200)]);
 const part = z.enum(['all', 'first-paragraph', 'formulas']);
 // A formula may not contain `$$`: it is written between $$ delimiters in the Markdown export.
 const tex = z.string().trim().min(1).max(5000).refine((t) => !t.includes('$$'), 'a formula cannot contain $$');
-const color = z.enum(['yellow', 'green', 'blue', 'pink', 'purple']);
+const color = z.enum(ANNOTATION_COLORS);
 const layout = z
   .strictObject({
     columns: z.union([z.literal(1), z.literal(2), z.literal(3)]),

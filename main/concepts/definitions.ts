@@ -1,5 +1,5 @@
 import type { ConceptRepository, DerivationInput, NewMention } from '../../db/repositories/concepts.js';
-import type { SectionRecord } from '../../db/repositories/notes.js';
+import type { SectionRecord } from '../markdown/types.js';
 import { cleanTerm, isTermHeading } from './concept-names.js';
 import type { ConceptResolver } from './resolver.js';
 

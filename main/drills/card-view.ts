@@ -1,7 +1,7 @@
 import type { CardRecord } from '../../db/repositories/cards.js';
-import type { SectionRecord } from '../../db/repositories/notes.js';
-import { renderMarkdown } from '../import/markdown/pipeline.js';
-import { escapeHtml } from '../import/markdown/safe-html.js';
+import type { SectionRecord } from '../markdown/types.js';
+import { renderMarkdown } from '../markdown/pipeline.js';
+import { escapeHtml } from '../markdown/safe-html.js';
 import { CLOZE_GAP, projectionHtml } from './hand-made.js';
 import type { FormulaSpan } from './hand-made.js';
 

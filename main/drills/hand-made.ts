@@ -1,4 +1,4 @@
-import { escapeHtml } from '../import/markdown/safe-html.js';
+import { escapeHtml } from '../markdown/safe-html.js';
 
 /** The longest stretch of the note a cloze asks about: a sentence, else the words around the highlight. */
 export const CLOZE_MAX_UNITS = 300;

@@ -6,8 +6,8 @@ import type { AnchorResult } from '../annotations/anchoring.js';
 import { describeSpan } from '../annotations/selectors.js';
 import type { AnchorTarget } from '../annotations/selectors.js';
 import { snapEndForward, snapSpan } from '../annotations/text-units.js';
-import { comparable, isElliptical } from '../import/markdown/question-forms.js';
-import type { FoundQuestion } from '../import/markdown/questions.js';
+import { comparable, isElliptical } from '../markdown/question-forms.js';
+import type { FoundQuestion } from '../markdown/questions.js';
 
 /** What a card shows above an elliptical question: its parents, outermost first. */
 export const CONTEXT_SEPARATOR = ' › ';

@@ -8,7 +8,7 @@ import { reanchorNote } from '../annotations/reanchor.js';
 import { CardRepository, isAnswerBounded } from '../../db/repositories/cards.js';
 import { QuestionKeys, sourceAnswerPreview, syncNoteCards } from '../drills/note-cards.js';
 import type { QuestionCardFields } from '../drills/note-cards.js';
-import type { FoundQuestion } from './markdown/questions.js';
+import type { FoundQuestion } from '../markdown/questions.js';
 import { ConceptRepository } from '../../db/repositories/concepts.js';
 import { SearchRepository } from '../../db/repositories/search.js';
 import { deriveNoteConcepts } from '../concepts/derive.js';

@@ -1,15 +1,8 @@
 import { createHash } from 'node:crypto';
-import { basename } from 'node:path';
 import type { NoteContent } from '../../db/repositories/notes.js';
 import { decodeNoteBytes } from './decode.js';
-import { chooseTitle, collectTags, splitFrontMatter } from './front-matter.js';
-import { normalizeEnumerations } from './markdown/enumerations.js';
-import { cutWarnings, MAX_QUESTIONS, noCuts } from './markdown/note-limits.js';
-import { parseNormalizedMarkdown } from './markdown/pipeline.js';
-import { projectTokens } from './markdown/projection.js';
-import { findQuestions } from './markdown/questions.js';
-import type { FoundQuestion } from './markdown/questions.js';
-import { fileTitle } from './note-title.js';
+import { readNote } from '../markdown/read-note.js';
+import type { FoundQuestion } from '../markdown/questions.js';
 import { cardFieldsOf } from '../drills/note-cards.js';
 import type { QuestionCardFields } from '../drills/note-cards.js';
 
@@ -50,34 +43,16 @@ export interface ParsedNote extends NoteContent {
  */
 export function buildNoteContent(bytes: Uint8Array, notePath: string, hash = contentHash(bytes)): ParsedNote {
   const decoded = decodeNoteBytes(bytes);
-  const front = splitFrontMatter(decoded.text);
-  const cuts = noCuts();
-  // Normalized once: the parse and the question finder's line map both need it.
-  const normalizedBody = normalizeEnumerations(front.body);
-  const tokens = parseNormalizedMarkdown(normalizedBody, { notePath, cuts });
-  const projection = projectTokens(tokens, notePath, cuts);
-  const title = chooseTitle(front.data, projection.firstH1, fileTitle(basename(notePath), projection.sections, projection.text));
-  // On the same tokens and projection, so the finder costs no second parse.
-  const found = isWithoutDrills() ? [] : findQuestions({ tokens, projection, source: decoded.text, body: front.body, normalizedBody, title });
-  cuts.questions = Math.max(0, found.length - MAX_QUESTIONS);
-  const questions = cuts.questions > 0 ? found.slice(0, MAX_QUESTIONS) : found;
+  const read = readNote(decoded.text, notePath, { isFindingQuestions: !isWithoutDrills() });
   return {
-    title,
-    frontMatter: front.data,
-    tags: collectTags(front.data),
+    ...read,
     source: decoded.text,
     contentHash: hash,
-    text: projection.text,
     byteSize: bytes.byteLength,
-    warnings: [...decoded.warnings, ...front.warnings, ...cutWarnings(cuts)],
-    sections: projection.sections,
-    formulas: projection.formulas,
-    diagrams: projection.diagrams,
-    links: projection.links,
+    warnings: [...decoded.warnings, ...read.warnings],
     encoding: decoded.encoding,
     encodingName: decoded.encodingName,
     replacedChars: decoded.replaced,
-    questions,
-    cardFields: cardFieldsOf(projection.text, questions),
+    cardFields: cardFieldsOf(read.text, read.questions),
   };
 }

@@ -1,7 +1,7 @@
 import type { QuestionCardFields } from '../drills/note-cards.js';
 import type { ParseResult } from './parse-file.js';
 import type { ParsedNote } from './note-content.js';
-import type { FoundQuestion, QuestionKind } from './markdown/questions.js';
+import type { FoundQuestion, QuestionKind } from '../markdown/questions.js';
 
 /**
  * A note's questions and card fields as they cross from the parse worker to

@@ -3,9 +3,9 @@ import { parse } from 'parse5';
 import type { DefaultTreeAdapterTypes } from 'parse5';
 import postcss from 'postcss';
 import { describe, expect, it } from 'vitest';
-import { parseMarkdown, renderMarkdown } from '../import/markdown/pipeline.js';
-import { projectTokens } from '../import/markdown/projection.js';
-import { sanitizeHtml } from '../import/markdown/safe-html.js';
+import { parseMarkdown, renderMarkdown } from '../markdown/pipeline.js';
+import { projectTokens } from '../markdown/projection.js';
+import { sanitizeHtml } from '../markdown/safe-html.js';
 import { sanitizeSvg } from '../sheets/svg-sanitize.js';
 
 /**
@@ -189,7 +189,7 @@ describe('the hostile inputs show what they tried, as text', () => {
 
 describe('raw HTML stays bounded', () => {
   it('past MAX_RAW_HTML pieces, the rest of a note shows its tags as text, with a warning', async () => {
-    const { MAX_RAW_HTML, cutWarnings, noCuts } = await import('../import/markdown/note-limits.js');
+    const { MAX_RAW_HTML, cutWarnings, noCuts } = await import('../markdown/note-limits.js');
     const cuts = noCuts();
     const body = `${'<b>粗</b>'.repeat(MAX_RAW_HTML / 2)}<img src=x onerror=alert(1)><br>\n\n<script>alert(2)</script>\n`;
     const html = renderMarkdown(body, { cuts });

@@ -1,5 +1,5 @@
 import type { AnnotationHitRecord, ConceptHitRecord, NoteHitRecord } from '../../db/repositories/search.js';
-import type { SectionRecord } from '../../db/repositories/notes.js';
+import type { SectionRecord } from '../markdown/types.js';
 import type { SearchHit } from '../api/contract.js';
 import type { ParsedQuery, QueryTerm } from './query-parse.js';
 import { markedTerms } from './query-parse.js';

@@ -125,7 +125,7 @@ export interface StoredFormula {
 
 /**
  * Where a note's formulas are in its text projection, which holds each
- * formula's TeX once, in reading order (main/import/markdown/projection.ts):
+ * formula's TeX once, in reading order (main/markdown/projection.ts):
  * each is looked for after the one before and not before its own section,
  * so the whole walk reads the text once. The store keeps no offsets for
  * formulas, so prose in the same section that repeats a formula's TeX

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Sheet, SheetItem, SheetItemInput } from '../api/contract.js';
-import { diagramHash } from '../import/markdown/pipeline.js';
+import { diagramHash } from '../markdown/pipeline.js';
 import { exportFileName, printableHtml, sheetDiagrams, sheetHtml, sheetMarkdown } from './export-sheet.js';
 import { itemHtml } from './render-item.js';
 import type { ItemContent } from './render-item.js';

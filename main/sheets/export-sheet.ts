@@ -1,8 +1,8 @@
 import type { Locale } from '../../common/i18n/format.js';
 import { translate } from '../../common/i18n/messages.js';
 import type { Sheet } from '../api/contract.js';
-import { diagramHash, parseMarkdown } from '../import/markdown/pipeline.js';
-import { decodeEntities, escapeHtml } from '../import/markdown/safe-html.js';
+import { diagramHash, parseMarkdown } from '../markdown/pipeline.js';
+import { decodeEntities, escapeHtml } from '../markdown/safe-html.js';
 import { diagramSize, MAX_DIAGRAM_CHARS, MAX_DIAGRAM_LINES } from './diagram-limits.js';
 import { inlineKatexCss } from './katex-css.js';
 import { escapeMarkdownInline, neutralizeHtml } from './markdown-text.js';

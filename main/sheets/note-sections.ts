@@ -1,8 +1,8 @@
 import type { Token } from 'markdown-it';
 import type { SectionPart } from '../api/contract.js';
-import { splitFrontMatter } from '../import/front-matter.js';
-import { normalizeEnumerations } from '../import/markdown/enumerations.js';
-import { parseMarkdown } from '../import/markdown/pipeline.js';
+import { splitFrontMatter } from '../markdown/front-matter.js';
+import { normalizeEnumerations } from '../markdown/enumerations.js';
+import { parseMarkdown } from '../markdown/pipeline.js';
 
 /**
  * A note section as Markdown, cut from the note's own source through the one

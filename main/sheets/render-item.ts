@@ -1,8 +1,8 @@
 import type { Locale } from '../../common/i18n/format.js';
 import { translate } from '../../common/i18n/messages.js';
 import type { AnnotationColor, SheetItem, SheetItemKind } from '../api/contract.js';
-import { renderMarkdown } from '../import/markdown/pipeline.js';
-import { escapeHtml } from '../import/markdown/safe-html.js';
+import { renderMarkdown } from '../markdown/pipeline.js';
+import { escapeHtml } from '../markdown/safe-html.js';
 import { escapeMarkdownInline } from './markdown-text.js';
 
 /**

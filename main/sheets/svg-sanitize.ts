@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Parser as ParserType } from 'htmlparser2';
 import type sanitizeType from 'sanitize-html';
-import { escapeHtml } from '../import/markdown/safe-html.js';
+import { escapeHtml } from '../markdown/safe-html.js';
 import { sanitizeDeclarations, sanitizeStylesheet } from './css-sanitize.js';
 
 /**

@@ -1,8 +1,8 @@
-import type { AnnotationColor } from '../../../main/api/contract.js';
+import { ANNOTATION_COLORS } from '../../../common/annotation-colors.js';
+import type { AnnotationColor } from '../../../common/annotation-colors.js';
 import type { MessageKey } from '../i18n/messages.js';
 
-/** The highlight colours, in the order the toolbar offers them. */
-export const ANNOTATION_COLORS: readonly AnnotationColor[] = ['yellow', 'green', 'blue', 'pink', 'purple'];
+export { ANNOTATION_COLORS };
 
 export function isAnnotationColor(value: unknown): value is AnnotationColor {
   return ANNOTATION_COLORS.includes(value as AnnotationColor);

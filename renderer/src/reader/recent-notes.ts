@@ -1,18 +1,18 @@
-import type { NoteDetail } from '../../../main/api/contract.js';
+import type { NoteView } from '../../../main/api/contract.js';
 
 /**
  * The last few notes the reader showed, kept in memory so that going back to
- * one paints it at once. The reader still asks the store every time and
- * replaces what it showed if the note changed (a re-import), so the copy here
- * only ever saves the wait, never shows a stale note for long.
+ * one paints it at once. The reader still asks the store every time, naming
+ * the version it has (its content hash): the store sends the HTML again only
+ * for a note that changed (a re-import), so the copy here only ever saves the
+ * wait, never shows a stale note for long.
  */
 
 const LIMIT = 8;
 
 export interface ShownNote {
-  detail: NoteDetail;
-  /** The HTML as the store sent it: what a fresh answer is compared with. */
-  rawHtml: string;
+  /** The note around its body; `detail.contentHash` names the version the HTML was rendered from. */
+  detail: NoteView;
   /** The same HTML after DOMPurify: what the reader puts on the page (a long note's first screens). */
   html: string;
   /** The rest of a long note, not yet sanitized (see note-parts.ts). */
@@ -36,7 +36,11 @@ export function rememberNote(id: number, note: ShownNote): void {
   }
 }
 
-/** Whether a fresh answer from the store is what was shown. */
-export function isSameAsShown(before: ShownNote, detail: NoteDetail, rawHtml: string): boolean {
-  return before.rawHtml === rawHtml && JSON.stringify(before.detail) === JSON.stringify(detail);
+/**
+ * Whether a fresh answer from the store is what was shown: the same version of
+ * the note (its content hash; the store then sends no HTML) and the same
+ * detail around it (a rename changes the title, not the hash).
+ */
+export function isSameAsShown(before: ShownNote, detail: NoteView): boolean {
+  return before.detail.contentHash === detail.contentHash && JSON.stringify(before.detail) === JSON.stringify(detail);
 }

@@ -1,4 +1,4 @@
-import { KATEX_OPTIONS } from './katex-options.js';
+import { KATEX_OPTIONS } from '../../../common/katex-options.js';
 
 /**
  * Typesets the `.math[data-tex]` elements of a note. Formulas on or near the

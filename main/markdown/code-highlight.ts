@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { log } from '../../log/logger.js';
+import { log } from '../log/logger.js';
 
 /**
  * Syntax highlighting for fenced code, done once in the pipeline so the

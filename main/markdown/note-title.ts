@@ -1,4 +1,4 @@
-import type { SectionRecord } from '../../db/repositories/notes.js';
+import type { SectionRecord } from './types.js';
 
 /**
  * Titles for notes whose file name says nothing to a person: exports and sync

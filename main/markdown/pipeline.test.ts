@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { diagramHash, parseMarkdown, renderMarkdown, renderTokens } from './pipeline.js';
 import { projectTokens } from './projection.js';
 
-const fixture = (name: string): string => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string): string => readFileSync(new URL(`../import/fixtures/${name}`, import.meta.url), 'utf8');
 const textOf = (markdown: string): string => projectTokens(parseMarkdown(markdown)).text;
 
 describe('remote images are never fetched', () => {

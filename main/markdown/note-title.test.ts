@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildNoteContent } from './note-content.js';
+import { readNote } from './read-note.js';
 import { isMachineName } from './note-title.js';
 
-const titleOf = (fileName: string, text: string): string => buildNoteContent(new TextEncoder().encode(text), `notes/${fileName}`).title;
+const titleOf = (fileName: string, text: string): string => readNote(text, `notes/${fileName}`).title;
 
 describe('isMachineName', () => {
   it('knows hashes, dates with an id or a time, UUIDs and "untitled"', () => {

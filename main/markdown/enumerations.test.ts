@@ -4,7 +4,7 @@ import { normalizeEnumerations } from './enumerations.js';
 import { parseMarkdown, renderMarkdown } from './pipeline.js';
 import { projectTokens } from './projection.js';
 
-const fixture = (name: string): string => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string): string => readFileSync(new URL(`../import/fixtures/${name}`, import.meta.url), 'utf8');
 
 /** The rendered HTML with heading/item ids removed, so structure is easy to compare. */
 function html(markdown: string): string {

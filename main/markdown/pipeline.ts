@@ -16,6 +16,7 @@ import { escapeHtml, imagePlaceholder, sanitizeHtml } from './safe-html.js';
 import { SlugRegistry } from './slugs.js';
 import { softbreakKind } from './text-joining.js';
 import { wikilinkPlugin } from './wikilinks.js';
+import { KATEX_OPTIONS } from '../../common/katex-options.js';
 
 /**
  * The one Markdown pipeline. The importer (text projection, sections,
@@ -37,16 +38,8 @@ export interface NoteEnv extends Env, CutsEnv {
   openHtmlTags?: string[];
 }
 
-// SECURITY: trust:false refuses \href, \url, \includegraphics and \html*;
-// maxExpand bounds macro bombs. Errors render inline as red source text.
-export const KATEX_OPTIONS = {
-  throwOnError: false,
-  trust: false,
-  strict: false,
-  output: 'htmlAndMathml',
-  maxExpand: 1000,
-  maxSize: 50,
-} as const;
+// SECURITY: KaTeX's options (trust:false, bounded expansion) are the reader's own: common/katex-options.ts.
+export { KATEX_OPTIONS };
 
 function firstLine(children: Token[]): Token[] {
   const end = children.findIndex((t) => t.type === 'softbreak' || t.type === 'hardbreak');

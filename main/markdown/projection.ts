@@ -1,5 +1,5 @@
 import type { Token } from 'markdown-it';
-import type { DiagramRecord, FormulaRecord, NoteLinkRecord, SectionRecord } from '../../../db/repositories/notes.js';
+import type { DiagramRecord, FormulaRecord, NoteLinkRecord, SectionRecord } from './types.js';
 import { inlineText } from './inline-text.js';
 import { MAX_FORMULAS, MAX_LINKS, MAX_SECTIONS } from './note-limits.js';
 import type { NoteCuts } from './note-limits.js';

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { splitFrontMatter } from '../front-matter.js';
+import { splitFrontMatter } from './front-matter.js';
 import { parseMarkdown } from './pipeline.js';
 import { projectTokens } from './projection.js';
 import type { Projection } from './projection.js';
 
 const fixtureBody = (name: string): string =>
-  splitFrontMatter(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8')).body;
+  splitFrontMatter(readFileSync(new URL(`../import/fixtures/${name}`, import.meta.url), 'utf8')).body;
 const project = (markdown: string, notePath = ''): Projection => projectTokens(parseMarkdown(markdown, { notePath }), notePath);
 
 function occurrences(text: string, needle: string): number {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_FORMULAS, MAX_INLINE_DEPTH, MAX_LINKS, MAX_SECTIONS } from './markdown/note-limits.js';
-import { renderMarkdown } from './markdown/pipeline.js';
-import { buildNoteContent } from './note-content.js';
+import { MAX_FORMULAS, MAX_INLINE_DEPTH, MAX_LINKS, MAX_SECTIONS } from './note-limits.js';
+import { renderMarkdown } from './pipeline.js';
+import { readNote } from './read-note.js';
 
-const build = (source: string) => buildNoteContent(new TextEncoder().encode(source), 'hostile.md');
+const build = (source: string) => readNote(source, 'hostile.md');
 
 describe('structures past sane limits are cut, with a warning naming what', () => {
   it('keeps only the first 20,000 headings as sections, the rest as text', () => {

@@ -4,7 +4,7 @@ import { parseMarkdown, renderMarkdown } from './pipeline.js';
 import { projectTokens } from './projection.js';
 import { decodeEntities, escapeHtml, imagePlaceholder, sanitizeHtml } from './safe-html.js';
 
-const fixture = (name: string): string => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string): string => readFileSync(new URL(`../import/fixtures/${name}`, import.meta.url), 'utf8');
 
 interface Tag {
   name: string;

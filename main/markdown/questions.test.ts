@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { splitFrontMatter } from '../front-matter.js';
+import { splitFrontMatter } from './front-matter.js';
 import { parseMarkdown } from './pipeline.js';
 import { projectTokens } from './projection.js';
 import { findQuestions, type FoundQuestion } from './questions.js';

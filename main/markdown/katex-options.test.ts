@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { KATEX_OPTIONS as RENDERER_OPTIONS } from '../../../renderer/src/reader/katex-options.js';
 import { KATEX_OPTIONS, renderMarkdown } from './pipeline.js';
 
 describe('KaTeX options', () => {
-  it('are the same where the reader typesets and where exports typeset', () => {
-    expect(RENDERER_OPTIONS).toEqual(KATEX_OPTIONS);
+  it('are the reader\'s own (common/katex-options.ts), with trust off where exports typeset', () => {
     expect(KATEX_OPTIONS.trust).toBe(false);
+    // trust:false at work in the pipeline's own typesetting: \href is refused, shown as source, not a link.
+    const html = renderMarkdown('$\\href{https://example.com}{点我}$');
+    expect(html).toContain('katex');
+    expect(html).not.toContain('href="https://example.com"');
   });
 
   it('leave formulas as escaped TeX when the reader asks to typeset them itself', () => {

@@ -1,0 +1,62 @@
+/**
+ * The reader's HTML of the last notes opened, so that opening a note again
+ * does not run the Markdown pipeline again while the stored note has not
+ * changed. An entry names the version it was rendered from (content hash and
+ * path: a relative link or image resolves against the path), so a re-imported
+ * or moved note misses and is rendered afresh. Bounded by the characters it
+ * holds, least recently opened first out; a note larger than the whole budget
+ * is not kept.
+ */
+
+/** About 32 MB of UTF-16: a few hundred ordinary notes, or a handful of very long ones. */
+export const NOTE_HTML_BUDGET = 16_000_000;
+
+interface Entry {
+  contentHash: string;
+  path: string;
+  html: string;
+}
+
+export class NoteHtmlCache {
+  readonly #entries = new Map<number, Entry>();
+  #size = 0;
+
+  constructor(private readonly budget = NOTE_HTML_BUDGET) {}
+
+  /** The HTML of this version of the note, if it was rendered since and kept. */
+  get(noteId: number, contentHash: string, path: string): string | undefined {
+    const entry = this.#entries.get(noteId);
+    if (!entry) return undefined;
+    if (entry.contentHash !== contentHash || entry.path !== path) {
+      this.#drop(noteId, entry);
+      return undefined;
+    }
+    // Most recently opened last: the Map's order is the eviction order.
+    this.#entries.delete(noteId);
+    this.#entries.set(noteId, entry);
+    return entry.html;
+  }
+
+  /** Keeps a note's HTML, dropping the least recently opened notes beyond the budget. */
+  set(noteId: number, contentHash: string, path: string, html: string): void {
+    const old = this.#entries.get(noteId);
+    if (old) this.#drop(noteId, old);
+    if (html.length > this.budget) return;
+    this.#entries.set(noteId, { contentHash, path, html });
+    this.#size += html.length;
+    for (const [id, entry] of this.#entries) {
+      if (this.#size <= this.budget) break;
+      this.#drop(id, entry);
+    }
+  }
+
+  /** Characters held, for tests. */
+  get size(): number {
+    return this.#size;
+  }
+
+  #drop(noteId: number, entry: Entry): void {
+    this.#entries.delete(noteId);
+    this.#size -= entry.html.length;
+  }
+}
