@@ -576,11 +576,12 @@ export interface ApiEvents {
   /** A desktop menu item the renderer acts on. */
   'app.command': { command: AppCommand };
   /**
-   * A watched folder changed state: an import of it started or ended, or it
-   * went missing or came back. `noteIds`: the notes that import wrote (the
-   * reader reloads the one it shows); `removed`: how many it marked removed.
+   * A watched folder changed state: an import of it started ('syncing') or
+   * ended ('synced'), or it went missing or came back ('missing', 'found').
+   * `noteIds`: the notes that import wrote (the reader reloads the one it
+   * shows); `removed`: how many it marked removed.
    */
-  'library.synced': { libraryId: number; noteIds: number[]; removed: number };
+  'library.synced': { libraryId: number; state: 'syncing' | 'synced' | 'missing' | 'found'; noteIds: number[]; removed: number };
 }
 
 export type ApiEventName = keyof ApiEvents;

@@ -135,19 +135,19 @@ export class FolderWatching {
         if (!this.deps.store.db.open) return;
         for (const failure of report.failed) log.info(`a watched file could not be imported: ${failure.path}: ${failure.error}`);
         this.recordImport(libraryId, report);
-        this.deps.emit('library.synced', { libraryId, noteIds: written, removed: report.removed });
+        this.deps.emit('library.synced', { libraryId, state: 'synced', noteIds: written, removed: report.removed });
       }),
     missing: (libraryId: number, isMissing: boolean): void => {
       if (!this.deps.store.db.open) return;
       this.deps.libraries.setMissing(libraryId, isMissing ? new Date().toISOString() : null);
       log.info(`the watched folder of library ${libraryId} is ${isMissing ? 'missing; its notes are kept' : 'back'}`);
-      this.deps.emit('library.synced', { libraryId, noteIds: [], removed: 0 });
+      this.deps.emit('library.synced', { libraryId, state: isMissing ? 'missing' : 'found', noteIds: [], removed: 0 });
     },
     hasNotes: (libraryId: number): boolean => this.deps.store.db.open && (this.deps.libraries.get(libraryId)?.noteCount ?? 0) > 0,
     running: (libraryId: number, isRunning: boolean): void => {
       if (isRunning) this.syncing.add(libraryId);
       else this.syncing.delete(libraryId);
-      if (isRunning) this.deps.emit('library.synced', { libraryId, noteIds: [], removed: 0 });
+      if (isRunning) this.deps.emit('library.synced', { libraryId, state: 'syncing', noteIds: [], removed: 0 });
     },
   };
 }
