@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -98,6 +98,17 @@ describe('opening a note’s file from the reader', () => {
     unlinkSync(join(folder, '推理', 'kv.md'));
     await expect(app.call('notes.openFile', { id, target: 'file' })).rejects.toThrow('no longer in its folder');
     await expect(app.call('notes.openFile', { id: 999_999, target: 'file' })).rejects.toThrow('no note');
+    expect(opened).toEqual([]);
+  });
+
+  it('a note file that became a link out of its folder since the import is not opened', async () => {
+    app = start(desktop);
+    await app.call('library.import', { paths: [folder] });
+    const id = await noteId('推理/kv.md');
+    writeFileSync(join(work, 'outside.md'), '# elsewhere\n');
+    unlinkSync(join(folder, '推理', 'kv.md'));
+    symlinkSync(join(work, 'outside.md'), join(folder, '推理', 'kv.md'));
+    await expect(app.call('notes.openFile', { id, target: 'file' })).rejects.toThrow('inside their imported folder');
     expect(opened).toEqual([]);
   });
 });

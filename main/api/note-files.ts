@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
 import { z } from 'zod';
 import { isNoteFileName } from '../import/walk.js';
 import type { AppContext } from './context.js';
@@ -25,9 +25,15 @@ export function noteFileHandlers(ctx: AppContext): DomainHandlers<'notes.openFil
         if (reason === 'uploaded') throw invalid('this note was uploaded through the browser: Lattice keeps a copy, and your file is wherever you uploaded it from');
         if (reason === 'starter') throw invalid('this note is part of Lattice’s starter library, not a file of yours');
         const path = join(library.rootPath, ...note.path.split('/'));
-        // SECURITY: only a note file is handed to the system's default app (which would run a program); the store holds no other kind.
-        if (!isNoteFileName(path)) throw invalid('only note files (.md, .markdown, .txt) are opened');
-        if (note.removedAt !== null || !existsSync(path)) throw notFound('the note’s file is no longer in its folder');
+        if (note.removedAt !== null) throw notFound('the note’s file is no longer in its folder');
+        const real = realPath(path);
+        if (real === undefined) throw notFound('the note’s file is no longer in its folder');
+        // SECURITY: only a note file inside its folder is handed to the system's default app (which
+        // would run a program): not one that became a link to somewhere else since it was imported.
+        const root = realPath(library.rootPath);
+        if (!isNoteFileName(real) || root === undefined || !real.startsWith(root.endsWith(sep) ? root : root + sep)) {
+          throw invalid('only note files (.md, .markdown, .txt) inside their imported folder are opened');
+        }
         if (target === 'folder') {
           if (!ctx.platform.showInFolder) return { isOpened: false, path: dirname(path) };
           ctx.platform.showInFolder(path);
@@ -40,4 +46,12 @@ export function noteFileHandlers(ctx: AppContext): DomainHandlers<'notes.openFil
       },
     },
   };
+}
+
+function realPath(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
 }

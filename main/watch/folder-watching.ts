@@ -126,12 +126,19 @@ export class FolderWatching {
       this.deps.jobs.run(async () => {
         if (!this.deps.store.db.open) return;
         const written: number[] = [];
-        const report = await importPathsAsync(this.deps.store, paths, {
-          deferMentions: (ids) => {
-            written.push(...ids);
-            void this.deps.jobs.run(() => indexMentionsAsync(this.deps.store, ids));
-          },
-        });
+        let report: ImportReport;
+        try {
+          report = await importPathsAsync(this.deps.store, paths, {
+            deferMentions: (ids) => {
+              written.push(...ids);
+              void this.deps.jobs.run(() => indexMentionsAsync(this.deps.store, ids));
+            },
+          });
+        } catch (error) {
+          // The library must not keep saying "syncing"; the next change tries again.
+          this.deps.emit('library.synced', { libraryId, state: 'synced', noteIds: written, removed: 0 });
+          throw error;
+        }
         if (!this.deps.store.db.open) return;
         for (const failure of report.failed) log.info(`a watched file could not be imported: ${failure.path}: ${failure.error}`);
         this.recordImport(libraryId, report);
