@@ -1,8 +1,10 @@
-import { join, resolve, sep } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
 import type { Store } from '../../db/open-store.js';
 import type { Library, LibraryRepository } from '../../db/repositories/libraries.js';
 import type { ApiEventName, ApiEvents } from '../api/contract.js';
 import type { JobQueue } from '../api/jobs.js';
+import { uploadsFolder } from '../api/uploads.js';
 import { indexMentionsAsync } from '../concepts/mentions.js';
 import { importPathsAsync } from '../import/import-notes.js';
 import type { ImportReport } from '../import/import-notes.js';
@@ -39,6 +41,7 @@ export class FolderWatching {
   private checkTimer: ReturnType<typeof setInterval> | undefined;
   private isStarted = false;
   private readonly timing: SyncTiming;
+  private uploads: string | undefined;
 
   constructor(
     private readonly deps: WatchingDeps,
@@ -54,8 +57,20 @@ export class FolderWatching {
    */
   unwatchable(library: Library): UnwatchableReason | undefined {
     if (library.kind === 'starter') return 'starter';
-    const uploads = resolve(join(this.deps.dataDir, 'imports'));
-    return library.rootPath.startsWith(uploads + sep) ? 'uploaded' : undefined;
+    return library.rootPath.startsWith(this.uploadsFolder() + sep) ? 'uploaded' : undefined;
+  }
+
+  /** Where uploads are kept, as the importer names roots: its real path (a data directory under a symlinked /tmp, as on macOS). */
+  private uploadsFolder(): string {
+    if (this.uploads !== undefined) return this.uploads;
+    const folder = resolve(uploadsFolder(this.deps.dataDir));
+    try {
+      this.uploads = realpathSync(folder);
+      return this.uploads;
+    } catch {
+      // Nothing uploaded yet: no library can be in it.
+      return folder;
+    }
   }
 
   /** Whether an import of this folder is waiting or running now. */
