@@ -51,7 +51,8 @@ export function libraryWatchingHandlers(ctx: AppContext): DomainHandlers<Watchin
         ctx.libraries.setWatched(id, isWatched);
         // A folder no longer watched is no longer looked for either.
         if (!isWatched) ctx.libraries.setMissing(id, null);
-        ctx.folders.reconcile();
+        // Turned back on: what changed while it was off is imported now.
+        ctx.folders.reconcile(undefined, 0);
         return summary(id);
       },
     },

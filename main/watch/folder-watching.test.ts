@@ -51,7 +51,7 @@ function open(): Lattice {
     emit: (event, payload) => {
       if (event === 'library.synced') events.push(payload as Synced);
     },
-    watchFolders: { quietMs: 250, maxWaitMs: 2000, checkEveryMs: 100, catchUpMs: 0 },
+    watchFolders: { quietMs: 400, maxWaitMs: 4000, checkEveryMs: 100, catchUpMs: 0 },
   });
 }
 

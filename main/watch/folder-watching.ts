@@ -94,8 +94,10 @@ export class FolderWatching {
    * Brings the watchers in line with the store: a library imported since
    * (here or by `lattice import` in another process), watching turned on or
    * off. Cheap; called after imports and whenever the library list is read.
+   * A folder watched from now on is imported whole after `catchUpMs` (watching
+   * turned back on: it changed meanwhile); by default not (it was just imported).
    */
-  reconcile(list: Library[] = this.deps.libraries.list(), catchUpMs = 0): void {
+  reconcile(list: Library[] = this.deps.libraries.list(), catchUpMs?: number): void {
     if (!this.isStarted) return;
     const wanted = new Map(list.filter((l) => l.isWatched && this.unwatchable(l) === undefined).map((l) => [l.id, l]));
     for (const [id, folder] of this.folders) {
