@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, importFolder, repoRoot, test } from './fixtures.js';
 import type { LatticeApp } from './fixtures.js';
+import { dragSelect } from './reading.js';
 import { chooseTheme, shoot } from './screens.js';
 
 const NOTE = '# 我的注意力速记\n\n缩放点积注意力：$\\mathrm{softmax}(QK^\\top/\\sqrt{d_k})V$。\n\n### 为什么要除以 √d_k？\n防止点积过大，softmax 饱和。\n';
@@ -50,11 +51,18 @@ test('editing a watched file on disk updates the open note within seconds, and t
     await page.locator('.note-card', { hasText: '我的注意力速记' }).click();
     await expect(page.locator('.note-body .katex').first()).toBeVisible();
     await expect(page.locator('.note-body')).not.toContainText('多头注意力');
+    await dragSelect(page, '防止点积过大');
+    await page.getByRole('toolbar').getByRole('button', { name: /^(Highlight yellow|黄色高亮)$/ }).click();
+    const mark = page.locator('.note-body mark.annotation');
+    await expect(mark).toHaveText('防止点积过大');
 
-    // The person edits the note in their own editor while Lattice shows it.
-    writeFileSync(join(folder, '注意力.md'), `${NOTE}\n### 多头注意力有什么好处？\n不同的头关注不同的子空间。\n`);
+    // The person edits the note in their own editor while Lattice shows it: text above the highlight, a section after it.
+    const edited = NOTE.replace('# 我的注意力速记\n', '# 我的注意力速记\n\n开头新加的一句话。\n') + '\n### 多头注意力有什么好处？\n不同的头关注不同的子空间。\n';
+    writeFileSync(join(folder, '注意力.md'), edited);
     await expect(page.locator('.note-body')).toContainText('不同的头关注不同的子空间', { timeout: 8_000 });
     await expect(page.locator('.reader-toc')).toContainText('多头注意力有什么好处');
+    // The highlight moved with its words.
+    await expect(mark).toHaveText('防止点积过大');
 
     await openLibrary(page);
     await expect(row).toContainText(/修改 1|1 changed/);
