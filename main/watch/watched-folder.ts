@@ -124,10 +124,18 @@ export class WatchedFolder {
 
   private open(): void {
     if (this.watcher) return;
+    // A folder of thousands of notes can exhaust the system's watches (ENOSPC on Linux) for every
+    // file past the limit: said once per folder, not once per file.
+    let hasWarned = false;
     this.watcher = watchFolder(
       this.root,
       (kind, path) => this.change(kind, path),
-      (error) => log.warn(`watching ${this.root} failed`, { err: error }),
+      (error) => {
+        if (hasWarned) return;
+        hasWarned = true;
+        const hint = (error as NodeJS.ErrnoException).code === 'ENOSPC' ? ' (the system ran out of file watches: raise fs.inotify.max_user_watches)' : '';
+        log.warn(`watching ${this.root} failed${hint}; changes there may be missed until it is imported again`, { err: error });
+      },
     );
   }
 
