@@ -13,6 +13,7 @@ import { isReadingCurrent, markReadingCurrent, rereadStoredNotes } from './impor
 import { ensureExampleSheet } from './sheets/example-sheet.js';
 import { log, useLogFile } from './log/logger.js';
 import { isDerivationStale, markDerivationCurrentIfEmpty, rederiveIfStale } from './concepts/rederive.js';
+import type { FolderWatchingOptions } from './watch/folder-watching.js';
 
 export interface LatticeOptions {
   dataDir: string;
@@ -24,6 +25,12 @@ export interface LatticeOptions {
   /** Load the starter library into a fresh data directory (default true). */
   withStarter?: boolean;
   starterDir?: string;
+  /**
+   * Watch imported folders and re-import them when their files change (the
+   * desktop app and the browser host; never the one-shot CLI). Options set
+   * the debounce and checks (tests).
+   */
+  watchFolders?: boolean | FolderWatchingOptions;
 }
 
 /** An open Lattice: the store, the one handler table, and a typed caller. */
@@ -42,6 +49,9 @@ export interface Lattice {
    * best effort, so it never fails.
    */
   warmUp(): Promise<void>;
+  /** Stops watching folders, letting go of every handle; an import already running finishes (wait for idle() after). */
+  stopWatching(): Promise<void>;
+  /** Closes the store (and stops watching folders, if stopWatching() was not awaited first). */
   close(): void;
 }
 
@@ -50,7 +60,8 @@ export function openLattice(options: LatticeOptions): Lattice {
   // From here on this process's log also goes to the data directory, where a person can find it and send it.
   useLogFile(options.dataDir);
   const store = openStore(databasePath(options.dataDir), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
-  const context = createContext(store, options.dataDir, options.emit, options.platform);
+  const watching = typeof options.watchFolders === 'object' ? options.watchFolders : {};
+  const context = createContext(store, options.dataDir, options.emit, options.platform, watching);
   const hadNotes = context.notes.anyId() !== undefined;
   markDerivationCurrentIfEmpty(store);
   if (options.withStarter !== false) {
@@ -95,5 +106,11 @@ export function openLattice(options: LatticeOptions): Lattice {
       log.debug('warming up the reader failed', { err: error });
     }
   };
-  return { store, context, table, call, idle: () => context.jobs.idle(), warmUp, close: () => store.close() };
+  if (options.watchFolders) context.folders.start();
+  const stopWatching = (): Promise<void> => context.folders.stop();
+  const close = (): void => {
+    void stopWatching().catch((error: unknown) => log.debug('closing the folder watchers failed', { err: error }));
+    store.close();
+  };
+  return { store, context, table, call, idle: () => context.jobs.idle(), warmUp, stopWatching, close };
 }

@@ -10,6 +10,12 @@ export interface Library {
   createdAt: string;
   importedAt: string | null;
   noteCount: number;
+  /** The person's choice: re-import the folder when its files change. */
+  isWatched: boolean;
+  /** What the last import of the folder did (its time is importedAt). */
+  lastSync: { added: number; changed: number; removed: number };
+  /** Set while the folder cannot be found; its notes are kept until it returns or the person confirms. */
+  missingSince: string | null;
 }
 
 interface LibraryRow {
@@ -20,9 +26,15 @@ interface LibraryRow {
   created_at: string;
   imported_at: string | null;
   note_count: number;
+  is_watched: number;
+  sync_added: number;
+  sync_changed: number;
+  sync_removed: number;
+  missing_since: string | null;
 }
 
 const SELECT = `SELECT l.id, l.root_path, l.name, l.kind, l.created_at, l.imported_at,
+  l.is_watched, l.sync_added, l.sync_changed, l.sync_removed, l.missing_since,
   (SELECT COUNT(*) FROM notes n WHERE n.library_id = l.id AND n.removed_at IS NULL) AS note_count
   FROM libraries l`;
 
@@ -35,6 +47,9 @@ function toLibrary(row: LibraryRow): Library {
     createdAt: row.created_at,
     importedAt: row.imported_at,
     noteCount: row.note_count,
+    isWatched: row.is_watched === 1,
+    lastSync: { added: row.sync_added, changed: row.sync_changed, removed: row.sync_removed },
+    missingSince: row.missing_since,
   };
 }
 
@@ -45,6 +60,9 @@ export class LibraryRepository {
   private readonly all: Statement<[], LibraryRow>;
   private readonly insert: Statement<[string, string, LibraryKind, string]>;
   private readonly touch: Statement<[string, number]>;
+  private readonly setWatchedStatement: Statement<[number, number]>;
+  private readonly recordSyncStatement: Statement<[number, number, number, string, number]>;
+  private readonly setMissingStatement: Statement<[string | null, number]>;
 
   constructor(db: Database) {
     this.byRoot = db.prepare(`${SELECT} WHERE l.root_path = ?`);
@@ -54,6 +72,11 @@ export class LibraryRepository {
       'INSERT INTO libraries (root_path, name, kind, created_at) VALUES (?, ?, ?, ?)',
     );
     this.touch = db.prepare('UPDATE libraries SET imported_at = ? WHERE id = ?');
+    this.setWatchedStatement = db.prepare('UPDATE libraries SET is_watched = ? WHERE id = ?');
+    this.recordSyncStatement = db.prepare(
+      'UPDATE libraries SET sync_added = ?, sync_changed = ?, sync_removed = ?, imported_at = ?, missing_since = NULL WHERE id = ?',
+    );
+    this.setMissingStatement = db.prepare('UPDATE libraries SET missing_since = ? WHERE id = ?');
   }
 
   /** All libraries, the starter library first. */
@@ -87,5 +110,20 @@ export class LibraryRepository {
 
   markImported(id: number, now: string): void {
     this.touch.run(now, id);
+  }
+
+  /** Turns watching the folder on or off (the person's choice, kept across launches). */
+  setWatched(id: number, isWatched: boolean): void {
+    this.setWatchedStatement.run(isWatched ? 1 : 0, id);
+  }
+
+  /** Records what an import of the folder changed, and that the folder was there. */
+  recordSync(id: number, changes: { added: number; changed: number; removed: number }, now: string): void {
+    this.recordSyncStatement.run(changes.added, changes.changed, changes.removed, now, id);
+  }
+
+  /** Marks the folder missing since `since`, or found again (null). */
+  setMissing(id: number, since: string | null): void {
+    this.setMissingStatement.run(since, id);
   }
 }

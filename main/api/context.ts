@@ -4,6 +4,8 @@ import { NoteRepository } from '../../db/repositories/notes.js';
 import { SettingsRepository } from '../../db/repositories/settings.js';
 import type { ApiEventName, ApiEvents } from './contract.js';
 import { JobQueue } from './jobs.js';
+import { FolderWatching } from '../watch/folder-watching.js';
+import type { FolderWatchingOptions } from '../watch/folder-watching.js';
 
 export type EmitEvent = <E extends ApiEventName>(event: E, payload: ApiEvents[E]) => void;
 
@@ -14,6 +16,10 @@ export interface Platform {
   printToPdf?: (html: string, options: { paper: 'A4' | 'Letter' }) => Promise<Uint8Array>;
   /** The person chose another language in the app (the desktop app rebuilds its menu in it). */
   languageChanged?: (language: 'en' | 'zh') => void;
+  /** Opens a note file in the system's default app for it (the desktop app's shell); resolves to an error message, or '' once opened. */
+  openPath?: (path: string) => Promise<string>;
+  /** Shows a file selected in the system's file manager (the desktop app's shell). */
+  showInFolder?: (path: string) => void;
 }
 
 /** What every domain's handlers work with: the store, its repositories, and a way to push events. */
@@ -27,17 +33,28 @@ export interface AppContext {
   readonly platform: Platform;
   /** Imports and index building, one at a time. */
   readonly jobs: JobQueue;
+  /** The watchers that re-import imported folders when their files change (started by the desktop app and the browser host only). */
+  readonly folders: FolderWatching;
 }
 
-export function createContext(store: Store, dataDir: string, emit: EmitEvent = () => undefined, platform: Platform = {}): AppContext {
+export function createContext(
+  store: Store,
+  dataDir: string,
+  emit: EmitEvent = () => undefined,
+  platform: Platform = {},
+  watching: FolderWatchingOptions = {},
+): AppContext {
+  const libraries = new LibraryRepository(store.db);
+  const jobs = new JobQueue();
   return {
     store,
-    libraries: new LibraryRepository(store.db),
+    libraries,
     notes: new NoteRepository(store.db),
     settings: new SettingsRepository(store.db),
     dataDir,
     emit,
     platform,
-    jobs: new JobQueue(),
+    jobs,
+    folders: new FolderWatching({ store, libraries, jobs, emit, dataDir }, watching),
   };
 }

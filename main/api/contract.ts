@@ -24,6 +24,26 @@ export interface LibrarySummary {
   noteCount: number;
   createdAt: string;
   importedAt: string | null;
+  /** Whether the folder is watched and re-imported when its files change, and what its last import did. */
+  sync: LibrarySync;
+}
+
+/** A library's watching and last sync, as the library screen shows it. */
+export interface LibrarySync {
+  /** Why the folder cannot be watched: uploaded through a browser (its files are copies), or Lattice's own starter library. */
+  unwatchable: 'uploaded' | 'starter' | null;
+  /** The person's choice (Library screen): re-import the folder when its files change. */
+  isWatched: boolean;
+  /** An import of the folder is waiting or running now. */
+  isSyncing: boolean;
+  /** Set while the folder cannot be found: its notes are kept, not marked removed, until it returns or the person confirms. */
+  missingSince: string | null;
+  /** When the folder was last imported (by hand or by its watcher); null before its first. */
+  lastSyncedAt: string | null;
+  /** What that import changed. */
+  added: number;
+  changed: number;
+  removed: number;
 }
 
 export interface NoteSummary {
@@ -533,6 +553,24 @@ export interface Api {
    * stack up to 8,000; at most 20 a minute are logged, the rest counted.
    */
   'log.report': { args: { kind: 'error' | 'rejection'; message: string; stack?: string }; result: { isLogged: boolean } };
+  /** Turns watching a folder on (it is re-imported now, then whenever its files change) or off. */
+  'library.setWatched': { args: { id: number; isWatched: boolean }; result: LibrarySummary };
+  /**
+   * The person confirms that a missing folder is gone for good: its notes are
+   * marked removed (annotations and card history kept, as for any removed
+   * note) and watching it stops. Refused while the folder is there.
+   */
+  'library.confirmMissing': { args: { id: number }; result: LibrarySummary };
+  /**
+   * Opens a note's file where the person edits it, found by the note's id
+   * (the page never names a path): in the desktop app the system's default
+   * app for the file (`target: 'file'`) or the file shown in its folder
+   * (`'folder'`), and the result carries no path. Where Lattice cannot open
+   * files (the browser host), nothing is opened and the result carries the
+   * path to copy, on the person's explicit action. A note uploaded through a
+   * browser has no file of the person's to open (Invalid).
+   */
+  'notes.openFile': { args: { id: number; target: 'file' | 'folder' }; result: { isOpened: boolean; path?: string } };
 }
 
 /** The answer of `settings.diagnostics`; the page adds its own user agent (Chromium's version) when it copies it. */
@@ -564,6 +602,13 @@ export interface ApiEvents {
   'import.progress': ImportProgress;
   /** A desktop menu item the renderer acts on. */
   'app.command': { command: AppCommand };
+  /**
+   * A watched folder changed state: an import of it started ('syncing') or
+   * ended ('synced'), or it went missing or came back ('missing', 'found').
+   * `noteIds`: the notes that import wrote (the reader reloads the one it
+   * shows); `removed`: how many it marked removed.
+   */
+  'library.synced': { libraryId: number; state: 'syncing' | 'synced' | 'missing' | 'found'; noteIds: number[]; removed: number };
 }
 
 export type ApiEventName = keyof ApiEvents;

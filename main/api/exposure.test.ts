@@ -33,6 +33,8 @@ const PAGE_CALLS = [
   'stats.progress',
   'stats.mastery', 'stats.conceptMastery',
   'settings.diagnostics', 'log.report',
+  // Issue 17: watched folders, and the reader's "open the file" (by note id; see note-files.test.ts for what each transport learns).
+  'library.setWatched', 'library.confirmMissing', 'notes.openFile',
 ];
 
 let work: string;

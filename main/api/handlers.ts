@@ -14,6 +14,8 @@ import { drillHandlers } from './drills.js';
 import { progressHandlers } from './progress.js';
 import { masteryHandlers } from './mastery.js';
 import { diagnosticsHandlers } from './diagnostics.js';
+import { libraryWatchingHandlers } from './library-watching.js';
+import { noteFileHandlers } from './note-files.js';
 
 /** Merges domain tables into one, refusing two handlers with the same name. */
 export function mergeDomains(domains: object[]): Record<string, HandlerEntry<ApiName>> {
@@ -45,6 +47,8 @@ export function createHandlerTable(ctx: AppContext): HandlerTable {
   const progress = progressHandlers(ctx);
   const mastery = masteryHandlers(ctx);
   const diagnostics = diagnosticsHandlers(ctx);
-  mergeDomains([library, notes, stats, annotations, concepts, conceptViews, sheets, search, settings, drills, progress, mastery, diagnostics]);
-  return { ...library, ...notes, ...stats, ...annotations, ...concepts, ...conceptViews, ...sheets, ...search, ...settings, ...drills, ...progress, ...mastery, ...diagnostics };
+  const libraryWatching = libraryWatchingHandlers(ctx);
+  const noteFiles = noteFileHandlers(ctx);
+  mergeDomains([library, notes, stats, annotations, concepts, conceptViews, sheets, search, settings, drills, progress, mastery, diagnostics, libraryWatching, noteFiles]);
+  return { ...library, ...notes, ...stats, ...annotations, ...concepts, ...conceptViews, ...sheets, ...search, ...settings, ...drills, ...progress, ...mastery, ...diagnostics, ...libraryWatching, ...noteFiles };
 }

@@ -53,7 +53,12 @@ export function asUploaded(report: ImportReport, root: string, name: string): Im
 
 /** Where uploads of folder `name` are kept in a data directory. */
 export function uploadRoot(dataDir: string, name: string): string {
-  return join(dataDir, 'imports', uploadFolderName(name));
+  return join(uploadsFolder(dataDir), uploadFolderName(name));
+}
+
+/** The folder of a data directory that holds every upload (a library inside it is a copy, not the person's folder). */
+export function uploadsFolder(dataDir: string): string {
+  return join(dataDir, 'imports');
 }
 
 /**

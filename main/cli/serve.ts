@@ -123,7 +123,8 @@ export async function serve(args: ServeArgs, io: CliIo, hooks: Partial<ServeHook
   let loading: Promise<Partial<HandlerTable>> | undefined;
   const ready = (): Promise<Partial<HandlerTable>> =>
     (loading ??= import('../app.js').then(({ openLattice }) => {
-      lattice = openLattice({ dataDir: args.dataDir, emit: hub.emit });
+      // Folders imported by path are watched while the host runs, as in the desktop app.
+      lattice = openLattice({ dataDir: args.dataDir, emit: hub.emit, watchFolders: true });
       // The first note opened should not pay for running the rendering path cold.
       setTimeout(() => void lattice?.warmUp(), 0);
       // SECURITY: the browser page reaches only the calls the UI uses (exposure.ts): none that names a file.
@@ -157,6 +158,8 @@ export async function serve(args: ServeArgs, io: CliIo, hooks: Partial<ServeHook
       await host.close();
     }
   } finally {
+    // No watcher may start an import once the host is stopping; one already running finishes before the store closes.
+    await lattice?.stopWatching().catch(() => undefined);
     await lattice?.idle().catch(() => undefined);
     lattice?.close();
   }

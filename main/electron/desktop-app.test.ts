@@ -90,7 +90,7 @@ function fakeElectron() {
       showOpenDialog: async () => ({ canceled: false, filePaths: [join(dir, 'picked')] }),
       showMessageBox: async () => ({ response: 0, checkboxChecked: false }),
     },
-    shell: { openExternal: async () => undefined },
+    shell: { openExternal: async () => undefined, openPath: async () => '', showItemInFolder: () => undefined },
     Menu: {
       buildFromTemplate: (template: MenuItemConstructorOptions[]) => ((menuTemplate = template), { template }),
       setApplicationMenu: () => void calls.push('menu'),

@@ -32,7 +32,7 @@ export interface DesktopElectron {
   session: { readonly defaultSession: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'> };
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>;
   dialog: Pick<Dialog, 'showOpenDialog' | 'showMessageBox' | 'showErrorBox'>;
-  shell: Pick<Shell, 'openExternal'>;
+  shell: Pick<Shell, 'openExternal' | 'openPath' | 'showItemInFolder'>;
   Menu: { buildFromTemplate: typeof Menu.buildFromTemplate; setApplicationMenu(menu: Menu | null): void };
   screen: Pick<Screen, 'getPrimaryDisplay' | 'getAllDisplays'>;
   nativeTheme: Pick<NativeTheme, 'shouldUseDarkColors'>;
@@ -129,11 +129,16 @@ export async function startDesktopApp(electron: DesktopElectron, launch: LaunchO
           language = chosen;
           setMenu();
         },
+        // Note files only, found by the main process from a note id (api/note-files.ts).
+        openPath: (path) => electron.shell.openPath(path),
+        showInFolder: (path) => electron.shell.showItemInFolder(path),
       },
+      watchFolders: true,
     });
   } catch (error) {
     return fail(storeFailed(dataDir, error));
   }
+  // close() also lets go of the folder watchers (their handles are closed at once; nothing awaits the promise on the way out).
   app.on('will-quit', () => lattice.close());
   // SECURITY: the page reaches only the calls the UI uses (exposure.ts): none that names a file.
   registerIpc(electron.ipcMain, pageTable(lattice.table));

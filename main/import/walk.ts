@@ -32,6 +32,11 @@ const NOTE_EXTENSIONS = /\.(md|markdown|txt)$/i;
 // Tool folders of note apps and version control: never notes.
 const SKIPPED_DIRS = new Set(['node_modules']);
 
+/** Whether an entry of this name is never walked: hidden (.git, .obsidian, .trash) or a tool folder. */
+export function isSkippedEntry(name: string): boolean {
+  return name.startsWith('.') || SKIPPED_DIRS.has(name);
+}
+
 export function isNoteFileName(name: string): boolean {
   return NOTE_EXTENSIONS.test(name);
 }
@@ -94,7 +99,7 @@ export function walkNotes(root: string, limits: WalkLimits = DEFAULT_LIMITS): { 
       return;
     }
     for (const name of names) {
-      if (name.startsWith('.') || SKIPPED_DIRS.has(name)) continue;
+      if (isSkippedEntry(name)) continue;
       const abs = join(dir, name);
       const report = (error: string): void => {
         problems.push({ absPath: abs, relPath: toRel(abs), error });

@@ -37,6 +37,38 @@ class LibraryState {
     }
   }
 
+  /**
+   * Keeps the lists in step with watched folders: a folder's state (syncing,
+   * missing) reloads the libraries, a finished sync the notes too. Events
+   * close together are read once. Returns the function that stops following.
+   */
+  followSyncs(): () => void {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let isNotesStale = false;
+    const stop = client.on('library.synced', ({ state }) => {
+      isNotesStale ||= state === 'synced';
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        const withNotes = isNotesStale;
+        isNotesStale = false;
+        void (withNotes ? this.refresh() : this.refreshLibraries());
+      }, 100);
+    });
+    return () => {
+      clearTimeout(timer);
+      stop();
+    };
+  }
+
+  /** Reloads the folders alone (their sync state), not the notes. */
+  async refreshLibraries(): Promise<void> {
+    try {
+      this.#libraries = await client.call('library.list', {});
+    } catch {
+      // The library screen keeps what it showed; the next event or refresh tries again.
+    }
+  }
+
   /** The note before or after `id` in library order, for [ and ]. */
   neighbour(id: number, step: 1 | -1): NoteSummary | undefined {
     const index = this.#notes.findIndex((n) => n.id === id);

@@ -1,0 +1,26 @@
+import type { Store } from '../../db/open-store.js';
+import { CardRepository } from '../../db/repositories/cards.js';
+import { NoteRepository } from '../../db/repositories/notes.js';
+import { sourceAnswerPreview } from '../drills/note-cards.js';
+
+/**
+ * Marks every note of a library removed, once the person confirmed its
+ * missing folder is gone for good: what an import does for a file that left
+ * its folder (the note is kept with its annotations; its cards leave the
+ * sessions with their history), for all of them, in one transaction.
+ * Returns how many notes were marked.
+ */
+export function markFolderNotesRemoved(store: Store, libraryId: number, now: string): number {
+  const notes = new NoteRepository(store.db);
+  const cards = new CardRepository(store.db);
+  return store.db.transaction(() => {
+    let removed = 0;
+    for (const version of notes.versionsIn(libraryId).values()) {
+      if (version.isRemoved) continue;
+      notes.markRemoved(version.id, now);
+      cards.orphanNote(version.id, now, sourceAnswerPreview);
+      removed++;
+    }
+    return removed;
+  })();
+}
