@@ -1,5 +1,7 @@
 import { openStore } from '../db/open-store.js';
 import { ConceptRepository } from '../db/repositories/concepts.js';
+import { MediaRepository } from '../db/repositories/media.js';
+import type { MediaFile } from '../db/repositories/media.js';
 import type { Store } from '../db/open-store.js';
 import { databasePath, starterNotesDir } from './app-paths.js';
 import { createContext } from './api/context.js';
@@ -42,6 +44,8 @@ export interface Lattice {
    * best effort, so it never fails.
    */
   warmUp(): Promise<void>;
+  /** A stored picture by hash, for the transports' /media/ route (undefined once the store is closed). */
+  getMedia(hash: string): MediaFile | undefined;
   close(): void;
 }
 
@@ -95,5 +99,7 @@ export function openLattice(options: LatticeOptions): Lattice {
       log.debug('warming up the reader failed', { err: error });
     }
   };
-  return { store, context, table, call, idle: () => context.jobs.idle(), warmUp, close: () => store.close() };
+  const media = new MediaRepository(store.db);
+  const getMedia = (hash: string): MediaFile | undefined => (store.db.open ? media.getMedia(hash) : undefined);
+  return { store, context, table, call, idle: () => context.jobs.idle(), warmUp, getMedia, close: () => store.close() };
 }

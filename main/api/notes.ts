@@ -6,6 +6,7 @@ import { splitFrontMatter } from '../import/front-matter.js';
 import { headEnd } from '../import/markdown/note-head.js';
 import { renderMarkdown } from '../import/markdown/pipeline.js';
 import { readableTex } from '../search/readable-tex.js';
+import { noteImagesLookup } from '../media/note-images.js';
 import type { AppContext } from './context.js';
 import type { NoteDetail, NoteRef, NoteSummary, Section } from './contract.js';
 import type { DomainHandlers } from './handler.js';
@@ -99,6 +100,7 @@ function withReadableTitles(sections: SectionRecord[], formulas: { tex: string; 
 
 export function notesHandlers(ctx: AppContext): DomainHandlers<'notes.list' | 'notes.get' | 'notes.render' | 'notes.rename'> {
   const search = new SearchRepository(ctx.store.db);
+  const imagesOf = noteImagesLookup(ctx.store.db);
   return {
     'notes.list': {
       schema: z.strictObject({ libraryId: z.number().int().positive().optional(), includeRemoved: z.boolean().optional() }),
@@ -133,7 +135,7 @@ export function notesHandlers(ctx: AppContext): DomainHandlers<'notes.list' | 'n
         if (args.format !== 'html') return { id: note.id, title: note.title, format: args.format, content: args.format === 'md' ? note.source : note.text };
         const body = splitFrontMatter(note.source).body;
         const end = args.head === undefined ? body.length : headEnd(body, args.head);
-        const content = renderMarkdown(end < body.length ? body.slice(0, end) : body, { notePath: note.path, isMathDeferred: args.deferMath === true });
+        const content = renderMarkdown(end < body.length ? body.slice(0, end) : body, { notePath: note.path, isMathDeferred: args.deferMath === true, images: imagesOf(note.id) });
         return end < body.length ? { id: note.id, title: note.title, format: args.format, content, isHead: true } : { id: note.id, title: note.title, format: args.format, content };
       },
     },

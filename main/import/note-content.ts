@@ -5,6 +5,8 @@ import { decodeNoteBytes } from './decode.js';
 import { chooseTitle, collectTags, splitFrontMatter } from './front-matter.js';
 import { normalizeEnumerations } from './markdown/enumerations.js';
 import { cutWarnings, MAX_QUESTIONS, noCuts } from './markdown/note-limits.js';
+import { noteImageRefs } from './markdown/local-images.js';
+import type { NoteImageRef } from './markdown/local-images.js';
 import { parseNormalizedMarkdown } from './markdown/pipeline.js';
 import { projectTokens } from './markdown/projection.js';
 import { findQuestions } from './markdown/questions.js';
@@ -41,6 +43,8 @@ export interface ParsedNote extends NoteContent {
   questions: FoundQuestion[];
   /** What each question's card stores (anchors, key): made here, on the parse worker in a large import. */
   cardFields: QuestionCardFields[];
+  /** The pictures in its folder the note shows: the importer resolves and stores them (main/media). */
+  imageRefs: NoteImageRef[];
 }
 
 /**
@@ -79,5 +83,6 @@ export function buildNoteContent(bytes: Uint8Array, notePath: string, hash = con
     replacedChars: decoded.replaced,
     questions,
     cardFields: cardFieldsOf(projection.text, questions),
+    imageRefs: noteImageRefs(tokens),
   };
 }

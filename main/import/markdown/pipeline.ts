@@ -6,13 +6,15 @@ import { calloutPlugin } from './callouts.js';
 import { highlightCode } from './code-highlight.js';
 import { normalizeEnumerations } from './enumerations.js';
 import { inlineText } from './inline-text.js';
+import { imageEmbedPlugin, renderImage } from './local-images.js';
+import type { ImagesEnv } from './local-images.js';
 import { escapeWithBreaks } from './long-words.js';
 import { mathPlugin } from './math.js';
 import { multiplicationSignPlugin } from './multiplication-sign.js';
 import { capNesting, MAX_BLOCK_DEPTH } from './note-limits.js';
 import type { CutsEnv } from './note-limits.js';
 import { resolveNoteHref } from './note-href.js';
-import { escapeHtml, imagePlaceholder, sanitizeHtml } from './safe-html.js';
+import { escapeHtml, sanitizeHtml } from './safe-html.js';
 import { SlugRegistry } from './slugs.js';
 import { softbreakKind } from './text-joining.js';
 import { wikilinkPlugin } from './wikilinks.js';
@@ -24,7 +26,7 @@ import { wikilinkPlugin } from './wikilinks.js';
  */
 
 /** What a caller may tell the pipeline about the note being processed. */
-export interface NoteEnv extends Env, CutsEnv {
+export interface NoteEnv extends Env, CutsEnv, ImagesEnv {
   /** The note's path inside its library, to resolve relative links. */
   notePath?: string;
   /**
@@ -148,10 +150,7 @@ function installRenderRules(md: MarkdownIt): void {
     return defaultFence ? defaultFence(tokens, idx, options, env, self) : self.renderToken(tokens, idx, options);
   };
 
-  rules.image = (tokens, idx) => {
-    const token = tokens[idx] as Token;
-    return imagePlaceholder(String(token.attrGet('src') ?? ''), inlineText(token.children ?? []));
-  };
+  rules.image = (tokens, idx, _options, env: NoteEnv | undefined) => renderImage(tokens[idx] as Token, env);
 
   rules.link_open = (tokens, idx, options, env: NoteEnv | undefined, self: Renderer) => {
     const token = tokens[idx] as Token;
@@ -199,7 +198,7 @@ function createMarkdownIt(): MarkdownIt {
   const md = markdownIt({ html: true, linkify: true, typographer: false, highlight: highlightCode, maxNesting: MAX_BLOCK_DEPTH });
   // Only links with a scheme: `model.py` or `llama.cpp` must stay text.
   md.linkify.set({ fuzzyLink: false, fuzzyEmail: false, fuzzyIP: false });
-  md.use(mathPlugin).use(wikilinkPlugin).use(calloutPlugin).use(multiplicationSignPlugin);
+  md.use(mathPlugin).use(wikilinkPlugin).use(imageEmbedPlugin).use(calloutPlugin).use(multiplicationSignPlugin);
   md.core.ruler.push('heading_ids', headingIds);
   md.core.ruler.push('cap_nesting', capNesting);
   installRenderRules(md);
