@@ -556,6 +556,12 @@ export const messages = {
     'settings.diagnostics.copied': 'Copied.',
     'settings.diagnostics.refused': 'The clipboard refused. Select the text below and copy it.',
     'settings.diagnostics.unavailable': 'Diagnostics are unavailable: {error}',
+    'image.remote': 'Remote image from {host}, not loaded: Lattice reads offline',
+    'image.copyLink': 'Copy link',
+    'image.linkCopied': 'Link copied',
+    'image.copyRefused': 'The clipboard refused; the link is: {url}',
+    'image.openInBrowser': 'Open in browser',
+    'image.actions': 'Remote image',
   },
   zh: {
     'app.name': 'Lattice',
@@ -1110,6 +1116,12 @@ export const messages = {
     'settings.diagnostics.copied': '已复制。',
     'settings.diagnostics.refused': '剪贴板拒绝了复制。请选中下面的文字手动复制。',
     'settings.diagnostics.unavailable': '无法获取诊断信息：{error}',
+    'image.remote': '来自 {host} 的远程图片，未加载：Lattice 离线阅读',
+    'image.copyLink': '复制链接',
+    'image.linkCopied': '链接已复制',
+    'image.copyRefused': '剪贴板拒绝了复制；链接是：{url}',
+    'image.openInBrowser': '在浏览器中打开',
+    'image.actions': '远程图片',
   },
 } as const;
 
