@@ -5,12 +5,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mediaHash } from '../../db/repositories/media.js';
 import { EventHub } from '../api/events.js';
-import { createAppRequestHandler } from '../electron/app-protocol.js';
 import { startHost } from '../host/server.js';
 import type { RunningHost } from '../host/server.js';
 import { PNG_1X1 } from './picture-fixtures.js';
 
-// The /media/<hash> route, on both transports: the bytes stored, with headers
+// The /media/<hash> route of the browser host (the desktop protocol's is in main/electron/app-protocol.test.ts): the bytes stored, with headers
 // that keep a picture from being run as a page or embedded by another site.
 
 const HASH = mediaHash(PNG_1X1);
@@ -61,18 +60,5 @@ describe('the browser host’s /media/ route', () => {
       expect((await get(path)).status, path).toBe(404);
     }
     expect((await get(`/media/${HASH}`, { Host: 'evil.example' })).status).toBe(403);
-  });
-});
-
-describe('the desktop app’s app://lattice/media/ route', () => {
-  it('serves the same bytes and headers, and nothing for an unknown hash', async () => {
-    const handle = createAppRequestHandler(work, media);
-    const reply = await handle(new Request(`app://lattice/media/${HASH}`));
-    expect(reply.status).toBe(200);
-    expect(Buffer.from(await reply.arrayBuffer()).equals(PNG_1X1)).toBe(true);
-    expect(reply.headers.get('content-type')).toBe('image/png');
-    expect(reply.headers.get('content-security-policy')).toContain('sandbox');
-    expect((await handle(new Request(`app://lattice/media/${'1'.repeat(64)}`))).status).toBe(404);
-    expect((await createAppRequestHandler(work)(new Request(`app://lattice/media/${HASH}`))).status).toBe(404);
   });
 });

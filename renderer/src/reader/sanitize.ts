@@ -1,6 +1,5 @@
 import DOMPurify from 'dompurify';
-import { imageProblemKey } from '../../../common/image-problems.js';
-import { preferences } from '../state/preferences.svelte.js';
+import { installPictureRules } from './stored-pictures.js';
 
 /**
  * SECURITY: every piece of note HTML passes here before it reaches the DOM,
@@ -12,20 +11,7 @@ import { preferences } from '../state/preferences.svelte.js';
  */
 const FORBID_TAGS = ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed', 'link', 'meta', 'base', 'script', 'video', 'audio', 'source'];
 
-/** The only image source a note's HTML may keep: a picture the import stored. */
-const STORED_PICTURE = /^\/media\/[0-9a-f]{64}$/;
-
-DOMPurify.addHook('uponSanitizeAttribute', (node, data) => {
-  if (data.attrName === 'src' && node.nodeName === 'IMG' && !STORED_PICTURE.test(data.attrValue)) data.keepAttr = false;
-});
-
-// A local image that did not come through says why, in the person's language;
-// shown by CSS (note.css), so it adds no text the annotations are aligned on.
-DOMPurify.addHook('afterSanitizeAttributes', (node) => {
-  if (!(node instanceof HTMLElement) || !node.classList.contains('image-placeholder')) return;
-  const problem = node.dataset.problem;
-  if (problem) node.dataset.reason = preferences.t(imageProblemKey(problem));
-});
+installPictureRules();
 
 export function sanitizeNoteHtml(html: string): string {
   return DOMPurify.sanitize(html, {
