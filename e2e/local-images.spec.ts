@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
-import { expect, importFolder, test } from './fixtures.js';
+import { callApi, expect, importFolder, test } from './fixtures.js';
 
 // A vault as Obsidian and Typora users keep one: pictures beside the notes, an
 // attachments folder for pasted images, a picture outside the vault, a remote
@@ -140,6 +140,19 @@ test('a note shows the pictures beside it, and says why one outside its folder i
     await openImageNote(page);
     await expect.poll(() => png.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(240);
 
+    // A sheet made of the section shows the picture too.
+    const notes = await callApi<{ id: number; path: string }[]>(page, 'notes.list', {});
+    const noteId = notes.find((note) => note.path.endsWith('对齐.md'))?.id ?? 0;
+    const sheet = await callApi<{ id: number }>(page, 'sheets.create', { title: '图的速查' });
+    await callApi(page, 'sheets.addItem', { sheetId: sheet.id, item: { kind: 'section', noteId, section: '结构图' } });
+    const openSheet = async (): Promise<void> => {
+      await page.getByRole('link', { name: /^(速查表|Sheets)$/ }).click();
+      await page.locator('.sheet-row-title', { hasText: '图的速查' }).click();
+    };
+    await openSheet();
+    const inSheet = page.locator('.sheet-paper .sheet-item-body .note-image img').first();
+    await expect.poll(() => inSheet.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(240);
+
     const shots = process.env.LATTICE_SHOTS_DIR;
     if (shots) {
       mkdirSync(shots, { recursive: true });
@@ -156,6 +169,12 @@ test('a note shows the pictures beside it, and says why one outside its folder i
           await page.locator('.note-body h2').last().scrollIntoViewIfNeeded();
           await page.screenshot({ path: join(shots, `reader-images-placeholders-${width}x${height}-${theme}.png`) });
         }
+        await openSheet();
+        for (const [width, height] of [[900, 700], [1280, 800], [1920, 1080]] as const) {
+          await page.setViewportSize({ width, height });
+          await page.screenshot({ path: join(shots, `sheet-images-${width}x${height}-${theme}.png`) });
+        }
+        await openImageNote(page);
       }
     }
   } finally {
