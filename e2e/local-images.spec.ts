@@ -152,6 +152,12 @@ test('a note shows the pictures beside it, and says why one outside its folder i
     await openSheet();
     const inSheet = page.locator('.sheet-paper .sheet-item-body .note-image img').first();
     await expect.poll(() => inSheet.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(240);
+    // The exports carry the pictures themselves: data: URIs in the HTML file, drawn images in the PDF.
+    const html = await callApi<{ content: string }>(page, 'sheets.export', { id: sheet.id, format: 'html' });
+    expect(html.content).toMatch(/<img src="data:image\/png;base64,[A-Za-z0-9+/=]+"/);
+    expect(html.content).toMatch(/<img src="data:image\/svg\+xml;base64,/);
+    const pdf = await callApi<{ content: string }>(page, 'sheets.export', { id: sheet.id, format: 'pdf' });
+    expect(Buffer.from(pdf.content, 'base64').toString('latin1')).toMatch(/\/Subtype\s*\/Image/);
 
     const shots = process.env.LATTICE_SHOTS_DIR;
     if (shots) {
