@@ -30,7 +30,7 @@ function write(relPath: string, content: string | Buffer): void {
 beforeEach(() => {
   work = mkdtempSync(join(tmpdir(), 'lattice-vault-'));
   vault = join(work, 'vault');
-  write('ml/attention.md', '# 注意力\n\n![注意力](img/attention.png)\n\n![[Pasted image 20240311.png|300]]\n\n![秘密](../../secret.png)\n\n![](https://pic.example.com/a.png)\n');
+  write('ml/attention.md', '# 注意力\n\n![注意力](img/attention.png)\n\n![[Pasted image 20240311.png|300]]\n\n![秘密](../../secret.png)\n\n![](https://pic.example.com/a.png)\n\n<img src="img/attention.png" alt="原图" style="zoom:50%;" />\n');
   write('ml/img/attention.png', PNG_1X1);
   write('attachments/Pasted image 20240311.png', PNG_1X1);
   write('other.md', '# 另一篇\n\n![同一张](ml/img/attention.png)\n');
@@ -57,6 +57,7 @@ describe('importing a folder with local images', () => {
     let html = await render();
     expect(html).toContain(`<img src="/media/${hash}" alt="注意力"`);
     expect(html).toContain(`<img src="/media/${hash}" alt="" width="300"`);
+    expect(html).toContain(`<img src="/media/${hash}" alt="原图"`);
     expect(html).toContain('data-problem="outside"');
     expect(html).toContain('data-host="pic.example.com"');
     // Three references in two notes, one picture; the file outside the folder was never stored.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { embedRef, noteImageRefs } from './local-images.js';
+import { embedRef, htmlImageRef, noteImageRefs } from './local-images.js';
 import type { ResolvedImage } from './local-images.js';
 import { parseMarkdown, renderMarkdown } from './pipeline.js';
 import { projectTokens } from './projection.js';
@@ -55,5 +55,22 @@ describe('local images in the pipeline', () => {
     const started = performance.now();
     renderMarkdown(line);
     expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  it('shows a raw HTML <img> with a local source, as Typora writes it, and marks the one that did not resolve', () => {
+    const markdown = '<img src="assets/image-2023.png" alt="热力图" style="zoom:50%;" />\n\n段落里 <img src="assets/gone.png"> 和 <img src="https://pic.example.com/a.png">';
+    expect(noteImageRefs(parseMarkdown(markdown))).toEqual([
+      { ref: '<assets/image-2023.png>', target: 'assets/image-2023.png', isEmbed: false },
+      { ref: '<assets/gone.png>', target: 'assets/gone.png', isEmbed: false },
+    ]);
+    const images = new Map<string, ResolvedImage>([
+      [htmlImageRef('assets/image-2023.png'), { hash: HASH, problem: null }],
+      [htmlImageRef('assets/gone.png'), { hash: null, problem: 'missing' }],
+    ]);
+    const html = renderMarkdown(markdown, { images });
+    expect(html).toContain(`<span class="note-image"><img src="/media/${HASH}" alt="热力图" loading="lazy" decoding="async"><span class="image-caption" aria-hidden="true">热力图</span></span>`);
+    expect(html).toContain('<span class="image-placeholder" data-problem="missing" role="img" aria-label="assets/gone.png" data-host="local" data-src="assets/gone.png"></span>');
+    expect(html).toContain('data-host="pic.example.com"');
+    expect(html).not.toContain('zoom');
   });
 });

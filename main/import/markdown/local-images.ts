@@ -1,6 +1,6 @@
 import type { MarkdownIt, StateInline, Token } from 'markdown-it';
 import { inlineText } from './inline-text.js';
-import { escapeHtml, imagePlaceholder } from './safe-html.js';
+import { decodeEntities, escapeHtml, imagePlaceholder, sanitizeHtml } from './safe-html.js';
 
 /**
  * Local images in the one pipeline (issue 17): Obsidian's `![[x.png|300]]`
@@ -125,11 +125,29 @@ export function imageRefOf(token: Token): NoteImageRef | undefined {
   return { ref: src, target: src, isEmbed: false };
 }
 
+/**
+ * The key of a raw HTML `<img src>` (Typora writes `<img src="assets/x.png"
+ * style="zoom:50%">`): its source as written, in angle brackets, which a
+ * Markdown target never holds (markdown-it percent-encodes them).
+ */
+export const htmlImageRef = (src: string): string => `<${src}>`;
+
+function htmlRefs(html: string, refs: Map<string, NoteImageRef>): void {
+  if (!/<img/i.test(html)) return;
+  for (const image of sanitizeHtml(html).images) {
+    if (image.src === '' || isRemoteTarget(image.src)) continue;
+    const ref = htmlImageRef(image.src);
+    if (!refs.has(ref)) refs.set(ref, { ref, target: image.src, isEmbed: false });
+  }
+}
+
 /** Every local picture a note refers to, once each, in reading order: one pass over its tokens. */
 export function noteImageRefs(tokens: readonly Token[]): NoteImageRef[] {
   const refs = new Map<string, NoteImageRef>();
   for (const token of tokens) {
+    if (token.type === 'html_block') htmlRefs(token.content, refs);
     for (const child of token.children ?? []) {
+      if (child.type === 'html_inline') htmlRefs(child.content, refs);
       if (child.type !== 'image') continue;
       const ref = imageRefOf(child);
       if (ref && !refs.has(ref.ref)) refs.set(ref.ref, ref);
@@ -162,4 +180,26 @@ export function renderImage(token: Token, env: ImagesEnv | undefined): string {
   }
   const problem = image?.problem ?? 'missing';
   return imagePlaceholder(src, alt).replace('<span class="image-placeholder"', `<span class="image-placeholder" data-problem="${escapeHtml(problem)}"`);
+}
+
+/** The placeholder safe-html.ts writes for a raw `<img>` with a local source; every value in it is escaped. */
+const LOCAL_PLACEHOLDER = /<span class="image-placeholder" role="img" aria-label="([^"]*)" data-host="local" data-src="([^"]*)">([^<]*)<\/span>/g;
+
+/**
+ * Raw HTML's local `<img>`s, which the sanitizer made placeholders, shown as
+ * the pictures they resolved to (or marked with why not), as Markdown images
+ * are. The placeholder's text (the alt text, as the projection holds it)
+ * stays as the caption.
+ */
+export function showHtmlImages(html: string, env: ImagesEnv | undefined): string {
+  const images = env?.images;
+  if (!images || !html.includes('data-host="local"')) return html;
+  return html.replace(LOCAL_PLACEHOLDER, (whole, label: string, src: string, text: string) => {
+    const image = images.get(htmlImageRef(decodeEntities(src)));
+    if (image?.hash) {
+      const caption = text.trim() ? `<span class="image-caption" aria-hidden="true">${text}</span>` : '';
+      return `<span class="note-image"><img src="${mediaUrl(image.hash)}" alt="${label === src ? '' : label}" loading="lazy" decoding="async">${caption}</span>`;
+    }
+    return whole.replace('<span class="image-placeholder"', `<span class="image-placeholder" data-problem="${escapeHtml(image?.problem ?? 'missing')}"`);
+  });
 }

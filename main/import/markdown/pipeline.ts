@@ -6,7 +6,7 @@ import { calloutPlugin } from './callouts.js';
 import { highlightCode } from './code-highlight.js';
 import { normalizeEnumerations } from './enumerations.js';
 import { inlineText } from './inline-text.js';
-import { imageEmbedPlugin, renderImage } from './local-images.js';
+import { imageEmbedPlugin, renderImage, showHtmlImages } from './local-images.js';
 import type { ImagesEnv } from './local-images.js';
 import { escapeWithBreaks } from './long-words.js';
 import { mathPlugin } from './math.js';
@@ -177,11 +177,11 @@ function installRenderRules(md: MarkdownIt): void {
   // No wrapper element around raw HTML blocks: a wrapper's </div> would close
   // `<details>` early, leaving the answer outside.
   const openTags = (env: NoteEnv | undefined): string[] => (env ? (env.openHtmlTags ??= []) : []);
-  rules.html_inline = (tokens, idx, _options, env: NoteEnv | undefined) => sanitizeHtml((tokens[idx] as Token).content, openTags(env)).html;
+  rules.html_inline = (tokens, idx, _options, env: NoteEnv | undefined) => showHtmlImages(sanitizeHtml((tokens[idx] as Token).content, openTags(env)).html, env);
   rules.html_block = (tokens, idx, _options, env: NoteEnv | undefined) => {
     const token = tokens[idx] as Token;
     if ((token.meta as { isRawHtmlCut?: boolean } | null)?.isRawHtmlCut) return `<p>${escapeHtml(token.content)}</p>\n`;
-    return sanitizeHtml(token.content, openTags(env)).html;
+    return showHtmlImages(sanitizeHtml(token.content, openTags(env)).html, env);
   };
 
   // Text and inline code: runs no line can hold get places to break (long-words.ts).
