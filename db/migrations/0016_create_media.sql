@@ -13,14 +13,21 @@ CREATE TABLE media (
 );
 
 -- What each image reference of a note resolved to when the note was read:
--- a stored picture, or the reason it is a placeholder. `ref` is the
--- reference as the Markdown pipeline reads it (see main/media/image-refs.ts).
+-- a stored picture, or the reason it is a placeholder. `ref` is the key the
+-- Markdown pipeline looks it up by (main/import/markdown/local-images.ts);
+-- `target` and `is_embed` are what was written, so a picture missing then
+-- can be looked for again when the folder is imported again, without
+-- reading the note.
 CREATE TABLE note_images (
   note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
   ref TEXT NOT NULL,
+  target TEXT NOT NULL,
+  is_embed INTEGER NOT NULL,
   media_hash TEXT REFERENCES media(hash),
   problem TEXT,
   PRIMARY KEY (note_id, ref)
 ) WITHOUT ROWID;
+
+CREATE INDEX note_images_missing ON note_images (problem) WHERE problem = 'missing';
 
 CREATE INDEX note_images_by_media ON note_images (media_hash);

@@ -25,6 +25,8 @@ function note(path: string): number {
   return new NoteRepository(store.db).save(library.id, path, content, '2026-01-01T00:00:00Z', undefined);
 }
 
+const row = (ref: string, hash: string | null, problem: string | null) => ({ ref, target: ref, isEmbed: false, hash, problem });
+
 describe('MediaRepository', () => {
   it('stores a picture once under the sha256 of its bytes and gives it back', () => {
     const bytes = Buffer.from('GIF89a-one');
@@ -44,17 +46,17 @@ describe('MediaRepository', () => {
     const shared = media.putMedia(Buffer.from('shared'), 'image/png');
     const onlyA = media.putMedia(Buffer.from('only a'), 'image/png');
     media.setNoteImages(a, [
-      { ref: 'img/x.png', hash: shared, problem: null },
-      { ref: '[[y.png]]', hash: onlyA, problem: null },
-      { ref: '../out.png', hash: null, problem: 'outside' },
+      row('img/x.png', shared, null),
+      row('[[y.png]]', onlyA, null),
+      row('../out.png', null, 'outside'),
     ]);
-    media.setNoteImages(b, [{ ref: 'x.png', hash: shared, problem: null }]);
+    media.setNoteImages(b, [row('x.png', shared, null)]);
     expect(media.noteImages(a)).toEqual([
       { ref: '../out.png', hash: null, mime: null, problem: 'outside' },
       { ref: '[[y.png]]', hash: onlyA, mime: 'image/png', problem: null },
       { ref: 'img/x.png', hash: shared, mime: 'image/png', problem: null },
     ]);
-    media.setNoteImages(a, [{ ref: 'img/x.png', hash: shared, problem: null }]);
+    media.setNoteImages(a, [row('img/x.png', shared, null)]);
     expect(media.noteImages(a)).toHaveLength(1);
     expect(media.pruneUnused()).toBe(1);
     expect(media.hasMedia(onlyA)).toBe(false);

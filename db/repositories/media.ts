@@ -20,7 +20,27 @@ export interface NoteImage {
   problem: string | null;
 }
 
-interface NoteImageRow {
+/** A reference as the note wrote it, and what it resolved to: what setNoteImages stores. */
+export interface NoteImageRow {
+  ref: string;
+  /** The path or name as written. */
+  target: string;
+  /** An Obsidian `![[embed]]` (found by name anywhere in the folder) rather than a path. */
+  isEmbed: boolean;
+  hash: string | null;
+  problem: string | null;
+}
+
+/** A reference of a note whose picture was missing, to look for again. */
+export interface MissingImage {
+  noteId: number;
+  notePath: string;
+  ref: string;
+  target: string;
+  isEmbed: boolean;
+}
+
+interface NoteImageJoinRow {
   ref: string;
   media_hash: string | null;
   mime: string | null;
@@ -45,8 +65,10 @@ export class MediaRepository {
   private readonly byHash: Statement<[string], { hash: string; mime: string; bytes: Buffer }>;
   private readonly mimeOf: Statement<[string], { mime: string }>;
   private readonly clearNote: Statement<[number]>;
-  private readonly addNoteImage: Statement<[number, string, string | null, string | null]>;
-  private readonly ofNote: Statement<[number], NoteImageRow>;
+  private readonly addNoteImage: Statement<[number, string, string, number, string | null, string | null]>;
+  private readonly updateOne: Statement<[string | null, string | null, number, string]>;
+  private readonly ofNote: Statement<[number], NoteImageJoinRow>;
+  private readonly missingIn: Statement<[number], { note_id: number; path: string; ref: string; target: string; is_embed: number }>;
   private readonly unused: Statement<[]>;
 
   constructor(private readonly db: Database) {
@@ -55,7 +77,11 @@ export class MediaRepository {
     this.byHash = db.prepare('SELECT hash, mime, bytes FROM media WHERE hash = ?');
     this.mimeOf = db.prepare('SELECT mime FROM media WHERE hash = ?');
     this.clearNote = db.prepare('DELETE FROM note_images WHERE note_id = ?');
-    this.addNoteImage = db.prepare('INSERT OR REPLACE INTO note_images (note_id, ref, media_hash, problem) VALUES (?, ?, ?, ?)');
+    this.addNoteImage = db.prepare('INSERT OR REPLACE INTO note_images (note_id, ref, target, is_embed, media_hash, problem) VALUES (?, ?, ?, ?, ?, ?)');
+    this.updateOne = db.prepare('UPDATE note_images SET media_hash = ?, problem = ? WHERE note_id = ? AND ref = ?');
+    this.missingIn = db.prepare(
+      "SELECT i.note_id, n.path, i.ref, i.target, i.is_embed FROM note_images i JOIN notes n ON n.id = i.note_id WHERE i.problem = 'missing' AND n.library_id = ? AND n.removed_at IS NULL",
+    );
     this.ofNote = db.prepare(
       'SELECT i.ref, i.media_hash, m.mime, i.problem FROM note_images i LEFT JOIN media m ON m.hash = i.media_hash WHERE i.note_id = ? ORDER BY i.ref',
     );
@@ -81,9 +107,19 @@ export class MediaRepository {
   }
 
   /** Replaces what a note's image references resolved to (call inside the note's transaction). */
-  setNoteImages(noteId: number, images: readonly Omit<NoteImage, 'mime'>[]): void {
+  setNoteImages(noteId: number, images: readonly NoteImageRow[]): void {
     this.clearNote.run(noteId);
-    for (const image of images) this.addNoteImage.run(noteId, image.ref, image.hash, image.problem);
+    for (const image of images) this.addNoteImage.run(noteId, image.ref, image.target, image.isEmbed ? 1 : 0, image.hash, image.problem);
+  }
+
+  /** Records what one reference resolves to now (a picture missing before may have appeared). */
+  updateNoteImage(noteId: number, ref: string, hash: string | null, problem: string | null): void {
+    this.updateOne.run(hash, problem, noteId, ref);
+  }
+
+  /** The references of a library's notes whose picture was missing when last looked for. */
+  missingImages(libraryId: number): MissingImage[] {
+    return this.missingIn.all(libraryId).map((row) => ({ noteId: row.note_id, notePath: row.path, ref: row.ref, target: row.target, isEmbed: row.is_embed === 1 }));
   }
 
   /** What a note's image references resolved to, by reference. */

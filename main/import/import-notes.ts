@@ -13,6 +13,7 @@ import { ConceptRepository } from '../../db/repositories/concepts.js';
 import { MediaRepository } from '../../db/repositories/media.js';
 import { FolderImages } from '../media/folder-images.js';
 import type { ResolvedRef } from '../media/folder-images.js';
+import { MissingImages } from '../media/missing-images.js';
 import { SearchRepository } from '../../db/repositories/search.js';
 import { deriveNoteConcepts } from '../concepts/derive.js';
 import { indexMentionsInBatches } from '../concepts/mentions.js';
@@ -299,8 +300,9 @@ function* importSteps(
       // The folder's pictures, read when a first note shows one (stored at once: content-addressed, so a crash leaves no half of anything).
       let folderImages: FolderImages | undefined;
       const media = new MediaRepository(store.db);
-      const imagesOf = (notePath: string, content: ParsedNote): ResolvedRef[] =>
-        content.imageRefs.length === 0 ? [] : (folderImages ??= new FolderImages(job.library.rootPath, (bytes, mime) => media.putMedia(bytes, mime))).resolve(notePath, content.imageRefs);
+      const folder = (): FolderImages => (folderImages ??= new FolderImages(job.library.rootPath, (bytes, mime) => media.putMedia(bytes, mime)));
+      const imagesOf = (notePath: string, content: ParsedNote): ResolvedRef[] => (content.imageRefs.length === 0 ? [] : folder().resolve(notePath, content.imageRefs));
+      const missingImages = new MissingImages(media, job.library.id);
       parser.enqueue(job.files.map((file) => ({ ...file, storedHash: versions.get(file.notePath)?.contentHash })));
       let batch: PendingWrite[] = [];
       for (const file of job.files) {
@@ -334,6 +336,7 @@ function* importSteps(
           } else {
             report.unchanged++;
           }
+          if (stored) missingImages.lookAgain(stored.id, file.notePath, folder);
           continue;
         }
         const kept = stored && keepsStoredVersion(notes, stored.id, parsed.content);

@@ -74,7 +74,7 @@ describe('FolderImages', () => {
     write('ml/图片/注意力 机制.png', PNG_1X1);
     const hash = mediaHash(PNG_1X1);
     const refs = [md('img/attention.png'), md('../assets/x.png'), md('%E5%9B%BE%E7%89%87/%E6%B3%A8%E6%84%8F%E5%8A%9B%20%E6%9C%BA%E5%88%B6.png'), md('img/attention.png?raw=true')];
-    expect(images.resolve('ml/note.md', refs)).toEqual(refs.map((ref) => ({ ref: ref.ref, hash, problem: null })));
+    expect(images.resolve('ml/note.md', refs)).toEqual(refs.map((ref) => ({ ...ref, hash, problem: null })));
     // Four references, one picture: stored once.
     expect(stored.size).toBe(1);
     expect(stored.get(hash)?.mime).toBe('image/png');
@@ -92,8 +92,8 @@ describe('FolderImages', () => {
   it('refuses a path outside the folder without reading it', () => {
     writeFileSync(join(work, 'secret.png'), PNG_1X1);
     expect(images.resolve('ml/note.md', [md('../../secret.png'), md('../secret.png')])).toEqual([
-      { ref: '../../secret.png', hash: null, problem: 'outside' },
-      { ref: '../secret.png', hash: null, problem: 'missing' },
+      { ...md('../../secret.png'), hash: null, problem: 'outside' },
+      { ...md('../secret.png'), hash: null, problem: 'missing' },
     ]);
     expect(images.resolve('note.md', [md('../secret.png')])[0]?.problem).toBe('outside');
     expect(stored.size).toBe(0);

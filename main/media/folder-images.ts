@@ -1,7 +1,6 @@
 import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { join, posix, sep } from 'node:path';
-import type { ImageProblem } from '../import/markdown/local-images.js';
-import type { NoteImageRef } from '../import/markdown/local-images.js';
+import type { ImageProblem, NoteImageRef } from '../import/markdown/local-images.js';
 import { cleanSvgImage, sniffImage } from './image-types.js';
 
 /**
@@ -18,9 +17,8 @@ export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 /** An SVG is parsed and sanitized as text: a lower cap keeps that quick. */
 export const MAX_SVG_BYTES = 5 * 1024 * 1024;
 
-/** What one reference resolved to: a stored picture's hash, or why there is none. */
-export interface ResolvedRef {
-  ref: string;
+/** What one reference resolved to: a stored picture's hash, or why there is none (with the reference, as the store keeps it). */
+export interface ResolvedRef extends NoteImageRef {
   hash: string | null;
   problem: ImageProblem | null;
 }
@@ -102,7 +100,7 @@ export class FolderImages {
   resolve(notePath: string, refs: readonly NoteImageRef[]): ResolvedRef[] {
     return refs.map((ref) => {
       const outcome = this.resolveOne(notePath, ref);
-      return 'hash' in outcome ? { ref: ref.ref, hash: outcome.hash, problem: null } : { ref: ref.ref, hash: null, problem: outcome.problem };
+      return 'hash' in outcome ? { ...ref, hash: outcome.hash, problem: null } : { ...ref, hash: null, problem: outcome.problem };
     });
   }
 

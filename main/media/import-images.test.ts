@@ -88,6 +88,22 @@ describe('importing a folder with local images', () => {
     expect((await reread.call('notes.render', { id: attention, format: 'html' })).content).toContain('<img src="/media/');
   });
 
+  it('finds a picture that arrives after its unchanged note, on the next import', async () => {
+    write('late.md', '# 晚到的图\n\n![晚到](img/late.png) ![[later.png]]\n');
+    const app = lattice();
+    await app.call('library.import', { paths: [vault] });
+    const id = await noteId(app, 'late.md');
+    const render = async (): Promise<string> => (await app.call('notes.render', { id, format: 'html' })).content;
+    expect((await render()).match(/data-problem="missing"/g)).toHaveLength(2);
+    write('img/late.png', PNG_1X1);
+    write('deep/folder/later.png', PNG_1X1);
+    const report = await app.call('library.import', { paths: [vault] });
+    expect(report.unchanged).toBe(3);
+    const html = await render();
+    expect(html).not.toContain('data-problem');
+    expect(html.match(/<img src="\/media\//g)).toHaveLength(2);
+  });
+
   it('inlines the pictures into a sheet’s HTML export as data: URIs', async () => {
     const app = lattice();
     await app.call('library.import', { paths: [vault] });
