@@ -163,8 +163,10 @@ test('a note shows the pictures beside it, and says why one outside its folder i
     if (shots) {
       mkdirSync(shots, { recursive: true });
       for (const theme of ['light', 'dark'] as const) {
+        // The dark shots in Chinese, so the reasons are seen in both languages.
         await page.evaluate((t) => {
           localStorage.setItem('lattice.theme', JSON.stringify(t));
+          localStorage.setItem('lattice.locale', JSON.stringify(t === 'dark' ? 'zh' : 'en'));
         }, theme);
         await lattice.reload();
         await openImageNote(page);
