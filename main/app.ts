@@ -1,5 +1,7 @@
 import { openStore } from '../db/open-store.js';
 import { ConceptRepository } from '../db/repositories/concepts.js';
+import { MediaRepository } from '../db/repositories/media.js';
+import type { MediaFile } from '../db/repositories/media.js';
 import type { Store } from '../db/open-store.js';
 import { databasePath, starterNotesDir } from './app-paths.js';
 import { createContext } from './api/context.js';
@@ -51,6 +53,8 @@ export interface Lattice {
   warmUp(): Promise<void>;
   /** Stops watching folders, letting go of every handle; an import already running finishes (wait for idle() after). */
   stopWatching(): Promise<void>;
+  /** A stored picture by hash, for the transports' /media/ route (undefined once the store is closed). */
+  getMedia(hash: string): MediaFile | undefined;
   /** Closes the store (and stops watching folders, if stopWatching() was not awaited first). */
   close(): void;
 }
@@ -112,5 +116,7 @@ export function openLattice(options: LatticeOptions): Lattice {
     void stopWatching().catch((error: unknown) => log.debug('closing the folder watchers failed', { err: error }));
     store.close();
   };
-  return { store, context, table, call, idle: () => context.jobs.idle(), warmUp, stopWatching, close };
+  const media = new MediaRepository(store.db);
+  const getMedia = (hash: string): MediaFile | undefined => (store.db.open ? media.getMedia(hash) : undefined);
+  return { store, context, table, call, idle: () => context.jobs.idle(), warmUp, getMedia, stopWatching, close };
 }

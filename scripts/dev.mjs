@@ -71,7 +71,8 @@ const vite = await createServer({
     port: pagePort,
     strictPort: true,
     // changeOrigin: the host answers only to its own loopback Host name.
-    proxy: { '/api': { target: `http://127.0.0.1:${apiPort}`, changeOrigin: true } },
+    // /media: the pictures notes show, served by the host from the store.
+    proxy: { '/api': { target: `http://127.0.0.1:${apiPort}`, changeOrigin: true }, '/media': { target: `http://127.0.0.1:${apiPort}`, changeOrigin: true } },
   },
 });
 await vite.listen();

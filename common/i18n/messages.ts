@@ -64,6 +64,11 @@ export const sharedMessages = {
     'sheet.items': '{n, plural, one {# item} other {# items}}',
     'sheet.image': '[image]',
     'sheet.diagramTooLarge': 'Diagram too large to draw: {lines} lines, {chars} characters (drawn up to {maxLines} lines or {maxChars} characters); its source stays in the note',
+    'image.outside': 'not shown: outside the imported folder',
+    'image.missing': 'not found in the imported folder',
+    'image.notImage': 'not shown: not a PNG, JPEG, GIF, WebP or SVG image',
+    'image.tooLarge': 'not shown: larger than 20 MB',
+    'image.unreadable': 'could not be read',
   },
   zh: {
     'concept.type.leads-to': '通向',
@@ -120,6 +125,11 @@ export const sharedMessages = {
     'sheet.items': '{n} 项',
     'sheet.image': '[图片]',
     'sheet.diagramTooLarge': '图太大，未绘制：{lines} 行，{chars} 个字符（最多绘制 {maxLines} 行或 {maxChars} 个字符）；源码仍在笔记中',
+    'image.outside': '未显示：位于导入的文件夹之外',
+    'image.missing': '导入的文件夹中找不到此图片',
+    'image.notImage': '未显示：不是 PNG、JPEG、GIF、WebP 或 SVG 图片',
+    'image.tooLarge': '未显示：超过 20 MB',
+    'image.unreadable': '无法读取',
   },
 } as const satisfies Record<Locale, Record<string, string>>;
 

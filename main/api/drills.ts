@@ -6,6 +6,7 @@ import type { AppContext } from './context.js';
 import type { DrillCard, DrillCardView, DrillDeck, DrillListItem, DrillManagedCard, DrillNext, DrillTarget, DrillUnanswered } from './contract.js';
 import { cardFaces } from '../drills/card-view.js';
 import type { CardNote } from '../drills/card-view.js';
+import { noteImagesLookup } from '../media/note-images.js';
 import { clozeSpan, formulaSpans } from '../drills/hand-made.js';
 import { orderedCardId } from '../drills/note-cards.js';
 import { describeSpan } from '../annotations/selectors.js';
@@ -102,10 +103,12 @@ const typed = z.string().max(20_000).nullable().optional();
 
 /** What cardFaces needs of a card's note; the formulas' places only for a card made by hand (found cards render their lines). */
 function cardNote(ctx: AppContext, note: NoteRecord, card: CardRecord): CardNote {
+  const imagesOf = noteImagesLookup(ctx.store.db);
   return {
     path: note.path,
     source: note.source,
     sections: ctx.notes.sections(note.id),
+    images: imagesOf(note.id),
     ...(card.kind === 'found' ? {} : { formulas: formulaSpans(note.text, ctx.notes.formulas(note.id)) }),
   };
 }

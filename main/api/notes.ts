@@ -7,6 +7,8 @@ import { splitFrontMatter } from '../markdown/front-matter.js';
 import { headEnd } from '../markdown/note-head.js';
 import { renderMarkdown } from '../markdown/pipeline.js';
 import { readableTex } from '../search/readable-tex.js';
+import { noteImagesLookup } from '../media/note-images.js';
+import type { ResolvedImage } from '../markdown/local-images.js';
 import type { AppContext } from './context.js';
 import type { NoteDetail, NoteRef, NoteSummary, NoteView, OpenedNote, Section } from './contract.js';
 import type { DomainHandlers } from './handler.js';
@@ -118,10 +120,16 @@ function viewOf(ctx: AppContext, note: NoteRecord): NoteView {
  * `head`, a note longer than that is rendered only as far as a block boundary
  * near there (`isHead`).
  */
-function renderBody(note: NoteRecord, isMathDeferred: boolean, head?: number): { html: string; isHead: boolean } {
+/** What a note's HTML depends on besides its text: its path (relative links resolve against it) and the pictures it shows. */
+function renderKey(note: NoteRecord, images: ReadonlyMap<string, ResolvedImage> | undefined): string {
+  if (!images || images.size === 0) return note.path;
+  return [note.path, ...[...images].map(([ref, image]) => `${ref}\t${image.hash ?? ''}\t${image.problem ?? ''}`)].join('\n');
+}
+
+function renderBody(note: NoteRecord, images: ReadonlyMap<string, ResolvedImage> | undefined, isMathDeferred: boolean, head?: number): { html: string; isHead: boolean } {
   const body = splitFrontMatter(note.source).body;
   const end = head === undefined ? body.length : headEnd(body, head);
-  const html = renderMarkdown(end < body.length ? body.slice(0, end) : body, { notePath: note.path, isMathDeferred });
+  const html = renderMarkdown(end < body.length ? body.slice(0, end) : body, { notePath: note.path, isMathDeferred, images });
   return { html, isHead: end < body.length };
 }
 
@@ -129,6 +137,7 @@ export function notesHandlers(ctx: AppContext): DomainHandlers<'notes.list' | 'n
   const search = new SearchRepository(ctx.store.db);
   // The reader's HTML per version of a note: one render per version, not one per opening.
   const opened = new NoteHtmlCache();
+  const imagesOf = noteImagesLookup(ctx.store.db);
   return {
     'notes.list': {
       schema: z.strictObject({ libraryId: z.number().int().positive().optional(), includeRemoved: z.boolean().optional() }),
@@ -151,7 +160,7 @@ export function notesHandlers(ctx: AppContext): DomainHandlers<'notes.list' | 'n
       run: (args) => {
         const note = resolveNote(ctx, args);
         if (args.format !== 'html') return { id: note.id, title: note.title, format: args.format, content: args.format === 'md' ? note.source : note.text };
-        const { html: content, isHead } = renderBody(note, args.deferMath === true, args.head);
+        const { html: content, isHead } = renderBody(note, imagesOf(note.id), args.deferMath === true, args.head);
         return isHead ? { id: note.id, title: note.title, format: args.format, content, isHead: true } : { id: note.id, title: note.title, format: args.format, content };
       },
     },
@@ -165,11 +174,13 @@ export function notesHandlers(ctx: AppContext): DomainHandlers<'notes.list' | 'n
         const note = resolveNote(ctx, { id: args.id });
         const view = viewOf(ctx, note);
         if (args.knownHash === note.contentHash) return { note: view, html: null };
-        const kept = opened.get(note.id, note.contentHash, note.path);
+        const images = imagesOf(note.id);
+        const key = renderKey(note, images);
+        const kept = opened.get(note.id, note.contentHash, key);
         if (kept !== undefined) return { note: view, html: kept };
-        const { html, isHead } = renderBody(note, true, args.head);
+        const { html, isHead } = renderBody(note, images, true, args.head);
         if (isHead) return { note: view, html, isHead: true };
-        opened.set(note.id, note.contentHash, note.path, html);
+        opened.set(note.id, note.contentHash, key, html);
         return { note: view, html };
       },
     },

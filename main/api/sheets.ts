@@ -11,6 +11,7 @@ import type { Sheet, SheetItemChanges, SheetItemInput, SheetQuickAdd } from './c
 import { invalid, notFound } from './errors.js';
 import type { DomainHandlers } from './handler.js';
 import { chosenLanguage } from './settings.js';
+import { MediaRepository } from '../../db/repositories/media.js';
 
 type SheetCalls =
   | 'sheets.list'
@@ -97,6 +98,7 @@ function applyChanges(spec: SheetItemInput, change: SheetItemChanges): SheetItem
 export function sheetHandlers(ctx: AppContext): DomainHandlers<SheetCalls> {
   const src = new SheetSources(ctx.store.db, () => chosenLanguage(ctx));
   const repo = src.sheets;
+  const media = new MediaRepository(ctx.store.db);
   const now = (): string => new Date().toISOString();
 
   const record = (sheetId: number): SheetRecord => {
@@ -220,7 +222,7 @@ export function sheetHandlers(ctx: AppContext): DomainHandlers<SheetCalls> {
         const sheet = view(args.id);
         let file;
         try {
-          file = await exportSheet(sheet, args.format, args.svgs ?? {}, { printToPdf: ctx.platform.printToPdf, language: chosenLanguage(ctx) });
+          file = await exportSheet(sheet, args.format, args.svgs ?? {}, { printToPdf: ctx.platform.printToPdf, language: chosenLanguage(ctx), getMedia: (hash) => media.getMedia(hash) });
         } catch (error) {
           if (error instanceof ExportUnavailable) throw invalid(error.message);
           throw error;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { EventHub } from '../api/events.js';
 import { appRoot } from '../app-paths.js';
 import type { Lattice } from '../app.js';
+import type { MediaFile } from '../../db/repositories/media.js';
 import type { HandlerTable } from '../api/handler.js';
 import { pageTable } from '../api/exposure.js';
 import { PortInUseError, startHost } from '../host/server.js';
@@ -131,7 +132,12 @@ export async function serve(args: ServeArgs, io: CliIo, hooks: Partial<ServeHook
       return pageTable(lattice.table);
     }));
   const dev = devServerFrom(io.env);
-  const listen = (port: number): Promise<RunningHost> => startHost({ table: ready, hub, staticDir, port, ...dev });
+  // The pictures notes show, read from the store once it is open.
+  const media = async (hash: string): Promise<MediaFile | undefined> => {
+    await ready();
+    return lattice?.getMedia(hash);
+  };
+  const listen = (port: number): Promise<RunningHost> => startHost({ table: ready, hub, staticDir, port, media, ...dev });
   try {
     const host = await listen(args.port ?? defaultPort).catch((error: unknown) => {
       if (args.port !== undefined || !(error instanceof PortInUseError)) throw error;

@@ -2,6 +2,7 @@ import type { CardRecord } from '../../db/repositories/cards.js';
 import type { SectionRecord } from '../markdown/types.js';
 import { renderMarkdown } from '../markdown/pipeline.js';
 import { escapeHtml } from '../markdown/safe-html.js';
+import type { ResolvedImage } from '../markdown/local-images.js';
 import { CLOZE_GAP, projectionHtml } from './hand-made.js';
 import type { FormulaSpan } from './hand-made.js';
 
@@ -14,6 +15,8 @@ export interface CardNote {
   formulas?: FormulaSpan[];
   /** The source split into lines, when the caller shows many cards of one note: split once, not once per card. */
   lines?: string[];
+  /** The note's pictures (main/media/note-images.ts), so a card shows them as the reader does. */
+  images?: ReadonlyMap<string, ResolvedImage>;
 }
 
 export interface CardFaces {
@@ -51,8 +54,8 @@ function dropIndent(line: string, width: number): string {
 }
 
 /** Markdown through the one pipeline, formulas left for the page to typeset as the reader does. */
-function render(markdown: string, notePath: string): string {
-  return renderMarkdown(markdown, { notePath, isMathDeferred: true });
+function render(markdown: string, notePath: string, images?: ReadonlyMap<string, ResolvedImage>): string {
+  return renderMarkdown(markdown, images ? { notePath, isMathDeferred: true, images } : { notePath, isMathDeferred: true });
 }
 
 /** Text with no Markdown behind it (an orphan's stored quote): shown as written, never interpreted. */
@@ -77,20 +80,20 @@ export function cardFaces(card: CardRecord, note: CardNote | null): CardFaces {
   const inline = isPlaced && answerFirstLine === line ? INLINE_ANSWER.exec(questionLine.replace(QUESTION_LEAD, '')) : null;
 
   let questionHtml: string;
-  if (card.questionOverride !== null) questionHtml = render(card.questionOverride, note?.path ?? '');
+  if (card.questionOverride !== null) questionHtml = render(card.questionOverride, note?.path ?? '', note?.images);
   else if (isPlaced && questionLine.trim() !== '') {
     const asked = questionLine.replace(QUESTION_LEAD, '');
-    questionHtml = render(inline ? asked.slice(0, inline.index) : asked, note.path);
+    questionHtml = render(inline ? asked.slice(0, inline.index) : asked, note.path, note?.images);
   } else questionHtml = plain(card.question.exact);
 
   let answerHtml: string | null;
-  if (card.answerOverride !== null) answerHtml = render(card.answerOverride, note?.path ?? '');
+  if (card.answerOverride !== null) answerHtml = render(card.answerOverride, note?.path ?? '', note?.images);
   else if (isPlaced && answerFirstLine !== null && answerLastLine !== null) {
     if (inline) {
       const asked = questionLine.replace(QUESTION_LEAD, '');
       const rest = fileLines(sourceLines, answerFirstLine + 1, answerLastLine);
-      answerHtml = render([asked.slice(inline.index + inline[0].length), rest].filter((part) => part.trim() !== '').join('\n'), note.path);
-    } else answerHtml = render(fileLines(sourceLines, answerFirstLine, answerLastLine), note.path);
+      answerHtml = render([asked.slice(inline.index + inline[0].length), rest].filter((part) => part.trim() !== '').join('\n'), note.path, note?.images);
+    } else answerHtml = render(fileLines(sourceLines, answerFirstLine, answerLastLine), note.path, note?.images);
   } else answerHtml = card.answer ? plain(card.answer.exact) : null;
 
   return { questionHtml, answerHtml, section: isPlaced ? sectionAt(note.sections, card.question.start) : null };
@@ -121,12 +124,12 @@ function handMadeFaces(card: CardRecord, note: CardNote | null): CardFaces {
   const spanHtml = (anchor: { exact: string; start: number }) => `<p>${projectionHtml(anchor.exact, anchor.start, formulas)}</p>`;
 
   let questionHtml: string;
-  if (card.questionOverride !== null) questionHtml = render(card.questionOverride, note?.path ?? '');
+  if (card.questionOverride !== null) questionHtml = render(card.questionOverride, note?.path ?? '', note?.images);
   else if (card.kind === 'cloze' && card.answer) questionHtml = clozeHtml(card.question, card.answer, formulas);
   else questionHtml = spanHtml(card.question);
 
   let answerHtml: string | null;
-  if (card.answerOverride !== null) answerHtml = render(card.answerOverride, note?.path ?? '');
+  if (card.answerOverride !== null) answerHtml = render(card.answerOverride, note?.path ?? '', note?.images);
   else answerHtml = card.answer ? spanHtml(card.answer) : null;
 
   return { questionHtml, answerHtml, section: isPlaced ? sectionAt(note.sections, card.question.start) : null };

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Protocol } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../csp.js';
-import { APP_SCHEME_PRIVILEGES, isAppUrl, registerAppProtocol, resolveAppAsset } from './app-protocol.js';
+import { APP_SCHEME_PRIVILEGES, createAppRequestHandler, isAppUrl, registerAppProtocol, resolveAppAsset } from './app-protocol.js';
+import { mediaHash } from '../../db/repositories/media.js';
+import { PNG_1X1 } from '../media/picture-fixtures.js';
 
 let root: string;
 let outside: string;
@@ -122,5 +124,23 @@ describe('the protocol handler', () => {
     expect(head.status).toBe(200);
     expect(await head.text()).toBe('');
     expect((await get('app://lattice/index.html', 'POST')).status).toBe(405);
+  });
+});
+
+describe('app://lattice/media/ (the store’s pictures)', () => {
+  it('serves a stored picture with the browser host’s headers, and nothing for an unknown hash', async () => {
+    const hash = mediaHash(PNG_1X1);
+    const media = (wanted: string): Promise<{ mime: string; bytes: Buffer } | undefined> =>
+      Promise.resolve(wanted === hash ? { mime: 'image/png', bytes: PNG_1X1 } : undefined);
+    const handle = createAppRequestHandler(root, media);
+    const reply = await handle(new Request(`app://lattice/media/${hash}`));
+    expect(reply.status).toBe(200);
+    expect(Buffer.from(await reply.arrayBuffer()).equals(PNG_1X1)).toBe(true);
+    expect(reply.headers.get('content-type')).toBe('image/png');
+    expect(reply.headers.get('content-security-policy')).toContain('sandbox');
+    expect(reply.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+    expect((await handle(new Request(`app://lattice/media/${'1'.repeat(64)}`))).status).toBe(404);
+    expect((await handle(new Request('app://lattice/media/..%2Findex.html'))).status).toBe(404);
+    expect((await createAppRequestHandler(root)(new Request(`app://lattice/media/${hash}`))).status).toBe(404);
   });
 });

@@ -3,6 +3,8 @@ import { join, resolve, sep } from 'node:path';
 import type { CustomScheme, Protocol } from 'electron';
 import { SECURITY_HEADERS } from '../csp.js';
 import { contentTypeFor } from '../content-types.js';
+import { isMediaPath, mediaHashOf, mediaHeaders } from '../media/media-route.js';
+import type { MediaSource } from '../media/media-route.js';
 
 /** The scheme and host the desktop window loads Lattice from (never file://). */
 export const APP_SCHEME = 'app';
@@ -79,9 +81,11 @@ function textResponse(status: number, message: string): Response {
  * Content-Type and SECURITY_HEADERS (the CSP travels as a header, so it holds
  * for every page whatever the HTML says); 404 for anything refused or missing.
  */
-export function createAppRequestHandler(rootDir: string): (request: Request) => Promise<Response> {
+export function createAppRequestHandler(rootDir: string, media?: MediaSource): (request: Request) => Promise<Response> {
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return textResponse(405, 'method not allowed');
+    const mediaPath = isAppUrl(request.url) ? new URL(request.url).pathname : '';
+    if (isMediaPath(mediaPath)) return mediaResponse(mediaPath, request.method === 'HEAD', media);
     const file = resolveAppAsset(rootDir, request.url);
     if (!file) return textResponse(404, 'not found');
     try {
@@ -97,7 +101,15 @@ export function createAppRequestHandler(rootDir: string): (request: Request) => 
   };
 }
 
-/** Serves the built renderer on `app://lattice/` (call once the app is ready). */
-export function registerAppProtocol(protocol: Pick<Protocol, 'handle'>, rootDir: string): void {
-  protocol.handle(APP_SCHEME, createAppRequestHandler(rootDir));
+/** A stored picture at `app://lattice/media/<sha256>` (the same route and headers as the browser host's). */
+async function mediaResponse(path: string, isHead: boolean, media: MediaSource | undefined): Promise<Response> {
+  const hash = mediaHashOf(path);
+  const file = hash && media ? await media(hash) : undefined;
+  if (!file) return textResponse(404, 'not found');
+  return new Response(isHead ? null : new Uint8Array(file.bytes), { status: 200, headers: mediaHeaders(file) });
+}
+
+/** Serves the built renderer on `app://lattice/`, and the store's pictures under /media/ (call once the app is ready). */
+export function registerAppProtocol(protocol: Pick<Protocol, 'handle'>, rootDir: string, media?: MediaSource): void {
+  protocol.handle(APP_SCHEME, createAppRequestHandler(rootDir, media));
 }

@@ -100,7 +100,9 @@ export async function startDesktopApp(electron: DesktopElectron, launch: LaunchO
   denyAllPermissions(electron.session.defaultSession);
   const rendererDir = join(launch.appRoot, 'out', 'renderer');
   if (!existsSync(join(rendererDir, 'index.html'))) return fail(missingRenderer(join(rendererDir, 'index.html')));
-  registerAppProtocol(electron.protocol, rendererDir);
+  // Pictures are read from the store, open a little later; until then (and after it closes) a picture is a 404.
+  const store: { getMedia?: Lattice['getMedia'] } = {};
+  registerAppProtocol(electron.protocol, rendererDir, (hash) => Promise.resolve(store.getMedia?.(hash)));
 
   const isPackaged = app.isPackaged;
   const nativeBinding = electronNativeBinding({ ...launch, isPackaged });
@@ -139,6 +141,7 @@ export async function startDesktopApp(electron: DesktopElectron, launch: LaunchO
     return fail(storeFailed(dataDir, error));
   }
   // close() also lets go of the folder watchers (their handles are closed at once; nothing awaits the promise on the way out).
+  store.getMedia = lattice.getMedia;
   app.on('will-quit', () => lattice.close());
   // SECURITY: the page reaches only the calls the UI uses (exposure.ts): none that names a file.
   registerIpc(electron.ipcMain, pageTable(lattice.table));

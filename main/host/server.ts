@@ -6,9 +6,11 @@ import type { EventHub } from '../api/events.js';
 import { handleApiCall } from './api-route.js';
 import { EventStreams, KEEPALIVE_MS } from './event-stream.js';
 import { hasValidToken, hostHeaderCount, isAllowedHost, isAllowedOrigin, isDevServerOrigin, isUsableToken, newToken } from './guards.js';
-import { sendError, sendText } from './replies.js';
+import { sendError, sendText, writeHead } from './replies.js';
 import { serveStatic } from './static-files.js';
 import { toApiError } from '../api/errors.js';
+import { isForeignRequest, isMediaPath, mediaHashOf, mediaHeaders } from '../media/media-route.js';
+import type { MediaSource } from '../media/media-route.js';
 
 /**
  * The browser host: the built renderer and the one handler table over HTTP on
@@ -40,6 +42,8 @@ export interface HostOptions {
   devOrigin?: string;
   /** Interval of the event stream's keepalive comment (tests shorten it). */
   keepaliveMs?: number;
+  /** The store's pictures, served at GET /media/<hash> (notes' local images); without it that route is a 404. */
+  media?: MediaSource;
 }
 
 export interface RunningHost {
@@ -77,6 +81,7 @@ interface Route {
   token: string;
   port: () => number;
   devOrigin: string | undefined;
+  media: MediaSource | undefined;
 }
 
 async function route(req: IncomingMessage, res: ServerResponse, ctx: Route): Promise<void> {
@@ -94,6 +99,7 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: Route): Pro
   // SECURITY: a foreign page can POST without a CORS preflight; only our own origin may change anything.
   if (method !== 'GET' && !isAllowedOrigin(req.headers.origin, port, ctx.devOrigin)) return refuse(res, path, 403, 'requests must come from the Lattice page itself');
 
+  if (isMediaPath(path)) return serveMedia(req, res, path, ctx.media);
   if (!isApiPath(path)) {
     if (method !== 'GET') return refuse(res, path, 405, 'only GET is allowed here', { Allow: 'GET' });
     return serveStatic(res, ctx.staticDir, path);
@@ -110,6 +116,23 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: Route): Pro
   // The table may still be loading when the first page request comes in; API calls wait for it.
   const table = typeof ctx.table === 'function' ? await ctx.table() : ctx.table;
   return handleApiCall(req, res, table, path.slice('/api/'.length));
+}
+
+/**
+ * A stored picture a note shows (GET /media/<sha256>). No token: an <img>
+ * cannot send one. SECURITY: the Host check above still holds, another site's
+ * requests are refused, and the reply's headers (media-route.ts) keep it from
+ * being embedded elsewhere or run as a page.
+ */
+async function serveMedia(req: IncomingMessage, res: ServerResponse, path: string, media: MediaSource | undefined): Promise<void> {
+  if (req.method !== 'GET') return sendText(res, 405, 'only GET is allowed here', { Allow: 'GET' });
+  const secFetchSite = req.headers['sec-fetch-site'];
+  if (isForeignRequest(typeof secFetchSite === 'string' ? secFetchSite : undefined)) return sendText(res, 403, 'pictures are served to the Lattice page only');
+  const hash = mediaHashOf(path);
+  const file = hash && media ? await media(hash) : undefined;
+  if (!file) return sendText(res, 404, 'not found');
+  writeHead(res, 200, mediaHeaders(file));
+  res.end(file.bytes);
 }
 
 /** The port asked for is taken, by another Lattice or anything else. */
@@ -145,7 +168,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
   const streams = new EventStreams(options.hub, options.keepaliveMs ?? KEEPALIVE_MS);
   let port = requested;
-  const ctx: Route = { table: options.table, streams, staticDir: options.staticDir, token, port: () => port, devOrigin: options.devOrigin };
+  const ctx: Route = { table: options.table, streams, staticDir: options.staticDir, token, port: () => port, devOrigin: options.devOrigin, media: options.media };
 
   const server = createServer((req, res) => {
     route(req, res, ctx).catch((error: unknown) => {

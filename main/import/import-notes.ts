@@ -10,6 +10,10 @@ import { QuestionKeys, sourceAnswerPreview, syncNoteCards } from '../drills/note
 import type { QuestionCardFields } from '../drills/note-cards.js';
 import type { FoundQuestion } from '../markdown/questions.js';
 import { ConceptRepository } from '../../db/repositories/concepts.js';
+import { MediaRepository } from '../../db/repositories/media.js';
+import { FolderImages } from '../media/folder-images.js';
+import type { ResolvedRef } from '../media/folder-images.js';
+import { MissingImages } from '../media/missing-images.js';
 import { SearchRepository } from '../../db/repositories/search.js';
 import { deriveNoteConcepts } from '../concepts/derive.js';
 import { indexMentionsInBatches } from '../concepts/mentions.js';
@@ -82,6 +86,8 @@ export interface PendingWrite {
   content: NoteContent & { questions?: FoundQuestion[]; cardFields?: QuestionCardFields[] };
   existingId: number | undefined;
   isNew: boolean;
+  /** What the note's local image references resolved to (pictures already stored); undefined keeps what is stored. */
+  images?: ResolvedRef[];
 }
 
 /**
@@ -176,6 +182,7 @@ export function createBatchWriter(
   now: () => string,
 ): (batch: PendingWrite[], libraryId: number) => void {
   const cards = new CardRepository(store.db);
+  const media = new MediaRepository(store.db);
   /** The store's question keys, read once per import when a first note has questions (see SyncOptions.keys). */
   let keys: QuestionKeys | undefined;
   return store.db.transaction((batch: PendingWrite[], libraryId: number) => {
@@ -194,6 +201,7 @@ export function createBatchWriter(
           const sources = isStored ? cards.sourcesOf(item.existingId as number) : [];
           const previousText = existing.some((card) => isAnswerBounded(card.answer)) ? cards.noteTextNow(item.existingId as number) : undefined;
           const id = notes.save(libraryId, item.notePath, item.content, stamp, item.existingId);
+          if (item.images) media.setNoteImages(id, item.images);
           // A changed note carries its annotations along in the same savepoint.
           if (item.existingId !== undefined) reanchorNote(store.db, id, item.content.text, item.content.contentHash, stamp);
           // …and its drill cards: kept (with their history) where their question still is, made for new questions, orphaned otherwise.
@@ -289,6 +297,12 @@ function* importSteps(
       // Read when the job starts, not before: an earlier job may have written
       // to the same library (a folder and a file in it, both given).
       const versions = notes.versionsIn(job.library.id);
+      // The folder's pictures, read when a first note shows one (stored at once: content-addressed, so a crash leaves no half of anything).
+      let folderImages: FolderImages | undefined;
+      const media = new MediaRepository(store.db);
+      const folder = (): FolderImages => (folderImages ??= new FolderImages(job.library.rootPath, (bytes, mime) => media.putMedia(bytes, mime)));
+      const imagesOf = (notePath: string, content: ParsedNote): ResolvedRef[] => (content.imageRefs.length === 0 ? [] : folder().resolve(notePath, content.imageRefs));
+      const missingImages = new MissingImages(media, job.library.id);
       parser.enqueue(job.files.map((file) => ({ ...file, storedHash: versions.get(file.notePath)?.contentHash })));
       let batch: PendingWrite[] = [];
       for (const file of job.files) {
@@ -322,6 +336,7 @@ function* importSteps(
           } else {
             report.unchanged++;
           }
+          if (stored) missingImages.lookAgain(stored.id, file.notePath, folder);
           continue;
         }
         const kept = stored && keepsStoredVersion(notes, stored.id, parsed.content);
@@ -329,7 +344,8 @@ function* importSteps(
           report.failed.push({ path: file.absPath, error: kept });
           continue;
         }
-        batch.push({ absPath: file.absPath, notePath: file.notePath, content: parsed.content, existingId: stored?.id, isNew: !stored || stored.isRemoved });
+        const images = imagesOf(file.notePath, parsed.content);
+        batch.push({ absPath: file.absPath, notePath: file.notePath, content: parsed.content, existingId: stored?.id, isNew: !stored || stored.isRemoved, images });
         if (batch.length >= (pacer?.size ?? batchSize)) {
           const started = performance.now();
           writeBatch(batch, job.library.id);

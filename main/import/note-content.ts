@@ -3,6 +3,7 @@ import type { NoteContent } from '../../db/repositories/notes.js';
 import { decodeNoteBytes } from './decode.js';
 import { readNote } from '../markdown/read-note.js';
 import type { FoundQuestion } from '../markdown/questions.js';
+import type { NoteImageRef } from '../markdown/local-images.js';
 import { cardFieldsOf } from '../drills/note-cards.js';
 import type { QuestionCardFields } from '../drills/note-cards.js';
 
@@ -34,6 +35,8 @@ export interface ParsedNote extends NoteContent {
   questions: FoundQuestion[];
   /** What each question's card stores (anchors, key): made here, on the parse worker in a large import. */
   cardFields: QuestionCardFields[];
+  /** The pictures in its folder the note shows: the importer resolves and stores them (main/media). */
+  imageRefs: NoteImageRef[];
 }
 
 /**

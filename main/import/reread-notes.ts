@@ -1,6 +1,7 @@
 import type { Store } from '../../db/open-store.js';
 import { ConceptRepository } from '../../db/repositories/concepts.js';
 import { LibraryRepository } from '../../db/repositories/libraries.js';
+import { MediaRepository } from '../../db/repositories/media.js';
 import { NoteRepository } from '../../db/repositories/notes.js';
 import { SearchRepository } from '../../db/repositories/search.js';
 import type { SettingsRepository } from '../../db/repositories/settings.js';
@@ -8,6 +9,7 @@ import { indexMentionsAsync } from '../concepts/mentions.js';
 import { createBatchWriter, DEFAULT_BATCH_SIZE } from './import-notes.js';
 import type { ImportReport, PendingWrite } from './import-notes.js';
 import { buildNoteContent } from './note-content.js';
+import { FolderImages } from '../media/folder-images.js';
 
 /**
  * What the importer derives from the same file bytes: bump it whenever the
@@ -25,9 +27,11 @@ import { buildNoteContent } from './note-content.js';
  * formulas past 20,000) are text, as the reader now shows them. Version 6:
  * raw HTML is read by a parser (sanitize-html) instead of regular
  * expressions, which changes the text a few notes' raw HTML shows (and past
- * MAX_RAW_HTML pieces it is text), so stored text matches the reader again.
+ * MAX_RAW_HTML pieces it is text), so stored text matches the reader again. Version 7:
+ * local images (issue 17): `![[x.png]]` is an image, no longer a wikilink, and
+ * each note's pictures are copied from its folder into the store.
  */
-export const READING_VERSION = 6;
+export const READING_VERSION = 7;
 
 /** The settings key holding the reading version a store's notes were last read with. */
 const READING_VERSION_KEY = 'readingVersion';
@@ -58,7 +62,10 @@ export function* rereadSteps(store: Store, written: number[], batchSize = DEFAUL
   const report: ImportReport = { added: 0, updated: 0, unchanged: 0, removed: 0, failed: [], warnings: [] };
   const repositories = { notes, concepts: new ConceptRepository(store.db), search: new SearchRepository(store.db) };
   const writeBatch = createBatchWriter(store, repositories, report, written, () => new Date().toISOString());
+  const media = new MediaRepository(store.db);
   for (const library of new LibraryRepository(store.db).list()) {
+    // Pictures are read from the folder again when it is there; when it is gone, each note keeps those stored.
+    const folderImages = new FolderImages(library.rootPath, (bytes, mime) => media.putMedia(bytes, mime));
     let batch: PendingWrite[] = [];
     for (const [path, version] of notes.versionsIn(library.id)) {
       if (version.isRemoved) continue;
@@ -66,7 +73,8 @@ export function* rereadSteps(store: Store, written: number[], batchSize = DEFAUL
       if (!stored) continue;
       try {
         const content = buildNoteContent(Buffer.from(stored.source, 'utf8'), path, version.contentHash);
-        batch.push({ absPath: path, notePath: path, content: { ...content, warnings: stored.warnings, byteSize: stored.byteSize }, existingId: stored.id, isNew: false });
+        const images = folderImages.isAvailable ? folderImages.resolve(path, content.imageRefs) : undefined;
+        batch.push({ absPath: path, notePath: path, content: { ...content, warnings: stored.warnings, byteSize: stored.byteSize }, existingId: stored.id, isNew: false, images });
       } catch (error) {
         report.failed.push({ path, error: (error as Error).message });
         continue;

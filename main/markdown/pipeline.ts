@@ -6,13 +6,15 @@ import { calloutPlugin } from './callouts.js';
 import { highlightCode } from './code-highlight.js';
 import { normalizeEnumerations } from './enumerations.js';
 import { inlineText } from './inline-text.js';
+import { imageEmbedPlugin, renderImage, showHtmlImages } from './local-images.js';
+import type { ImagesEnv } from './local-images.js';
 import { escapeWithBreaks } from './long-words.js';
 import { mathPlugin } from './math.js';
 import { multiplicationSignPlugin } from './multiplication-sign.js';
 import { capNesting, MAX_BLOCK_DEPTH } from './note-limits.js';
 import type { CutsEnv } from './note-limits.js';
 import { resolveNoteHref } from './note-href.js';
-import { escapeHtml, imagePlaceholder, sanitizeHtml } from './safe-html.js';
+import { escapeHtml, sanitizeHtml } from './safe-html.js';
 import { SlugRegistry } from './slugs.js';
 import { softbreakKind } from './text-joining.js';
 import { wikilinkPlugin } from './wikilinks.js';
@@ -25,7 +27,7 @@ import { KATEX_OPTIONS } from '../../common/katex-options.js';
  */
 
 /** What a caller may tell the pipeline about the note being processed. */
-export interface NoteEnv extends Env, CutsEnv {
+export interface NoteEnv extends Env, CutsEnv, ImagesEnv {
   /** The note's path inside its library, to resolve relative links. */
   notePath?: string;
   /**
@@ -141,10 +143,7 @@ function installRenderRules(md: MarkdownIt): void {
     return defaultFence ? defaultFence(tokens, idx, options, env, self) : self.renderToken(tokens, idx, options);
   };
 
-  rules.image = (tokens, idx) => {
-    const token = tokens[idx] as Token;
-    return imagePlaceholder(String(token.attrGet('src') ?? ''), inlineText(token.children ?? []));
-  };
+  rules.image = (tokens, idx, _options, env: NoteEnv | undefined) => renderImage(tokens[idx] as Token, env);
 
   rules.link_open = (tokens, idx, options, env: NoteEnv | undefined, self: Renderer) => {
     const token = tokens[idx] as Token;
@@ -171,11 +170,11 @@ function installRenderRules(md: MarkdownIt): void {
   // No wrapper element around raw HTML blocks: a wrapper's </div> would close
   // `<details>` early, leaving the answer outside.
   const openTags = (env: NoteEnv | undefined): string[] => (env ? (env.openHtmlTags ??= []) : []);
-  rules.html_inline = (tokens, idx, _options, env: NoteEnv | undefined) => sanitizeHtml((tokens[idx] as Token).content, openTags(env)).html;
+  rules.html_inline = (tokens, idx, _options, env: NoteEnv | undefined) => showHtmlImages(sanitizeHtml((tokens[idx] as Token).content, openTags(env)).html, env);
   rules.html_block = (tokens, idx, _options, env: NoteEnv | undefined) => {
     const token = tokens[idx] as Token;
     if ((token.meta as { isRawHtmlCut?: boolean } | null)?.isRawHtmlCut) return `<p>${escapeHtml(token.content)}</p>\n`;
-    return sanitizeHtml(token.content, openTags(env)).html;
+    return showHtmlImages(sanitizeHtml(token.content, openTags(env)).html, env);
   };
 
   // Text and inline code: runs no line can hold get places to break (long-words.ts).
@@ -192,7 +191,7 @@ function createMarkdownIt(): MarkdownIt {
   const md = markdownIt({ html: true, linkify: true, typographer: false, highlight: highlightCode, maxNesting: MAX_BLOCK_DEPTH });
   // Only links with a scheme: `model.py` or `llama.cpp` must stay text.
   md.linkify.set({ fuzzyLink: false, fuzzyEmail: false, fuzzyIP: false });
-  md.use(mathPlugin).use(wikilinkPlugin).use(calloutPlugin).use(multiplicationSignPlugin);
+  md.use(mathPlugin).use(wikilinkPlugin).use(imageEmbedPlugin).use(calloutPlugin).use(multiplicationSignPlugin);
   md.core.ruler.push('heading_ids', headingIds);
   md.core.ruler.push('cap_nesting', capNesting);
   installRenderRules(md);

@@ -7,12 +7,16 @@ import { parseNormalizedMarkdown } from './pipeline.js';
 import { projectTokens } from './projection.js';
 import { findQuestions } from './questions.js';
 import type { FoundQuestion } from './questions.js';
+import { noteImageRefs } from './local-images.js';
+import type { NoteImageRef } from './local-images.js';
 import type { ReadNote } from './types.js';
 
 /** A note as the pipeline reads it, with the questions it asks. */
 export interface ReadNoteWithQuestions extends ReadNote {
   /** The questions the note asks (plain data: it crosses from the parse worker), in reading order. */
   questions: FoundQuestion[];
+  /** The pictures in its folder the note shows, as written: the importer resolves and stores them (main/media). */
+  imageRefs: NoteImageRef[];
 }
 
 /**
@@ -46,5 +50,6 @@ export function readNote(source: string, notePath: string, options: { isFindingQ
     diagrams: projection.diagrams,
     links: projection.links,
     questions,
+    imageRefs: noteImageRefs(tokens),
   };
 }

@@ -4,6 +4,8 @@ import { drawDiagramsWithChromium, findChromium, findMermaidBundle, printPdfWith
 import { drawDiagramsWarm, printPdfWarm } from './chromium-printer.js';
 import { printableHtml, sheetDiagrams, sheetHtml, sheetMarkdown } from './export-sheet.js';
 import { log } from '../log/logger.js';
+import { inlineMedia } from '../media/inline-media.js';
+import type { GetMedia } from '../media/inline-media.js';
 
 /** Turning a resolved sheet into the bytes of a file, drawing and printing with whatever this host has. */
 
@@ -14,6 +16,8 @@ export interface ExportTools {
   now?: () => Date;
   /** The language of Lattice's own words in the file (headings stay the person's). */
   language?: Locale;
+  /** The store's pictures: inlined into the HTML (and so the PDF), which cannot reach the app's /media/ route. */
+  getMedia?: GetMedia;
 }
 
 export class ExportUnavailable extends Error {
@@ -56,7 +60,9 @@ export async function exportSheet(sheet: Sheet, format: SheetExportFormat, svgs:
   if (format === 'md') return { bytes: Buffer.from(sheetMarkdown(sheet, tools.language), 'utf8'), undrawnDiagrams: 0 };
   const env = tools.env ?? process.env;
   const generatedAt = (tools.now?.() ?? new Date()).toISOString();
-  const { html, undrawn } = sheetHtml(sheet, await drawings(sheet, svgs, env), generatedAt, tools.language);
+  const drawn = sheetHtml(sheet, await drawings(sheet, svgs, env), generatedAt, tools.language);
+  const undrawn = drawn.undrawn;
+  const html = tools.getMedia ? inlineMedia(drawn.html, tools.getMedia) : drawn.html;
   if (format === 'html') return { bytes: Buffer.from(html, 'utf8'), undrawnDiagrams: undrawn };
   const printable = printableHtml(html);
   if (tools.printToPdf) return { bytes: Buffer.from(await tools.printToPdf(printable, { paper: sheet.layout.paper })), undrawnDiagrams: undrawn };

@@ -3,6 +3,7 @@ import { translate } from '../../common/i18n/messages.js';
 import type { AnnotationColor, SheetItem, SheetItemKind } from '../api/contract.js';
 import { renderMarkdown } from '../markdown/pipeline.js';
 import { escapeHtml } from '../markdown/safe-html.js';
+import type { ResolvedImage } from '../markdown/local-images.js';
 import { escapeMarkdownInline } from './markdown-text.js';
 
 /**
@@ -19,6 +20,8 @@ export interface ItemContent {
   missingSince: string | null;
   notePath?: string;
   color?: AnnotationColor;
+  /** The pictures of the note the item comes from: shown at /media/<hash>, inlined by the HTML export. */
+  images?: ReadonlyMap<string, ResolvedImage>;
 }
 
 /** The words shown on an item whose source is gone, in the sheet's language. */
@@ -49,7 +52,7 @@ export function itemHtml(item: ItemContent, id: number, language: Locale = 'en')
   if (item.title) parts.push(`<h3 class="item-title">${escapeHtml(item.title)}</h3>`);
   if (item.origin) parts.push(`<p class="item-origin">${escapeHtml(item.origin)}</p>`);
   if (item.missingSince) parts.push(`<p class="item-missing">⚠ ${escapeHtml(missingNote(item.missingSince, language))}</p>`);
-  if (item.markdown.trim()) parts.push(`<div class="item-body">${forExport(renderMarkdown(item.markdown, { notePath: item.notePath ?? '' }))}</div>`);
+  if (item.markdown.trim()) parts.push(`<div class="item-body">${forExport(renderMarkdown(item.markdown, item.images ? { notePath: item.notePath ?? '', images: item.images } : { notePath: item.notePath ?? '' }))}</div>`);
   parts.push('</article>');
   return parts.join('');
 }

@@ -8,6 +8,8 @@ import { SheetRepository } from '../../db/repositories/sheets.js';
 import type { Locale } from '../../common/i18n/format.js';
 import type { AnnotationColor, SheetItemInput } from '../api/contract.js';
 import { cleanTerm } from '../concepts/concept-names.js';
+import type { ResolvedImage } from '../markdown/local-images.js';
+import { noteImagesLookup } from '../media/note-images.js';
 import { neighbourhood, shortestPath, toMermaid } from '../concepts/graph.js';
 import { blockquote, escapeMarkdownBlock, escapeMarkdownInline } from './markdown-text.js';
 import { parseNote, sectionMarkdown } from './note-sections.js';
@@ -42,8 +44,12 @@ export class SheetSources {
   /** The language maps and notes of a sheet are worded in (the one chosen in the app). */
   readonly language: () => Locale;
 
+  /** A note's pictures, so a section cut from it shows them (main/media). */
+  readonly images: (noteId: number | null | undefined) => ReadonlyMap<string, ResolvedImage> | undefined;
+
   constructor(db: Database, language: () => Locale = () => 'en') {
     this.language = language;
+    this.images = noteImagesLookup(db);
     this.notes = new NoteRepository(db);
     this.annotations = new AnnotationRepository(db);
     this.concepts = new ConceptRepository(db);

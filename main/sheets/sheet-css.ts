@@ -1,5 +1,6 @@
 import type { Locale } from '../../common/i18n/format.js';
 import { translate } from '../../common/i18n/messages.js';
+import { IMAGE_PROBLEMS, imageProblemKey } from '../../common/image-problems.js';
 import type { SheetLayout } from '../api/contract.js';
 
 /**
@@ -57,6 +58,10 @@ ${colorRules}
 .item-body .katex-error::after { content: " ⚠ " attr(title); color: #555; font-family: system-ui, sans-serif; font-size: 0.8em; }
 .item-body .callout { border-left: 3px solid ${accent}; padding: 0.1rem 0.5rem; margin: 0.25rem 0; }
 .item-body .image-placeholder::before { content: "${translate(language, 'sheet.image')} "; color: #888; }
+${IMAGE_PROBLEMS.map((code) => `.item-body .image-placeholder[data-problem="${code}"]::after { content: " (${translate(language, imageProblemKey(code))})"; color: #888; font-size: 0.85em; }`).join('\n')}
+.item-body .note-image { display: block; margin: 0.25rem 0; text-align: center; break-inside: avoid; }
+.item-body .note-image img { max-width: 100%; height: auto; }
+.item-body .image-caption { display: block; font-size: 0.8em; color: #555; }
 .diagram { margin: 0.3rem 0; text-align: center; break-inside: avoid; }
 .diagram svg { max-width: 100%; height: auto; }
 .diagram-undrawn { border: 0.5px dashed #999; padding: 0.3rem; margin: 0.3rem 0; }

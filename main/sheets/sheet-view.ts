@@ -50,7 +50,7 @@ export function viewItem(src: SheetSources, record: SheetItemRecord, now: string
     title: content.title,
     origin: content.origin,
     markdown: content.markdown,
-    html: itemHtml({ kind: record.kind, ...content, missingSince }, record.id, src.language()),
+    html: itemHtml({ kind: record.kind, ...content, missingSince, images: src.images(content.noteId) }, record.id, src.language()),
     noteId: content.noteId,
     missingSince,
   };

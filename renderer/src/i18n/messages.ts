@@ -576,6 +576,12 @@ export const messages = {
     'reader.filePathCopied': 'File path copied',
     'reader.folderPathCopied': 'Folder path copied',
     'reader.copyFailed': 'The clipboard refused the path.',
+    'image.remote': 'Remote image from {host}, not loaded: Lattice reads offline',
+    'image.copyLink': 'Copy link',
+    'image.linkCopied': 'Link copied',
+    'image.copyRefused': 'The clipboard refused; the link is: {url}',
+    'image.openInBrowser': 'Open in browser',
+    'image.actions': 'Remote image',
   },
   zh: {
     'app.name': 'Lattice',
@@ -1150,6 +1156,12 @@ export const messages = {
     'reader.filePathCopied': '已复制文件路径',
     'reader.folderPathCopied': '已复制文件夹路径',
     'reader.copyFailed': '剪贴板拒绝了该路径。',
+    'image.remote': '来自 {host} 的远程图片，未加载：Lattice 离线阅读',
+    'image.copyLink': '复制链接',
+    'image.linkCopied': '链接已复制',
+    'image.copyRefused': '剪贴板拒绝了复制；链接是：{url}',
+    'image.openInBrowser': '在浏览器中打开',
+    'image.actions': '远程图片',
   },
 } as const;
 

@@ -6,11 +6,22 @@ const NOTE_FILE = /\.(md|markdown|txt)$/i;
 const MAX_FILES_PER_CALL = 2000;
 const MAX_CHARS_PER_CALL = 32 * 1024 * 1024;
 
-/** The note files of a folder chosen in a browser (`<input webkitdirectory>`), with paths inside it. */
-export function noteFilesOf(files: FileList | File[]): { name: string; files: File[] } {
-  const list = [...files].filter((f) => NOTE_FILE.test(f.name) && !/(^|\/)\./.test(f.webkitRelativePath || f.name));
+/** Pictures notes may show (the importer checks their bytes); larger ones would be refused, so they are not sent. */
+const PICTURE_FILE = /\.(png|jpe?g|gif|webp|svg)$/i;
+const MAX_PICTURE_BYTES = 20 * 1024 * 1024;
+
+/**
+ * The files of a folder chosen in a browser (`<input webkitdirectory>`) that
+ * the host needs, with paths inside it: the notes, then the pictures beside
+ * them (the import copies those the notes show into the store). `notes`
+ * counts the notes alone.
+ */
+export function noteFilesOf(files: FileList | File[]): { name: string; files: File[]; notes: number } {
+  const visible = [...files].filter((f) => !/(^|\/)\./.test(f.webkitRelativePath || f.name));
+  const list = visible.filter((f) => NOTE_FILE.test(f.name));
+  const pictures = visible.filter((f) => PICTURE_FILE.test(f.name) && f.size <= MAX_PICTURE_BYTES);
   const first = list[0]?.webkitRelativePath || list[0]?.name || 'upload';
-  return { name: first.split('/')[0] ?? 'upload', files: list };
+  return { name: first.split('/')[0] ?? 'upload', files: list.length > 0 ? [...list, ...pictures] : [], notes: list.length };
 }
 
 function relativePath(file: File): string {

@@ -1,4 +1,5 @@
 import DOMPurify from 'dompurify';
+import { installPictureRules } from '../reader/stored-pictures.js';
 
 /**
  * SECURITY: a sheet item's HTML comes typeset from the main process (one
@@ -7,9 +8,11 @@ import DOMPurify from 'dompurify';
  * holds KaTeX's output, whose radicals, stretchy arrows and braces are inline
  * SVG: the SVG profile keeps them (the HTML profile alone dropped every √).
  * Scripts, forms, frames, foreign content and references to other documents
- * never survive.
+ * never survive; a picture only as one the import stored (stored-pictures.ts).
  */
-const FORBID_TAGS = ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed', 'link', 'meta', 'base', 'script', 'img', 'video', 'audio', 'source', 'foreignObject', 'use', 'image', 'a'];
+const FORBID_TAGS = ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed', 'link', 'meta', 'base', 'script', 'video', 'audio', 'source', 'foreignObject', 'use', 'image', 'a'];
+
+installPictureRules();
 
 /** Item HTML made safe to show in the sheet preview. */
 export function sanitizeSheetHtml(html: string): string {
@@ -17,6 +20,7 @@ export function sanitizeSheetHtml(html: string): string {
     USE_PROFILES: { html: true, mathMl: true, svg: true },
     FORBID_TAGS,
     FORBID_ATTR: ['srcset', 'action', 'formaction', 'target', 'href', 'xlink:href'],
+    ADD_ATTR: ['loading', 'decoding'],
     ALLOW_DATA_ATTR: true,
   });
 }
