@@ -16,6 +16,7 @@ import { invalid, notFound } from './errors.js';
 import type { DomainHandlers } from './handler.js';
 import { InterviewPlanner } from '../drills/interview.js';
 import { ConceptRepository } from '../../db/repositories/concepts.js';
+import { importedFaces } from '../anki/imported-faces.js';
 
 type DrillCalls =
   | 'drills.next'
@@ -134,7 +135,8 @@ function questionRenderer(ctx: AppContext): (card: CardRecord) => string {
 /** A card with its question and answer rendered as the reader would, and where it sits. */
 function cardView(ctx: AppContext, card: CardRecord): DrillCardView {
   const note = card.noteId === null ? undefined : ctx.notes.get(card.noteId);
-  const faces = cardFaces(card, note ? cardNote(ctx, note, card) : null);
+  const imported = card.noteId === null ? importedFaces(ctx.store.db, card.id) : null;
+  const faces = imported ? { ...imported, section: null } : cardFaces(card, note ? cardNote(ctx, note, card) : null);
   return {
     card: toDrillCard(card),
     questionHtml: faces.questionHtml,

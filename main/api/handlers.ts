@@ -14,6 +14,7 @@ import { drillHandlers } from './drills.js';
 import { progressHandlers } from './progress.js';
 import { masteryHandlers } from './mastery.js';
 import { diagnosticsHandlers } from './diagnostics.js';
+import { ankiHandlers } from './anki.js';
 
 /** Merges domain tables into one, refusing two handlers with the same name. */
 export function mergeDomains(domains: object[]): Record<string, HandlerEntry<ApiName>> {
@@ -45,6 +46,7 @@ export function createHandlerTable(ctx: AppContext): HandlerTable {
   const progress = progressHandlers(ctx);
   const mastery = masteryHandlers(ctx);
   const diagnostics = diagnosticsHandlers(ctx);
-  mergeDomains([library, notes, stats, annotations, concepts, conceptViews, sheets, search, settings, drills, progress, mastery, diagnostics]);
-  return { ...library, ...notes, ...stats, ...annotations, ...concepts, ...conceptViews, ...sheets, ...search, ...settings, ...drills, ...progress, ...mastery, ...diagnostics };
+  const anki = ankiHandlers(ctx);
+  mergeDomains([library, notes, stats, annotations, concepts, conceptViews, sheets, search, settings, drills, progress, mastery, diagnostics, anki]);
+  return { ...library, ...notes, ...stats, ...annotations, ...concepts, ...conceptViews, ...sheets, ...search, ...settings, ...drills, ...progress, ...mastery, ...diagnostics, ...anki };
 }

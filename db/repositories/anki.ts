@@ -1,0 +1,143 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { DeckScope } from './card-decks.js';
+import { keyHash } from './cards.js';
+
+/** An imported Anki card's row: which Lattice card it became or matched, and its faces. */
+export interface AnkiCardRow {
+  deckId: number;
+  guid: string;
+  ord: number;
+  cardId: string;
+  isLinked: boolean;
+  questionHtml: string;
+  answerHtml: string;
+  tags: string[];
+}
+
+export interface AnkiDeckSummary {
+  id: number;
+  name: string;
+  importedAt: string;
+  cards: number;
+}
+
+export interface AnkiMediaRecord {
+  hash: string;
+  name: string;
+  mime: string;
+  data: Buffer;
+}
+
+/** Storage of imported Anki decks (migration 0016): decks, their cards' faces, their media. */
+export class AnkiRepository {
+  private readonly deckByName: Statement<[string], { id: number }>;
+  private readonly insertDeck: Statement<[string, string]>;
+  private readonly rowStmt: Statement<[number, string, number], RawRow>;
+  private readonly insertRow: Statement<[number, string, number, string, number, string, string, string]>;
+  private readonly facesStmt: Statement<[string], RawRow>;
+  private readonly byKey: Statement<[number, string], string>;
+  private readonly insertMedia: Statement<[string, string, string, Buffer]>;
+  private readonly mediaStmt: Statement<[string], AnkiMediaRecord>;
+  private readonly decksStmt: Statement<[], AnkiDeckSummary>;
+
+  constructor(private readonly db: Database) {
+    this.deckByName = db.prepare('SELECT id FROM anki_decks WHERE name = ?');
+    this.insertDeck = db.prepare('INSERT INTO anki_decks (name, imported_at) VALUES (?, ?)');
+    this.rowStmt = db.prepare('SELECT * FROM anki_cards WHERE deck_id = ? AND anki_guid = ? AND anki_ord = ?');
+    this.insertRow = db.prepare(
+      'INSERT INTO anki_cards (deck_id, anki_guid, anki_ord, card_id, is_linked, question_html, answer_html, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.facesStmt = db.prepare('SELECT * FROM anki_cards WHERE card_id = ? AND is_linked = 0 LIMIT 1');
+    // The oldest live card of a note asking the question: the one an Anki card with that question joins.
+    this.byKey = db
+      .prepare<[number, string], string>(
+        `SELECT id FROM cards WHERE question_hash = ? AND question_key = ? AND kind = 'found' AND is_orphan = 0 AND note_id IS NOT NULL
+           ORDER BY created_at, id LIMIT 1`,
+      )
+      .pluck();
+    this.insertMedia = db.prepare('INSERT OR IGNORE INTO anki_media (hash, name, mime, data) VALUES (?, ?, ?, ?)');
+    this.mediaStmt = db.prepare('SELECT hash, name, mime, data FROM anki_media WHERE hash = ?');
+    this.decksStmt = db.prepare(
+      `SELECT anki_decks.id, anki_decks.name, anki_decks.imported_at AS importedAt, COUNT(anki_cards.card_id) AS cards
+         FROM anki_decks LEFT JOIN anki_cards ON anki_cards.deck_id = anki_decks.id
+        GROUP BY anki_decks.id ORDER BY anki_decks.name`,
+    );
+  }
+
+  /** The deck of that name, made if it is new; a package imported again lands in the same deck. */
+  deckId(name: string, now: string): number {
+    const found = this.deckByName.get(name);
+    if (found) return found.id;
+    return Number(this.insertDeck.run(name, now).lastInsertRowid);
+  }
+
+  /** The row an Anki card made on an earlier import of the deck, if any. */
+  row(deckId: number, guid: string, ord: number): AnkiCardRow | undefined {
+    const row = this.rowStmt.get(deckId, guid, ord);
+    return row ? toRow(row) : undefined;
+  }
+
+  addRow(row: AnkiCardRow): void {
+    this.insertRow.run(row.deckId, row.guid, row.ord, row.cardId, row.isLinked ? 1 : 0, row.questionHtml, row.answerHtml, JSON.stringify(row.tags));
+  }
+
+  /** What an imported card shows (none for a card of a note: it shows its note). */
+  faces(cardId: string): AnkiCardRow | undefined {
+    const row = this.facesStmt.get(cardId);
+    return row ? toRow(row) : undefined;
+  }
+
+  /** The card of a note asking the question with this key (note-cards.ts questionKey), if any. */
+  noteCardWithKey(key: string): string | undefined {
+    return this.byKey.get(keyHash(key), key);
+  }
+
+  /** Stores a media file once per content. */
+  saveMedia(media: AnkiMediaRecord): void {
+    this.insertMedia.run(media.hash, media.name, media.mime, media.data);
+  }
+
+  media(hash: string): AnkiMediaRecord | undefined {
+    return this.mediaStmt.get(hash);
+  }
+
+  decks(): AnkiDeckSummary[] {
+    return this.decksStmt.all();
+  }
+
+  /** Ids of the cards a deck scope holds, in the order they were made (the notes' order). */
+  cardIds(scope: DeckScope): string[] {
+    return this.db.prepare<(string | number)[], string>(`SELECT id FROM cards WHERE ${scope.where} ORDER BY created_at, id`).pluck().all(...scope.params);
+  }
+}
+
+interface RawRow {
+  deck_id: number;
+  anki_guid: string;
+  anki_ord: number;
+  card_id: string;
+  is_linked: number;
+  question_html: string;
+  answer_html: string;
+  tags: string;
+}
+
+function toRow(row: RawRow): AnkiCardRow {
+  let tags: string[] = [];
+  try {
+    const parsed: unknown = JSON.parse(row.tags);
+    if (Array.isArray(parsed)) tags = parsed.map(String);
+  } catch {
+    tags = [];
+  }
+  return {
+    deckId: row.deck_id,
+    guid: row.anki_guid,
+    ord: row.anki_ord,
+    cardId: row.card_id,
+    isLinked: row.is_linked === 1,
+    questionHtml: row.question_html,
+    answerHtml: row.answer_html,
+    tags,
+  };
+}
