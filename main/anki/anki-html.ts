@@ -164,7 +164,11 @@ export function ankiPlainText(html: string): string {
  */
 export function fromAnkiField(html: string, mediaSrc: (name: string) => string | null): string {
   const clean = sanitizeAnkiHtml(html.replace(/\[sound:[^\]]*\]/g, ''));
-  return clean.replace(IMG, (tag) => {
+  // MathJax's delimiters back to the elements the page typesets, as the reader writes formulas (text between tags only).
+  const withMath = clean
+    .replace(/\\\[([^<]*?)\\\]/g, (_all, tex: string) => `<div class="math math-display" data-tex="${tex.replace(/"/g, '&quot;')}" data-display="true">${tex}</div>`)
+    .replace(/\\\(([^<]*?)\\\)/g, (_all, tex: string) => `<span class="math math-inline" data-tex="${tex.replace(/"/g, '&quot;')}" data-display="false">${tex}</span>`);
+  return withMath.replace(IMG, (tag) => {
     const name = decodeEntities(/\bsrc="([^"]*)"/i.exec(tag)?.[1] ?? '');
     const alt = decodeEntities(/\balt="([^"]*)"/i.exec(tag)?.[1] ?? '');
     const src = mediaSrc(name);

@@ -39,15 +39,23 @@ export interface AnkiExport {
 
 const DAY_MS = 86_400_000;
 
-/** The chain of section titles holding `offset`, outermost first. */
-function sectionPath(sections: SectionRecord[], offset: number): string[] {
+/**
+ * The chain of section titles holding a card's question, outermost first,
+ * without the note's own title heading and without the question's own
+ * heading (a tag per question would say nothing a search could not).
+ */
+function sectionPath(sections: SectionRecord[], offset: number, title: string): string[] {
+  return sectionChain(sections, offset).filter((section, i, chain) => !(i === 0 && section.title === title) && !(i === chain.length - 1 && offset - section.startOffset <= 8)).map((section) => section.title);
+}
+
+function sectionChain(sections: SectionRecord[], offset: number): SectionRecord[] {
   let inner: SectionRecord | null = null;
   for (const section of sections) {
     if (section.startOffset <= offset && offset < section.endOffset && (!inner || section.level >= inner.level)) inner = section;
   }
   const byOrd = new Map(sections.map((section) => [section.ord, section]));
-  const path: string[] = [];
-  for (let at = inner; at && path.length < 12; at = at.parentOrd === null ? null : (byOrd.get(at.parentOrd) ?? null)) path.unshift(at.title);
+  const path: SectionRecord[] = [];
+  for (let at = inner; at && path.length < 12; at = at.parentOrd === null ? null : (byOrd.get(at.parentOrd) ?? null)) path.unshift(at);
   return path;
 }
 
@@ -129,7 +137,7 @@ export function exportDeck(db: Database, notes: NoteRepository, deck: Deck | und
     const front = toAnkiFace(faces.questionHtml, resolveMedia, options.diagrams);
     const back = toAnkiFace(faces.answerHtml ?? '', resolveMedia, options.diagrams);
     media.push(...front.media, ...back.media);
-    const path = entry ? sectionPath(entry.view.sections, card.question.start) : [];
+    const path = entry ? sectionPath(entry.view.sections, card.question.start, entry.note.title) : [];
     const tags = entry ? [ankiTag([entry.note.title]), ankiTag([entry.note.title, ...path])] : (imported?.tags ?? []).map((tag) => ankiTag([tag]));
     const source = entry ? escapeHtml([entry.note.title, ...path].join(' › ')) : '';
     const history = options.withHistory ? log.history(card.id).map(toAnkiReview) : [];
