@@ -105,6 +105,43 @@ export class AnkiRepository {
     return this.decksStmt.all();
   }
 
+  /** The same counts over every card made from Anki (those linked to a note's card are counted with their note). */
+  madeCounts(dayEnd: string, now: string): { cards: number; due: number } {
+    return (
+      this.db
+        .prepare<[string, string], { cards: number; due: number }>(
+          `SELECT COUNT(*) AS cards, COALESCE(SUM(CASE WHEN state = 0 OR due < ? THEN 1 ELSE 0 END), 0) AS due FROM cards
+            WHERE note_id IS NULL AND is_orphan = 0 AND is_suspended = 0 AND (buried_until IS NULL OR buried_until <= ?)
+              AND id IN (SELECT card_id FROM anki_cards WHERE is_linked = 0)`,
+        )
+        .get(dayEnd, now) ?? { cards: 0, due: 0 }
+    );
+  }
+
+  /** An imported deck's name. */
+  deckName(id: number): string | undefined {
+    return this.db.prepare<[number], string>('SELECT name FROM anki_decks WHERE id = ?').pluck().get(id);
+  }
+
+  /**
+   * Per imported deck, the cards a session may show (not suspended, orphaned
+   * or buried) and how many of them are due before `dayEnd` (new ones included,
+   * as the deck list counts them).
+   */
+  sessionCounts(dayEnd: string, now: string): { id: number; name: string; cards: number; due: number }[] {
+    return this.db
+      .prepare<[string, string], { id: number; name: string; cards: number; due: number }>(
+        `SELECT anki_decks.id, anki_decks.name, COUNT(cards.id) AS cards,
+                COALESCE(SUM(CASE WHEN cards.state = 0 OR cards.due < ? THEN 1 ELSE 0 END), 0) AS due
+           FROM anki_decks
+           JOIN anki_cards ON anki_cards.deck_id = anki_decks.id
+           JOIN cards ON cards.id = anki_cards.card_id AND cards.is_suspended = 0 AND cards.is_orphan = 0
+                     AND (cards.buried_until IS NULL OR cards.buried_until <= ?)
+          GROUP BY anki_decks.id ORDER BY anki_decks.name`,
+      )
+      .all(dayEnd, now);
+  }
+
   /** Ids of the cards a deck scope holds, in the order they were made (the notes' order). */
   cardIds(scope: DeckScope): string[] {
     return this.db.prepare<(string | number)[], string>(`SELECT id FROM cards WHERE ${scope.where} ORDER BY created_at, id`).pluck().all(...scope.params);

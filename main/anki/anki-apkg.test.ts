@@ -120,6 +120,7 @@ describe('anki.import', () => {
     await importNotes();
     const before = await app.call('drills.list', {});
     const kv = before.find((card) => card.question.includes('KV cache'))!;
+    const everythingBefore = (await app.call('drills.decks', {})).find((summary) => summary.deck.kind === 'all')!;
     const report = await app.call('anki.import', { fileName: 'LLM 面试.apkg', content: toBase64(legacyFixture()) });
     expect(report).toMatchObject({ deck: 'LLM 面试', format: 'anki2', created: 3, linked: 1, skipped: 0, reviews: 3, media: 1 });
 
@@ -145,6 +146,17 @@ describe('anki.import', () => {
     const again = await app.call('anki.import', { fileName: 'LLM 面试.apkg', content: toBase64(legacyFixture()) });
     expect(again).toMatchObject({ created: 0, linked: 0, skipped: 4, reviews: 0 });
     expect(await app.call('anki.decks', {})).toEqual([expect.objectContaining({ name: 'LLM 面试', cards: 4 })]);
+
+    // A deck of its own in the deck list, to study or export: the suspended card left out of its count.
+    const decks = await app.call('drills.decks', {});
+    const imported = decks.find((summary) => summary.deck.kind === 'anki')!;
+    expect(imported).toMatchObject({ label: 'LLM 面试', cards: 3 });
+    const next = await app.call('drills.next', { deck: imported.deck, withView: true });
+    expect(after.filter((card) => ['What is softmax', 'KV cache', 'uses a'].some((words) => card.question.includes(words))).map((card) => card.id)).toContain(next!.card.id);
+    const everything = decks.find((summary) => summary.deck.kind === 'all')!;
+    expect(everything.cards).toBe(everythingBefore.cards + 2);
+    const out = await app.call('anki.export', { deck: imported.deck });
+    expect(out).toMatchObject({ fileName: 'Lattice__LLM 面试.apkg', cards: 4, media: 1 });
   });
 
   it('imports the current zstd format; a stranger\'s script and handlers never reach a card', async () => {

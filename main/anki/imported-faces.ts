@@ -9,11 +9,20 @@ const repositories = new WeakMap<Database, AnkiRepository>();
  * One repository per store, so a review session prepares its statements once.
  */
 export function importedFaces(db: Database, cardId: string): { questionHtml: string; answerHtml: string } | null {
+  const row = repositoryOf(db).faces(cardId);
+  return row ? { questionHtml: row.questionHtml, answerHtml: row.answerHtml } : null;
+}
+
+function repositoryOf(db: Database): AnkiRepository {
   let repository = repositories.get(db);
   if (!repository) {
     repository = new AnkiRepository(db);
     repositories.set(db, repository);
   }
-  const row = repository.faces(cardId);
-  return row ? { questionHtml: row.questionHtml, answerHtml: row.answerHtml } : null;
+  return repository;
+}
+
+/** An imported deck's name, as the deck list words it ('' when it is gone). */
+export function ankiDeckName(db: Database, deckId: number): string {
+  return repositoryOf(db).deckName(deckId) ?? '';
 }

@@ -20,6 +20,7 @@ const deck = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('library'), libraryId: z.number().int().positive() }),
   z.strictObject({ kind: z.literal('tag'), tag: z.string().min(1).max(200) }),
   z.strictObject({ kind: z.literal('concept'), conceptId: z.number().int().positive() }),
+  z.strictObject({ kind: z.literal('anki'), ankiDeckId: z.number().int().positive() }),
 ]);
 
 /** anki.*: decks out to Anki as .apkg, and Anki packages in as cards. */
@@ -35,6 +36,7 @@ export function ankiHandlers(ctx: AppContext): DomainHandlers<AnkiCalls> {
     else if (chosen?.kind === 'library') label = ctx.libraries.get(chosen.libraryId)?.name ?? '';
     else if (chosen?.kind === 'concept') label = concepts.get(chosen.conceptId)?.name ?? '';
     else if (chosen?.kind === 'tag') label = chosen.tag;
+    else if (chosen?.kind === 'anki') label = anki.deckName(chosen.ankiDeckId) ?? '';
     // Anki's `::` makes a sub-deck: a label holding one would split.
     const clean = label.replace(/::+/g, ':').trim();
     return clean ? `Lattice::${clean}` : 'Lattice';

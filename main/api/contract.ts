@@ -882,7 +882,8 @@ export type DrillDeck =
   | { kind: 'note'; noteId: number }
   | { kind: 'library'; libraryId: number }
   | { kind: 'tag'; tag: string }
-  | { kind: 'concept'; conceptId: number };
+  | { kind: 'concept'; conceptId: number }
+  | { kind: 'anki'; ankiDeckId: number };
 
 export interface DrillDeckSummary {
   deck: DrillDeck;
