@@ -197,6 +197,18 @@ describe('anki.export, read back by an independent reader', () => {
     const sqrtNote = read.notes.find((row) => String(row.flds).includes('为什么要除以'))!;
     expect(String(sqrtNote.tags).trim().split(' ')).toEqual(['Attention_面试题', 'Attention_面试题::Scaled_dot_product']);
     expect(read.revlog).toEqual([]);
+
+    // Drawn by the renderer (here, by hand): the diagram goes out as a packaged SVG instead.
+    const { diagrams } = await app.call('anki.diagrams', { deck: { kind: 'note', noteId: note.id } });
+    expect(diagrams).toEqual([{ hash: expect.any(String), source: 'graph LR\n  SFT --> RM --> PPO\n' }]);
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><text x="1" y="5">SFT</text></svg>';
+    const drawn = await app.call('anki.export', { deck: { kind: 'note', noteId: note.id }, svgs: { [diagrams[0]!.hash]: svg } });
+    expect(drawn.media).toBe(1);
+    const withSvg = await readWithAnkiReader(Buffer.from(drawn.content, 'base64'));
+    const [svgName, svgBlob] = Object.entries(withSvg.media)[0]!;
+    expect(svgName).toMatch(/\.svg$/);
+    expect(await svgBlob.text()).toContain('SFT');
+    expect(withSvg.notes.some((row) => String(row.flds).includes(`<img src="${svgName}" alt="diagram" />`))).toBe(true);
     expect(read.cards.every((card) => card.type === 0 && card.queue === 0)).toBe(true);
   });
 

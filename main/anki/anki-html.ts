@@ -39,6 +39,11 @@ const MATH = /<(span|div) class="math (math-inline|math-display)" data-tex="([^"
 const MERMAID = /<div class="mermaid-block" data-diagram="([^"]*)"><pre class="mermaid-source"><code>([^<]*)<\/code><\/pre><\/div>/g;
 const IMG = /<img\b[^>]*>/gi;
 
+/** The Mermaid diagrams of a rendered face, by hash, with their source (unescaped), for a renderer to draw. */
+export function mermaidSources(html: string): { hash: string; source: string }[] {
+  return [...html.matchAll(MERMAID)].map((match) => ({ hash: match[1]!, source: decodeEntities(match[2]!) }));
+}
+
 /** What Anki is given of a face: an allow-list of formatting, with no attribute that runs code or loads anything but a packaged file. */
 const ANKI_TAGS = [
   'a', 'b', 'blockquote', 'br', 'code', 'dd', 'del', 'details', 'div', 'dl', 'dt', 'em', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'i',

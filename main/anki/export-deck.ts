@@ -11,7 +11,7 @@ import { cardFaces } from '../drills/card-view.js';
 import type { CardNote } from '../drills/card-view.js';
 import { formulaSpans } from '../drills/hand-made.js';
 import { escapeHtml } from '../import/markdown/safe-html.js';
-import { ankiTag, imageExtension, mediaName, toAnkiFace } from './anki-html.js';
+import { ankiTag, imageExtension, mediaName, mermaidSources, toAnkiFace } from './anki-html.js';
 import type { MediaFile, MediaResolver } from './anki-html.js';
 import { buildApkg } from './legacy-collection.js';
 import type { AnkiExportCard, AnkiReview, AnkiSchedule } from './legacy-collection.js';
@@ -156,4 +156,26 @@ export function exportDeck(db: Database, notes: NoteRepository, deck: Deck | und
   const uniqueMedia = new Map(media.map((file) => [file.name, file]));
   const apkg = buildApkg({ deckName: options.deckName, cards: out, media: [...uniqueMedia.values()], now: options.now ?? new Date() });
   return { fileName: apkgFileName(options.deckName), apkg, cards: out.length, reviews, media: uniqueMedia.size };
+}
+
+/**
+ * The Mermaid diagrams a deck's export would hold, each once, for the
+ * renderer to draw before it asks for the export (as it does for sheets).
+ */
+export function deckDiagrams(db: Database, notes: NoteRepository, deck: Deck | undefined): { hash: string; source: string }[] {
+  const cards = new CardRepository(db);
+  const anki = new AnkiRepository(db);
+  const found = new Map<string, string>();
+  const views = new Map<number, CardNote | null>();
+  for (const id of anki.cardIds(deckScope(db, deck))) {
+    const card = cards.get(id);
+    if (!card || card.isOrphan || card.noteId === null) continue;
+    if (!views.has(card.noteId)) {
+      const note = notes.get(card.noteId);
+      views.set(card.noteId, note ? { path: note.path, source: note.source, sections: [], lines: note.source.split('\n') } : null);
+    }
+    const faces = cardFaces(card, views.get(card.noteId) ?? null);
+    for (const diagram of [...mermaidSources(faces.questionHtml), ...mermaidSources(faces.answerHtml ?? '')]) found.set(diagram.hash, diagram.source);
+  }
+  return [...found].map(([hash, source]) => ({ hash, source }));
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AnkiRepository } from '../../db/repositories/anki.js';
 import { ConceptRepository } from '../../db/repositories/concepts.js';
 import { SettingsRepository } from '../../db/repositories/settings.js';
-import { exportDeck } from '../anki/export-deck.js';
+import { deckDiagrams, exportDeck } from '../anki/export-deck.js';
 import { importAnkiPackage } from '../anki/import-apkg.js';
 import { AnkiPackageError } from '../anki/read-apkg.js';
 import { readDrillSettings } from '../drills/settings.js';
@@ -12,7 +12,7 @@ import { invalid } from './errors.js';
 import type { DomainHandlers } from './handler.js';
 import { MAX_UPLOAD_CHARS } from './uploads.js';
 
-type AnkiCalls = 'anki.export' | 'anki.import' | 'anki.decks';
+type AnkiCalls = 'anki.export' | 'anki.import' | 'anki.decks' | 'anki.diagrams';
 
 const deck = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('all') }),
@@ -72,5 +72,9 @@ export function ankiHandlers(ctx: AppContext): DomainHandlers<AnkiCalls> {
       },
     },
     'anki.decks': { schema: z.strictObject({}), run: () => anki.decks() },
+    'anki.diagrams': {
+      schema: z.strictObject({ deck: deck.optional() }),
+      run: ({ deck: chosen }) => ({ diagrams: deckDiagrams(ctx.store.db, ctx.notes, chosen) }),
+    },
   };
 }

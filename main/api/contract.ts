@@ -491,6 +491,8 @@ export interface Api {
   'anki.import': { args: { fileName: string; content: string }; result: AnkiImportResult };
   /** The decks imported from Anki, with how many cards each holds. */
   'anki.decks': { args: Record<string, never>; result: AnkiDeckInfo[] };
+  /** The Mermaid sources an export of the deck holds, by hash, for a renderer to draw before exporting. */
+  'anki.diagrams': { args: { deck?: DrillDeck }; result: { diagrams: { hash: string; source: string }[] } };
   /**
    * The progress dashboard in one call: grades per study day for a year
    * (the heatmap), cards falling due in the next 30 days by deck, true

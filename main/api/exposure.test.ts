@@ -33,7 +33,7 @@ const PAGE_CALLS = [
   'stats.progress',
   'stats.mastery', 'stats.conceptMastery',
   'settings.diagnostics', 'log.report',
-  'anki.export', 'anki.import', 'anki.decks',
+  'anki.export', 'anki.import', 'anki.decks', 'anki.diagrams',
 ];
 
 let work: string;
