@@ -11,6 +11,7 @@ import { fromFsrsCard } from '../drills/fsrs-card.js';
 import { orderedCardId, questionKey } from '../drills/note-cards.js';
 import { ankiPlainText, fromAnkiField, imageExtension } from './anki-html.js';
 import { readAnkiPackage } from './read-apkg.js';
+import { sanitizeSvg } from '../sheets/svg-sanitize.js';
 import type { AnkiCard, AnkiCollection, AnkiNote, AnkiRevlog } from './read-apkg.js';
 
 /** What an import did, in counts the person is shown. */
@@ -33,6 +34,12 @@ const DAY_MS = 86_400_000;
 /** The longest face kept from a field (a stranger's deck may hold anything). */
 const FIELD_MAX = 200_000;
 const MIME: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', svg: 'image/svg+xml' };
+
+/** An SVG cut to what draws (main/sheets/svg-sanitize.ts), or null when nothing is left. */
+function svgBytes(data: Uint8Array): Uint8Array | null {
+  const clean = sanitizeSvg(new TextDecoder().decode(data));
+  return clean ? new TextEncoder().encode(clean) : null;
+}
 
 /** A deck's name from its file: the name without folders or extension. */
 export function deckNameOf(fileName: string): string {
@@ -137,8 +144,10 @@ export function importAnkiPackage(db: Database, bytes: Uint8Array, fileName: str
     const stored = new Map<string, string | null>();
     const mediaSrc = (name: string): string | null => {
       if (!stored.has(name)) {
-        const data = collection.media.get(name);
-        const extension = data ? imageExtension(data) : '';
+        const raw = collection.media.get(name);
+        const extension = raw ? imageExtension(raw) : '';
+        // SECURITY: an SVG is a document that can carry scripts; only its drawing is kept.
+        const data = raw && extension === 'svg' ? svgBytes(raw) : raw;
         if (!data || !extension) stored.set(name, null);
         else {
           const hash = createHash('sha256').update(data).digest('hex');
