@@ -157,6 +157,10 @@ describe('anki.import', () => {
     expect(everything.cards).toBe(everythingBefore.cards + 2);
     const out = await app.call('anki.export', { deck: imported.deck });
     expect(out).toMatchObject({ fileName: 'Lattice__LLM 面试.apkg', cards: 4, media: 1 });
+    // An interview plan may cover it, and keeps it when read back.
+    const plan = await app.call('drills.setInterview', { date: null, decks: [imported.deck] });
+    expect(plan.plan.decks).toEqual([imported.deck]);
+    expect((await app.call('drills.interview', {})).plan.decks).toEqual([imported.deck]);
   });
 
   it('imports the current zstd format; a stranger\'s script and handlers never reach a card', async () => {
