@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readAnkiPackage } from 'anki-reader';
-import { legacyFixture } from '../main/anki/anki-fixtures.js';
+import { legacyFixture } from '../main/anki/test-support.js';
 import { expect, test } from './fixtures.js';
 import { importNotes } from './reading.js';
 import { chooseTheme, shoot } from './screens.js';

@@ -7,7 +7,7 @@ import { unzipSync } from 'fflate';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openLattice } from '../app.js';
 import type { Lattice } from '../app.js';
-import { currentFixture, DECK_NAME, FIXTURE_CRT, legacyFixture, PIXEL_PNG } from './anki-fixtures.js';
+import { currentFixture, DECK_NAME, FIXTURE_CRT, legacyFixture, PIXEL_PNG } from './test-support.js';
 
 /*
  * Lattice's .apkg files and the import fixtures read by code that is not

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../import/markdown/pipeline.js';
 import { ankiPlainText, ankiTag, fromAnkiField, imageExtension, sanitizeAnkiHtml, toAnkiFace } from './anki-html.js';
-import { PIXEL_PNG } from './anki-fixtures.js';
+import { PIXEL_PNG } from './test-support.js';
 
 const face = (markdown: string, resolve: Parameters<typeof toAnkiFace>[1] = null, diagrams?: Record<string, string>) =>
   toAnkiFace(renderMarkdown(markdown, { notePath: 'notes/attention.md', isMathDeferred: true }), resolve, diagrams);

@@ -4,7 +4,7 @@ import { openStore } from '../../db/open-store.js';
 import type { Store } from '../../db/open-store.js';
 import { AnkiRepository } from '../../db/repositories/anki.js';
 import { ReviewLogRepository } from '../../db/repositories/review-log.js';
-import { FIXTURE_CRT, legacyFixture } from './anki-fixtures.js';
+import { FIXTURE_CRT, legacyFixture } from './test-support.js';
 import { deckNameOf, importAnkiPackage, replayHistory } from './import-apkg.js';
 import type { AnkiCard, AnkiRevlog } from './read-apkg.js';
 

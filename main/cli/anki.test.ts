@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readAnkiPackage } from 'anki-reader';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { legacyFixture } from '../anki/anki-fixtures.js';
+import { legacyFixture } from '../anki/test-support.js';
 import { runCli } from './test-support.js';
 import type { CliRun } from './test-support.js';
 

@@ -2,9 +2,10 @@ import Database from 'better-sqlite3';
 import { zipSync } from 'fflate';
 
 /*
- * Test support: builds Anki packages to Anki's published schema, written
- * here from the schema, not through Lattice's exporter, so the importer is
- * tested on files it did not make. Two formats: the legacy `collection.anki2`
+ * Test support (left out of the build, as every test-support.ts): builds
+ * Anki packages to Anki's published schema, written here from the schema,
+ * not through Lattice's exporter, so the importer is tested on files it did
+ * not make. Two formats: the legacy `collection.anki2`
  * (schema 11, JSON in col, media listed as JSON) and the current
  * `collection.anki21b` (schema 18, zstd-compressed, note types and decks in
  * tables with protobuf configs, media listed as a zstd-compressed protobuf
