@@ -71,6 +71,21 @@ export class AnkiRepository {
     return Number(this.insertDeck.run(name, now).lastInsertRowid);
   }
 
+  /** The deck of that name, if it was imported before. */
+  deckIdIfAny(name: string): number | undefined {
+    return this.deckByName.get(name)?.id;
+  }
+
+  /** Removes a deck and its rows (an import that failed: its cards are deleted by the caller). */
+  deleteDeck(id: number): void {
+    this.db.prepare('DELETE FROM anki_decks WHERE id = ?').run(id);
+  }
+
+  /** Removes the grades an import carried over from Anki to a card (review ids `anki-…`): a failed import undone. */
+  deleteAnkiReviews(cardId: string): void {
+    this.db.prepare("DELETE FROM review_log WHERE card_id = ? AND review_id LIKE 'anki-%'").run(cardId);
+  }
+
   /** The row an Anki card made on an earlier import of the deck, if any. */
   row(deckId: number, guid: string, ord: number): AnkiCardRow | undefined {
     const row = this.rowStmt.get(deckId, guid, ord);

@@ -6,6 +6,8 @@ import { AnkiRepository } from '../../db/repositories/anki.js';
 import { ReviewLogRepository } from '../../db/repositories/review-log.js';
 import { FIXTURE_CRT, legacyFixture } from './test-support.js';
 import { deckNameOf, importAnkiPackage, replayHistory } from './import-apkg.js';
+import { buildApkg } from './legacy-collection.js';
+import type { AnkiExportCard } from './legacy-collection.js';
 import type { AnkiCard, AnkiRevlog } from './read-apkg.js';
 
 const DAY = 86_400_000;
@@ -64,10 +66,10 @@ describe('importAnkiPackage', () => {
     expect(deckNameOf('.apkg')).toBe('Anki');
   });
 
-  it('keeps an SVG from a deck only as its drawing, never its script', () => {
+  it('keeps an SVG from a deck only as its drawing, never its script', async () => {
     const files = unzipSync(legacyFixture());
     files['0'] = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4" onload="alert(1)"><script>alert(2)</script><circle r="2"/></svg>');
-    const report = importAnkiPackage(store.db, zipSync(files), 'svg.apkg', { desiredRetention: 0.9 });
+    const report = await importAnkiPackage(store.db, zipSync(files), 'svg.apkg', { desiredRetention: 0.9 });
     expect(report.media).toBe(1);
     const faces = new AnkiRepository(store.db);
     const row = store.db.prepare<[], string>("SELECT answer_html FROM anki_cards WHERE anki_guid = 'g-softmax'").pluck().get()!;
@@ -78,11 +80,42 @@ describe('importAnkiPackage', () => {
     expect(svg.data.toString()).not.toMatch(/script|onload|alert/);
   });
 
-  it('leaves nothing behind when a package fails halfway (one transaction)', () => {
+  it('refuses a damaged zstd collection with a reason', async () => {
+    const files = unzipSync(legacyFixture());
+    files['collection.anki21b'] = Uint8Array.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x58, 0xff, 0xff, 0xff, 0x01, 0x02, 0x03]);
+    await expect(importAnkiPackage(store.db, zipSync(files), 'bad.apkg', { desiredRetention: 0.9 })).rejects.toThrow(/damaged|not an SQLite file/);
+  });
+
+  it('leaves nothing behind when a package cannot be read', async () => {
     const files = unzipSync(legacyFixture());
     files['collection.anki2'] = new TextEncoder().encode('SQLite format 3\0 but not really');
-    expect(() => importAnkiPackage(store.db, zipSync(files), 'bad.apkg', { desiredRetention: 0.9 })).toThrow(/collection/);
+    await expect(importAnkiPackage(store.db, zipSync(files), 'bad.apkg', { desiredRetention: 0.9 })).rejects.toThrow(/collection/);
     expect(store.db.prepare('SELECT COUNT(*) FROM anki_decks').pluck().get()).toBe(0);
     expect(new ReviewLogRepository(store.db).lastLog()).toBeUndefined();
+  });
+
+  it('writes a large deck in parts, and takes every part back when a later one fails', async () => {
+    const now = new Date('2026-06-01T00:00:00Z');
+    const cards: AnkiExportCard[] = Array.from({ length: 1200 }, (_, i) => ({
+      id: `big-${i}`,
+      front: `第 ${i} 题：什么是 KV cache 的第 ${i} 个用途？`,
+      back: `答案 ${i}`,
+      source: '',
+      tags: [],
+      isSuspended: false,
+      schedule: { type: 2, dueAt: now.getTime() + DAY, ivl: 3, reps: 1, lapses: 0, memory: null },
+      reviews: [{ at: now.getTime() - 3 * DAY + i, ease: 3, ivl: 3, type: 0, durationMs: 1000 }],
+    }));
+    const apkg = buildApkg({ deckName: 'Big', cards, media: [], now });
+    store.db.exec("CREATE TRIGGER fail_late BEFORE INSERT ON anki_cards WHEN NEW.anki_guid = 'big-1100' BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+    await expect(importAnkiPackage(store.db, apkg, 'Big.apkg', { desiredRetention: 0.9 })).rejects.toThrow(/disk full/);
+    expect(store.db.prepare('SELECT COUNT(*) FROM cards').pluck().get()).toBe(0);
+    expect(store.db.prepare('SELECT COUNT(*) FROM review_log').pluck().get()).toBe(0);
+    expect(store.db.prepare('SELECT COUNT(*) FROM anki_decks').pluck().get()).toBe(0);
+
+    store.db.exec('DROP TRIGGER fail_late');
+    const report = await importAnkiPackage(store.db, apkg, 'Big.apkg', { desiredRetention: 0.9 });
+    expect(report).toMatchObject({ created: 1200, reviews: 1200 });
+    expect(store.db.prepare('SELECT COUNT(*) FROM anki_cards').pluck().get()).toBe(1200);
   });
 });

@@ -120,6 +120,26 @@ function ankiDue(card: AnkiCard, crt: number): Date | null {
   return null;
 }
 
+/** One Anki card, converted and ready to store. */
+interface PlannedCard {
+  guid: string;
+  ord: number;
+  cardId: string;
+  linkedId: string | undefined;
+  questionHtml: string;
+  answerHtml: string;
+  question: string;
+  answer: string;
+  tags: string[];
+  isSuspended: boolean;
+  history: ReturnType<typeof replayHistory>;
+}
+
+/** Cards converted between two turns of the event loop, and cards written per transaction. */
+const CONVERT_SLICE = 200;
+const WRITE_SLICE = 1000;
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /**
  * Imports an Anki package into the deck named after it. Each Anki card
  * becomes a Lattice card with its faces (sanitized HTML, images kept in the
@@ -127,89 +147,151 @@ function ankiDue(card: AnkiCard, crt: number): Date | null {
  * already a question of a note (same key as the drills compare questions
  * by): then the note's card stands for it, taking the Anki history only if
  * it has none of its own. A package imported again adds only what is new.
- * One transaction: a package that fails halfway leaves nothing behind.
+ *
+ * A deck can hold tens of thousands of cards: they are converted a slice
+ * at a time and written in transactions of a thousand, the event loop
+ * turning between them, so the app keeps answering. Should a write fail,
+ * the cards this import made are deleted again (with their reviews) and
+ * the deck too if it was new.
  */
-export function importAnkiPackage(db: Database, bytes: Uint8Array, fileName: string, options: { desiredRetention: number; now?: Date }): AnkiImportReport {
+export async function importAnkiPackage(db: Database, bytes: Uint8Array, fileName: string, options: { desiredRetention: number; now?: Date }): Promise<AnkiImportReport> {
   const collection = readAnkiPackage(bytes);
   const anki = new AnkiRepository(db);
   const cards = new CardRepository(db);
   const log = new ReviewLogRepository(db);
   const now = (options.now ?? new Date()).toISOString();
   const deck = deckNameOf(fileName);
+  const existingDeck = anki.deckIdIfAny(deck);
+  const report: AnkiImportReport = { deck, deckId: existingDeck ?? 0, format: collection.format, created: 0, linked: 0, skipped: 0, reviews: 0, media: 0 };
 
-  return cards.transaction(() => {
-    const deckId = anki.deckId(deck, now);
-    const report: AnkiImportReport = { deck, deckId, format: collection.format, created: 0, linked: 0, skipped: 0, reviews: 0, media: 0 };
-
-    const stored = new Map<string, string | null>();
-    const mediaSrc = (name: string): string | null => {
-      if (!stored.has(name)) {
-        const raw = collection.media.get(name);
-        const extension = raw ? imageExtension(raw) : '';
-        // SECURITY: an SVG is a document that can carry scripts; only its drawing is kept.
-        const data = raw && extension === 'svg' ? svgBytes(raw) : raw;
-        if (!data || !extension) stored.set(name, null);
-        else {
-          const hash = createHash('sha256').update(data).digest('hex');
-          anki.saveMedia({ hash, name, mime: MIME[extension]!, data: Buffer.from(data) });
-          report.media++;
-          stored.set(name, `/media/${hash}`);
-        }
+  // Media named by the fields, each stored once, when the first write starts.
+  const mediaToStore = new Map<string, { hash: string; name: string; mime: string; data: Buffer }>();
+  const mediaSrc = new Map<string, string | null>();
+  const srcOf = (name: string): string | null => {
+    if (!mediaSrc.has(name)) {
+      const raw = collection.media.get(name);
+      const extension = raw ? imageExtension(raw) : '';
+      // SECURITY: an SVG is a document that can carry scripts; only its drawing is kept.
+      const data = raw && extension === 'svg' ? svgBytes(raw) : raw;
+      if (!data || !extension) mediaSrc.set(name, null);
+      else {
+        const hash = createHash('sha256').update(data).digest('hex');
+        mediaToStore.set(hash, { hash, name, mime: MIME[extension]!, data: Buffer.from(data) });
+        mediaSrc.set(name, `/media/${hash}`);
       }
-      return stored.get(name) ?? null;
-    };
-
-    const notes = new Map(collection.notes.map((note) => [note.id, note]));
-    const revlogs = new Map<number, AnkiRevlog[]>();
-    for (const row of collection.revlog) revlogs.set(row.cardId, [...(revlogs.get(row.cardId) ?? []), row]);
-
-    for (const card of collection.cards) {
-      const note = notes.get(card.noteId);
-      if (!note) continue;
-      if (anki.row(deckId, note.guid, card.ord)) {
-        report.skipped++;
-        continue;
-      }
-      const fields = cardFields(note, card, collection.clozeModels.has(note.modelId));
-      const questionHtml = fromAnkiField(fields.question.slice(0, FIELD_MAX), mediaSrc);
-      const answerHtml = fromAnkiField(fields.answer.slice(0, FIELD_MAX), mediaSrc);
-      const question = ankiPlainText(questionHtml) || '…';
-      const answer = ankiPlainText(answerHtml);
-      const key = questionKey(question);
-      const linkedId = key ? anki.noteCardWithKey(key) : undefined;
-      const cardId = linkedId ?? orderedCardId();
-      const history = replayHistory(card, revlogs.get(card.id) ?? [], collection.crt, cardId, options.desiredRetention);
-
-      if (linkedId) {
-        report.linked++;
-        const existing = cards.get(linkedId)!;
-        // The note's card keeps its own history; one never graded in Lattice continues from Anki's.
-        if (existing.schedule.reps === 0 && log.history(linkedId).length === 0 && history.logs.length > 0) {
-          cards.saveSchedule(linkedId, history.schedule, now);
-          for (const entry of history.logs) log.appendLog(entry);
-          report.reviews += history.logs.length;
-        }
-      } else {
-        report.created++;
-        cards.create(
-          {
-            id: cardId,
-            noteId: null,
-            kind: 'manual',
-            question: { exact: question, prefix: '', suffix: '', start: 0, end: question.length },
-            answer: { exact: answer, prefix: '', suffix: '', start: 0, end: answer.length },
-            contentHash: '',
-          },
-          history.schedule,
-          now,
-        );
-        for (const entry of history.logs) log.appendLog(entry);
-        report.reviews += history.logs.length;
-        if (card.queue === -1) cards.setSuspended(cardId, true, now);
-      }
-      anki.addRow({ deckId, guid: note.guid, ord: card.ord, cardId, isLinked: linkedId !== undefined, questionHtml, answerHtml, tags: note.tags });
     }
-    return report;
-  });
-}
+    return mediaSrc.get(name) ?? null;
+  };
 
+  const notes = new Map(collection.notes.map((note) => [note.id, note]));
+  const revlogs = new Map<number, AnkiRevlog[]>();
+  for (const row of collection.revlog) {
+    const list = revlogs.get(row.cardId);
+    if (list) list.push(row);
+    else revlogs.set(row.cardId, [row]);
+  }
+
+  const planned: PlannedCard[] = [];
+  const seen = new Set<string>();
+  for (let i = 0; i < collection.cards.length; i++) {
+    if (i > 0 && i % CONVERT_SLICE === 0) await nextTurn();
+    const card = collection.cards[i]!;
+    const note = notes.get(card.noteId);
+    if (!note) continue;
+    const place = `${note.guid}\u0000${card.ord}`;
+    if (seen.has(place) || (existingDeck !== undefined && anki.row(existingDeck, note.guid, card.ord))) {
+      report.skipped++;
+      continue;
+    }
+    seen.add(place);
+    const fields = cardFields(note, card, collection.clozeModels.has(note.modelId));
+    const questionHtml = fromAnkiField(fields.question.slice(0, FIELD_MAX), srcOf);
+    const answerHtml = fromAnkiField(fields.answer.slice(0, FIELD_MAX), srcOf);
+    const question = ankiPlainText(questionHtml) || '…';
+    const key = questionKey(question);
+    const linkedId = key ? anki.noteCardWithKey(key) : undefined;
+    const cardId = linkedId ?? orderedCardId();
+    planned.push({
+      guid: note.guid,
+      ord: card.ord,
+      cardId,
+      linkedId,
+      questionHtml,
+      answerHtml,
+      question,
+      answer: ankiPlainText(answerHtml),
+      tags: note.tags,
+      isSuspended: card.queue === -1,
+      history: replayHistory(card, revlogs.get(card.id) ?? [], collection.crt, cardId, options.desiredRetention),
+    });
+  }
+
+  const made: string[] = [];
+  const adopted: { id: string; before: CardSchedule }[] = [];
+  try {
+    for (let from = 0; from === 0 || from < planned.length; from += WRITE_SLICE) {
+      if (from > 0) await nextTurn();
+      cards.transaction(() => {
+        if (from === 0) {
+          report.deckId = anki.deckId(deck, now);
+          for (const media of mediaToStore.values()) anki.saveMedia(media);
+          report.media = mediaToStore.size;
+        }
+        for (const card of planned.slice(from, from + WRITE_SLICE)) writeCard(card);
+      });
+    }
+  } catch (error) {
+    cards.transaction(() => {
+      for (const id of made) cards.delete(id);
+      for (const { id, before } of adopted) {
+        anki.deleteAnkiReviews(id);
+        cards.saveSchedule(id, before, now);
+      }
+      if (existingDeck === undefined && report.deckId) anki.deleteDeck(report.deckId);
+    });
+    throw error;
+  }
+  return report;
+
+  function writeCard(card: PlannedCard): void {
+    if (card.linkedId) {
+      report.linked++;
+      const existing = cards.get(card.linkedId);
+      // The note's card keeps its own history; one never graded in Lattice continues from Anki's.
+      if (existing && existing.schedule.reps === 0 && log.history(card.linkedId).length === 0 && card.history.logs.length > 0) {
+        adopted.push({ id: card.linkedId, before: existing.schedule });
+        cards.saveSchedule(card.linkedId, card.history.schedule, now);
+        for (const entry of card.history.logs) log.appendLog(entry);
+        report.reviews += card.history.logs.length;
+      }
+    } else {
+      report.created++;
+      cards.create(
+        {
+          id: card.cardId,
+          noteId: null,
+          kind: 'manual',
+          question: { exact: card.question, prefix: '', suffix: '', start: 0, end: card.question.length },
+          answer: { exact: card.answer, prefix: '', suffix: '', start: 0, end: card.answer.length },
+          contentHash: '',
+        },
+        card.history.schedule,
+        now,
+      );
+      made.push(card.cardId);
+      for (const entry of card.history.logs) log.appendLog(entry);
+      report.reviews += card.history.logs.length;
+      if (card.isSuspended) cards.setSuspended(card.cardId, true, now);
+    }
+    anki.addRow({
+      deckId: report.deckId,
+      guid: card.guid,
+      ord: card.ord,
+      cardId: card.cardId,
+      isLinked: card.linkedId !== undefined,
+      questionHtml: card.questionHtml,
+      answerHtml: card.answerHtml,
+      tags: card.tags,
+    });
+  }
+}

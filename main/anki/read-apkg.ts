@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { unzipSync } from 'fflate';
-import { decompress } from 'fzstd';
+import { Decompress } from 'fzstd';
 
 /** A package that is not one Lattice can read, with the reason in words. */
 export class AnkiPackageError extends Error {}
@@ -61,8 +61,34 @@ function isZstd(data: Uint8Array): boolean {
   return ZSTD_MAGIC.every((byte, i) => data[i] === byte);
 }
 
+/**
+ * SECURITY: zstd-compressed parts of a package, decompressed in slices with
+ * the output counted, so a small file that claims to hold gigabytes is
+ * refused once it passes the bound instead of filling memory.
+ */
 function unzstd(data: Uint8Array): Uint8Array {
-  return isZstd(data) ? decompress(data) : data;
+  if (!isZstd(data)) return data;
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const stream = new Decompress((chunk) => {
+    size += chunk.length;
+    if (size > MAX_UNPACKED_BYTES) throw new AnkiPackageError('the package unpacks to more than 512 MB');
+    chunks.push(chunk);
+  });
+  const SLICE = 64 * 1024;
+  try {
+    for (let at = 0; at < data.length; at += SLICE) stream.push(data.subarray(at, at + SLICE), at + SLICE >= data.length);
+  } catch (error) {
+    if (error instanceof AnkiPackageError) throw error;
+    throw new AnkiPackageError('a compressed part of the package is damaged');
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
 }
 
 /**

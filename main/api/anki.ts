@@ -61,10 +61,10 @@ export function ankiHandlers(ctx: AppContext): DomainHandlers<AnkiCalls> {
     },
     'anki.import': {
       schema: z.strictObject({ fileName: z.string().min(1).max(500), content: z.string().min(1).max(MAX_UPLOAD_CHARS) }),
-      run: ({ fileName, content }) => {
+      run: async ({ fileName, content }) => {
         if (!/\.(apkg|colpkg)$/i.test(fileName)) throw invalid('choose an Anki package (.apkg or .colpkg)');
         try {
-          return importAnkiPackage(ctx.store.db, Buffer.from(content, 'base64'), fileName, { desiredRetention: readDrillSettings(settings).desiredRetention });
+          return await importAnkiPackage(ctx.store.db, Buffer.from(content, 'base64'), fileName, { desiredRetention: readDrillSettings(settings).desiredRetention });
         } catch (error) {
           if (error instanceof AnkiPackageError) throw invalid(error.message);
           throw error;
