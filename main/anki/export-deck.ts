@@ -98,9 +98,11 @@ export function apkgFileName(deckName: string): string {
  * imported card's Anki HTML), made Anki HTML by toAnkiFace; tags are the
  * note's title and the path of sections holding the question; the card's
  * history goes too when asked. Orphans are left out: their text no longer
- * matches their note. Each note is read once, however many cards it has.
+ * matches their note. Each note is read once, however many cards it has;
+ * cards are converted 200 at a time with the event loop turning between, so
+ * a deck of thousands does not stall the app.
  */
-export function exportDeck(db: Database, notes: NoteRepository, deck: Deck | undefined, options: AnkiExportOptions): AnkiExport {
+export async function exportDeck(db: Database, notes: NoteRepository, deck: Deck | undefined, options: AnkiExportOptions): Promise<AnkiExport> {
   const cards = new CardRepository(db);
   const anki = new AnkiRepository(db);
   const log = new ReviewLogRepository(db);
@@ -128,8 +130,10 @@ export function exportDeck(db: Database, notes: NoteRepository, deck: Deck | und
 
   const out: AnkiExportCard[] = [];
   let reviews = 0;
-  for (const id of anki.cardIds(deckScope(db, deck))) {
-    const card = cards.get(id);
+  const ids = anki.cardIds(deckScope(db, deck));
+  for (let i = 0; i < ids.length; i++) {
+    if (i > 0 && i % 200 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    const card = cards.get(ids[i]!);
     if (!card || card.isOrphan) continue;
     const imported = card.noteId === null ? anki.faces(card.id) : undefined;
     const entry = noteOf(card.noteId);

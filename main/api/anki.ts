@@ -49,8 +49,8 @@ export function ankiHandlers(ctx: AppContext): DomainHandlers<AnkiCalls> {
         withHistory: z.boolean().optional(),
         svgs: z.record(z.string().max(64), z.string().max(2_000_000)).optional(),
       }),
-      run: ({ deck: chosen, withHistory = false, svgs }) => {
-        const out = exportDeck(ctx.store.db, ctx.notes, chosen, {
+      run: async ({ deck: chosen, withHistory = false, svgs }) => {
+        const out = await exportDeck(ctx.store.db, ctx.notes, chosen, {
           deckName: deckName(chosen),
           withHistory,
           desiredRetention: readDrillSettings(settings).desiredRetention,
