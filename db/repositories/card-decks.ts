@@ -7,7 +7,8 @@ export type Deck =
   | { kind: 'note'; noteId: number }
   | { kind: 'library'; libraryId: number }
   | { kind: 'tag'; tag: string }
-  | { kind: 'concept'; conceptId: number };
+  | { kind: 'concept'; conceptId: number }
+  | { kind: 'anki'; ankiDeckId: number };
 
 /** A condition on the cards table (no leading AND), with its values. */
 export interface DeckScope {
@@ -35,6 +36,8 @@ export function deckScope(db: Database, deck: Deck | undefined): DeckScope {
       params: [deck.tag],
     };
   }
+  // A deck imported from Anki: its cards, made or linked (anki_cards, migration 0016).
+  if (deck.kind === 'anki') return { where: 'id IN (SELECT card_id FROM anki_cards WHERE deck_id = ?)', params: [deck.ankiDeckId] };
   const ids = new Set<string>();
   for (const cards of cardsOfConcepts(db, conceptAndNeighbours(db, deck.conceptId)).values()) for (const id of cards) ids.add(id);
   return { where: 'id IN (SELECT value FROM json_each(?))', params: [JSON.stringify([...ids])] };

@@ -85,7 +85,11 @@ export class MediaRepository {
     this.ofNote = db.prepare(
       'SELECT i.ref, i.media_hash, m.mime, i.problem FROM note_images i LEFT JOIN media m ON m.hash = i.media_hash WHERE i.note_id = ? ORDER BY i.ref',
     );
-    this.unused = db.prepare('DELETE FROM media WHERE NOT EXISTS (SELECT 1 FROM note_images i WHERE i.media_hash = media.hash)');
+    // A picture of an imported Anki deck is named only inside its cards' HTML (/media/<hash>).
+    this.unused = db.prepare(
+      `DELETE FROM media WHERE NOT EXISTS (SELECT 1 FROM note_images i WHERE i.media_hash = media.hash)
+         AND NOT EXISTS (SELECT 1 FROM anki_cards a WHERE instr(a.question_html, media.hash) > 0 OR instr(a.answer_html, media.hash) > 0)`,
+    );
   }
 
   /** Stores bytes already checked to be a picture of type `mime`; returns their hash. Idempotent. */

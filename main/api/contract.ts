@@ -522,6 +522,25 @@ export interface Api {
    */
   'drills.mock': { args: { decks: DrillDeck[]; count: number }; result: DrillCardView[] };
   /**
+   * A deck as an Anki package (.apkg, base64 in `content`): one note per card
+   * (Front, Back, Source), formulas in MathJax's \\(…\\) and \\[…\\], the note's
+   * title and section path as tags. `withHistory` carries each card's
+   * schedule, FSRS memory state and grades. `svgs`: Mermaid diagrams drawn by
+   * the renderer, by source hash (sanitized again); others go as their source.
+   */
+  'anki.export': { args: { deck?: DrillDeck; withHistory?: boolean; svgs?: Record<string, string> }; result: AnkiExportResult };
+  /**
+   * Imports an Anki package (.apkg or .colpkg, current or legacy format,
+   * base64) into a deck named after the file: each card with its faces, media
+   * and its history as FSRS state; a card whose question is a note's question
+   * joins that note's card. Importing the same package again adds only what is new.
+   */
+  'anki.import': { args: { fileName: string; content: string }; result: AnkiImportResult };
+  /** The decks imported from Anki, with how many cards each holds. */
+  'anki.decks': { args: Record<string, never>; result: AnkiDeckInfo[] };
+  /** The Mermaid sources an export of the deck holds, by hash, for a renderer to draw before exporting. */
+  'anki.diagrams': { args: { deck?: DrillDeck }; result: { diagrams: { hash: string; source: string }[] } };
+  /**
    * The progress dashboard in one call: grades per study day for a year
    * (the heatmap), cards falling due in the next 30 days by deck, true
    * retention per week and month, cards by state, coverage per deck and the
@@ -937,7 +956,8 @@ export type DrillDeck =
   | { kind: 'note'; noteId: number }
   | { kind: 'library'; libraryId: number }
   | { kind: 'tag'; tag: string }
-  | { kind: 'concept'; conceptId: number };
+  | { kind: 'concept'; conceptId: number }
+  | { kind: 'anki'; ankiDeckId: number };
 
 export interface DrillDeckSummary {
   deck: DrillDeck;
@@ -1165,4 +1185,32 @@ export interface MasteryMarks {
 export interface ConceptMastery {
   conceptId: number;
   mastery: Mastery;
+}
+
+/** An exported Anki deck: the file's name and its bytes (base64), with what it holds. */
+export interface AnkiExportResult {
+  fileName: string;
+  content: string;
+  cards: number;
+  reviews: number;
+  media: number;
+}
+
+/** What an Anki import did. */
+export interface AnkiImportResult {
+  deck: string;
+  deckId: number;
+  format: 'anki21b' | 'anki21' | 'anki2';
+  created: number;
+  linked: number;
+  skipped: number;
+  reviews: number;
+  media: number;
+}
+
+export interface AnkiDeckInfo {
+  id: number;
+  name: string;
+  importedAt: string;
+  cards: number;
 }

@@ -17,6 +17,9 @@ import { invalid, notFound } from './errors.js';
 import type { DomainHandlers } from './handler.js';
 import { InterviewPlanner } from '../drills/interview.js';
 import { ConceptRepository } from '../../db/repositories/concepts.js';
+import { ankiDeckName, importedFaces } from '../anki/imported-faces.js';
+import { withAnkiDecks } from '../anki/anki-decks.js';
+import { nextStudyDayStart } from '../drills/study-day.js';
 
 type DrillCalls =
   | 'drills.next'
@@ -97,6 +100,7 @@ const deck = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('library'), libraryId: z.number().int().positive() }),
   z.strictObject({ kind: z.literal('tag'), tag: z.string().min(1).max(200) }),
   z.strictObject({ kind: z.literal('concept'), conceptId: z.number().int().positive() }),
+  z.strictObject({ kind: z.literal('anki'), ankiDeckId: z.number().int().positive() }),
 ]);
 /** What a person may type as a card's question or answer: Markdown with math, bounded like a comment. */
 const typed = z.string().max(20_000).nullable().optional();
@@ -137,7 +141,8 @@ function questionRenderer(ctx: AppContext): (card: CardRecord) => string {
 /** A card with its question and answer rendered as the reader would, and where it sits. */
 function cardView(ctx: AppContext, card: CardRecord): DrillCardView {
   const note = card.noteId === null ? undefined : ctx.notes.get(card.noteId);
-  const faces = cardFaces(card, note ? cardNote(ctx, note, card) : null);
+  const imported = card.noteId === null ? importedFaces(ctx.store.db, card.id) : null;
+  const faces = imported ? { ...imported, section: null } : cardFaces(card, note ? cardNote(ctx, note, card) : null);
   return {
     card: toDrillCard(card),
     questionHtml: faces.questionHtml,
@@ -199,6 +204,7 @@ export function drillHandlers(ctx: AppContext): DomainHandlers<DrillCalls> {
     if (chosen.kind === 'note') return ctx.notes.get(chosen.noteId)?.title ?? '';
     if (chosen.kind === 'library') return ctx.libraries.get(chosen.libraryId)?.name ?? '';
     if (chosen.kind === 'concept') return concepts.get(chosen.conceptId)?.name ?? '';
+    if (chosen.kind === 'anki') return ankiDeckName(ctx.store.db, chosen.ankiDeckId);
     return chosen.kind === 'tag' ? chosen.tag : '';
   };
   /** The next card with its intervals and its faces: what the review screen shows after a grade. */
@@ -288,7 +294,11 @@ export function drillHandlers(ctx: AppContext): DomainHandlers<DrillCalls> {
     },
     'drills.decks': {
       schema: empty,
-      run: () => scheduler.decks(ctx.notes.list(), ctx.libraries.list()),
+      run: () => {
+        const now = new Date();
+        const dayEnd = nextStudyDayStart(now, scheduler.settings().dayStartHour).toISOString();
+        return withAnkiDecks(ctx.store.db, scheduler.decks(ctx.notes.list(), ctx.libraries.list()), dayEnd, now.toISOString());
+      },
     },
     'drills.card': {
       schema: z.strictObject({ cardId }),

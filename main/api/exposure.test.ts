@@ -35,6 +35,7 @@ const PAGE_CALLS = [
   'settings.diagnostics', 'log.report',
   // Issue 17: watched folders, and the reader's "open the file" (by note id; see note-files.test.ts for what each transport learns).
   'library.setWatched', 'library.confirmMissing', 'notes.openFile',
+  'anki.export', 'anki.import', 'anki.decks', 'anki.diagrams',
 ];
 
 let work: string;

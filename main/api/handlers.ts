@@ -16,6 +16,7 @@ import { masteryHandlers } from './mastery.js';
 import { diagnosticsHandlers } from './diagnostics.js';
 import { libraryWatchingHandlers } from './library-watching.js';
 import { noteFileHandlers } from './note-files.js';
+import { ankiHandlers } from './anki.js';
 
 /** Merges domain tables into one, refusing two handlers with the same name. */
 export function mergeDomains(domains: object[]): Record<string, HandlerEntry<ApiName>> {
@@ -49,6 +50,7 @@ export function createHandlerTable(ctx: AppContext): HandlerTable {
   const diagnostics = diagnosticsHandlers(ctx);
   const libraryWatching = libraryWatchingHandlers(ctx);
   const noteFiles = noteFileHandlers(ctx);
-  mergeDomains([library, notes, stats, annotations, concepts, conceptViews, sheets, search, settings, drills, progress, mastery, diagnostics, libraryWatching, noteFiles]);
-  return { ...library, ...notes, ...stats, ...annotations, ...concepts, ...conceptViews, ...sheets, ...search, ...settings, ...drills, ...progress, ...mastery, ...diagnostics, ...libraryWatching, ...noteFiles };
+  const anki = ankiHandlers(ctx);
+  mergeDomains([library, notes, stats, annotations, concepts, conceptViews, sheets, search, settings, drills, progress, mastery, diagnostics, libraryWatching, noteFiles, anki]);
+  return { ...library, ...notes, ...stats, ...annotations, ...concepts, ...conceptViews, ...sheets, ...search, ...settings, ...drills, ...progress, ...mastery, ...diagnostics, ...libraryWatching, ...noteFiles, ...anki };
 }

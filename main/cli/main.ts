@@ -11,6 +11,7 @@ import { runSearch } from './search.js';
 import { serve } from './serve.js';
 import { runSheets } from './sheets.js';
 import { runDrills } from './drills.js';
+import { runAnki } from './anki.js';
 
 /**
  * The command-line transport over the handler table. Exit codes: 0 success,
@@ -47,6 +48,9 @@ Commands:
   stats [--json]                              counts across the store
   drills stats [--json]                       drill cards by state, due today, reviewed today, retention
   drills list [--note ID] [--json]            drill cards with the file and line of each question and answer
+  anki export [--note ID|--library ID|--tag T|--concept ID] [--history] [--out FILE]
+                                              a deck (default: every card) as an Anki .apkg
+  anki import FILE [--json]                   an Anki .apkg/.colpkg as cards, with its review history
   serve [--port N] [--no-open]                open Lattice in your browser (a local host on
                                               127.0.0.1, port 7331 unless taken; --port 0 for
                                               any free one; prints its URL; Ctrl+C stops it)
@@ -85,6 +89,9 @@ const OPTIONS = {
   out: { type: 'string' },
   limit: { type: 'string' },
   note: { type: 'string' },
+  tag: { type: 'string' },
+  concept: { type: 'string' },
+  history: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies ParseArgsConfig['options'];
 
@@ -190,6 +197,12 @@ async function run(lattice: Lattice, command: string[], values: ReturnType<typeo
   }
   if (verb === 'drills') {
     return runDrills(lattice, { sub, rest, isJson: values.json, note: values.note, stdout: io.stdout, usage: (message) => new UsageError(message) });
+  }
+  if (verb === 'anki') {
+    return runAnki(lattice, {
+      sub, rest, isJson: values.json, note: values.note, library: values.library, tag: values.tag, concept: values.concept,
+      isWithHistory: values.history, out: values.out, cwd: io.cwd, stdout: io.stdout, usage: (message) => new UsageError(message),
+    });
   }
   if (verb === 'stats') {
     if (sub) throw new UsageError(`unexpected argument: ${sub}`);

@@ -89,6 +89,8 @@ function isDeck(value: unknown): value is DrillDeck {
       return isId(deck.libraryId);
     case 'concept':
       return isId(deck.conceptId);
+    case 'anki':
+      return isId(deck.ankiDeckId);
     case 'tag':
       return typeof deck.tag === 'string' && deck.tag.length > 0;
     default:

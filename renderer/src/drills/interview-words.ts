@@ -8,6 +8,7 @@ export function deckKey(deck: DrillDeck): string {
   if (deck.kind === 'note') return `note:${deck.noteId}`;
   if (deck.kind === 'library') return `library:${deck.libraryId}`;
   if (deck.kind === 'tag') return `tag:${deck.tag.toLowerCase()}`;
+  if (deck.kind === 'anki') return `anki:${deck.ankiDeckId}`;
   return `concept:${deck.conceptId}`;
 }
 

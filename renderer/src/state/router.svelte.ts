@@ -28,7 +28,7 @@ export type DrillView = (typeof DRILL_VIEWS)[number];
 
 /** A deck in a URL: `note:12`, `library:3`, `tag:面试`, `concept:5`; none (or `all`) is every card. */
 export function parseDeck(value: string | null): DrillDeck | null {
-  const found = /^(all|note|library|tag|concept)(?::(.+))?$/.exec(value ?? '');
+  const found = /^(all|note|library|tag|concept|anki)(?::(.+))?$/.exec(value ?? '');
   if (!found) return null;
   const [, kind, rest = ''] = found;
   const id = /^\d+$/.test(rest) ? Number(rest) : null;
@@ -37,6 +37,7 @@ export function parseDeck(value: string | null): DrillDeck | null {
   if (id === null || id === 0) return null;
   if (kind === 'note') return { kind: 'note', noteId: id };
   if (kind === 'library') return { kind: 'library', libraryId: id };
+  if (kind === 'anki') return { kind: 'anki', ankiDeckId: id };
   return { kind: 'concept', conceptId: id };
 }
 
@@ -45,6 +46,7 @@ export function deckParam(deck: DrillDeck): string {
   if (deck.kind === 'note') return `note:${deck.noteId}`;
   if (deck.kind === 'library') return `library:${deck.libraryId}`;
   if (deck.kind === 'tag') return `tag:${deck.tag}`;
+  if (deck.kind === 'anki') return `anki:${deck.ankiDeckId}`;
   return `concept:${deck.conceptId}`;
 }
 
