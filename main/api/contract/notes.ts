@@ -1,0 +1,96 @@
+/** Notes: listing, reading, rendering and renaming them (`notes.*`). */
+
+export interface NoteSummary {
+  id: number;
+  libraryId: number;
+  title: string;
+  /** Path inside the library, '/' separated. */
+  path: string;
+  /** Where the file is on disk. */
+  absolutePath: string;
+  tags: string[];
+  sections: number;
+  formulas: number;
+  diagrams: number;
+  byteSize: number;
+  updatedAt: string;
+  /** Set when the file disappeared from its folder at the last import. */
+  removedAt: string | null;
+}
+
+export interface Section {
+  ord: number;
+  level: number;
+  /** The heading's text as stored: formulas as their TeX (what search and links match). */
+  title: string;
+  /** The heading as a reader reads it: its formulas readable (√d_k, not \sqrt{d_k}); for the table of contents. */
+  readableTitle: string;
+  slug: string;
+  parentOrd: number | null;
+  /** UTF-16 code unit offsets into {@link NoteDetail.text}. */
+  startOffset: number;
+  endOffset: number;
+}
+
+export interface NoteLink {
+  kind: 'wikilink' | 'note' | 'url' | 'image';
+  target: string;
+  label: string;
+}
+
+export interface NoteDetail extends NoteSummary {
+  frontMatter: Record<string, unknown>;
+  /** The Markdown as decoded (front matter included). */
+  source: string;
+  /** The text projection: what a reader sees, formulas as TeX. */
+  text: string;
+  contentHash: string;
+  warnings: string[];
+  sectionList: Section[];
+  links: NoteLink[];
+  /** The title the importer chose from the file; {@link NoteSummary.title} differs when the person renamed the note. */
+  importedTitle: string;
+}
+
+/** A note by id, or by path (absolute, or inside a library). */
+export interface NoteRef {
+  id?: number;
+  path?: string;
+}
+
+export type NoteFormat = 'md' | 'text' | 'html';
+
+export interface RenderedNote {
+  id: number;
+  title: string;
+  format: NoteFormat;
+  content: string;
+  /** Set when only the head of a long note was rendered (`head` asked for): the whole follows on a second call. */
+  isHead?: true;
+}
+
+/** The `notes.*` calls. */
+export interface NotesApi {
+  /** Notes, optionally of one library; removed notes only when asked. */
+  'notes.list': { args: { libraryId?: number; includeRemoved?: boolean }; result: NoteSummary[] };
+  /** One note with its source, text projection, sections and links. */
+  'notes.get': { args: NoteRef; result: NoteDetail };
+  /**
+   * One note as Markdown source, plain text, or safe HTML from the one
+   * pipeline. With `deferMath`, formulas stay as TeX in `.math[data-tex]`
+   * elements for the reader to typeset on screen.
+   */
+  /**
+   * A note as Markdown, text or HTML. With `head` (HTML only), a note whose
+   * body is longer than that many characters is rendered only as far as a
+   * block boundary near there, marked `isHead`: the reader paints a long
+   * note's first screen from it while the whole is rendered.
+   */
+  'notes.render': { args: NoteRef & { format: NoteFormat; deferMath?: boolean; head?: number }; result: RenderedNote };
+  /**
+   * Gives a note the person's own title, shown everywhere (library, reader,
+   * search, sheets) and kept across re-imports; the file is not touched.
+   * An empty `title` (or null) goes back to the title taken from the file.
+   */
+  'notes.rename': { args: { id: number; title: string | null }; result: NoteSummary };
+}
