@@ -11,11 +11,11 @@ import type { ImportedAnnotation } from '../annotations/web-annotation.js';
 import { renderMarkdown } from '../import/markdown/pipeline.js';
 import type { AppContext } from './context.js';
 import type { Annotation, AnnotationImportReport } from './contract.js';
+import { annotationColor as color, annotationFilter } from './contract/annotations.js';
 import { invalid, notFound } from './errors.js';
 import type { DomainHandlers } from './handler.js';
 import { absolutePathOf, resolveNote } from './notes.js';
 
-const color = z.enum(['yellow', 'green', 'blue', 'pink', 'purple']);
 const tags = z.array(z.string().trim().min(1).max(100)).max(50);
 const comment = z.string().max(100_000);
 const id = z.string().uuid();
@@ -188,13 +188,7 @@ export function annotationHandlers(ctx: AppContext): DomainHandlers<AnnotationCa
       run: (args) => one(args.id),
     },
     'annotations.list': {
-      schema: z.strictObject({
-        noteId: z.number().int().positive().optional(),
-        color: color.optional(),
-        tag: z.string().max(100).optional(),
-        text: z.string().max(1000).optional(),
-        state: z.enum(['anchored', 'orphan']).optional(),
-      }),
+      schema: annotationFilter,
       run: (args) => present(repository.list(args)),
     },
     'annotations.export': {

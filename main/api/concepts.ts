@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConceptRepository, LINK_TYPES } from '../../db/repositories/concepts.js';
+import { ConceptRepository } from '../../db/repositories/concepts.js';
 import type { LinkRecord } from '../../db/repositories/concepts.js';
 import { cleanTerm } from '../concepts/concept-names.js';
 import { MAX_MAP_CONCEPTS, neighbourhood, shortestPath, toMermaid } from '../concepts/graph.js';
@@ -7,6 +7,7 @@ import { MentionSuppressionRepository } from '../../db/repositories/mention-supp
 import { refreshMentions, suppressionAnchor, TermMatcher } from '../concepts/mentions.js';
 import type { AppContext } from './context.js';
 import type { ConceptDetail, ConceptLink, ConceptLinkType, ConceptRef, HiddenMention } from './contract.js';
+import { conceptLinkType as linkType, conceptRef, conceptTerm as term } from './contract/concepts.js';
 import { invalid, notFound } from './errors.js';
 import type { DomainHandlers } from './handler.js';
 import { chosenLanguage } from './settings.js';
@@ -28,12 +29,10 @@ type ConceptCalls =
   | 'concepts.suppressMention'
   | 'concepts.restoreMention';
 
-const term = z.string().trim().min(1).max(200);
 const anyRef = z.union([z.number().int().positive(), term]);
-const ref = { id: z.number().int().positive().optional(), name: term.optional() };
+const ref = conceptRef.shape;
 const refine = (value: ConceptRef): boolean => (value.id === undefined) !== (value.name === undefined);
 const refMessage = { message: 'give either id or name' };
-const linkType = z.enum(LINK_TYPES);
 const label = z.string().max(200);
 
 function toLink(record: LinkRecord): ConceptLink {

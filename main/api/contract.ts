@@ -8,6 +8,12 @@
  * named after the calls' prefix (`notes.get` in contract/notes.ts, `drills.next`
  * in contract/drills.ts); this index assembles them into one {@link Api} and
  * re-exports every type, so importers name only this file.
+ *
+ * An argument type that a handler validates (a deck, a sheet item, a note
+ * reference, …) is inferred from its zod schema, declared beside it in the
+ * domain file and used by the handler, so the two cannot drift. The domain
+ * files import only zod; this index re-exports types only, so the renderer's
+ * `import type` of it loads nothing.
  */
 
 import type { ImportProgress, LibraryApi } from './contract/library.js';

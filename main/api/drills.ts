@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { CardRecord } from '../../db/repositories/cards.js';
 import { CardNotFoundError, DrillScheduler } from '../drills/scheduler.js';
-import { DrillSettingError, RETENTION_MAX, RETENTION_MIN } from '../drills/settings.js';
+import { DrillSettingError } from '../drills/settings.js';
 import type { AppContext } from './context.js';
 import type { DrillCard, DrillCardView, DrillDeck, DrillListItem, DrillManagedCard, DrillNext, DrillTarget, DrillUnanswered } from './contract.js';
+import { drillDeck as deck, drillRating as rating, drillSettings } from './contract/drills.js';
 import { cardFaces } from '../drills/card-view.js';
 import type { CardNote } from '../drills/card-view.js';
 import { clozeSpan, formulaSpans } from '../drills/hand-made.js';
@@ -88,15 +89,7 @@ function guarded<T>(work: () => T): T {
 }
 
 const cardId = z.string().min(1).max(100);
-const rating = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
 const empty = z.strictObject({});
-const deck = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('all') }),
-  z.strictObject({ kind: z.literal('note'), noteId: z.number().int().positive() }),
-  z.strictObject({ kind: z.literal('library'), libraryId: z.number().int().positive() }),
-  z.strictObject({ kind: z.literal('tag'), tag: z.string().min(1).max(200) }),
-  z.strictObject({ kind: z.literal('concept'), conceptId: z.number().int().positive() }),
-]);
 /** What a person may type as a card's question or answer: Markdown with math, bounded like a comment. */
 const typed = z.string().max(20_000).nullable().optional();
 
@@ -249,12 +242,7 @@ export function drillHandlers(ctx: AppContext): DomainHandlers<DrillCalls> {
     },
     'drills.settings': { schema: empty, run: () => scheduler.settings() },
     'drills.updateSettings': {
-      schema: z.strictObject({
-        desiredRetention: z.number().min(RETENTION_MIN).max(RETENTION_MAX).optional(),
-        newCardsPerDay: z.number().int().min(0).max(100_000).optional(),
-        maxReviewsPerDay: z.number().int().min(0).max(100_000).optional(),
-        dayStartHour: z.number().int().min(0).max(23).optional(),
-      }),
+      schema: drillSettings.partial(),
       run: (changes) => guarded(() => scheduler.updateSettings(changes)),
     },
     'drills.stats': { schema: z.strictObject({ deck: deck.optional() }), run: ({ deck: chosen }) => scheduler.stats(chosen) },

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { importPaths, importPathsAsync } from '../import/import-notes.js';
 import { indexMentionsAsync } from '../concepts/mentions.js';
 import type { AppContext } from './context.js';
+import { uploadedFile } from './contract/library.js';
 import { invalid } from './errors.js';
 import type { DomainHandlers } from './handler.js';
 import { asUploaded, MAX_UPLOAD_CHARS, MAX_UPLOAD_FILES, removeStaleUploads, uploadRoot, writeUploadedFiles } from './uploads.js';
@@ -46,7 +47,7 @@ export function libraryHandlers(ctx: AppContext): DomainHandlers<LibraryCalls> {
       schema: z.strictObject({
         name: z.string().min(1).max(255),
         files: z
-          .array(z.strictObject({ path: z.string().min(1).max(4096), content: z.string(), encoding: z.literal('base64').optional() }))
+          .array(uploadedFile)
           .min(1)
           .max(MAX_UPLOAD_FILES)
           .refine((files) => files.reduce((n, f) => n + f.content.length, 0) <= MAX_UPLOAD_CHARS, 'upload too large; send it in parts'),

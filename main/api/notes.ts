@@ -8,13 +8,10 @@ import { renderMarkdown } from '../import/markdown/pipeline.js';
 import { readableTex } from '../search/readable-tex.js';
 import type { AppContext } from './context.js';
 import type { NoteDetail, NoteRef, NoteSummary, Section } from './contract.js';
+import { noteFormat, noteRef } from './contract/notes.js';
 import type { DomainHandlers } from './handler.js';
 import { invalid, notFound } from './errors.js';
 
-const noteRef = {
-  id: z.number().int().positive().optional(),
-  path: z.string().min(1).max(4096).optional(),
-};
 const refine = (value: NoteRef): boolean => (value.id === undefined) !== (value.path === undefined);
 const refMessage = { message: 'give either id or path' };
 
@@ -108,7 +105,7 @@ export function notesHandlers(ctx: AppContext): DomainHandlers<'notes.list' | 'n
       },
     },
     'notes.get': {
-      schema: z.strictObject(noteRef).refine(refine, refMessage),
+      schema: noteRef.refine(refine, refMessage),
       run: (args): NoteDetail => {
         const note = resolveNote(ctx, args);
         return {
@@ -126,7 +123,7 @@ export function notesHandlers(ctx: AppContext): DomainHandlers<'notes.list' | 'n
     },
     'notes.render': {
       schema: z
-        .strictObject({ ...noteRef, format: z.enum(['md', 'text', 'html']), deferMath: z.boolean().optional(), head: z.number().int().min(4_096).max(1_048_576).optional() })
+        .strictObject({ ...noteRef.shape, format: noteFormat, deferMath: z.boolean().optional(), head: z.number().int().min(4_096).max(1_048_576).optional() })
         .refine(refine, refMessage),
       run: (args) => {
         const note = resolveNote(ctx, args);

@@ -10,9 +10,10 @@ import type { StoredFormula } from '../search/snippets.js';
 import type { ParsedQuery } from '../search/query-parse.js';
 import type { AppContext } from './context.js';
 import type { SearchHit, SearchHitKind, SearchResult } from './contract.js';
+import { searchHitKind } from './contract/search.js';
 import type { DomainHandlers } from './handler.js';
 
-const KINDS = ['note', 'section', 'annotation', 'concept'] as const satisfies readonly SearchHitKind[];
+const KINDS = searchHitKind.options;
 
 /** Only so much of a query is read: query-parse.ts keeps the first 24 words anyway. */
 const MAX_QUERY_CHARS = 10_000;
@@ -168,7 +169,7 @@ export function searchHandlers(ctx: AppContext): DomainHandlers<'search.query'> 
       schema: z.strictObject({
         q: z.string(),
         limit: z.number().int().min(1).max(200).optional(),
-        kinds: z.array(z.enum(KINDS)).min(1).max(KINDS.length).optional(),
+        kinds: z.array(searchHitKind).min(1).max(KINDS.length).optional(),
         noteId: z.number().int().positive().optional(),
       }),
       run: (args) => runSearch(ctx, repo, args),

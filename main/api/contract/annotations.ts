@@ -1,7 +1,11 @@
 /** Annotations: highlights and comments anchored to a note's text, their export and import (`annotations.*`). */
 
-export type AnnotationColor = 'yellow' | 'green' | 'blue' | 'pink' | 'purple';
-export type AnchorState = 'anchored' | 'orphan';
+import { z } from 'zod';
+
+export const annotationColor = z.enum(['yellow', 'green', 'blue', 'pink', 'purple']);
+export type AnnotationColor = z.infer<typeof annotationColor>;
+export const anchorState = z.enum(['anchored', 'orphan']);
+export type AnchorState = z.infer<typeof anchorState>;
 
 /** W3C TextQuoteSelector: the exact text with some context on either side. */
 export interface TextQuoteSelector {
@@ -39,14 +43,15 @@ export interface Annotation {
   updatedAt: string;
 }
 
-export interface AnnotationFilter {
-  noteId?: number;
-  color?: AnnotationColor;
-  tag?: string;
+export const annotationFilter = z.strictObject({
+  noteId: z.number().int().positive().optional(),
+  color: annotationColor.optional(),
+  tag: z.string().max(100).optional(),
   /** Words to find in the quote or the comment. */
-  text?: string;
-  state?: AnchorState;
-}
+  text: z.string().max(1000).optional(),
+  state: anchorState.optional(),
+});
+export type AnnotationFilter = z.infer<typeof annotationFilter>;
 
 export interface AnnotationImportReport {
   imported: number;

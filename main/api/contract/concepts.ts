@@ -1,12 +1,16 @@
 /** Concepts: names, aliases, definitions, mentions, maps and paths (`concepts.*`). */
 
-export type ConceptLinkType = 'leads-to' | 'is-a' | 'part-of' | 'prerequisite-of' | 'variant-of' | 'contrasts-with' | 'related';
+import { z } from 'zod';
+
+export const conceptLinkType = z.enum(['leads-to', 'is-a', 'part-of', 'prerequisite-of', 'variant-of', 'contrasts-with', 'related']);
+export type ConceptLinkType = z.infer<typeof conceptLinkType>;
+
+/** A concept's name or alias as a person types it. */
+export const conceptTerm = z.string().trim().min(1).max(200);
 
 /** A concept by id, or by name or alias (case-insensitive). */
-export interface ConceptRef {
-  id?: number;
-  name?: string;
-}
+export const conceptRef = z.strictObject({ id: z.number().int().positive().optional(), name: conceptTerm.optional() });
+export type ConceptRef = z.infer<typeof conceptRef>;
 
 export interface ConceptSummary {
   id: number;

@@ -1,7 +1,10 @@
 /** Drills: cards, review sessions, decks, the interview plan and mock interviews (`drills.*`). */
 
+import { z } from 'zod';
+
 /** Again 1, Hard 2, Good 3, Easy 4. */
-export type DrillRating = 1 | 2 | 3 | 4;
+export const drillRating = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
+export type DrillRating = z.infer<typeof drillRating>;
 
 /** A drill card as a review screen needs it. Dates are ISO strings. */
 export interface DrillCard {
@@ -65,12 +68,14 @@ export interface DrillNext {
  * folder, one tag (from the notes' front matter), or a concept with the
  * concepts linked to it (the cards whose question or answer names one).
  */
-export type DrillDeck =
-  | { kind: 'all' }
-  | { kind: 'note'; noteId: number }
-  | { kind: 'library'; libraryId: number }
-  | { kind: 'tag'; tag: string }
-  | { kind: 'concept'; conceptId: number };
+export const drillDeck = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('all') }),
+  z.strictObject({ kind: z.literal('note'), noteId: z.number().int().positive() }),
+  z.strictObject({ kind: z.literal('library'), libraryId: z.number().int().positive() }),
+  z.strictObject({ kind: z.literal('tag'), tag: z.string().min(1).max(200) }),
+  z.strictObject({ kind: z.literal('concept'), conceptId: z.number().int().positive() }),
+]);
+export type DrillDeck = z.infer<typeof drillDeck>;
 
 export interface DrillDeckSummary {
   deck: DrillDeck;
@@ -95,17 +100,22 @@ export interface DrillCardView {
   match: { start: number; end: number } | null;
 }
 
+/** The range of FSRS desired retention a person may choose. */
+export const RETENTION_MIN = 0.7;
+export const RETENTION_MAX = 0.97;
+
 /** What a person sets for drills (Settings). */
-export interface DrillSettings {
+export const drillSettings = z.strictObject({
   /** FSRS desired retention, from 0.70 to 0.97: the chance of recall a review is scheduled for. */
-  desiredRetention: number;
+  desiredRetention: z.number().min(RETENTION_MIN).max(RETENTION_MAX),
   /** New cards introduced per day. */
-  newCardsPerDay: number;
+  newCardsPerDay: z.number().int().min(0).max(100_000),
   /** Reviews of review-state cards per day; (re)learning steps are never held back. */
-  maxReviewsPerDay: number;
+  maxReviewsPerDay: z.number().int().min(0).max(100_000),
   /** The hour (local time) a study day starts, so a session past midnight counts for the evening before. */
-  dayStartHour: number;
-}
+  dayStartHour: z.number().int().min(0).max(23),
+});
+export type DrillSettings = z.infer<typeof drillSettings>;
 
 export interface DrillStats {
   /** `unanswered`: questions the notes leave unanswered and the person has not answered yet (also counted in their state; never due). */

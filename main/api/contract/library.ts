@@ -1,5 +1,7 @@
 /** Libraries: importing folders, files and uploads, and the list of imported folders (`library.*`). */
 
+import { z } from 'zod';
+
 export interface LibrarySummary {
   id: number;
   name: string;
@@ -27,12 +29,13 @@ export interface ImportProgress {
 }
 
 /** A note file sent by a browser's folder upload; `path` is relative to the chosen folder. */
-export interface UploadedFile {
-  path: string;
-  content: string;
+export const uploadedFile = z.strictObject({
+  path: z.string().min(1).max(4096),
+  content: z.string(),
   /** 'base64': `content` is the file's bytes, for a file that is not UTF-8 (GBK, UTF-16, …) and is decoded by the importer. */
-  encoding?: 'base64';
-}
+  encoding: z.literal('base64').optional(),
+});
+export type UploadedFile = z.infer<typeof uploadedFile>;
 
 /** The `library.*` calls. */
 export interface LibraryApi {

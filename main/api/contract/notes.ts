@@ -1,5 +1,7 @@
 /** Notes: listing, reading, rendering and renaming them (`notes.*`). */
 
+import { z } from 'zod';
+
 export interface NoteSummary {
   id: number;
   libraryId: number;
@@ -53,12 +55,14 @@ export interface NoteDetail extends NoteSummary {
 }
 
 /** A note by id, or by path (absolute, or inside a library). */
-export interface NoteRef {
-  id?: number;
-  path?: string;
-}
+export const noteRef = z.strictObject({
+  id: z.number().int().positive().optional(),
+  path: z.string().min(1).max(4096).optional(),
+});
+export type NoteRef = z.infer<typeof noteRef>;
 
-export type NoteFormat = 'md' | 'text' | 'html';
+export const noteFormat = z.enum(['md', 'text', 'html']);
+export type NoteFormat = z.infer<typeof noteFormat>;
 
 export interface RenderedNote {
   id: number;

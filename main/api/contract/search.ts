@@ -1,11 +1,14 @@
 /** Full-text search over notes, annotations and concepts (`search.*`). */
 
+import { z } from 'zod';
+
 /**
  * note: the note's title has every term; section: the terms occur in a
  * section's heading or text; annotation: a highlight's quote, comment or tags;
  * concept: a concept's name, alias or definition.
  */
-export type SearchHitKind = 'note' | 'section' | 'annotation' | 'concept';
+export const searchHitKind = z.enum(['note', 'section', 'annotation', 'concept']);
+export type SearchHitKind = z.infer<typeof searchHitKind>;
 
 export interface SearchHit {
   kind: SearchHitKind;

@@ -1,17 +1,18 @@
 /** Cheat sheets: their items, layout and export (`sheets.*`). */
 
-import type { AnnotationColor } from './annotations.js';
+import { z } from 'zod';
+import { annotationColor } from './annotations.js';
 
-export type SheetPaper = 'A4' | 'Letter';
-export type SheetTheme = 'light' | 'print';
-
-export interface SheetLayout {
-  columns: 1 | 2 | 3;
-  paper: SheetPaper;
+export const sheetLayout = z.strictObject({
+  columns: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  paper: z.enum(['A4', 'Letter']),
   /** Base font size in points. */
-  fontSize: number;
-  theme: SheetTheme;
-}
+  fontSize: z.number().min(6).max(16),
+  theme: z.enum(['light', 'print']),
+});
+export type SheetLayout = z.infer<typeof sheetLayout>;
+export type SheetPaper = SheetLayout['paper'];
+export type SheetTheme = SheetLayout['theme'];
 
 export interface SheetSummary {
   id: number;
@@ -22,32 +23,41 @@ export interface SheetSummary {
 }
 
 /** Which part of a note section an item shows. */
-export type SectionPart = 'all' | 'first-paragraph' | 'formulas';
+export const sectionPart = z.enum(['all', 'first-paragraph', 'formulas']);
+export type SectionPart = z.infer<typeof sectionPart>;
+
+const id = z.number().int().positive();
+const conceptRef = z.union([id, z.string().trim().min(1).max(200)]);
+// A formula may not contain `$$`: it is written between $$ delimiters in the Markdown export.
+const tex = z.string().trim().min(1).max(5000).refine((t) => !t.includes('$$'), 'a formula cannot contain $$');
 
 /** What can be put on a sheet. A concept or path end is an id or a name/alias. */
-export type SheetItemInput =
-  | { kind: 'section'; noteId: number; section: string; part?: SectionPart }
-  | { kind: 'annotation'; annotationId: string }
-  | { kind: 'concept'; concept: string | number; withMap?: boolean }
-  | { kind: 'path'; from: string | number; to: string | number }
-  | { kind: 'formula'; tex: string; noteId?: number; caption?: string }
-  | { kind: 'text'; markdown: string };
+export const sheetItemInput = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('section'), noteId: id, section: z.string().min(1).max(500), part: sectionPart.optional() }),
+  z.strictObject({ kind: z.literal('annotation'), annotationId: z.string().uuid() }),
+  z.strictObject({ kind: z.literal('concept'), concept: conceptRef, withMap: z.boolean().optional() }),
+  z.strictObject({ kind: z.literal('path'), from: conceptRef, to: conceptRef }),
+  z.strictObject({ kind: z.literal('formula'), tex, noteId: id.optional(), caption: z.string().max(200).optional() }),
+  z.strictObject({ kind: z.literal('text'), markdown: z.string().max(50_000) }),
+]);
+export type SheetItemInput = z.infer<typeof sheetItemInput>;
 
 export type SheetItemKind = SheetItemInput['kind'];
 
 /** Per-item options; each applies to the kinds named. */
-export interface SheetItemChanges {
+export const sheetItemChanges = z.strictObject({
   /** section */
-  part?: SectionPart;
+  part: sectionPart.optional(),
   /** concept */
-  withMap?: boolean;
+  withMap: z.boolean().optional(),
   /** formula */
-  caption?: string;
+  caption: z.string().max(200).optional(),
   /** formula typed by the person (not from a note) */
-  tex?: string;
+  tex: tex.optional(),
   /** text */
-  markdown?: string;
-}
+  markdown: z.string().max(50_000).optional(),
+});
+export type SheetItemChanges = z.infer<typeof sheetItemChanges>;
 
 export interface SheetItem {
   id: number;
@@ -78,12 +88,15 @@ export interface Sheet {
   updatedAt: string;
 }
 
-export type SheetQuickAdd =
-  | { kind: 'note-highlights'; noteId: number }
-  | { kind: 'color-highlights'; color: AnnotationColor }
-  | { kind: 'note-formulas'; noteId: number };
+export const sheetQuickAdd = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('note-highlights'), noteId: id }),
+  z.strictObject({ kind: z.literal('color-highlights'), color: annotationColor }),
+  z.strictObject({ kind: z.literal('note-formulas'), noteId: id }),
+]);
+export type SheetQuickAdd = z.infer<typeof sheetQuickAdd>;
 
-export type SheetExportFormat = 'md' | 'html' | 'pdf';
+export const sheetExportFormat = z.enum(['md', 'html', 'pdf']);
+export type SheetExportFormat = z.infer<typeof sheetExportFormat>;
 
 export interface SheetExport {
   format: SheetExportFormat;
