@@ -18,14 +18,12 @@ import type { FileParser, ParseWorkerData } from './file-parser.js';
 import { buildNoteContent } from './note-content.js';
 import type { ParsedNote } from './note-content.js';
 import { scanPaths } from './scan-paths.js';
+import type { ImportFailure } from './scan-paths.js';
 import { TransactionPacer } from './transaction-pacing.js';
 import { DEFAULT_LIMITS } from './walk.js';
 import type { WalkLimits } from './walk.js';
 
-export interface ImportFailure {
-  path: string;
-  error: string;
-}
+export type { ImportFailure };
 
 export interface ImportWarning {
   path: string;
