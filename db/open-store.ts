@@ -4,11 +4,15 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { migrate } from './migrate.js';
 import { registerSearchFunctions } from './search-text.js';
+import { repositoriesOf } from './store-repositories.js';
+import type { StoreRepositories } from './store-repositories.js';
 
 /** An open Lattice database. Only db/ repositories run SQL against it. */
 export interface Store {
   readonly db: Database;
   readonly path: string;
+  /** Its repositories, one set for the store's life (each made on first use). */
+  readonly repositories: StoreRepositories;
   close(): void;
 }
 
@@ -54,6 +58,7 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
   return {
     db,
     path,
+    repositories: repositoriesOf(db),
     close: () => {
       if (db.open) db.close();
     },

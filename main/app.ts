@@ -1,5 +1,4 @@
 import { openStore } from '../db/open-store.js';
-import { ConceptRepository } from '../db/repositories/concepts.js';
 import type { Store } from '../db/open-store.js';
 import { databasePath, starterNotesDir } from './app-paths.js';
 import { createContext } from './api/context.js';
@@ -80,7 +79,7 @@ export function openLattice(options: LatticeOptions): Lattice {
   // Asked inside the job: a reread queued above finds most of them itself.
   context.jobs
     .run(async () => {
-      const owed = store.db.open ? new ConceptRepository(store.db).owedMentions() : [];
+      const owed = store.db.open ? store.repositories.concepts.owedMentions() : [];
       if (owed.length > 0) await indexMentionsAsync(store, owed);
     })
     .catch((error: unknown) => log.error('finding the concept mentions an interrupted import owed failed', { err: error }));

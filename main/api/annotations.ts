@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { AnnotationRepository } from '../../db/repositories/annotations.js';
 import type { AnnotationRecord } from '../../db/repositories/annotations.js';
 import type { NoteRecord, SectionRecord } from '../../db/repositories/notes.js';
 import { anchor } from '../annotations/anchoring.js';
@@ -47,7 +46,7 @@ function sectionAt(sections: SectionRecord[], offset: number): SectionRecord | u
 }
 
 export function annotationHandlers(ctx: AppContext): DomainHandlers<AnnotationCalls> {
-  const repository = new AnnotationRepository(ctx.store.db);
+  const repository = ctx.repositories.annotations;
 
   /** API shapes for records, looking each note up once. */
   const present = (records: AnnotationRecord[]): Annotation[] => {

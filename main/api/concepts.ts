@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { ConceptRepository } from '../../db/repositories/concepts.js';
 import type { LinkRecord } from '../../db/repositories/concepts.js';
 import { cleanTerm } from '../concepts/concept-names.js';
 import { MAX_MAP_CONCEPTS, neighbourhood, shortestPath, toMermaid } from '../concepts/graph.js';
-import { MentionSuppressionRepository } from '../../db/repositories/mention-suppressions.js';
 import { refreshMentions, suppressionAnchor, TermMatcher } from '../concepts/mentions.js';
 import type { AppContext } from './context.js';
 import type { ConceptDetail, ConceptLink, ConceptLinkType, ConceptRef, HiddenMention } from './contract.js';
@@ -54,8 +52,8 @@ function groupByType(links: ConceptLink[]): Partial<Record<ConceptLinkType, Conc
 }
 
 export function conceptHandlers(ctx: AppContext): DomainHandlers<ConceptCalls> {
-  const repo = new ConceptRepository(ctx.store.db);
-  const suppressions = new MentionSuppressionRepository(ctx.store.db);
+  const repo = ctx.repositories.concepts;
+  const suppressions = ctx.repositories.mentionSuppressions;
   const now = (): string => new Date().toISOString();
 
   const resolve = (value: ConceptRef | string | number): number => {

@@ -10,13 +10,11 @@ import type { CardNote } from '../drills/card-view.js';
 import { clozeSpan, formulaSpans } from '../drills/hand-made.js';
 import { orderedCardId } from '../drills/note-cards.js';
 import { describeSpan } from '../annotations/selectors.js';
-import { AnnotationRepository } from '../../db/repositories/annotations.js';
 import type { NoteRecord } from '../../db/repositories/notes.js';
 import { absolutePathOf } from './notes.js';
 import { invalid, notFound } from './errors.js';
 import type { DomainHandlers } from './handler.js';
 import { InterviewPlanner } from '../drills/interview.js';
-import { ConceptRepository } from '../../db/repositories/concepts.js';
 
 type DrillCalls =
   | 'drills.next'
@@ -141,7 +139,7 @@ function cardView(ctx: AppContext, card: CardRecord): DrillCardView {
 /** drills.*: review sessions over the cards of the notes, scheduled with FSRS. */
 export function drillHandlers(ctx: AppContext): DomainHandlers<DrillCalls> {
   const scheduler = new DrillScheduler(ctx.store.db);
-  const annotations = new AnnotationRepository(ctx.store.db);
+  const annotations = ctx.repositories.annotations;
 
   /** A card made by hand on a span of a note's text: due now, anchored like an annotation. */
   const makeByHand = (note: NoteRecord, kind: 'manual' | 'cloze', question: { start: number; end: number }, answer: { start: number; end: number }, questionOverride: string | null): DrillCardView => {
@@ -183,7 +181,7 @@ export function drillHandlers(ctx: AppContext): DomainHandlers<DrillCalls> {
   };
 
   const interview = new InterviewPlanner(ctx.store.db);
-  const concepts = new ConceptRepository(ctx.store.db);
+  const concepts = ctx.repositories.concepts;
   /** A covered deck's name as the deck list words it (empty for everything; the screen words that). */
   const deckLabel = (chosen: DrillDeck): string => {
     if (chosen.kind === 'note') return ctx.notes.get(chosen.noteId)?.title ?? '';

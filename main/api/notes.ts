@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { NoteRecord, SectionRecord, NoteSummary as StoredSummary } from '../../db/repositories/notes.js';
-import { SearchRepository } from '../../db/repositories/search.js';
 import { splitFrontMatter } from '../import/front-matter.js';
 import { headEnd } from '../import/markdown/note-head.js';
 import { renderMarkdown } from '../import/markdown/pipeline.js';
@@ -95,7 +94,7 @@ function withReadableTitles(sections: SectionRecord[], formulas: { tex: string; 
 }
 
 export function notesHandlers(ctx: AppContext): DomainHandlers<'notes.list' | 'notes.get' | 'notes.render' | 'notes.rename'> {
-  const search = new SearchRepository(ctx.store.db);
+  const search = ctx.repositories.search;
   return {
     'notes.list': {
       schema: z.strictObject({ libraryId: z.number().int().positive().optional(), includeRemoved: z.boolean().optional() }),

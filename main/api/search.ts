@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SearchRepository } from '../../db/repositories/search.js';
+import type { SearchRepository } from '../../db/repositories/search.js';
 import type { RankedRow, SearchSource } from '../../db/repositories/search.js';
 import type { NoteRepository, SectionRecord } from '../../db/repositories/notes.js';
 import { annotationHit, conceptHit, markedTermsOf, noteHits, noteMatches, sectionHitsInNote } from '../search/hits.js';
@@ -162,7 +162,7 @@ function memo<T>(load: (key: number) => T): (key: number) => T {
 
 /** The search domain of the handler table: `search.query`. */
 export function searchHandlers(ctx: AppContext): DomainHandlers<'search.query'> {
-  const repo = new SearchRepository(ctx.store.db);
+  const repo = ctx.repositories.search;
   return {
     'search.query': {
       // Any text is a query: no length limit here; a pasted page is searched by its beginning.

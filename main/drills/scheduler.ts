@@ -2,18 +2,19 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { createEmptyCard } from 'ts-fsrs';
 import type { FSRS, Grade } from 'ts-fsrs';
-import { CardRepository } from '../../db/repositories/cards.js';
+import type { CardRepository } from '../../db/repositories/cards.js';
 import type { CardRecord, NewCard } from '../../db/repositories/cards.js';
 import type { Deck } from '../../db/repositories/card-decks.js';
-import { ReviewLogRepository } from '../../db/repositories/review-log.js';
+import type { ReviewLogRepository } from '../../db/repositories/review-log.js';
 import type { ReviewLogRecord } from '../../db/repositories/review-log.js';
-import { SettingsRepository } from '../../db/repositories/settings.js';
+import type { SettingsRepository } from '../../db/repositories/settings.js';
 import { fromFsrsCard, fsrsFor, toFsrsCard } from './fsrs-card.js';
 import { readDrillSettings, writeDrillSettings } from './settings.js';
 import type { DrillSettings } from './settings.js';
 import type { DrillDeckSummary, DrillIntervalPreview, DrillNext, DrillRating, DrillStats } from '../api/contract.js';
 import { deckSummaries } from './deck-list.js';
 import { nextStudyDayStart, studyDayStart } from './study-day.js';
+import { repositoriesOf } from '../../db/store-repositories.js';
 
 export type { DrillRating, DrillStats };
 
@@ -72,9 +73,9 @@ export class DrillScheduler {
   private engine: { retention: number; fsrs: FSRS } | null = null;
 
   constructor(db: Database, options: { now?: () => Date } = {}) {
-    this.cards = new CardRepository(db);
-    this.log = new ReviewLogRepository(db);
-    this.settingsRepo = new SettingsRepository(db);
+    this.cards = repositoriesOf(db).cards;
+    this.log = repositoriesOf(db).reviewLog;
+    this.settingsRepo = repositoriesOf(db).settings;
     this.now = options.now ?? (() => new Date());
   }
 

@@ -1,16 +1,16 @@
 import type { Worker } from 'node:worker_threads';
 import type { LibraryKind } from '../../db/repositories/libraries.js';
-import { LibraryRepository } from '../../db/repositories/libraries.js';
 import type { NoteContent } from '../../db/repositories/notes.js';
-import { NoteRepository } from '../../db/repositories/notes.js';
+import type { NoteRepository } from '../../db/repositories/notes.js';
 import type { Store } from '../../db/open-store.js';
 import { reanchorNote } from '../annotations/reanchor.js';
-import { CardRepository, isAnswerBounded } from '../../db/repositories/cards.js';
+import { isAnswerBounded } from '../../db/repositories/cards.js';
+import type { CardRepository } from '../../db/repositories/cards.js';
 import { QuestionKeys, sourceAnswerPreview, syncNoteCards } from '../drills/note-cards.js';
 import type { QuestionCardFields } from '../drills/note-cards.js';
 import type { FoundQuestion } from './markdown/questions.js';
-import { ConceptRepository } from '../../db/repositories/concepts.js';
-import { SearchRepository } from '../../db/repositories/search.js';
+import type { ConceptRepository } from '../../db/repositories/concepts.js';
+import type { SearchRepository } from '../../db/repositories/search.js';
 import { deriveNoteConcepts } from '../concepts/derive.js';
 import { indexMentionsInBatches } from '../concepts/mentions.js';
 import { DEFAULT_PARSE_DEADLINE_MS, DEFAULT_PARSE_MEMORY_MB, InlineFileParser, openFileParser } from './file-parser.js';
@@ -173,7 +173,7 @@ export function createBatchWriter(
   written: number[],
   now: () => string,
 ): (batch: PendingWrite[], libraryId: number) => void {
-  const cards = new CardRepository(store.db);
+  const cards = store.repositories.cards;
   /** The store's question keys, read once per import when a first note has questions (see SyncOptions.keys). */
   let keys: QuestionKeys | undefined;
   return store.db.transaction((batch: PendingWrite[], libraryId: number) => {
@@ -257,11 +257,11 @@ function* importSteps(
   /** Size transactions by time (the async import, which others wait behind), not by count alone. */
   isPaced: boolean,
 ): Generator<ImportStep, ImportReport, void> {
-  const libraries = new LibraryRepository(store.db);
-  const notes = new NoteRepository(store.db);
-  const concepts = new ConceptRepository(store.db);
-  const search = new SearchRepository(store.db);
-  const cards = new CardRepository(store.db);
+  const libraries = store.repositories.libraries;
+  const notes = store.repositories.notes;
+  const concepts = store.repositories.concepts;
+  const search = store.repositories.search;
+  const cards = store.repositories.cards;
   /** Notes written in this import: their concept mentions are found at the end. */
   const written: number[] = [];
   const now = options.now ?? (() => new Date().toISOString());
