@@ -56,6 +56,17 @@ export default tseslint.config(
     },
   },
   {
+    // One rule for who opens transactions (docs/architecture.md): main/ opens them with
+    // store.transaction (or runInTransaction), never on the database directly.
+    files: ['main/**/*.ts', 'scripts/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: "CallExpression[callee.property.name='transaction'][callee.object.name='db'], CallExpression[callee.property.name='transaction'][callee.object.property.name='db']",
+        message: 'Open a transaction with store.transaction(work) or runInTransaction(db, work) (docs/architecture.md).',
+      }],
+    },
+  },
+  {
     // What both processes need (the words they share) is process-neutral: no Node, DOM-free, no app code.
     files: ['common/**/*.ts'],
     rules: {

@@ -13,6 +13,11 @@ export interface Store {
   readonly path: string;
   /** Its repositories, one set for the store's life (each made on first use). */
   readonly repositories: StoreRepositories;
+  /**
+   * Runs `work` as one transaction (a savepoint inside another): how code in
+   * main/ makes several repository calls one change (docs/architecture.md).
+   */
+  transaction<T>(work: () => T): T;
   close(): void;
 }
 
@@ -23,6 +28,11 @@ export interface OpenStoreOptions {
    * CLI, the browser host and the tests) is never replaced.
    */
   nativeBinding?: string;
+}
+
+/** `store.transaction` for code handed only the database (the drill scheduler). */
+export function runInTransaction<T>(db: Database, work: () => T): T {
+  return db.transaction(work)();
 }
 
 /**
@@ -59,6 +69,7 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     db,
     path,
     repositories: repositoriesOf(db),
+    transaction: (work) => runInTransaction(db, work),
     close: () => {
       if (db.open) db.close();
     },

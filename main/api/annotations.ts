@@ -159,7 +159,7 @@ export function annotationHandlers(ctx: AppContext): DomainHandlers<AnnotationCa
         const record = repository.get(args.id);
         if (!record) throw notFound(`no annotation ${args.id}`);
         const now = new Date().toISOString();
-        ctx.store.db.transaction(() => {
+        ctx.store.transaction(() => {
           repository.edit(
             record.id,
             { color: args.color ?? record.color, comment: args.comment ?? record.comment, tags: args.tags ? [...new Set(args.tags)] : record.tags },
@@ -171,7 +171,7 @@ export function annotationHandlers(ctx: AppContext): DomainHandlers<AnnotationCa
             checkSpan(note.text, args.start, args.end);
             repository.setAnchor(record.id, anchorFrom(describeSpan(note.text, args.start, args.end), note.contentHash), now);
           }
-        })();
+        });
         return one(record.id);
       },
     },
@@ -218,7 +218,7 @@ export function annotationHandlers(ctx: AppContext): DomainHandlers<AnnotationCa
           throw invalid((error as Error).message);
         }
         const report: AnnotationImportReport = { imported: 0, updated: 0, orphaned: 0, skipped: [...parsed.rejected] };
-        ctx.store.db.transaction(() => {
+        ctx.store.transaction(() => {
           for (const item of parsed.items) {
             const note = matchNote(item);
             if (!note) {
@@ -252,7 +252,7 @@ export function annotationHandlers(ctx: AppContext): DomainHandlers<AnnotationCa
               if (result.state === 'orphan') report.orphaned++;
             }
           }
-        })();
+        });
         return report;
       },
     },

@@ -87,11 +87,11 @@ export function conceptHandlers(ctx: AppContext): DomainHandlers<ConceptCalls> {
 
   /** A user edit in one transaction; names changed, so mentions are found again. */
   const edit = <T>(work: () => T, isRefreshingMentions: boolean): T =>
-    ctx.store.db.transaction(() => {
+    ctx.store.transaction(() => {
       const result = work();
       if (isRefreshingMentions) refreshMentions(repo, suppressions);
       return result;
-    })();
+    });
 
   return {
     'concepts.list': {
@@ -228,11 +228,11 @@ export function conceptHandlers(ctx: AppContext): DomainHandlers<ConceptCalls> {
         // Only an underline the reader could show: the concept's name found at exactly this place.
         const isFound = new TermMatcher(repo.terms()).find(note.text).some((m) => m.conceptId === conceptId && m.start === start && m.end === end);
         if (!isFound) throw invalid(`concept ${conceptId} is not mentioned at ${start}–${end} of note ${noteId}`);
-        const added = ctx.store.db.transaction(() => {
+        const added = ctx.store.transaction(() => {
           const row = suppressions.add({ conceptId, noteId, ...suppressionAnchor(note.text, start, end) }, now());
           refreshMentions(repo, suppressions, [noteId]);
           return row;
-        })();
+        });
         return suppressions.ofConceptWithNotes(conceptId).find((h) => h.id === added.id) as HiddenMention;
       },
     },
@@ -241,10 +241,10 @@ export function conceptHandlers(ctx: AppContext): DomainHandlers<ConceptCalls> {
       run: ({ id }) => {
         const row = suppressions.get(id);
         if (!row) throw notFound(`no hidden mention ${id}`);
-        ctx.store.db.transaction(() => {
+        ctx.store.transaction(() => {
           suppressions.delete(id);
           refreshMentions(repo, suppressions, [row.noteId]);
-        })();
+        });
         return { id, conceptId: row.conceptId, noteId: row.noteId };
       },
     },

@@ -145,11 +145,11 @@ export function notesHandlers(ctx: AppContext): DomainHandlers<'notes.list' | 'n
       }),
       run: (args) => {
         const title = args.title === null || args.title === '' ? null : args.title;
-        ctx.store.db.transaction(() => {
+        ctx.store.transaction(() => {
           if (!ctx.notes.rename(args.id, title)) throw notFound(`no note with id ${args.id}`);
           // Search finds a note by the title it shows.
           search.indexNotes([args.id], [args.id]);
-        })();
+        });
         const note = ctx.notes.get(args.id);
         if (!note) throw notFound(`no note with id ${args.id}`);
         return toSummary(note, ctx.libraries.get(note.libraryId)?.rootPath);

@@ -69,7 +69,7 @@ export function sheetHandlers(ctx: AppContext): DomainHandlers<SheetCalls> {
     if (!found) throw notFound(`no sheet ${sheetId}`);
     return found;
   };
-  const view = (sheetId: number): Sheet => ctx.store.db.transaction(() => viewSheet(src, record(sheetId), now()))();
+  const view = (sheetId: number): Sheet => ctx.store.transaction(() => viewSheet(src, record(sheetId), now()));
   const itemOf = (itemId: number) => {
     const item = repo.item(itemId);
     if (!item) throw notFound(`no sheet item ${itemId}`);
@@ -159,7 +159,7 @@ export function sheetHandlers(ctx: AppContext): DomainHandlers<SheetCalls> {
         record(args.sheetId);
         const present = new Set(repo.items(args.sheetId).map((i) => itemKey(i.spec as unknown as SheetItemInput)));
         let added = 0;
-        ctx.store.db.transaction(() => {
+        ctx.store.transaction(() => {
           for (const input of quickItems(args.what)) {
             const key = itemKey(normalizeSpec(src, input));
             if (present.has(key)) continue;
@@ -167,7 +167,7 @@ export function sheetHandlers(ctx: AppContext): DomainHandlers<SheetCalls> {
             add(args.sheetId, input);
             added++;
           }
-        })();
+        });
         return { sheet: view(args.sheetId), added };
       },
     },

@@ -131,7 +131,7 @@ export function* indexMentionsInBatches(store: Store, noteIds: number[], batchSi
   const repo = store.repositories.concepts;
   const suppressions = store.repositories.mentionSuppressions;
   const matcher = new TermMatcher(repo.terms());
-  const batch = store.db.transaction((ids: number[]) => refreshMentions(repo, suppressions, ids, matcher));
+  const batch = (ids: number[]): void => store.transaction(() => refreshMentions(repo, suppressions, ids, matcher));
   for (let i = 0; i < noteIds.length; ) {
     const size = pacer?.size ?? batchSize;
     const started = performance.now();

@@ -45,13 +45,14 @@ export function isDerivationStale(store: Store): boolean {
 export function* rederiveAll(store: Store, now: string, batchSize = 250): Generator<void, void, void> {
   const repo = store.repositories.concepts;
   const ids = repo.liveNoteIds();
-  const deriveBatch = store.db.transaction((batch: number[], isFirst: boolean) => {
-    if (isFirst) repo.forgetDerived();
-    for (const id of batch) {
-      const input = repo.derivationInput(id);
-      if (input) deriveNoteConcepts(repo, id, input, now);
-    }
-  });
+  const deriveBatch = (batch: number[], isFirst: boolean): void =>
+    store.transaction(() => {
+      if (isFirst) repo.forgetDerived();
+      for (const id of batch) {
+        const input = repo.derivationInput(id);
+        if (input) deriveNoteConcepts(repo, id, input, now);
+      }
+    });
   if (ids.length === 0) deriveBatch([], true);
   for (let i = 0; i < ids.length; i += batchSize) {
     deriveBatch(ids.slice(i, i + batchSize), i === 0);

@@ -15,6 +15,7 @@ import type { DrillDeckSummary, DrillIntervalPreview, DrillNext, DrillRating, Dr
 import { deckSummaries } from './deck-list.js';
 import { nextStudyDayStart, studyDayStart } from './study-day.js';
 import { repositoriesOf } from '../../db/store-repositories.js';
+import { runInTransaction } from '../../db/open-store.js';
 
 export type { DrillRating, DrillStats };
 
@@ -69,10 +70,12 @@ export class DrillScheduler {
   readonly cards: CardRepository;
   readonly log: ReviewLogRepository;
   private readonly settingsRepo: SettingsRepository;
+  private readonly db: Database;
   private readonly now: () => Date;
   private engine: { retention: number; fsrs: FSRS } | null = null;
 
   constructor(db: Database, options: { now?: () => Date } = {}) {
+    this.db = db;
     this.cards = repositoriesOf(db).cards;
     this.log = repositoriesOf(db).reviewLog;
     this.settingsRepo = repositoriesOf(db).settings;
@@ -106,7 +109,7 @@ export class DrillScheduler {
    * recorded, not lost.
    */
   grade(input: GradeInput): GradeResult {
-    return this.cards.transaction(() => {
+    return runInTransaction(this.db, () => {
       const card = this.mustGet(input.cardId);
       const wall = this.now();
       const duplicate = this.alreadyCounted(card, input, wall);
@@ -142,7 +145,7 @@ export class DrillScheduler {
    * ReviewLog instead).
    */
   undo(): { card: CardRecord; undone: ReviewLogRecord } | undefined {
-    return this.cards.transaction(() => {
+    return runInTransaction(this.db, () => {
       const last = this.log.lastLog();
       if (!last) return undefined;
       this.cards.saveSchedule(last.cardId, last.before, this.now().toISOString());

@@ -176,7 +176,7 @@ export function createBatchWriter(
   const cards = store.repositories.cards;
   /** The store's question keys, read once per import when a first note has questions (see SyncOptions.keys). */
   let keys: QuestionKeys | undefined;
-  return store.db.transaction((batch: PendingWrite[], libraryId: number) => {
+  const writeBatch = (batch: PendingWrite[], libraryId: number): void => {
     const stamp = now();
     /** Notes stored in this batch, and those of them that had a search row: indexed together below. */
     const indexed: number[] = [];
@@ -184,7 +184,7 @@ export function createBatchWriter(
     for (const item of batch) {
       try {
         // Nested transaction = savepoint: one failing note rolls back alone.
-        const { id, problems } = store.db.transaction(() => {
+        const { id, problems } = store.transaction(() => {
           const { questions } = item.content;
           // What the note's cards stood on before this version, read before it is overwritten.
           const isStored = questions !== undefined && item.existingId !== undefined;
@@ -203,7 +203,7 @@ export function createBatchWriter(
           // …and its concepts, links and definitions are derived again.
           const derived = deriveNoteConcepts(concepts, id, item.content, stamp);
           return { id, problems: derived.problems };
-        })();
+        });
         written.push(id);
         indexed.push(id);
         if (item.existingId !== undefined) replaced.push(id);
@@ -225,7 +225,8 @@ export function createBatchWriter(
     search.indexNotes(indexed, replaced);
     // Their mentions are found later (deferMentions): owed until then, so a crash in between is made good on opening.
     concepts.oweMentions(indexed);
-  });
+  };
+  return (batch, libraryId) => store.transaction(() => writeBatch(batch, libraryId));
 }
 
 /**
@@ -312,10 +313,10 @@ function* importSteps(
         if (parsed.kind === 'unchanged' || isSameReading) {
           if (stored?.isRemoved) {
             const restoredId = stored.id;
-            store.db.transaction(() => {
+            store.transaction(() => {
               notes.restore(restoredId, now());
               restoreCards(cards, notes, restoredId, file.notePath, now());
-            })();
+            });
             report.added++;
           } else {
             report.unchanged++;
@@ -341,7 +342,7 @@ function* importSteps(
       if (job.prefix !== undefined) {
         const stamp = now();
         const underPrefix = (path: string): boolean => job.prefix === '' || path.startsWith(`${job.prefix}/`);
-        store.db.transaction(() => {
+        store.transaction(() => {
           for (const [path, version] of versions) {
             const inUnwalkedFolder = job.unwalked.some((folder) => path.startsWith(folder));
             if (!version.isRemoved && underPrefix(path) && !job.seen.has(path) && !inUnwalkedFolder) {
@@ -351,7 +352,7 @@ function* importSteps(
               report.removed++;
             }
           }
-        })();
+        });
       }
       libraries.markImported(job.library.id, now());
     }
