@@ -4,7 +4,7 @@ import { CardNotFoundError, DrillScheduler } from '../drills/scheduler.js';
 import { DrillSettingError } from '../drills/settings.js';
 import type { AppContext } from './context.js';
 import type { DrillCard, DrillCardView, DrillDeck, DrillListItem, DrillManagedCard, DrillNext, DrillTarget, DrillUnanswered } from './contract.js';
-import { drillDeck as deck, drillRating as rating, drillSettings } from './contract/drills.js';
+import { drillDeck as deck, drillInterviewPlan, drillRating as rating, drillSettings } from './contract/drills.js';
 import { cardFaces } from '../drills/card-view.js';
 import type { CardNote } from '../drills/card-view.js';
 import { clozeSpan, formulaSpans } from '../drills/hand-made.js';
@@ -377,7 +377,7 @@ export function drillHandlers(ctx: AppContext): DomainHandlers<DrillCalls> {
     },
     'drills.interview': { schema: empty, run: () => interview.forecast(deckLabel) },
     'drills.setInterview': {
-      schema: z.strictObject({ date: z.string().max(40).nullable(), decks: z.array(deck).max(100) }),
+      schema: drillInterviewPlan,
       run: (plan) =>
         guarded(() => {
           interview.setPlan(plan);

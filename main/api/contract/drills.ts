@@ -162,12 +162,13 @@ export interface DrillTarget {
 }
 
 /** The interview a person prepares for. */
-export interface DrillInterviewPlan {
+export const drillInterviewPlan = z.strictObject({
   /** YYYY-MM-DD in the person's local time; null when none is set. */
-  date: string | null;
+  date: z.string().max(40).nullable(),
   /** The decks it covers; empty for every card. */
-  decks: DrillDeck[];
-}
+  decks: z.array(drillDeck).max(100),
+});
+export type DrillInterviewPlan = z.infer<typeof drillInterviewPlan>;
 
 /** One covered deck (or all of them together) on the interview day. */
 export interface DrillInterviewForecast {
@@ -297,7 +298,7 @@ export interface DrillsApi {
    * it is not a date or is in the past; null clears it) and the decks it
    * covers (none: every card). Returns the new forecast.
    */
-  'drills.setInterview': { args: { date: string | null; decks: DrillDeck[] }; result: DrillInterview };
+  'drills.setInterview': { args: DrillInterviewPlan; result: DrillInterview };
   /**
    * The next card of the "before the interview" session over the covered
    * decks: a learning step due now, else the card with the lowest predicted

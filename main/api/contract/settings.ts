@@ -1,5 +1,7 @@
 /** Settings the main process keeps or reports: the language, the diagnostics (`settings.*`). */
 
+import type { Locale } from '../../../common/i18n/format.js';
+
 /** The answer of `settings.diagnostics`; the page adds its own user agent (Chromium's version) when it copies it. */
 export interface Diagnostics {
   lattice: string;
@@ -25,7 +27,7 @@ export interface SettingsApi {
    * the desktop menu and dialogs, concept maps, sheets and their exports
    * follow it. Remembered, so the next launch starts in it.
    */
-  'settings.setLanguage': { args: { language: 'en' | 'zh' }; result: { language: 'en' | 'zh' } };
+  'settings.setLanguage': { args: { language: Locale }; result: { language: Locale } };
   /**
    * What a person can paste into a bug report: versions, platform, the data
    * directory's size, counts, where the log is and its last errors (our own
