@@ -5,6 +5,14 @@ import svelte from 'eslint-plugin-svelte';
 import tseslint from 'typescript-eslint';
 
 const electronOnly = { name: 'electron', message: 'Only main/electron may import Electron.' };
+const ownTransaction = {
+  selector: "CallExpression[callee.property.name='transaction'][callee.object.name='db'], CallExpression[callee.property.name='transaction'][callee.object.property.name='db']",
+  message: 'Open a transaction with store.transaction(work) or runInTransaction(db, work) (docs/architecture.md).',
+};
+const ownRepository = {
+  selector: 'NewExpression[callee.name=/Repository$/]',
+  message: 'Use the store\'s repositories (ctx.repositories, store.repositories or repositoriesOf(db)), made once per store (docs/architecture.md).',
+};
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'bench-data/**', 'native/**', 'test-results/**', 'playwright-report/**'] },
@@ -58,6 +66,18 @@ export default tseslint.config(
         patterns: [{ group: ['**/electron/**', '../electron/*'], message: 'Only main/electron may import the Electron layer.' }],
       }],
     },
+  },
+  {
+    // One rule for who opens transactions (docs/architecture.md): main/ opens them with
+    // store.transaction (or runInTransaction), never on the database directly.
+    files: ['main/**/*.ts', 'scripts/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', ownTransaction] },
+  },
+  {
+    // …and the app's code uses the store's one set of repositories rather than making its own (tests may).
+    files: ['main/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-syntax': ['error', ownTransaction, ownRepository] },
   },
   {
     // The Markdown pipeline (main/markdown) turns a note's text into what the store keeps and

@@ -4,11 +4,20 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { migrate } from './migrate.js';
 import { registerSearchFunctions } from './search-text.js';
+import { repositoriesOf } from './store-repositories.js';
+import type { StoreRepositories } from './store-repositories.js';
 
 /** An open Lattice database. Only db/ repositories run SQL against it. */
 export interface Store {
   readonly db: Database;
   readonly path: string;
+  /** Its repositories, one set for the store's life (each made on first use). */
+  readonly repositories: StoreRepositories;
+  /**
+   * Runs `work` as one transaction (a savepoint inside another): how code in
+   * main/ makes several repository calls one change (docs/architecture.md).
+   */
+  transaction<T>(work: () => T): T;
   close(): void;
 }
 
@@ -19,6 +28,11 @@ export interface OpenStoreOptions {
    * CLI, the browser host and the tests) is never replaced.
    */
   nativeBinding?: string;
+}
+
+/** `store.transaction` for code handed only the database (the drill scheduler). */
+export function runInTransaction<T>(db: Database, work: () => T): T {
+  return db.transaction(work)();
 }
 
 /**
@@ -54,6 +68,8 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
   return {
     db,
     path,
+    repositories: repositoriesOf(db),
+    transaction: (work) => runInTransaction(db, work),
     close: () => {
       if (db.open) db.close();
     },

@@ -1,6 +1,4 @@
 import { openStore } from '../db/open-store.js';
-import { ConceptRepository } from '../db/repositories/concepts.js';
-import { MediaRepository } from '../db/repositories/media.js';
 import type { MediaFile } from '../db/repositories/media.js';
 import type { Store } from '../db/open-store.js';
 import { databasePath, starterNotesDir } from './app-paths.js';
@@ -95,7 +93,7 @@ export function openLattice(options: LatticeOptions): Lattice {
   // Asked inside the job: a reread queued above finds most of them itself.
   context.jobs
     .run(async () => {
-      const owed = store.db.open ? new ConceptRepository(store.db).owedMentions() : [];
+      const owed = store.db.open ? store.repositories.concepts.owedMentions() : [];
       if (owed.length > 0) await indexMentionsAsync(store, owed);
     })
     .catch((error: unknown) => log.error('finding the concept mentions an interrupted import owed failed', { err: error }));
@@ -116,7 +114,7 @@ export function openLattice(options: LatticeOptions): Lattice {
     void stopWatching().catch((error: unknown) => log.debug('closing the folder watchers failed', { err: error }));
     store.close();
   };
-  const media = new MediaRepository(store.db);
+  const media = store.repositories.media;
   const getMedia = (hash: string): MediaFile | undefined => (store.db.open ? media.getMedia(hash) : undefined);
   return { store, context, table, call, idle: () => context.jobs.idle(), warmUp, getMedia, stopWatching, close };
 }

@@ -135,7 +135,7 @@ try {
   const withExtra = LOG_ROWS - baseReviews * reviewed;
 
   const buildStart = performance.now();
-  repo.transaction(() => {
+  store.transaction(() => {
     for (let i = 0; i < CARDS; i += 1) {
       const id = `bench-${String(i).padStart(5, '0')}`;
       const made = new Date(now - 400 * DAY_MS + i * 1000);

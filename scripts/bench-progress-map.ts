@@ -71,7 +71,7 @@ function scheduleCards(dataDir: string): { cards: number; reviewed: number } {
   const all = cards.listAll();
   const now = Date.now();
   let reviewed = 0;
-  cards.transaction(() => {
+  lattice.store.transaction(() => {
     for (const card of all) {
       if (rand() >= 0.7) continue;
       const stability = 0.5 + rand() * 60;

@@ -68,7 +68,7 @@ function studyForAYear(dataDir: string): number {
   const cards = scheduler.cards.listAll();
   const now = Date.now();
   let rows = 0;
-  scheduler.cards.transaction(() => {
+  lattice.store.transaction(() => {
     for (const stored of cards) {
       if (rows >= LOG_ROWS) break;
       let t = now - 365 * DAY_MS + rand() * 250 * DAY_MS;

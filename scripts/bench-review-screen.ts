@@ -84,7 +84,7 @@ function simulateHistories(dataDir: string): number {
   const now = Date.now();
   const shift = (date: Date | undefined, by: number): Date | undefined => (date ? new Date(date.getTime() + by) : undefined);
   let rows = 0;
-  scheduler.cards.transaction(() => {
+  lattice.store.transaction(() => {
     cards.slice(0, reviewed).forEach((stored, i) => {
       let card: Card = createEmptyCard(new Date(0));
       let t = 0;

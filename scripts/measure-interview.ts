@@ -54,7 +54,7 @@ try {
   const scheduler = new DrillScheduler(store.db);
   const f = fsrsFor(0.9);
   const now = Date.now();
-  scheduler.cards.transaction(() => {
+  store.transaction(() => {
     for (let i = 0; i < CARDS; i += 1) {
       const made = new Date(now - 400 * DAY_MS + i * 1000);
       const id = `m-${i}`;

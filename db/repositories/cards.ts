@@ -394,8 +394,8 @@ export class CardRepository {
     return deckScope(this.db, deck);
   }
 
-  /** Runs `fn` in one transaction (nested calls join the outer one). */
-  transaction<T>(fn: () => T): T {
+  /** Runs `fn` in one transaction (nested calls join the outer one): this repository's own multi-statement writes (docs/architecture.md). */
+  private transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();
   }
 

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { AnkiRepository } from '../../db/repositories/anki.js';
+import { repositoriesOf } from '../../db/store-repositories.js';
 import type { DrillDeckSummary } from '../api/contract.js';
 
 /**
@@ -9,7 +9,7 @@ import type { DrillDeckSummary } from '../api/contract.js';
  * counted with their note) are added to it here.
  */
 export function withAnkiDecks(db: Database, summaries: DrillDeckSummary[], dayEnd: string, now: string): DrillDeckSummary[] {
-  const repository = new AnkiRepository(db);
+  const repository = repositoriesOf(db).anki;
   const counts = repository.sessionCounts(dayEnd, now);
   if (counts.length === 0) return summaries;
   const own = repository.madeCounts(dayEnd, now);

@@ -1,12 +1,10 @@
 import type { Database } from 'better-sqlite3';
-import { AnkiRepository } from '../../db/repositories/anki.js';
+import { repositoriesOf } from '../../db/store-repositories.js';
 import { deckScope } from '../../db/repositories/card-decks.js';
 import type { Deck } from '../../db/repositories/card-decks.js';
-import { CardRepository } from '../../db/repositories/cards.js';
 import type { CardRecord } from '../../db/repositories/cards.js';
 import type { NoteRecord, NoteRepository } from '../../db/repositories/notes.js';
 import type { SectionRecord } from '../markdown/types.js';
-import { ReviewLogRepository } from '../../db/repositories/review-log.js';
 import type { ReviewLogRecord } from '../../db/repositories/review-log.js';
 import { cardFaces } from '../drills/card-view.js';
 import type { CardNote } from '../drills/card-view.js';
@@ -104,9 +102,9 @@ export function apkgFileName(deckName: string): string {
  * a deck of thousands does not stall the app.
  */
 export async function exportDeck(db: Database, notes: NoteRepository, deck: Deck | undefined, options: AnkiExportOptions): Promise<AnkiExport> {
-  const cards = new CardRepository(db);
-  const anki = new AnkiRepository(db);
-  const log = new ReviewLogRepository(db);
+  const cards = repositoriesOf(db).cards;
+  const anki = repositoriesOf(db).anki;
+  const log = repositoriesOf(db).reviewLog;
   const media: MediaFile[] = [];
   const resolveMedia: MediaResolver = (src) => {
     const stored = /^\/media\/([0-9a-f]{64})$/.exec(src);
@@ -168,8 +166,8 @@ export async function exportDeck(db: Database, notes: NoteRepository, deck: Deck
  * renderer to draw before it asks for the export (as it does for sheets).
  */
 export function deckDiagrams(db: Database, notes: NoteRepository, deck: Deck | undefined): { hash: string; source: string }[] {
-  const cards = new CardRepository(db);
-  const anki = new AnkiRepository(db);
+  const cards = repositoriesOf(db).cards;
+  const anki = repositoriesOf(db).anki;
   const found = new Map<string, string>();
   const views = new Map<number, CardNote | null>();
   for (const id of anki.cardIds(deckScope(db, deck))) {

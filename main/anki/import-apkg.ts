@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
+import { repositoriesOf } from '../../db/store-repositories.js';
 import type { Database } from 'better-sqlite3';
+import { runInTransaction } from '../../db/open-store.js';
 import { createEmptyCard, fsrs, generatorParameters, State } from 'ts-fsrs';
 import type { Card, Grade } from 'ts-fsrs';
-import { AnkiRepository } from '../../db/repositories/anki.js';
-import { CardRepository } from '../../db/repositories/cards.js';
 import type { CardSchedule } from '../../db/repositories/cards.js';
-import { ReviewLogRepository } from '../../db/repositories/review-log.js';
 import type { NewReviewLog } from '../../db/repositories/review-log.js';
 import { fromFsrsCard } from '../drills/fsrs-card.js';
 import { orderedCardId, questionKey } from '../drills/note-cards.js';
@@ -156,9 +155,9 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
  */
 export async function importAnkiPackage(db: Database, bytes: Uint8Array, fileName: string, options: { desiredRetention: number; now?: Date }): Promise<AnkiImportReport> {
   const collection = readAnkiPackage(bytes);
-  const anki = new AnkiRepository(db);
-  const cards = new CardRepository(db);
-  const log = new ReviewLogRepository(db);
+  const anki = repositoriesOf(db).anki;
+  const cards = repositoriesOf(db).cards;
+  const log = repositoriesOf(db).reviewLog;
   const now = (options.now ?? new Date()).toISOString();
   const deck = deckNameOf(fileName);
   const existingDeck = anki.deckIdIfAny(deck);
@@ -231,7 +230,7 @@ export async function importAnkiPackage(db: Database, bytes: Uint8Array, fileNam
   try {
     for (let from = 0; from === 0 || from < planned.length; from += WRITE_SLICE) {
       if (from > 0) await nextTurn();
-      cards.transaction(() => {
+      runInTransaction(db, () => {
         if (from === 0) {
           report.deckId = anki.deckId(deck, now);
           for (const media of mediaToStore.values()) anki.saveMedia(media);
@@ -241,7 +240,7 @@ export async function importAnkiPackage(db: Database, bytes: Uint8Array, fileNam
       });
     }
   } catch (error) {
-    cards.transaction(() => {
+    runInTransaction(db, () => {
       for (const id of made) cards.delete(id);
       for (const { id, before } of adopted) {
         anki.deleteAnkiReviews(id);

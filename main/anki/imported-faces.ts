@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { AnkiRepository } from '../../db/repositories/anki.js';
+import { repositoriesOf } from '../../db/store-repositories.js';
+import type { AnkiRepository } from '../../db/repositories/anki.js';
 
 const repositories = new WeakMap<Database, AnkiRepository>();
 
@@ -16,7 +17,7 @@ export function importedFaces(db: Database, cardId: string): { questionHtml: str
 function repositoryOf(db: Database): AnkiRepository {
   let repository = repositories.get(db);
   if (!repository) {
-    repository = new AnkiRepository(db);
+    repository = repositoriesOf(db).anki;
     repositories.set(db, repository);
   }
   return repository;

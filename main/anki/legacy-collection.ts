@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { runInTransaction } from '../../db/open-store.js';
 import Database from 'better-sqlite3';
 import { zipSync } from 'fflate';
 import type { MediaFile } from './anki-html.js';
@@ -223,7 +224,8 @@ export function buildLegacyCollection(input: AnkiPackageInput): Buffer {
     const ids = new IdClock();
     const reviewIds = new IdClock();
     const base = input.now.getTime() - input.cards.length * 2;
-    db.transaction(() => {
+    // The package's own SQLite file, not the store: one transaction so its writes are one commit.
+    runInTransaction(db, () => {
       input.cards.forEach((card, position) => {
         const noteId = ids.take(base);
         const cardId = ids.take(base);
@@ -238,7 +240,7 @@ export function buildLegacyCollection(input: AnkiPackageInput): Buffer {
           lastIvl = review.ivl;
         }
       });
-    })();
+    });
     return db.serialize();
   } finally {
     db.close();

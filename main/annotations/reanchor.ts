@@ -1,8 +1,8 @@
 import type { Database } from 'better-sqlite3';
-import { AnnotationRepository } from '../../db/repositories/annotations.js';
 import type { AnnotationAnchor, AnnotationRecord } from '../../db/repositories/annotations.js';
 import { anchorAll } from './anchoring.js';
 import type { AnchorTarget } from './selectors.js';
+import { repositoriesOf } from '../../db/store-repositories.js';
 
 /** The selectors of a stored annotation, in the anchoring engine's terms. */
 export function targetOf(record: Pick<AnnotationRecord, 'quoteExact' | 'quotePrefix' | 'quoteSuffix' | 'start' | 'end'>): AnchorTarget {
@@ -33,7 +33,7 @@ export function anchorFrom(target: AnchorTarget, contentHash: string): Annotatio
  * stays) an orphan with its last good selectors.
  */
 export function reanchorNote(db: Database, noteId: number, text: string, contentHash: string, now: string): { anchored: number; orphaned: number } {
-  const repository = new AnnotationRepository(db);
+  const repository = repositoriesOf(db).annotations;
   const records = repository.forNote(noteId);
   if (records.length === 0) return { anchored: 0, orphaned: 0 };
   const results = anchorAll(records.map(targetOf), text);

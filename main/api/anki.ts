@@ -1,7 +1,4 @@
 import { z } from 'zod';
-import { AnkiRepository } from '../../db/repositories/anki.js';
-import { ConceptRepository } from '../../db/repositories/concepts.js';
-import { SettingsRepository } from '../../db/repositories/settings.js';
 import { deckDiagrams, exportDeck } from '../anki/export-deck.js';
 import { importAnkiPackage } from '../anki/import-apkg.js';
 import { AnkiPackageError } from '../anki/read-apkg.js';
@@ -25,9 +22,9 @@ const deck = z.discriminatedUnion('kind', [
 
 /** anki.*: decks out to Anki as .apkg, and Anki packages in as cards. */
 export function ankiHandlers(ctx: AppContext): DomainHandlers<AnkiCalls> {
-  const concepts = new ConceptRepository(ctx.store.db);
-  const settings = new SettingsRepository(ctx.store.db);
-  const anki = new AnkiRepository(ctx.store.db);
+  const concepts = ctx.repositories.concepts;
+  const settings = ctx.repositories.settings;
+  const anki = ctx.repositories.anki;
 
   /** The deck's name in Anki: under "Lattice", in the words the deck list uses. */
   const deckName = (chosen: DrillDeck | undefined): string => {

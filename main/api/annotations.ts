@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { ANNOTATION_COLORS } from '../../common/annotation-colors.js';
-import { AnnotationRepository } from '../../db/repositories/annotations.js';
 import type { AnnotationRecord } from '../../db/repositories/annotations.js';
 import type { NoteRecord } from '../../db/repositories/notes.js';
 import type { SectionRecord } from '../markdown/types.js';
@@ -13,11 +11,11 @@ import type { ImportedAnnotation } from '../annotations/web-annotation.js';
 import { renderMarkdown } from '../markdown/pipeline.js';
 import type { AppContext } from './context.js';
 import type { Annotation, AnnotationImportReport } from './contract.js';
+import { annotationColor as color, annotationFilter } from './contract/annotations.js';
 import { invalid, notFound } from './errors.js';
 import type { DomainHandlers } from './handler.js';
 import { absolutePathOf, resolveNote } from './notes.js';
 
-const color = z.enum(ANNOTATION_COLORS);
 const tags = z.array(z.string().trim().min(1).max(100)).max(50);
 const comment = z.string().max(100_000);
 const id = z.string().uuid();
@@ -49,7 +47,7 @@ function sectionAt(sections: SectionRecord[], offset: number): SectionRecord | u
 }
 
 export function annotationHandlers(ctx: AppContext): DomainHandlers<AnnotationCalls> {
-  const repository = new AnnotationRepository(ctx.store.db);
+  const repository = ctx.repositories.annotations;
 
   /** API shapes for records, looking each note up once. */
   const present = (records: AnnotationRecord[]): Annotation[] => {
@@ -162,7 +160,7 @@ export function annotationHandlers(ctx: AppContext): DomainHandlers<AnnotationCa
         const record = repository.get(args.id);
         if (!record) throw notFound(`no annotation ${args.id}`);
         const now = new Date().toISOString();
-        ctx.store.db.transaction(() => {
+        ctx.store.transaction(() => {
           repository.edit(
             record.id,
             { color: args.color ?? record.color, comment: args.comment ?? record.comment, tags: args.tags ? [...new Set(args.tags)] : record.tags },
@@ -174,7 +172,7 @@ export function annotationHandlers(ctx: AppContext): DomainHandlers<AnnotationCa
             checkSpan(note.text, args.start, args.end);
             repository.setAnchor(record.id, anchorFrom(describeSpan(note.text, args.start, args.end), note.contentHash), now);
           }
-        })();
+        });
         return one(record.id);
       },
     },
@@ -190,13 +188,7 @@ export function annotationHandlers(ctx: AppContext): DomainHandlers<AnnotationCa
       run: (args) => one(args.id),
     },
     'annotations.list': {
-      schema: z.strictObject({
-        noteId: z.number().int().positive().optional(),
-        color: color.optional(),
-        tag: z.string().max(100).optional(),
-        text: z.string().max(1000).optional(),
-        state: z.enum(['anchored', 'orphan']).optional(),
-      }),
+      schema: annotationFilter,
       run: (args) => present(repository.list(args)),
     },
     'annotations.export': {
@@ -227,7 +219,7 @@ export function annotationHandlers(ctx: AppContext): DomainHandlers<AnnotationCa
           throw invalid((error as Error).message);
         }
         const report: AnnotationImportReport = { imported: 0, updated: 0, orphaned: 0, skipped: [...parsed.rejected] };
-        ctx.store.db.transaction(() => {
+        ctx.store.transaction(() => {
           for (const item of parsed.items) {
             const note = matchNote(item);
             if (!note) {
@@ -261,7 +253,7 @@ export function annotationHandlers(ctx: AppContext): DomainHandlers<AnnotationCa
               if (result.state === 'orphan') report.orphaned++;
             }
           }
-        })();
+        });
         return report;
       },
     },

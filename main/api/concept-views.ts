@@ -1,8 +1,5 @@
 import { z } from 'zod';
-import { ConceptOverviewRepository } from '../../db/repositories/concept-overview.js';
-import { ConceptRepository } from '../../db/repositories/concepts.js';
 import { MAX_MAP_CONCEPTS, toMermaid } from '../concepts/graph.js';
-import { MentionSuppressionRepository } from '../../db/repositories/mention-suppressions.js';
 import { SuppressedMatches, TermMatcher } from '../concepts/mentions.js';
 import type { AppContext } from './context.js';
 import type { ConceptOccurrence, ConceptOverviewGroup } from './contract.js';
@@ -19,9 +16,9 @@ const id = z.number().int().positive();
  * overview, maps of chosen concepts, and concept names to link in a note.
  */
 export function conceptViewHandlers(ctx: AppContext): DomainHandlers<ConceptViewCalls> {
-  const concepts = new ConceptRepository(ctx.store.db);
-  const overview = new ConceptOverviewRepository(ctx.store.db);
-  const suppressions = new MentionSuppressionRepository(ctx.store.db);
+  const concepts = ctx.repositories.concepts;
+  const overview = ctx.repositories.conceptOverview;
+  const suppressions = ctx.repositories.mentionSuppressions;
 
   return {
     'concepts.overview': {

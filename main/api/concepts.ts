@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import { ConceptRepository, LINK_TYPES } from '../../db/repositories/concepts.js';
 import type { LinkRecord } from '../../db/repositories/concepts.js';
 import { cleanTerm } from '../concepts/concept-names.js';
 import { MAX_MAP_CONCEPTS, neighbourhood, shortestPath, toMermaid } from '../concepts/graph.js';
-import { MentionSuppressionRepository } from '../../db/repositories/mention-suppressions.js';
 import { refreshMentions, suppressionAnchor, TermMatcher } from '../concepts/mentions.js';
 import type { AppContext } from './context.js';
 import type { ConceptDetail, ConceptLink, ConceptLinkType, ConceptRef, HiddenMention } from './contract.js';
+import { conceptLinkType as linkType, conceptRef, conceptTerm as term } from './contract/concepts.js';
 import { invalid, notFound } from './errors.js';
 import type { DomainHandlers } from './handler.js';
 import { chosenLanguage } from './settings.js';
@@ -28,12 +27,10 @@ type ConceptCalls =
   | 'concepts.suppressMention'
   | 'concepts.restoreMention';
 
-const term = z.string().trim().min(1).max(200);
 const anyRef = z.union([z.number().int().positive(), term]);
-const ref = { id: z.number().int().positive().optional(), name: term.optional() };
+const ref = conceptRef.shape;
 const refine = (value: ConceptRef): boolean => (value.id === undefined) !== (value.name === undefined);
 const refMessage = { message: 'give either id or name' };
-const linkType = z.enum(LINK_TYPES);
 const label = z.string().max(200);
 
 function toLink(record: LinkRecord): ConceptLink {
@@ -55,8 +52,8 @@ function groupByType(links: ConceptLink[]): Partial<Record<ConceptLinkType, Conc
 }
 
 export function conceptHandlers(ctx: AppContext): DomainHandlers<ConceptCalls> {
-  const repo = new ConceptRepository(ctx.store.db);
-  const suppressions = new MentionSuppressionRepository(ctx.store.db);
+  const repo = ctx.repositories.concepts;
+  const suppressions = ctx.repositories.mentionSuppressions;
   const now = (): string => new Date().toISOString();
 
   const resolve = (value: ConceptRef | string | number): number => {
@@ -90,11 +87,11 @@ export function conceptHandlers(ctx: AppContext): DomainHandlers<ConceptCalls> {
 
   /** A user edit in one transaction; names changed, so mentions are found again. */
   const edit = <T>(work: () => T, isRefreshingMentions: boolean): T =>
-    ctx.store.db.transaction(() => {
+    ctx.store.transaction(() => {
       const result = work();
       if (isRefreshingMentions) refreshMentions(repo, suppressions);
       return result;
-    })();
+    });
 
   return {
     'concepts.list': {
@@ -231,11 +228,11 @@ export function conceptHandlers(ctx: AppContext): DomainHandlers<ConceptCalls> {
         // Only an underline the reader could show: the concept's name found at exactly this place.
         const isFound = new TermMatcher(repo.terms()).find(note.text).some((m) => m.conceptId === conceptId && m.start === start && m.end === end);
         if (!isFound) throw invalid(`concept ${conceptId} is not mentioned at ${start}–${end} of note ${noteId}`);
-        const added = ctx.store.db.transaction(() => {
+        const added = ctx.store.transaction(() => {
           const row = suppressions.add({ conceptId, noteId, ...suppressionAnchor(note.text, start, end) }, now());
           refreshMentions(repo, suppressions, [noteId]);
           return row;
-        })();
+        });
         return suppressions.ofConceptWithNotes(conceptId).find((h) => h.id === added.id) as HiddenMention;
       },
     },
@@ -244,10 +241,10 @@ export function conceptHandlers(ctx: AppContext): DomainHandlers<ConceptCalls> {
       run: ({ id }) => {
         const row = suppressions.get(id);
         if (!row) throw notFound(`no hidden mention ${id}`);
-        ctx.store.db.transaction(() => {
+        ctx.store.transaction(() => {
           suppressions.delete(id);
           refreshMentions(repo, suppressions, [row.noteId]);
-        })();
+        });
         return { id, conceptId: row.conceptId, noteId: row.noteId };
       },
     },

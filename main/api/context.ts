@@ -1,7 +1,8 @@
 import type { Store } from '../../db/open-store.js';
-import { LibraryRepository } from '../../db/repositories/libraries.js';
-import { NoteRepository } from '../../db/repositories/notes.js';
-import { SettingsRepository } from '../../db/repositories/settings.js';
+import type { LibraryRepository } from '../../db/repositories/libraries.js';
+import type { NoteRepository } from '../../db/repositories/notes.js';
+import type { SettingsRepository } from '../../db/repositories/settings.js';
+import type { StoreRepositories } from '../../db/store-repositories.js';
 import type { ApiEventName, ApiEvents } from './contract.js';
 import { JobQueue } from './jobs.js';
 import { FolderWatching } from '../watch/folder-watching.js';
@@ -25,6 +26,9 @@ export interface Platform {
 /** What every domain's handlers work with: the store, its repositories, and a way to push events. */
 export interface AppContext {
   readonly store: Store;
+  /** The store's repositories (`store.repositories`): handlers use these and never make their own. */
+  readonly repositories: StoreRepositories;
+  /** The three every domain reads, named directly. */
   readonly libraries: LibraryRepository;
   readonly notes: NoteRepository;
   readonly settings: SettingsRepository;
@@ -44,13 +48,14 @@ export function createContext(
   platform: Platform = {},
   watching: FolderWatchingOptions = {},
 ): AppContext {
-  const libraries = new LibraryRepository(store.db);
+  const libraries = store.repositories.libraries;
   const jobs = new JobQueue();
   return {
     store,
-    libraries,
-    notes: new NoteRepository(store.db),
-    settings: new SettingsRepository(store.db),
+    repositories: store.repositories,
+    libraries: store.repositories.libraries,
+    notes: store.repositories.notes,
+    settings: store.repositories.settings,
     dataDir,
     emit,
     platform,

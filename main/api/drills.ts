@@ -1,22 +1,21 @@
 import { z } from 'zod';
 import type { CardRecord } from '../../db/repositories/cards.js';
 import { CardNotFoundError, DrillScheduler } from '../drills/scheduler.js';
-import { DrillSettingError, RETENTION_MAX, RETENTION_MIN } from '../drills/settings.js';
+import { DrillSettingError } from '../drills/settings.js';
 import type { AppContext } from './context.js';
 import type { DrillCard, DrillCardView, DrillDeck, DrillListItem, DrillManagedCard, DrillNext, DrillTarget, DrillUnanswered } from './contract.js';
+import { drillDeck as deck, drillInterviewPlan, drillRating as rating, drillSettings } from './contract/drills.js';
 import { cardFaces } from '../drills/card-view.js';
 import type { CardNote } from '../drills/card-view.js';
 import { noteImagesLookup } from '../media/note-images.js';
 import { clozeSpan, formulaSpans } from '../drills/hand-made.js';
 import { orderedCardId } from '../drills/note-cards.js';
 import { describeSpan } from '../annotations/selectors.js';
-import { AnnotationRepository } from '../../db/repositories/annotations.js';
 import type { NoteRecord } from '../../db/repositories/notes.js';
 import { absolutePathOf } from './notes.js';
 import { invalid, notFound } from './errors.js';
 import type { DomainHandlers } from './handler.js';
 import { InterviewPlanner } from '../drills/interview.js';
-import { ConceptRepository } from '../../db/repositories/concepts.js';
 import { ankiDeckName, importedFaces } from '../anki/imported-faces.js';
 import { withAnkiDecks } from '../anki/anki-decks.js';
 import { nextStudyDayStart } from '../drills/study-day.js';
@@ -92,22 +91,13 @@ function guarded<T>(work: () => T): T {
 }
 
 const cardId = z.string().min(1).max(100);
-const rating = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
 const empty = z.strictObject({});
-const deck = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('all') }),
-  z.strictObject({ kind: z.literal('note'), noteId: z.number().int().positive() }),
-  z.strictObject({ kind: z.literal('library'), libraryId: z.number().int().positive() }),
-  z.strictObject({ kind: z.literal('tag'), tag: z.string().min(1).max(200) }),
-  z.strictObject({ kind: z.literal('concept'), conceptId: z.number().int().positive() }),
-  z.strictObject({ kind: z.literal('anki'), ankiDeckId: z.number().int().positive() }),
-]);
 /** What a person may type as a card's question or answer: Markdown with math, bounded like a comment. */
 const typed = z.string().max(20_000).nullable().optional();
 
 /** What cardFaces needs of a card's note; the formulas' places only for a card made by hand (found cards render their lines). */
 function cardNote(ctx: AppContext, note: NoteRecord, card: CardRecord): CardNote {
-  const imagesOf = noteImagesLookup(ctx.store.db);
+  const imagesOf = noteImagesLookup(ctx.repositories.media);
   return {
     path: note.path,
     source: note.source,
@@ -156,7 +146,7 @@ function cardView(ctx: AppContext, card: CardRecord): DrillCardView {
 /** drills.*: review sessions over the cards of the notes, scheduled with FSRS. */
 export function drillHandlers(ctx: AppContext): DomainHandlers<DrillCalls> {
   const scheduler = new DrillScheduler(ctx.store.db);
-  const annotations = new AnnotationRepository(ctx.store.db);
+  const annotations = ctx.repositories.annotations;
 
   /** A card made by hand on a span of a note's text: due now, anchored like an annotation. */
   const makeByHand = (note: NoteRecord, kind: 'manual' | 'cloze', question: { start: number; end: number }, answer: { start: number; end: number }, questionOverride: string | null): DrillCardView => {
@@ -198,7 +188,7 @@ export function drillHandlers(ctx: AppContext): DomainHandlers<DrillCalls> {
   };
 
   const interview = new InterviewPlanner(ctx.store.db);
-  const concepts = new ConceptRepository(ctx.store.db);
+  const concepts = ctx.repositories.concepts;
   /** A covered deck's name as the deck list words it (empty for everything; the screen words that). */
   const deckLabel = (chosen: DrillDeck): string => {
     if (chosen.kind === 'note') return ctx.notes.get(chosen.noteId)?.title ?? '';
@@ -258,12 +248,7 @@ export function drillHandlers(ctx: AppContext): DomainHandlers<DrillCalls> {
     },
     'drills.settings': { schema: empty, run: () => scheduler.settings() },
     'drills.updateSettings': {
-      schema: z.strictObject({
-        desiredRetention: z.number().min(RETENTION_MIN).max(RETENTION_MAX).optional(),
-        newCardsPerDay: z.number().int().min(0).max(100_000).optional(),
-        maxReviewsPerDay: z.number().int().min(0).max(100_000).optional(),
-        dayStartHour: z.number().int().min(0).max(23).optional(),
-      }),
+      schema: drillSettings.partial(),
       run: (changes) => guarded(() => scheduler.updateSettings(changes)),
     },
     'drills.stats': { schema: z.strictObject({ deck: deck.optional() }), run: ({ deck: chosen }) => scheduler.stats(chosen) },
@@ -404,7 +389,7 @@ export function drillHandlers(ctx: AppContext): DomainHandlers<DrillCalls> {
     },
     'drills.interview': { schema: empty, run: () => interview.forecast(deckLabel) },
     'drills.setInterview': {
-      schema: z.strictObject({ date: z.string().max(40).nullable(), decks: z.array(deck).max(100) }),
+      schema: drillInterviewPlan,
       run: (plan) =>
         guarded(() => {
           interview.setPlan(plan);

@@ -6,6 +6,7 @@ import { indexMentionsAsync } from '../concepts/mentions.js';
 import type { AppContext } from './context.js';
 import type { ImportReport } from './contract.js';
 import { toLibrarySummary } from './library-watching.js';
+import { uploadedFile } from './contract/library.js';
 import { invalid } from './errors.js';
 import type { DomainHandlers } from './handler.js';
 import { asUploaded, MAX_UPLOAD_CHARS, MAX_UPLOAD_FILES, removeStaleUploads, uploadRoot, writeUploadedFiles } from './uploads.js';
@@ -68,7 +69,7 @@ export function libraryHandlers(ctx: AppContext): DomainHandlers<LibraryCalls> {
       schema: z.strictObject({
         name: z.string().min(1).max(255),
         files: z
-          .array(z.strictObject({ path: z.string().min(1).max(4096), content: z.string(), encoding: z.literal('base64').optional() }))
+          .array(uploadedFile)
           .min(1)
           .max(MAX_UPLOAD_FILES)
           .refine((files) => files.reduce((n, f) => n + f.content.length, 0) <= MAX_UPLOAD_CHARS, 'upload too large; send it in parts'),

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { MasteryRepository } from '../../db/repositories/mastery.js';
 import { masteryOf, masteryQuery } from '../drills/mastery.js';
 import { readDrillSettings } from '../drills/settings.js';
 import type { AppContext } from './context.js';
@@ -11,7 +10,7 @@ const MAX_CONCEPTS = 2000;
 
 /** Mastery marks for the library, the table of contents and the concept maps (stats.mastery, stats.conceptMastery). */
 export function masteryHandlers(ctx: AppContext): DomainHandlers<'stats.mastery' | 'stats.conceptMastery'> {
-  const repository = new MasteryRepository(ctx.store.db);
+  const repository = ctx.repositories.mastery;
   const query = () => masteryQuery(new Date(), readDrillSettings(ctx.settings).desiredRetention);
   return {
     'stats.mastery': {

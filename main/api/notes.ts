@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { NoteRecord, NoteSummary as StoredSummary } from '../../db/repositories/notes.js';
 import type { SectionRecord } from '../markdown/types.js';
-import { SearchRepository } from '../../db/repositories/search.js';
 import { splitFrontMatter } from '../markdown/front-matter.js';
 import { headEnd } from '../markdown/note-head.js';
 import { renderMarkdown } from '../markdown/pipeline.js';
@@ -11,14 +10,11 @@ import { noteImagesLookup } from '../media/note-images.js';
 import type { ResolvedImage } from '../markdown/local-images.js';
 import type { AppContext } from './context.js';
 import type { NoteDetail, NoteRef, NoteSummary, NoteView, OpenedNote, Section } from './contract.js';
+import { noteFormat, noteRef } from './contract/notes.js';
 import type { DomainHandlers } from './handler.js';
 import { invalid, notFound } from './errors.js';
 import { NoteHtmlCache } from './note-html-cache.js';
 
-const noteRef = {
-  id: z.number().int().positive().optional(),
-  path: z.string().min(1).max(4096).optional(),
-};
 const refine = (value: NoteRef): boolean => (value.id === undefined) !== (value.path === undefined);
 const refMessage = { message: 'give either id or path' };
 
@@ -115,17 +111,17 @@ function viewOf(ctx: AppContext, note: NoteRecord): NoteView {
   };
 }
 
-/**
- * A note's body as HTML from the one pipeline, front matter left out. With
- * `head`, a note longer than that is rendered only as far as a block boundary
- * near there (`isHead`).
- */
 /** What a note's HTML depends on besides its text: its path (relative links resolve against it) and the pictures it shows. */
 function renderKey(note: NoteRecord, images: ReadonlyMap<string, ResolvedImage> | undefined): string {
   if (!images || images.size === 0) return note.path;
   return [note.path, ...[...images].map(([ref, image]) => `${ref}\t${image.hash ?? ''}\t${image.problem ?? ''}`)].join('\n');
 }
 
+/**
+ * A note's body as HTML from the one pipeline, front matter left out. With
+ * `head`, a note longer than that is rendered only as far as a block boundary
+ * near there (`isHead`).
+ */
 function renderBody(note: NoteRecord, images: ReadonlyMap<string, ResolvedImage> | undefined, isMathDeferred: boolean, head?: number): { html: string; isHead: boolean } {
   const body = splitFrontMatter(note.source).body;
   const end = head === undefined ? body.length : headEnd(body, head);
@@ -134,10 +130,10 @@ function renderBody(note: NoteRecord, images: ReadonlyMap<string, ResolvedImage>
 }
 
 export function notesHandlers(ctx: AppContext): DomainHandlers<'notes.list' | 'notes.get' | 'notes.render' | 'notes.rename' | 'notes.open'> {
-  const search = new SearchRepository(ctx.store.db);
+  const search = ctx.repositories.search;
   // The reader's HTML per version of a note: one render per version, not one per opening.
   const opened = new NoteHtmlCache();
-  const imagesOf = noteImagesLookup(ctx.store.db);
+  const imagesOf = noteImagesLookup(ctx.repositories.media);
   return {
     'notes.list': {
       schema: z.strictObject({ libraryId: z.number().int().positive().optional(), includeRemoved: z.boolean().optional() }),
@@ -147,7 +143,7 @@ export function notesHandlers(ctx: AppContext): DomainHandlers<'notes.list' | 'n
       },
     },
     'notes.get': {
-      schema: z.strictObject(noteRef).refine(refine, refMessage),
+      schema: noteRef.refine(refine, refMessage),
       run: (args): NoteDetail => {
         const note = resolveNote(ctx, args);
         return { ...viewOf(ctx, note), source: note.source };
@@ -155,7 +151,7 @@ export function notesHandlers(ctx: AppContext): DomainHandlers<'notes.list' | 'n
     },
     'notes.render': {
       schema: z
-        .strictObject({ ...noteRef, format: z.enum(['md', 'text', 'html']), deferMath: z.boolean().optional(), head: z.number().int().min(4_096).max(1_048_576).optional() })
+        .strictObject({ ...noteRef.shape, format: noteFormat, deferMath: z.boolean().optional(), head: z.number().int().min(4_096).max(1_048_576).optional() })
         .refine(refine, refMessage),
       run: (args) => {
         const note = resolveNote(ctx, args);
@@ -196,11 +192,11 @@ export function notesHandlers(ctx: AppContext): DomainHandlers<'notes.list' | 'n
       }),
       run: (args) => {
         const title = args.title === null || args.title === '' ? null : args.title;
-        ctx.store.db.transaction(() => {
+        ctx.store.transaction(() => {
           if (!ctx.notes.rename(args.id, title)) throw notFound(`no note with id ${args.id}`);
           // Search finds a note by the title it shows.
           search.indexNotes([args.id], [args.id]);
-        })();
+        });
         const note = ctx.notes.get(args.id);
         if (!note) throw notFound(`no note with id ${args.id}`);
         return toSummary(note, ctx.libraries.get(note.libraryId)?.rootPath);

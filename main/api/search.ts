@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SearchRepository } from '../../db/repositories/search.js';
+import type { SearchRepository } from '../../db/repositories/search.js';
 import type { RankedRow, SearchSource } from '../../db/repositories/search.js';
 import type { NoteRepository } from '../../db/repositories/notes.js';
 import type { SectionRecord } from '../markdown/types.js';
@@ -11,9 +11,10 @@ import type { StoredFormula } from '../search/snippets.js';
 import type { ParsedQuery } from '../search/query-parse.js';
 import type { AppContext } from './context.js';
 import type { SearchHit, SearchHitKind, SearchResult } from './contract.js';
+import { searchHitKind } from './contract/search.js';
 import type { DomainHandlers } from './handler.js';
 
-const KINDS = ['note', 'section', 'annotation', 'concept'] as const satisfies readonly SearchHitKind[];
+const KINDS = searchHitKind.options;
 
 /** Only so much of a query is read: query-parse.ts keeps the first 24 words anyway. */
 const MAX_QUERY_CHARS = 10_000;
@@ -162,14 +163,14 @@ function memo<T>(load: (key: number) => T): (key: number) => T {
 
 /** The search domain of the handler table: `search.query`. */
 export function searchHandlers(ctx: AppContext): DomainHandlers<'search.query'> {
-  const repo = new SearchRepository(ctx.store.db);
+  const repo = ctx.repositories.search;
   return {
     'search.query': {
       // Any text is a query: no length limit here; a pasted page is searched by its beginning.
       schema: z.strictObject({
         q: z.string(),
         limit: z.number().int().min(1).max(200).optional(),
-        kinds: z.array(z.enum(KINDS)).min(1).max(KINDS.length).optional(),
+        kinds: z.array(searchHitKind).min(1).max(KINDS.length).optional(),
         noteId: z.number().int().positive().optional(),
       }),
       run: (args) => runSearch(ctx, repo, args),

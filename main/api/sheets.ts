@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { ANNOTATION_COLORS } from '../../common/annotation-colors.js';
 import type { SheetRecord } from '../../db/repositories/sheets.js';
 import { ExportUnavailable, exportSheet } from '../sheets/export.js';
 import { isWorthASheet } from '../sheets/formula-fragments.js';
@@ -8,10 +7,10 @@ import { SheetSources } from '../sheets/resolve.js';
 import { DEFAULT_LAYOUT, firstSnapshot, itemKey, layoutOf, normalizeSpec, viewSheet } from '../sheets/sheet-view.js';
 import type { AppContext } from './context.js';
 import type { Sheet, SheetItemChanges, SheetItemInput, SheetQuickAdd } from './contract.js';
+import { sheetExportFormat, sheetItemChanges as changes, sheetItemInput as itemInput, sheetLayout, sheetQuickAdd as quickAdd } from './contract/sheets.js';
 import { invalid, notFound } from './errors.js';
 import type { DomainHandlers } from './handler.js';
 import { chosenLanguage } from './settings.js';
-import { MediaRepository } from '../../db/repositories/media.js';
 
 type SheetCalls =
   | 'sheets.list'
@@ -29,42 +28,7 @@ type SheetCalls =
 
 const id = z.number().int().positive();
 const title = z.string().trim().min(1).max(200);
-const conceptRef = z.union([id, z.string().trim().min(1).max(200)]);
-const part = z.enum(['all', 'first-paragraph', 'formulas']);
-// A formula may not contain `$$`: it is written between $$ delimiters in the Markdown export.
-const tex = z.string().trim().min(1).max(5000).refine((t) => !t.includes('$$'), 'a formula cannot contain $$');
-const color = z.enum(ANNOTATION_COLORS);
-const layout = z
-  .strictObject({
-    columns: z.union([z.literal(1), z.literal(2), z.literal(3)]),
-    paper: z.enum(['A4', 'Letter']),
-    fontSize: z.number().min(6).max(16),
-    theme: z.enum(['light', 'print']),
-  })
-  .partial();
-
-const itemInput: z.ZodType<SheetItemInput> = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('section'), noteId: id, section: z.string().min(1).max(500), part: part.optional() }),
-  z.strictObject({ kind: z.literal('annotation'), annotationId: z.string().uuid() }),
-  z.strictObject({ kind: z.literal('concept'), concept: conceptRef, withMap: z.boolean().optional() }),
-  z.strictObject({ kind: z.literal('path'), from: conceptRef, to: conceptRef }),
-  z.strictObject({ kind: z.literal('formula'), tex, noteId: id.optional(), caption: z.string().max(200).optional() }),
-  z.strictObject({ kind: z.literal('text'), markdown: z.string().max(50_000) }),
-]);
-
-const changes: z.ZodType<SheetItemChanges> = z.strictObject({
-  part: part.optional(),
-  withMap: z.boolean().optional(),
-  caption: z.string().max(200).optional(),
-  tex: tex.optional(),
-  markdown: z.string().max(50_000).optional(),
-});
-
-const quickAdd: z.ZodType<SheetQuickAdd> = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('note-highlights'), noteId: id }),
-  z.strictObject({ kind: z.literal('color-highlights'), color }),
-  z.strictObject({ kind: z.literal('note-formulas'), noteId: id }),
-]);
+const layout = sheetLayout.partial();
 
 /** Applies per-item changes; each option belongs to some kinds only. */
 function applyChanges(spec: SheetItemInput, change: SheetItemChanges): SheetItemInput {
@@ -98,7 +62,7 @@ function applyChanges(spec: SheetItemInput, change: SheetItemChanges): SheetItem
 export function sheetHandlers(ctx: AppContext): DomainHandlers<SheetCalls> {
   const src = new SheetSources(ctx.store.db, () => chosenLanguage(ctx));
   const repo = src.sheets;
-  const media = new MediaRepository(ctx.store.db);
+  const media = ctx.repositories.media;
   const now = (): string => new Date().toISOString();
 
   const record = (sheetId: number): SheetRecord => {
@@ -106,7 +70,7 @@ export function sheetHandlers(ctx: AppContext): DomainHandlers<SheetCalls> {
     if (!found) throw notFound(`no sheet ${sheetId}`);
     return found;
   };
-  const view = (sheetId: number): Sheet => ctx.store.db.transaction(() => viewSheet(src, record(sheetId), now()))();
+  const view = (sheetId: number): Sheet => ctx.store.transaction(() => viewSheet(src, record(sheetId), now()));
   const itemOf = (itemId: number) => {
     const item = repo.item(itemId);
     if (!item) throw notFound(`no sheet item ${itemId}`);
@@ -196,7 +160,7 @@ export function sheetHandlers(ctx: AppContext): DomainHandlers<SheetCalls> {
         record(args.sheetId);
         const present = new Set(repo.items(args.sheetId).map((i) => itemKey(i.spec as unknown as SheetItemInput)));
         let added = 0;
-        ctx.store.db.transaction(() => {
+        ctx.store.transaction(() => {
           for (const input of quickItems(args.what)) {
             const key = itemKey(normalizeSpec(src, input));
             if (present.has(key)) continue;
@@ -204,7 +168,7 @@ export function sheetHandlers(ctx: AppContext): DomainHandlers<SheetCalls> {
             add(args.sheetId, input);
             added++;
           }
-        })();
+        });
         return { sheet: view(args.sheetId), added };
       },
     },
@@ -215,7 +179,7 @@ export function sheetHandlers(ctx: AppContext): DomainHandlers<SheetCalls> {
     'sheets.export': {
       schema: z.strictObject({
         id,
-        format: z.enum(['md', 'html', 'pdf']),
+        format: sheetExportFormat,
         svgs: z.record(z.string().regex(/^[0-9a-f]{16}$/), z.string().max(5_000_000)).optional(),
       }),
       run: async (args) => {

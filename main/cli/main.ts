@@ -6,6 +6,7 @@ import { resolveDataDir } from '../app-paths.js';
 import type { Lattice } from '../app.js';
 import type { ImportProgress, NoteFormat, NoteRef } from '../api/contract.js';
 import { ApiFailure } from '../api/errors.js';
+import type { CliIo } from './io.js';
 import { formatConcept, formatConceptList, formatConceptPath, formatImportReport, formatNoteList, formatStats } from './format.js';
 import { runSearch } from './search.js';
 import { serve } from './serve.js';
@@ -19,13 +20,7 @@ import { runAnki } from './anki.js';
  * words a person can act on.
  */
 
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-  isTTY: boolean;
-}
+export type { CliIo };
 
 const USAGE = `Usage: lattice [--data-dir DIR] COMMAND
 

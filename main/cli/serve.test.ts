@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from './main.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './io.js';
 import { browserCommand, devServerFrom, openDefaultBrowser, serve } from './serve.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

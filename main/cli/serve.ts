@@ -10,7 +10,7 @@ import type { HandlerTable } from '../api/handler.js';
 import { pageTable } from '../api/exposure.js';
 import { PortInUseError, startHost } from '../host/server.js';
 import type { RunningHost } from '../host/server.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './io.js';
 
 /**
  * `lattice serve`: the browser host in the foreground. It prints the URL to

@@ -1,5 +1,5 @@
 import { main } from './main.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './io.js';
 
 /** What one run of the command line printed, and its exit code. */
 export interface CliRun {

@@ -1,7 +1,7 @@
 import type { Store } from '../../db/open-store.js';
-import { ConceptRepository } from '../../db/repositories/concepts.js';
+import type { ConceptRepository } from '../../db/repositories/concepts.js';
 import type { NewMention } from '../../db/repositories/concepts.js';
-import { MentionSuppressionRepository } from '../../db/repositories/mention-suppressions.js';
+import type { MentionSuppressionRepository } from '../../db/repositories/mention-suppressions.js';
 import { TermMatcher } from './term-matcher.js';
 import { TransactionPacer } from '../import/transaction-pacing.js';
 
@@ -128,10 +128,10 @@ export function refreshMentions(
  * yielding after each one so a caller can give the event loop a turn.
  */
 export function* indexMentionsInBatches(store: Store, noteIds: number[], batchSize = 250, pacer?: TransactionPacer): Generator<void, void, void> {
-  const repo = new ConceptRepository(store.db);
-  const suppressions = new MentionSuppressionRepository(store.db);
+  const repo = store.repositories.concepts;
+  const suppressions = store.repositories.mentionSuppressions;
   const matcher = new TermMatcher(repo.terms());
-  const batch = store.db.transaction((ids: number[]) => refreshMentions(repo, suppressions, ids, matcher));
+  const batch = (ids: number[]): void => store.transaction(() => refreshMentions(repo, suppressions, ids, matcher));
   for (let i = 0; i < noteIds.length; ) {
     const size = pacer?.size ?? batchSize;
     const started = performance.now();

@@ -1,5 +1,4 @@
-import { ConceptRepository } from '../../db/repositories/concepts.js';
-import { SettingsRepository } from '../../db/repositories/settings.js';
+import type { SettingsRepository } from '../../db/repositories/settings.js';
 import type { Store } from '../../db/open-store.js';
 import { deriveNoteConcepts } from './derive.js';
 import { indexMentionsInBatches } from './mentions.js';
@@ -10,7 +9,7 @@ import { indexMentionsInBatches } from './mentions.js';
  * before it. The store records which rules derived it; when they are older
  * than these, every live note is derived again from what the store holds
  * (no file is read): derived aliases and the concepts the person has no hand
- * in are forgotten first (see ConceptRepository.isPersons), so what the old
+ * in are forgotten first (see ConceptRepository.isPersons in db/repositories/concepts.ts), so what the old
  * rules made and the new ones do not (`逐个接受判断`, `PPO vs DPO`) goes, while
  * the person's concepts, renames, definitions, aliases, links and sheet
  * items stay.
@@ -28,14 +27,14 @@ function storedVersion(settings: SettingsRepository): number {
 
 /** A store with no notes yet is derived by these rules from its first import on. */
 export function markDerivationCurrentIfEmpty(store: Store): void {
-  const repo = new ConceptRepository(store.db);
-  const settings = new SettingsRepository(store.db);
+  const repo = store.repositories.concepts;
+  const settings = store.repositories.settings;
   if (storedVersion(settings) < DERIVATION_VERSION && repo.liveNoteIds().length === 0) settings.set(VERSION_KEY, String(DERIVATION_VERSION));
 }
 
 /** Whether the store's concepts were derived by older rules. */
 export function isDerivationStale(store: Store): boolean {
-  return storedVersion(new SettingsRepository(store.db)) < DERIVATION_VERSION;
+  return storedVersion(store.repositories.settings) < DERIVATION_VERSION;
 }
 
 /**
@@ -44,22 +43,23 @@ export function isDerivationStale(store: Store): boolean {
  * starts over next time.
  */
 export function* rederiveAll(store: Store, now: string, batchSize = 250): Generator<void, void, void> {
-  const repo = new ConceptRepository(store.db);
+  const repo = store.repositories.concepts;
   const ids = repo.liveNoteIds();
-  const deriveBatch = store.db.transaction((batch: number[], isFirst: boolean) => {
-    if (isFirst) repo.forgetDerived();
-    for (const id of batch) {
-      const input = repo.derivationInput(id);
-      if (input) deriveNoteConcepts(repo, id, input, now);
-    }
-  });
+  const deriveBatch = (batch: number[], isFirst: boolean): void =>
+    store.transaction(() => {
+      if (isFirst) repo.forgetDerived();
+      for (const id of batch) {
+        const input = repo.derivationInput(id);
+        if (input) deriveNoteConcepts(repo, id, input, now);
+      }
+    });
   if (ids.length === 0) deriveBatch([], true);
   for (let i = 0; i < ids.length; i += batchSize) {
     deriveBatch(ids.slice(i, i + batchSize), i === 0);
     yield;
   }
   for (const _ of indexMentionsInBatches(store, ids, batchSize)) yield;
-  new SettingsRepository(store.db).set(VERSION_KEY, String(DERIVATION_VERSION));
+  store.repositories.settings.set(VERSION_KEY, String(DERIVATION_VERSION));
 }
 
 /** The same as a background job, when the store needs it; resolves true when it ran. */

@@ -1,12 +1,12 @@
 import type { Database } from 'better-sqlite3';
 import type { FSRS } from 'ts-fsrs';
 import { fsrs, generatorParameters } from 'ts-fsrs';
-import { CardRepository } from '../../db/repositories/cards.js';
+import type { CardRepository } from '../../db/repositories/cards.js';
 import type { CardRecord } from '../../db/repositories/cards.js';
 import { deckScope } from '../../db/repositories/card-decks.js';
-import { InterviewCardRepository } from '../../db/repositories/interview-cards.js';
+import type { InterviewCardRepository } from '../../db/repositories/interview-cards.js';
 import type { CardMemory } from '../../db/repositories/interview-cards.js';
-import { SettingsRepository } from '../../db/repositories/settings.js';
+import type { SettingsRepository } from '../../db/repositories/settings.js';
 import type { DrillDeck, DrillInterview, DrillInterviewForecast, DrillInterviewPlan } from '../api/contract.js';
 import { fsrsFor } from './fsrs-card.js';
 import { daysUntil, interviewDayStart, interviewMoment, readInterviewPlan, writeInterviewPlan } from './interview-plan.js';
@@ -14,6 +14,7 @@ import type { NextCard } from './scheduler.js';
 import { eligibleAt, READY_RECALL, recallAt, reviewsToReady, StudyDays } from './interview-course.js';
 import type { Horizon } from './interview-course.js';
 import { readDrillSettings } from './settings.js';
+import { repositoriesOf } from '../../db/store-repositories.js';
 
 export { READY_RECALL };
 
@@ -56,9 +57,9 @@ export class InterviewPlanner {
 
   constructor(db: Database, options: { now?: () => Date } = {}) {
     this.db = db;
-    this.memories = new InterviewCardRepository(db);
-    this.cards = new CardRepository(db);
-    this.settings = new SettingsRepository(db);
+    this.memories = repositoriesOf(db).interviewCards;
+    this.cards = repositoriesOf(db).cards;
+    this.settings = repositoriesOf(db).settings;
     this.now = options.now ?? (() => new Date());
   }
 

@@ -2,18 +2,20 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { createEmptyCard } from 'ts-fsrs';
 import type { FSRS, Grade } from 'ts-fsrs';
-import { CardRepository } from '../../db/repositories/cards.js';
+import type { CardRepository } from '../../db/repositories/cards.js';
 import type { CardRecord, NewCard } from '../../db/repositories/cards.js';
 import type { Deck } from '../../db/repositories/card-decks.js';
-import { ReviewLogRepository } from '../../db/repositories/review-log.js';
+import type { ReviewLogRepository } from '../../db/repositories/review-log.js';
 import type { ReviewLogRecord } from '../../db/repositories/review-log.js';
-import { SettingsRepository } from '../../db/repositories/settings.js';
+import type { SettingsRepository } from '../../db/repositories/settings.js';
 import { fromFsrsCard, fsrsFor, toFsrsCard } from './fsrs-card.js';
 import { readDrillSettings, writeDrillSettings } from './settings.js';
 import type { DrillSettings } from './settings.js';
 import type { DrillDeckSummary, DrillIntervalPreview, DrillNext, DrillRating, DrillStats } from '../api/contract.js';
 import { deckSummaries } from './deck-list.js';
 import { nextStudyDayStart, studyDayStart } from './study-day.js';
+import { repositoriesOf } from '../../db/store-repositories.js';
+import { runInTransaction } from '../../db/open-store.js';
 
 export type { DrillRating, DrillStats };
 
@@ -68,13 +70,15 @@ export class DrillScheduler {
   readonly cards: CardRepository;
   readonly log: ReviewLogRepository;
   private readonly settingsRepo: SettingsRepository;
+  private readonly db: Database;
   private readonly now: () => Date;
   private engine: { retention: number; fsrs: FSRS } | null = null;
 
   constructor(db: Database, options: { now?: () => Date } = {}) {
-    this.cards = new CardRepository(db);
-    this.log = new ReviewLogRepository(db);
-    this.settingsRepo = new SettingsRepository(db);
+    this.db = db;
+    this.cards = repositoriesOf(db).cards;
+    this.log = repositoriesOf(db).reviewLog;
+    this.settingsRepo = repositoriesOf(db).settings;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -105,7 +109,7 @@ export class DrillScheduler {
    * recorded, not lost.
    */
   grade(input: GradeInput): GradeResult {
-    return this.cards.transaction(() => {
+    return runInTransaction(this.db, () => {
       const card = this.mustGet(input.cardId);
       const wall = this.now();
       const duplicate = this.alreadyCounted(card, input, wall);
@@ -141,7 +145,7 @@ export class DrillScheduler {
    * ReviewLog instead).
    */
   undo(): { card: CardRecord; undone: ReviewLogRecord } | undefined {
-    return this.cards.transaction(() => {
+    return runInTransaction(this.db, () => {
       const last = this.log.lastLog();
       if (!last) return undefined;
       this.cards.saveSchedule(last.cardId, last.before, this.now().toISOString());

@@ -1,10 +1,9 @@
 import type { SettingsRepository } from '../../db/repositories/settings.js';
 import type { DrillSettings } from '../api/contract.js';
+import { RETENTION_MAX, RETENTION_MIN } from '../api/contract/drills.js';
 
 export type { DrillSettings };
-
-export const RETENTION_MIN = 0.7;
-export const RETENTION_MAX = 0.97;
+export { RETENTION_MAX, RETENTION_MIN };
 
 export const DEFAULT_DRILL_SETTINGS: DrillSettings = {
   desiredRetention: 0.9,

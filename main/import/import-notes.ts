@@ -1,20 +1,19 @@
 import type { Worker } from 'node:worker_threads';
 import type { LibraryKind } from '../../db/repositories/libraries.js';
-import { LibraryRepository } from '../../db/repositories/libraries.js';
 import type { NoteContent } from '../../db/repositories/notes.js';
-import { NoteRepository } from '../../db/repositories/notes.js';
+import type { NoteRepository } from '../../db/repositories/notes.js';
 import type { Store } from '../../db/open-store.js';
 import { reanchorNote } from '../annotations/reanchor.js';
-import { CardRepository, isAnswerBounded } from '../../db/repositories/cards.js';
+import { isAnswerBounded } from '../../db/repositories/cards.js';
+import type { CardRepository } from '../../db/repositories/cards.js';
 import { QuestionKeys, sourceAnswerPreview, syncNoteCards } from '../drills/note-cards.js';
 import type { QuestionCardFields } from '../drills/note-cards.js';
 import type { FoundQuestion } from '../markdown/questions.js';
-import { ConceptRepository } from '../../db/repositories/concepts.js';
-import { MediaRepository } from '../../db/repositories/media.js';
+import type { ConceptRepository } from '../../db/repositories/concepts.js';
+import type { SearchRepository } from '../../db/repositories/search.js';
 import { FolderImages } from '../media/folder-images.js';
 import type { ResolvedRef } from '../media/folder-images.js';
 import { MissingImages } from '../media/missing-images.js';
-import { SearchRepository } from '../../db/repositories/search.js';
 import { deriveNoteConcepts } from '../concepts/derive.js';
 import { indexMentionsInBatches } from '../concepts/mentions.js';
 import { DEFAULT_PARSE_DEADLINE_MS, DEFAULT_PARSE_MEMORY_MB, InlineFileParser, openFileParser } from './file-parser.js';
@@ -22,14 +21,12 @@ import type { FileParser, ParseWorkerData } from './file-parser.js';
 import { buildNoteContent } from './note-content.js';
 import type { ParsedNote } from './note-content.js';
 import { scanPaths } from './scan-paths.js';
+import type { ImportFailure } from './scan-paths.js';
 import { TransactionPacer } from './transaction-pacing.js';
 import { DEFAULT_LIMITS } from './walk.js';
 import type { WalkLimits } from './walk.js';
 
-export interface ImportFailure {
-  path: string;
-  error: string;
-}
+export type { ImportFailure };
 
 export interface ImportWarning {
   path: string;
@@ -181,11 +178,11 @@ export function createBatchWriter(
   written: number[],
   now: () => string,
 ): (batch: PendingWrite[], libraryId: number) => void {
-  const cards = new CardRepository(store.db);
-  const media = new MediaRepository(store.db);
+  const cards = store.repositories.cards;
+  const media = store.repositories.media;
   /** The store's question keys, read once per import when a first note has questions (see SyncOptions.keys). */
   let keys: QuestionKeys | undefined;
-  return store.db.transaction((batch: PendingWrite[], libraryId: number) => {
+  const writeBatch = (batch: PendingWrite[], libraryId: number): void => {
     const stamp = now();
     /** Notes stored in this batch, and those of them that had a search row: indexed together below. */
     const indexed: number[] = [];
@@ -193,7 +190,7 @@ export function createBatchWriter(
     for (const item of batch) {
       try {
         // Nested transaction = savepoint: one failing note rolls back alone.
-        const { id, problems } = store.db.transaction(() => {
+        const { id, problems } = store.transaction(() => {
           const { questions } = item.content;
           // What the note's cards stood on before this version, read before it is overwritten.
           const isStored = questions !== undefined && item.existingId !== undefined;
@@ -213,7 +210,7 @@ export function createBatchWriter(
           // …and its concepts, links and definitions are derived again.
           const derived = deriveNoteConcepts(concepts, id, item.content, stamp);
           return { id, problems: derived.problems };
-        })();
+        });
         written.push(id);
         indexed.push(id);
         if (item.existingId !== undefined) replaced.push(id);
@@ -235,7 +232,8 @@ export function createBatchWriter(
     search.indexNotes(indexed, replaced);
     // Their mentions are found later (deferMentions): owed until then, so a crash in between is made good on opening.
     concepts.oweMentions(indexed);
-  });
+  };
+  return (batch, libraryId) => store.transaction(() => writeBatch(batch, libraryId));
 }
 
 /**
@@ -267,11 +265,11 @@ function* importSteps(
   /** Size transactions by time (the async import, which others wait behind), not by count alone. */
   isPaced: boolean,
 ): Generator<ImportStep, ImportReport, void> {
-  const libraries = new LibraryRepository(store.db);
-  const notes = new NoteRepository(store.db);
-  const concepts = new ConceptRepository(store.db);
-  const search = new SearchRepository(store.db);
-  const cards = new CardRepository(store.db);
+  const libraries = store.repositories.libraries;
+  const notes = store.repositories.notes;
+  const concepts = store.repositories.concepts;
+  const search = store.repositories.search;
+  const cards = store.repositories.cards;
   /** Notes written in this import: their concept mentions are found at the end. */
   const written: number[] = [];
   const now = options.now ?? (() => new Date().toISOString());
@@ -299,7 +297,7 @@ function* importSteps(
       const versions = notes.versionsIn(job.library.id);
       // The folder's pictures, read when a first note shows one (stored at once: content-addressed, so a crash leaves no half of anything).
       let folderImages: FolderImages | undefined;
-      const media = new MediaRepository(store.db);
+      const media = store.repositories.media;
       const folder = (): FolderImages => (folderImages ??= new FolderImages(job.library.rootPath, (bytes, mime) => media.putMedia(bytes, mime)));
       const imagesOf = (notePath: string, content: ParsedNote): ResolvedRef[] => (content.imageRefs.length === 0 ? [] : folder().resolve(notePath, content.imageRefs));
       const missingImages = new MissingImages(media, job.library.id);
@@ -328,10 +326,10 @@ function* importSteps(
         if (parsed.kind === 'unchanged' || isSameReading) {
           if (stored?.isRemoved) {
             const restoredId = stored.id;
-            store.db.transaction(() => {
+            store.transaction(() => {
               notes.restore(restoredId, now());
               restoreCards(cards, notes, restoredId, file.notePath, now());
-            })();
+            });
             report.added++;
           } else {
             report.unchanged++;
@@ -359,7 +357,7 @@ function* importSteps(
       if (job.prefix !== undefined) {
         const stamp = now();
         const underPrefix = (path: string): boolean => job.prefix === '' || path.startsWith(`${job.prefix}/`);
-        store.db.transaction(() => {
+        store.transaction(() => {
           for (const [path, version] of versions) {
             const inUnwalkedFolder = job.unwalked.some((folder) => path.startsWith(folder));
             if (!version.isRemoved && underPrefix(path) && !job.seen.has(path) && !inUnwalkedFolder) {
@@ -369,7 +367,7 @@ function* importSteps(
               report.removed++;
             }
           }
-        })();
+        });
       }
       libraries.markImported(job.library.id, now());
     }

@@ -1,9 +1,4 @@
 import type { Store } from '../../db/open-store.js';
-import { ConceptRepository } from '../../db/repositories/concepts.js';
-import { LibraryRepository } from '../../db/repositories/libraries.js';
-import { MediaRepository } from '../../db/repositories/media.js';
-import { NoteRepository } from '../../db/repositories/notes.js';
-import { SearchRepository } from '../../db/repositories/search.js';
 import type { SettingsRepository } from '../../db/repositories/settings.js';
 import { indexMentionsAsync } from '../concepts/mentions.js';
 import { createBatchWriter, DEFAULT_BATCH_SIZE } from './import-notes.js';
@@ -58,12 +53,12 @@ export function markReadingCurrent(settings: SettingsRepository): void {
  * are. Yields after each batch.
  */
 export function* rereadSteps(store: Store, written: number[], batchSize = DEFAULT_BATCH_SIZE): Generator<void, ImportReport, void> {
-  const notes = new NoteRepository(store.db);
+  const notes = store.repositories.notes;
   const report: ImportReport = { added: 0, updated: 0, unchanged: 0, removed: 0, failed: [], warnings: [] };
-  const repositories = { notes, concepts: new ConceptRepository(store.db), search: new SearchRepository(store.db) };
+  const repositories = { notes, concepts: store.repositories.concepts, search: store.repositories.search };
   const writeBatch = createBatchWriter(store, repositories, report, written, () => new Date().toISOString());
-  const media = new MediaRepository(store.db);
-  for (const library of new LibraryRepository(store.db).list()) {
+  const media = store.repositories.media;
+  for (const library of store.repositories.libraries.list()) {
     // Pictures are read from the folder again when it is there; when it is gone, each note keeps those stored.
     const folderImages = new FolderImages(library.rootPath, (bytes, mime) => media.putMedia(bytes, mime));
     let batch: PendingWrite[] = [];

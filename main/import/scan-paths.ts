@@ -1,7 +1,6 @@
 import { realpathSync, statSync } from 'node:fs';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import type { Library, LibraryKind, LibraryRepository } from '../../db/repositories/libraries.js';
-import type { ImportFailure } from './import-notes.js';
 import { isNoteFileName, refuseFile, walkNotes } from './walk.js';
 import type { WalkLimits } from './walk.js';
 
@@ -9,6 +8,12 @@ export interface PendingFile {
   absPath: string;
   /** Path inside the library, '/' separated. */
   notePath: string;
+}
+
+/** A path that could not be imported, and why. */
+export interface ImportFailure {
+  path: string;
+  error: string;
 }
 
 /** The files of one library to import, and what to check for removal afterwards. */

@@ -1,5 +1,4 @@
-import type { Database } from 'better-sqlite3';
-import { MediaRepository } from '../../db/repositories/media.js';
+import type { MediaRepository } from '../../db/repositories/media.js';
 import type { ResolvedImage } from '../markdown/local-images.js';
 
 /**
@@ -7,8 +6,7 @@ import type { ResolvedImage } from '../markdown/local-images.js';
  * them. Every caller that renders a note's own Markdown (the reader, card
  * faces, sheet items) passes this, so a picture shows the same everywhere.
  */
-export function noteImagesLookup(db: Database): (noteId: number | null | undefined) => ReadonlyMap<string, ResolvedImage> | undefined {
-  const media = new MediaRepository(db);
+export function noteImagesLookup(media: MediaRepository): (noteId: number | null | undefined) => ReadonlyMap<string, ResolvedImage> | undefined {
   return (noteId) => {
     if (noteId === null || noteId === undefined) return undefined;
     return new Map(media.noteImages(noteId).map((image) => [image.ref, { hash: image.hash, problem: image.problem }]));

@@ -44,7 +44,7 @@ export function ensureExampleSheet(ctx: AppContext): void {
     { kind: 'section', noteId: note.id, section: slug('PPO 阶段需要哪几个模型'), part: 'all' },
   ];
   const now = new Date().toISOString();
-  ctx.store.db.transaction(() => {
+  ctx.store.transaction(() => {
     const sheetId = src.sheets.create('RLHF 速查 · quick reference', { ...DEFAULT_LAYOUT }, now);
     for (const input of items) {
       const spec = normalizeSpec(src, input);
@@ -52,5 +52,5 @@ export function ensureExampleSheet(ctx: AppContext): void {
       if (snapshot) src.sheets.addItem(sheetId, { kind: spec.kind, spec: spec as unknown as Record<string, unknown>, snapshot }, now);
     }
     ctx.settings.set(EXAMPLE_SETTING, now);
-  })();
+  });
 }

@@ -1,10 +1,10 @@
 import type { Database } from 'better-sqlite3';
-import { AnnotationRepository } from '../../db/repositories/annotations.js';
-import { ConceptRepository } from '../../db/repositories/concepts.js';
-import { NoteRepository } from '../../db/repositories/notes.js';
+import type { AnnotationRepository } from '../../db/repositories/annotations.js';
+import type { ConceptRepository } from '../../db/repositories/concepts.js';
+import type { NoteRepository } from '../../db/repositories/notes.js';
 import type { NoteRecord } from '../../db/repositories/notes.js';
 import type { SectionRecord } from '../markdown/types.js';
-import { SheetRepository } from '../../db/repositories/sheets.js';
+import type { SheetRepository } from '../../db/repositories/sheets.js';
 import type { Locale } from '../../common/i18n/format.js';
 import type { AnnotationColor, SheetItemInput } from '../api/contract.js';
 import { cleanTerm } from '../concepts/concept-names.js';
@@ -14,6 +14,7 @@ import { neighbourhood, shortestPath, toMermaid } from '../concepts/graph.js';
 import { blockquote, escapeMarkdownBlock, escapeMarkdownInline } from './markdown-text.js';
 import { parseNote, sectionMarkdown } from './note-sections.js';
 import type { ParsedNote } from './note-sections.js';
+import { repositoriesOf } from '../../db/store-repositories.js';
 
 /**
  * What a sheet item shows right now, read from the live store. `undefined`
@@ -49,11 +50,11 @@ export class SheetSources {
 
   constructor(db: Database, language: () => Locale = () => 'en') {
     this.language = language;
-    this.images = noteImagesLookup(db);
-    this.notes = new NoteRepository(db);
-    this.annotations = new AnnotationRepository(db);
-    this.concepts = new ConceptRepository(db);
-    this.sheets = new SheetRepository(db);
+    this.images = noteImagesLookup(repositoriesOf(db).media);
+    this.notes = repositoriesOf(db).notes;
+    this.annotations = repositoriesOf(db).annotations;
+    this.concepts = repositoriesOf(db).concepts;
+    this.sheets = repositoriesOf(db).sheets;
   }
 
   /** A note that is still in its folder. */

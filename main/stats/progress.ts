@@ -1,8 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import type { FSRS } from 'ts-fsrs';
-import { ProgressRepository } from '../../db/repositories/progress.js';
+import type { ProgressRepository } from '../../db/repositories/progress.js';
 import type { DayGrades } from '../../db/repositories/progress.js';
-import { SettingsRepository } from '../../db/repositories/settings.js';
+import type { SettingsRepository } from '../../db/repositories/settings.js';
 import type { ProgressReport } from '../api/contract.js';
 import { fsrsFor } from '../drills/fsrs-card.js';
 import { recallAt } from '../drills/interview-course.js';
@@ -12,6 +12,7 @@ import { heatmapOf, monthOf, retentionBy, streakOf, weekOf } from './activity.js
 import { coverageOf, weakCards, weakestOf } from './coverage.js';
 import { forecastOf } from './forecast.js';
 import { studyDaysFrom, studyDaysUpTo } from './study-days.js';
+import { repositoriesOf } from '../../db/store-repositories.js';
 
 /** The heatmap's year. */
 export const HEATMAP_DAYS = 365;
@@ -35,8 +36,8 @@ export class ProgressReader {
   private pastDays: { key: string; grades: DayGrades[] } | null = null;
 
   constructor(db: Database, options: { now?: () => Date } = {}) {
-    this.repo = new ProgressRepository(db);
-    this.settings = new SettingsRepository(db);
+    this.repo = repositoriesOf(db).progress;
+    this.settings = repositoriesOf(db).settings;
     this.now = options.now ?? (() => new Date());
     this.scheduler = new DrillScheduler(db, { now: this.now });
   }

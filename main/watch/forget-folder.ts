@@ -1,6 +1,4 @@
 import type { Store } from '../../db/open-store.js';
-import { CardRepository } from '../../db/repositories/cards.js';
-import { NoteRepository } from '../../db/repositories/notes.js';
 import { sourceAnswerPreview } from '../drills/note-cards.js';
 
 /**
@@ -11,9 +9,9 @@ import { sourceAnswerPreview } from '../drills/note-cards.js';
  * Returns how many notes were marked.
  */
 export function markFolderNotesRemoved(store: Store, libraryId: number, now: string): number {
-  const notes = new NoteRepository(store.db);
-  const cards = new CardRepository(store.db);
-  return store.db.transaction(() => {
+  const notes = store.repositories.notes;
+  const cards = store.repositories.cards;
+  return store.transaction(() => {
     let removed = 0;
     for (const version of notes.versionsIn(libraryId).values()) {
       if (version.isRemoved) continue;
@@ -22,5 +20,5 @@ export function markFolderNotesRemoved(store: Store, libraryId: number, now: str
       removed++;
     }
     return removed;
-  })();
+  });
 }
