@@ -64,6 +64,13 @@ export const sharedMessages = {
     'sheet.items': '{n, plural, one {# item} other {# items}}',
     'sheet.image': '[image]',
     'sheet.diagramTooLarge': 'Diagram too large to draw: {lines} lines, {chars} characters (drawn up to {maxLines} lines or {maxChars} characters); its source stays in the note',
+    'annotationExport.title': 'Highlights and comments: {title}',
+    'annotationExport.source': 'From the note {link}, exported {date}.',
+    'annotationExport.count': '{n, plural, one {# annotation} other {# annotations}}',
+    'annotationExport.beforeHeadings': 'Before the first heading',
+    'annotationExport.orphans': 'Not found in the note as it is now (kept as they were)',
+    'annotationExport.tags': 'Tags:',
+    'annotationExport.none': 'No highlights or comments on this note yet.',
   },
   zh: {
     'concept.type.leads-to': '通向',
@@ -120,6 +127,13 @@ export const sharedMessages = {
     'sheet.items': '{n} 项',
     'sheet.image': '[图片]',
     'sheet.diagramTooLarge': '图太大，未绘制：{lines} 行，{chars} 个字符（最多绘制 {maxLines} 行或 {maxChars} 个字符）；源码仍在笔记中',
+    'annotationExport.title': '高亮与批注：{title}',
+    'annotationExport.source': '来自笔记 {link}，导出于 {date}。',
+    'annotationExport.count': '{n} 条批注',
+    'annotationExport.beforeHeadings': '第一个标题之前',
+    'annotationExport.orphans': '在笔记当前版本中找不到（保留原样）',
+    'annotationExport.tags': '标签：',
+    'annotationExport.none': '这篇笔记还没有高亮或批注。',
   },
 } as const satisfies Record<Locale, Record<string, string>>;
 
