@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.js';
 import { dragSelect, importNotes, openNote } from './reading.js';
+import { shootAtSizes } from './screens.js';
 
 /**
  * Lattice tells and asks through its own notices (a toast, a modal dialog),
@@ -32,26 +33,7 @@ function refuseNativeDialogs(page: Page): string[] {
   return seen;
 }
 
-const SIZES = [
-  { width: 900, height: 700 },
-  { width: 1280, height: 800 },
-  { width: 1920, height: 1080 },
-] as const;
-
-/** With LATTICE_SHOTS=<dir>, the screens a person sees, at three sizes in both themes (for review, not asserted). */
-async function shots(page: Page, name: string): Promise<void> {
-  const dir = process.env.LATTICE_SHOTS;
-  if (!dir) return;
-  mkdirSync(dir, { recursive: true });
-  for (const theme of ['light', 'dark'] as const) {
-    await page.evaluate((theme) => (document.documentElement.dataset.theme = theme), theme);
-    for (const size of SIZES) {
-      await page.setViewportSize(size);
-      await page.screenshot({ path: join(dir, `${name}-${theme}-${size.width}x${size.height}.png`) });
-    }
-  }
-  await page.setViewportSize({ width: 1280, height: 860 });
-}
+const shots = shootAtSizes;
 
 test('a missing wikilink is said in a toast; an outside link asks first in a dialog that keeps the keyboard', async ({ lattice }) => {
   const { page } = lattice;
