@@ -185,6 +185,28 @@ test.describe('annotations do only what was asked', () => {
     await expect(page.getByTestId('annotation-sidebar')).toBeHidden();
   });
 
+  test('a comment being written survives renaming the note meanwhile', async ({ lattice }) => {
+    const { page } = lattice;
+    await importNotes(lattice, join(folder, 'notes'), IMPORTED);
+    await openNote(page, 'KV 缓存为什么省显存');
+    await dragSelect(page, '不再重算前缀');
+    await page.getByRole('toolbar').getByRole('button', { name: /^(Comment|评论)$/ }).click();
+    const sidebar = page.getByTestId('annotation-sidebar');
+    const editor = sidebar.getByRole('textbox', { name: /Comment|评论/ });
+    await editor.fill('写到一半');
+
+    // The reader takes the renamed note from the store: the same note, a new object.
+    await page.getByRole('button', { name: /重命名|Rename/ }).click();
+    await page.getByRole('textbox', { name: /笔记标题|Title of this note/ }).fill('我的 KV 缓存复习');
+    await page.getByRole('textbox', { name: /笔记标题|Title of this note/ }).press('Enter');
+    await expect(page.locator('.note-title')).toHaveText('我的 KV 缓存复习');
+
+    await expect(editor).toHaveValue('写到一半');
+    await sidebar.getByRole('button', { name: /^(Save|保存)$/ }).click();
+    await expect(sidebar.locator('.comment-body')).toContainText('写到一半');
+    await expect(page.locator('.note-body mark.annotation')).toHaveText('不再重算前缀');
+  });
+
   test('Escape in a new comment cancels it too; a saved comment stays with its sidebar', async ({ lattice }) => {
     const { page } = lattice;
     await importNotes(lattice, join(folder, 'notes'), IMPORTED);
