@@ -2,7 +2,7 @@ import type { SharedMessageKey } from './i18n/messages.js';
 
 /**
  * Why a local image shows as a placeholder (the `data-problem` codes the
- * Markdown pipeline writes: main/import/markdown/local-images.ts), as the
+ * Markdown pipeline writes: main/markdown/local-images.ts), as the
  * words both the reader and the sheet exports show.
  */
 const KEYS: Record<string, SharedMessageKey> = {

@@ -96,8 +96,20 @@ test('a link made in the UI shows in both maps', async ({ lattice }) => {
   const row = page.getByTestId('links-in').locator('li', { hasText: '优势函数基线' });
   await row.getByRole('combobox').selectOption('related');
   await expect(page.getByTestId('links-in').locator('li', { hasText: '优势函数基线' }).getByRole('combobox')).toHaveValue('related');
-  page.once('dialog', (dialog) => void dialog.accept());
-  await page.getByTestId('links-in').locator('li', { hasText: '优势函数基线' }).getByRole('button').click();
+  // Deleting asks first, in Lattice's own dialog: Escape keeps the link and gives focus back to the button…
+  const deleteButton = page.getByTestId('links-in').locator('li', { hasText: '优势函数基线' }).getByRole('button');
+  await deleteButton.click();
+  const question = page.getByRole('alertdialog');
+  await expect(question).toContainText('优势函数基线');
+  await expect(question.getByRole('button', { name: /^(删除|Delete)$/ })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(question).toHaveCount(0);
+  await expect(deleteButton).toBeFocused();
+  await expect(page.getByTestId('links-in')).toContainText('优势函数基线');
+  // …and confirming deletes it.
+  await deleteButton.click();
+  await question.getByRole('button', { name: /^(删除|Delete)$/ }).click();
+  await expect(question).toHaveCount(0);
   await expect(page.getByTestId('links-in')).not.toContainText('优势函数基线');
   await expectMapDrawn(page);
   await expect(map(page)).not.toContainText('优势函数基线');
@@ -129,9 +141,13 @@ test('rename, names, definition and merge on a concept page', async ({ lattice }
   await expect(page.locator('.definition-text')).toHaveText('给回答打分的模型，用人类偏好对训练。');
 
   await page.getByRole('button', { name: /把另一个概念合并进来|Merge another concept into this/ }).click();
-  page.once('dialog', (dialog) => void dialog.accept());
-  // Reward Model is already a name of this concept (issue 12): merge another one in.
+  // Reward Model is already a name of this concept (issue 12): merge another one in, confirmed with Enter.
   await pick(page, /要合并进|Concept to merge into/, 'Bradley-Terry');
+  const question = page.getByRole('alertdialog');
+  await expect(question).toContainText(/Bradley-Terry/);
+  await expect(question.getByRole('button', { name: /^(合并|Merge)$/ })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(question).toHaveCount(0);
   await expect(aliases).toContainText('Bradley-Terry');
   const index = page.getByRole('navigation', { name: /概念索引|Concept index/ });
   await index.getByRole('searchbox').fill('Bradley-Terry');

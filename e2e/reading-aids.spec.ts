@@ -149,6 +149,64 @@ test.describe('annotations do only what was asked', () => {
     await expect(page.locator('.annotation-card')).toHaveCount(0);
   });
 
+  test('Cancel pressed while a slow host’s comment preview arrives still cancels the comment', async ({ lattice }) => {
+    test.skip(lattice.transport !== 'web', "page.route holds the browser host's answers; the desktop app's IPC cannot be held");
+    const { page } = lattice;
+    // The preview's answer is held until the person has pressed the mouse on Cancel (a busy CI machine, a slow disk).
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let asked = (): void => undefined;
+    const isAsked = new Promise<void>((resolve) => (asked = resolve));
+    await page.route('**/api/annotations.previewComment', async (route) => {
+      asked();
+      await held;
+      await route.continue();
+    });
+    await importNotes(lattice, join(folder, 'notes'), IMPORTED);
+    await openNote(page, LONG_TITLE);
+    await dragSelect(page, '点积的方差随维度增长');
+    await page.getByRole('toolbar').getByRole('button', { name: /^(Comment|评论)$/ }).click();
+    const sidebar = page.getByTestId('annotation-sidebar');
+    const editor = sidebar.getByRole('textbox', { name: /Comment|评论/ });
+    await editor.fill('写了一半');
+    await isAsked;
+
+    const cancel = sidebar.getByRole('button', { name: /^(Cancel|取消)$/ });
+    const box = await cancel.boundingBox();
+    if (!box) throw new Error('Cancel is not on screen');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    release();
+    await expect(sidebar.locator('.comment-preview')).toContainText('写了一半');
+    await page.mouse.up();
+
+    await expect(editor).toHaveCount(0);
+    await expect(page.locator('.note-body mark.annotation')).toHaveCount(0);
+    await expect(page.getByTestId('annotation-sidebar')).toBeHidden();
+  });
+
+  test('a comment being written survives renaming the note meanwhile', async ({ lattice }) => {
+    const { page } = lattice;
+    await importNotes(lattice, join(folder, 'notes'), IMPORTED);
+    await openNote(page, 'KV 缓存为什么省显存');
+    await dragSelect(page, '不再重算前缀');
+    await page.getByRole('toolbar').getByRole('button', { name: /^(Comment|评论)$/ }).click();
+    const sidebar = page.getByTestId('annotation-sidebar');
+    const editor = sidebar.getByRole('textbox', { name: /Comment|评论/ });
+    await editor.fill('写到一半');
+
+    // The reader takes the renamed note from the store: the same note, a new object.
+    await page.getByRole('button', { name: /重命名|Rename/ }).click();
+    await page.getByRole('textbox', { name: /笔记标题|Title of this note/ }).fill('我的 KV 缓存复习');
+    await page.getByRole('textbox', { name: /笔记标题|Title of this note/ }).press('Enter');
+    await expect(page.locator('.note-title')).toHaveText('我的 KV 缓存复习');
+
+    await expect(editor).toHaveValue('写到一半');
+    await sidebar.getByRole('button', { name: /^(Save|保存)$/ }).click();
+    await expect(sidebar.locator('.comment-body')).toContainText('写到一半');
+    await expect(page.locator('.note-body mark.annotation')).toHaveText('不再重算前缀');
+  });
+
   test('Escape in a new comment cancels it too; a saved comment stays with its sidebar', async ({ lattice }) => {
     const { page } = lattice;
     await importNotes(lattice, join(folder, 'notes'), IMPORTED);

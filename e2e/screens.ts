@@ -177,3 +177,23 @@ export async function shoot(page: Page, name: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: join(dir, `${name}.png`) });
 }
+
+const SHOT_SIZES = [
+  { width: 900, height: 700 },
+  { width: 1280, height: 800 },
+  { width: 1920, height: 1080 },
+] as const;
+
+/** Under $LATTICE_SHOTS: the page as it is, at three window sizes in both themes (the theme set directly, so what is open stays open). */
+export async function shootAtSizes(page: Page, name: string): Promise<void> {
+  if (!process.env.LATTICE_SHOTS) return;
+  const before = page.viewportSize();
+  for (const theme of ['light', 'dark'] as const) {
+    await page.evaluate((theme) => (document.documentElement.dataset.theme = theme), theme);
+    for (const size of SHOT_SIZES) {
+      await page.setViewportSize(size);
+      await shoot(page, `${name}-${theme}-${size.width}x${size.height}`);
+    }
+  }
+  if (before) await page.setViewportSize(before);
+}

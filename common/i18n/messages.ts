@@ -69,6 +69,13 @@ export const sharedMessages = {
     'image.notImage': 'not shown: not a PNG, JPEG, GIF, WebP or SVG image',
     'image.tooLarge': 'not shown: larger than 20 MB',
     'image.unreadable': 'could not be read',
+    'annotationExport.title': 'Highlights and comments: {title}',
+    'annotationExport.source': 'From the note {link}, exported {date}.',
+    'annotationExport.count': '{n, plural, one {# annotation} other {# annotations}}',
+    'annotationExport.beforeHeadings': 'Before the first heading',
+    'annotationExport.orphans': 'Not found in the note as it is now (kept as they were)',
+    'annotationExport.tags': 'Tags:',
+    'annotationExport.none': 'No highlights or comments on this note yet.',
   },
   zh: {
     'concept.type.leads-to': '通向',
@@ -130,6 +137,13 @@ export const sharedMessages = {
     'image.notImage': '未显示：不是 PNG、JPEG、GIF、WebP 或 SVG 图片',
     'image.tooLarge': '未显示：超过 20 MB',
     'image.unreadable': '无法读取',
+    'annotationExport.title': '高亮与批注：{title}',
+    'annotationExport.source': '来自笔记 {link}，导出于 {date}。',
+    'annotationExport.count': '{n} 条批注',
+    'annotationExport.beforeHeadings': '第一个标题之前',
+    'annotationExport.orphans': '在笔记当前版本中找不到（保留原样）',
+    'annotationExport.tags': '标签：',
+    'annotationExport.none': '这篇笔记还没有高亮或批注。',
   },
 } as const satisfies Record<Locale, Record<string, string>>;
 

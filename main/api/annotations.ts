@@ -7,6 +7,9 @@ import { anchor } from '../annotations/anchoring.js';
 import { anchorFrom, targetOf } from '../annotations/reanchor.js';
 import { describeSpan } from '../annotations/selectors.js';
 import { readWebAnnotations, toWebAnnotationCollection } from '../annotations/web-annotation.js';
+import { annotationsMarkdown } from '../annotations/markdown-export.js';
+import { exportFileName } from '../sheets/export-sheet.js';
+import { chosenLanguage } from './settings.js';
 import type { ImportedAnnotation } from '../annotations/web-annotation.js';
 import { renderMarkdown } from '../markdown/pipeline.js';
 import type { AppContext } from './context.js';
@@ -28,7 +31,8 @@ type AnnotationCalls =
   | 'annotations.list'
   | 'annotations.export'
   | 'annotations.import'
-  | 'annotations.previewComment';
+  | 'annotations.previewComment'
+  | 'annotations.exportMarkdown';
 
 /** A span must lie inside the text and not cut a surrogate pair in half. */
 function checkSpan(text: string, start: number, end: number): void {
@@ -260,6 +264,18 @@ export function annotationHandlers(ctx: AppContext): DomainHandlers<AnnotationCa
     'annotations.previewComment': {
       schema: z.strictObject({ markdown: comment }),
       run: (args) => ({ html: renderMarkdown(args.markdown, { isMathDeferred: true }) }),
+    },
+    'annotations.exportMarkdown': {
+      // SECURITY: no path: the caller saves the text (a download in the page).
+      schema: z.strictObject({ noteId: z.number().int().positive() }),
+      run: (args) => {
+        const note = ctx.notes.get(args.noteId);
+        if (!note) throw notFound(`note ${args.noteId} not found`);
+        const records = repository.forNote(note.id);
+        const exported = { title: note.title, path: note.path, absolutePath: absolutePathOf(ctx, note), sections: ctx.notes.sections(note.id) };
+        const items = records.map((r) => ({ quote: r.quoteExact, comment: r.comment, tags: r.tags, start: r.start, state: r.state }));
+        return { fileName: exportFileName(`${note.title} annotations`, 'md'), count: records.length, markdown: annotationsMarkdown(exported, items, new Date().toISOString(), chosenLanguage(ctx)) };
+      },
     },
   };
 }

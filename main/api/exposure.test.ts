@@ -15,7 +15,7 @@ import { CLI_ONLY_CALLS, pageTable } from './exposure.js';
  */
 const PAGE_CALLS = [
   'annotations.create', 'annotations.delete', 'annotations.export', 'annotations.get', 'annotations.import', 'annotations.list',
-  'annotations.previewComment', 'annotations.update',
+  'annotations.previewComment', 'annotations.update', 'annotations.exportMarkdown',
   'concepts.addAlias', 'concepts.create', 'concepts.define', 'concepts.get', 'concepts.inNote', 'concepts.list', 'concepts.map',
   'concepts.merge', 'concepts.overview', 'concepts.path', 'concepts.removeAlias', 'concepts.rename', 'concepts.restoreMention',
   'concepts.subgraph', 'concepts.suppressMention',

@@ -91,6 +91,38 @@ function splitMath(line: string, inDisplay: boolean, canOpen: boolean): { parts:
   return { parts, inDisplay: false };
 }
 
+export interface NeutralizeOptions {
+  /**
+   * False: no link, image or reference definition can be made either — every
+   * `[` and `]` outside code and math is escaped, so `[x](javascript:…)`,
+   * `![](https://tracker…)` and `[x]: javascript:…` print as text. For
+   * Markdown written by someone other than the exporter's reader (comments).
+   */
+  isLinking?: boolean;
+}
+
+/**
+ * Backslash-escapes what would start HTML (`<` before a letter, `/`, `!` or
+ * `?`) and, unless linking, `[` and `]`. It walks escapes as Markdown does:
+ * in `\\\\<b>` the backslash is itself escaped and the tag would be live, so
+ * it is escaped too; an already escaped `\\<` or `\\[` is left as it is.
+ */
+function escapeOutsideCode(text: string, isLinking: boolean): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] as string;
+    if (ch === '\\' && i + 1 < text.length) {
+      out += ch + (text[i + 1] as string);
+      i++;
+    } else if ((ch === '<' && /[a-zA-Z/!?]/.test(text[i + 1] ?? '')) || (!isLinking && (ch === '[' || ch === ']'))) {
+      out += `\\${ch}`;
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
 /**
  * SECURITY: the Markdown export is opened by other tools, some of which pass
  * raw HTML through. Anything that would start an HTML tag, comment or
@@ -103,7 +135,8 @@ function splitMath(line: string, inDisplay: boolean, canOpen: boolean): { parts:
  * tool without math would read as HTML — a whole tag, a comment, or a tag
  * opening a line — becomes `\lt `, which KaTeX typesets as the same `<`.
  */
-export function neutralizeHtml(markdown: string): string {
+export function neutralizeHtml(markdown: string, options: NeutralizeOptions = {}): string {
+  const isLinking = options.isLinking ?? true;
   let fence: string | undefined;
   let inDisplay = false;
   const lines = markdown.split('\n');
@@ -131,7 +164,7 @@ export function neutralizeHtml(markdown: string): string {
             .map(({ text, isMath }) =>
               isMath
                 ? text.replace(HTML_IN_MATH, '\\lt ').replace(/^(\s{0,3})<(?=[A-Za-z/!?])/, '$1\\lt ')
-                : text.replace(/(^|[^\\])<(?=[a-zA-Z/!?])/g, '$1\\<'),
+                : escapeOutsideCode(text, isLinking),
             )
             .join('');
         })

@@ -87,4 +87,9 @@ export interface AnnotationsApi {
   'annotations.import': { args: { document: unknown }; result: AnnotationImportReport };
   /** Markdown (a comment being edited) through the one pipeline, for a live preview. */
   'annotations.previewComment': { args: { markdown: string }; result: { html: string } };
+  /**
+   * One note's highlights and comments as a Markdown file (quote, comment,
+   * tags, a link back to the note's file at each heading); the caller saves it.
+   */
+  'annotations.exportMarkdown': { args: { noteId: number }; result: { fileName: string; count: number; markdown: string } };
 }

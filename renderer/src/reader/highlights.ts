@@ -108,7 +108,9 @@ export function paintHighlights(root: HTMLElement, projection: string, annotatio
     const top = covering[covering.length - 1] as PaintableAnnotation;
     element.classList.add('annotation', `annotation-${top.color}`);
     element.dataset.annotationIds = covering.map((a) => a.id).join(' ');
-    lastPieceOf.set(top.id, element);
+    // Formulas are painted after the text: one is the last piece only if it comes after the text marks in reading order.
+    const before = lastPieceOf.get(top.id);
+    if (!before || before.compareDocumentPosition(element) & Node.DOCUMENT_POSITION_FOLLOWING) lastPieceOf.set(top.id, element);
   }
   // A small marker after the last piece says "this highlight has a comment".
   for (const annotation of annotations) if (annotation.hasComment) lastPieceOf.get(annotation.id)?.classList.add('has-comment');
