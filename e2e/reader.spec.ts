@@ -134,3 +134,40 @@ export async function importFixtures(lattice: LatticeApp): Promise<void> {
   await importFolder(lattice, folder);
   await expect(page.getByTestId('import-report')).toContainText(/新增 4|4 added/);
 }
+
+test('a diagram still being drawn when the person opens another note is dropped, not drawn for the note that is gone', async ({ lattice }) => {
+  const { page } = lattice;
+  // Mermaid's script is held back until the person has left the note: its diagram is being drawn then.
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let isAsked: () => void = () => undefined;
+  const asked = new Promise<void>((resolve) => (isAsked = resolve));
+  await page.route(/\/mermaid\.core-[^/]*\.js$/, async (route) => {
+    isAsked();
+    await held;
+    await route.continue();
+  });
+  await page.reload();
+  await openNote(lattice, 'RLHF');
+  await page.locator('.mermaid-block').first().scrollIntoViewIfNeeded();
+  await asked;
+  const leftAt = await page.evaluate(() => {
+    const at = performance.now();
+    location.hash = '#/';
+    return at;
+  });
+  await expect(page.locator('.note-card').first()).toBeVisible();
+  release();
+  // Long enough for Mermaid to load and draw the diagram, had its work gone on.
+  await page.waitForTimeout(3000);
+  const drawnAfter = await page.evaluate(
+    (left) => performance.getEntriesByName('lattice:diagram-shown').filter((mark) => mark.startTime > left).length,
+    leftAt,
+  );
+  expect(drawnAfter).toBe(0);
+  // The diagram is drawn as usual when the note is opened again.
+  await openNote(lattice, 'RLHF');
+  const diagram = page.locator('.mermaid-block .diagram svg').first();
+  await diagram.scrollIntoViewIfNeeded();
+  await expect(diagram).toContainText('SFT');
+});

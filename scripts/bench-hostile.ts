@@ -156,6 +156,13 @@ async function readerFirstScreens(): Promise<void> {
     for (const note of notes) {
       await page.evaluate(() => (location.hash = '#/'));
       await page.waitForSelector('.note-card');
+      // BENCH_PROFILE=DIR: the page's JavaScript sampled from asking for the note to its first screen (DIR/NAME.cpuprofile).
+      const profiler = process.env.BENCH_PROFILE ? await page.context().newCDPSession(page) : undefined;
+      if (profiler) {
+        await profiler.send('Profiler.enable');
+        await profiler.send('Profiler.setSamplingInterval', { interval: 200 });
+        await profiler.send('Profiler.start');
+      }
       const asked = Date.now();
       await page.evaluate((id) => (location.hash = `#/note/${id}`), note.id);
       let firstMs: number | string = 'not within 60 s';
@@ -163,6 +170,11 @@ async function readerFirstScreens(): Promise<void> {
       try {
         await page.waitForSelector('.note-body[data-first-screen]', { state: 'attached', timeout: 60_000 });
         firstMs = Date.now() - asked;
+        if (profiler) {
+          const { profile } = await profiler.send('Profiler.stop');
+          writeFileSync(join(process.env.BENCH_PROFILE ?? '', `${note.path}.cpuprofile`), JSON.stringify(profile));
+          await profiler.detach();
+        }
         await page.waitForSelector('.note-body[data-complete]', { state: 'attached', timeout: 60_000 });
         wholeMs = Date.now() - asked;
       } catch {
@@ -173,12 +185,16 @@ async function readerFirstScreens(): Promise<void> {
       await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
       const idleMs = Date.now() - asked;
       // Of which the wait for the store's answer (notes.open over HTTP).
-      const answerMs = await page.evaluate(() => {
+      // And of a long note's head (painted as its first screen), with the note's details asked for alongside.
+      const [answerMs, headAnswerMs] = await page.evaluate(() => {
         const at = (name: string): number => performance.getEntriesByName(name).at(-1)?.startTime ?? NaN;
-        return Math.round(at('lattice:note-received') - at('lattice:note-requested'));
+        const requested = at('lattice:note-requested');
+        // A note short enough to come whole has no head: the last head mark is an earlier note's.
+        const head = at('lattice:note-head-received');
+        return [Math.round(at('lattice:note-received') - requested), head >= requested ? Math.round(head - requested) : NaN];
       });
       const isMet = typeof firstMs === 'number' && firstMs <= 1000;
-      console.log(`${isMet ? 'met   ' : 'MISSED'} ${JSON.stringify({ name: note.path, firstScreenMs: firstMs, storeAnswerMs: answerMs, wholeNoteMs: wholeMs, pageIdleMs: idleMs })}`);
+      console.log(`${isMet ? 'met   ' : 'MISSED'} ${JSON.stringify({ name: note.path, firstScreenMs: firstMs, headAnswerMs: Number.isNaN(headAnswerMs) ? null : headAnswerMs, storeAnswerMs: answerMs, wholeNoteMs: wholeMs, pageIdleMs: idleMs })}`);
     }
   } finally {
     await browser.close();

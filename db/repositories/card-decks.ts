@@ -36,7 +36,7 @@ export function deckScope(db: Database, deck: Deck | undefined): DeckScope {
       params: [deck.tag],
     };
   }
-  // A deck imported from Anki: its cards, made or linked (anki_cards, migration 0016).
+  // A deck imported from Anki: its cards, made or linked (anki_cards, migration 0018).
   if (deck.kind === 'anki') return { where: 'id IN (SELECT card_id FROM anki_cards WHERE deck_id = ?)', params: [deck.ankiDeckId] };
   const ids = new Set<string>();
   for (const cards of cardsOfConcepts(db, conceptAndNeighbours(db, deck.conceptId)).values()) for (const id of cards) ids.add(id);

@@ -111,6 +111,40 @@ describe('migration 0012', () => {
   });
 });
 
+describe('migration 0019', () => {
+  it('keeps each extra source as offsets into its note, read back with the quote, context and answer it stored', () => {
+    const db = new BetterSqlite3(':memory:');
+    db.pragma('foreign_keys = ON');
+    const all = loadMigrations();
+    expect(all[18]?.name).toBe('0019_slim_card_sources.sql');
+    migrate(db, all.slice(0, 18));
+    const a = addNote(db, 'a.md');
+    const b = addNote(db, 'b.md');
+    db.prepare("UPDATE notes SET text = ?, content_hash = 'hb' WHERE id = ?").run('题库\n什么是 GQA？\n分组共享 KV。\n', b);
+    db.prepare(`INSERT INTO cards (id, note_id, kind, question_exact, question_start, question_end, due, created_at, updated_at)
+      VALUES ('c', ?, 'found', 'GQA 是什么？', 0, 8, ?, ?, ?)`).run(a, NOW, NOW, NOW);
+    // As 0012-0018 stored a source: the quote with its context, and an answer with no hash, whole.
+    db.prepare(`INSERT INTO card_sources (card_id, note_id, question_exact, question_prefix, question_suffix, question_start, question_end,
+        answer_exact, answer_prefix, answer_suffix, answer_start, answer_end, context, question_line)
+      VALUES ('c', ?, '什么是 GQA？', '题库\n', '\n分组', 3, 11, '分组共享 KV。', '', '', 12, 20, '题库', 2)`).run(b);
+    migrate(db, all);
+    expect(db.prepare('SELECT COUNT(*) FROM card_sources').pluck().get()).toBe(1);
+    const columns = (db.prepare('PRAGMA table_info(card_sources)').all() as { name: string }[]).map((column) => column.name);
+    expect(columns).not.toContain('question_exact');
+    expect(new CardRepository(db).extraSources('c')).toEqual([
+      {
+        noteId: b,
+        question: { exact: '什么是 GQA？', prefix: '题库\n', suffix: '\n分组', start: 3, end: 11 },
+        answer: { exact: '分组共享 KV。', prefix: '', suffix: '', start: 12, end: 20, hash: null },
+        contentHash: 'hb',
+        context: '题库',
+        lines: { line: 2, answerFirstLine: null, answerLastLine: null },
+      },
+    ]);
+    db.close();
+  });
+});
+
 describe('createFound', () => {
   it('stores the same row as create() with a new FSRS card', () => {
     const noteId = addNote(store.db, 'a.md');

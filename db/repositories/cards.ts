@@ -170,12 +170,36 @@ function answerOf(row: CardRow): TextAnchor | null {
   };
 }
 
-function toSource(row: SourceRow): ExtraSource {
+/**
+ * An extra source as the card code uses it, its quotes read from its note's
+ * stored text (`noteText`, `noteHash`): the row keeps only offsets into it
+ * (migration 0019), and the importer rewrites a note's rows with each
+ * version of the note, so the text at those offsets is what was quoted.
+ */
+function toSource(row: SourceRow, noteText: string, noteHash: string): ExtraSource {
+  const hasAnswer = row.answer_start !== null && row.answer_end !== null;
   return {
-    noteId: row.note_id as number,
-    question: { exact: row.question_exact, prefix: row.question_prefix, suffix: row.question_suffix, start: row.question_start, end: row.question_end },
-    answer: answerOf(row),
-    contentHash: row.content_hash,
+    noteId: row.note_id,
+    question: {
+      exact: noteText.slice(row.question_start, row.question_end),
+      prefix: noteText.slice(row.question_from, row.question_start),
+      suffix: noteText.slice(row.question_end, row.question_to),
+      start: row.question_start,
+      end: row.question_end,
+    },
+    // A source keeps none of its answer's text: the hash says whether the note still holds it.
+    // One stored whole before 0012 (no hash) is the note's text at its span, as it was stored.
+    answer: hasAnswer
+      ? {
+          exact: row.answer_hash === null ? noteText.slice(row.answer_start as number, row.answer_end as number) : '',
+          prefix: '',
+          suffix: '',
+          start: row.answer_start as number,
+          end: row.answer_end as number,
+          hash: row.answer_hash,
+        }
+      : null,
+    contentHash: noteHash,
     context: row.context,
     lines: { line: row.question_line, answerFirstLine: row.answer_first_line, answerLastLine: row.answer_last_line },
   };
@@ -284,9 +308,25 @@ export function isAnswerBounded(answer: TextAnchor | null): boolean {
   return answer !== null && typeof answer.hash === 'string' && answer.exact.length < answer.end - answer.start;
 }
 
-interface SourceRow extends CardRow {
+/** A row of card_sources (migration 0019): offsets into its note's text, no quotes. */
+interface SourceRow {
+  note_id: number;
   card_id: string;
+  question_start: number;
+  question_end: number;
+  question_from: number;
+  question_to: number;
+  answer_start: number | null;
+  answer_end: number | null;
+  answer_hash: string | null;
+  context: string;
+  question_line: number | null;
+  answer_first_line: number | null;
+  answer_last_line: number | null;
 }
+
+/** A source row with its note's stored text and version, which its quotes are read from. */
+type SourceWithNote = SourceRow & { note_text: string; note_content_hash: string };
 
 /**
  * SQL for drill cards and their extra sources (their grades: ReviewLogRepository). Cards are
@@ -315,7 +355,8 @@ export class CardRepository {
   private readonly updateSource: Statement;
   private readonly insertSource: Statement;
   private readonly sourcesOfNote: Statement<[number], SourceRow>;
-  private readonly firstSource: Statement<[string], SourceRow & { note_content_hash: string }>;
+  private readonly storedNote: Statement<[number], { text: string; content_hash: string }>;
+  private readonly firstSource: Statement<[string], SourceWithNote>;
   private readonly dropSource: Statement;
   private readonly promote: Statement;
   private readonly writeKey: Statement;
@@ -351,17 +392,17 @@ export class CardRepository {
       .pluck();
     this.keysStmt = db.prepare<[], number>('SELECT question_hash FROM cards WHERE question_hash IS NOT NULL').pluck();
     // One row per (card, note), kept by the importer: a note's rows are found through card_sources_by_note.
-    this.updateSource = db.prepare(`UPDATE card_sources SET question_exact = ?, question_prefix = ?, question_suffix = ?, question_start = ?,
-           question_end = ?, answer_exact = ?, answer_prefix = ?, answer_suffix = ?, answer_start = ?, answer_end = ?, content_hash = ?,
-           answer_hash = ?, context = ?, question_line = ?, answer_first_line = ?, answer_last_line = ?
+    // Offsets only (migration 0019): the quotes are in the note's stored text, written in the same savepoint.
+    this.updateSource = db.prepare(`UPDATE card_sources SET question_start = ?, question_end = ?, question_from = ?, question_to = ?,
+           answer_start = ?, answer_end = ?, answer_hash = ?, context = ?, question_line = ?, answer_first_line = ?, answer_last_line = ?
          WHERE note_id = ? AND card_id = ?`);
-    this.insertSource = db.prepare(`INSERT INTO card_sources (question_exact, question_prefix, question_suffix, question_start, question_end,
-           answer_exact, answer_prefix, answer_suffix, answer_start, answer_end, content_hash, answer_hash, context,
-           question_line, answer_first_line, answer_last_line, note_id, card_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.insertSource = db.prepare(`INSERT INTO card_sources (question_start, question_end, question_from, question_to,
+           answer_start, answer_end, answer_hash, context, question_line, answer_first_line, answer_last_line, note_id, card_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.sourcesOfNote = db.prepare<[number], SourceRow>('SELECT * FROM card_sources WHERE note_id = ? ORDER BY question_start, card_id');
-    this.firstSource = db.prepare<[string], SourceRow & { note_content_hash: string }>(
-      `SELECT card_sources.*, notes.content_hash AS note_content_hash FROM card_sources JOIN notes ON notes.id = card_sources.note_id
+    this.storedNote = db.prepare<[number], { text: string; content_hash: string }>('SELECT text, content_hash FROM notes WHERE id = ?');
+    this.firstSource = db.prepare<[string], SourceWithNote>(
+      `SELECT card_sources.*, notes.text AS note_text, notes.content_hash AS note_content_hash FROM card_sources JOIN notes ON notes.id = card_sources.note_id
         WHERE card_id = ? AND notes.removed_at IS NULL ORDER BY card_sources.note_id LIMIT 1`,
     );
     this.dropSource = db.prepare('DELETE FROM card_sources WHERE note_id = ? AND card_id = ?');
@@ -603,7 +644,12 @@ export class CardRepository {
 
   /** The cards this note is an extra source of, with where it asks each. */
   sourcesOf(noteId: number): (ExtraSource & { cardId: string })[] {
-    return this.sourcesOfNote.all(noteId).map((row) => ({ cardId: row.card_id, ...toSource(row) }));
+    const rows = this.sourcesOfNote.all(noteId);
+    if (rows.length === 0) return [];
+    // Read before the note's new version overwrites it: the rows describe the version stored.
+    const note = this.storedNote.get(noteId);
+    if (!note) return [];
+    return rows.map((row) => ({ cardId: row.card_id, ...toSource(row, note.text, note.content_hash) }));
   }
 
   /** This note no longer asks the card's question. */
@@ -620,8 +666,8 @@ export class CardRepository {
   promoteSource(cardId: string, now: string, answerPreview?: (noteText: string, answer: TextAnchor) => string | undefined): boolean {
     const row = this.firstSource.get(cardId);
     if (!row) return false;
-    // The row's version is its note's (see addSource); rows written before that was so carry it.
-    const source = { ...toSource(row), contentHash: row.content_hash === '' ? row.note_content_hash : row.content_hash };
+    // The row describes its note as stored (see addSource): its quotes and version are the note's.
+    const source = toSource(row, row.note_text, row.note_content_hash);
     // An extra source keeps none of its answer's text (note-cards.ts anchorsOf): the card's part of it comes from the note.
     if (answerPreview && source.answer && isAnswerBounded(source.answer)) {
       const text = this.currentText.get(source.noteId);
@@ -664,11 +710,13 @@ export class CardRepository {
 
   /**
    * Records that another note asks the same question (replacing that note's
-   * earlier anchor, if any). The row stores no note version: the importer
-   * writes a note's source rows with each version of the note, in the same
-   * savepoint, so they always describe the note as stored (promoteSource
-   * reads its version from the note), and a question asked in many notes
-   * does not repeat a 64-character hash per note.
+   * earlier anchor, if any). The row stores offsets, neither the quotes nor
+   * the note's version: the importer writes a note's source rows with each
+   * version of the note, in the same savepoint, so they always describe the
+   * note as stored and the quotes are read from its text (sourcesOf,
+   * promoteSource). A question asked in many notes then costs a few integers
+   * per note (migration 0019). `source` must be anchored in the note's text
+   * as it is stored with this write.
    */
   addSource(
     cardId: string,
@@ -677,15 +725,35 @@ export class CardRepository {
     lines: CardLines = { line: null, answerFirstLine: null, answerLastLine: null },
     isKnownNew = false,
   ): void {
-    const values = [...anchorValues({ ...source, contentHash: '' }), context, lines.line, lines.answerFirstLine, lines.answerLastLine, source.noteId, cardId];
+    const { question, answer } = source;
+    const values = [
+      question.start,
+      question.end,
+      question.start - question.prefix.length,
+      question.end + question.suffix.length,
+      answer?.start ?? null,
+      answer?.end ?? null,
+      answer?.hash ?? null,
+      context,
+      lines.line,
+      lines.answerFirstLine,
+      lines.answerLastLine,
+      source.noteId,
+      cardId,
+    ];
     // `isKnownNew`: the caller knows the note has no row for this card yet (the importer does), so one statement.
     if (isKnownNew || this.updateSource.run(...values).changes === 0) this.insertSource.run(...values);
   }
 
   /** The card's other sources, by note id. */
   extraSources(cardId: string): ExtraSource[] {
-    const rows = this.db.prepare('SELECT * FROM card_sources WHERE card_id = ? ORDER BY note_id').all(cardId) as SourceRow[];
-    return rows.map(toSource);
+    const rows = this.db
+      .prepare(
+        `SELECT card_sources.*, notes.text AS note_text, notes.content_hash AS note_content_hash
+           FROM card_sources JOIN notes ON notes.id = card_sources.note_id WHERE card_id = ? ORDER BY note_id`,
+      )
+      .all(cardId) as SourceWithNote[];
+    return rows.map((row) => toSource(row, row.note_text, row.note_content_hash));
   }
 
   /** The (re)learning card due first at `now`, if any: these come before everything else. */

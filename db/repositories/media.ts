@@ -56,7 +56,7 @@ export function mediaHash(bytes: Uint8Array): string {
 export const MEDIA_HASH = /^[0-9a-f]{64}$/;
 
 /**
- * SQL for the media store (migration 0016): pictures by content hash, and
+ * SQL for the media store (migration 0017): pictures by content hash, and
  * what each note's image references resolved to. Other features (watched
  * folders, Anki media) put and read pictures through putMedia / getMedia.
  */

@@ -105,6 +105,34 @@ describe('the same question in several notes', () => {
     expect(scheduler.cards.extraSources(dk[0]?.id ?? '')).toEqual(extra);
   });
 
+  it('keeps an extra source as a place in its note: its quote is the note’s text there, and it follows an edit above it', () => {
+    write('a-bank.md', BANK);
+    write('b-numbered.md', NUMBERED);
+    importAll();
+    const b = noteId('b-numbered.md');
+    const [dk] = byQuestion('为什么要除以根号') as [CardRecord];
+    const textOf = (id: number): string => notes.get(id)?.text ?? '';
+    const [source] = scheduler.cards.extraSources(dk.id);
+    const text = textOf(b);
+    expect(source?.question.exact).toBe('为什么要除以根号dk');
+    expect(text.slice(source?.question.start, source?.question.end)).toBe('为什么要除以根号dk');
+    expect(text.slice((source?.question.start ?? 0) - (source?.question.prefix.length ?? 0), source?.question.start)).toBe(source?.question.prefix);
+    // No copy of the question is stored: the row holds offsets, the note holds the words.
+    const stored = store.db.prepare('SELECT * FROM card_sources WHERE note_id = ?').all(b) as Record<string, unknown>[];
+    expect(stored.length).toBeGreaterThan(0);
+    for (const row of stored) expect(Object.values(row)).not.toContain('为什么要除以根号dk');
+
+    // A paragraph written above the question moves it; the source follows it, and the card stays one.
+    write('b-numbered.md', NUMBERED.replace('# 面试复习\n', '# 面试复习\n\n先复习注意力，再看微调。\n'));
+    importAll();
+    const [moved] = scheduler.cards.extraSources(dk.id);
+    expect(moved?.noteId).toBe(b);
+    expect(moved?.question.exact).toBe('为什么要除以根号dk');
+    expect(moved?.question.start).toBeGreaterThan(source?.question.start ?? 0);
+    expect(textOf(b).slice(moved?.question.start, moved?.question.end)).toBe('为什么要除以根号dk');
+    expect(byQuestion('为什么要除以根号')).toHaveLength(1);
+  });
+
   it('keeps its card, grades and all, on the other note when the primary note loses the question; an orphan only when no note asks it', () => {
     write('a-bank.md', BANK);
     write('b-numbered.md', NUMBERED);

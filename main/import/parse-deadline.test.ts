@@ -8,7 +8,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../db/open-store.js';
 import type { Store } from '../../db/open-store.js';
 import type { ParseWorkerData } from './file-parser.js';
-import { importPathsAsync } from './import-notes.js';
+import { importPaths, importPathsAsync } from './import-notes.js';
+import { rereadStoredNotes } from './reread-notes.js';
+import { SettingsRepository } from '../../db/repositories/settings.js';
 
 // One hostile note in a folder: past its deadline or its heap ceiling, its
 // parse worker is stopped and replaced, the note is reported with the reason,
@@ -75,5 +77,36 @@ describe('each note is parsed under a deadline and a heap ceiling', () => {
     const done = await report;
     expect(done.failed).toEqual([{ path: join(temp, 'q-10-hostile.md'), error: 'needed more than 48 MB to read; not imported' }]);
     expect(notePaths(store)).toHaveLength(30);
+  }, 60_000);
+});
+
+describe('a stored note read again with newer rules', () => {
+  it('is parsed on the worker under the deadline: one the rules read too slowly is reported and left as stored, the rest are read again', async () => {
+    const store = openStore(':memory:');
+    stores.push(store);
+    rmSync(join(temp, 'q-10-hostile.md'));
+    importPaths(store, [temp]);
+    // A store whose note, under the rules it was read with, was small; its stored source is now one the new rules parse for long.
+    const hostileId = store.db.prepare("SELECT id FROM notes WHERE path = 'q-10.md'").pluck().get() as number;
+    const textBefore = store.db.prepare('SELECT text FROM notes WHERE id = ?').pluck().get(hostileId) as string;
+    store.db.prepare('UPDATE notes SET source = ? WHERE id = ?').run('# a\n'.repeat(400_000), hostileId);
+    // And another note whose stored text an older reading left wrong: the reread puts it right.
+    store.db.prepare("UPDATE notes SET text = 'old reading' WHERE path = 'q-20.md'").run();
+    let started = 0;
+    const report = await rereadStoredNotes(store, new SettingsRepository(store.db), {
+      parseDeadlineMs: 1000,
+      startParseWorker: (data) => {
+        started++;
+        return startSourceWorker(data);
+      },
+      warn: () => undefined,
+    });
+    expect(started).toBeGreaterThanOrEqual(2);
+    expect(report?.failed).toHaveLength(1);
+    expect(report?.failed[0]?.path).toBe('q-10.md');
+    expect(report?.failed[0]?.error).toMatch(/second|deadline|took/i);
+    expect(store.db.prepare('SELECT text FROM notes WHERE id = ?').pluck().get(hostileId)).toBe(textBefore);
+    expect(store.db.prepare("SELECT text FROM notes WHERE path = 'q-20.md'").pluck().get()).toContain('什么是 PPO？');
+    expect(report?.updated).toBe(29);
   }, 60_000);
 });

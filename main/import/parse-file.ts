@@ -9,6 +9,12 @@ export interface ParseRequest {
   /** Path inside the library, '/' separated. */
   notePath: string;
   storedHash: string | undefined;
+  /**
+   * A stored note read again with newer rules (reread-notes.ts): its stored
+   * Markdown, parsed under `storedHash` (the hash of its file's bytes, which
+   * it keeps) instead of the file read from `absPath`.
+   */
+  source?: string;
 }
 
 /**
@@ -23,6 +29,14 @@ export type ParseResult = { kind: 'unchanged' } | { kind: 'parsed'; content: Par
  * both must report exactly the same thing, so the messages are made here.
  */
 export function parseFile(request: ParseRequest): ParseResult {
+  if (request.source !== undefined) {
+    const stored = Buffer.from(request.source, 'utf8');
+    try {
+      return { kind: 'parsed', content: buildNoteContent(stored, request.notePath, request.storedHash ?? contentHash(stored)) };
+    } catch (error) {
+      return { kind: 'failed', error: (error as Error).message };
+    }
+  }
   let bytes: Buffer;
   try {
     bytes = readFileSync(request.absPath);

@@ -2,8 +2,9 @@ import type { Store } from '../../db/open-store.js';
 import type { SettingsRepository } from '../../db/repositories/settings.js';
 import { indexMentionsAsync } from '../concepts/mentions.js';
 import { createBatchWriter, DEFAULT_BATCH_SIZE } from './import-notes.js';
-import type { ImportReport, PendingWrite } from './import-notes.js';
-import { buildNoteContent } from './note-content.js';
+import type { ImportOptions, ImportReport, PendingWrite } from './import-notes.js';
+import { DEFAULT_PARSE_DEADLINE_MS, DEFAULT_PARSE_MEMORY_MB, InlineFileParser, openFileParser } from './file-parser.js';
+import type { FileParser } from './file-parser.js';
 import { FolderImages } from '../media/folder-images.js';
 
 /**
@@ -50,9 +51,18 @@ export function markReadingCurrent(settings: SettingsRepository): void {
  * warnings and size its file gave when it was imported, which only the bytes
  * can tell. Every note is written, even one whose text reads the same: its
  * concepts may still be derived differently. Removed notes are left as they
- * are. Yields after each batch.
+ * are. Notes are parsed by `parser`, as an import's files are: on the parse
+ * worker (rereadStoredNotes), each under its deadline and heap ceiling, so a
+ * stored note that the new rules read slowly is reported and left as it was
+ * instead of stalling the app. Yields after each batch, and a promise while
+ * the parser has no result yet.
  */
-export function* rereadSteps(store: Store, written: number[], batchSize = DEFAULT_BATCH_SIZE): Generator<void, ImportReport, void> {
+export function* rereadSteps(
+  store: Store,
+  written: number[],
+  batchSize = DEFAULT_BATCH_SIZE,
+  parser: FileParser = new InlineFileParser(),
+): Generator<Promise<void> | undefined, ImportReport, void> {
   const notes = store.repositories.notes;
   const report: ImportReport = { added: 0, updated: 0, unchanged: 0, removed: 0, failed: [], warnings: [] };
   const repositories = { notes, concepts: store.repositories.concepts, search: store.repositories.search };
@@ -61,26 +71,31 @@ export function* rereadSteps(store: Store, written: number[], batchSize = DEFAUL
   for (const library of store.repositories.libraries.list()) {
     // Pictures are read from the folder again when it is there; when it is gone, each note keeps those stored.
     const folderImages = new FolderImages(library.rootPath, (bytes, mime) => media.putMedia(bytes, mime));
-    let batch: PendingWrite[] = [];
-    for (const [path, version] of notes.versionsIn(library.id)) {
-      if (version.isRemoved) continue;
-      const stored = notes.get(version.id);
-      if (!stored) continue;
-      try {
-        const content = buildNoteContent(Buffer.from(stored.source, 'utf8'), path, version.contentHash);
-        const images = folderImages.isAvailable ? folderImages.resolve(path, content.imageRefs) : undefined;
-        batch.push({ absPath: path, notePath: path, content: { ...content, warnings: stored.warnings, byteSize: stored.byteSize }, existingId: stored.id, isNew: false, images });
-      } catch (error) {
-        report.failed.push({ path, error: (error as Error).message });
-        continue;
+    const live = [...notes.versionsIn(library.id)].filter(([, version]) => !version.isRemoved);
+    for (let from = 0; from < live.length; from += batchSize) {
+      const stored = live
+        .slice(from, from + batchSize)
+        .map(([path, version]) => ({ path, version, note: notes.get(version.id) }))
+        .filter((item) => item.note !== undefined);
+      parser.enqueue(stored.map(({ path, version, note }) => ({ absPath: path, notePath: path, storedHash: version.contentHash, source: note?.source ?? '' })));
+      const batch: PendingWrite[] = [];
+      for (const { path, note } of stored) {
+        let result = parser.take();
+        while (result === undefined) {
+          yield parser.ready();
+          result = parser.take();
+        }
+        if (result.kind !== 'parsed' || !note) {
+          // Too slow or too large for the new rules: the note stays as it was stored, and is reported.
+          report.failed.push({ path, error: result.kind === 'failed' ? result.error : 'was not read again' });
+          continue;
+        }
+        const images = folderImages.isAvailable ? folderImages.resolve(path, result.content.imageRefs) : undefined;
+        batch.push({ absPath: path, notePath: path, content: { ...result.content, warnings: note.warnings, byteSize: note.byteSize }, existingId: note.id, isNew: false, images });
       }
-      if (batch.length >= batchSize) {
-        writeBatch(batch, library.id);
-        batch = [];
-        yield;
-      }
+      if (batch.length > 0) writeBatch(batch, library.id);
+      yield undefined;
     }
-    if (batch.length > 0) writeBatch(batch, library.id);
   }
   return report;
 }
@@ -92,17 +107,31 @@ export function* rereadSteps(store: Store, written: number[], batchSize = DEFAUL
  * a run cut short (the app closed) starts again next time; it then resolves
  * to undefined.
  */
-export async function rereadStoredNotes(store: Store, settings: SettingsRepository): Promise<ImportReport | undefined> {
+export async function rereadStoredNotes(
+  store: Store,
+  settings: SettingsRepository,
+  options: Pick<ImportOptions, 'startParseWorker' | 'parseDeadlineMs' | 'parseMemoryMb' | 'warn'> = {},
+): Promise<ImportReport | undefined> {
   const written: number[] = [];
   // The app may close the store before this job's turn or between batches
   // (a host stopped right after it started): then stop, and try next launch.
   if (!store.db.open) return undefined;
-  const steps = rereadSteps(store, written);
-  let step = steps.next();
-  while (!step.done) {
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    if (!store.db.open) return undefined;
+  // The parse worker, as an import has it: each note under the deadline and heap ceiling.
+  const parser = openFileParser(options.startParseWorker, 2 * DEFAULT_BATCH_SIZE, options.warn, {
+    deadlineMs: options.parseDeadlineMs ?? DEFAULT_PARSE_DEADLINE_MS,
+    memoryMb: options.parseMemoryMb ?? DEFAULT_PARSE_MEMORY_MB,
+  });
+  let step: IteratorResult<Promise<void> | undefined, ImportReport>;
+  try {
+    const steps = rereadSteps(store, written, DEFAULT_BATCH_SIZE, parser);
     step = steps.next();
+    while (!step.done) {
+      await (step.value ?? new Promise<void>((resolve) => setImmediate(resolve)));
+      if (!store.db.open) return undefined;
+      step = steps.next();
+    }
+  } finally {
+    parser.close();
   }
   if (written.length > 0) await indexMentionsAsync(store, written);
   if (!store.db.open) return undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { askedBeforeColon, asksLoosely, bulletAsks, inlineQuestion, isApparatusHeading, isElliptical, isLookAlike, isTopicList, questionText } from './question-forms.js';
+import { askedBeforeColon, asksLoosely, bulletAsks, comparable, inlineQuestion, isApparatusHeading, isElliptical, isLookAlike, isTopicList, questionText, stripEnumerator } from './question-forms.js';
 
 describe('bulletAsks', () => {
   it('takes the bullet forms people write, with or without ？', () => {
@@ -71,5 +71,33 @@ describe('question text', () => {
     expect(inlineQuestion('Q：什么是 KV cache？ A：缓存。')).toBe('什么是 KV cache？ A：缓存。');
     expect(inlineQuestion('问：为什么？')).toBe('为什么？');
     expect(inlineQuestion('Q 的计算量很小。')).toBeUndefined();
+  });
+});
+
+describe('comparable', () => {
+  /** The rule as first written with regular expressions: the one-pass version must agree with it everywhere. */
+  const byRegExp = (text: string): string => stripEnumerator(text).replace(/[\s*_`#>]/g, '').replace(/[？?。.:：!！]+$/, '').toLowerCase();
+
+  it('drops numbering, spacing, Markdown marks and end punctuation, and lower-cases', () => {
+    expect(comparable('12. **为什么** 大模型 是 Decoder-only？')).toBe('为什么大模型是decoder-only');
+    expect(comparable('### GQA\u3000和 MQA 的区别?!')).toBe('gqa和mqa的区别');
+    expect(comparable('什么是 `KV cache`。 ')).toBe('什么是kvcache');
+    expect(comparable('？？')).toBe('');
+    expect(comparable('')).toBe('');
+  });
+
+  it('gives what the regular expressions give on random text made of the characters they treat specially', () => {
+    const alphabet = [...' \t\n\u00a0\u2003\u3000\ufeff*_`#>？?。.:：!！、）)1a.ZÄ为什么𝑥'];
+    let seed = 7;
+    const next = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let n = 0; n < 2000; n++) {
+      let text = '';
+      const length = Math.floor(next() * 24);
+      for (let i = 0; i < length; i++) text += alphabet[Math.floor(next() * alphabet.length)];
+      expect(comparable(text), JSON.stringify(text)).toBe(byRegExp(text));
+    }
   });
 });

@@ -128,7 +128,37 @@ export function inlineAnswerIndex(line: string): number {
 
 /** Text compared for "the question repeated as its answer's first line": no markup, spaces or end punctuation. */
 export function comparable(text: string): string {
-  return stripEnumerator(text).replace(/[\s*_`#>]/g, '').replace(/[？?。.:：!！]+$/, '').toLowerCase();
+  // One pass by char code, not two regular expressions: it runs two or three times per question
+  // found (the answer's first line, the card's key): with the regular expressions it was a third of
+  // what finding questions and their card fields cost on import (2,000 synthetic notes, profiled).
+  // Same result as stripEnumerator(text).replace(/[\s*_`#>]/g, '').replace(/[？?。.:：!！]+$/, '').toLowerCase().
+  const bare = stripEnumerator(text);
+  let kept = '';
+  let run = 0;
+  for (let i = 0; i < bare.length; i++) {
+    if (!isDropped(bare.charCodeAt(i))) continue;
+    if (i > run) kept += bare.slice(run, i);
+    run = i + 1;
+  }
+  kept = run === 0 ? bare : kept + bare.slice(run);
+  let end = kept.length;
+  while (end > 0 && isEndMark(kept.charCodeAt(end - 1))) end--;
+  return (end === kept.length ? kept : kept.slice(0, end)).toLowerCase();
+}
+
+/** What comparable leaves out anywhere: JavaScript's `\s` and the Markdown marks `*_`#>`. */
+function isDropped(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  if (code < 0x80) return code === 0x2a || code === 0x5f || code === 0x60 || code === 0x23 || code === 0x3e;
+  return (
+    code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 ||
+    code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff
+  );
+}
+
+/** What comparable takes off the end: `？?。.:：!！`. */
+function isEndMark(code: number): boolean {
+  return code === 0xff1f || code === 0x3f || code === 0x3002 || code === 0x2e || code === 0x3a || code === 0xff1a || code === 0x21 || code === 0xff01;
 }
 
 /**

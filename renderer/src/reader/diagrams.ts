@@ -1,4 +1,5 @@
 import { mermaidOptions } from '../../../common/mermaid-options.js';
+import { NoteWork } from './note-work.js';
 import { sanitizeDiagramSvg } from './sanitize.js';
 
 /**
@@ -32,13 +33,18 @@ export function cachedDiagram(hash: string, isDark: boolean): string | undefined
   return svgCache.get(cacheKey(hash, isDark));
 }
 
-/** Draws a diagram (or throws with Mermaid's message on a syntax error). */
-export async function drawDiagram(hash: string, source: string, isDark: boolean): Promise<string> {
+/**
+ * Draws a diagram (or throws with Mermaid's message on a syntax error).
+ * `work`: the note it is drawn for; once another note is shown, a diagram
+ * not yet being laid out is dropped (StaleNoteWork) rather than drawn for a
+ * note that is gone while the next one is being painted.
+ */
+export async function drawDiagram(hash: string, source: string, isDark: boolean, work = new NoteWork()): Promise<string> {
   const cached = cachedDiagram(hash, isDark);
   if (cached) return cached;
-  const mermaid = await mermaidFor(isDark);
+  const mermaid = await work.guard(mermaidFor(isDark));
   // parse() throws on a syntax error before render() can leave an error graphic in the page.
-  await mermaid.parse(source);
+  await work.guard(mermaid.parse(source));
   const id = `lattice-diagram-${++sequence}`;
   try {
     const { svg } = await mermaid.render(id, source);
