@@ -33,6 +33,11 @@ describe('readableTex', () => {
     expect(readableTex('W \\in \\mathbb{R}^{d \\times d_k}')).toBe('W ∈ ℝ^(d × d_k)');
   });
 
+  it('shows the preference relations of reward models as symbols, not as glued names (y_wsucc y_l)', () => {
+    expect(readableTex('P(y_w\\succ y_l\\mid x)')).toBe('P(y_w≻y_l|x)');
+    expect(readableTex('a \\preceq b \\leqslant c')).toBe('a ⪯ b ⩽ c');
+  });
+
   it('drops layout and sizing, keeps delimiters, and reads environments as their content', () => {
     expect(readableTex('\\left( \\frac{1}{2} \\right)')).toBe('( 1/2 )');
     expect(readableTex('\\left. x \\right|')).toBe('x |');

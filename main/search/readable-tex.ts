@@ -34,7 +34,8 @@ const SYMBOLS: Record<string, string> = {
   oplus: '⊕', leq: '≤', le: '≤', geq: '≥', ge: '≥', neq: '≠', ne: '≠', approx: '≈', sim: '∼', simeq: '≃', equiv: '≡',
   propto: '∝', ll: '≪', gg: '≫', in: '∈', notin: '∉', ni: '∋', subset: '⊂', subseteq: '⊆', supset: '⊃', supseteq: '⊇',
   cup: '∪', cap: '∩', setminus: '∖', wedge: '∧', land: '∧', vee: '∨', lor: '∨', neg: '¬', lnot: '¬', mid: '|', parallel: '∥',
-  perp: '⊥', to: '→', rightarrow: '→', leftarrow: '←', gets: '←', Rightarrow: '⇒', Leftarrow: '⇐', leftrightarrow: '↔',
+  perp: '⊥', succ: '≻', prec: '≺', succeq: '⪰', preceq: '⪯', succsim: '≿', precsim: '≾', leqslant: '⩽', geqslant: '⩾',
+  cong: '≅', asymp: '≍', doteq: '≐', vdash: '⊢', models: '⊨', sqsubseteq: '⊑', nsubseteq: '⊈', to: '→', rightarrow: '→', leftarrow: '←', gets: '←', Rightarrow: '⇒', Leftarrow: '⇐', leftrightarrow: '↔',
   Leftrightarrow: '⇔', iff: '⇔', implies: '⇒', mapsto: '↦', longrightarrow: '⟶', Longrightarrow: '⟹', uparrow: '↑', downarrow: '↓',
   // Large operators and other symbols
   sum: '∑', prod: '∏', int: '∫', oint: '∮', partial: '∂', nabla: '∇', infty: '∞', forall: '∀', exists: '∃', emptyset: '∅',
@@ -46,7 +47,7 @@ const SYMBOLS: Record<string, string> = {
 };
 
 /** Binary operators and relations: a snippet keeps the author's spacing around them, and a fraction's part holding one is put in parentheses. */
-const OPERATORS = new Set('+-=<>,×·÷±∓≤≥≠≈∼≃≡∝≪≫∈∉⊂⊆⊃⊇∪∩∧∨→←⇒⇐↔⇔↦⟶⟹∖|∥ /'.split(''));
+const OPERATORS = new Set('+-=<>,×·÷±∓≤≥≠≈∼≃≡∝≪≫∈∉⊂⊆⊃⊇∪∩∧∨→←⇒⇐↔⇔↦⟶⟹∖|∥≻≺⪰⪯≿≾⩽⩾≅≍≐⊢⊨⊑⊈ /'.split(''));
 
 /** Commands whose argument is shown as it is: fonts, text, operator names. */
 const AS_IS = new Set([
