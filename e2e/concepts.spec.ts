@@ -234,14 +234,20 @@ test('make a concept and link words to one from a selection; the underline can b
   await openNote(page, 'RLHF');
   const linked = page.locator('.note-body ol span.concept-mention', { hasText: /^SFT$/ }).first();
   await linked.scrollIntoViewIfNeeded();
-  let box = await linked.boundingBox();
-  await expect(async () => {
-    await page.waitForTimeout(250);
-    const again = await linked.boundingBox();
-    const isStill = JSON.stringify(again) === JSON.stringify(box);
-    box = again;
-    expect(isStill).toBe(true);
-  }).toPass();
+  // Still when two looks a quarter second apart agree (formulas and diagrams typeset asynchronously as they come on screen);
+  // the first look only records where the link is.
+  let box: Awaited<ReturnType<typeof linked.boundingBox>> | undefined;
+  await expect
+    .poll(
+      async () => {
+        const again = await linked.boundingBox();
+        const isStill = box !== undefined && JSON.stringify(again) === JSON.stringify(box);
+        box = again;
+        return isStill;
+      },
+      { intervals: [250] },
+    )
+    .toBe(true);
   if (!box) throw new Error('the SFT link has no box');
   const url = page.url();
   await page.mouse.move(box.x + 2, box.y + box.height / 2);

@@ -60,7 +60,8 @@ async function openFromDisk(browser: Browser, path: string): Promise<{ page: Pag
   });
   page.on('pageerror', (error) => watch.errors.push(error.message));
   await page.goto(pathToFileURL(path).href, { waitUntil: 'load' });
-  // Late loads (fonts, images, CSS of hidden elements) and timers get their chance.
+  // Late loads (fonts, images, CSS of hidden elements) and timers get their chance. A sleep on purpose: that the
+  // file makes NO request and runs NO script is what is tested, and an absence has no event to wait for.
   await page.waitForTimeout(1_000);
   return { page, watch, close: () => context.close() };
 }

@@ -66,6 +66,7 @@ test('a missing wikilink is said in a toast; an outside link asks first in a dia
     await page.keyboard.press('Escape');
     await expect(question).toHaveCount(0);
     await expect(link).toBeFocused();
+    // A sleep on purpose: that NO window opens after Escape is what is tested, and an absence has no event to wait for.
     await page.waitForTimeout(300);
     expect(popups).toEqual([]);
   }
@@ -94,7 +95,8 @@ test('a failed call is worded by its error type, and an internal one keeps its r
   await expect(internal).toContainText(/Something went wrong inside Lattice|Lattice 内部出错/);
   await expect(internal).toContainText(/Diagnostics|诊断信息/);
   await shots(page, 'toast-error');
-  // Errors stay (their reference is to be read and quoted) until the person dismisses them.
+  // Errors stay (their reference is to be read and quoted) until the person dismisses them. A sleep on purpose:
+  // that the notice does NOT go when an information notice would have (after its 6 s) is what is tested.
   await page.waitForTimeout(6500);
   await expect(internal).toBeVisible();
   await internal.getByRole('button', { name: /Dismiss|关闭通知/ }).click();

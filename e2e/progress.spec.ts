@@ -163,7 +163,8 @@ test.describe('progress dashboard', () => {
     await page.goto('about:blank');
     await page.goto(deepLink);
     await expect(page.locator('.topbar')).toBeVisible();
-    // What the opening would have done it does at once (one call): give it ample time, then look.
+    // What the opening would have done it does at once (one call): give it ample time, then look. A sleep on
+    // purpose: that the dashboard does NOT replace the link is what is tested, and an absence has no event to wait for.
     await page.waitForTimeout(1000);
     await expect(page).toHaveURL(/#\/concepts$/);
   });

@@ -115,8 +115,12 @@ test('settings and the reading position are still there after the browser host i
   const scroller = page.locator('.reader-scroll');
   await expect(page.locator('.note-body h1')).toBeVisible();
   await scroller.evaluate((element) => element.scrollTo({ top: 1500 }));
-  // The position is saved a moment after scrolling stops.
-  await page.waitForTimeout(600);
+  // The position is saved a moment after scrolling stops: wait until it is, not for a guessed time.
+  await expect
+    .poll(() =>
+      scroller.evaluate((element) => Object.values(JSON.parse(localStorage.getItem('lattice.positions') ?? '{}') as Record<string, number>).includes(element.scrollTop)),
+    )
+    .toBe(true);
 
   await lattice.restartHost?.();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');

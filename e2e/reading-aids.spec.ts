@@ -120,6 +120,8 @@ test.describe('the table of contents follows the reader', () => {
     // Choosing one of the last entries makes it the active one, though its heading cannot reach the top.
     await page.locator('.toc a', { hasText: /^第 118 问/ }).click();
     await expect(activeEntry(page)).toHaveText(/^第 118 问/);
+    // A sleep on purpose: what is tested is that the scroll spy does NOT take the choice back once the jump's
+    // scroll events have been handled, and nothing on screen marks that moment; 300 ms is several frames past it.
     await page.waitForTimeout(300);
     await expect(activeEntry(page)).toHaveText(/^第 118 问/);
     expect(await page.evaluate(() => scrollY)).toBe(0);
@@ -356,8 +358,20 @@ test.describe('nothing lies over the note', () => {
       await page.setViewportSize(size);
       for (const top of [0, 2500, 9000]) {
         await scroller(page).evaluate((el, top) => el.scrollTo({ top }), top);
-        await page.waitForTimeout(150);
-        const { text, controls } = await layout(page);
+        // Measured once the page is still: formulas typeset as they come on screen, and the controls follow the scroll.
+        let seen = '';
+        await expect
+          .poll(
+            async () => {
+              const now = JSON.stringify(await layout(page));
+              const isStill = now === seen;
+              seen = now;
+              return isStill;
+            },
+            { intervals: [150] },
+          )
+          .toBe(true);
+        const { text, controls } = JSON.parse(seen) as Awaited<ReturnType<typeof layout>>;
         expect(text.length).toBeGreaterThan(5);
         for (const name of ['toggle', 'rename'] as const) {
           const control = controls[name];

@@ -55,14 +55,21 @@ function locate(page: Page, text: string): Promise<DragBox> {
  */
 export async function dragSelect(page: Page, text: string): Promise<void> {
   await expect(async () => {
-    let box = await locate(page, text);
-    await expect(async () => {
-      await page.waitForTimeout(250);
-      const again = await locate(page, text);
-      const isStill = JSON.stringify(again) === JSON.stringify(box);
-      box = again;
-      expect(isStill).toBe(true);
-    }).toPass();
+    // Still when two looks a quarter second apart agree (typesetting is asynchronous: two frames apart is not enough).
+    // The first look only records where the text is.
+    let box: DragBox | undefined;
+    await expect
+      .poll(
+        async () => {
+          const again = await locate(page, text);
+          const isStill = box !== undefined && JSON.stringify(again) === JSON.stringify(box);
+          box = again;
+          return isStill;
+        },
+        { intervals: [250] },
+      )
+      .toBe(true);
+    if (!box) throw new Error(`"${text}" was never measured`);
     await page.mouse.move(box.x1, box.y1);
     await page.mouse.down();
     await page.mouse.move(box.x2, box.y2, { steps: 8 });

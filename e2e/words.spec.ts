@@ -80,6 +80,8 @@ test('a tab opened without the key says what to do, in both languages, and stops
       await expect(page.locator('.topbar')).toHaveCount(0);
       await shoot(page, `token-page-${hash ? 'refused' : 'missing'}`);
       const before = asked.filter((path) => path === '/api/events').length;
+      // A sleep on purpose: that the refused page does NOT keep asking for the event stream is what is
+      // tested; 3.5 s outlasts the stream's first two reconnection delays (1 s, then 2 s), so a retry would show.
       await page.waitForTimeout(3500);
       expect(asked.filter((path) => path === '/api/events').length, 'event stream requests while the page sat refused').toBe(before);
       expect(before, 'event stream requests in all').toBeLessThanOrEqual(1);

@@ -47,7 +47,15 @@ function electronBinary() {
 // signal is passed on only if the child is still running a moment later, which
 // covers a signal sent to this process alone (kill PID, a test harness). The
 // moment is long enough for a host that is busy finishing an import to exit.
-const GRACE_MS = 2500;
+// LATTICE_GRACE_MS shortens it for tests, which would otherwise wait it out
+// at each signal they send.
+const GRACE_MS = graceMs(process.env.LATTICE_GRACE_MS);
+
+/** The moment in milliseconds: the environment's whole number if it gives one, else 2.5 s. */
+function graceMs(fromEnv) {
+  const ms = Number(fromEnv);
+  return fromEnv && Number.isInteger(ms) && ms >= 0 ? ms : 2500;
+}
 
 /** Runs the child with our stdio, makes sure our stop signals reach it, and exits as it exits. */
 function runForwarding(command, commandArgs, env = process.env) {

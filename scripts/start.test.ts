@@ -57,7 +57,8 @@ const children: ChildProcess[] = [];
 function start(args: string[] = [], env: NodeJS.ProcessEnv = {}) {
   const child = spawn(process.execPath, [join(project, 'scripts', 'start.mjs'), ...args], {
     cwd: project,
-    env: { ...process.env, npm_execpath: '', ...env },
+    // A signal sent to start.mjs alone reaches the host after the grace moment: a short one, so the tests do not wait 2.5 s at each stop.
+    env: { ...process.env, npm_execpath: '', LATTICE_GRACE_MS: '50', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -124,7 +125,8 @@ describe.skipIf(process.platform === 'win32')('npm start', () => {
 process.on('SIGINT', () => { console.log('cli got SIGINT'); setTimeout(() => process.exit(0), 300); });
 setInterval(() => undefined, 1000);`,
     );
-    const run = start();
+    // The moment must outlast the host's 300 ms to stop, as the real one outlasts a host finishing an import.
+    const run = start([], { LATTICE_GRACE_MS: '2000' });
     await run.printed('cli pid ');
     const cliPid = Number(/cli pid (\d+)/.exec(run.output())?.[1]);
     // What a terminal does: the signal reaches every process of the group, and npm forwards one more.
