@@ -6,12 +6,14 @@ import tseslint from 'typescript-eslint';
 
 const electronOnly = { name: 'electron', message: 'Only main/electron may import Electron.' };
 const ownTransaction = {
-  selector: "CallExpression[callee.property.name='transaction'][callee.object.name='db'], CallExpression[callee.property.name='transaction'][callee.object.property.name='db']",
+  selector:
+    "CallExpression[callee.property.name='transaction'][callee.object.name='db'], CallExpression[callee.property.name='transaction'][callee.object.property.name='db']",
   message: 'Open a transaction with store.transaction(work) or runInTransaction(db, work) (docs/architecture.md).',
 };
 const ownRepository = {
   selector: 'NewExpression[callee.name=/Repository$/]',
-  message: 'Use the store\'s repositories (ctx.repositories, store.repositories or repositoriesOf(db)), made once per store (docs/architecture.md).',
+  message:
+    "Use the store's repositories (ctx.repositories, store.repositories or repositoriesOf(db)), made once per store (docs/architecture.md).",
 };
 
 export default tseslint.config(
@@ -38,7 +40,10 @@ export default tseslint.config(
   {
     files: ['**/*.ts', '**/*.svelte'],
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/ban-ts-comment': ['error', { 'ts-ignore': true, 'ts-expect-error': 'allow-with-description' }],
     },
   },
@@ -47,13 +52,19 @@ export default tseslint.config(
     // Markdown pipeline reads, whose plain types it may import (main/markdown/types.ts).
     files: ['db/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        paths: [electronOnly],
-        patterns: [
-          { group: ['**/main/**', '../main/**', '../../main/**', '!**/main/markdown/types.js'], message: 'db/ must not import from main/ (but the types of main/markdown/types.ts).' },
-          { group: ['**/main/markdown/types.js'], allowTypeImports: true, message: 'Import the pipeline\'s types with `import type`.' },
-        ],
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [electronOnly],
+          patterns: [
+            {
+              group: ['**/main/**', '../main/**', '../../main/**', '!**/main/markdown/types.js'],
+              message: 'db/ must not import from main/ (but the types of main/markdown/types.ts).',
+            },
+            { group: ['**/main/markdown/types.js'], allowTypeImports: true, message: "Import the pipeline's types with `import type`." },
+          ],
+        },
+      ],
     },
   },
   {
@@ -61,10 +72,13 @@ export default tseslint.config(
     files: ['main/**/*.ts'],
     ignores: ['main/electron/**'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        paths: [electronOnly],
-        patterns: [{ group: ['**/electron/**', '../electron/*'], message: 'Only main/electron may import the Electron layer.' }],
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [electronOnly],
+          patterns: [{ group: ['**/electron/**', '../electron/*'], message: 'Only main/electron may import the Electron layer.' }],
+        },
+      ],
     },
   },
   {
@@ -84,42 +98,61 @@ export default tseslint.config(
     // the reader shows. It knows no store, no importer and no domain around it: they use it.
     files: ['main/markdown/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        paths: [electronOnly, { name: 'better-sqlite3', message: 'The Markdown pipeline has no database.' }],
-        patterns: [
-          { group: ['**/db/**'], message: 'The Markdown pipeline knows no store: db/ imports its types, not the other way.' },
-          { group: ['../*', '!../log', '../log/*', '!../log/logger.js', '!../..', '../../*', '!../../common'], message: 'The Markdown pipeline imports nothing of main/ but the logger (and common/).' },
-          { group: ['**/renderer/**'], message: 'What the pipeline shares with the renderer lives in common/.' },
-        ],
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [electronOnly, { name: 'better-sqlite3', message: 'The Markdown pipeline has no database.' }],
+          patterns: [
+            { group: ['**/db/**'], message: 'The Markdown pipeline knows no store: db/ imports its types, not the other way.' },
+            {
+              group: ['../*', '!../log', '../log/*', '!../log/logger.js', '!../..', '../../*', '!../../common'],
+              message: 'The Markdown pipeline imports nothing of main/ but the logger (and common/).',
+            },
+            { group: ['**/renderer/**'], message: 'What the pipeline shares with the renderer lives in common/.' },
+          ],
+        },
+      ],
     },
   },
   {
     // What both processes need (the words, KaTeX and Mermaid options, annotation colours) is process-neutral: no Node, DOM-free, no app code.
     files: ['common/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        paths: [electronOnly, { name: 'better-sqlite3', message: 'common/ is shared with the renderer.' }],
-        patterns: [
-          { group: ['node:*'], message: 'common/ runs in the renderer too: no Node.' },
-          { group: ['**/main/**', '**/db/**', '**/renderer/**'], message: 'common/ imports nothing from either process.' },
-        ],
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [electronOnly, { name: 'better-sqlite3', message: 'common/ is shared with the renderer.' }],
+          patterns: [
+            { group: ['node:*'], message: 'common/ runs in the renderer too: no Node.' },
+            { group: ['**/main/**', '**/db/**', '**/renderer/**'], message: 'common/ imports nothing from either process.' },
+          ],
+        },
+      ],
     },
   },
   {
     // The renderer talks to the main process only through the API; it may import the contract's types, and common/.
     files: ['renderer/**/*.ts', 'renderer/**/*.svelte'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        paths: [electronOnly, { name: 'better-sqlite3', message: 'The renderer never touches SQLite.' }],
-        patterns: [
-          { group: ['**/db/**'], message: 'The renderer never touches the store.' },
-          { group: ['node:*'], message: 'No Node in the renderer.' },
-          { group: ['**/main/**', '!**/main/api/contract', '!**/main/api/contract.js'], message: 'The renderer imports only types from main/api/contract.' },
-          { group: ['**/main/api/contract', '**/main/api/contract.js'], allowTypeImports: true, message: 'Import the contract with `import type`.' },
-        ],
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [electronOnly, { name: 'better-sqlite3', message: 'The renderer never touches SQLite.' }],
+          patterns: [
+            { group: ['**/db/**'], message: 'The renderer never touches the store.' },
+            { group: ['node:*'], message: 'No Node in the renderer.' },
+            {
+              group: ['**/main/**', '!**/main/api/contract', '!**/main/api/contract.js'],
+              message: 'The renderer imports only types from main/api/contract.',
+            },
+            {
+              group: ['**/main/api/contract', '**/main/api/contract.js'],
+              allowTypeImports: true,
+              message: 'Import the contract with `import type`.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -10,7 +10,9 @@ import { electronBinary } from './e2e/electron-binary.js';
  */
 const electron = electronBinary();
 if (!electron && process.env.TEST_WORKER_INDEX === undefined) {
-  console.log('electron project: skipped — no Electron binary is installed here (its download needs GitHub); the web project runs the same specs.');
+  console.log(
+    'electron project: skipped — no Electron binary is installed here (its download needs GitHub); the web project runs the same specs.',
+  );
 }
 
 export default defineConfig({
@@ -30,7 +32,15 @@ export default defineConfig({
         launchOptions: {
           executablePath: process.env.LATTICE_CHROMIUM ?? '/usr/bin/chromium',
           // No background networking: this machine has no network, and the app must not need one.
-          args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+          ],
         },
       },
     },

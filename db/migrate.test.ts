@@ -50,7 +50,9 @@ describe('migrate', () => {
     expect(migrate(db, migrations)).toBe(migrations.length);
     expect(applied(db)).toEqual(migrations.map((m) => ({ id: m.id, name: m.name })));
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(expect.arrayContaining(['libraries', 'notes', 'sections', 'formulas', 'diagrams', 'note_links', 'settings', 'schema_migrations']));
+    expect(tables).toEqual(
+      expect.arrayContaining(['libraries', 'notes', 'sections', 'formulas', 'diagrams', 'note_links', 'settings', 'schema_migrations']),
+    );
     expect(migrate(db, migrations)).toBe(0);
     db.close();
   });
@@ -96,7 +98,11 @@ describe('migrate', () => {
     openStore(path).close();
     const db = new BetterSqlite3(path);
     const next = loadMigrations().length + 1;
-    db.prepare('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)').run(next, `${String(next).padStart(4, '0')}_from_the_future.sql`, '2030-01-01T00:00:00.000Z');
+    db.prepare('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)').run(
+      next,
+      `${String(next).padStart(4, '0')}_from_the_future.sql`,
+      '2030-01-01T00:00:00.000Z',
+    );
     db.close();
     expect(() => openStore(path)).toThrow(MigrationError);
     expect(() => openStore(path)).toThrow(/written by a newer version of Lattice .*_from_the_future\.sql.*update Lattice to open it/);
@@ -109,7 +115,9 @@ describe('migrate', () => {
     db.prepare("UPDATE schema_migrations SET name = '0001_something_else.sql' WHERE id = 1").run();
     db.close();
     expect(() => openStore(path)).toThrow(
-      new MigrationError('applied migration 1 (0001_something_else.sql) does not match this version\'s 0001_create_notes.sql; refusing to open'),
+      new MigrationError(
+        "applied migration 1 (0001_something_else.sql) does not match this version's 0001_create_notes.sql; refusing to open",
+      ),
     );
   });
 
@@ -122,7 +130,9 @@ describe('migrate', () => {
     expect(() => openStore(path)).toThrow(MigrationError);
     const after = new BetterSqlite3(path, { readonly: true });
     // Nothing after the edited row was applied or rolled back: the file is as it was.
-    const later = loadMigrations().slice(1).map((m) => ({ id: m.id, name: m.name }));
+    const later = loadMigrations()
+      .slice(1)
+      .map((m) => ({ id: m.id, name: m.name }));
     expect(applied(after)).toEqual([{ id: 1, name: '0001_something_else.sql' }, ...later]);
     after.close();
   });

@@ -37,7 +37,9 @@ export function findMigrationsDir(from = dirname(fileURLToPath(import.meta.url))
 
 /** Reads the migration files in order and checks they are numbered 1, 2, 3 … with no gap. */
 export function loadMigrations(dir = findMigrationsDir()): Migration[] {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
   return files.map((file, index) => {
     const match = FILE_PATTERN.exec(file);
     if (!match) throw new MigrationError(`migration file name not of the form NNNN_name.sql: ${file}`);
@@ -61,14 +63,10 @@ export function migrate(db: Database, migrations: Migration[] = loadMigrations()
     name TEXT NOT NULL UNIQUE,
     applied_at TEXT NOT NULL
   )`);
-  const applied = db
-    .prepare('SELECT id, name FROM schema_migrations ORDER BY id')
-    .all() as { id: number; name: string }[];
+  const applied = db.prepare('SELECT id, name FROM schema_migrations ORDER BY id').all() as { id: number; name: string }[];
   if (applied.length > migrations.length) {
     const newest = applied[applied.length - 1]?.name ?? '';
-    throw new MigrationError(
-      `this data was written by a newer version of Lattice (it has migration ${newest}); update Lattice to open it`,
-    );
+    throw new MigrationError(`this data was written by a newer version of Lattice (it has migration ${newest}); update Lattice to open it`);
   }
   applied.forEach((row, i) => {
     const known = migrations[i];

@@ -53,8 +53,10 @@ describe('openStore', () => {
     try {
       expect(() =>
         store.db
-          .prepare(`INSERT INTO notes (library_id, path, title, source, content_hash, text, byte_size, created_at, updated_at)
-            VALUES (999, 'a.md', 'a', '', 'h', '', 0, 'now', 'now')`)
+          .prepare(
+            `INSERT INTO notes (library_id, path, title, source, content_hash, text, byte_size, created_at, updated_at)
+            VALUES (999, 'a.md', 'a', '', 'h', '', 0, 'now', 'now')`,
+          )
           .run(),
       ).toThrow(/FOREIGN KEY constraint failed/);
     } finally {

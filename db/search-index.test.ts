@@ -50,7 +50,9 @@ const found = (store: Store, match: string): number[] => new SearchRepository(st
 describe('the search index, defined once', () => {
   it('is made at its current version with the store, and indexes what the importer writes through its view', () => {
     const store = open();
-    expect(store.db.prepare("SELECT value FROM settings WHERE key = 'searchIndexVersion'").pluck().get()).toBe(String(SEARCH_INDEX_VERSION));
+    expect(store.db.prepare("SELECT value FROM settings WHERE key = 'searchIndexVersion'").pluck().get()).toBe(
+      String(SEARCH_INDEX_VERSION),
+    );
     const library = new LibraryRepository(store.db).create('/notes', 'notes', 'user', NOW);
     const id = new NoteRepository(store.db).save(library.id, 'kv.md', note, NOW);
     new SearchRepository(store.db).indexNotes([id], []);
@@ -72,7 +74,9 @@ describe('the search index, defined once', () => {
 
     const second = open();
     expect(found(second, '"显 存"')).toEqual([id]);
-    expect(second.db.prepare("SELECT value FROM settings WHERE key = 'searchIndexVersion'").pluck().get()).toBe(String(SEARCH_INDEX_VERSION));
+    expect(second.db.prepare("SELECT value FROM settings WHERE key = 'searchIndexVersion'").pluck().get()).toBe(
+      String(SEARCH_INDEX_VERSION),
+    );
     // At the current version an open leaves the index alone.
     second.db.exec("INSERT INTO search_notes (search_notes) VALUES ('delete-all')");
     second.close();

@@ -44,8 +44,10 @@ const CONCEPT_ROWS = `CREATE VIEW search_concept_rows AS
   FROM concepts c`;
 
 const INSERT_NOTE = 'INSERT INTO search_notes (rowid, title, headings, body) SELECT id, title, headings, body FROM search_note_rows';
-const INSERT_ANNOTATION = 'INSERT INTO search_annotations (rowid, title, headings, body) SELECT id, title, headings, body FROM search_annotation_rows';
-const INSERT_CONCEPT = 'INSERT INTO search_concepts (rowid, title, headings, body) SELECT id, title, headings, body FROM search_concept_rows';
+const INSERT_ANNOTATION =
+  'INSERT INTO search_annotations (rowid, title, headings, body) SELECT id, title, headings, body FROM search_annotation_rows';
+const INSERT_CONCEPT =
+  'INSERT INTO search_concepts (rowid, title, headings, body) SELECT id, title, headings, body FROM search_concept_rows';
 
 /** Writes the rows of the notes whose ids are a JSON array (the first `?`), inside the caller's transaction. */
 export const INSERT_NOTE_ROWS = `${INSERT_NOTE} WHERE id IN (SELECT value FROM json_each(?))`;
@@ -112,7 +114,8 @@ const TRIGGERS: Record<string, string> = {
 
 /** Empties the three tables and writes every row again from the views (inside the caller's transaction). */
 export function writeWholeIndex(db: Database): void {
-  for (const table of ['search_notes', 'search_annotations', 'search_concepts']) db.exec(`INSERT INTO ${table} (${table}) VALUES ('delete-all')`);
+  for (const table of ['search_notes', 'search_annotations', 'search_concepts'])
+    db.exec(`INSERT INTO ${table} (${table}) VALUES ('delete-all')`);
   db.exec(INSERT_NOTE);
   db.exec(INSERT_ANNOTATION);
   db.exec(INSERT_CONCEPT);
@@ -138,6 +141,9 @@ export function ensureSearchIndex(db: Database): void {
       db.exec(`CREATE TRIGGER ${name} ${body}`);
     }
     writeWholeIndex(db);
-    db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(VERSION_KEY, String(SEARCH_INDEX_VERSION));
+    db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
+      VERSION_KEY,
+      String(SEARCH_INDEX_VERSION),
+    );
   }).immediate();
 }

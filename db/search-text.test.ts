@@ -29,7 +29,9 @@ describe('indexText', () => {
   });
 
   it('appends the parts of compound words after a break', () => {
-    expect(tokens('PagedAttention and RMSNorm, not LoRA or plain words')).toBe(`PagedAttention and RMSNorm ${B} not LoRA or plain words ${B} paged attention rms norm`);
+    expect(tokens('PagedAttention and RMSNorm, not LoRA or plain words')).toBe(
+      `PagedAttention and RMSNorm ${B} not LoRA or plain words ${B} paged attention rms norm`,
+    );
     expect(tokens('用 PagedAttention')).toBe(`用 PagedAttention ${B} paged attention`);
     expect(wordPartsOf('DeepSeek').map((p) => p.part)).toEqual(['Deep', 'Seek']);
     expect(wordPartsOf('QLoRA')).toEqual([]);
@@ -61,7 +63,8 @@ describe('the SQL functions', () => {
     const insert = db.prepare('INSERT INTO t (rowid, body) VALUES (?, lattice_search_text(?))');
     insert.run(1, '大模型的幻觉问题');
     insert.run(2, '大模型，幻觉是另一回事');
-    const hits = (query: string): number[] => db.prepare('SELECT rowid FROM t WHERE t MATCH ? ORDER BY rowid').pluck().all(query) as number[];
+    const hits = (query: string): number[] =>
+      db.prepare('SELECT rowid FROM t WHERE t MATCH ? ORDER BY rowid').pluck().all(query) as number[];
     expect(hits('"幻 觉"')).toEqual([1, 2]);
     expect(hits('"型 的 幻"')).toEqual([1]);
     expect(hits('"型 幻"')).toEqual([]);

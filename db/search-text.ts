@@ -140,7 +140,9 @@ export function indexText(source: string): string {
           isCompound = false;
         } else if (!isCompound) {
           const previous = text.charCodeAt(i - 1);
-          isCompound = (isUpper(code) && isLowerOrDigit(previous)) || (i - wordStart >= 2 && isLowerOrDigit(code) && isUpper(previous) && isUpper(text.charCodeAt(i - 2)));
+          isCompound =
+            (isUpper(code) && isLowerOrDigit(previous)) ||
+            (i - wordStart >= 2 && isLowerOrDigit(code) && isUpper(previous) && isUpper(text.charCodeAt(i - 2)));
         }
         hasText = true;
         out[o++] = code;
@@ -209,5 +211,7 @@ export function diagramLabels(source: string): string {
  */
 export function registerSearchFunctions(db: Database): void {
   db.function('lattice_search_text', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? indexText(value) : ''));
-  db.function('lattice_diagram_labels', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? diagramLabels(value) : ''));
+  db.function('lattice_diagram_labels', { deterministic: true }, (value: unknown) =>
+    typeof value === 'string' ? diagramLabels(value) : '',
+  );
 }

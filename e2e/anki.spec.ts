@@ -18,7 +18,10 @@ const FIXTURES = join(import.meta.dirname, 'fixtures', 'anki');
 test('exports a deck to Anki and imports an Anki deck from the Drills home', async ({ lattice }) => {
   const { page } = lattice;
   await importNotes(lattice, FIXTURES, /新增 1|1 added/);
-  await page.locator('.topbar .nav').getByRole('link', { name: /^(刷题|Drills)/ }).click();
+  await page
+    .locator('.topbar .nav')
+    .getByRole('link', { name: /^(刷题|Drills)/ })
+    .click();
   const panel = page.getByTestId('anki-panel');
   await expect(panel).toBeVisible();
 
@@ -40,7 +43,9 @@ test('exports a deck to Anki and imports an Anki deck from the Drills home', asy
   expect(svgName).toBeTruthy();
   expect(fields.find((f) => f.Front?.includes('RLHF'))?.Back).toContain(`<img src="${svgName}"`);
 
-  await panel.getByTestId('anki-import').setInputFiles({ name: 'LLM 面试.apkg', mimeType: 'application/octet-stream', buffer: Buffer.from(legacyFixture()) });
+  await panel
+    .getByTestId('anki-import')
+    .setInputFiles({ name: 'LLM 面试.apkg', mimeType: 'application/octet-stream', buffer: Buffer.from(legacyFixture()) });
   const result = page.getByTestId('anki-result');
   await expect(result).toContainText('LLM 面试');
   await expect(result).toContainText(/3 (cards made|张卡片)/);
@@ -52,9 +57,16 @@ test('exports a deck to Anki and imports an Anki deck from the Drills home', asy
   await expect(row).toContainText(/3 (cards|张卡片)/);
   for (const theme of ['light', 'dark'] as const) {
     await chooseTheme(page, theme);
-    await page.locator('.topbar .nav').getByRole('link', { name: /^(刷题|Drills)/ }).click();
+    await page
+      .locator('.topbar .nav')
+      .getByRole('link', { name: /^(刷题|Drills)/ })
+      .click();
     await expect(panel).toBeVisible();
-    for (const [width, height] of [[900, 700], [1280, 800], [1920, 1080]] as const) {
+    for (const [width, height] of [
+      [900, 700],
+      [1280, 800],
+      [1920, 1080],
+    ] as const) {
       await page.setViewportSize({ width, height });
       await panel.scrollIntoViewIfNeeded();
       await shoot(page, `anki-drills-home-${width}x${height}-${theme}`);

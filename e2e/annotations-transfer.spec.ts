@@ -34,7 +34,10 @@ async function download(page: Page, button: Locator, testInfo: TestInfo): Promis
 
 async function annotate(page: Page, phrase: string, comment: string): Promise<void> {
   await dragSelect(page, phrase);
-  await page.getByRole('toolbar').getByRole('button', { name: /^(Comment|评论)$/ }).click();
+  await page
+    .getByRole('toolbar')
+    .getByRole('button', { name: /^(Comment|评论)$/ })
+    .click();
   const sidebar = page.getByTestId('annotation-sidebar');
   await sidebar.getByRole('textbox', { name: /Comment|评论/ }).fill(comment);
   await sidebar.getByRole('button', { name: /^(Save|保存)$/ }).click();
@@ -42,18 +45,26 @@ async function annotate(page: Page, phrase: string, comment: string): Promise<vo
   await expect(sidebar.locator('.comment-body')).not.toHaveCount(0);
 }
 
-test('annotations exported as JSON from the UI come back through an import, which says what it added, found and could not place', async ({ lattice }, testInfo) => {
+test('annotations exported as JSON from the UI come back through an import, which says what it added, found and could not place', async ({
+  lattice,
+}, testInfo) => {
   const { page } = lattice;
   await importNotes(lattice, join(folder, 'notes'), /新增 1|1 added/);
   await openNote(page, '注意力复习');
   await annotate(page, '点积的方差随维度增长', '面试常问');
   await annotate(page, '不再重算前缀', '省计算，费显存');
 
-  await page.getByRole('link', { name: /^(批注|Annotations)$/ }).first().click();
+  await page
+    .getByRole('link', { name: /^(批注|Annotations)$/ })
+    .first()
+    .click();
   await expect(page.locator('.annotation-row')).toHaveCount(2);
   const exported = await download(page, page.getByRole('button', { name: /Export all \(JSON\)|全部导出/ }), testInfo);
   expect(exported.name).toMatch(/^lattice-annotations-\d{4}-\d{2}-\d{2}\.json$/);
-  const document = JSON.parse(exported.text) as { type: string; items: { id: string; type: string; body?: unknown; target: { selector: { type: string; exact?: string }[] } }[] };
+  const document = JSON.parse(exported.text) as {
+    type: string;
+    items: { id: string; type: string; body?: unknown; target: { selector: { type: string; exact?: string }[] } }[];
+  };
   expect(document.type).toBe('AnnotationCollection');
   expect(document.items).toHaveLength(2);
   expect(document.items.every((item) => item.type === 'Annotation')).toBe(true);
@@ -73,7 +84,9 @@ test('annotations exported as JSON from the UI come back through an import, whic
   await expect(page.locator('.annotation-row')).toHaveCount(1);
   await page.getByTestId('annotation-import-file').setInputFiles(file);
   const report = page.getByTestId('annotation-import-report');
-  await expect(report).toContainText(/1 added, 1 already here \(updated\), 1 could not be anchored|新增 1 条，已存在 1 条（已更新），1 条无法定位/);
+  await expect(report).toContainText(
+    /1 added, 1 already here \(updated\), 1 could not be anchored|新增 1 条，已存在 1 条（已更新），1 条无法定位/,
+  );
   await expect(page.locator('.annotation-row')).toHaveCount(3);
   await expect(page.locator('.annotation-row', { hasText: '不再重算前缀' })).toContainText('省计算，费显存');
   await expect(page.locator('.annotation-row', { hasText: '这句话不在笔记里出现过' }).locator('.badge')).toHaveText(/orphan|孤立/i);
@@ -87,7 +100,9 @@ test('annotations exported as JSON from the UI come back through an import, whic
   await expect(page.locator('.annotation-row')).toHaveCount(3);
 });
 
-test('one note’s highlights and comments download as Markdown with their headings, and a hostile comment stays text', async ({ lattice }, testInfo) => {
+test('one note’s highlights and comments download as Markdown with their headings, and a hostile comment stays text', async ({
+  lattice,
+}, testInfo) => {
   const { page } = lattice;
   await importNotes(lattice, join(folder, 'notes'), /新增 1|1 added/);
   await openNote(page, '注意力复习');

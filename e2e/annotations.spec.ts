@@ -25,7 +25,11 @@ async function selectText(page: Page, from: string, to = from): Promise<void> {
       const end = all.indexOf(to, start) + to.length;
       if (start < 0 || end < start + to.length) throw new Error(`"${from}"…"${to}" is not in the note`);
       const locate = (offset: number, isEnd: boolean) => {
-        const found = nodes.slice().reverse().find((n) => (isEnd ? n.at < offset : n.at <= offset)) ?? nodes[0];
+        const found =
+          nodes
+            .slice()
+            .reverse()
+            .find((n) => (isEnd ? n.at < offset : n.at <= offset)) ?? nodes[0];
         return { node: found!.node, offset: offset - found!.at };
       };
       const a = locate(start, false);
@@ -109,7 +113,9 @@ test.describe('annotations in the reader', () => {
     await page.evaluate(() => {
       const paragraph = Array.from(document.querySelectorAll('.note-body p')).find((p) => p.textContent?.includes('公式是')) as HTMLElement;
       const text = paragraph.firstChild as Text;
-      const inside = document.createTreeWalker(paragraph.querySelector('.math .katex-html') as Node, NodeFilter.SHOW_TEXT).nextNode() as Text;
+      const inside = document
+        .createTreeWalker(paragraph.querySelector('.math .katex-html') as Node, NodeFilter.SHOW_TEXT)
+        .nextNode() as Text;
       getSelection()?.setBaseAndExtent(text, text.data.indexOf('公式是'), inside, 1);
     });
     await highlight(page, 'green');
@@ -154,7 +160,10 @@ test.describe('annotations in the reader', () => {
       window.addEventListener('copy', (event) => copied.push(event.clipboardData?.getData('text/plain') ?? ''));
     });
     await selectText(page, '除以', '是为了');
-    await page.getByRole('toolbar').getByRole('button', { name: /^(Copy|复制)$/ }).click();
+    await page
+      .getByRole('toolbar')
+      .getByRole('button', { name: /^(Copy|复制)$/ })
+      .click();
     await expect(page.getByRole('toolbar').getByRole('button', { name: /^(Copy|复制)$/ })).toHaveText(/Copied|已复制/);
     expect(await page.evaluate(() => (window as unknown as { __copied: string[] }).__copied)).toEqual(['除以 \\sqrt{d_k} 是为了']);
   });
@@ -212,7 +221,10 @@ test.describe('annotations when the note changes', () => {
     // Re-attach it to text the person picks.
     await orphans.getByRole('button', { name: /Re-attach|重新附加/ }).click();
     await selectText(page, 'SFT 之后训练奖励模型');
-    await page.getByRole('toolbar').getByRole('button', { name: /Attach here|附加到这里/ }).click();
+    await page
+      .getByRole('toolbar')
+      .getByRole('button', { name: /Attach here|附加到这里/ })
+      .click();
     await expect(marks(page)).toHaveText('SFT 之后训练奖励模型');
     await expect(sidebar(page).getByTestId('annotation-orphans')).toHaveCount(0);
     await expect(sidebar(page).locator('.annotation-card .annotation-quote')).toHaveText('SFT 之后训练奖励模型');
@@ -225,11 +237,16 @@ test.describe('all annotations', () => {
     await importNotes(lattice, FIXTURES, /新增 2|2 added/);
     await openNote(page, '注意力机制复习');
     await selectText(page, '面试时要能说清楚');
-    await page.getByRole('toolbar').getByRole('button', { name: /^(Comment|评论)$/ }).click();
+    await page
+      .getByRole('toolbar')
+      .getByRole('button', { name: /^(Comment|评论)$/ })
+      .click();
     const editor = sidebar(page).getByRole('textbox', { name: /Comment|评论/ });
     await expect(editor).toBeFocused();
     await editor.fill(HOSTILE);
-    await sidebar(page).getByRole('button', { name: /^(Save|保存)$/ }).click();
+    await sidebar(page)
+      .getByRole('button', { name: /^(Save|保存)$/ })
+      .click();
     const comment = sidebar(page).locator('.comment-body');
     await expect(comment).toContainText('<script>window.__pwned=1</script>');
     await expect(sidebar(page).locator('script, img, [onerror]')).toHaveCount(0);
@@ -319,7 +336,11 @@ interface PageTextMap {
 }
 interface PageModules {
   TextMap: { build(root: Element, projection: string): PageTextMap };
-  paintHighlights(root: HTMLElement, projection: string, annotations: { id: string; start: number; end: number; color: string; hasComment: boolean }[]): string[];
+  paintHighlights(
+    root: HTMLElement,
+    projection: string,
+    annotations: { id: string; start: number; end: number; color: string; hasComment: boolean }[],
+  ): string[];
   clearHighlights(root: HTMLElement): void;
   annotationAt(target: EventTarget | null): string | null;
 }
@@ -330,7 +351,10 @@ test.describe('text map and highlight painter (real DOM)', () => {
     return ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
   }
 
-  async function blankPage(playwright: Parameters<Parameters<typeof test>[2]>[0]['playwright'], testInfo: { project: { name: string; use: { launchOptions?: object } } }) {
+  async function blankPage(
+    playwright: Parameters<Parameters<typeof test>[2]>[0]['playwright'],
+    testInfo: { project: { name: string; use: { launchOptions?: object } } },
+  ) {
     test.skip(testInfo.project.name !== 'web', 'runs once, in the browser of the web project');
     const browser = await playwright.chromium.launch(testInfo.project.use.launchOptions);
     const page = await browser.newPage();
@@ -366,7 +390,9 @@ test.describe('text map and highlight painter (real DOM)', () => {
         const projection = '标题 Title\n其中 r_t(\\theta) 是概率比 🙂。\n第一项\n第二项 kv\n方法\t大小\nMHA\t每头';
         const map = TextMap.build(article, projection);
         const segmentsText = (start: number, end: number) =>
-          map.offsetsToSegments(start, end)?.map((s) => (s.kind === 'math' ? `[${s.element.dataset.tex}]` : s.node.data.slice(s.start, s.end)));
+          map
+            .offsetsToSegments(start, end)
+            ?.map((s) => (s.kind === 'math' ? `[${s.element.dataset.tex}]` : s.node.data.slice(s.start, s.end)));
         const at = (needle: string) => projection.indexOf(needle);
         const range = document.createRange();
         const katexText = article.querySelector('.katex')?.firstChild as Text;

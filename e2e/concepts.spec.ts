@@ -13,7 +13,10 @@ async function openConcept(page: Page, name: string): Promise<void> {
   await page.getByRole('link', { name: /^(概念|Concepts)$/ }).click();
   const index = page.getByRole('navigation', { name: /概念索引|Concept index/ });
   await index.getByRole('searchbox', { name: /查找概念|Find a concept/ }).fill(name);
-  await index.getByRole('link', { name: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }).first().click();
+  await index
+    .getByRole('link', { name: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) })
+    .first()
+    .click();
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
 }
 
@@ -28,7 +31,10 @@ async function expectMapDrawn(page: Page): Promise<void> {
 /** Picks a concept in a picker by typing its name and choosing the first suggestion. */
 async function pick(page: Page, label: RegExp, name: string): Promise<void> {
   await page.getByRole('combobox', { name: label }).fill(name);
-  await page.getByRole('option', { name: new RegExp(`^${name}`) }).first().click();
+  await page
+    .getByRole('option', { name: new RegExp(`^${name}`) })
+    .first()
+    .click();
 }
 
 test('a concept name in the reader opens its page; a node of its map opens the neighbour', async ({ lattice }, testInfo) => {
@@ -38,7 +44,10 @@ test('a concept name in the reader opens its page; a node of its map opens the n
   await expect(ppo).toBeVisible();
   await ppo.click();
   // The name's popover offers its page (and "not this concept here").
-  await page.getByRole('dialog', { name: /PPO/ }).getByRole('button', { name: /打开“PPO”|Open PPO/ }).click();
+  await page
+    .getByRole('dialog', { name: /PPO/ })
+    .getByRole('button', { name: /打开“PPO”|Open PPO/ })
+    .click();
 
   await expect(page).toHaveURL(/#\/concept\/\d+$/);
   await expect(page.getByRole('heading', { level: 1, name: 'PPO' })).toBeVisible();
@@ -64,7 +73,11 @@ test('a concept name in the reader opens its page; a node of its map opens the n
   await expect(page.getByRole('heading', { level: 1, name: 'SFT' })).toBeVisible();
 
   // Where the concept is mentioned: a section link jumps into the note.
-  await page.locator('.concept-mentions').getByRole('link', { name: /RLHF 的完整训练流程是什么/ }).first().click();
+  await page
+    .locator('.concept-mentions')
+    .getByRole('link', { name: /RLHF 的完整训练流程是什么/ })
+    .first()
+    .click();
   await expect(page).toHaveURL(/#\/note\/\d+\//);
   await expect(page.locator('.note-body').getByRole('heading', { name: 'RLHF 的完整训练流程是什么？' })).toBeVisible();
 });
@@ -137,7 +150,10 @@ test('rename, names, definition and merge on a concept page', async ({ lattice }
 
   await page.locator('.concept-definition').getByRole('button').click();
   await page.locator('.concept-definition').getByRole('textbox').fill('给回答打分的模型，用人类偏好对训练。');
-  await page.locator('.concept-definition').getByRole('button', { name: /^(保存|Save)$/ }).click();
+  await page
+    .locator('.concept-definition')
+    .getByRole('button', { name: /^(保存|Save)$/ })
+    .click();
   await expect(page.locator('.definition-text')).toHaveText('给回答打分的模型，用人类偏好对训练。');
 
   await page.getByRole('button', { name: /把另一个概念合并进来|Merge another concept into this/ }).click();
@@ -212,7 +228,10 @@ test('make a concept and link words to one from a selection; the underline can b
 
   await dragSelect(page, 'reward hacking');
   await expect(page.getByRole('toolbar')).toBeVisible();
-  await page.getByRole('toolbar').getByRole('button', { name: /设为概念|Make concept/ }).click();
+  await page
+    .getByRole('toolbar')
+    .getByRole('button', { name: /设为概念|Make concept/ })
+    .click();
   const dialog = page.getByRole('dialog');
   await expect(dialog.getByRole('textbox', { name: /名称|Name/ })).toHaveValue('reward hacking');
   await dialog.getByRole('button', { name: /创建概念|Create concept/ }).click();
@@ -223,10 +242,19 @@ test('make a concept and link words to one from a selection; the underline can b
 
   await dragSelect(page, '偏好');
   await expect(page.getByRole('toolbar')).toBeVisible();
-  await page.getByRole('toolbar').getByRole('button', { name: /链接到概念|Link to concept/ }).click();
+  await page
+    .getByRole('toolbar')
+    .getByRole('button', { name: /链接到概念|Link to concept/ })
+    .click();
   await pick(page, /要链接的概念|Linked concept/, 'RM');
-  await page.getByRole('dialog').getByRole('button', { name: /^(链接|Link)$/ }).click();
-  await page.getByRole('dialog').getByRole('link', { name: /打开|Open/ }).click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: /^(链接|Link)$/ })
+    .click();
+  await page
+    .getByRole('dialog')
+    .getByRole('link', { name: /打开|Open/ })
+    .click();
   await expect(page.getByRole('heading', { level: 1, name: 'RM' })).toBeVisible();
   await expect(page.locator('.concept-aliases')).toContainText('偏好');
 
@@ -256,10 +284,15 @@ test('make a concept and link words to one from a selection; the underline can b
   await page.mouse.up();
   await expect(page.getByRole('toolbar')).toBeVisible();
   expect(page.url()).toBe(url);
-  await page.getByRole('toolbar').getByRole('button', { name: /^(Highlight yellow|黄色高亮)$/ }).click();
+  await page
+    .getByRole('toolbar')
+    .getByRole('button', { name: /^(Highlight yellow|黄色高亮)$/ })
+    .click();
   const mark = page.locator('.note-body mark.annotation');
   await expect(mark.first()).toBeVisible();
-  await expect(page.locator('.note-body mark.annotation span.concept-mention, .note-body span.concept-mention mark.annotation').first()).toContainText('SFT');
+  await expect(
+    page.locator('.note-body mark.annotation span.concept-mention, .note-body span.concept-mention mark.annotation').first(),
+  ).toContainText('SFT');
   await expect(page.locator('.note-body[data-painted="1"]')).toBeVisible();
 
   await page.getByRole('link', { name: /设置|Settings/ }).click();
@@ -300,7 +333,10 @@ test('the overview of 2,000 concepts lists groups and draws one group at a time'
     for (let n = 0; n < 100; n++) {
       const nodes = Array.from({ length: 20 }, (_, i) => `  N${i}[Topic${n} Stage${i}]`).join('\n');
       const edges = Array.from({ length: 19 }, (_, i) => `  N${i} --> N${i + 1}`).join('\n');
-      writeFileSync(join(folder, `topic-${String(n).padStart(3, '0')}.md`), `# 主题 ${n}\n\n\`\`\`mermaid\nflowchart LR\n${nodes}\n${edges}\n\`\`\`\n`);
+      writeFileSync(
+        join(folder, `topic-${String(n).padStart(3, '0')}.md`),
+        `# 主题 ${n}\n\n\`\`\`mermaid\nflowchart LR\n${nodes}\n${edges}\n\`\`\`\n`,
+      );
     }
     // And one note of 160 concepts (a tree): more than one map holds.
     const big = Array.from({ length: 160 }, (_, i) => `  B${i}[Big ${i}]`).join('\n');
@@ -355,12 +391,23 @@ test('the overview of 2,000 concepts lists groups and draws one group at a time'
 
 /** The modules' shapes as the page sees them (the renderer's own types need DOM libs this project lacks). */
 interface PageModules {
-  paintConceptLinks(root: HTMLElement, projection: string, occurrences: { conceptId: number; name: string; start: number; end: number }[], titleOf: () => string): number;
+  paintConceptLinks(
+    root: HTMLElement,
+    projection: string,
+    occurrences: { conceptId: number; name: string; start: number; end: number }[],
+    titleOf: () => string,
+  ): number;
   clearConceptLinks(root: HTMLElement): void;
-  paintHighlights(root: HTMLElement, projection: string, annotations: { id: string; start: number; end: number; color: string; hasComment: boolean }[]): string[];
+  paintHighlights(
+    root: HTMLElement,
+    projection: string,
+    annotations: { id: string; start: number; end: number; color: string; hasComment: boolean }[],
+  ): string[];
 }
 
-test('concept links painter (real DOM): adds no text, skips code, links and headings, and clears back', async ({ playwright }, testInfo) => {
+test('concept links painter (real DOM): adds no text, skips code, links and headings, and clears back', async ({
+  playwright,
+}, testInfo) => {
   test.skip(testInfo.project.name !== 'web', 'runs once, in the browser of the web project');
   const compiled = (path: string): string =>
     ts.transpileModule(readFileSync(join(repoRoot, 'renderer', 'src', path), 'utf8'), {
@@ -369,7 +416,11 @@ test('concept links painter (real DOM): adds no text, skips code, links and head
   const browser = await playwright.chromium.launch(testInfo.project.use.launchOptions);
   try {
     const page = await browser.newPage();
-    const modules = { textMap: compiled('reader/text-map.ts'), highlights: compiled('reader/highlights.ts'), links: compiled('concepts/concept-underlines.ts') };
+    const modules = {
+      textMap: compiled('reader/text-map.ts'),
+      highlights: compiled('reader/highlights.ts'),
+      links: compiled('concepts/concept-underlines.ts'),
+    };
     await page.addScriptTag({
       content: `(() => {
         const load = (code, require) => { const exports = {}; new Function('exports', 'require', code)(exports, require); return exports; };
@@ -379,7 +430,8 @@ test('concept links painter (real DOM): adds no text, skips code, links and head
     });
     const result = await page.evaluate(() => {
       const { paintConceptLinks, clearConceptLinks, paintHighlights } = (window as never as { lattice: PageModules }).lattice;
-      document.body.innerHTML = '<article><h2>SFT 流程</h2><p>先做 SFT，再训练奖励模型。</p><p><code>SFT</code> 和 <a href="#x">PPO</a> 与 <b>P</b>PO</p></article>';
+      document.body.innerHTML =
+        '<article><h2>SFT 流程</h2><p>先做 SFT，再训练奖励模型。</p><p><code>SFT</code> 和 <a href="#x">PPO</a> 与 <b>P</b>PO</p></article>';
       const root = document.querySelector('article') as HTMLElement;
       const bare = root.innerHTML;
       const text = 'SFT 流程\n先做 SFT，再训练奖励模型。\nSFT 和 PPO 与 PPO\n';
@@ -393,7 +445,11 @@ test('concept links painter (real DOM): adds no text, skips code, links and head
         { conceptId: 3, name: 'PPO', ...at('PPO', text.indexOf('与')) },
       ];
       const linked = paintConceptLinks(root, text, occurrences, () => 'concept');
-      const links = Array.from(root.querySelectorAll<HTMLElement>('.concept-mention')).map((l) => [l.textContent, l.dataset.conceptId, l.getAttribute('role')]);
+      const links = Array.from(root.querySelectorAll<HTMLElement>('.concept-mention')).map((l) => [
+        l.textContent,
+        l.dataset.conceptId,
+        l.getAttribute('role'),
+      ]);
       const sameText = root.textContent === new DOMParser().parseFromString(bare, 'text/html').body.textContent;
       // A highlight over a linked name is painted with the links off, as the reader does, then linked again.
       clearConceptLinks(root);

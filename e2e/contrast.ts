@@ -21,7 +21,9 @@ export function lowContrastControls(page: Page, minimum = 4.5): Promise<LowContr
   return page.evaluate((minimum) => {
     type Rgba = [number, number, number, number];
     const parse = (css: string): Rgba => {
-      const numbers = css.match(/[\d.]+%?/g)?.map((n) => (n.endsWith('%') ? (Number(n.slice(0, -1)) / 100) * 255 : Number(n))) ?? [0, 0, 0, 0];
+      const numbers = css.match(/[\d.]+%?/g)?.map((n) => (n.endsWith('%') ? (Number(n.slice(0, -1)) / 100) * 255 : Number(n))) ?? [
+        0, 0, 0, 0,
+      ];
       if (css.startsWith('color(srgb')) return [numbers[0]! * 255, numbers[1]! * 255, numbers[2]! * 255, numbers[3] ?? 1];
       return [numbers[0] ?? 0, numbers[1] ?? 0, numbers[2] ?? 0, numbers[3] ?? 1];
     };

@@ -28,7 +28,9 @@ test('Settings shows where the log is and copies diagnostics that hold no note t
   expect(copied).not.toContain('奖励模型');
 });
 
-test('an unhandled rejection in the page is written to the main log, and copied diagnostics list it without its message', async ({ lattice }) => {
+test('an unhandled rejection in the page is written to the main log, and copied diagnostics list it without its message', async ({
+  lattice,
+}) => {
   const { page } = lattice;
   const logFile = join(lattice.dataDir, 'logs', 'lattice.log');
   await page.evaluate(() => {
@@ -56,7 +58,11 @@ test('the diagnostics panel in both themes and three sizes (screenshots under $L
   const { page } = lattice;
   for (const theme of ['light', 'dark'] as const) {
     await chooseTheme(page, theme);
-    for (const [width, height] of [[900, 700], [1280, 800], [1920, 1080]] as const) {
+    for (const [width, height] of [
+      [900, 700],
+      [1280, 800],
+      [1920, 1080],
+    ] as const) {
       await page.setViewportSize({ width, height });
       await page.getByTestId('diagnostics').scrollIntoViewIfNeeded();
       await expect(page.getByTestId('log-file')).toBeVisible();

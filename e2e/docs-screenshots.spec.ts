@@ -71,7 +71,9 @@ test('the user guide’s screens, light at 1280×800 (and the reader dark)', asy
   const folder = join(root, '大模型面试笔记');
   cpSync(VAULT, folder, { recursive: true });
   try {
-    execFileSync(process.execPath, [join(repoRoot, 'bin', 'lattice.js'), '--data-dir', lattice.dataDir, 'import', folder], { stdio: 'pipe' });
+    execFileSync(process.execPath, [join(repoRoot, 'bin', 'lattice.js'), '--data-dir', lattice.dataDir, 'import', folder], {
+      stdio: 'pipe',
+    });
     await lattice.reload();
 
     await topLink(page, /^(笔记库|Library)$/).click();
@@ -97,7 +99,16 @@ test('the user guide’s screens, light at 1280×800 (and the reader dark)', asy
     await shoot(page, 'reader-dark');
     await chooseTheme(page, 'light');
 
-    for (const name of ['annotations', 'concepts-overview', 'concept-page', 'concepts-path', 'search', 'sheets', 'sheet-editor', 'drills-home']) {
+    for (const name of [
+      'annotations',
+      'concepts-overview',
+      'concept-page',
+      'concepts-path',
+      'search',
+      'sheets',
+      'sheet-editor',
+      'drills-home',
+    ]) {
       await screen(name)(page);
       await shoot(page, name);
       // The search box keeps what was typed; the next pictures start from an empty one.
@@ -111,7 +122,13 @@ test('the user guide’s screens, light at 1280×800 (and the reader dark)', asy
       await page.keyboard.press('3');
       // The graded card leaves before the next one can be shown; a key pressed in between would be lost.
       await expect(page.getByTestId('card-answer')).toBeHidden();
-      const isNext = await page.getByTestId('card-question').waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
+      const isNext = await page
+        .getByTestId('card-question')
+        .waitFor({ state: 'visible', timeout: 5_000 })
+        .then(
+          () => true,
+          () => false,
+        );
       if (!isNext) break;
       await page.getByRole('button', { name: /^(Show answer|显示答案)$/ }).click();
       await expect(page.getByTestId('card-answer')).toBeVisible();

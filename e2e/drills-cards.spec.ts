@@ -45,7 +45,6 @@ test.beforeEach(() => {
 });
 test.afterEach(() => rmSync(join(folder, '..'), { recursive: true, force: true }));
 
-
 interface ListedCard {
   id: string;
   question: string;
@@ -68,14 +67,19 @@ async function go(page: Page, hash: string): Promise<void> {
 }
 
 test.describe('orphaned cards', () => {
-  test('a question deleted from its note leaves an orphan with its reviews; re-attached, it takes a new question’s place', async ({ lattice }) => {
+  test('a question deleted from its note leaves an orphan with its reviews; re-attached, it takes a new question’s place', async ({
+    lattice,
+  }) => {
     const { page } = lattice;
     await importNotes(lattice, folder, /新增 2|2 added/);
     const gqa = (await cardsOf(page, '注意力题库')).find((c) => c.question === '什么是 GQA？')!;
     await callApi(page, 'drills.grade', { cardId: gqa.id, rating: 3, reviewId: 'e2e-1' });
     await callApi(page, 'drills.grade', { cardId: gqa.id, rating: 3, reviewId: 'e2e-2' });
 
-    writeFileSync(bankPath(), BANK.replace('### 什么是 GQA？\n\n分组共享 KV 头，显存更省。\n', '### GQA 的组数怎么选？\n\n在显存和质量之间折中。\n'));
+    writeFileSync(
+      bankPath(),
+      BANK.replace('### 什么是 GQA？\n\n分组共享 KV 头，显存更省。\n', '### GQA 的组数怎么选？\n\n在显存和质量之间折中。\n'),
+    );
     await importNotes(lattice, folder, /更新 1|1 updated/);
 
     await go(page, '#/drills/orphans');
@@ -91,7 +95,9 @@ test.describe('orphaned cards', () => {
     await expect(page.getByText(/No orphaned cards|没有孤立的卡片/)).toBeVisible();
 
     // The card kept its id and history on the new question.
-    const card = await callApi<{ card: { id: string; reps: number; question: string; isOrphan: boolean } }>(page, 'drills.card', { cardId: gqa.id });
+    const card = await callApi<{ card: { id: string; reps: number; question: string; isOrphan: boolean } }>(page, 'drills.card', {
+      cardId: gqa.id,
+    });
     expect(card.card).toMatchObject({ question: 'GQA 的组数怎么选？', reps: 2, isOrphan: false });
     expect(readFileSync(bankPath(), 'utf8')).not.toContain('什么是 GQA？');
   });
@@ -146,7 +152,10 @@ test('making a card from a selection: the typed question, the selected words as 
   await importNotes(lattice, folder, /新增 2|2 added/);
   await openNote(page, 'Softmax 笔记');
   await dragSelect(page, '温度系数控制分布的平滑程度');
-  await page.getByRole('toolbar').getByRole('button', { name: /^(Make a card|制作卡片)$/ }).click();
+  await page
+    .getByRole('toolbar')
+    .getByRole('button', { name: /^(Make a card|制作卡片)$/ })
+    .click();
   const dialog = page.getByRole('dialog');
   await expect(dialog.locator('blockquote')).toHaveText('温度系数控制分布的平滑程度');
   await dialog.getByRole('textbox').fill('温度系数 $T$ 控制什么？');
@@ -170,7 +179,10 @@ test('a cloze card from a highlight, only when asked', async ({ lattice }) => {
   await openNote(page, 'Softmax 笔记');
   const before = (await cardsOf(page, 'Softmax 笔记')).length;
   await dragSelect(page, '平滑程度');
-  await page.getByRole('toolbar').getByRole('button', { name: /^(Highlight yellow|黄色高亮)$/ }).click();
+  await page
+    .getByRole('toolbar')
+    .getByRole('button', { name: /^(Highlight yellow|黄色高亮)$/ })
+    .click();
   await expect(page.locator('.note-body mark.annotation')).toHaveText('平滑程度');
   // A highlight alone never makes a card.
   expect((await cardsOf(page, 'Softmax 笔记')).length).toBe(before);
@@ -184,7 +196,9 @@ test('a cloze card from a highlight, only when asked', async ({ lattice }) => {
   const cards = await cardsOf(page, 'Softmax 笔记');
   expect(cards).toHaveLength(before + 1);
   const cloze = cards.find((c) => c.question === '温度系数控制分布的平滑程度。')!;
-  const view = await callApi<{ questionHtml: string; answerHtml: string; card: { kind: string } }>(page, 'drills.card', { cardId: cloze.id });
+  const view = await callApi<{ questionHtml: string; answerHtml: string; card: { kind: string } }>(page, 'drills.card', {
+    cardId: cloze.id,
+  });
   expect(view.card.kind).toBe('cloze');
   expect(view.questionHtml).toBe('<p>温度系数控制分布的<span class="cloze-gap">[……]</span>。</p>');
   expect(view.answerHtml).toBe('<p>平滑程度</p>');
@@ -203,12 +217,14 @@ test('the screens for questions to answer and orphaned cards read at 4.5:1 or be
     await go(page, '#/drills/unanswered');
     await page.locator('.unanswered-item').first().getByRole('textbox').fill('答案 $x^2$');
     await expect(page.locator('.answer-preview .katex').first()).toBeVisible();
-    for (const found of await lowContrastControls(page)) offenders.push(`${theme} unanswered: ${found.control} “${found.text}” ${found.ratio}:1`);
+    for (const found of await lowContrastControls(page))
+      offenders.push(`${theme} unanswered: ${found.control} “${found.text}” ${found.ratio}:1`);
     await go(page, '#/drills/orphans');
     const orphan = page.locator('.managed-card', { hasText: '什么是 GQA？' });
     await orphan.getByRole('button', { name: /^(Re-attach|重新挂接)$/ }).click();
     await expect(orphan.locator('.target').first()).toBeVisible();
-    for (const found of await lowContrastControls(page)) offenders.push(`${theme} orphans: ${found.control} “${found.text}” ${found.ratio}:1`);
+    for (const found of await lowContrastControls(page))
+      offenders.push(`${theme} orphans: ${found.control} “${found.text}” ${found.ratio}:1`);
   }
   expect(offenders).toEqual([]);
 });

@@ -47,7 +47,19 @@ function reviewedEarlier(lattice: LatticeApp, grades: { question: RegExp; at: nu
       db.prepare(
         `UPDATE cards SET due = ?, stability = ?, difficulty = ?, elapsed_days = ?, scheduled_days = ?, learning_steps = ?,
            reps = ?, lapses = ?, state = ?, last_review = ? WHERE id = ?`,
-      ).run(card.due.toISOString(), card.stability, card.difficulty, card.elapsed_days, card.scheduled_days, card.learning_steps, card.reps, card.lapses, card.state, card.last_review!.toISOString(), row.id);
+      ).run(
+        card.due.toISOString(),
+        card.stability,
+        card.difficulty,
+        card.elapsed_days,
+        card.scheduled_days,
+        card.learning_steps,
+        card.reps,
+        card.lapses,
+        card.state,
+        card.last_review!.toISOString(),
+        row.id,
+      );
     }
   } finally {
     db.close();
@@ -92,11 +104,16 @@ async function openDrill(page: Page, view: 'interview' | 'mock'): Promise<void> 
 }
 
 async function coverOurFolder(page: Page): Promise<void> {
-  await page.locator('.deck-chooser label', { hasText: /(Folder|文件夹): interview/ }).getByRole('checkbox').check();
+  await page
+    .locator('.deck-chooser label', { hasText: /(Folder|文件夹): interview/ })
+    .getByRole('checkbox')
+    .check();
 }
 
 test.describe('interview mode', () => {
-  test('an interview date and decks show the predicted recall; "before the interview" shows the cards lowest on the day first', async ({ lattice }) => {
+  test('an interview date and decks show the predicted recall; "before the interview" shows the cards lowest on the day first', async ({
+    lattice,
+  }) => {
     test.setTimeout(90_000);
     const { page } = lattice;
     await importNotes(lattice, NOTES, /新增 2|2 added/);
@@ -167,7 +184,10 @@ test.describe('interview mode', () => {
     await expect(page.getByRole('status')).toContainText(/Done for now|暂时完成/);
     await expect(page.getByTestId('session-reviewed')).toContainText('5');
 
-    await page.getByRole('button', { name: /^(Back to the plan|返回面试计划)$/ }).first().click();
+    await page
+      .getByRole('button', { name: /^(Back to the plan|返回面试计划)$/ })
+      .first()
+      .click();
     await expect(overall).toContainText(/0 cards below 85%|0 张卡片低于 85%/);
     // Coming back, the covered folder is listed right after "Everything", whatever the list's length.
     await expect(page.locator('.deck-chooser li').nth(1)).toContainText(/(Folder|文件夹): interview/);

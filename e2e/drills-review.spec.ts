@@ -46,7 +46,10 @@ function visibleAnswerText(page: Page): Promise<string> {
 async function studyFixtures(lattice: Parameters<typeof importNotes>[0]): Promise<Page> {
   const { page } = lattice;
   await importNotes(lattice, FIXTURES, /新增 3|3 added/);
-  await page.locator('.topbar .nav').getByRole('link', { name: /^(刷题|Drills)/ }).click();
+  await page
+    .locator('.topbar .nav')
+    .getByRole('link', { name: /^(刷题|Drills)/ })
+    .click();
   const row = page.locator('.deck-row', { hasText: 'drills-review' });
   // Eight answered questions; the ninth has no answer yet and waits under "Questions to answer".
   await expect(row).toContainText(/8 (张卡片|cards)/);
@@ -72,7 +75,9 @@ async function reveal(page: Page): Promise<void> {
   await expect(answer(page)).toBeVisible();
 }
 
-test('a whole session on the keyboard: answers hidden until Space, formulas and tables as in the reader, intervals, undo, the count in the top bar, the summary', async ({ lattice }) => {
+test('a whole session on the keyboard: answers hidden until Space, formulas and tables as in the reader, intervals, undo, the count in the top bar, the summary', async ({
+  lattice,
+}) => {
   const page = await studyFixtures(lattice);
   await expect.poll(() => badgeCount(page)).toBeGreaterThan(0);
 
@@ -216,9 +221,14 @@ test('edit a card: change an answer, write the answer a question lacks; both sho
   await expect(answer(page)).toContainText('解码时不再重复计算');
 });
 
-test('drill settings: retention out of range is refused with the reason; limits saved move the top-bar count, and so does an import', async ({ lattice }) => {
+test('drill settings: retention out of range is refused with the reason; limits saved move the top-bar count, and so does an import', async ({
+  lattice,
+}) => {
   const { page } = lattice;
-  await page.locator('.topbar .nav').getByRole('link', { name: /^(设置|Settings)$/ }).click();
+  await page
+    .locator('.topbar .nav')
+    .getByRole('link', { name: /^(设置|Settings)$/ })
+    .click();
   const section = page.getByTestId('drill-settings');
   const retention = section.getByRole('spinbutton', { name: /Desired retention|目标记忆保持率/ });
   await expect(retention).toHaveValue('0.9');
@@ -231,9 +241,18 @@ test('drill settings: retention out of range is refused with the reason; limits 
   await expect(page.getByTestId('drill-settings').getByRole('spinbutton', { name: /Desired retention|目标记忆保持率/ })).toHaveValue('0.9');
 
   // Enough new cards a day that every card counts: the starter library's cards, then the imported ones too.
-  await page.getByTestId('drill-settings').getByRole('spinbutton', { name: /New cards per day|每天新卡片数/ }).fill('1000');
-  await page.getByTestId('drill-settings').getByRole('spinbutton', { name: /Desired retention|目标记忆保持率/ }).fill('0.85');
-  await page.getByTestId('drill-settings').getByRole('button', { name: /Save drill settings|保存刷题设置/ }).click();
+  await page
+    .getByTestId('drill-settings')
+    .getByRole('spinbutton', { name: /New cards per day|每天新卡片数/ })
+    .fill('1000');
+  await page
+    .getByTestId('drill-settings')
+    .getByRole('spinbutton', { name: /Desired retention|目标记忆保持率/ })
+    .fill('0.85');
+  await page
+    .getByTestId('drill-settings')
+    .getByRole('button', { name: /Save drill settings|保存刷题设置/ })
+    .click();
   await expect(page.getByTestId('drill-settings-result')).toHaveText(/Saved|已保存/);
   await expect.poll(() => badgeCount(page)).toBeGreaterThan(20);
   const starterCards = await badgeCount(page);
@@ -262,9 +281,22 @@ test('a concept page starts a session of the cards that name the concept or a co
   const concept = existing.find((c) => c.name === 'QLoRA') ?? (await callApi<{ id: number }>(page, 'concepts.create', { name: 'QLoRA' }));
 
   // The names a card of this deck may use: the concept's and its neighbours', with their aliases.
-  type Detail = { id: number; name: string; aliases: { alias: string }[]; outgoing: Record<string, { to: { id: number } }[]>; incoming: Record<string, { from: { id: number } }[]> };
+  type Detail = {
+    id: number;
+    name: string;
+    aliases: { alias: string }[];
+    outgoing: Record<string, { to: { id: number } }[]>;
+    incoming: Record<string, { from: { id: number } }[]>;
+  };
   const detail = await callApi<Detail>(page, 'concepts.get', { id: concept.id });
-  const neighbours = [...Object.values(detail.outgoing).flat().map((l) => l.to.id), ...Object.values(detail.incoming).flat().map((l) => l.from.id)];
+  const neighbours = [
+    ...Object.values(detail.outgoing)
+      .flat()
+      .map((l) => l.to.id),
+    ...Object.values(detail.incoming)
+      .flat()
+      .map((l) => l.from.id),
+  ];
   const names: string[] = [];
   for (const id of [concept.id, ...neighbours]) {
     const each = await callApi<Detail>(page, 'concepts.get', { id });

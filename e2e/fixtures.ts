@@ -30,9 +30,13 @@ export interface LatticeApp {
 }
 
 async function startHost(dataDir: string, port = 0): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'lattice.js'), 'serve', '--port', String(port), '--no-open', '--data-dir', dataDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(repoRoot, 'bin', 'lattice.js'), 'serve', '--port', String(port), '--no-open', '--data-dir', dataDir],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
@@ -66,8 +70,15 @@ export const test = base.extend<{ lattice: LatticeApp }>({
 
     if (testInfo.project.name === 'electron') {
       const binary = electronBinary();
-      test.skip(!binary, 'Electron binary not installed on this machine (its download needs GitHub); the web project covers the same specs');
-      const electron = await _electron.launch({ executablePath: binary ?? undefined, args: [repoRoot], env: { ...process.env, LATTICE_DATA_DIR: dataDir } });
+      test.skip(
+        !binary,
+        'Electron binary not installed on this machine (its download needs GitHub); the web project covers the same specs',
+      );
+      const electron = await _electron.launch({
+        executablePath: binary ?? undefined,
+        args: [repoRoot],
+        env: { ...process.env, LATTICE_DATA_DIR: dataDir },
+      });
       const page = await electron.firstWindow();
       const origin = 'app://lattice';
       watch(page, origin);
@@ -119,7 +130,9 @@ export async function importFolder(lattice: LatticeApp, folder: string): Promise
 export async function callApi<T>(page: Page, name: string, args: unknown): Promise<T> {
   return page.evaluate(
     async ({ name, args }) => {
-      const bridge = (window as unknown as { lattice?: { call(n: string, a: unknown): Promise<{ ok: boolean; data?: unknown; error?: unknown }> } }).lattice;
+      const bridge = (
+        window as unknown as { lattice?: { call(n: string, a: unknown): Promise<{ ok: boolean; data?: unknown; error?: unknown }> } }
+      ).lattice;
       const response = bridge
         ? await bridge.call(name, args)
         : ((await (

@@ -30,7 +30,9 @@ interface NoteDetail {
 
 /** A hostile note per fixture, and one note whose diagrams each get a hostile SVG. */
 function writeHostileNotes(dir: string): { svgs: string[]; notes: number } {
-  const names = readdirSync(FIXTURES).filter((n) => /^\d{3}-/.test(n)).sort();
+  const names = readdirSync(FIXTURES)
+    .filter((n) => /^\d{3}-/.test(n))
+    .sort();
   let notes = 0;
   for (const name of names.filter((n) => /\.(md|html)$/.test(n))) {
     writeFileSync(join(dir, `${name.slice(0, 3)}.md`), `# 恶意 ${name.slice(0, 3)}\n\n${readFileSync(join(FIXTURES, name), 'utf8')}`);
@@ -66,7 +68,10 @@ async function openFromDisk(browser: Browser, path: string): Promise<{ page: Pag
   return { page, watch, close: () => context.close() };
 }
 
-test('a sheet of hostile notes exported as HTML, opened from disk with no CSP, runs no script and makes no request', async ({ lattice, browser }, testInfo) => {
+test('a sheet of hostile notes exported as HTML, opened from disk with no CSP, runs no script and makes no request', async ({
+  lattice,
+  browser,
+}, testInfo) => {
   test.skip(lattice.transport !== 'web', 'the file is opened in the test browser; the export itself is the same in both');
   test.setTimeout(120_000);
   const { page } = lattice;
@@ -82,7 +87,8 @@ test('a sheet of hostile notes exported as HTML, opened from disk with no CSP, r
       const detail = await callApi<NoteDetail>(page, 'notes.get', { id: note.id });
       // The diagrams note: each diagram's own section, not the whole note again.
       const sections = note.title === '恶意图' ? detail.sectionList.slice(1) : detail.sectionList;
-      for (const { slug } of sections) await callApi(page, 'sheets.addItem', { sheetId: sheet.id, item: { kind: 'section', noteId: note.id, section: slug } });
+      for (const { slug } of sections)
+        await callApi(page, 'sheets.addItem', { sheetId: sheet.id, item: { kind: 'section', noteId: note.id, section: slug } });
     }
 
     // The diagrams as a compromised page would draw them: one hostile SVG each.
@@ -107,7 +113,9 @@ test('a sheet of hostile notes exported as HTML, opened from disk with no CSP, r
     expect(watch.requests.filter((url) => !url.startsWith('data:'))).toEqual([pathToFileURL(path).href]);
     await expect(opened.locator('.sheet-header h1')).toBeVisible();
     expect(await opened.locator('body').evaluate((b) => getComputedStyle(b).display)).not.toBe('none');
-    expect(await opened.locator('script, iframe, object, embed, img, image, foreignObject, [onerror], [onload], [onclick]').count()).toBe(0);
+    expect(await opened.locator('script, iframe, object, embed, img, image, foreignObject, [onerror], [onload], [onclick]').count()).toBe(
+      0,
+    );
     // What the notes tried is seen as text, and the diagrams' own words are drawn.
     await expect(opened.locator('.sheet-header h1')).toContainText('恶意速查');
     await expect(opened.locator('main.items')).toContainText('<script>alert(1)</script>');

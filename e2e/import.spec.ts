@@ -9,12 +9,18 @@ test('importing a folder through the UI shows progress, then the counts and the 
   const notes = join(folder, '面试笔记');
   mkdirSync(join(notes, '推理'), { recursive: true });
   for (let i = 0; i < 240; i++) {
-    writeFileSync(join(notes, '推理', `q-${i}.md`), `# 推理优化问题 ${i}\n\n### 为什么 KV cache 能省显存？\n缓存 $K$ 和 $V$，第 ${i} 题。\n`);
+    writeFileSync(
+      join(notes, '推理', `q-${i}.md`),
+      `# 推理优化问题 ${i}\n\n### 为什么 KV cache 能省显存？\n缓存 $K$ 和 $V$，第 ${i} 题。\n`,
+    );
   }
   writeFileSync(join(notes, '显存估算.md'), '---\ntitle: 显存估算速记\n---\n$$M = 2 \\cdot L \\cdot d$$\n');
   writeFileSync(join(notes, 'broken.md'), Buffer.from([0x23, 0x20, 0x00, 0xff]));
   try {
-    await page.getByRole('link', { name: /导入|Import/ }).first().click();
+    await page
+      .getByRole('link', { name: /导入|Import/ })
+      .first()
+      .click();
     // Record whether the progress bar ever appeared, however fast the import is.
     await page.evaluate(() => {
       const seen = { progress: false };
@@ -30,7 +36,10 @@ test('importing a folder through the UI shows progress, then the counts and the 
     await expect(report).toContainText('broken.md');
     expect(await page.evaluate(() => (window as unknown as { __seen: { progress: boolean } }).__seen.progress)).toBe(true);
 
-    await page.getByRole('link', { name: /笔记库|Library/ }).first().click();
+    await page
+      .getByRole('link', { name: /笔记库|Library/ })
+      .first()
+      .click();
     // A folder of 240 notes is paged, not 240 cards at once.
     const questions = page.locator('.note-card', { hasText: '推理优化问题' });
     await expect(questions).toHaveCount(24);

@@ -17,7 +17,10 @@ let folder: string;
 test.beforeEach(() => {
   folder = mkdtempSync(join(tmpdir(), 'lattice-library-layout-'));
   // One note whose questions make cards, one with no question at all.
-  writeFileSync(join(folder, '布局测试问答.md'), '# 布局测试问答\n\n### 为什么要做 KV 缓存？\n\n解码时不重复计算前文的 K 和 V。\n\n### RLHF 分几步？\n\nSFT → RM → PPO。\n');
+  writeFileSync(
+    join(folder, '布局测试问答.md'),
+    '# 布局测试问答\n\n### 为什么要做 KV 缓存？\n\n解码时不重复计算前文的 K 和 V。\n\n### RLHF 分几步？\n\nSFT → RM → PPO。\n',
+  );
   writeFileSync(join(folder, '布局测试随笔.md'), '# 布局测试随笔\n\n今天读了注意力机制的论文，记下几个词：缩放、掩码、多头。\n');
 });
 

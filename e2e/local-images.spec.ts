@@ -84,7 +84,10 @@ function write(root: string, relPath: string, content: string | Buffer): void {
 }
 
 async function openImageNote(page: Page): Promise<void> {
-  await page.getByRole('link', { name: /笔记库|Library/ }).first().click();
+  await page
+    .getByRole('link', { name: /笔记库|Library/ })
+    .first()
+    .click();
   await page.locator('.note-card', { hasText: '注意力与对齐的图' }).click();
   await expect(page.locator('.note-body h1')).toHaveText('注意力与对齐的图');
 }
@@ -99,7 +102,10 @@ test('a note shows the pictures beside it, and says why one outside its folder i
   write(vault, 'attachments/Pasted image 20240311.svg', DIAGRAM_SVG);
   writeFileSync(join(folder, 'secret.png'), gradientPng(8, 8));
   try {
-    await page.getByRole('link', { name: /导入|Import/ }).first().click();
+    await page
+      .getByRole('link', { name: /导入|Import/ })
+      .first()
+      .click();
     await importFolder(lattice, vault);
     await expect(page.getByTestId('import-report')).toContainText(/新增 1|1 added/, { timeout: 30_000 });
     await openImageNote(page);
@@ -120,7 +126,10 @@ test('a note shows the pictures beside it, and says why one outside its folder i
     const outside = page.locator('.note-body .image-placeholder', { hasText: '秘密' });
     await expect(outside).toHaveAttribute('data-problem', 'outside');
     await expect(outside).toHaveAttribute('data-reason', /位于导入的文件夹之外|outside the imported folder/);
-    await expect(page.locator('.note-body .image-placeholder', { hasText: '伪装的图' })).toHaveAttribute('data-reason', /不是 PNG|not a PNG/);
+    await expect(page.locator('.note-body .image-placeholder', { hasText: '伪装的图' })).toHaveAttribute(
+      'data-reason',
+      /不是 PNG|not a PNG/,
+    );
     // What the reason says is on screen (drawn by CSS after the placeholder's text).
     const shown = await outside.evaluate((element) => getComputedStyle(element, '::after').content);
     expect(shown).toMatch(/secret\.png.*(位于导入的文件夹之外|outside the imported folder)/);
@@ -170,7 +179,11 @@ test('a note shows the pictures beside it, and says why one outside its folder i
         }, theme);
         await lattice.reload();
         await openImageNote(page);
-        for (const [width, height] of [[900, 700], [1280, 800], [1920, 1080]] as const) {
+        for (const [width, height] of [
+          [900, 700],
+          [1280, 800],
+          [1920, 1080],
+        ] as const) {
           await page.setViewportSize({ width, height });
           await page.locator('.note-body h2').first().scrollIntoViewIfNeeded();
           await page.screenshot({ path: join(shots, `reader-images-${width}x${height}-${theme}.png`) });
@@ -178,7 +191,11 @@ test('a note shows the pictures beside it, and says why one outside its folder i
           await page.screenshot({ path: join(shots, `reader-images-placeholders-${width}x${height}-${theme}.png`) });
         }
         await openSheet();
-        for (const [width, height] of [[900, 700], [1280, 800], [1920, 1080]] as const) {
+        for (const [width, height] of [
+          [900, 700],
+          [1280, 800],
+          [1920, 1080],
+        ] as const) {
           await page.setViewportSize({ width, height });
           await page.screenshot({ path: join(shots, `sheet-images-${width}x${height}-${theme}.png`) });
         }

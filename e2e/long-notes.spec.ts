@@ -11,7 +11,11 @@ const SECTIONS = 3_000;
 const ROWS = 20_000;
 
 function longNote(): string {
-  const sections = Array.from({ length: SECTIONS }, (_, i) => `## 第 ${i} 题：什么是 KV 缓存？\n\n解码时缓存每层的 K 和 V，**避免**重复计算，第 ${i} 次。\n\n- 显存随序列长度增长\n- 见 [[注意力]]\n`).join('\n');
+  const sections = Array.from(
+    { length: SECTIONS },
+    (_, i) =>
+      `## 第 ${i} 题：什么是 KV 缓存？\n\n解码时缓存每层的 K 和 V，**避免**重复计算，第 ${i} 次。\n\n- 显存随序列长度增长\n- 见 [[注意力]]\n`,
+  ).join('\n');
   const rows = Array.from({ length: ROWS }, (_, i) => `| LLaMA-${i} | ${i}B |`).join('\n');
   return `# 超长笔记\n\n开头第一段。\n\n${sections}\n\n| 模型 | 参数 |\n| --- | --- |\n${rows}\n\n最后一行：到此为止。\n`;
 }
@@ -24,11 +28,17 @@ test('a very long note shows its first screen before the rest, then all of it', 
   mkdirSync(notes);
   writeFileSync(join(notes, 'long.md'), longNote());
   try {
-    await page.getByRole('link', { name: /导入|Import/ }).first().click();
+    await page
+      .getByRole('link', { name: /导入|Import/ })
+      .first()
+      .click();
     await importFolder(lattice, notes);
     await expect(page.getByTestId('import-report')).toContainText(/新增 1|1 added/, { timeout: 60_000 });
 
-    await page.getByRole('link', { name: /笔记库|Library/ }).first().click();
+    await page
+      .getByRole('link', { name: /笔记库|Library/ })
+      .first()
+      .click();
     const body = page.locator('.note-body');
     const opened = Date.now();
     await page.locator('.note-card', { hasText: '超长笔记' }).click();
@@ -69,10 +79,16 @@ test('a note in one huge paragraph shows its first screen, then every word, with
   const words = Array.from({ length: 60_000 }, (_, i) => `词${i}`).join(' ');
   writeFileSync(join(notes, 'one-line.md'), `# 一整段\n\n开头 ${'['.repeat(20_000)} ${words} 结尾。\n`);
   try {
-    await page.getByRole('link', { name: /导入|Import/ }).first().click();
+    await page
+      .getByRole('link', { name: /导入|Import/ })
+      .first()
+      .click();
     await importFolder(lattice, notes);
     await expect(page.getByTestId('import-report')).toContainText(/新增 1|1 added/, { timeout: 60_000 });
-    await page.getByRole('link', { name: /笔记库|Library/ }).first().click();
+    await page
+      .getByRole('link', { name: /笔记库|Library/ })
+      .first()
+      .click();
     await page.locator('.note-card', { hasText: '一整段' }).click();
     const body = page.locator('.note-body');
     await expect(page.locator('.note-body[data-first-screen]')).toBeAttached({ timeout: 30_000 });
@@ -90,7 +106,9 @@ test('a note in one huge paragraph shows its first screen, then every word, with
     expect(await parts.count()).toBeGreaterThan(1);
     const gaps = await body.evaluate((el) => {
       const paragraphs = Array.from(el.querySelectorAll('p'));
-      return paragraphs.slice(1).map((p, i) => p.getBoundingClientRect().top - (paragraphs[i] as HTMLElement).getBoundingClientRect().bottom);
+      return paragraphs
+        .slice(1)
+        .map((p, i) => p.getBoundingClientRect().top - (paragraphs[i] as HTMLElement).getBoundingClientRect().bottom);
     });
     for (const gap of gaps) expect(gap).toBeLessThan(2);
     await page.getByTestId('reader-scroll').evaluate((el) => el.scrollTo(0, el.scrollHeight));

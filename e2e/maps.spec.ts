@@ -52,10 +52,15 @@ function mapGeometry(page: Page): Promise<MapGeometry> {
       const isOpaque = Number(style.opacity) === 1 && style.fill !== 'none' && (fill.length < 4 || fill[3] === 1);
       const under = rect.getBoundingClientRect();
       const over = text.getBoundingClientRect();
-      const covers = under.left <= over.left + 0.5 && under.right >= over.right - 0.5 && under.top <= over.top + 0.5 && under.bottom >= over.bottom - 0.5;
+      const covers =
+        under.left <= over.left + 0.5 &&
+        under.right >= over.right - 0.5 &&
+        under.top <= over.top + 0.5 &&
+        under.bottom >= over.bottom - 0.5;
       // Later in the document is painted on top.
       const isAbove = !edges || Boolean(edges.compareDocumentPosition(label) & Node.DOCUMENT_POSITION_FOLLOWING);
-      if (!isOpaque || !covers || !isAbove) struckLabels.push(`${words}: opacity ${style.opacity}, fill ${style.fill}, covers ${covers}, above ${isAbove}`);
+      if (!isOpaque || !covers || !isAbove)
+        struckLabels.push(`${words}: opacity ${style.opacity}, fill ${style.fill}, covers ${covers}, above ${isAbove}`);
     }
     frame.scrollLeft = 0;
     return {

@@ -12,7 +12,8 @@ const RERANK = /重排|Rerank/;
 const OPEN = /打开“(重排|Rerank)”|Open (重排|Rerank)/;
 
 /** The underlined 重排 in the paragraph holding `words`. */
-const rerankIn = (page: Page, words: string) => page.locator('.note-body p', { hasText: words }).locator('span.concept-mention', { hasText: /^重排$/ });
+const rerankIn = (page: Page, words: string) =>
+  page.locator('.note-body p', { hasText: words }).locator('span.concept-mention', { hasText: /^重排$/ });
 
 test('a person turns off one wrong underline, undoes it, and it stays off after re-import until turned back on', async ({ lattice }) => {
   const { page } = lattice;

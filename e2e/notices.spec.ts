@@ -81,16 +81,24 @@ test('a failed call is worded by its error type, and an internal one keeps its r
   await openNote(page, '链接笔记');
 
   let answer = { type: 'NotFound', message: 'note 1 not found' };
-  await page.route('**/api/annotations.create', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: false, error: answer }) }));
+  await page.route('**/api/annotations.create', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: false, error: answer }) }),
+  );
 
   await dragSelect(page, '让训练更稳定');
-  await page.getByRole('toolbar').getByRole('button', { name: /^(Comment|评论)$/ }).click();
+  await page
+    .getByRole('toolbar')
+    .getByRole('button', { name: /^(Comment|评论)$/ })
+    .click();
   const notFound = page.getByRole('alert').filter({ hasText: 'note 1 not found' });
   await expect(notFound).toContainText(/It is no longer there|它已经不在了/);
 
   answer = { type: 'Internal', message: 'annotations.create failed unexpectedly (error 1a2b3c4d; the details are in the log)' };
   await dragSelect(page, '让训练更稳定');
-  await page.getByRole('toolbar').getByRole('button', { name: /^(Comment|评论)$/ }).click();
+  await page
+    .getByRole('toolbar')
+    .getByRole('button', { name: /^(Comment|评论)$/ })
+    .click();
   const internal = page.getByRole('alert').filter({ hasText: '1a2b3c4d' });
   await expect(internal).toContainText(/Something went wrong inside Lattice|Lattice 内部出错/);
   await expect(internal).toContainText(/Diagnostics|诊断信息/);

@@ -17,7 +17,10 @@ const FOLDER = join(import.meta.dirname, 'fixtures', 'pasted-notes');
 /** The lines the reader shows, as a person reads them off the screen. */
 async function shownLines(page: Page): Promise<string[]> {
   const text = await page.locator('.note-body').innerText();
-  return text.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
 }
 
 test('a pasted note reads line by line as its author wrote it', async ({ lattice }, testInfo) => {
@@ -54,18 +57,30 @@ test('a pasted note reads line by line as its author wrote it', async ({ lattice
 
   // The second group of points is its own list, numbered from 2 as written.
   const lists = await page.locator('.note-body ol').evaluateAll((ols) =>
-    ols.map((ol) => ({ start: ol.getAttribute('start'), items: Array.from(ol.children, (li) => (li as HTMLElement).innerText.split('\n')[0]) })),
+    ols.map((ol) => ({
+      start: ol.getAttribute('start'),
+      items: Array.from(ol.children, (li) => (li as HTMLElement).innerText.split('\n')[0]),
+    })),
   );
   expect(lists).toContainEqual({ start: null, items: ['召回率：topk结果里相关文档的比例', '精确率：结果里相关文档的比例'] });
   expect(lists).toContainEqual({ start: '2', items: ['关键词重合度', '文本相似度'] });
 
   // The empty bullet made no heading: the table of contents lists the five questions.
   await expect(page.locator('.note-body h2, .note-body h3')).toHaveCount(0);
-  await expect(page.locator('.toc a')).toHaveText(['为什么要做KV缓存', '推理优化有哪些方向', 'RAG如何评估', '数据怎么准备', '复杂度怎么算']);
+  await expect(page.locator('.toc a')).toHaveText([
+    '为什么要做KV缓存',
+    '推理优化有哪些方向',
+    'RAG如何评估',
+    '数据怎么准备',
+    '复杂度怎么算',
+  ]);
 
   // A highlight on a line the author kept apart lands there, and is there after a reload.
   await dragSelect(page, '对hbm的读写');
-  await page.getByRole('toolbar').getByRole('button', { name: /^(Highlight yellow|黄色高亮)$/ }).click();
+  await page
+    .getByRole('toolbar')
+    .getByRole('button', { name: /^(Highlight yellow|黄色高亮)$/ })
+    .click();
   await expect(page.locator('.note-body mark.annotation-yellow')).toHaveText('对hbm的读写');
   await lattice.reload();
   await expect(page.locator('.note-body[data-painted="1"]')).toBeVisible();

@@ -73,8 +73,12 @@ function studiedForAWeek(lattice: LatticeApp): { id: string; question: string }[
         n++;
       }
     }
-    const schedule = db.prepare(`UPDATE cards SET state = 2, due = ?, stability = ?, difficulty = 5, reps = 3, lapses = ?, last_review = ?, scheduled_days = 3 WHERE id = ?`);
-    DUE.forEach((days, i) => schedule.run(momentOf(days).toISOString(), 2 + i, i === 0 ? 2 : 0, new Date(Date.now() - 3 * DAY).toISOString(), ids[i]));
+    const schedule = db.prepare(
+      `UPDATE cards SET state = 2, due = ?, stability = ?, difficulty = 5, reps = 3, lapses = ?, last_review = ?, scheduled_days = 3 WHERE id = ?`,
+    );
+    DUE.forEach((days, i) =>
+      schedule.run(momentOf(days).toISOString(), 2 + i, i === 0 ? 2 : 0, new Date(Date.now() - 3 * DAY).toISOString(), ids[i]),
+    );
     return cards;
   } finally {
     db.close();
@@ -82,7 +86,10 @@ function studiedForAWeek(lattice: LatticeApp): { id: string; question: string }[
 }
 
 async function openProgress(page: Page): Promise<void> {
-  await page.locator('.topbar .nav').getByRole('link', { name: /^(进度|Progress)$/ }).click();
+  await page
+    .locator('.topbar .nav')
+    .getByRole('link', { name: /^(进度|Progress)$/ })
+    .click();
   await expect(page.getByTestId('progress-heatmap')).toBeVisible();
 }
 
@@ -93,14 +100,19 @@ async function hoverDay(page: Page, date: string) {
 }
 
 test.describe('progress dashboard', () => {
-  test('after a week of reviews: the heatmap, the forecast with the interview, the weakest cards; shown first on opening', async ({ lattice }) => {
+  test('after a week of reviews: the heatmap, the forecast with the interview, the weakest cards; shown first on opening', async ({
+    lattice,
+  }) => {
     const { page } = lattice;
     await importNotes(lattice, NOTES, /新增 2|2 added/);
     const cards = studiedForAWeek(lattice);
     await callApi(page, 'drills.setInterview', { date: studyDate(5), decks: [] });
 
     // Opened afresh (on the library, no deep link) with reviews due, the app shows the dashboard first.
-    await page.locator('.topbar .nav').getByRole('link', { name: /^(笔记库|Library)$/ }).click();
+    await page
+      .locator('.topbar .nav')
+      .getByRole('link', { name: /^(笔记库|Library)$/ })
+      .click();
     await page.evaluate(() => sessionStorage.removeItem('lattice.progressShownFirst'));
     await lattice.reload();
     await expect(page).toHaveURL(/#\/progress$/);
@@ -117,7 +129,13 @@ test.describe('progress dashboard', () => {
 
     // The forecast: the overdue card today, three tomorrow, two in three days, one in six; the interview in five.
     const forecastDay = (days: number) => page.locator(`[data-testid="forecast-day"][data-date="${studyDate(days)}"]`);
-    for (const [days, due] of [[0, 1], [1, 3], [3, 2], [6, 1], [2, 0]] as const) {
+    for (const [days, due] of [
+      [0, 1],
+      [1, 3],
+      [3, 2],
+      [6, 1],
+      [2, 0],
+    ] as const) {
       await expect(forecastDay(days)).toHaveAttribute('data-total', String(due));
     }
     await forecastDay(1).hover();
@@ -126,7 +144,13 @@ test.describe('progress dashboard', () => {
     await expect(page.getByTestId('forecast-interview')).toHaveAttribute('data-date', studyDate(5));
     const forecast = page.getByTestId('progress-forecast');
     await forecast.getByRole('button', { name: /Show as table|以表格显示/ }).click();
-    await expect(forecast.getByRole('row').filter({ hasText: /Interview|面试/ }).getByRole('cell').nth(1)).toHaveText('0');
+    await expect(
+      forecast
+        .getByRole('row')
+        .filter({ hasText: /Interview|面试/ })
+        .getByRole('cell')
+        .nth(1),
+    ).toHaveText('0');
     await expect(forecast.getByRole('row').nth(2).getByRole('cell').nth(1)).toHaveText('3');
 
     // The heatmap as a table: one row per day with grades, newest first.
@@ -173,7 +197,11 @@ test.describe('progress dashboard', () => {
   test('fits at 900, 1280 and 1920 wide in both themes and languages, with a week of data and with none', async ({ lattice }) => {
     test.setTimeout(180_000);
     const { page } = lattice;
-    const sizes = [[900, 700], [1280, 800], [1920, 1080]] as const;
+    const sizes = [
+      [900, 700],
+      [1280, 800],
+      [1920, 1080],
+    ] as const;
     const walk = async (data: string): Promise<void> => {
       for (const theme of ['light', 'dark'] as const) {
         await chooseTheme(page, theme);
@@ -185,9 +213,13 @@ test.describe('progress dashboard', () => {
           for (const [width, height] of sizes) {
             await page.setViewportSize({ width, height });
             // Nothing wider than the screen: no panel, chart or table pushes past the right edge.
-            const overflow = await page.getByTestId('progress').evaluate((screen) =>
-              [screen, ...Array.from(screen.querySelectorAll('.progress-panel'))].filter((box) => box.scrollWidth > box.clientWidth + 1).map((box) => box.className),
-            );
+            const overflow = await page
+              .getByTestId('progress')
+              .evaluate((screen) =>
+                [screen, ...Array.from(screen.querySelectorAll('.progress-panel'))]
+                  .filter((box) => box.scrollWidth > box.clientWidth + 1)
+                  .map((box) => box.className),
+              );
             expect(overflow, `${data} ${theme} ${locale} ${width}x${height}`).toEqual([]);
             await shoot(page, `progress-${data}-${theme}-${locale}-${width}x${height}`);
             // The screen scrolls inside the window: the lower panels too.

@@ -5,7 +5,11 @@ import type { LatticeApp } from './fixtures.js';
 
 async function openNote(lattice: LatticeApp, title: string | RegExp): Promise<void> {
   const { page } = lattice;
-  await page.getByRole('link', { name: '笔记库' }).or(page.getByRole('link', { name: 'Library' })).first().click();
+  await page
+    .getByRole('link', { name: '笔记库' })
+    .or(page.getByRole('link', { name: 'Library' }))
+    .first()
+    .click();
   await page.locator('.note-card', { hasText: title }).first().click();
   await expect(page.locator('.note-body h1').first()).toBeVisible();
 }
@@ -111,21 +115,29 @@ test('settings and the reading position are still there after the browser host i
   await page.getByRole('radio', { name: /深色|Dark/ }).check();
   await page.getByRole('combobox', { name: /语言|Language/ }).selectOption('en');
   await page.getByRole('link', { name: 'Library' }).click();
-  await page.getByRole('link', { name: /自注意力机制与 Transformer/ }).first().click();
+  await page
+    .getByRole('link', { name: /自注意力机制与 Transformer/ })
+    .first()
+    .click();
   const scroller = page.locator('.reader-scroll');
   await expect(page.locator('.note-body h1')).toBeVisible();
   await scroller.evaluate((element) => element.scrollTo({ top: 1500 }));
   // The position is saved a moment after scrolling stops: wait until it is, not for a guessed time.
   await expect
     .poll(() =>
-      scroller.evaluate((element) => Object.values(JSON.parse(localStorage.getItem('lattice.positions') ?? '{}') as Record<string, number>).includes(element.scrollTop)),
+      scroller.evaluate((element) =>
+        Object.values(JSON.parse(localStorage.getItem('lattice.positions') ?? '{}') as Record<string, number>).includes(element.scrollTop),
+      ),
     )
     .toBe(true);
 
   await lattice.restartHost?.();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await expect(page.getByRole('link', { name: 'Library' })).toBeVisible();
-  await page.getByRole('link', { name: /自注意力机制与 Transformer/ }).first().click();
+  await page
+    .getByRole('link', { name: /自注意力机制与 Transformer/ })
+    .first()
+    .click();
   await expect(page.locator('.note-body h1')).toBeVisible();
   await expect.poll(() => scroller.evaluate((element) => element.scrollTop)).toBeGreaterThan(1200);
 });
@@ -134,12 +146,17 @@ test('settings and the reading position are still there after the browser host i
 export async function importFixtures(lattice: LatticeApp): Promise<void> {
   const { page } = lattice;
   const folder = join(import.meta.dirname, 'fixtures', 'study-notes');
-  await page.getByRole('link', { name: /导入|Import/ }).first().click();
+  await page
+    .getByRole('link', { name: /导入|Import/ })
+    .first()
+    .click();
   await importFolder(lattice, folder);
   await expect(page.getByTestId('import-report')).toContainText(/新增 4|4 added/);
 }
 
-test('a diagram still being drawn when the person opens another note is dropped, not drawn for the note that is gone', async ({ lattice }) => {
+test('a diagram still being drawn when the person opens another note is dropped, not drawn for the note that is gone', async ({
+  lattice,
+}) => {
   const { page } = lattice;
   // Mermaid's script is held back until the person has left the note: its diagram is being drawn then.
   let release: () => void = () => undefined;

@@ -39,7 +39,10 @@ test.beforeEach(() => {
   mkdirSync(join(folder, 'notes'));
   writeFileSync(join(folder, 'notes', 'long-interview.md'), longNote());
   // An export tool named this file; it has no title and no # heading.
-  writeFileSync(join(folder, 'notes', '2024-03-11-8f3a2b1c.md'), '## KV 缓存为什么省显存\n\n缓存每层的 K 和 V，解码时不再重算前缀。\n\n## 代价\n\n显存随序列长度线性增长。\n');
+  writeFileSync(
+    join(folder, 'notes', '2024-03-11-8f3a2b1c.md'),
+    '## KV 缓存为什么省显存\n\n缓存每层的 K 和 V，解码时不再重算前缀。\n\n## 代价\n\n显存随序列长度线性增长。\n',
+  );
 });
 test.afterEach(() => rmSync(folder, { recursive: true, force: true }));
 
@@ -72,7 +75,9 @@ function isActiveEntryInView(page: Page): Promise<boolean> {
 }
 
 test.describe('the table of contents follows the reader', () => {
-  test('in a 120-section note: the section at the top is active and in view in the contents, the last sections become active at the end', async ({ lattice }) => {
+  test('in a 120-section note: the section at the top is active and in view in the contents, the last sections become active at the end', async ({
+    lattice,
+  }) => {
     test.setTimeout(90_000);
     const { page } = lattice;
     await page.setViewportSize({ width: 1280, height: 800 });
@@ -100,22 +105,29 @@ test.describe('the table of contents follows the reader', () => {
     const seen = new Set<string>();
     const max = await scroller(page).evaluate((el) => el.scrollHeight - el.clientHeight);
     const height = await scroller(page).evaluate((el) => el.clientHeight);
-    const seenOnTheWay = await scroller(page).evaluate(async (el, { max, height }) => {
-      const seen: string[] = [];
-      for (let top = max - height; top <= max; top += 30) {
-        el.scrollTo({ top: Math.min(top, max) });
-        // A frame for the scroll event and the contents to follow.
-        await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-        seen.push(document.querySelector('.toc a[aria-current="location"]')?.textContent ?? '');
-      }
-      return seen;
-    }, { max, height });
+    const seenOnTheWay = await scroller(page).evaluate(
+      async (el, { max, height }) => {
+        const seen: string[] = [];
+        for (let top = max - height; top <= max; top += 30) {
+          el.scrollTo({ top: Math.min(top, max) });
+          // A frame for the scroll event and the contents to follow.
+          await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+          seen.push(document.querySelector('.toc a[aria-current="location"]')?.textContent ?? '');
+        }
+        return seen;
+      },
+      { max, height },
+    );
     for (const entry of seenOnTheWay) seen.add(entry);
     await page.keyboard.press('End');
     await scroller(page).evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
     await expect(activeEntry(page)).toHaveText(/^第 120 问/);
     expect(await isActiveEntryInView(page)).toBe(true);
-    for (let i = SECTIONS - 5; i <= SECTIONS; i++) expect([...seen].some((t) => t.startsWith(`第 ${i} 问`)), `第 ${i} 问 active near the end`).toBe(true);
+    for (let i = SECTIONS - 5; i <= SECTIONS; i++)
+      expect(
+        [...seen].some((t) => t.startsWith(`第 ${i} 问`)),
+        `第 ${i} 问 active near the end`,
+      ).toBe(true);
 
     // Choosing one of the last entries makes it the active one, though its heading cannot reach the top.
     await page.locator('.toc a', { hasText: /^第 118 问/ }).click();
@@ -136,18 +148,27 @@ test.describe('annotations do only what was asked', () => {
     await expect(page.getByTestId('annotation-sidebar')).toBeHidden();
 
     await dragSelect(page, '点积的方差随维度增长');
-    await page.getByRole('toolbar').getByRole('button', { name: /^(Comment|评论)$/ }).click();
+    await page
+      .getByRole('toolbar')
+      .getByRole('button', { name: /^(Comment|评论)$/ })
+      .click();
     const editor = page.getByTestId('annotation-sidebar').getByRole('textbox', { name: /Comment|评论/ });
     await expect(editor).toBeFocused();
     await editor.fill('写了一半');
-    await page.getByTestId('annotation-sidebar').getByRole('button', { name: /^(Cancel|取消)$/ }).click();
+    await page
+      .getByTestId('annotation-sidebar')
+      .getByRole('button', { name: /^(Cancel|取消)$/ })
+      .click();
 
     await expect(page.locator('.note-body mark.annotation')).toHaveCount(0);
     await expect(page.getByTestId('annotation-sidebar')).toBeHidden();
     await lattice.reload();
     await expect(page.locator('.note-body[data-painted]')).toHaveAttribute('data-painted', '0');
     await expect(page.locator('.note-body mark.annotation')).toHaveCount(0);
-    await page.getByRole('link', { name: /^(批注|Annotations)$/ }).first().click();
+    await page
+      .getByRole('link', { name: /^(批注|Annotations)$/ })
+      .first()
+      .click();
     await expect(page.locator('.annotation-card')).toHaveCount(0);
   });
 
@@ -167,7 +188,10 @@ test.describe('annotations do only what was asked', () => {
     await importNotes(lattice, join(folder, 'notes'), IMPORTED);
     await openNote(page, LONG_TITLE);
     await dragSelect(page, '点积的方差随维度增长');
-    await page.getByRole('toolbar').getByRole('button', { name: /^(Comment|评论)$/ }).click();
+    await page
+      .getByRole('toolbar')
+      .getByRole('button', { name: /^(Comment|评论)$/ })
+      .click();
     const sidebar = page.getByTestId('annotation-sidebar');
     const editor = sidebar.getByRole('textbox', { name: /Comment|评论/ });
     await editor.fill('写了一半');
@@ -192,7 +216,10 @@ test.describe('annotations do only what was asked', () => {
     await importNotes(lattice, join(folder, 'notes'), IMPORTED);
     await openNote(page, 'KV 缓存为什么省显存');
     await dragSelect(page, '不再重算前缀');
-    await page.getByRole('toolbar').getByRole('button', { name: /^(Comment|评论)$/ }).click();
+    await page
+      .getByRole('toolbar')
+      .getByRole('button', { name: /^(Comment|评论)$/ })
+      .click();
     const sidebar = page.getByTestId('annotation-sidebar');
     const editor = sidebar.getByRole('textbox', { name: /Comment|评论/ });
     await editor.fill('写到一半');
@@ -214,14 +241,20 @@ test.describe('annotations do only what was asked', () => {
     await importNotes(lattice, join(folder, 'notes'), IMPORTED);
     await openNote(page, LONG_TITLE);
     await dragSelect(page, '点积的方差随维度增长');
-    await page.getByRole('toolbar').getByRole('button', { name: /^(Comment|评论)$/ }).click();
+    await page
+      .getByRole('toolbar')
+      .getByRole('button', { name: /^(Comment|评论)$/ })
+      .click();
     // As a person would: Escape once the new comment's box is there to type in (it takes the focus).
     await expect(page.getByTestId('annotation-sidebar').getByRole('textbox', { name: /Comment|评论/ })).toBeFocused();
     await page.keyboard.press('Escape');
     await expect(page.locator('.note-body mark.annotation')).toHaveCount(0);
 
     await dragSelect(page, 'softmax 会饱和');
-    await page.getByRole('toolbar').getByRole('button', { name: /^(Comment|评论)$/ }).click();
+    await page
+      .getByRole('toolbar')
+      .getByRole('button', { name: /^(Comment|评论)$/ })
+      .click();
     const sidebar = page.getByTestId('annotation-sidebar');
     await sidebar.getByRole('textbox', { name: /Comment|评论/ }).fill('面试常问');
     await sidebar.getByRole('button', { name: /^(Save|保存)$/ }).click();
@@ -246,7 +279,10 @@ test.describe('annotations do only what was asked', () => {
     await importNotes(lattice, join(folder, 'notes'), IMPORTED);
     await openNote(page, LONG_TITLE);
     await dragSelect(page, '点积的方差随维度增长');
-    await page.getByRole('toolbar').getByRole('button', { name: /^(Highlight yellow|黄色高亮)$/ }).click();
+    await page
+      .getByRole('toolbar')
+      .getByRole('button', { name: /^(Highlight yellow|黄色高亮)$/ })
+      .click();
     await page.getByRole('button', { name: /^(Show annotations|显示批注)/ }).click();
     const sidebar = page.getByTestId('annotation-sidebar');
     await expect(sidebar.locator('.annotation-card')).toHaveCount(1);
@@ -271,7 +307,9 @@ test.describe('annotations do only what was asked', () => {
 });
 
 test.describe('titles people can read', () => {
-  test('a machine-named note is titled by its first heading; renaming it shows the new title in the library and reader after a reload', async ({ lattice }) => {
+  test('a machine-named note is titled by its first heading; renaming it shows the new title in the library and reader after a reload', async ({
+    lattice,
+  }) => {
     const { page } = lattice;
     await importNotes(lattice, join(folder, 'notes'), IMPORTED);
     await page.getByRole('link', { name: /^(笔记库|Library)$/ }).click();
@@ -324,7 +362,8 @@ function layout(page: Page): Promise<{ text: Box[]; controls: Record<string, Box
       if (!(node as Text).data.trim()) continue;
       const range = document.createRange();
       range.selectNodeContents(node);
-      for (const r of Array.from(range.getClientRects())) if (r.bottom > view.top && r.top < view.bottom && r.width > 0) text.push(plain(r));
+      for (const r of Array.from(range.getClientRects()))
+        if (r.bottom > view.top && r.top < view.bottom && r.width > 0) text.push(plain(r));
     }
     for (const math of Array.from(body.querySelectorAll('.katex'))) {
       const r = math.getBoundingClientRect();
@@ -335,12 +374,18 @@ function layout(page: Page): Promise<{ text: Box[]; controls: Record<string, Box
       return el ? plain(el.getBoundingClientRect()) : null;
     };
     const selection = getSelection();
-    const selectionTop = selection && selection.rangeCount > 0 && !selection.isCollapsed ? selection.getRangeAt(0).getClientRects()[0]?.top ?? null : null;
-    return { text, controls: { toggle: box('.annotation-toggle'), toolbar: box('.selection-toolbar'), rename: box('.note-rename-button') }, selectionTop };
+    const selectionTop =
+      selection && selection.rangeCount > 0 && !selection.isCollapsed ? (selection.getRangeAt(0).getClientRects()[0]?.top ?? null) : null;
+    return {
+      text,
+      controls: { toggle: box('.annotation-toggle'), toolbar: box('.selection-toolbar'), rename: box('.note-rename-button') },
+      selectionTop,
+    };
   });
 }
 
-const overlaps = (a: Box, b: Box): boolean => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+const overlaps = (a: Box, b: Box): boolean =>
+  a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
 
 const SIZES = [
   { width: 900, height: 700 },
@@ -349,7 +394,9 @@ const SIZES = [
 ];
 
 test.describe('nothing lies over the note', () => {
-  test('at 900×700, 1280×800 and 1920×1080 the annotate button never covers text or formulas, and the selection toolbar leaves the line above the selection visible', async ({ lattice }) => {
+  test('at 900×700, 1280×800 and 1920×1080 the annotate button never covers text or formulas, and the selection toolbar leaves the line above the selection visible', async ({
+    lattice,
+  }) => {
     test.setTimeout(120_000);
     const { page } = lattice;
     await importNotes(lattice, join(folder, 'notes'), IMPORTED);
@@ -389,7 +436,10 @@ test.describe('nothing lies over the note', () => {
       // Every line at or above the selection's first line stays uncovered.
       const above = text.filter((t) => t.bottom <= (selectionTop ?? 0) + 2 && t.bottom > 0);
       expect(above.length).toBeGreaterThan(0);
-      expect(above.find((t) => overlaps(t, toolbar)), `toolbar over the lines above at ${size.width}×${size.height}`).toBeUndefined();
+      expect(
+        above.find((t) => overlaps(t, toolbar)),
+        `toolbar over the lines above at ${size.width}×${size.height}`,
+      ).toBeUndefined();
       const toggle = controls.toggle;
       if (toggle) expect(text.find((t) => overlaps(t, toggle))).toBeUndefined();
       // The toolbar fits in the window, and nothing makes the page wider than it (the reader's edges stay on screen).

@@ -7,7 +7,10 @@ import type { LatticeApp } from './fixtures.js';
 /** Imports `folder` through the Import screen and waits for the report to say `report`. */
 export async function importNotes(lattice: LatticeApp, folder: string, report: RegExp): Promise<void> {
   const { page } = lattice;
-  await page.getByRole('link', { name: /导入|Import/ }).first().click();
+  await page
+    .getByRole('link', { name: /导入|Import/ })
+    .first()
+    .click();
   await importFolder(lattice, folder);
   await expect(page.getByTestId('import-report')).toContainText(report);
 }

@@ -23,7 +23,11 @@ test("the README's reader: a starter note with formulas and its diagram in view,
   const { page } = lattice;
   await page.setViewportSize(VIEWPORT);
   await chooseTheme(page, 'light');
-  await page.getByRole('link', { name: '笔记库' }).or(page.getByRole('link', { name: 'Library' })).first().click();
+  await page
+    .getByRole('link', { name: '笔记库' })
+    .or(page.getByRole('link', { name: 'Library' }))
+    .first()
+    .click();
   await page.locator('.note-card', { hasText: 'RLHF' }).first().click();
   await expect(page.locator('.note-body h1').first()).toContainText('RLHF');
 
@@ -34,16 +38,21 @@ test("the README's reader: a starter note with formulas and its diagram in view,
   await page.evaluate(() => document.fonts.ready);
   await expect.poll(() => isInView(page, diagram)).toBe(true);
   const formulas = page.locator('.note-body .katex');
-  await expect.poll(async () => {
-    let visible = 0;
-    for (const formula of await formulas.all()) if (await isInView(page, formula)) visible += 1;
-    return visible;
-  }).toBeGreaterThanOrEqual(1);
+  await expect
+    .poll(async () => {
+      let visible = 0;
+      for (const formula of await formulas.all()) if (await isInView(page, formula)) visible += 1;
+      return visible;
+    })
+    .toBeGreaterThanOrEqual(1);
   // No formula is left as raw TeX, and nothing is mid-transition.
   await expect(page.locator('.note-body .math:not(:has(.katex))')).toHaveCount(0);
   await page.mouse.move(0, VIEWPORT.height - 1);
 
-  const path = process.env.LATTICE_README_SHOT === '1' ? join('docs', 'reader.png') : join('test-results', 'screenshots', `readme-reader-${testInfo.project.name}.png`);
+  const path =
+    process.env.LATTICE_README_SHOT === '1'
+      ? join('docs', 'reader.png')
+      : join('test-results', 'screenshots', `readme-reader-${testInfo.project.name}.png`);
   mkdirSync(dirname(path), { recursive: true });
   await page.screenshot({ path, animations: 'disabled', caret: 'hide' });
   await testInfo.attach('readme-reader', { path, contentType: 'image/png' });

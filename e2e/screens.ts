@@ -50,7 +50,10 @@ export const SCREENS: Screen[] = [
     open: async (page) => {
       await openNote(page, 'RLHF');
       await dragSelect(page, '获得知识和语言能力');
-      await page.getByRole('toolbar').getByRole('button', { name: /^(Highlight yellow|黄色高亮)$/ }).click();
+      await page
+        .getByRole('toolbar')
+        .getByRole('button', { name: /^(Highlight yellow|黄色高亮)$/ })
+        .click();
       await expect(page.locator('.note-body mark.annotation').first()).toBeVisible();
       const toggle = page.getByRole('button', { name: /^(Show annotations|显示批注)/ });
       if (await toggle.isVisible()) await toggle.click();
@@ -91,9 +94,15 @@ export const SCREENS: Screen[] = [
     open: async (page) => {
       await topLink(page, /^(概念|Concepts)$/).click();
       await page.getByRole('link', { name: /^(路径查找|Path finder)$/ }).click();
-      for (const [label, name] of [[/起点概念|From concept/, 'SFT'], [/终点概念|To concept/, 'PPO']] as const) {
+      for (const [label, name] of [
+        [/起点概念|From concept/, 'SFT'],
+        [/终点概念|To concept/, 'PPO'],
+      ] as const) {
         await page.getByRole('combobox', { name: label }).fill(name);
-        await page.getByRole('option', { name: new RegExp(`^${name}`) }).first().click();
+        await page
+          .getByRole('option', { name: new RegExp(`^${name}`) })
+          .first()
+          .click();
       }
       await page.getByRole('button', { name: /^(查找路径|Find path)$/ }).click();
       await mapDrawn(page);
@@ -148,7 +157,10 @@ export const SCREENS: Screen[] = [
     name: 'drills-review-answer',
     open: async (page) => {
       await topLink(page, /^(刷题|Drills)/).click();
-      await page.locator('.deck-everything').getByRole('link', { name: /^(Study|学习)/ }).click();
+      await page
+        .locator('.deck-everything')
+        .getByRole('link', { name: /^(Study|学习)/ })
+        .click();
       await expect(page.getByTestId('card-question')).toBeVisible();
       await page.keyboard.press('Space');
       await expect(page.getByTestId('card-answer')).toBeVisible();

@@ -18,7 +18,10 @@ async function flashed(page: Page): Promise<{ text: string; isOnScreen: boolean 
     if (!highlight) return null;
     const ranges = [...highlight];
     const rect = ranges[0]?.getBoundingClientRect();
-    return { text: ranges.map((r) => r.toString()).join(''), isOnScreen: !!rect && rect.height > 0 && rect.top >= 0 && rect.bottom <= innerHeight };
+    return {
+      text: ranges.map((r) => r.toString()).join(''),
+      isOnScreen: !!rect && rect.height > 0 && rect.top >= 0 && rect.bottom <= innerHeight,
+    };
   });
 }
 
@@ -44,7 +47,9 @@ test('type 幻觉, open hits with the keyboard and the mouse: the reader scrolls
   // `/` brings the box and its results back; a section deep in another note opens scrolled to the match.
   await page.keyboard.press('/');
   await expect(searchBox(page)).toBeFocused();
-  await group(page, /^(Sections|章节)$/).getByRole('option', { name: /RAG 系统怎么评估？/ }).click();
+  await group(page, /^(Sections|章节)$/)
+    .getByRole('option', { name: /RAG 系统怎么评估？/ })
+    .click();
   await expect(page.getByRole('heading', { level: 1, name: '检索增强生成 RAG' })).toBeVisible();
   await expect.poll(() => flashed(page)).toEqual({ text: '幻觉', isOnScreen: true });
   expect(await page.getByTestId('reader-scroll').evaluate((el) => el.scrollTop)).toBeGreaterThan(200);
@@ -98,7 +103,10 @@ test('search finds an annotation by its comment and opens the note at it', async
     }
     throw new Error('text not found');
   });
-  await page.getByRole('toolbar').getByRole('button', { name: /^(Comment|评论)$/ }).click();
+  await page
+    .getByRole('toolbar')
+    .getByRole('button', { name: /^(Comment|评论)$/ })
+    .click();
   const sidebar = page.getByTestId('annotation-sidebar');
   await sidebar.getByRole('textbox', { name: /Comment|评论/ }).fill('考前要背的反例：律师引用了模型编造的假判例');
   await sidebar.getByRole('button', { name: /^(Save|保存)$/ }).click();
@@ -120,7 +128,10 @@ test('search finds an annotation by its comment and opens the note at it', async
 
 test('a hostile note is found as text: nothing in its snippet runs or loads', async ({ lattice }) => {
   const { page } = lattice;
-  await page.getByRole('link', { name: /导入|Import/ }).first().click();
+  await page
+    .getByRole('link', { name: /导入|Import/ })
+    .first()
+    .click();
   await importFolder(lattice, join(import.meta.dirname, 'fixtures', 'study-notes'));
   await expect(page.getByTestId('import-report')).toContainText(/新增 4|4 added/);
   await page.keyboard.press('Control+K');
@@ -160,7 +171,12 @@ test('every place of a note is listed under it: KV 缓存 finds both numbered it
   const places = note.getByRole('option');
   await expect(places.filter({ hasText: 'KV缓存有什么问题' })).toHaveCount(1);
   await expect(places.filter({ hasText: '如何解决kv缓存占用过大问题' })).toHaveCount(1);
-  await expect(places).toHaveText([/llama如何优化注意力机制/, /transformer中为什么对KV进行缓存/, /KV缓存有什么问题/, /如何解决kv缓存占用过大问题/]);
+  await expect(places).toHaveText([
+    /llama如何优化注意力机制/,
+    /transformer中为什么对KV进行缓存/,
+    /KV缓存有什么问题/,
+    /如何解决kv缓存占用过大问题/,
+  ]);
   await expect(places.filter({ hasText: 'KV缓存有什么问题' }).locator('mark')).toHaveText(['kv', '缓存']);
 
   // Each place opens the note at its own text.
@@ -190,7 +206,12 @@ test('snippets show formulas as a reader reads them; searching by TeX still find
   const byTex = results(page).getByRole('option', { name: /self-attention公式是什么/ });
   await expect(byTex.locator('mark')).toHaveText(['√d_k']);
   await searchBox(page).fill('d_k');
-  await expect(results(page).getByRole('option', { name: /self-attention公式是什么/ }).locator('mark').first()).toHaveText('d_k');
+  await expect(
+    results(page)
+      .getByRole('option', { name: /self-attention公式是什么/ })
+      .locator('mark')
+      .first(),
+  ).toHaveText('d_k');
 });
 
 test('a concept whose name is the query (in any case) comes first, before notes', async ({ lattice }) => {
@@ -225,14 +246,20 @@ async function hitBoxes(page: Page): Promise<{ title: string; button: DOMRect; t
           if (right > left) text.push({ ...rect.toJSON(), left, right } as DOMRect);
         }
       }
-      return [{ title: hit.querySelector('.search-hit-title')?.textContent ?? '', button: button.getBoundingClientRect().toJSON() as DOMRect, text }];
+      return [
+        {
+          title: hit.querySelector('.search-hit-title')?.textContent ?? '',
+          button: button.getBoundingClientRect().toJSON() as DOMRect,
+          text,
+        },
+      ];
     }),
   );
 }
 
 const intersects = (a: DOMRect, b: DOMRect): boolean => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 
-test('the add-to-sheet button never covers a result\'s text, at every window size, in light and dark', async ({ lattice }, testInfo) => {
+test("the add-to-sheet button never covers a result's text, at every window size, in light and dark", async ({ lattice }, testInfo) => {
   const { page } = lattice;
   await importNotes(lattice, join(import.meta.dirname, 'fixtures', 'search-places'), /新增 3|3 added/);
   const shots = join('test-results', 'screenshots');
@@ -241,7 +268,11 @@ test('the add-to-sheet button never covers a result\'s text, at every window siz
     await page.getByRole('link', { name: /设置|Settings/ }).click();
     await page.getByRole('radio', { name: theme === 'dark' ? /深色|Dark/ : /浅色|Light/ }).check();
     await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-    for (const [width, height] of [[900, 700], [1280, 800], [1920, 1080]] as const) {
+    for (const [width, height] of [
+      [900, 700],
+      [1280, 800],
+      [1920, 1080],
+    ] as const) {
       await page.setViewportSize({ width, height });
       await searchBox(page).click();
       await searchBox(page).fill('KV 缓存');
@@ -249,7 +280,9 @@ test('the add-to-sheet button never covers a result\'s text, at every window siz
       const titled = (text: string) => hits.filter({ has: page.locator('.search-hit-title', { hasText: text }) });
       await expect(titled('为什么 KV 缓存的显存占用会随着序列长度线性增长')).toHaveCount(1);
       await titled('PagedAttention 如何把 KV 缓存切成固定大小的块').hover();
-      await expect(titled('PagedAttention 如何把 KV 缓存切成固定大小的块').getByRole('button', { name: /加入速查表|Add to sheet/ })).toBeVisible();
+      await expect(
+        titled('PagedAttention 如何把 KV 缓存切成固定大小的块').getByRole('button', { name: /加入速查表|Add to sheet/ }),
+      ).toBeVisible();
       const boxes = await hitBoxes(page);
       expect(boxes.length).toBeGreaterThan(3);
       for (const { title, button, text } of boxes) {

@@ -20,7 +20,9 @@ async function exportAs(page: Page, format: 'HTML' | 'PDF', path: string): Promi
 }
 
 test.describe('cheat sheets', () => {
-  test('from reading to a two-column sheet with a highlight, a section with formulas and a concept map; HTML and PDF exports', async ({ lattice }, testInfo) => {
+  test('from reading to a two-column sheet with a highlight, a section with formulas and a concept map; HTML and PDF exports', async ({
+    lattice,
+  }, testInfo) => {
     test.setTimeout(120_000);
     const { page } = lattice;
 
@@ -34,7 +36,10 @@ test.describe('cheat sheets', () => {
     // A highlight, from a selection, with a comment.
     await openNote(page, 'RLHF 流程');
     await dragSelect(page, '分数只有相对意义');
-    await page.getByRole('toolbar').getByRole('button', { name: /加入速查表|Add to sheet/ }).click();
+    await page
+      .getByRole('toolbar')
+      .getByRole('button', { name: /加入速查表|Add to sheet/ })
+      .click();
     await expect(page.locator('.sheet-notice')).toContainText('面试前夜 RLHF');
     const toggle = page.getByRole('button', { name: /^(Show annotations|显示批注)/ });
     if (await toggle.isVisible()) await toggle.click();
@@ -58,7 +63,10 @@ test.describe('cheat sheets', () => {
     if (await find.isEnabled()) await find.click();
     await expect(page.getByTestId('path-steps')).toContainText('RM');
     await page.getByRole('button', { name: /加入速查表|Add to sheet/ }).click();
-    await page.locator('.sheet-notice').getByRole('link', { name: /打开速查表|Open sheet/ }).click();
+    await page
+      .locator('.sheet-notice')
+      .getByRole('link', { name: /打开速查表|Open sheet/ })
+      .click();
 
     // The editor shows the sheet as it will print: two columns, typeset math, the diagram drawn.
     const paper = page.locator('.sheet-paper');
@@ -98,7 +106,8 @@ test.describe('cheat sheets', () => {
     const pdfPath = await exportAs(page, 'PDF', testInfo.outputPath('sheet.pdf'));
     expect(readFileSync(pdfPath).subarray(0, 5).toString()).toBe('%PDF-');
     const text = execFileSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' });
-    for (const words of ['面试前夜 RLHF', '分数只有相对意义', '加常数不改变 loss', 'Bradley', '预训练', 'RM', 'PPO']) expect(text).toContain(words);
+    for (const words of ['面试前夜 RLHF', '分数只有相对意义', '加常数不改变 loss', 'Bradley', '预训练', 'RM', 'PPO'])
+      expect(text).toContain(words);
     expect(text).toMatch(/log\s*σ/);
     expect(text).toMatch(/L\s*RM/);
     expect(text).toMatch(/1\s*\/\s*\d+/);
@@ -117,10 +126,16 @@ test.describe('cheat sheets', () => {
 
     await cards.nth(0).locator('.drag-handle').dragTo(cards.nth(2));
     await expect(cards.nth(1).locator('.sheet-item-body')).toContainText(firstText);
-    await cards.nth(1).getByRole('button', { name: /^(从速查表移除|Remove from sheet)$/ }).click();
+    await cards
+      .nth(1)
+      .getByRole('button', { name: /^(从速查表移除|Remove from sheet)$/ })
+      .click();
     await expect(cards).toHaveCount(7);
 
-    await page.getByRole('textbox', { name: /你自己的笔记|Your own notes/ }).first().fill('**考前** 再看 $\\beta$');
+    await page
+      .getByRole('textbox', { name: /你自己的笔记|Your own notes/ })
+      .first()
+      .fill('**考前** 再看 $\\beta$');
     await page.getByRole('button', { name: /^(添加文字|Add text)$/ }).click();
     await expect(cards).toHaveCount(8);
     await expect(cards.nth(7).locator('strong')).toHaveText('考前');
@@ -133,7 +148,6 @@ test.describe('cheat sheets', () => {
     await expect(page.locator('.sheet-paper .sheet-item-card')).toHaveCount(8);
   });
 });
-
 
 /** A paragraph of about 2,500 characters of interview-note Chinese with a formula, numbered so each item is told apart. */
 function longItem(n: number): string {
@@ -161,13 +175,16 @@ const SIZES = [
 ];
 
 for (const size of SIZES) {
-  test(`a 30-page sheet scrolls to its last item by wheel, keys and scrollbar, and the last item can be moved, at ${size.width}×${size.height}`, async ({ lattice }) => {
+  test(`a 30-page sheet scrolls to its last item by wheel, keys and scrollbar, and the last item can be moved, at ${size.width}×${size.height}`, async ({
+    lattice,
+  }) => {
     test.setTimeout(120_000);
     const { page } = lattice;
     await page.setViewportSize(size);
     const sheet = await callApi<{ id: number }>(page, 'sheets.create', { title: '三十页速查表', layout: { columns: 1 } });
     const ITEMS = 44;
-    for (let n = 1; n <= ITEMS; n++) await callApi(page, 'sheets.addItem', { sheetId: sheet.id, item: { kind: 'text', markdown: longItem(n) } });
+    for (let n = 1; n <= ITEMS; n++)
+      await callApi(page, 'sheets.addItem', { sheetId: sheet.id, item: { kind: 'text', markdown: longItem(n) } });
 
     // The list scrolls too, and opens the sheet.
     await page.getByRole('link', { name: /^(速查表|Sheets)$/ }).click();
@@ -237,7 +254,9 @@ for (const size of SIZES) {
   });
 }
 
-test('a formula KaTeX cannot typeset does not break the sheet or the note: it shows as its source with the reason, and can be removed', async ({ lattice }) => {
+test('a formula KaTeX cannot typeset does not break the sheet or the note: it shows as its source with the reason, and can be removed', async ({
+  lattice,
+}) => {
   const { page } = lattice;
   const BROKEN = '\\begin{ }x\\end{y}';
   const sheet = await callApi<{ id: number }>(page, 'sheets.create', { title: '坏公式' });
@@ -257,7 +276,10 @@ test('a formula KaTeX cannot typeset does not break the sheet or the note: it sh
   await expect(cards.nth(0)).toContainText('照常');
 
   await cards.nth(0).hover();
-  await cards.nth(0).getByRole('button', { name: /^(从速查表移除|Remove from sheet)$/ }).click();
+  await cards
+    .nth(0)
+    .getByRole('button', { name: /^(从速查表移除|Remove from sheet)$/ })
+    .click();
   await expect(cards).toHaveCount(1);
   await expect(cards.nth(0)).toContainText('第二条');
 
@@ -317,7 +339,8 @@ async function controlContrasts(page: Page, root: string): Promise<{ control: st
       const m = /rgba?\(([\d.]+)[, ]+([\d.]+)[, ]+([\d.]+)(?:[, /]+([\d.]+))?\)/.exec(css);
       return m ? [Number(m[1]), Number(m[2]), Number(m[3]), m[4] === undefined ? 1 : Number(m[4])] : [0, 0, 0, 0];
     };
-    const over = (top: number[], alpha: number, bottom: number[]): number[] => top.slice(0, 3).map((c, i) => c * alpha + (bottom[i] ?? 0) * (1 - alpha));
+    const over = (top: number[], alpha: number, bottom: number[]): number[] =>
+      top.slice(0, 3).map((c, i) => c * alpha + (bottom[i] ?? 0) * (1 - alpha));
     const luminance = (rgb: number[]): number => {
       const [r, g, b] = rgb.map((c) => (c / 255 <= 0.03928 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4));
       return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0);
@@ -334,32 +357,55 @@ async function controlContrasts(page: Page, root: string): Promise<{ control: st
       return rgb;
     };
     const results: { control: string; ratio: number }[] = [];
-    for (const control of Array.from(rootElement.querySelectorAll<HTMLElement>('button, select, input:not([type=checkbox]), textarea, a, label'))) {
-      if ((control as HTMLButtonElement).disabled || !control.getClientRects().length || !control.innerText.trim() && control.tagName !== 'SELECT' && control.tagName !== 'INPUT' && control.tagName !== 'TEXTAREA') continue;
+    for (const control of Array.from(
+      rootElement.querySelectorAll<HTMLElement>('button, select, input:not([type=checkbox]), textarea, a, label'),
+    )) {
+      if (
+        (control as HTMLButtonElement).disabled ||
+        !control.getClientRects().length ||
+        (!control.innerText.trim() && control.tagName !== 'SELECT' && control.tagName !== 'INPUT' && control.tagName !== 'TEXTAREA')
+      )
+        continue;
       let opacity = 1;
       for (let e: Element | null = control; e; e = e.parentElement) opacity *= Number(getComputedStyle(e).opacity);
       const text = parse(getComputedStyle(control).color);
       const bg = background(control);
       const fg = over(text, text[3] * opacity, bg);
       const [a, b] = [luminance(fg), luminance(bg)].sort((x, y) => y - x);
-      results.push({ control: `${control.tagName.toLowerCase()} "${(control.innerText || control.getAttribute('aria-label') || '').trim().slice(0, 30)}"`, ratio: ((a ?? 0) + 0.05) / ((b ?? 0) + 0.05) });
+      results.push({
+        control: `${control.tagName.toLowerCase()} "${(control.innerText || control.getAttribute('aria-label') || '').trim().slice(0, 30)}"`,
+        ratio: ((a ?? 0) + 0.05) / ((b ?? 0) + 0.05),
+      });
     }
     return results;
   });
 }
 
-test('every control of the sheets list and the sheet editor, the Export button included, has text contrast of at least 4.5:1 in light and dark', async ({ lattice }) => {
+test('every control of the sheets list and the sheet editor, the Export button included, has text contrast of at least 4.5:1 in light and dark', async ({
+  lattice,
+}) => {
   const { page } = lattice;
   await page.getByRole('link', { name: /^(速查表|Sheets)$/ }).click();
   for (const theme of ['light', 'dark']) {
     if ((await page.locator('html').getAttribute('data-theme')) !== theme) await page.locator('.theme-toggle').click();
     await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
     await page.getByRole('link', { name: /^(速查表|Sheets)$/ }).click();
-    await page.locator('.sheet-row').first().getByRole('button', { name: /^(删除|Delete)$/ }).click();
+    await page
+      .locator('.sheet-row')
+      .first()
+      .getByRole('button', { name: /^(删除|Delete)$/ })
+      .click();
     const list = await controlContrasts(page, '.sheet-list');
     expect(list.length).toBeGreaterThan(3);
-    expect(list.filter((c) => c.ratio < 4.5), `${theme}: sheets list`).toEqual([]);
-    await page.locator('.sheet-row').first().getByRole('button', { name: /^(取消|Cancel)$/ }).click();
+    expect(
+      list.filter((c) => c.ratio < 4.5),
+      `${theme}: sheets list`,
+    ).toEqual([]);
+    await page
+      .locator('.sheet-row')
+      .first()
+      .getByRole('button', { name: /^(取消|Cancel)$/ })
+      .click();
 
     await page.locator('.sheet-row-title', { hasText: 'RLHF 速查' }).click();
     await expect(page.locator('.sheet-paper .sheet-item-card')).toHaveCount(8);
@@ -367,13 +413,19 @@ test('every control of the sheets list and the sheet editor, the Export button i
     const editor = await controlContrasts(page, '.sheet-editor');
     expect(editor.some((c) => /Export PDF|导出 PDF/.test(c.control))).toBe(true);
     expect(editor.some((c) => /select/.test(c.control))).toBe(true);
-    expect(editor.filter((c) => c.ratio < 4.5), `${theme}: sheet editor`).toEqual([]);
+    expect(
+      editor.filter((c) => c.ratio < 4.5),
+      `${theme}: sheet editor`,
+    ).toEqual([]);
   }
 });
 
-test('a wide display formula in the sheet preview fits its column instead of being cut at its edge, at every window size', async ({ lattice }) => {
+test('a wide display formula in the sheet preview fits its column instead of being cut at its edge, at every window size', async ({
+  lattice,
+}) => {
   const { page } = lattice;
-  const WIDE = '\\mathcal{L}_{\\text{PPO}}(\\theta)=\\mathbb{E}_t\\left[\\min\\left(r_t(\\theta)\\hat{A}_t,\\ \\mathrm{clip}\\left(r_t(\\theta),1-\\epsilon,1+\\epsilon\\right)\\hat{A}_t\\right)\\right]';
+  const WIDE =
+    '\\mathcal{L}_{\\text{PPO}}(\\theta)=\\mathbb{E}_t\\left[\\min\\left(r_t(\\theta)\\hat{A}_t,\\ \\mathrm{clip}\\left(r_t(\\theta),1-\\epsilon,1+\\epsilon\\right)\\hat{A}_t\\right)\\right]';
   const WIDER = `${WIDE}-\\beta\\,\\mathrm{KL}\\left[\\pi_\\theta\\,\\|\\,\\pi_{\\mathrm{ref}}\\right]+c_1\\,\\mathbb{E}_t\\left[(V_\\phi(s_t)-\\hat{R}_t)^2\\right]+c_2\\,H(\\pi_\\theta)`;
   const sheet = await callApi<{ id: number }>(page, 'sheets.create', { title: '宽公式', layout: { columns: 3 } });
   await callApi(page, 'sheets.addItem', { sheetId: sheet.id, item: { kind: 'formula', tex: WIDE, caption: 'PPO' } });

@@ -7,7 +7,10 @@ import { SCREENS, shoot } from './screens.js';
 const screen = (name: string) => SCREENS.find((s) => s.name === name) as (typeof SCREENS)[number];
 
 async function chooseLanguage(page: Page, language: 'zh' | 'en'): Promise<void> {
-  await page.locator('.topbar .nav').getByRole('link', { name: /^(设置|Settings)$/ }).click();
+  await page
+    .locator('.topbar .nav')
+    .getByRole('link', { name: /^(设置|Settings)$/ })
+    .click();
   await page.getByRole('combobox', { name: /^(语言|Language)$/ }).selectOption(language);
   await expect(page.locator('html')).toHaveAttribute('lang', language === 'zh' ? 'zh-CN' : 'en');
 }
@@ -53,7 +56,10 @@ test('link types are named in the language chosen in Settings, on the page and o
   await expect(page.locator('.concept-map-frame[data-drawn] svg')).not.toContainText('通向');
 });
 
-test('a tab opened without the key says what to do, in both languages, and stops asking the host', async ({ lattice, playwright }, testInfo) => {
+test('a tab opened without the key says what to do, in both languages, and stops asking the host', async ({
+  lattice,
+  playwright,
+}, testInfo) => {
   test.skip(lattice.transport !== 'web', 'only the browser host has a key in its URL');
   const browser = await playwright.chromium.launch(testInfo.project.use.launchOptions);
   try {

@@ -69,7 +69,8 @@ export function missRecord(
 export function explainCase(target: AnchorTarget, text: string): string {
   const { candidates, confidence } = explainAnchor(target, text, 2);
   const parts = candidates.map(
-    (c) => `${c.start}-${c.end} e${c.errors} q${c.parts.quote.toFixed(2)} p${c.parts.prefix.toFixed(2)} s${c.parts.suffix.toFixed(2)} ev${c.evidence.toFixed(0)} =${c.score.toFixed(3)}`,
+    (c) =>
+      `${c.start}-${c.end} e${c.errors} q${c.parts.quote.toFixed(2)} p${c.parts.prefix.toFixed(2)} s${c.parts.suffix.toFixed(2)} ev${c.evidence.toFixed(0)} =${c.score.toFixed(3)}`,
   );
   return `confidence ${confidence.toFixed(2)}: ${parts.join(' | ')}`;
 }
@@ -86,7 +87,15 @@ export function analysisLine(row: string, count: number, target: AnchorTarget, t
     m: target.quote.exact.length,
     pl: target.quote.prefix.length,
     sl: target.quote.suffix.length,
-    top: candidates.map((c) => ({ ...c.parts, line: c.isLineIntact, errors: c.errors, score: c.score, evidence: c.evidence, start: c.start, end: c.end })),
+    top: candidates.map((c) => ({
+      ...c.parts,
+      line: c.isLineIntact,
+      errors: c.errors,
+      score: c.score,
+      evidence: c.evidence,
+      start: c.start,
+      end: c.end,
+    })),
     deleted: truth.length === 0,
     truth: truth.map((t) => [t.start, t.end]),
     permissive: best ? classify({ start: best.start, end: best.end }, truth).outcome : 'missed',

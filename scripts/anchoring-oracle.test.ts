@@ -95,7 +95,13 @@ describe('benchmark edits', () => {
   const text = Array.from({ length: 30 }, (_, i) => `第 ${i} 行：这里是一些用于测试的中文内容，还有 English words ${i}。`).join('\n');
   const base = docFromText(text);
   const annotation: TrackedAnnotation = { ids: idsOfSpan(base, { start: 800, end: 820 }), prefixLength: 32, suffixLength: 32 };
-  const context = (): EditContext => ({ rng: seededRng(7), annotations: [annotation], targeted: new Set(), filler: () => '插入的文字', nextCopy: 1 });
+  const context = (): EditContext => ({
+    rng: seededRng(7),
+    annotations: [annotation],
+    targeted: new Set(),
+    filler: () => '插入的文字',
+    nextCopy: 1,
+  });
 
   it('leaves annotations and their context untouched with far edits', () => {
     const edited = applyEdits(base, 'far', 20, context());

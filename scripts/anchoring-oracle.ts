@@ -81,7 +81,12 @@ export function truthSpans(doc: Doc, ids: { from: number; to: number }): TruthSp
   if (total <= 0) return [];
   const maxGap = Math.max(16, Math.floor(total / 2));
   const offsets = unitOffsets(doc);
-  interface Cluster { start: number; end: number; count: number; lastIndex: number }
+  interface Cluster {
+    start: number;
+    end: number;
+    count: number;
+    lastIndex: number;
+  }
   const open = new Map<number, Cluster>();
   const best = new Map<number, Cluster>();
   const close = (copy: number, cluster: Cluster): void => {
@@ -163,7 +168,8 @@ export function carryIds(before: Doc, after: string): Doc {
     tail < before.length - head &&
     tail < next.length - head &&
     (before[before.length - 1 - tail] as Unit).s === (next[next.length - 1 - tail] as Unit).s
-  ) tail++;
+  )
+    tail++;
   const keep = (from: number, to: number): void => {
     next[to] = { ...(next[to] as Unit), id: (before[from] as Unit).id, copy: (before[from] as Unit).copy };
   };
@@ -177,9 +183,10 @@ export function carryIds(before: Doc, after: string): Doc {
     const lcs = new Uint16Array((a.length + 1) * width);
     for (let i = a.length - 1; i >= 0; i--) {
       for (let j = b.length - 1; j >= 0; j--) {
-        lcs[i * width + j] = (a[i] as Unit).s === (b[j] as Unit).s
-          ? (lcs[(i + 1) * width + j + 1] as number) + 1
-          : Math.max(lcs[(i + 1) * width + j] as number, lcs[i * width + j + 1] as number);
+        lcs[i * width + j] =
+          (a[i] as Unit).s === (b[j] as Unit).s
+            ? (lcs[(i + 1) * width + j + 1] as number) + 1
+            : Math.max(lcs[(i + 1) * width + j] as number, lcs[i * width + j + 1] as number);
       }
     }
     for (let i = 0, j = 0; i < a.length && j < b.length;) {

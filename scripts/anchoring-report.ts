@@ -35,7 +35,10 @@ export interface Summary {
 
 export function summarize(tallies: Tally[]): Summary {
   const sum = (outcome: Outcome): number => tallies.reduce((total, tally) => total + tally.outcomes[outcome], 0);
-  const cases = (['exact', 'near', 'rightOrphan', 'partial', 'missed', 'wrong'] as const).reduce((total, outcome) => total + sum(outcome), 0);
+  const cases = (['exact', 'near', 'rightOrphan', 'partial', 'missed', 'wrong'] as const).reduce(
+    (total, outcome) => total + sum(outcome),
+    0,
+  );
   const rate = (n: number): number => (cases === 0 ? 0 : n / cases);
   return {
     cases,
@@ -55,12 +58,35 @@ export function formatTable(tallies: Tally[], order: readonly string[]): string 
   const header = ['edit type', 'edits', 'cases', 'exact', 'correct', 'orphan', 'wrong', 'partial', 'missed', 'on copy'];
   const lines = sorted.map((tally) => {
     const s = summarize([tally]);
-    return [tally.row, String(tally.count), String(s.cases), percent(s.exact), percent(s.correct), percent(s.orphan), percent(s.wrong), String(tally.outcomes.partial), String(tally.outcomes.missed), String(tally.onCopy)];
+    return [
+      tally.row,
+      String(tally.count),
+      String(s.cases),
+      percent(s.exact),
+      percent(s.correct),
+      percent(s.orphan),
+      percent(s.wrong),
+      String(tally.outcomes.partial),
+      String(tally.outcomes.missed),
+      String(tally.onCopy),
+    ];
   });
   const overall = summarize(tallies.filter((tally) => tally.row !== 'bystanders'));
-  lines.push(['ALL (no bystanders)', '', String(overall.cases), percent(overall.exact), percent(overall.correct), percent(overall.orphan), percent(overall.wrong), '', '', '']);
+  lines.push([
+    'ALL (no bystanders)',
+    '',
+    String(overall.cases),
+    percent(overall.exact),
+    percent(overall.correct),
+    percent(overall.orphan),
+    percent(overall.wrong),
+    '',
+    '',
+    '',
+  ]);
   const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => (line[i] ?? '').length)));
-  const format = (cells: string[]): string => cells.map((cell, i) => (i < 2 ? cell.padEnd(widths[i] as number) : cell.padStart(widths[i] as number))).join('  ');
+  const format = (cells: string[]): string =>
+    cells.map((cell, i) => (i < 2 ? cell.padEnd(widths[i] as number) : cell.padStart(widths[i] as number))).join('  ');
   return [
     format(header),
     format(widths.map((w) => '-'.repeat(w))),

@@ -8,7 +8,22 @@ import type { Rng } from './anchoring-edits.js';
  */
 
 /** Words whose NFD form differs from their NFC form (Latin, Greek, Vietnamese, Hangul). */
-export const COMPOSED_WORDS = ['café', 'naïve', 'Schrödinger', 'Ångström', 'déjà vu', 'Erdős', 'Việt Nam', 'jalapeño', 'façade', 'Zürich', 'Dvořák', 'Ελληνικά', '한국어', 'crème brûlée'];
+export const COMPOSED_WORDS = [
+  'café',
+  'naïve',
+  'Schrödinger',
+  'Ångström',
+  'déjà vu',
+  'Erdős',
+  'Việt Nam',
+  'jalapeño',
+  'façade',
+  'Zürich',
+  'Dvořák',
+  'Ελληνικά',
+  '한국어',
+  'crème brûlée',
+];
 
 /** Sprinkles composed words through a text (about one per `every` code points) for the NFC edits to act on. */
 export function withComposedWords(text: string, rng: Rng, every = 60): string {
@@ -36,7 +51,9 @@ export function withFrontMatterEdits(source: string, count: number, rng: Rng): s
   const lines = match ? (match[1] as string).split('\n') : ['title: 新笔记'];
   for (let i = 0; i < count; i++) {
     const roll = rng();
-    const simple = lines.map((line, at) => ({ line, at })).filter(({ line }) => /^[\w-]+:\s*[^|>\s]/.test(line) && !line.startsWith('title:'));
+    const simple = lines
+      .map((line, at) => ({ line, at }))
+      .filter(({ line }) => /^[\w-]+:\s*[^|>\s]/.test(line) && !line.startsWith('title:'));
     if (roll < 0.25) {
       const at = lines.findIndex((line) => line.startsWith('title:'));
       if (at >= 0) lines[at] = `${lines[at] as string}（修订 ${i + 1}）`;

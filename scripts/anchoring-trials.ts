@@ -12,7 +12,19 @@ import type { Doc, Span } from './anchoring-oracle.js';
 /** One trial of the anchoring benchmark: a starter note, random annotations on it, and edits of one type. */
 
 export type EditType = ProjectionEdit | 'crlf' | 'frontmatter';
-export const EDIT_TYPES: EditType[] = ['far', 'typo', 'context', 'boundary', 'move', 'duplicate', 'whitespace', 'crlf', 'nfc', 'frontmatter', 'delete'];
+export const EDIT_TYPES: EditType[] = [
+  'far',
+  'typo',
+  'context',
+  'boundary',
+  'move',
+  'duplicate',
+  'whitespace',
+  'crlf',
+  'nfc',
+  'frontmatter',
+  'delete',
+];
 export const UNTARGETED = new Set<EditType>(['far', 'crlf', 'frontmatter']);
 export const EDIT_COUNTS = [1, 5, 20];
 export const ANNOTATIONS_PER_TRIAL = 8;
@@ -97,4 +109,3 @@ export function runTrial(note: Note, pool: string[], type: EditType, count: numb
   }
   return { doc, targets, tracked, targeted: ctx.targeted };
 }
-

@@ -85,7 +85,8 @@ function main(): void {
             if (outcome === 'exact' || outcome === 'rightOrphan' || outcome === 'near') return;
             const record = missRecord(row, count, outcome, target, result, edited, truth);
             misses.push(record);
-            if (dumped.length < DUMP && (!DUMP_ROWS || DUMP_ROWS.includes(row))) dumped.push(JSON.stringify({ ...record, matcher: explainCase(target, edited) }));
+            if (dumped.length < DUMP && (!DUMP_ROWS || DUMP_ROWS.includes(row)))
+              dumped.push(JSON.stringify({ ...record, matcher: explainCase(target, edited) }));
           });
         }
       }
@@ -99,7 +100,9 @@ function main(): void {
   console.log('');
   for (const line of formatCauses(misses)) console.log(line);
   console.log('');
-  console.log(`quality run: ${qualitySeconds.toFixed(1)} s, ${notes.length} starter notes, ${TRIALS_PER_NOTE} trials per note × type × edit count, ${ANNOTATIONS_PER_TRIAL} annotations per trial`);
+  console.log(
+    `quality run: ${qualitySeconds.toFixed(1)} s, ${notes.length} starter notes, ${TRIALS_PER_NOTE} trials per note × type × edit count, ${ANNOTATIONS_PER_TRIAL} annotations per trial`,
+  );
   const timing = benchReanchorTiming(pool);
   for (const line of timing.lines) console.log(line);
   for (const line of dumped) console.log(line);

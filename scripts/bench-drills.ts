@@ -63,7 +63,12 @@ let isOverBudget = false;
       const ms = performance.now() - start;
       const used = process.cpuUsage(cpu);
       const count = (sql: string) => importStore.db.prepare(sql).pluck().get() as number;
-      return { ms, cpuMs: (used.user + used.system) / 1000, cards: count('SELECT COUNT(*) FROM cards'), sources: count('SELECT COUNT(*) FROM card_sources') };
+      return {
+        ms,
+        cpuMs: (used.user + used.system) / 1000,
+        cards: count('SELECT COUNT(*) FROM cards'),
+        sources: count('SELECT COUNT(*) FROM card_sources'),
+      };
     } finally {
       importStore.close();
       delete process.env.LATTICE_BENCH_WITHOUT_DRILLS;
@@ -86,12 +91,16 @@ let isOverBudget = false;
   const best = (values: number[]): number => Math.min(...values);
   const overhead = (best(drills) - best(plain)) / best(plain);
   const cpuOverhead = (best(drillsCpu) - best(plainCpu)) / best(plainCpu);
-  console.log(`bench:drills — import overhead: ${notes} synthetic notes, one thread, best of ${runs}; ${counts.cards} cards, ${counts.sources} extra sources`);
+  console.log(
+    `bench:drills — import overhead: ${notes} synthetic notes, one thread, best of ${runs}; ${counts.cards} cards, ${counts.sources} extra sources`,
+  );
   console.log(`  import without drills   ${(best(plain) / 1000).toFixed(2)} s wall, ${(best(plainCpu) / 1000).toFixed(2)} s CPU`);
   console.log(`  import with drills      ${(best(drills) / 1000).toFixed(2)} s wall, ${(best(drillsCpu) / 1000).toFixed(2)} s CPU`);
   const isOver = overhead > 0.1;
   isOverBudget ||= isOver;
-  console.log(`  question finding + cards ${(overhead * 100).toFixed(1)}% of the import (CPU ${(cpuOverhead * 100).toFixed(1)}%)${isOver ? '  over budget (10%)' : ''}`);
+  console.log(
+    `  question finding + cards ${(overhead * 100).toFixed(1)}% of the import (CPU ${(cpuOverhead * 100).toFixed(1)}%)${isOver ? '  over budget (10%)' : ''}`,
+  );
 }
 
 // 2. Re-anchoring after random edits.
@@ -104,11 +113,19 @@ let isOverBudget = false;
     const result = runReanchoring(reanchorStore, join(dataDir, 'reanchor-notes'), { notes, rounds, maxEdits: 5 });
     const seconds = (performance.now() - start) / 1000;
     const pct = (n: number, d: number): string => `${d === 0 ? '0.0' : ((n / d) * 100).toFixed(1)}%`;
-    console.log(`re-anchoring: ${notes} question notes, ${rounds} rounds of 1–5 random edits per note, re-imported each round (${seconds.toFixed(1)} s); ${result.untracked} cards the model could not name`);
-    console.log(`${'round'.padEnd(8)}${'cards'.padStart(7)}${'kept'.padStart(8)}${'lost'.padStart(7)}${'wrong'.padStart(7)}${'orphaned'.padStart(10)}${'grades lost'.padStart(13)}  edits`);
+    console.log(
+      `re-anchoring: ${notes} question notes, ${rounds} rounds of 1–5 random edits per note, re-imported each round (${seconds.toFixed(1)} s); ${result.untracked} cards the model could not name`,
+    );
+    console.log(
+      `${'round'.padEnd(8)}${'cards'.padStart(7)}${'kept'.padStart(8)}${'lost'.padStart(7)}${'wrong'.padStart(7)}${'orphaned'.padStart(10)}${'grades lost'.padStart(13)}  edits`,
+    );
     result.rounds.forEach((round, i) => {
-      const edits = Object.entries(round.edits).map(([type, n]) => `${type} ${n}`).join(', ');
-      console.log(`${String(i + 1).padEnd(8)}${String(round.cards).padStart(7)}${String(round.kept).padStart(8)}${String(round.lost).padStart(7)}${String(round.wrong).padStart(7)}${String(round.orphaned).padStart(10)}${String(round.lostGrades).padStart(13)}  ${edits}`);
+      const edits = Object.entries(round.edits)
+        .map(([type, n]) => `${type} ${n}`)
+        .join(', ');
+      console.log(
+        `${String(i + 1).padEnd(8)}${String(round.cards).padStart(7)}${String(round.kept).padStart(8)}${String(round.lost).padStart(7)}${String(round.wrong).padStart(7)}${String(round.orphaned).padStart(10)}${String(round.lostGrades).padStart(13)}  ${edits}`,
+      );
       for (const example of round.examples) console.log(`          wrong: ${example}`);
     });
     const { total } = result;
@@ -117,7 +134,9 @@ let isOverBudget = false;
     const wrongShare = total.cards === 0 ? 0 : total.wrong / total.cards;
     const isOver = keptShare < 0.95 || wrongShare > 0.005 || total.lostGrades > 0;
     isOverBudget ||= isOver;
-    console.log(`  kept ${pct(total.kept, surviving)} of cards whose question survived (target ≥ 95%), wrong question ${pct(total.wrong, total.cards)} (target ≤ 0.5%), orphaned with their question deleted ${total.orphaned}, grades lost ${total.lostGrades}${isOver ? '  MISSED' : ''}`);
+    console.log(
+      `  kept ${pct(total.kept, surviving)} of cards whose question survived (target ≥ 95%), wrong question ${pct(total.wrong, total.cards)} (target ≤ 0.5%), orphaned with their question deleted ${total.orphaned}, grades lost ${total.lostGrades}${isOver ? '  MISSED' : ''}`,
+    );
   } finally {
     reanchorStore.close();
   }
@@ -224,14 +243,21 @@ try {
   statsTimes.sort((a, b) => a - b);
 
   const logRows = store.db.prepare('SELECT COUNT(*) FROM review_log').pluck().get() as number;
-  console.log(`review loop — ${CARDS} cards (${NEVER_REVIEWED} new), ${logRows} review-log rows, store ${(statSync(join(dataDir, 'lattice.db')).size / 1024 / 1024).toFixed(1)} MB, built in ${(buildMs / 1000).toFixed(1)} s`);
+  console.log(
+    `review loop — ${CARDS} cards (${NEVER_REVIEWED} new), ${logRows} review-log rows, store ${(statSync(join(dataDir, 'lattice.db')).size / 1024 / 1024).toFixed(1)} MB, built in ${(buildMs / 1000).toFixed(1)} s`,
+  );
   console.log(`${'step'.padEnd(44)}${'p50 ms'.padStart(9)}${'p95 ms'.padStart(9)}${'p99 ms'.padStart(9)}`);
   const row = (name: string, t: number[], budget?: number) => {
     const isOver = budget !== undefined && percentile(t, 95) > budget;
     isOverBudget ||= isOver;
-    console.log(`${name.padEnd(44)}${ms(percentile(t, 50)).padStart(9)}${ms(percentile(t, 95)).padStart(9)}${ms(percentile(t, 99)).padStart(9)}${isOver ? `  over budget (${budget} ms)` : ''}`);
+    console.log(
+      `${name.padEnd(44)}${ms(percentile(t, 50)).padStart(9)}${ms(percentile(t, 95)).padStart(9)}${ms(percentile(t, 99)).padStart(9)}${isOver ? `  over budget (${budget} ms)` : ''}`,
+    );
   };
-  for (const [name, s] of [['reviews due', reviewsSession], ['review limit spent', newSession]] as const) {
+  for (const [name, s] of [
+    ['reviews due', reviewsSession],
+    ['review limit spent', newSession],
+  ] as const) {
     console.log(`${name}: ${RUNS} grades; shown by queue: learning ${s.queues.learning}, review ${s.queues.review}, new ${s.queues.new}`);
     row('  next card (choose, load, 4 previews)', s.choose, 20);
     row('  grade (state + log row, one transaction)', s.grade);

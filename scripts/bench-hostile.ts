@@ -53,7 +53,18 @@ async function importOneHostile(name: string): Promise<void> {
     store.close();
     const failed = report.failed.find((f) => f.path.endsWith(note.name));
     const warnings = report.warnings.filter((w) => w.path.endsWith(note.name)).map((w) => w.warning);
-    console.log(JSON.stringify({ name, what: note.what, mb: Math.round((note.source.length / 1024 / 1024) * 10) / 10, outcome: failed ? `refused: ${failed.error}` : 'imported', warnings, seconds: Math.round(seconds * 100) / 100, peakMb: Math.round(peakMb), ordinaryImported: report.added - (failed ? 0 : 1) === 1 }));
+    console.log(
+      JSON.stringify({
+        name,
+        what: note.what,
+        mb: Math.round((note.source.length / 1024 / 1024) * 10) / 10,
+        outcome: failed ? `refused: ${failed.error}` : 'imported',
+        warnings,
+        seconds: Math.round(seconds * 100) / 100,
+        peakMb: Math.round(peakMb),
+        ordinaryImported: report.added - (failed ? 0 : 1) === 1,
+      }),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -109,19 +120,26 @@ async function readsDuringImport(): Promise<void> {
   store.close();
   rmSync(dir, { recursive: true, force: true });
   const sorted = [...latencies].sort((a, b) => a - b);
-  console.log(JSON.stringify({
-    notes,
-    added: report.added,
-    importSeconds: Math.round(seconds * 10) / 10,
-    mentionsSeconds: Math.round(mentionsSeconds * 10) / 10,
-    reads: sorted.length,
-    p50Ms: Math.round(percentile(sorted, 50)),
-    p99Ms: Math.round(percentile(sorted, 99)),
-    maxMs: Math.round(sorted.at(-1) ?? 0),
-    longestStallMs: Math.round(delay.max / 1e6),
-    readCostP50Ms: Math.round(percentile([...readCosts].sort((a, b) => a - b), 50)),
-    p99Target: percentile(sorted, 99) <= 100 ? 'met' : 'missed',
-  }));
+  console.log(
+    JSON.stringify({
+      notes,
+      added: report.added,
+      importSeconds: Math.round(seconds * 10) / 10,
+      mentionsSeconds: Math.round(mentionsSeconds * 10) / 10,
+      reads: sorted.length,
+      p50Ms: Math.round(percentile(sorted, 50)),
+      p99Ms: Math.round(percentile(sorted, 99)),
+      maxMs: Math.round(sorted.at(-1) ?? 0),
+      longestStallMs: Math.round(delay.max / 1e6),
+      readCostP50Ms: Math.round(
+        percentile(
+          [...readCosts].sort((a, b) => a - b),
+          50,
+        ),
+      ),
+      p99Target: percentile(sorted, 99) <= 100 ? 'met' : 'missed',
+    }),
+  );
 }
 
 /**
@@ -148,7 +166,10 @@ async function readerFirstScreens(): Promise<void> {
     .sort((a, b) => (only ? only.indexOf(a.path) - only.indexOf(b.path) : 0));
   lattice.close();
   const host = await startHost(dataDir);
-  const browser = await chromium.launch({ executablePath: process.env.LATTICE_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.LATTICE_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu'],
+  });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(host.url);
@@ -194,7 +215,9 @@ async function readerFirstScreens(): Promise<void> {
         return [Math.round(at('lattice:note-received') - requested), head >= requested ? Math.round(head - requested) : NaN];
       });
       const isMet = typeof firstMs === 'number' && firstMs <= 1000;
-      console.log(`${isMet ? 'met   ' : 'MISSED'} ${JSON.stringify({ name: note.path, firstScreenMs: firstMs, headAnswerMs: Number.isNaN(headAnswerMs) ? null : headAnswerMs, storeAnswerMs: answerMs, wholeNoteMs: wholeMs, pageIdleMs: idleMs })}`);
+      console.log(
+        `${isMet ? 'met   ' : 'MISSED'} ${JSON.stringify({ name: note.path, firstScreenMs: firstMs, headAnswerMs: Number.isNaN(headAnswerMs) ? null : headAnswerMs, storeAnswerMs: answerMs, wholeNoteMs: wholeMs, pageIdleMs: idleMs })}`,
+      );
     }
   } finally {
     await browser.close();
@@ -210,10 +233,16 @@ if (process.argv[2] === 'reader') {
 } else if (process.argv[2] === 'reads') {
   await readsDuringImport();
 } else {
-  console.log(`Hostile notes, each imported alone beside an ordinary note (target: imported or refused within ${MAX_SECONDS} s and ${MAX_MB} MB)`);
+  console.log(
+    `Hostile notes, each imported alone beside an ordinary note (target: imported or refused within ${MAX_SECONDS} s and ${MAX_MB} MB)`,
+  );
   for (const note of hostileNotes()) {
     try {
-      const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), 'note', note.name], { encoding: 'utf8', timeout: 120_000, maxBuffer: 1 << 24 });
+      const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), 'note', note.name], {
+        encoding: 'utf8',
+        timeout: 120_000,
+        maxBuffer: 1 << 24,
+      });
       const result = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { seconds: number; peakMb: number };
       const isMet = result.seconds <= MAX_SECONDS && result.peakMb <= MAX_MB;
       console.log(`${isMet ? 'met   ' : 'MISSED'} ${out.trim().split('\n').at(-1)}`);

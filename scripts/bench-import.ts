@@ -85,7 +85,10 @@ try {
     ['import time', `${seconds.toFixed(2)} s (budget 15 s)`],
     ['cards made', `${cards} (+ ${sources} extra sources)`],
     ['import without drills', plainSeconds === undefined ? 'skipped' : `${plainSeconds.toFixed(2)} s`],
-    ['drills share of the import', plainSeconds === undefined ? 'skipped' : `${(((seconds - plainSeconds) / plainSeconds) * 100).toFixed(1)}% (budget 10%)`],
+    [
+      'drills share of the import',
+      plainSeconds === undefined ? 'skipped' : `${(((seconds - plainSeconds) / plainSeconds) * 100).toFixed(1)}% (budget 10%)`,
+    ],
     ['parse worker', workerProblems.length === 0 ? 'yes' : `no: ${workerProblems.join('; ')}`],
     ['sync import (one thread)', syncSeconds === undefined ? 'skipped' : `${syncSeconds.toFixed(2)} s`],
     ['+ concept index (background)', `${indexSeconds.toFixed(2)} s`],
@@ -98,7 +101,22 @@ try {
   ];
   for (const [k, v] of rows) console.log(`${(k ?? '').padEnd(32)}${v ?? ''}`);
   console.log(
-    JSON.stringify({ bench: 'import', notes: report.added, mb: Number(mb.toFixed(1)), seconds: Number(seconds.toFixed(2)), notesPerSecond: Math.round(report.added / seconds), mbPerSecond: Number((mb / seconds).toFixed(2)), reimportSeconds: Number(reimportSeconds.toFixed(2)), conceptIndexSeconds: Number(indexSeconds.toFixed(2)), parseWorker: workerProblems.length === 0, syncSeconds: syncSeconds === undefined ? null : Number(syncSeconds.toFixed(2)), withoutDrillsSeconds: plainSeconds === undefined ? null : Number(plainSeconds.toFixed(2)), cards, cardSources: sources, peakRssMb: Math.round(peakRssMb) }),
+    JSON.stringify({
+      bench: 'import',
+      notes: report.added,
+      mb: Number(mb.toFixed(1)),
+      seconds: Number(seconds.toFixed(2)),
+      notesPerSecond: Math.round(report.added / seconds),
+      mbPerSecond: Number((mb / seconds).toFixed(2)),
+      reimportSeconds: Number(reimportSeconds.toFixed(2)),
+      conceptIndexSeconds: Number(indexSeconds.toFixed(2)),
+      parseWorker: workerProblems.length === 0,
+      syncSeconds: syncSeconds === undefined ? null : Number(syncSeconds.toFixed(2)),
+      withoutDrillsSeconds: plainSeconds === undefined ? null : Number(plainSeconds.toFixed(2)),
+      cards,
+      cardSources: sources,
+      peakRssMb: Math.round(peakRssMb),
+    }),
   );
   if (report.failed.length > 0 || workerProblems.length > 0) process.exitCode = 1;
 } finally {

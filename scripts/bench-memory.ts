@@ -87,7 +87,10 @@ try {
   if (!someNote) throw new Error('nothing imported');
 
   const host = await startHost(dataDir);
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
   try {
     // Chromium's own cost, for scale: the same browser showing a blank page.
     const page = await browser.newPage();
@@ -111,12 +114,15 @@ try {
     const hostUsage = usageOf(hostPids);
     const browserUsage = usageOf(browserPids);
     const total = hostUsage.pssMb + browserUsage.pssMb;
-    const row = (name: string, u: Usage): string => `${name.padEnd(28)}${u.pssMb.toFixed(0).padStart(6)} MB PSS  ${u.rssMb.toFixed(0).padStart(6)} MB RSS  (${u.processes} processes)`;
+    const row = (name: string, u: Usage): string =>
+      `${name.padEnd(28)}${u.pssMb.toFixed(0).padStart(6)} MB PSS  ${u.rssMb.toFixed(0).padStart(6)} MB RSS  (${u.processes} processes)`;
     console.log(row('browser host (Node)', hostUsage));
     console.log(row('Chromium (all processes)', browserUsage));
     console.log(`${'total, idle'.padEnd(28)}${total.toFixed(0).padStart(6)} MB PSS  (budget 350 MB)`);
     console.log(row('(Chromium on a blank page)', blank));
-    console.log(`${"Lattice's share".padEnd(28)}${(total - blank.pssMb).toFixed(0).padStart(6)} MB PSS  (total minus the blank-page browser)`);
+    console.log(
+      `${"Lattice's share".padEnd(28)}${(total - blank.pssMb).toFixed(0).padStart(6)} MB PSS  (total minus the blank-page browser)`,
+    );
     console.log(
       JSON.stringify({
         bench: 'memory',

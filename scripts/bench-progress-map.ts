@@ -42,12 +42,66 @@ const rand = seededRng(15);
 const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;
 
 const TERMS = [
-  'SFT', 'RM', 'PPO', 'DPO', 'KTO', 'GRPO', 'RLHF', 'LoRA', 'QLoRA', 'Adapter', 'Prefix Tuning', 'KV Cache', 'MQA', 'GQA', 'MHA',
-  'RoPE', 'ALiBi', 'LayerNorm', 'RMSNorm', 'SwiGLU', 'GELU', 'MoE', 'Top-k', 'Top-p', 'Beam Search', 'FlashAttention', 'PagedAttention',
-  'ZeRO', 'Data Parallel', 'Tensor Parallel', 'Pipeline Parallel', 'BPE', 'WordPiece', 'RAG', 'BM25', 'Reranker', 'Distillation',
-  'Quantization', 'AWQ', 'GPTQ', 'Speculative Decoding', 'Continuous Batching', 'Softmax', 'Cross Entropy', 'Perplexity', 'Warmup',
-  'AdamW', 'Gradient Clipping', 'Mixed Precision', 'Checkpointing', 'Encoder-only', 'Decoder-only', 'Causal LM', 'Masked LM', 'BERT',
-  'T5', 'Hallucination', 'Chain of Thought', 'Reward Hacking', 'KL Penalty',
+  'SFT',
+  'RM',
+  'PPO',
+  'DPO',
+  'KTO',
+  'GRPO',
+  'RLHF',
+  'LoRA',
+  'QLoRA',
+  'Adapter',
+  'Prefix Tuning',
+  'KV Cache',
+  'MQA',
+  'GQA',
+  'MHA',
+  'RoPE',
+  'ALiBi',
+  'LayerNorm',
+  'RMSNorm',
+  'SwiGLU',
+  'GELU',
+  'MoE',
+  'Top-k',
+  'Top-p',
+  'Beam Search',
+  'FlashAttention',
+  'PagedAttention',
+  'ZeRO',
+  'Data Parallel',
+  'Tensor Parallel',
+  'Pipeline Parallel',
+  'BPE',
+  'WordPiece',
+  'RAG',
+  'BM25',
+  'Reranker',
+  'Distillation',
+  'Quantization',
+  'AWQ',
+  'GPTQ',
+  'Speculative Decoding',
+  'Continuous Batching',
+  'Softmax',
+  'Cross Entropy',
+  'Perplexity',
+  'Warmup',
+  'AdamW',
+  'Gradient Clipping',
+  'Mixed Precision',
+  'Checkpointing',
+  'Encoder-only',
+  'Decoder-only',
+  'Causal LM',
+  'Masked LM',
+  'BERT',
+  'T5',
+  'Hallucination',
+  'Chain of Thought',
+  'Reward Hacking',
+  'KL Penalty',
 ];
 
 /** One note: a chain of four concepts in a diagram, and questions about them. */
@@ -59,7 +113,12 @@ function questionNote(n: number): string {
   lines.push('```', '');
   for (let q = 0; q < QUESTIONS_PER_NOTE; q++) {
     const term = chain[q % chain.length]!;
-    lines.push(`### ${n}-${q} ${term} 为什么重要？第 ${q} 问`, '', `因为 ${term} 决定了 $\\sqrt{d_k}$ 的缩放，和 ${pick(chain)} 一起用。`, '');
+    lines.push(
+      `### ${n}-${q} ${term} 为什么重要？第 ${q} 问`,
+      '',
+      `因为 ${term} 决定了 $\\sqrt{d_k}$ 的缩放，和 ${pick(chain)} 一起用。`,
+      '',
+    );
   }
   return lines.join('\n');
 }
@@ -105,7 +164,8 @@ type Mode = 'plain' | 'coloured';
 function timeMap(page: Page, conceptId: number, mode: Mode): Promise<number> {
   return page.evaluate(
     async ({ conceptId, wanted }) => {
-      const isShown = (): boolean => document.querySelector<HTMLElement>('.concept-neighbourhood .concept-map-frame')?.dataset[wanted] === 'true';
+      const isShown = (): boolean =>
+        document.querySelector<HTMLElement>('.concept-neighbourhood .concept-map-frame')?.dataset[wanted] === 'true';
       const start = performance.now();
       location.hash = `#/concept/${conceptId}`;
       await new Promise<void>((resolve) => {
@@ -114,7 +174,12 @@ function timeMap(page: Page, conceptId: number, mode: Mode): Promise<number> {
           observer.disconnect();
           resolve();
         });
-        observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-drawn', 'data-mastery'] });
+        observer.observe(document.body, {
+          subtree: true,
+          childList: true,
+          attributes: true,
+          attributeFilter: ['data-drawn', 'data-mastery'],
+        });
       });
       await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
       return performance.now() - start;
@@ -160,7 +225,10 @@ try {
   }
 
   const host = await startHost(dataDir);
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
   const times: Record<Mode, { cold: number[]; warm: number[] }> = { plain: { cold: [], warm: [] }, coloured: { cold: [], warm: [] } };
   try {
     for (let round = 0; round < ROUNDS * 2; round++) {
@@ -190,8 +258,12 @@ try {
     const sorted = [...times[mode][pass]].sort((a, b) => a - b);
     return { p50: percentile(sorted, 50), p95: percentile(sorted, 95) };
   };
-  console.log(`store: ${cards} cards (${reviewed} with a schedule) from ${NOTES} notes; ${CONCEPTS} concept pages × ${ROUNDS} rounds per mode`);
-  console.log(`stats.conceptMastery at the store, first call per map (cards found afresh): p50 ${percentile(apiMs, 50).toFixed(1)} ms, p95 ${percentile(apiMs, 95).toFixed(1)} ms`);
+  console.log(
+    `store: ${cards} cards (${reviewed} with a schedule) from ${NOTES} notes; ${CONCEPTS} concept pages × ${ROUNDS} rounds per mode`,
+  );
+  console.log(
+    `stats.conceptMastery at the store, first call per map (cards found afresh): p50 ${percentile(apiMs, 50).toFixed(1)} ms, p95 ${percentile(apiMs, 95).toFixed(1)} ms`,
+  );
   const result: Record<string, number> = {};
   for (const pass of ['cold', 'warm'] as const) {
     const plain = line('plain', pass);
@@ -201,7 +273,11 @@ try {
       `${pass} (${pass === 'cold' ? 'drawn by Mermaid' : 'SVG from the cache'}): plain p50 ${plain.p50.toFixed(1)} / p95 ${plain.p95.toFixed(1)} ms; ` +
         `coloured p50 ${coloured.p50.toFixed(1)} / p95 ${coloured.p95.toFixed(1)} ms; coloured/plain at p50 ${(ratio * 100).toFixed(1)}% (budget 110%)`,
     );
-    Object.assign(result, { [`${pass}PlainP50Ms`]: Number(plain.p50.toFixed(1)), [`${pass}ColouredP50Ms`]: Number(coloured.p50.toFixed(1)), [`${pass}Ratio`]: Number(ratio.toFixed(3)) });
+    Object.assign(result, {
+      [`${pass}PlainP50Ms`]: Number(plain.p50.toFixed(1)),
+      [`${pass}ColouredP50Ms`]: Number(coloured.p50.toFixed(1)),
+      [`${pass}Ratio`]: Number(ratio.toFixed(3)),
+    });
   }
   console.log(JSON.stringify({ bench: 'progress-map', cards, ...result }));
 } finally {

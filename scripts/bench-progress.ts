@@ -132,7 +132,10 @@ try {
     const lattice = openLattice({ dataDir, withStarter: false });
     const inTwoWeeks = new Date(Date.now() + 14 * DAY_MS);
     const pad = (n: number) => String(n).padStart(2, '0');
-    await lattice.call('drills.setInterview', { date: `${inTwoWeeks.getFullYear()}-${pad(inTwoWeeks.getMonth() + 1)}-${pad(inTwoWeeks.getDate())}`, decks: [] });
+    await lattice.call('drills.setInterview', {
+      date: `${inTwoWeeks.getFullYear()}-${pad(inTwoWeeks.getMonth() + 1)}-${pad(inTwoWeeks.getDate())}`,
+      decks: [],
+    });
     const report = await lattice.call('stats.progress', {});
     cardCount = report.coverage.all.cards;
     for (let i = 0; i < CALLS + WARM_UP; i++) {
@@ -155,7 +158,10 @@ try {
 
   // Painted, in Chromium against the browser host.
   const host = await startHost(dataDir);
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const paintedMs: number[] = [];
   try {
@@ -180,7 +186,8 @@ try {
     for (let i = 0; i < OPENINGS; i++) await open();
     await browser.stopTracing();
     const events = (JSON.parse(readFileSync(tracePath, 'utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
-    const marks = (name: string): number[] => [...new Set(events.filter((e) => e.name === name && (e.cat ?? '').includes('user_timing')).map((e) => e.ts))].sort((a, b) => a - b);
+    const marks = (name: string): number[] =>
+      [...new Set(events.filter((e) => e.name === name && (e.cat ?? '').includes('user_timing')).map((e) => e.ts))].sort((a, b) => a - b);
     const paints = events
       .filter((e) => e.name === 'Paint' && e.ph === 'X')
       .map((e) => ({ start: e.ts, end: e.ts + (e.dur ?? 0) }))
@@ -197,7 +204,9 @@ try {
     await host.stop();
   }
 
-  console.log(`store: ${cardCount} cards studied from ${NOTES} notes, ${logRows} review-log rows over the past year (load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores)`);
+  console.log(
+    `store: ${cardCount} cards studied from ${NOTES} notes, ${logRows} review-log rows over the past year (load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores)`,
+  );
   console.log(`the dashboard's data at the API, over ${progressMs.length} calls:`);
   console.log(summary('stats.progress', progressMs, 100));
   console.log(summary('drills.interview (readiness)', interviewMs, 100));

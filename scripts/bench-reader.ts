@@ -61,7 +61,12 @@ class Trace {
 function formulaNote(): string {
   const lines = ['# 一百个公式', ''];
   for (let i = 0; i < 100; i++) {
-    lines.push(i % 4 === 0 ? `$$\\mathrm{softmax}\\left(\\frac{QK^\\top_{${i}}}{\\sqrt{d_k}}\\right)V_{${i}} = \\sum_{j=1}^{n} \\alpha_{${i}j} v_j$$` : `第 ${i} 个：$\\frac{x_{${i}}}{\\sqrt{d_k}} + \\beta_{${i}}$ 以及后面的文字。`, '');
+    lines.push(
+      i % 4 === 0
+        ? `$$\\mathrm{softmax}\\left(\\frac{QK^\\top_{${i}}}{\\sqrt{d_k}}\\right)V_{${i}} = \\sum_{j=1}^{n} \\alpha_{${i}j} v_j$$`
+        : `第 ${i} 个：$\\frac{x_{${i}}}{\\sqrt{d_k}} + \\beta_{${i}}$ 以及后面的文字。`,
+      '',
+    );
   }
   return lines.join('\n');
 }
@@ -83,7 +88,10 @@ try {
   const plainId = notes.find((n) => n.diagrams === 0 && n.id !== formulaId)?.id;
   if (!formulaId || !diagramId || !plainId) throw new Error('benchmark notes missing');
 
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
   const tracePath = join(work, 'trace.json');
   const traced = async (page: Page, action: () => Promise<void>): Promise<Trace> => {
     await browser.startTracing(page, { path: tracePath, categories: TRACE_CATEGORIES });
@@ -114,7 +122,10 @@ try {
     });
     if (!host) throw new Error('host did not start');
     const mark = `lattice:note-on-screen:${diagramId}`;
-    const markWallClock = await page.evaluate((name) => performance.timeOrigin + (performance.getEntriesByName(name)[0]?.startTime ?? NaN), mark);
+    const markWallClock = await page.evaluate(
+      (name) => performance.timeOrigin + (performance.getEntriesByName(name)[0]?.startTime ?? NaN),
+      mark,
+    );
     const paintedWallClock = markWallClock + (trace.paintedAfter(trace.mark(mark)) - trace.mark(mark)) / 1000;
     return { ms: paintedWallClock - (performance.timeOrigin + host.startedAt), host };
   };
@@ -193,9 +204,21 @@ try {
   console.log(row('host start → first note painted', startup, 1000));
   console.log(row('  … relaunched on the same port', relaunch, 1000));
   console.log(row('100-formula note painted (first frame)', formulas, 150));
-  console.log(`${'  … all 100 formulas typeset (background)'.padEnd(38)}${median(formulasComplete).toFixed(0).padStart(6)} ms   (min ${Math.min(...formulasComplete).toFixed(0)}, max ${Math.max(...formulasComplete).toFixed(0)})`);
+  console.log(
+    `${'  … all 100 formulas typeset (background)'.padEnd(38)}${median(formulasComplete).toFixed(0).padStart(6)} ms   (min ${Math.min(...formulasComplete).toFixed(0)}, max ${Math.max(...formulasComplete).toFixed(0)})`,
+  );
   console.log(row('cached Mermaid diagram re-shown', diagrams, 100));
-  console.log(JSON.stringify({ bench: 'reader', runs: RUNS, startupMs: Math.round(median(startup)), relaunchMs: Math.round(median(relaunch)), formulaNoteMs: Math.round(median(formulas)), formulaNoteCompleteMs: Math.round(median(formulasComplete)), cachedDiagramMs: Math.round(median(diagrams)) }));
+  console.log(
+    JSON.stringify({
+      bench: 'reader',
+      runs: RUNS,
+      startupMs: Math.round(median(startup)),
+      relaunchMs: Math.round(median(relaunch)),
+      formulaNoteMs: Math.round(median(formulas)),
+      formulaNoteCompleteMs: Math.round(median(formulasComplete)),
+      cachedDiagramMs: Math.round(median(diagrams)),
+    }),
+  );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

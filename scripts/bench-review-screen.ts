@@ -62,7 +62,14 @@ function questionNote(n: number): string {
   for (let q = 0; q < QUESTIONS_PER_NOTE; q++) {
     lines.push(`### ${n}-${q} 为什么注意力要除以 $\\sqrt{d_k}$？第 ${q} 问`, '');
     if (q % 3 === 0) {
-      lines.push('点积方差随 $d_k$ 增大，softmax 饱和，梯度变小：', '', '$$', '\\mathrm{softmax}\\left(\\frac{QK^\\top}{\\sqrt{d_k}}\\right)V', '$$', '');
+      lines.push(
+        '点积方差随 $d_k$ 增大，softmax 饱和，梯度变小：',
+        '',
+        '$$',
+        '\\mathrm{softmax}\\left(\\frac{QK^\\top}{\\sqrt{d_k}}\\right)V',
+        '$$',
+        '',
+      );
     } else if (q % 3 === 1) {
       lines.push('- 在不同子空间里关注不同位置', `- 每个头的维度是 $d_{model}/h$，第 ${q} 条`, '  1.增加数据多样性', '');
     } else {
@@ -149,13 +156,18 @@ try {
   }
 
   const host = await startHost(dataDir);
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   try {
     await page.goto(host.url);
     await page.evaluate(() => {
       // The moment the grade key goes down, before any of the app's handlers run.
-      addEventListener('keydown', (event) => ['1', '2', '3', '4'].includes(event.key) && performance.mark('bench:grade'), { capture: true });
+      addEventListener('keydown', (event) => ['1', '2', '3', '4'].includes(event.key) && performance.mark('bench:grade'), {
+        capture: true,
+      });
       location.hash = '#/drills/review';
     });
     const session = page.locator('section.review');
@@ -179,7 +191,7 @@ try {
     const toShown: number[] = [];
     const toPaint: number[] = [];
     const tracePath = join(work, 'trace.json');
-    for (let done = 0; done < GRADES; ) {
+    for (let done = 0; done < GRADES;) {
       const batch = Math.min(PER_TRACE, GRADES - done);
       await browser.startTracing(page, { path: tracePath, categories: ['devtools.timeline', 'blink.user_timing'] });
       for (let i = 0; i < batch; i++) await gradeOnce();
@@ -214,8 +226,19 @@ try {
     console.log(`store: ${cardCount} cards from ${NOTES} notes, ${logRows} review-log rows (import ${(importMs / 1000).toFixed(1)} s)`);
     console.log(`grade key → next card painted, over ${latencies.length} grades:`);
     console.log(`  p50 ${p50.toFixed(1)} ms   p95 ${p95.toFixed(1)} ms   max ${(latencies.at(-1) ?? NaN).toFixed(1)} ms   (budget 50 ms)`);
-    console.log(`  of which key → card in the page p50 ${percentile(toShown, 50).toFixed(1)} / p95 ${percentile(toShown, 95).toFixed(1)} ms, then painted p50 ${percentile(toPaint, 50).toFixed(1)} / p95 ${percentile(toPaint, 95).toFixed(1)} ms`);
-    console.log(JSON.stringify({ bench: 'drills-screen', cards: cardCount, logRows, grades: latencies.length, p50Ms: Number(p50.toFixed(1)), p95Ms: Number(p95.toFixed(1)) }));
+    console.log(
+      `  of which key → card in the page p50 ${percentile(toShown, 50).toFixed(1)} / p95 ${percentile(toShown, 95).toFixed(1)} ms, then painted p50 ${percentile(toPaint, 50).toFixed(1)} / p95 ${percentile(toPaint, 95).toFixed(1)} ms`,
+    );
+    console.log(
+      JSON.stringify({
+        bench: 'drills-screen',
+        cards: cardCount,
+        logRows,
+        grades: latencies.length,
+        p50Ms: Number(p50.toFixed(1)),
+        p95Ms: Number(p95.toFixed(1)),
+      }),
+    );
   } finally {
     await browser.close();
     await host.stop();

@@ -58,7 +58,10 @@ try {
   const buildSeconds = (performance.now() - buildStart) / 1000;
 
   store.db.pragma('wal_checkpoint(TRUNCATE)');
-  const textBytes = store.db.prepare('SELECT COALESCE(SUM(length(CAST(text AS BLOB))), 0) FROM notes WHERE removed_at IS NULL').pluck().get() as number;
+  const textBytes = store.db
+    .prepare('SELECT COALESCE(SUM(length(CAST(text AS BLOB))), 0) FROM notes WHERE removed_at IS NULL')
+    .pluck()
+    .get() as number;
   const indexBytes = repo.indexBytes() ?? 0;
   const databaseBytes = statSync(dbPath).size;
 
@@ -79,14 +82,22 @@ try {
       }
     }
     times.sort((a, b) => a - b);
-    rows.push({ name, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), hits: Math.round(hits / queries.length) });
+    rows.push({
+      name,
+      p50: percentile(times, 50),
+      p95: percentile(times, 95),
+      p99: percentile(times, 99),
+      hits: Math.round(hits / queries.length),
+    });
   }
 
   console.log(`notes ${report.added}, library ${mb(bytes)}, ${RUNS} runs of each query, limit 20, all kinds\n`);
   console.log(`${'class'.padEnd(20)}${'p50 ms'.padStart(9)}${'p95 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'hits'.padStart(7)}`);
   for (const r of rows) {
     const flag = r.p95 > 20 ? '  over budget (20 ms)' : '';
-    console.log(`${r.name.padEnd(20)}${ms(r.p50).padStart(9)}${ms(r.p95).padStart(9)}${ms(r.p99).padStart(9)}${String(r.hits).padStart(7)}${flag}`);
+    console.log(
+      `${r.name.padEnd(20)}${ms(r.p50).padStart(9)}${ms(r.p95).padStart(9)}${ms(r.p99).padStart(9)}${String(r.hits).padStart(7)}${flag}`,
+    );
   }
   console.log('');
   console.log(`${'import with index'.padEnd(28)}${importSeconds.toFixed(2)} s`);

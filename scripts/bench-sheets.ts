@@ -83,8 +83,12 @@ async function main(): Promise<void> {
     writeFileSync(out, last);
     const items = (await app.call('sheets.get', { id: sheet.id })).items.length;
     console.log(`sheet: ${items} items, ${Object.keys(svgs).length} diagrams, ${pageCount(last)} pages (A4, 2 columns, 9 pt) → ${out}`);
-    console.log(`export PDF, diagrams drawn by the app:   ${median(timed).toFixed(2)} s median of ${RUNS} (${timed.map((t) => t.toFixed(2)).join(', ')})   budget ≤ 5 s`);
-    console.log(`export PDF, CLI (draws diagrams too):    ${median(cli).toFixed(2)} s median of ${RUNS} (${cli.map((t) => t.toFixed(2)).join(', ')})`);
+    console.log(
+      `export PDF, diagrams drawn by the app:   ${median(timed).toFixed(2)} s median of ${RUNS} (${timed.map((t) => t.toFixed(2)).join(', ')})   budget ≤ 5 s`,
+    );
+    console.log(
+      `export PDF, CLI (draws diagrams too):    ${median(cli).toFixed(2)} s median of ${RUNS} (${cli.map((t) => t.toFixed(2)).join(', ')})`,
+    );
   } finally {
     await app.idle();
     app.close();

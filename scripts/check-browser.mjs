@@ -19,7 +19,9 @@ try {
 if (fonts.trim() === '') missing.push('fonts-noto-cjk');
 
 if (missing.length > 0) {
-  console.error(`lattice: the browser tests (renderer unit tests, e2e) need ${missing.join(' and ')}; install with: sudo apt-get install -y ${missing.join(' ')}` +
-    (missing.includes('chromium') ? ' (or set LATTICE_CHROMIUM to a Chromium binary)' : ''));
+  console.error(
+    `lattice: the browser tests (renderer unit tests, e2e) need ${missing.join(' and ')}; install with: sudo apt-get install -y ${missing.join(' ')}` +
+      (missing.includes('chromium') ? ' (or set LATTICE_CHROMIUM to a Chromium binary)' : ''),
+  );
   process.exit(1);
 }

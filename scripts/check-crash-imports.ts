@@ -55,7 +55,9 @@ interface Run {
 /** `lattice ARGS… --data-dir DIR`, killed after `killAfterMs` unless it finished first. */
 function runCli(args: string[], dataDir: string, killAfterMs?: number): Promise<Run> {
   const started = performance.now();
-  const child = spawn(process.execPath, [join(appRoot(), 'bin', 'lattice.js'), ...args, '--data-dir', dataDir, '--json'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [join(appRoot(), 'bin', 'lattice.js'), ...args, '--data-dir', dataDir, '--json'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
@@ -115,7 +117,9 @@ async function runOnce(mode: Mode, libraryDir: string, dataDir: string, version:
  * the last note of `version` became visible, i.e. were committed.
  */
 function watchCommits(dataDir: string, version: CrashVersion): () => { first: number; last: number } {
-  const hashes = new Set(crashLibraryFiles(NOTES, version).map((file) => createHash('sha256').update(Buffer.from(file.content, 'utf8')).digest('hex')));
+  const hashes = new Set(
+    crashLibraryFiles(NOTES, version).map((file) => createHash('sha256').update(Buffer.from(file.content, 'utf8')).digest('hex')),
+  );
   let db: BetterSqlite3.Database | undefined;
   let health: StoreHealthRepository | undefined;
   let seen = -1;
@@ -146,7 +150,9 @@ function watchCommits(dataDir: string, version: CrashVersion): () => { first: nu
 function ensureClean(verdict: StoreVerdict, what: string, version: CrashVersion): void {
   const problems = [...verdict.storeProblems, ...verdict.noteProblems, ...verdict.mentionProblems];
   if (problems.length > 0 || verdict.atVersion[version] !== NOTES) {
-    throw new Error(`${what}: a clean import does not pass the checks itself (${verdict.atVersion[version]}/${NOTES} notes at ${version}): ${problems.slice(0, 5).join('; ')}`);
+    throw new Error(
+      `${what}: a clean import does not pass the checks itself (${verdict.atVersion[version]}/${NOTES} notes at ${version}): ${problems.slice(0, 5).join('; ')}`,
+    );
   }
 }
 
@@ -200,7 +206,11 @@ async function cleanRuns(work: string): Promise<CleanRuns> {
   // The host's answer comes before its background job (the concept mentions) ends: its windows reach past it.
   for (const work of ['starter', 'adds', 'updates'] as const) windowMs[`host:${work}`].end *= 1.5;
   const ms = (value: number): number => Math.round(value);
-  console.log(`clean imports (ms from start: notes committed from–to, end): ${Object.entries(windowMs).map(([kind, w]) => `${kind} ${ms(w.firstCommit)}–${ms(w.lastCommit)}, ${ms(w.end)}`).join('; ')}`);
+  console.log(
+    `clean imports (ms from start: notes committed from–to, end): ${Object.entries(windowMs)
+      .map(([kind, w]) => `${kind} ${ms(w.firstCommit)}–${ms(w.lastCommit)}, ${ms(w.end)}`)
+      .join('; ')}`,
+  );
   return { golden, template, windowMs };
 }
 
@@ -295,7 +305,11 @@ export async function checkImportCrashes(): Promise<ImportCrashFigures> {
           // The machine is quicker now than during the clean run: draw later kills from a window closer to what imports take now.
           const window = windowMs[`${mode}:${work}`];
           const scale = (0.7 * window.end + 0.3 * run.ms) / window.end;
-          windowMs[`${mode}:${work}`] = { end: window.end * scale, firstCommit: window.firstCommit * scale, lastCommit: window.lastCommit * scale };
+          windowMs[`${mode}:${work}`] = {
+            end: window.end * scale,
+            firstCommit: window.firstCommit * scale,
+            lastCommit: window.lastCommit * scale,
+          };
         }
         const verdict = verifyStore(dataDir, golden);
         const done = verdict.atVersion[version];
@@ -307,21 +321,29 @@ export async function checkImportCrashes(): Promise<ImportCrashFigures> {
           const kept = join(failures, `${mode}-chain${chain}-attempt${attempt}`);
           mkdirSync(failures, { recursive: true });
           cpSync(dataDir, kept, { recursive: true });
-          console.log(`FAILED after a kill (${mode}, chain ${chain}, attempt ${attempt}; store kept in ${kept}):\n  ${problems.slice(0, 8).join('\n  ')}`);
+          console.log(
+            `FAILED after a kill (${mode}, chain ${chain}, attempt ${attempt}; store kept in ${kept}):\n  ${problems.slice(0, 8).join('\n  ')}`,
+          );
         }
-        if (figures.kills % 20 === 0 && run.isKilled) console.log(`  ${figures.kills} kills, ${figures.corruptedStores} corrupted, ${figures.storesWithHalfNotes} with half notes`);
+        if (figures.kills % 20 === 0 && run.isKilled)
+          console.log(`  ${figures.kills} kills, ${figures.corruptedStores} corrupted, ${figures.storesWithHalfNotes} with half notes`);
       }
       // The same store, imported to the end: it must now hold every note of that version, whole.
       await runOnce(mode, libraryDir, dataDir, version);
       const final = verifyStore(dataDir, golden, true);
       figures.notesWithoutMentions += final.mentionProblems.length;
-      if (final.mentionProblems.length > 0) console.log(`MENTIONS MISSING after chain ${chain} (${mode}) was imported to the end: ${final.mentionProblems.length} notes, e.g. ${final.mentionProblems[0]}`);
+      if (final.mentionProblems.length > 0)
+        console.log(
+          `MENTIONS MISSING after chain ${chain} (${mode}) was imported to the end: ${final.mentionProblems.length} notes, e.g. ${final.mentionProblems[0]}`,
+        );
       figures.chains++;
       const finalProblems = [...final.storeProblems, ...final.noteProblems];
       if (finalProblems.length === 0 && final.atVersion[version] === NOTES) {
         figures.recovered++;
       } else {
-        console.log(`FAILED to finish after kills (${mode}, chain ${chain}): ${final.atVersion[version]}/${NOTES} notes at ${version}; ${finalProblems.slice(0, 8).join('; ')}`);
+        console.log(
+          `FAILED to finish after kills (${mode}, chain ${chain}): ${final.atVersion[version]}/${NOTES} notes at ${version}; ${finalProblems.slice(0, 8).join('; ')}`,
+        );
       }
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -129,7 +129,10 @@ async function verifyAcknowledged(client: HostClient, tracked: Tracked[][]): Pro
       }
       if (annotation.isDeleteAcked) lost.push(`${annotation.id}: deleted (acknowledged), back after the kill`);
       const at = annotation.comments.lastIndexOf(comment);
-      if (at < annotation.lastAcked) lost.push(`${annotation.id}: reads "${comment}", not the acknowledged "${annotation.comments[annotation.lastAcked]}"${at === -1 ? ' (never sent)' : ''}`);
+      if (at < annotation.lastAcked)
+        lost.push(
+          `${annotation.id}: reads "${comment}", not the acknowledged "${annotation.comments[annotation.lastAcked]}"${at === -1 ? ' (never sent)' : ''}`,
+        );
       annotation.comments = [comment];
       annotation.lastAcked = 0;
       // Still there (an unanswered delete that did not land): live again for the next round.
@@ -145,8 +148,17 @@ export async function checkWriteCrashes(): Promise<WriteCrashFigures> {
   const begun = performance.now();
   const dataDir = mkdtempSync(join(tmpdir(), 'lattice-crash-writes-'));
   const rand = seededRng(SEED);
-  const figures: WriteCrashFigures = { kills: 0, acknowledged: { creates: 0, updates: 0, deletes: 0, total: 0 }, unanswered: 0, lost: 0, corruptedStores: 0, seconds: 0 };
-  console.log(`acknowledged-write crash check: ${KILLS} kills, ${WRITERS} writers, rounds up to ${ROUND_MS} ms, seed ${SEED} (CRASH_SEED=${SEED} replays it)`);
+  const figures: WriteCrashFigures = {
+    kills: 0,
+    acknowledged: { creates: 0, updates: 0, deletes: 0, total: 0 },
+    unanswered: 0,
+    lost: 0,
+    corruptedStores: 0,
+    seconds: 0,
+  };
+  console.log(
+    `acknowledged-write crash check: ${KILLS} kills, ${WRITERS} writers, rounds up to ${ROUND_MS} ms, seed ${SEED} (CRASH_SEED=${SEED} replays it)`,
+  );
   let host: HostProcess | undefined;
   try {
     host = await startHost(dataDir, 0, true);
@@ -154,14 +166,17 @@ export async function checkWriteCrashes(): Promise<WriteCrashFigures> {
     // The starter library's notes are what the writers annotate.
     const listed = await client.call('notes.list', {});
     const notes: NoteSpanSource[] = [];
-    for (const summary of listed.slice(0, 8)) notes.push({ id: summary.id, text: (await client.call('notes.get', { id: summary.id })).text });
+    for (const summary of listed.slice(0, 8))
+      notes.push({ id: summary.id, text: (await client.call('notes.get', { id: summary.id })).text });
     const tracked: Tracked[][] = Array.from({ length: WRITERS }, () => []);
     const sequence = { next: 1 };
     // The check must be able to fail: a round whose store loses one acknowledged annotation while the host is down is reported.
     {
       const practice = { ...figures, acknowledged: { ...figures.acknowledged } };
       let isStopped = false;
-      const writers = tracked.map((mine, writer) => writeUntilStopped(client, writer, rand, notes, mine, practice, () => isStopped, sequence));
+      const writers = tracked.map((mine, writer) =>
+        writeUntilStopped(client, writer, rand, notes, mine, practice, () => isStopped, sequence),
+      );
       await new Promise((resolve) => setTimeout(resolve, 300));
       process.kill(host.pid, 'SIGKILL');
       isStopped = true;
@@ -175,12 +190,15 @@ export async function checkWriteCrashes(): Promise<WriteCrashFigures> {
       host = await startHost(dataDir, 0, true);
       client = hostClient(host.url);
       const { lost } = await verifyAcknowledged(client, tracked);
-      if (lost.length !== 1 || !lost[0]?.startsWith(victim.id)) throw new Error(`self-test: taking away ${victim.id} was reported as ${JSON.stringify(lost)}`);
+      if (lost.length !== 1 || !lost[0]?.startsWith(victim.id))
+        throw new Error(`self-test: taking away ${victim.id} was reported as ${JSON.stringify(lost)}`);
       console.log(`self-test: an acknowledged annotation taken away is reported (${lost[0]})`);
     }
     while (figures.kills < KILLS) {
       let isStopped = false;
-      const writers = tracked.map((mine, writer) => writeUntilStopped(client, writer, rand, notes, mine, figures, () => isStopped, sequence));
+      const writers = tracked.map((mine, writer) =>
+        writeUntilStopped(client, writer, rand, notes, mine, figures, () => isStopped, sequence),
+      );
       await new Promise((resolve) => setTimeout(resolve, 50 + rand() * ROUND_MS));
       process.kill(host.pid, 'SIGKILL');
       isStopped = true;
@@ -208,7 +226,10 @@ export async function checkWriteCrashes(): Promise<WriteCrashFigures> {
       const { lost } = await verifyAcknowledged(client, tracked);
       figures.lost += lost.length;
       for (const what of lost.slice(0, 5)) console.log(`LOST after kill ${figures.kills}: ${what}`);
-      if (figures.kills % 10 === 0) console.log(`  ${figures.kills} kills, ${figures.acknowledged.creates + figures.acknowledged.updates + figures.acknowledged.deletes} acknowledged writes, ${figures.lost} lost`);
+      if (figures.kills % 10 === 0)
+        console.log(
+          `  ${figures.kills} kills, ${figures.acknowledged.creates + figures.acknowledged.updates + figures.acknowledged.deletes} acknowledged writes, ${figures.lost} lost`,
+        );
     }
   } finally {
     await host?.stop();

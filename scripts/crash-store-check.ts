@@ -73,7 +73,9 @@ export interface StoreVerdict {
 }
 
 function describeDifference(stored: NoteFacts, wanted: NoteFacts): string {
-  const fields = (Object.keys(wanted) as (keyof NoteFacts)[]).filter((field) => JSON.stringify(stored[field]) !== JSON.stringify(wanted[field]));
+  const fields = (Object.keys(wanted) as (keyof NoteFacts)[]).filter(
+    (field) => JSON.stringify(stored[field]) !== JSON.stringify(wanted[field]),
+  );
   return fields.map((field) => `${field} ${JSON.stringify(stored[field])} (clean: ${JSON.stringify(wanted[field])})`).join(', ');
 }
 
@@ -81,7 +83,8 @@ function describeDifference(stored: NoteFacts, wanted: NoteFacts): string {
 function searchFinder(store: Store, dataDir: string): (word: string, noteId: number) => boolean {
   const ctx = createContext(store, dataDir);
   const repo = new SearchRepository(store.db);
-  return (word, noteId) => runSearch(ctx, repo, { q: word, kinds: ['note', 'section'], limit: 5 }).hits.some((hit) => hit.noteId === noteId);
+  return (word, noteId) =>
+    runSearch(ctx, repo, { q: word, kinds: ['note', 'section'], limit: 5 }).hits.some((hit) => hit.noteId === noteId);
 }
 
 /**
@@ -98,7 +101,13 @@ export function verifyStore(dataDir: string, golden: Golden, isSettled = false):
   try {
     store = openStore(join(dataDir, 'lattice.db'));
   } catch (error) {
-    return { isOpened: false, storeProblems: [`the store does not open: ${(error as Error).message}`], noteProblems: [], mentionProblems: [], atVersion };
+    return {
+      isOpened: false,
+      storeProblems: [`the store does not open: ${(error as Error).message}`],
+      noteProblems: [],
+      mentionProblems: [],
+      atVersion,
+    };
   }
   try {
     const storeProblems = new StoreHealthRepository(store.db).problems();
@@ -112,19 +121,29 @@ export function verifyStore(dataDir: string, golden: Golden, isSettled = false):
         problems.push(`${facts.path}: its stored version is from no clean import (hash ${facts.contentHash.slice(0, 12)})`);
         continue;
       }
-      if (JSON.stringify(facts) !== JSON.stringify(wanted.facts)) problems.push(`${facts.path}: not whole: ${describeDifference(facts, wanted.facts)}`);
-      if (isSettled && stored.mentions !== wanted.mentions) mentionProblems.push(`${facts.path}: ${stored.mentions} concept mentions (clean: ${wanted.mentions})`);
+      if (JSON.stringify(facts) !== JSON.stringify(wanted.facts))
+        problems.push(`${facts.path}: not whole: ${describeDifference(facts, wanted.facts)}`);
+      if (isSettled && stored.mentions !== wanted.mentions)
+        mentionProblems.push(`${facts.path}: ${stored.mentions} concept mentions (clean: ${wanted.mentions})`);
       const index = crashIndex(facts.path);
       if (index === undefined || !wanted.version) continue;
       atVersion[wanted.version]++;
       const other: CrashVersion = wanted.version === 'a' ? 'b' : 'a';
-      if (!isFoundBy(probeWord(index, wanted.version), stored.id)) problems.push(`${facts.path}: search does not find it by ${probeWord(index, wanted.version)}`);
-      if (isFoundBy(probeWord(index, other), stored.id)) problems.push(`${facts.path}: search still finds it by the other version's ${probeWord(index, other)}`);
+      if (!isFoundBy(probeWord(index, wanted.version), stored.id))
+        problems.push(`${facts.path}: search does not find it by ${probeWord(index, wanted.version)}`);
+      if (isFoundBy(probeWord(index, other), stored.id))
+        problems.push(`${facts.path}: search still finds it by the other version's ${probeWord(index, other)}`);
     }
     return { isOpened: true, storeProblems, noteProblems: problems, mentionProblems, atVersion };
   } catch (error) {
     // A store SQLite cannot read through (a malformed page) throws here rather than failing a check.
-    return { isOpened: true, storeProblems: [`reading the store failed: ${(error as Error).message}`], noteProblems: [], mentionProblems: [], atVersion };
+    return {
+      isOpened: true,
+      storeProblems: [`reading the store failed: ${(error as Error).message}`],
+      noteProblems: [],
+      mentionProblems: [],
+      atVersion,
+    };
   } finally {
     store.close();
   }

@@ -46,12 +46,17 @@ async function restartHost() {
   });
   const started = host;
   started.once('exit', (code, signal) => {
-    if (started === host && signal !== 'SIGTERM') log(`the host stopped (${signal ?? `exit ${code}`}); it starts again on the next edit of main/ or db/`);
+    if (started === host && signal !== 'SIGTERM')
+      log(`the host stopped (${signal ?? `exit ${code}`}); it starts again on the next edit of main/ or db/`);
   });
 }
 
 // tsc says "Found N errors. Watching for file changes." after every compile.
-const tsc = spawn(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.node.json', '--watch', '--preserveWatchOutput'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+const tsc = spawn(
+  process.execPath,
+  [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.node.json', '--watch', '--preserveWatchOutput'],
+  { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+);
 let restarting = Promise.resolve();
 createInterface({ input: tsc.stdout }).on('line', (line) => {
   const done = /Found (\d+) errors?\. Watching for file changes/.exec(line);
@@ -72,7 +77,10 @@ const vite = await createServer({
     strictPort: true,
     // changeOrigin: the host answers only to its own loopback Host name.
     // /media: the pictures notes show, served by the host from the store.
-    proxy: { '/api': { target: `http://127.0.0.1:${apiPort}`, changeOrigin: true }, '/media': { target: `http://127.0.0.1:${apiPort}`, changeOrigin: true } },
+    proxy: {
+      '/api': { target: `http://127.0.0.1:${apiPort}`, changeOrigin: true },
+      '/media': { target: `http://127.0.0.1:${apiPort}`, changeOrigin: true },
+    },
   },
 });
 await vite.listen();

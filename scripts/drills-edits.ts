@@ -34,10 +34,61 @@ export interface ModelNote {
 }
 
 export type DrillEdit = 'reword' | 'insert' | 'delete-paragraph' | 'reorder' | 'delete-question' | 'add-question' | 'crlf' | 'frontmatter';
-export const DRILL_EDITS: DrillEdit[] = ['reword', 'insert', 'delete-paragraph', 'reorder', 'delete-question', 'add-question', 'crlf', 'frontmatter'];
+export const DRILL_EDITS: DrillEdit[] = [
+  'reword',
+  'insert',
+  'delete-paragraph',
+  'reorder',
+  'delete-question',
+  'add-question',
+  'crlf',
+  'frontmatter',
+];
 
-const TOPICS = ['注意力', '显存', '幻觉', 'KV cache', '位置编码', '量化', '蒸馏', '检索', '重排', '奖励模型', '微调', '预训练', '解码', '采样', '专家路由', '负载均衡', '张量并行', '长度外推', '对齐', '分词'];
-const TERMS = ['LoRA', 'QLoRA', 'RoPE', 'ALiBi', 'RMSNorm', 'LayerNorm', 'SwiGLU', 'MoE', 'RAG', 'BM25', 'PPO', 'DPO', 'GQA', 'MQA', 'ZeRO', 'FlashAttention', 'PagedAttention', 'beam search', 'top-p', 'speculative decoding'];
+const TOPICS = [
+  '注意力',
+  '显存',
+  '幻觉',
+  'KV cache',
+  '位置编码',
+  '量化',
+  '蒸馏',
+  '检索',
+  '重排',
+  '奖励模型',
+  '微调',
+  '预训练',
+  '解码',
+  '采样',
+  '专家路由',
+  '负载均衡',
+  '张量并行',
+  '长度外推',
+  '对齐',
+  '分词',
+];
+const TERMS = [
+  'LoRA',
+  'QLoRA',
+  'RoPE',
+  'ALiBi',
+  'RMSNorm',
+  'LayerNorm',
+  'SwiGLU',
+  'MoE',
+  'RAG',
+  'BM25',
+  'PPO',
+  'DPO',
+  'GQA',
+  'MQA',
+  'ZeRO',
+  'FlashAttention',
+  'PagedAttention',
+  'beam search',
+  'top-p',
+  'speculative decoding',
+];
 const ASKS = [
   (a: string, b: string) => `为什么${a}会影响${b}？`,
   (a: string, b: string) => `${a}和${b}有什么区别`,
@@ -46,7 +97,16 @@ const ASKS = [
   (a: string, b: string) => `${b}的原理是什么？${a}场景下有什么问题`,
   (a: string, b: string) => `在${a}里，${b}怎么实现`,
 ];
-const CLAUSES = ['可以降低显存占用', '会导致训练不稳定', '用来缓解长文本的问题', '需要考虑通信开销', '主要解决推理延迟', '能够提升吞吐', '容易出现数值溢出', '依赖于数据质量'];
+const CLAUSES = [
+  '可以降低显存占用',
+  '会导致训练不稳定',
+  '用来缓解长文本的问题',
+  '需要考虑通信开销',
+  '主要解决推理延迟',
+  '能够提升吞吐',
+  '容易出现数值溢出',
+  '依赖于数据质量',
+];
 const FILLER = '的在是了和与及或而且但因为所以如果那么这个一种方法模型训练推理数据';
 
 function sentence(rng: Rng): string {
@@ -65,7 +125,8 @@ export class QuestionMaker {
   make(): ModelQuestion {
     for (;;) {
       const rng = this.rng;
-      const text = pick(rng, ASKS)(pick(rng, TOPICS), pick(rng, TERMS)) + (rng() < 0.5 ? '' : `（${pick(rng, TOPICS)}${randInt(rng, 1, 99)}）`);
+      const text =
+        pick(rng, ASKS)(pick(rng, TOPICS), pick(rng, TERMS)) + (rng() < 0.5 ? '' : `（${pick(rng, TOPICS)}${randInt(rng, 1, 99)}）`);
       if (this.used.has(text)) continue;
       this.used.add(text);
       const answer = Array.from({ length: randInt(rng, 0, 3) === 0 ? 0 : randInt(rng, 1, 3) }, () => sentence(rng) + sentence(rng));

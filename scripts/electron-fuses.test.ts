@@ -50,7 +50,12 @@ beforeEach(() => {
 afterEach(() => rmSync(appOutDir, { recursive: true, force: true }));
 
 function linuxApp(): PackedApp {
-  return { appOutDir, electronPlatformName: 'linux', arch: Arch.x64, packager: { appInfo: { productFilename: 'Lattice' }, executableName: 'lattice' } };
+  return {
+    appOutDir,
+    electronPlatformName: 'linux',
+    arch: Arch.x64,
+    packager: { appInfo: { productFilename: 'Lattice' }, executableName: 'lattice' },
+  };
 }
 
 describe('fuseConfig', () => {
@@ -80,10 +85,18 @@ describe('fuseConfig', () => {
 describe('electronBinaryPath', () => {
   const packager = { appInfo: { productFilename: 'Lattice' }, executableName: 'lattice' };
   it('is the lower-case executable on Linux, the .exe on Windows, the .app on macOS', () => {
-    expect(electronBinaryPath({ appOutDir: '/out', electronPlatformName: 'linux', arch: Arch.x64, packager })).toBe(join('/out', 'lattice'));
-    expect(electronBinaryPath({ appOutDir: '/out', electronPlatformName: 'win32', arch: Arch.x64, packager })).toBe(join('/out', 'Lattice.exe'));
-    expect(electronBinaryPath({ appOutDir: '/out', electronPlatformName: 'darwin', arch: Arch.x64, packager })).toBe(join('/out', 'Lattice.app'));
-    expect(electronBinaryPath({ appOutDir: '/out', electronPlatformName: 'mas', arch: Arch.x64, packager })).toBe(join('/out', 'Lattice.app'));
+    expect(electronBinaryPath({ appOutDir: '/out', electronPlatformName: 'linux', arch: Arch.x64, packager })).toBe(
+      join('/out', 'lattice'),
+    );
+    expect(electronBinaryPath({ appOutDir: '/out', electronPlatformName: 'win32', arch: Arch.x64, packager })).toBe(
+      join('/out', 'Lattice.exe'),
+    );
+    expect(electronBinaryPath({ appOutDir: '/out', electronPlatformName: 'darwin', arch: Arch.x64, packager })).toBe(
+      join('/out', 'Lattice.app'),
+    );
+    expect(electronBinaryPath({ appOutDir: '/out', electronPlatformName: 'mas', arch: Arch.x64, packager })).toBe(
+      join('/out', 'Lattice.app'),
+    );
   });
   it('refuses a platform it does not know rather than guess', () => {
     expect(() => electronBinaryPath({ appOutDir: '/out', electronPlatformName: 'aix', arch: Arch.x64, packager })).toThrow(/aix/);

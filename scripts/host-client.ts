@@ -21,13 +21,22 @@ export function hostClient(url: string): HostClient {
         const body = Buffer.from(JSON.stringify(args), 'utf8');
         const req = request(
           `${origin}/api/${name}`,
-          { method: 'POST', headers: { Authorization: `Bearer ${token}`, Origin: origin, 'Content-Type': 'application/json', 'Content-Length': body.length } },
+          {
+            method: 'POST',
+            headers: {
+              Authorization: `Bearer ${token}`,
+              Origin: origin,
+              'Content-Type': 'application/json',
+              'Content-Length': body.length,
+            },
+          },
           (res) => {
             const chunks: Buffer[] = [];
             res.on('data', (chunk: Buffer) => chunks.push(chunk));
             res.on('error', reject);
             res.on('end', () => {
-              if (res.statusCode !== 200) return reject(new Error(`${name}: HTTP ${res.statusCode}: ${Buffer.concat(chunks).toString('utf8').slice(0, 300)}`));
+              if (res.statusCode !== 200)
+                return reject(new Error(`${name}: HTTP ${res.statusCode}: ${Buffer.concat(chunks).toString('utf8').slice(0, 300)}`));
               const envelope = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ApiResponse<ApiResult<typeof name>>;
               if (envelope.ok) resolve(envelope.data);
               else reject(new Error(`${name}: ${envelope.error.type}: ${envelope.error.message}`));

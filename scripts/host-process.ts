@@ -19,9 +19,13 @@ export interface HostProcess {
  */
 export async function startHost(dataDir: string, port = 0, isQuiet = false): Promise<HostProcess> {
   const startedAt = performance.now();
-  const child = spawn(process.execPath, [join(appRoot(), 'bin', 'lattice.js'), 'serve', '--port', String(port), '--no-open', '--data-dir', dataDir], {
-    stdio: ['ignore', 'pipe', isQuiet ? 'ignore' : 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(appRoot(), 'bin', 'lattice.js'), 'serve', '--port', String(port), '--no-open', '--data-dir', dataDir],
+    {
+      stdio: ['ignore', 'pipe', isQuiet ? 'ignore' : 'inherit'],
+    },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {

@@ -29,7 +29,11 @@ export function hostileNotes(scale = 1): HostileNote[] {
     { name: 'quotes.md', what: 'block quotes nested 50,000 deep', source: `${'>'.repeat(n(50_000))} deep\n` },
     { name: 'links.md', what: '200,000 links', source: repeat(n(200_000), (i) => `[l${i}](https://example.com/${i}) `) + '\n' },
     { name: 'brackets.md', what: 'nested link brackets (600 KB)', source: `${'['.repeat(n(200_000))}x${'](u)'.repeat(n(100_000))}\n` },
-    { name: 'mermaid.md', what: 'a 20,000-line diagram', source: `\`\`\`mermaid\ngraph TD\n${repeat(n(20_000), (i) => `  A${i} --> A${i + 1}\n`)}\`\`\`\n` },
+    {
+      name: 'mermaid.md',
+      what: 'a 20,000-line diagram',
+      source: `\`\`\`mermaid\ngraph TD\n${repeat(n(20_000), (i) => `  A${i} --> A${i + 1}\n`)}\`\`\`\n`,
+    },
     { name: 'formulas.md', what: '100,000 inline formulas', source: repeat(n(100_000), (i) => `$x_${i}$ `) + '\n' },
   ];
 }

@@ -19,11 +19,24 @@ if (only) {
   const content = buildNoteContent(bytes, note.name);
   const ms = performance.now() - started;
   const rssMb = process.resourceUsage().maxRSS / 1024;
-  console.log(JSON.stringify({ name: note.name, kb: Math.round(bytes.byteLength / 1024), ms: Math.round(ms), rssMb: Math.round(rssMb), sections: content.sections.length, warnings: content.warnings }));
+  console.log(
+    JSON.stringify({
+      name: note.name,
+      kb: Math.round(bytes.byteLength / 1024),
+      ms: Math.round(ms),
+      rssMb: Math.round(rssMb),
+      sections: content.sections.length,
+      warnings: content.warnings,
+    }),
+  );
 } else {
   for (const note of hostileNotes(scale)) {
     try {
-      const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), String(scale), note.name], { timeout: 120_000, encoding: 'utf8', maxBuffer: 1 << 26 });
+      const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), String(scale), note.name], {
+        timeout: 120_000,
+        encoding: 'utf8',
+        maxBuffer: 1 << 26,
+      });
       console.log(out.trim().slice(0, 400));
     } catch (error) {
       console.log(JSON.stringify({ name: note.name, failed: (error as Error).message.slice(0, 200) }));

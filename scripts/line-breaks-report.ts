@@ -31,7 +31,9 @@ for (const path of process.argv.slice(2)) {
       const kind = softbreakKind(children, index);
       const before = lineAround(children, index, -1);
       const after = lineAround(children, index, 1);
-      process.stdout.write(`${kind.padEnd(5)} ${path.split('/').pop()}:${(token.map?.[0] ?? 0) + 1}\t…${before.slice(-28)} ⏎ ${after.slice(0, 28)}…\n`);
+      process.stdout.write(
+        `${kind.padEnd(5)} ${path.split('/').pop()}:${(token.map?.[0] ?? 0) + 1}\t…${before.slice(-28)} ⏎ ${after.slice(0, 28)}…\n`,
+      );
     });
   }
 }

@@ -86,7 +86,9 @@ try {
   const nowIso = new Date().toISOString();
   console.log(`interview mode at ${CARDS} cards (${RUNS} runs each, after 5 of warm-up), times in ms:`);
   const read = timings(() => memories.showable(nowIso));
-  console.log(`  reading every card's memory (one query)  p50 ${read.p50.toFixed(1)}  p95 ${read.p95.toFixed(1)}  (cpu p50 ${read.cpu.toFixed(1)})`);
+  console.log(
+    `  reading every card's memory (one query)  p50 ${read.p50.toFixed(1)}  p95 ${read.p95.toFixed(1)}  (cpu p50 ${read.cpu.toFixed(1)})`,
+  );
   for (const days of [3, 14, 60]) {
     const day = new Date();
     day.setDate(day.getDate() + days);

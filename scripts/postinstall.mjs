@@ -39,10 +39,26 @@ function buildForElectron(version) {
     for (const key of Object.keys(env)) if (key.toLowerCase() === 'npm_config_nodedir') delete env[key];
     const gyp = process.env.npm_config_node_gyp;
     try {
-      execFileSync(process.execPath, [join(root, 'node_modules', 'prebuild-install', 'bin.js'), '--runtime', 'electron', '--target', version, '--arch', process.arch], { cwd: work, env, stdio: 'inherit' });
+      execFileSync(
+        process.execPath,
+        [join(root, 'node_modules', 'prebuild-install', 'bin.js'), '--runtime', 'electron', '--target', version, '--arch', process.arch],
+        { cwd: work, env, stdio: 'inherit' },
+      );
     } catch {
       if (!gyp) throw new Error('no prebuilt binary and node-gyp not found');
-      execFileSync(process.execPath, [gyp, 'rebuild', '--release', '--runtime=electron', `--target=${version}`, `--arch=${process.arch}`, '--dist-url=https://electronjs.org/headers'], { cwd: work, env, stdio: 'inherit' });
+      execFileSync(
+        process.execPath,
+        [
+          gyp,
+          'rebuild',
+          '--release',
+          '--runtime=electron',
+          `--target=${version}`,
+          `--arch=${process.arch}`,
+          '--dist-url=https://electronjs.org/headers',
+        ],
+        { cwd: work, env, stdio: 'inherit' },
+      );
     }
     mkdirSync(dirname(target), { recursive: true });
     cpSync(join(work, 'build', 'Release', 'better_sqlite3.node'), target);
@@ -62,7 +78,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     try {
       console.log(`lattice: better-sqlite3 for Electron ${version} at ${buildForElectron(version)}`);
     } catch (error) {
-      console.log(`lattice: could not build better-sqlite3 for Electron (${error.message}); the desktop app will not open its store until "npm run setup" succeeds.`);
+      console.log(
+        `lattice: could not build better-sqlite3 for Electron (${error.message}); the desktop app will not open its store until "npm run setup" succeeds.`,
+      );
     }
   }
 }

@@ -60,9 +60,12 @@ for (const path of process.argv.slice(2)) {
       continue;
     }
     totals.matched++;
-    if (e.answerFirstLine !== null && q.answerFirstLine === e.answerFirstLine && q.answerLastLine === e.answerLastLine) totals.answerRight++;
+    if (e.answerFirstLine !== null && q.answerFirstLine === e.answerFirstLine && q.answerLastLine === e.answerLastLine)
+      totals.answerRight++;
     else if (e.answerFirstLine !== null || q.answerFirstLine !== null) {
-      process.stdout.write(`  ANSWER ${e.line} expected ${e.answerFirstLine}-${e.answerLastLine}, found ${q.answerFirstLine}-${q.answerLastLine}\n`);
+      process.stdout.write(
+        `  ANSWER ${e.line} expected ${e.answerFirstLine}-${e.answerLastLine}, found ${q.answerFirstLine}-${q.answerLastLine}\n`,
+      );
     }
   }
   for (const q of found) {

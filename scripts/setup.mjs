@@ -10,14 +10,20 @@ import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const run = (cmd, args, env = process.env) => execFileSync(cmd, args, { cwd: root, env, stdio: 'inherit', shell: process.platform === 'win32' });
+const run = (cmd, args, env = process.env) =>
+  execFileSync(cmd, args, { cwd: root, env, stdio: 'inherit', shell: process.platform === 'win32' });
 
 run(npm, [existsSync(join(root, 'package-lock.json')) ? 'ci' : 'install'], { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' });
 
 const fetchEnv = { ...process.env };
 delete fetchEnv.ELECTRON_SKIP_BINARY_DOWNLOAD;
 try {
-  execFileSync(process.execPath, [join(root, 'node_modules', 'electron', 'install.js')], { cwd: root, env: fetchEnv, stdio: 'pipe', timeout: 300_000 });
+  execFileSync(process.execPath, [join(root, 'node_modules', 'electron', 'install.js')], {
+    cwd: root,
+    env: fetchEnv,
+    stdio: 'pipe',
+    timeout: 300_000,
+  });
   console.log('lattice: Electron binary installed.');
 } catch {
   console.log('lattice: Electron could not be downloaded here; `npm start` will open Lattice in your browser instead.');

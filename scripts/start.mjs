@@ -22,9 +22,10 @@ function build() {
   // Under `npm start`, run npm's own CLI with this Node; otherwise go through
   // a shell, since spawning npm.cmd directly fails on Windows.
   const npmCli = process.env.npm_execpath;
-  const result = npmCli && basename(npmCli) === 'npm-cli.js'
-    ? spawnSync(process.execPath, [npmCli, 'run', 'build'], { cwd: root, stdio: 'inherit' })
-    : spawnSync('npm run build', { cwd: root, stdio: 'inherit', shell: true });
+  const result =
+    npmCli && basename(npmCli) === 'npm-cli.js'
+      ? spawnSync(process.execPath, [npmCli, 'run', 'build'], { cwd: root, stdio: 'inherit' })
+      : spawnSync('npm run build', { cwd: root, stdio: 'inherit', shell: true });
   if (result.status !== 0) {
     console.error('lattice: the build failed; see the errors above.');
     process.exit(result.status ?? 1);

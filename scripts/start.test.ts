@@ -23,7 +23,12 @@ function write(path: string, text: string): void {
 /** node_modules as an install of the current lock file leaves it. */
 function markInstalled(): void {
   mkdirSync(join(project, 'node_modules'), { recursive: true });
-  write('node_modules/.lattice-installed', `${createHash('sha256').update(readFileSync(join(project, 'package-lock.json'))).digest('hex')}\n`);
+  write(
+    'node_modules/.lattice-installed',
+    `${createHash('sha256')
+      .update(readFileSync(join(project, 'package-lock.json')))
+      .digest('hex')}\n`,
+  );
 }
 
 /** The built app's two marker files. */
@@ -110,7 +115,10 @@ describe.skipIf(process.platform === 'win32')('npm start', () => {
     const run = start(['--port', '0', '--no-open']);
     await run.printed('cli ');
     const lines = run.output().trim().split('\n');
-    expect(lines).toEqual(['lattice: the Electron binary is not installed here, so Lattice opens in your browser instead.', 'cli ["serve","--port","0","--no-open"]']);
+    expect(lines).toEqual([
+      'lattice: the Electron binary is not installed here, so Lattice opens in your browser instead.',
+      'cli ["serve","--port","0","--no-open"]',
+    ]);
     run.child.kill('SIGTERM');
     const { code, output } = await run.exited;
     expect(output).toContain('cli stopped cleanly');

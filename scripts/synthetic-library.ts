@@ -12,9 +12,81 @@ import { seededRng } from './anchoring-edits.js';
 
 const GENERATOR_VERSION = 1;
 
-const ZH = ['注意力', '显存', '幻觉', '缓存', '模型', '训练', '推理', '梯度', '损失函数', '归一化', '位置编码', '量化', '蒸馏', '检索', '重排', '向量', '奖励模型', '强化学习', '微调', '预训练', '解码', '采样', '温度', '困惑度', '参数', '专家', '路由', '负载均衡', '并行', '通信', '算子', '吞吐', '延迟', '长度外推', '对齐', '偏好', '数据', '分词', '词表', '上下文'];
+const ZH = [
+  '注意力',
+  '显存',
+  '幻觉',
+  '缓存',
+  '模型',
+  '训练',
+  '推理',
+  '梯度',
+  '损失函数',
+  '归一化',
+  '位置编码',
+  '量化',
+  '蒸馏',
+  '检索',
+  '重排',
+  '向量',
+  '奖励模型',
+  '强化学习',
+  '微调',
+  '预训练',
+  '解码',
+  '采样',
+  '温度',
+  '困惑度',
+  '参数',
+  '专家',
+  '路由',
+  '负载均衡',
+  '并行',
+  '通信',
+  '算子',
+  '吞吐',
+  '延迟',
+  '长度外推',
+  '对齐',
+  '偏好',
+  '数据',
+  '分词',
+  '词表',
+  '上下文',
+];
 const VERBS = ['可以降低', '会导致', '用来缓解', '需要考虑', '主要解决', '能够提升', '容易出现', '依赖于', '等价于', '取决于'];
-const EN = ['KV cache', 'FlashAttention', 'LoRA', 'QLoRA', 'RoPE', 'ALiBi', 'RMSNorm', 'LayerNorm', 'SwiGLU', 'GELU', 'MoE', 'RAG', 'BM25', 'PPO', 'DPO', 'SFT', 'RLHF', 'GQA', 'MQA', 'ZeRO', 'top-p', 'beam search', 'PagedAttention', 'speculative decoding', 'continuous batching', 'tokenizer', 'BPE', 'softmax', 'Adam', 'warmup'];
+const EN = [
+  'KV cache',
+  'FlashAttention',
+  'LoRA',
+  'QLoRA',
+  'RoPE',
+  'ALiBi',
+  'RMSNorm',
+  'LayerNorm',
+  'SwiGLU',
+  'GELU',
+  'MoE',
+  'RAG',
+  'BM25',
+  'PPO',
+  'DPO',
+  'SFT',
+  'RLHF',
+  'GQA',
+  'MQA',
+  'ZeRO',
+  'top-p',
+  'beam search',
+  'PagedAttention',
+  'speculative decoding',
+  'continuous batching',
+  'tokenizer',
+  'BPE',
+  'softmax',
+  'Adam',
+  'warmup',
+];
 const FORMULAS = [
   '\\mathrm{softmax}\\left(\\frac{QK^\\top}{\\sqrt{d_k}}\\right)V',
   '\\mathrm{RMSNorm}(x) = \\frac{x}{\\sqrt{\\frac{1}{d}\\sum_i x_i^2 + \\epsilon}} \\odot g',
@@ -46,7 +118,13 @@ function makeNote(rand: () => number, index: number, averageBytes: number, total
   const topic = `${pick(EN)} 与${pick(ZH)}`;
   const lines: string[] = [];
   if (rand() < 0.8) {
-    lines.push('---', `title: ${topic} 笔记 ${index}`, `tags: [${pick(EN).replace(/\s/g, '-')}, ${pick(ZH)}]`, 'data: 2025-04-11 18:01 +0800', '---');
+    lines.push(
+      '---',
+      `title: ${topic} 笔记 ${index}`,
+      `tags: [${pick(EN).replace(/\s/g, '-')}, ${pick(ZH)}]`,
+      'data: 2025-04-11 18:01 +0800',
+      '---',
+    );
   } else {
     lines.push('---', JSON.stringify({ 'dg-publish': true, permalink: `/notes/${index}/`, tags: [pick(ZH)] }), '---');
   }
@@ -63,9 +141,22 @@ function makeNote(rand: () => number, index: number, averageBytes: number, total
     } else if (roll < 0.45) {
       block.push('$$', pick(FORMULAS), '$$', '');
     } else if (roll < 0.55) {
-      block.push('```mermaid', 'flowchart LR', `  A[${pick(ZH)}] --> B[${pick(EN)}]`, `  B -->|${pick(VERBS)}| C[${pick(ZH)} ${pick(EN)}]`, '```', '');
+      block.push(
+        '```mermaid',
+        'flowchart LR',
+        `  A[${pick(ZH)}] --> B[${pick(EN)}]`,
+        `  B -->|${pick(VERBS)}| C[${pick(ZH)} ${pick(EN)}]`,
+        '```',
+        '',
+      );
     } else if (roll < 0.65) {
-      block.push('| 方法 | 优点 | 缺点 |', '| --- | --- | --- |', `| ${pick(EN)} | ${pick(ZH)} | ${pick(ZH)} |`, `| ${pick(EN)} | ${pick(ZH)} | ${pick(ZH)} |`, '');
+      block.push(
+        '| 方法 | 优点 | 缺点 |',
+        '| --- | --- | --- |',
+        `| ${pick(EN)} | ${pick(ZH)} | ${pick(ZH)} |`,
+        `| ${pick(EN)} | ${pick(ZH)} | ${pick(ZH)} |`,
+        '',
+      );
     } else if (roll < 0.75) {
       block.push(`> [!tip] ${pick(ZH)}`, `> ${sentence()}`, '');
     } else {

@@ -19,12 +19,18 @@ export function preloadMathFonts(): Plugin {
         const tags: HtmlTagDescriptor[] = [];
         for (const file of Object.values(context.bundle ?? {})) {
           const href = `./${file.fileName}`;
-          if (file.type === 'asset' && MATH_FONTS.some((font) => file.fileName.startsWith(`assets/${font}-`) && file.fileName.endsWith('.woff2'))) {
+          if (
+            file.type === 'asset' &&
+            MATH_FONTS.some((font) => file.fileName.startsWith(`assets/${font}-`) && file.fileName.endsWith('.woff2'))
+          ) {
             // crossorigin: font requests are CORS requests, and a preload is only reused by a request of the same mode.
             tags.push({ tag: 'link', attrs: { rel: 'preload', as: 'font', type: 'font/woff2', crossorigin: '', href }, injectTo: 'head' });
           }
         }
-        if (tags.length !== MATH_FONTS.length) throw new Error(`preload-math-fonts: found ${tags.length} of the ${MATH_FONTS.length} fonts to preload; has KaTeX's font naming changed?`);
+        if (tags.length !== MATH_FONTS.length)
+          throw new Error(
+            `preload-math-fonts: found ${tags.length} of the ${MATH_FONTS.length} fonts to preload; has KaTeX's font naming changed?`,
+          );
         return tags;
       },
     },

@@ -20,7 +20,9 @@ describe('formatMessage', () => {
     const message = '{total, plural, one {# concept} other {# concepts}} in {groups, plural, one {# group} other {# groups}} of “{name}”';
     expect(formatMessage('en', message, { total: 1, groups: 1, name: 'RLHF' })).toBe('1 concept in 1 group of “RLHF”');
     expect(formatMessage('en', message, { total: 12, groups: 3, name: 'RLHF' })).toBe('12 concepts in 3 groups of “RLHF”');
-    expect(formatMessage('en', '{n, plural, one {# item} other {# items}} added to “{title}”', { n: 1, title: '# 速查' })).toBe('1 item added to “# 速查”');
+    expect(formatMessage('en', '{n, plural, one {# item} other {# items}} added to “{title}”', { n: 1, title: '# 速查' })).toBe(
+      '1 item added to “# 速查”',
+    );
   });
 
   it('reads a count in Chinese without plural forms', () => {
@@ -42,7 +44,11 @@ describe('localeOf', () => {
 
 describe('placeholders', () => {
   it('lists the names a message uses, plural counts included', () => {
-    expect(placeholders('{matched} of {total, plural, one {# concept in {where}} other {# concepts}}')).toEqual(['matched', 'total', 'where']);
+    expect(placeholders('{matched} of {total, plural, one {# concept in {where}} other {# concepts}}')).toEqual([
+      'matched',
+      'total',
+      'where',
+    ]);
     expect(placeholders('no placeholders')).toEqual([]);
   });
 });

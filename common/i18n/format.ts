@@ -80,7 +80,11 @@ export function formatMessage(locale: Locale, message: string, values: MessageVa
     if (plural?.[1]) {
       const count = Number(values[plural[1]]);
       const options = pluralOptions(inner.slice(plural[0].length));
-      const chosen = options.get(`=${count}`) ?? options.get(Number.isFinite(count) ? pluralCategory(locale, count) : 'other') ?? options.get('other') ?? '';
+      const chosen =
+        options.get(`=${count}`) ??
+        options.get(Number.isFinite(count) ? pluralCategory(locale, count) : 'other') ??
+        options.get('other') ??
+        '';
       out += formatMessage(locale, chosen, values, Number.isFinite(count) ? count : undefined);
     } else {
       const name = inner.trim();

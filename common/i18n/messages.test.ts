@@ -15,10 +15,27 @@ describe('the shared catalogue', () => {
 
   it('names every link type for maps in both languages', () => {
     const types = ['leads-to', 'is-a', 'part-of', 'prerequisite-of', 'variant-of', 'contrasts-with', 'related'] as const;
-    expect(types.map((t) => translate('en', `concept.edge.${t}`))).toEqual(['leads to', 'is a', 'part of', 'prerequisite of', 'variant of', 'contrasts with', 'related']);
-    expect(types.map((t) => translate('zh', `concept.edge.${t}`))).toEqual(['通向', '是一种', '是…的一部分', '是…的前置', '是…的变体', '对比', '相关']);
+    expect(types.map((t) => translate('en', `concept.edge.${t}`))).toEqual([
+      'leads to',
+      'is a',
+      'part of',
+      'prerequisite of',
+      'variant of',
+      'contrasts with',
+      'related',
+    ]);
+    expect(types.map((t) => translate('zh', `concept.edge.${t}`))).toEqual([
+      '通向',
+      '是一种',
+      '是…的一部分',
+      '是…的前置',
+      '是…的变体',
+      '对比',
+      '相关',
+    ]);
     // Edge labels sit between Mermaid's |…| delimiters: none may contain what would end or escape them.
-    for (const locale of ['en', 'zh'] as const) for (const t of types) expect(translate(locale, `concept.edge.${t}`)).not.toMatch(/[|"<>{}[\]()#;%`]/);
+    for (const locale of ['en', 'zh'] as const)
+      for (const t of types) expect(translate(locale, `concept.edge.${t}`)).not.toMatch(/[|"<>{}[\]()#;%`]/);
   });
 
   it('counts in the language', () => {

@@ -63,7 +63,8 @@ export const sharedMessages = {
     'sheet.columns': '{n, plural, one {# column} other {# columns}}',
     'sheet.items': '{n, plural, one {# item} other {# items}}',
     'sheet.image': '[image]',
-    'sheet.diagramTooLarge': 'Diagram too large to draw: {lines} lines, {chars} characters (drawn up to {maxLines} lines or {maxChars} characters); its source stays in the note',
+    'sheet.diagramTooLarge':
+      'Diagram too large to draw: {lines} lines, {chars} characters (drawn up to {maxLines} lines or {maxChars} characters); its source stays in the note',
     'image.outside': 'not shown: outside the imported folder',
     'image.missing': 'not found in the imported folder',
     'image.notImage': 'not shown: not a PNG, JPEG, GIF, WebP or SVG image',

@@ -93,7 +93,16 @@ export class AnkiRepository {
   }
 
   addRow(row: AnkiCardRow): void {
-    this.insertRow.run(row.deckId, row.guid, row.ord, row.cardId, row.isLinked ? 1 : 0, row.questionHtml, row.answerHtml, JSON.stringify(row.tags));
+    this.insertRow.run(
+      row.deckId,
+      row.guid,
+      row.ord,
+      row.cardId,
+      row.isLinked ? 1 : 0,
+      row.questionHtml,
+      row.answerHtml,
+      JSON.stringify(row.tags),
+    );
   }
 
   /** What an imported card shows (none for a card of a note: it shows its note). */
@@ -160,7 +169,10 @@ export class AnkiRepository {
 
   /** Ids of the cards a deck scope holds, in the order they were made (the notes' order). */
   cardIds(scope: DeckScope): string[] {
-    return this.db.prepare<(string | number)[], string>(`SELECT id FROM cards WHERE ${scope.where} ORDER BY created_at, id`).pluck().all(...scope.params);
+    return this.db
+      .prepare<(string | number)[], string>(`SELECT id FROM cards WHERE ${scope.where} ORDER BY created_at, id`)
+      .pluck()
+      .all(...scope.params);
   }
 }
 

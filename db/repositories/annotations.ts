@@ -140,7 +140,7 @@ export class AnnotationRepository {
       params.push(query.tag);
     }
     for (const word of (query.text ?? '').toLowerCase().split(/\s+/).filter(Boolean)) {
-      where.push("(instr(lower(a.quote_exact), ?) > 0 OR instr(lower(a.comment), ?) > 0 OR instr(lower(a.tags), ?) > 0)");
+      where.push('(instr(lower(a.quote_exact), ?) > 0 OR instr(lower(a.comment), ?) > 0 OR instr(lower(a.tags), ?) > 0)');
       params.push(word, word, word);
     }
     const sql = `SELECT a.* FROM annotations a ${where.length ? `WHERE ${where.join(' AND ')}` : ''}

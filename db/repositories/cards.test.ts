@@ -28,8 +28,10 @@ function addNote(db: BetterSqlite3.Database, path: string): number {
   db.prepare("INSERT OR IGNORE INTO libraries (id, root_path, name, created_at) VALUES (1, '/lib', 'lib', 'now')").run();
   return Number(
     db
-      .prepare(`INSERT INTO notes (library_id, path, title, source, content_hash, text, byte_size, created_at, updated_at)
-                VALUES (1, ?, 'n', '### GQA 是什么？', 'h', 'GQA 是什么？', 10, 'now', 'now')`)
+      .prepare(
+        `INSERT INTO notes (library_id, path, title, source, content_hash, text, byte_size, created_at, updated_at)
+                VALUES (1, ?, 'n', '### GQA 是什么？', 'h', 'GQA 是什么？', 10, 'now', 'now')`,
+      )
       .run(path).lastInsertRowid,
   );
 }
@@ -77,8 +79,10 @@ describe('migration 0010', () => {
     expect(all[9]?.name).toBe('0010_add_card_lines.sql');
     migrate(db, all.slice(0, 9));
     const noteId = addNote(db, 'gqa.md');
-    db.prepare(`INSERT INTO cards (id, note_id, kind, question_exact, question_start, question_end, due, created_at, updated_at)
-      VALUES ('old', ?, 'found', 'GQA 是什么？', 0, 8, ?, ?, ?)`).run(noteId, NOW, NOW, NOW);
+    db.prepare(
+      `INSERT INTO cards (id, note_id, kind, question_exact, question_start, question_end, due, created_at, updated_at)
+      VALUES ('old', ?, 'found', 'GQA 是什么？', 0, 8, ?, ?, ?)`,
+    ).run(noteId, NOW, NOW, NOW);
     expect(migrate(db, all)).toBe(all.length - 9);
     const cards = new CardRepository(db);
     expect(cards.get('old')?.lines).toEqual({ line: null, answerFirstLine: null, answerLastLine: null });
@@ -97,15 +101,23 @@ describe('migration 0012', () => {
     migrate(db, all.slice(0, 11));
     const a = addNote(db, 'a.md');
     const b = addNote(db, 'b.md');
-    db.prepare(`INSERT INTO cards (id, note_id, kind, question_exact, question_start, question_end, answer_exact, answer_start, answer_end, due, created_at, updated_at)
-      VALUES ('old', ?, 'found', 'GQA 是什么？', 0, 8, ?, 9, 300, ?, ?, ?)`).run(a, '长'.repeat(291), NOW, NOW, NOW);
-    db.prepare(`INSERT INTO card_sources (card_id, note_id, question_exact, question_start, question_end) VALUES ('old', ?, 'GQA 是什么？', 0, 8)`).run(b);
+    db.prepare(
+      `INSERT INTO cards (id, note_id, kind, question_exact, question_start, question_end, answer_exact, answer_start, answer_end, due, created_at, updated_at)
+      VALUES ('old', ?, 'found', 'GQA 是什么？', 0, 8, ?, 9, 300, ?, ?, ?)`,
+    ).run(a, '长'.repeat(291), NOW, NOW, NOW);
+    db.prepare(
+      `INSERT INTO card_sources (card_id, note_id, question_exact, question_start, question_end) VALUES ('old', ?, 'GQA 是什么？', 0, 8)`,
+    ).run(b);
     expect(migrate(db, all)).toBe(all.length - 11);
     const cards = new CardRepository(db);
     // Stored whole before 0012: read as it is, not bounded, not looked up in the note.
     expect(cards.get('old')).toMatchObject({ questionKey: null, answer: { exact: '长'.repeat(291), hash: null } });
     expect(cards.extraSources('old')).toMatchObject([{ noteId: b, context: '', lines: { line: null } }]);
-    const plan = db.prepare("EXPLAIN QUERY PLAN SELECT * FROM cards WHERE state = 2 AND state > 0 AND is_suspended = 0 AND is_orphan = 0 AND due <= ? ORDER BY due LIMIT 1").all(NOW) as { detail: string }[];
+    const plan = db
+      .prepare(
+        'EXPLAIN QUERY PLAN SELECT * FROM cards WHERE state = 2 AND state > 0 AND is_suspended = 0 AND is_orphan = 0 AND due <= ? ORDER BY due LIMIT 1',
+      )
+      .all(NOW) as { detail: string }[];
     expect(plan.map((row) => row.detail).join(' ')).toContain('cards_due');
     db.close();
   });
@@ -121,12 +133,16 @@ describe('migration 0019', () => {
     const a = addNote(db, 'a.md');
     const b = addNote(db, 'b.md');
     db.prepare("UPDATE notes SET text = ?, content_hash = 'hb' WHERE id = ?").run('题库\n什么是 GQA？\n分组共享 KV。\n', b);
-    db.prepare(`INSERT INTO cards (id, note_id, kind, question_exact, question_start, question_end, due, created_at, updated_at)
-      VALUES ('c', ?, 'found', 'GQA 是什么？', 0, 8, ?, ?, ?)`).run(a, NOW, NOW, NOW);
+    db.prepare(
+      `INSERT INTO cards (id, note_id, kind, question_exact, question_start, question_end, due, created_at, updated_at)
+      VALUES ('c', ?, 'found', 'GQA 是什么？', 0, 8, ?, ?, ?)`,
+    ).run(a, NOW, NOW, NOW);
     // As 0012-0018 stored a source: the quote with its context, and an answer with no hash, whole.
-    db.prepare(`INSERT INTO card_sources (card_id, note_id, question_exact, question_prefix, question_suffix, question_start, question_end,
+    db.prepare(
+      `INSERT INTO card_sources (card_id, note_id, question_exact, question_prefix, question_suffix, question_start, question_end,
         answer_exact, answer_prefix, answer_suffix, answer_start, answer_end, context, question_line)
-      VALUES ('c', ?, '什么是 GQA？', '题库\n', '\n分组', 3, 11, '分组共享 KV。', '', '', 12, 20, '题库', 2)`).run(b);
+      VALUES ('c', ?, '什么是 GQA？', '题库\n', '\n分组', 3, 11, '分组共享 KV。', '', '', 12, 20, '题库', 2)`,
+    ).run(b);
     migrate(db, all);
     expect(db.prepare('SELECT COUNT(*) FROM card_sources').pluck().get()).toBe(1);
     const columns = (db.prepare('PRAGMA table_info(card_sources)').all() as { name: string }[]).map((column) => column.name);
@@ -179,7 +195,11 @@ describe('CardRepository', () => {
     repo.create(question(noteId), NEW, NOW);
     expect(repo.setOverrides('c1', { answer: '分组查询注意力：$h_{kv} < h_q$' }, NOW)).toBe(true);
     expect(repo.setOverrides('c1', { question: 'GQA 和 MQA 的区别' }, NOW)).toBe(true);
-    expect(repo.get('c1')).toMatchObject({ noteId, questionOverride: 'GQA 和 MQA 的区别', answerOverride: '分组查询注意力：$h_{kv} < h_q$' });
+    expect(repo.get('c1')).toMatchObject({
+      noteId,
+      questionOverride: 'GQA 和 MQA 的区别',
+      answerOverride: '分组查询注意力：$h_{kv} < h_q$',
+    });
     expect(repo.setOverrides('nope', { question: 'x' }, NOW)).toBe(false);
   });
 
@@ -201,8 +221,16 @@ describe('CardRepository', () => {
     const noteId = addNote(store.db, 'gqa.md');
     repo.create(question(noteId), NEW, NOW);
     new ReviewLogRepository(store.db).appendLog({
-      reviewId: 'r1', cardId: 'c1', rating: 3, reviewedAt: NOW, scheduledAt: NOW, elapsedDays: 0, durationMs: 10,
-      before: NEW, afterDue: NOW, afterState: 1,
+      reviewId: 'r1',
+      cardId: 'c1',
+      rating: 3,
+      reviewedAt: NOW,
+      scheduledAt: NOW,
+      elapsedDays: 0,
+      durationMs: 10,
+      before: NEW,
+      afterDue: NOW,
+      afterState: 1,
     });
     repo.markOrphan('c1', NOW);
     repo.markOrphan('c1', '2027-01-01T00:00:00.000Z');
@@ -222,7 +250,13 @@ describe('CardRepository', () => {
     store.db.prepare('DELETE FROM notes WHERE id = ?').run(a);
     expect(repo.get('c1')).toMatchObject({ noteId: null, isOrphan: true, isSuspended: true });
     repo.saveSource('c1', { ...moved, noteId: b, answer: { exact: '分组', prefix: '', suffix: '', start: 12, end: 14 } }, NOW, true);
-    expect(repo.get('c1')).toMatchObject({ noteId: b, isOrphan: false, orphanedAt: null, isSuspended: false, answer: { exact: '分组', start: 12 } });
+    expect(repo.get('c1')).toMatchObject({
+      noteId: b,
+      isOrphan: false,
+      orphanedAt: null,
+      isSuspended: false,
+      answer: { exact: '分组', start: 12 },
+    });
     expect(repo.listOrphans()).toEqual([]);
   });
 });

@@ -379,7 +379,9 @@ export class CardRepository {
         due, created_at, updated_at, question_line, answer_first_line, answer_last_line, question_key, question_hash)
       VALUES (?, ?, 'found', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.noteText = db.prepare<[number, string], string>('SELECT text FROM notes WHERE id = ? AND content_hash = ?').pluck();
-    this.orphanOne = db.prepare('UPDATE cards SET is_orphan = 1, is_suspended = 1, orphaned_at = COALESCE(orphaned_at, ?), updated_at = ? WHERE id = ?');
+    this.orphanOne = db.prepare(
+      'UPDATE cards SET is_orphan = 1, is_suspended = 1, orphaned_at = COALESCE(orphaned_at, ?), updated_at = ? WHERE id = ?',
+    );
     this.orphanWithAnswer = db.prepare(
       'UPDATE cards SET is_orphan = 1, is_suspended = 1, orphaned_at = COALESCE(orphaned_at, ?), updated_at = ?, answer_exact = ? WHERE id = ?',
     );
@@ -592,12 +594,7 @@ export class CardRepository {
              content_hash = ?, answer_hash = ?, updated_at = ?${flags}
            WHERE id = ?`,
         )
-        .run(
-          source.noteId,
-          ...anchorValues(source),
-          now,
-          id,
-        ).changes > 0
+        .run(source.noteId, ...anchorValues(source), now, id).changes > 0
     );
   }
 
@@ -607,7 +604,14 @@ export class CardRepository {
    * and file lines. An orphan put back stops being one and is no longer
    * suspended; a card the person suspended stays suspended.
    */
-  savePlacement(id: string, source: CardSource & { noteId: number }, context: string, lines: CardLines, now: string, questionKey: string | null = null): void {
+  savePlacement(
+    id: string,
+    source: CardSource & { noteId: number },
+    context: string,
+    lines: CardLines,
+    now: string,
+    questionKey: string | null = null,
+  ): void {
     this.writePlacement.run(
       source.noteId,
       ...anchorValues(source),
@@ -781,7 +785,10 @@ export class CardRepository {
    */
   countShowable(dueBy: string, now: string, scope: DeckScope = EVERY_CARD): { learning: number; review: number; new: number } {
     const count = (sql: string, ...params: (string | number)[]) =>
-      this.db.prepare(`${sql} AND (${scope.where})`).pluck().get(...params, ...scope.params) as number;
+      this.db
+        .prepare(`${sql} AND (${scope.where})`)
+        .pluck()
+        .get(...params, ...scope.params) as number;
     return {
       learning: count(`SELECT COUNT(*) FROM cards WHERE state IN (1, 3) AND state > 0 AND ${SHOWABLE} AND due <= ?`, now, dueBy),
       review: count(`SELECT COUNT(*) FROM cards WHERE state = 2 AND state > 0 AND ${SHOWABLE} AND due <= ?`, now, dueBy),
@@ -812,7 +819,15 @@ export class CardRepository {
    * Every card by FSRS state, and how many are suspended (orphans included),
    * orphaned, or questions still to answer (counted in their state too).
    */
-  countByState(): { new: number; learning: number; review: number; relearning: number; suspended: number; orphan: number; unanswered: number } {
+  countByState(): {
+    new: number;
+    learning: number;
+    review: number;
+    relearning: number;
+    suspended: number;
+    orphan: number;
+    unanswered: number;
+  } {
     const counts = { new: 0, learning: 0, review: 0, relearning: 0, suspended: 0, orphan: 0, unanswered: 0 };
     const names = ['new', 'learning', 'review', 'relearning'] as const;
     const rows = this.db
@@ -841,7 +856,9 @@ export class CardRepository {
 
   /** Cards the person suspended (orphans are listed apart), most recently changed first. */
   listSuspended(): CardRecord[] {
-    return (this.db.prepare('SELECT * FROM cards WHERE is_suspended = 1 AND is_orphan = 0 ORDER BY updated_at DESC, id').all() as CardRow[]).map(toCard);
+    return (
+      this.db.prepare('SELECT * FROM cards WHERE is_suspended = 1 AND is_orphan = 0 ORDER BY updated_at DESC, id').all() as CardRow[]
+    ).map(toCard);
   }
 
   /** How many grades each of these cards has in the review log (cards with none are left out). */

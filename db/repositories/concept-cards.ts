@@ -75,7 +75,9 @@ export function conceptCardRows<E extends object = object>(
   // A name that starts or ends with a Latin letter or digit must stand as a word: JavaScript settles those.
   const needsWords = (name: string) => /^[A-Za-z0-9]|[A-Za-z0-9]$/.test(name);
   const wanted = JSON.stringify(
-    names.filter((row) => row.name.trim() !== '').map((row) => [row.conceptId, asciiLower(row.name.trim()), needsWords(row.name.trim()) ? 1 : 0]),
+    names
+      .filter((row) => row.name.trim() !== '')
+      .map((row) => [row.conceptId, asciiLower(row.name.trim()), needsWords(row.name.trim()) ? 1 : 0]),
   );
   const more = extra.columns ? `, ${extra.columns}` : '';
   const carried = extra.names.map((name) => `, t.${name} AS ${name}`).join('');

@@ -167,14 +167,16 @@ export class ConceptRepository {
     this.clearNoteMentionsOfKind = db.prepare('DELETE FROM concept_mentions WHERE note_id = ? AND kind = ?');
     this.clearNoteDefinitions = db.prepare(`UPDATE concepts SET definition = '', definition_note_id = NULL, definition_section_ord = NULL
       WHERE definition_note_id = ? AND is_definition_user_edited = 0`);
-    this.insertDerivedLink = db.prepare(`INSERT INTO concept_links (from_concept_id, to_concept_id, type, label, source, note_id, created_at)
+    this.insertDerivedLink =
+      db.prepare(`INSERT INTO concept_links (from_concept_id, to_concept_id, type, label, source, note_id, created_at)
       SELECT @from, @to, @type, @label, 'note', @noteId, @now
       WHERE NOT EXISTS (SELECT 1 FROM concept_links WHERE from_concept_id = @from AND to_concept_id = @to AND source = 'user')
         AND NOT EXISTS (SELECT 1 FROM concept_links WHERE from_concept_id = @from AND to_concept_id = @to AND source = 'note'
           AND note_id = @noteId AND type = @type)`);
     this.setDerivedDefinition = db.prepare(`UPDATE concepts SET definition = @definition, definition_note_id = @noteId,
       definition_section_ord = @sectionOrd WHERE id = @id AND is_definition_user_edited = 0 AND definition_note_id IS NULL`);
-    this.insertMention = db.prepare(`INSERT INTO concept_mentions (concept_id, note_id, section_ord, start_offset, end_offset, kind, occurrences, section_ords)
+    this.insertMention =
+      db.prepare(`INSERT INTO concept_mentions (concept_id, note_id, section_ord, start_offset, end_offset, kind, occurrences, section_ords)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
     this.textOf = db.prepare('SELECT id, text FROM notes WHERE id = ? AND removed_at IS NULL');
     this.sectionStartsOf = db.prepare('SELECT ord, start_offset AS start FROM sections WHERE note_id = ? ORDER BY start_offset, ord');
@@ -251,8 +253,12 @@ export class ConceptRepository {
 
   /** A better definition from a note replaces one another note gave; never the person's. */
   replaceDefinitionFromNote(id: number, definition: string, noteId: number, sectionOrd: number | null): void {
-    this.db.prepare(`UPDATE concepts SET definition = ?, definition_note_id = ?, definition_section_ord = ?
-      WHERE id = ? AND is_definition_user_edited = 0`).run(definition, noteId, sectionOrd, id);
+    this.db
+      .prepare(
+        `UPDATE concepts SET definition = ?, definition_note_id = ?, definition_section_ord = ?
+      WHERE id = ? AND is_definition_user_edited = 0`,
+      )
+      .run(definition, noteId, sectionOrd, id);
   }
 
   /** The heading the concept's definition was taken from (undefined when the person wrote it, or there is none). */
@@ -277,12 +283,39 @@ export class ConceptRepository {
     const note = this.db.prepare('SELECT front_matter, source, text FROM notes WHERE id = ? AND removed_at IS NULL').get(noteId) as
       { front_matter: string; source: string; text: string } | undefined;
     if (!note) return undefined;
-    const sections = (this.db.prepare(`SELECT ord, level, title, slug, parent_ord, start_offset, end_offset FROM sections
-      WHERE note_id = ? ORDER BY ord`).all(noteId) as { ord: number; level: number; title: string; slug: string; parent_ord: number | null; start_offset: number; end_offset: number }[])
-      .map((r) => ({ ord: r.ord, level: r.level, title: r.title, slug: r.slug, parentOrd: r.parent_ord, startOffset: r.start_offset, endOffset: r.end_offset }));
-    const diagrams = (this.db.prepare('SELECT source, section_ord FROM diagrams WHERE note_id = ? ORDER BY ord').all(noteId) as { source: string; section_ord: number | null }[])
-      .map((r) => ({ source: r.source, sectionOrd: r.section_ord }));
-    const links = this.db.prepare('SELECT kind, target, label FROM note_links WHERE note_id = ? ORDER BY ord').all(noteId) as NoteLinkRecord[];
+    const sections = (
+      this.db
+        .prepare(
+          `SELECT ord, level, title, slug, parent_ord, start_offset, end_offset FROM sections
+      WHERE note_id = ? ORDER BY ord`,
+        )
+        .all(noteId) as {
+        ord: number;
+        level: number;
+        title: string;
+        slug: string;
+        parent_ord: number | null;
+        start_offset: number;
+        end_offset: number;
+      }[]
+    ).map((r) => ({
+      ord: r.ord,
+      level: r.level,
+      title: r.title,
+      slug: r.slug,
+      parentOrd: r.parent_ord,
+      startOffset: r.start_offset,
+      endOffset: r.end_offset,
+    }));
+    const diagrams = (
+      this.db.prepare('SELECT source, section_ord FROM diagrams WHERE note_id = ? ORDER BY ord').all(noteId) as {
+        source: string;
+        section_ord: number | null;
+      }[]
+    ).map((r) => ({ source: r.source, sectionOrd: r.section_ord }));
+    const links = this.db
+      .prepare('SELECT kind, target, label FROM note_links WHERE note_id = ? ORDER BY ord')
+      .all(noteId) as NoteLinkRecord[];
     let frontMatter: Record<string, unknown> = {};
     try {
       const parsed: unknown = JSON.parse(note.front_matter);
@@ -297,15 +330,26 @@ export class ConceptRepository {
   replaceMentions(noteId: number, kind: MentionKind, mentions: NewMention[]): void {
     this.clearNoteMentionsOfKind.run(noteId, kind);
     for (const m of mentions) {
-      this.insertMention.run(m.conceptId, noteId, m.sectionOrd, m.start, m.end, m.kind, m.occurrences ?? 1, JSON.stringify(m.sectionOrds ?? []));
+      this.insertMention.run(
+        m.conceptId,
+        noteId,
+        m.sectionOrd,
+        m.start,
+        m.end,
+        m.kind,
+        m.occurrences ?? 1,
+        JSON.stringify(m.sectionOrds ?? []),
+      );
     }
   }
 
   /** Every name and alias with its concept, for matching in text. */
   terms(): { conceptId: number; term: string }[] {
     return this.db
-      .prepare(`SELECT id AS conceptId, name AS term FROM concepts
-        UNION ALL SELECT concept_id AS conceptId, alias AS term FROM concept_aliases WHERE is_removed = 0`)
+      .prepare(
+        `SELECT id AS conceptId, name AS term FROM concepts
+        UNION ALL SELECT concept_id AS conceptId, alias AS term FROM concept_aliases WHERE is_removed = 0`,
+      )
       .all() as { conceptId: number; term: string }[];
   }
 
@@ -313,30 +357,49 @@ export class ConceptRepository {
   list(q?: string): ConceptListItem[] {
     const like = q ? `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : null;
     const rows = this.db
-      .prepare(`SELECT c.id, c.name,
+      .prepare(
+        `SELECT c.id, c.name,
           (SELECT json_group_array(alias) FROM concept_aliases a WHERE a.concept_id = c.id AND a.is_removed = 0) AS aliases,
           (SELECT COALESCE(SUM(m.occurrences), 0) FROM concept_mentions m WHERE m.concept_id = c.id) AS mention_count,
           (SELECT COUNT(*) FROM concept_links l WHERE (l.from_concept_id = c.id OR l.to_concept_id = c.id) AND ${LIVE_LINK}) AS link_count
         FROM concepts c
         WHERE @like IS NULL OR c.name LIKE @like ESCAPE '\\'
           OR EXISTS (SELECT 1 FROM concept_aliases a WHERE a.concept_id = c.id AND a.is_removed = 0 AND a.alias LIKE @like ESCAPE '\\')
-        ORDER BY c.name`)
+        ORDER BY c.name`,
+      )
       .all({ like }) as { id: number; name: string; aliases: string; mention_count: number; link_count: number }[];
-    return rows.map((r) => ({ id: r.id, name: r.name, aliases: JSON.parse(r.aliases) as string[], mentionCount: r.mention_count, linkCount: r.link_count }));
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      aliases: JSON.parse(r.aliases) as string[],
+      mentionCount: r.mention_count,
+      linkCount: r.link_count,
+    }));
   }
 
   /** Where a concept is defined and mentioned: one entry per section, defining headings first. */
   mentions(conceptId: number): MentionRecord[] {
     const rows = this.db
-      .prepare(`SELECT m.note_id, n.title AS note_title, n.path AS note_path, m.section_ord, m.start_offset, m.end_offset,
+      .prepare(
+        `SELECT m.note_id, n.title AS note_title, n.path AS note_path, m.section_ord, m.start_offset, m.end_offset,
           m.kind, m.occurrences, m.section_ords
         FROM concept_mentions m JOIN notes n ON n.id = m.note_id AND n.removed_at IS NULL
-        WHERE m.concept_id = ? ORDER BY m.kind, n.path, m.start_offset`)
+        WHERE m.concept_id = ? ORDER BY m.kind, n.path, m.start_offset`,
+      )
       .all(conceptId) as {
-      note_id: number; note_title: string; note_path: string; section_ord: number | null; start_offset: number; end_offset: number;
-      kind: MentionKind; occurrences: number; section_ords: string;
+      note_id: number;
+      note_title: string;
+      note_path: string;
+      section_ord: number | null;
+      start_offset: number;
+      end_offset: number;
+      kind: MentionKind;
+      occurrences: number;
+      section_ords: string;
     }[];
-    const sectionOf = this.db.prepare<[number, number], { title: string; slug: string }>('SELECT title, slug FROM sections WHERE note_id = ? AND ord = ?');
+    const sectionOf = this.db.prepare<[number, number], { title: string; slug: string }>(
+      'SELECT title, slug FROM sections WHERE note_id = ? AND ord = ?',
+    );
     const records: MentionRecord[] = [];
     for (const r of rows) {
       const ords = JSON.parse(r.section_ords) as number[];
@@ -362,7 +425,11 @@ export class ConceptRepository {
 
   /** Live links touching a concept, in either direction. */
   linksOf(conceptId: number): LinkRecord[] {
-    return (this.db.prepare(`SELECT ${LINK_COLUMNS} WHERE (l.from_concept_id = @id OR l.to_concept_id = @id) AND ${LIVE_LINK} ORDER BY l.id`).all({ id: conceptId }) as LinkRow[]).map(toLink);
+    return (
+      this.db
+        .prepare(`SELECT ${LINK_COLUMNS} WHERE (l.from_concept_id = @id OR l.to_concept_id = @id) AND ${LIVE_LINK} ORDER BY l.id`)
+        .all({ id: conceptId }) as LinkRow[]
+    ).map(toLink);
   }
 
   /** Every live link: the graph for path finding and maps. */
@@ -386,8 +453,12 @@ export class ConceptRepository {
 
   /** The person's definition; derived ones no longer replace it. */
   setUserDefinition(id: number, definition: string, now: string): void {
-    this.db.prepare(`UPDATE concepts SET definition = ?, definition_note_id = NULL, definition_section_ord = NULL,
-      is_definition_user_edited = 1, updated_at = ? WHERE id = ?`).run(definition, now, id);
+    this.db
+      .prepare(
+        `UPDATE concepts SET definition = ?, definition_note_id = NULL, definition_section_ord = NULL,
+      is_definition_user_edited = 1, updated_at = ? WHERE id = ?`,
+      )
+      .run(definition, now, id);
   }
 
   /** Folds `from` into `into`: aliases, links and mentions move; the old name becomes an alias. */
@@ -395,7 +466,11 @@ export class ConceptRepository {
     const source = this.get(from);
     if (!source || from === into) return;
     this.db.prepare('UPDATE concept_aliases SET concept_id = ? WHERE concept_id = ?').run(into, from);
-    this.db.prepare('DELETE FROM concept_links WHERE (from_concept_id = @a AND to_concept_id = @b) OR (from_concept_id = @b AND to_concept_id = @a)').run({ a: from, b: into });
+    this.db
+      .prepare(
+        'DELETE FROM concept_links WHERE (from_concept_id = @a AND to_concept_id = @b) OR (from_concept_id = @b AND to_concept_id = @a)',
+      )
+      .run({ a: from, b: into });
     this.db.prepare('UPDATE concept_links SET from_concept_id = ? WHERE from_concept_id = ?').run(into, from);
     this.db.prepare('UPDATE concept_links SET to_concept_id = ? WHERE to_concept_id = ?').run(into, from);
     // A note mentioning both keeps the row it has for `into`.
@@ -405,8 +480,12 @@ export class ConceptRepository {
     this.db.prepare('UPDATE OR IGNORE mention_suppressions SET concept_id = ? WHERE concept_id = ?').run(into, from);
     const target = this.get(into);
     if (target && !target.definition && source.definition) {
-      this.db.prepare(`UPDATE concepts SET definition = ?, definition_note_id = ?, definition_section_ord = ?, is_definition_user_edited = ?
-        WHERE id = ?`).run(source.definition, source.definitionNoteId, source.definitionSectionOrd, source.isDefinitionUserEdited ? 1 : 0, into);
+      this.db
+        .prepare(
+          `UPDATE concepts SET definition = ?, definition_note_id = ?, definition_section_ord = ?, is_definition_user_edited = ?
+        WHERE id = ?`,
+        )
+        .run(source.definition, source.definitionNoteId, source.definitionSectionOrd, source.isDefinitionUserEdited ? 1 : 0, into);
     }
     this.db.prepare('DELETE FROM concepts WHERE id = ?').run(from);
     this.insertAlias.run(into, source.name, aliasSource);
@@ -415,7 +494,11 @@ export class ConceptRepository {
 
   /** The person takes an alias away; the row stays as a marker so re-import does not restore it. */
   removeAlias(conceptId: number, alias: string): boolean {
-    return this.db.prepare("UPDATE concept_aliases SET is_removed = 1, source = 'user' WHERE concept_id = ? AND alias = ? AND is_removed = 0").run(conceptId, alias).changes > 0;
+    return (
+      this.db
+        .prepare("UPDATE concept_aliases SET is_removed = 1, source = 'user' WHERE concept_id = ? AND alias = ? AND is_removed = 0")
+        .run(conceptId, alias).changes > 0
+    );
   }
 
   /** Drops the marker of a removed alias, so the person can give the term to a concept again. */
@@ -426,8 +509,12 @@ export class ConceptRepository {
   /** A link the person made; it settles the pair from → to for derivation. */
   createUserLink(from: number, to: number, type: LinkType, label: string, now: string): number {
     return Number(
-      this.db.prepare(`INSERT INTO concept_links (from_concept_id, to_concept_id, type, label, source, note_id, created_at)
-        VALUES (?, ?, ?, ?, 'user', NULL, ?)`).run(from, to, type, label, now).lastInsertRowid,
+      this.db
+        .prepare(
+          `INSERT INTO concept_links (from_concept_id, to_concept_id, type, label, source, note_id, created_at)
+        VALUES (?, ?, ?, ?, 'user', NULL, ?)`,
+        )
+        .run(from, to, type, label, now).lastInsertRowid,
     );
   }
 
@@ -437,8 +524,12 @@ export class ConceptRepository {
     if (!link) return;
     this.db.prepare('DELETE FROM concept_links WHERE id = ?').run(id);
     if (link.source === 'note') {
-      this.db.prepare(`INSERT INTO concept_links (from_concept_id, to_concept_id, type, label, source, note_id, is_deleted, created_at)
-        VALUES (?, ?, ?, '', 'user', NULL, 1, ?)`).run(link.fromId, link.toId, link.type, now);
+      this.db
+        .prepare(
+          `INSERT INTO concept_links (from_concept_id, to_concept_id, type, label, source, note_id, is_deleted, created_at)
+        VALUES (?, ?, ?, '', 'user', NULL, 1, ?)`,
+        )
+        .run(link.fromId, link.toId, link.type, now);
     }
   }
 
@@ -474,7 +565,13 @@ export class ConceptRepository {
 
   /** Live notes still owed their mentions (a crash came between writing them and finding them). */
   owedMentions(): number[] {
-    return (this.db.prepare('SELECT o.note_id AS id FROM mentions_owed o JOIN notes n ON n.id = o.note_id WHERE n.removed_at IS NULL ORDER BY o.note_id').all() as { id: number }[]).map((r) => r.id);
+    return (
+      this.db
+        .prepare(
+          'SELECT o.note_id AS id FROM mentions_owed o JOIN notes n ON n.id = o.note_id WHERE n.removed_at IS NULL ORDER BY o.note_id',
+        )
+        .all() as { id: number }[]
+    ).map((r) => r.id);
   }
 
   liveNoteIds(): number[] {

@@ -21,7 +21,16 @@ export interface CardMemory {
 }
 
 /** Column order of MEMORY_COLUMNS; rows are read as arrays (no object per row and column name). */
-type CardMemoryRow = [id: string, state: CardStateCode, due: string, stability: number, difficulty: number, lastReview: string | null, learningSteps: number, createdAt: string];
+type CardMemoryRow = [
+  id: string,
+  state: CardStateCode,
+  due: string,
+  stability: number,
+  difficulty: number,
+  lastReview: string | null,
+  learningSteps: number,
+  createdAt: string,
+];
 
 /** Cards a session may show at `now` (the same test as CardRepository's sessions). */
 const SHOWABLE = 'is_suspended = 0 AND is_orphan = 0 AND (buried_until IS NULL OR buried_until <= ?)';
@@ -59,7 +68,9 @@ export class InterviewCardRepository {
   constructor(db: Database) {
     this.db = db;
     this.everyShowable = db.prepare<[string], CardMemoryRow>(`SELECT ${MEMORY_COLUMNS} FROM cards WHERE ${SHOWABLE}`).raw(true);
-    this.everyAnswered = db.prepare<[string], CardMemoryRow>(`SELECT ${MEMORY_COLUMNS} FROM cards WHERE ${SHOWABLE} AND ${HAS_ANSWER}`).raw(true);
+    this.everyAnswered = db
+      .prepare<[string], CardMemoryRow>(`SELECT ${MEMORY_COLUMNS} FROM cards WHERE ${SHOWABLE} AND ${HAS_ANSWER}`)
+      .raw(true);
   }
 
   /** Every card a session may show at `now`, in no particular order. */

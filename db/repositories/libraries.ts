@@ -68,9 +68,7 @@ export class LibraryRepository {
     this.byRoot = db.prepare(`${SELECT} WHERE l.root_path = ?`);
     this.byId = db.prepare(`${SELECT} WHERE l.id = ?`);
     this.all = db.prepare(`${SELECT} ORDER BY l.kind = 'starter' DESC, l.name, l.id`);
-    this.insert = db.prepare(
-      'INSERT INTO libraries (root_path, name, kind, created_at) VALUES (?, ?, ?, ?)',
-    );
+    this.insert = db.prepare('INSERT INTO libraries (root_path, name, kind, created_at) VALUES (?, ?, ?, ?)');
     this.touch = db.prepare('UPDATE libraries SET imported_at = ? WHERE id = ?');
     this.setWatchedStatement = db.prepare('UPDATE libraries SET is_watched = ? WHERE id = ?');
     this.recordSyncStatement = db.prepare(

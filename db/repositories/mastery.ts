@@ -129,7 +129,11 @@ export class MasteryRepository {
     const missing = [...new Set(conceptIds)].filter((id) => !known.has(id));
     if (missing.length > 0) {
       for (const id of missing) known.set(id, []);
-      for (const row of conceptCardRows<{ cardRowid: number }>(this.db, missing, { columns: 'c.rowid AS cardRowid', names: ['cardRowid'], params: {} })) {
+      for (const row of conceptCardRows<{ cardRowid: number }>(this.db, missing, {
+        columns: 'c.rowid AS cardRowid',
+        names: ['cardRowid'],
+        params: {},
+      })) {
         known.get(row.conceptId)?.push(row.cardRowid);
       }
     }
@@ -151,7 +155,12 @@ export class MasteryRepository {
           `SELECT c.rowid AS cardRowid, ${REVIEWED} AS isReviewed, ${RECALL} AS recall, c.stability AS stability
            FROM cards c WHERE c.rowid IN (SELECT value FROM json_each(@rowids)) AND c.is_suspended = 0 AND c.is_orphan = 0`,
         )
-        .all({ ...params(query), rowids: JSON.stringify(rowids) }) as { cardRowid: number; isReviewed: number; recall: number | null; stability: number }[];
+        .all({ ...params(query), rowids: JSON.stringify(rowids) }) as {
+        cardRowid: number;
+        isReviewed: number;
+        recall: number | null;
+        stability: number;
+      }[];
       for (const { cardRowid, ...figure } of rows) figures.set(cardRowid, figure);
     }
     const result = new Map<number, RecallTally>();

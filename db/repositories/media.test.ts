@@ -17,10 +17,22 @@ beforeEach(() => {
 afterEach(() => store.close());
 
 function note(path: string): number {
-  const library = new LibraryRepository(store.db).findByRoot('/vault') ?? new LibraryRepository(store.db).create('/vault', 'vault', 'user', '2026-01-01T00:00:00Z');
+  const library =
+    new LibraryRepository(store.db).findByRoot('/vault') ??
+    new LibraryRepository(store.db).create('/vault', 'vault', 'user', '2026-01-01T00:00:00Z');
   const content: NoteContent = {
-    title: path, frontMatter: {}, tags: [], source: 'x', contentHash: path, text: 'x', byteSize: 1, warnings: [],
-    sections: [], formulas: [], diagrams: [], links: [],
+    title: path,
+    frontMatter: {},
+    tags: [],
+    source: 'x',
+    contentHash: path,
+    text: 'x',
+    byteSize: 1,
+    warnings: [],
+    sections: [],
+    formulas: [],
+    diagrams: [],
+    links: [],
   };
   return new NoteRepository(store.db).save(library.id, path, content, '2026-01-01T00:00:00Z', undefined);
 }
@@ -45,11 +57,7 @@ describe('MediaRepository', () => {
     const b = note('b.md');
     const shared = media.putMedia(Buffer.from('shared'), 'image/png');
     const onlyA = media.putMedia(Buffer.from('only a'), 'image/png');
-    media.setNoteImages(a, [
-      row('img/x.png', shared, null),
-      row('[[y.png]]', onlyA, null),
-      row('../out.png', null, 'outside'),
-    ]);
+    media.setNoteImages(a, [row('img/x.png', shared, null), row('[[y.png]]', onlyA, null), row('../out.png', null, 'outside')]);
     media.setNoteImages(b, [row('x.png', shared, null)]);
     expect(media.noteImages(a)).toEqual([
       { ref: '../out.png', hash: null, mime: null, problem: 'outside' },

@@ -73,11 +73,15 @@ export class MediaRepository {
 
   constructor(private readonly db: Database) {
     // Content-addressed: a picture already stored is the same bytes, so a second put is a no-op.
-    this.insert = db.prepare('INSERT INTO media (hash, mime, byte_size, bytes, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(hash) DO NOTHING');
+    this.insert = db.prepare(
+      'INSERT INTO media (hash, mime, byte_size, bytes, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(hash) DO NOTHING',
+    );
     this.byHash = db.prepare('SELECT hash, mime, bytes FROM media WHERE hash = ?');
     this.mimeOf = db.prepare('SELECT mime FROM media WHERE hash = ?');
     this.clearNote = db.prepare('DELETE FROM note_images WHERE note_id = ?');
-    this.addNoteImage = db.prepare('INSERT OR REPLACE INTO note_images (note_id, ref, target, is_embed, media_hash, problem) VALUES (?, ?, ?, ?, ?, ?)');
+    this.addNoteImage = db.prepare(
+      'INSERT OR REPLACE INTO note_images (note_id, ref, target, is_embed, media_hash, problem) VALUES (?, ?, ?, ?, ?, ?)',
+    );
     this.updateOne = db.prepare('UPDATE note_images SET media_hash = ?, problem = ? WHERE note_id = ? AND ref = ?');
     this.missingIn = db.prepare(
       "SELECT i.note_id, n.path, i.ref, i.target, i.is_embed FROM note_images i JOIN notes n ON n.id = i.note_id WHERE i.problem = 'missing' AND n.library_id = ? AND n.removed_at IS NULL",
@@ -95,7 +99,8 @@ export class MediaRepository {
   /** Stores bytes already checked to be a picture of type `mime`; returns their hash. Idempotent. */
   putMedia(bytes: Uint8Array, mime: string, now = new Date().toISOString()): string {
     const hash = mediaHash(bytes);
-    if (!this.mimeOf.get(hash)) this.insert.run(hash, mime, bytes.byteLength, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), now);
+    if (!this.mimeOf.get(hash))
+      this.insert.run(hash, mime, bytes.byteLength, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), now);
     return hash;
   }
 
@@ -123,7 +128,9 @@ export class MediaRepository {
 
   /** The references of a library's notes whose picture was missing when last looked for. */
   missingImages(libraryId: number): MissingImage[] {
-    return this.missingIn.all(libraryId).map((row) => ({ noteId: row.note_id, notePath: row.path, ref: row.ref, target: row.target, isEmbed: row.is_embed === 1 }));
+    return this.missingIn
+      .all(libraryId)
+      .map((row) => ({ noteId: row.note_id, notePath: row.path, ref: row.ref, target: row.target, isEmbed: row.is_embed === 1 }));
   }
 
   /** What a note's image references resolved to, by reference. */

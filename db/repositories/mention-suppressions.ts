@@ -27,7 +27,15 @@ interface SuppressionRow {
 }
 
 function toSuppression(row: SuppressionRow): MentionSuppression {
-  return { id: row.id, conceptId: row.concept_id, noteId: row.note_id, exact: row.exact, prefix: row.prefix, suffix: row.suffix, createdAt: row.created_at };
+  return {
+    id: row.id,
+    conceptId: row.concept_id,
+    noteId: row.note_id,
+    exact: row.exact,
+    prefix: row.prefix,
+    suffix: row.suffix,
+    createdAt: row.created_at,
+  };
 }
 
 /** SQL for mention suppressions ("not this concept here"). */

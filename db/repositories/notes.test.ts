@@ -70,9 +70,32 @@ describe('NoteRepository', () => {
 
   it('replaces, not appends, the derived rows when a note is saved again', () => {
     const id = notes.save(libraryId, 'a.md', content(), 't1');
-    notes.save(libraryId, 'a.md', content({ title: '新标题', contentHash: 'hash-2', sections: [], formulas: [], links: [], diagrams: [{ source: 'graph LR\nA-->B', sectionOrd: null }] }), 't2', id);
-    expect(notes.get(id)).toMatchObject({ title: '新标题', contentHash: 'hash-2', sectionCount: 0, formulaCount: 0, diagramCount: 1, createdAt: 't1', updatedAt: 't2' });
-    expect([rowCount('sections', id), rowCount('formulas', id), rowCount('note_links', id), rowCount('diagrams', id)]).toEqual([0, 0, 0, 1]);
+    notes.save(
+      libraryId,
+      'a.md',
+      content({
+        title: '新标题',
+        contentHash: 'hash-2',
+        sections: [],
+        formulas: [],
+        links: [],
+        diagrams: [{ source: 'graph LR\nA-->B', sectionOrd: null }],
+      }),
+      't2',
+      id,
+    );
+    expect(notes.get(id)).toMatchObject({
+      title: '新标题',
+      contentHash: 'hash-2',
+      sectionCount: 0,
+      formulaCount: 0,
+      diagramCount: 1,
+      createdAt: 't1',
+      updatedAt: 't2',
+    });
+    expect([rowCount('sections', id), rowCount('formulas', id), rowCount('note_links', id), rowCount('diagrams', id)]).toEqual([
+      0, 0, 0, 1,
+    ]);
   });
 
   it('refuses a second note at the same path of a library', () => {

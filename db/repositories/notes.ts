@@ -146,9 +146,7 @@ export class NoteRepository {
     this.clearLinks = db.prepare('DELETE FROM note_links WHERE note_id = ?');
     this.insertSection = db.prepare(`INSERT INTO sections
       (note_id, ord, level, title, slug, parent_ord, start_offset, end_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.insertFormula = db.prepare(
-      'INSERT INTO formulas (note_id, ord, tex, is_display, section_ord) VALUES (?, ?, ?, ?, ?)',
-    );
+    this.insertFormula = db.prepare('INSERT INTO formulas (note_id, ord, tex, is_display, section_ord) VALUES (?, ?, ?, ?, ?)');
     this.insertDiagram = db.prepare('INSERT INTO diagrams (note_id, ord, source, section_ord) VALUES (?, ?, ?, ?)');
     this.insertLink = db.prepare('INSERT INTO note_links (note_id, ord, kind, target, label) VALUES (?, ?, ?, ?, ?)');
     this.byId = db.prepare(`SELECT ${SUMMARY_COLUMNS}, n.front_matter, n.source, n.content_hash, n.text,
@@ -277,14 +275,15 @@ export class NoteRepository {
    * the repository still opens on a store not yet migrated to 0008.)
    */
   private keepOwnTitle(noteId: number): void {
-    this.db.prepare('UPDATE notes SET imported_title = title, title = title_override WHERE id = ? AND title_override IS NOT NULL').run(noteId);
+    this.db
+      .prepare('UPDATE notes SET imported_title = title, title = title_override WHERE id = ? AND title_override IS NOT NULL')
+      .run(noteId);
   }
 
   /** The title the importer chose for a note and the person's own, if any; undefined for no such note. */
   titles(noteId: number): NoteTitles | undefined {
     const row = this.db.prepare('SELECT title, imported_title, title_override FROM notes WHERE id = ?').get(noteId) as
-      | { title: string; imported_title: string | null; title_override: string | null }
-      | undefined;
+      { title: string; imported_title: string | null; title_override: string | null } | undefined;
     if (!row) return undefined;
     return { imported: row.title_override === null ? row.title : (row.imported_title ?? row.title), override: row.title_override };
   }

@@ -55,7 +55,15 @@ const STUDIED = 'is_suspended = 0 AND is_orphan = 0 AND note_id IS NOT NULL';
 const MATURE = 'before_state = 2 AND before_scheduled_days >= 21';
 
 type DayGradesRow = [day: number, reviews: number, durationMs: number, matureReviews: number, maturePassed: number];
-type StandingRow = [id: string, noteId: number, state: CardStateCode, stability: number, lastReview: string | null, lapses: number, reps: number];
+type StandingRow = [
+  id: string,
+  noteId: number,
+  state: CardStateCode,
+  stability: number,
+  lastReview: string | null,
+  lapses: number,
+  reps: number,
+];
 
 /**
  * SQL for the progress dashboard: sums of the review log per study day,
@@ -91,7 +99,9 @@ export class ProgressRepository {
          WHERE c.is_suspended = 0 AND c.is_orphan = 0 AND c.state IN (1, 2, 3) AND c.due < ? AND (c.buried_until IS NULL OR c.buried_until < ?)`,
       )
       .raw(true);
-    this.before = db.prepare<[string], [number, number]>('SELECT COUNT(*), TOTAL(duration_ms) FROM review_log WHERE reviewed_at < ?').raw(true);
+    this.before = db
+      .prepare<[string], [number, number]>('SELECT COUNT(*), TOTAL(duration_ms) FROM review_log WHERE reviewed_at < ?')
+      .raw(true);
     this.standings = db
       .prepare<[], StandingRow>(`SELECT id, note_id, state, stability, last_review, lapses, reps FROM cards WHERE ${STUDIED}`)
       .raw(true);
@@ -104,7 +114,9 @@ export class ProgressRepository {
    * the clock was moved back lands on the day the clock said.
    */
   gradesPerDay(days: readonly (readonly [string, string])[]): DayGrades[] {
-    return this.gradesByDay.all(JSON.stringify(days)).map(([day, reviews, durationMs, matureReviews, maturePassed]) => ({ day, reviews, durationMs, matureReviews, maturePassed }));
+    return this.gradesByDay
+      .all(JSON.stringify(days))
+      .map(([day, reviews, durationMs, matureReviews, maturePassed]) => ({ day, reviews, durationMs, matureReviews, maturePassed }));
   }
 
   /**
@@ -125,7 +137,9 @@ export class ProgressRepository {
 
   /** Every studied card's memory and note. */
   cardStandings(): CardStanding[] {
-    return this.standings.all().map(([id, noteId, state, stability, lastReview, lapses, reps]) => ({ id, noteId, state, stability, lastReview, lapses, reps }));
+    return this.standings
+      .all()
+      .map(([id, noteId, state, stability, lastReview, lapses, reps]) => ({ id, noteId, state, stability, lastReview, lapses, reps }));
   }
 
   /** The notes that are not removed, with their folder and tags, to group cards into decks. */

@@ -42,7 +42,12 @@ describe('the search index migration', () => {
     migrate(db, all.slice(0, before));
 
     // The library row as a store of that age held it: today's LibraryRepository reads columns added by later migrations.
-    const library = { id: Number(db.prepare("INSERT INTO libraries (root_path, name, kind, created_at) VALUES ('/notes', 'notes', 'user', ?)").run(NOW).lastInsertRowid) };
+    const library = {
+      id: Number(
+        db.prepare("INSERT INTO libraries (root_path, name, kind, created_at) VALUES ('/notes', 'notes', 'user', ?)").run(NOW)
+          .lastInsertRowid,
+      ),
+    };
     const notes = new NoteRepository(db);
     const kept = notes.save(library.id, 'kv.md', content('KV 缓存省显存。'), NOW);
     const gone = notes.save(library.id, 'old.md', content('显存以前的说法。'), NOW);
@@ -51,8 +56,21 @@ describe('the search index migration', () => {
     const concept = concepts.create('投机解码', false, NOW);
     concepts.addAlias(concept, 'speculative decoding', 'derived');
     new AnnotationRepository(db).insert({
-      id: '6f1c2d3e-0000-4000-8000-000000000001', noteId: kept, quoteExact: 'KV 缓存', quotePrefix: '', quoteSuffix: '省显存', start: 5, end: 10,
-      contentHash: 'hash', color: 'yellow', comment: '面试常考', tags: ['必背'], state: 'anchored', orphanedAt: null, createdAt: NOW, updatedAt: NOW,
+      id: '6f1c2d3e-0000-4000-8000-000000000001',
+      noteId: kept,
+      quoteExact: 'KV 缓存',
+      quotePrefix: '',
+      quoteSuffix: '省显存',
+      start: 5,
+      end: 10,
+      contentHash: 'hash',
+      color: 'yellow',
+      comment: '面试常考',
+      tags: ['必背'],
+      state: 'anchored',
+      orphanedAt: null,
+      createdAt: NOW,
+      updatedAt: NOW,
     });
 
     migrate(db, all);

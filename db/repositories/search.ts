@@ -60,8 +60,31 @@ export class SearchRepository {
   private readonly insertNotes: Statement<[string]>;
   private readonly deleteRows: Statement<[string]>;
   private readonly noteById: Statement<[number], NoteHitRecord>;
-  private readonly annotationByRow: Statement<[number], { id: string; note_id: number; note_title: string | null; quote_exact: string; comment: string; tags: string; start_offset: number; end_offset: number }>;
-  private readonly conceptById: Statement<[number], { id: number; name: string; definition: string; definition_note_id: number | null; definition_section_ord: number | null; note_title: string | null; aliases: string }>;
+  private readonly annotationByRow: Statement<
+    [number],
+    {
+      id: string;
+      note_id: number;
+      note_title: string | null;
+      quote_exact: string;
+      comment: string;
+      tags: string;
+      start_offset: number;
+      end_offset: number;
+    }
+  >;
+  private readonly conceptById: Statement<
+    [number],
+    {
+      id: number;
+      name: string;
+      definition: string;
+      definition_note_id: number | null;
+      definition_section_ord: number | null;
+      note_title: string | null;
+      aliases: string;
+    }
+  >;
   private readonly diagramsOf: Statement<[number], { section_ord: number | null; labels: string }>;
   private readonly statements = new Map<string, Statement>();
 
@@ -70,9 +93,12 @@ export class SearchRepository {
     this.insertNotes = db.prepare(INSERT_NOTE_ROWS);
     this.deleteRows = db.prepare('DELETE FROM search_notes WHERE rowid IN (SELECT value FROM json_each(?))');
     this.noteById = db.prepare('SELECT id, title, path, text FROM notes WHERE id = ? AND removed_at IS NULL');
-    this.annotationByRow = db.prepare(`SELECT a.id, a.note_id, n.title AS note_title, a.quote_exact, a.comment, a.tags, a.start_offset, a.end_offset
+    this.annotationByRow =
+      db.prepare(`SELECT a.id, a.note_id, n.title AS note_title, a.quote_exact, a.comment, a.tags, a.start_offset, a.end_offset
       FROM search_annotation_keys k JOIN annotations a ON a.id = k.annotation_id LEFT JOIN notes n ON n.id = a.note_id WHERE k.seq = ?`);
-    this.diagramsOf = db.prepare('SELECT section_ord, lattice_diagram_labels(source) AS labels FROM diagrams WHERE note_id = ? ORDER BY ord');
+    this.diagramsOf = db.prepare(
+      'SELECT section_ord, lattice_diagram_labels(source) AS labels FROM diagrams WHERE note_id = ? ORDER BY ord',
+    );
     this.conceptById = db.prepare(`SELECT c.id, c.name, c.definition, c.definition_note_id, c.definition_section_ord, n.title AS note_title,
         (SELECT json_group_array(a.alias) FROM concept_aliases a WHERE a.concept_id = c.id AND a.is_removed = 0) AS aliases
       FROM concepts c LEFT JOIN notes n ON n.id = c.definition_note_id AND n.removed_at IS NULL WHERE c.id = ?`);
@@ -185,7 +211,10 @@ export class SearchRepository {
   /** Bytes the index takes on disk (its shadow tables), or null where SQLite lacks dbstat. */
   indexBytes(): number | null {
     try {
-      return this.db.prepare("SELECT COALESCE(SUM(pgsize), 0) FROM dbstat WHERE name LIKE 'search\\_%' ESCAPE '\\'").pluck().get() as number;
+      return this.db
+        .prepare("SELECT COALESCE(SUM(pgsize), 0) FROM dbstat WHERE name LIKE 'search\\_%' ESCAPE '\\'")
+        .pluck()
+        .get() as number;
     } catch {
       return null;
     }

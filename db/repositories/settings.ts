@@ -7,9 +7,7 @@ export class SettingsRepository {
 
   constructor(db: Database) {
     this.read = db.prepare('SELECT value FROM settings WHERE key = ?');
-    this.write = db.prepare(
-      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-    );
+    this.write = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
   }
 
   get(key: string): string | undefined {

@@ -20,14 +20,21 @@ describe('SheetRepository', () => {
     const a = repo.addItem(id, { kind: 'text', spec: { kind: 'text', markdown: 'a' }, snapshot: snapshot('a') }, NOW);
     const b = repo.addItem(id, { kind: 'text', spec: { kind: 'text', markdown: 'b' }, snapshot: null }, NOW);
     const first = repo.addItem(id, { kind: 'text', spec: { kind: 'text', markdown: 'c' }, snapshot: null }, NOW, 0);
-    expect(repo.items(id).map((i) => [i.id, i.position])).toEqual([[first, 0], [a, 1], [b, 2]]);
+    expect(repo.items(id).map((i) => [i.id, i.position])).toEqual([
+      [first, 0],
+      [a, 1],
+      [b, 2],
+    ]);
     expect(repo.get(id)).toMatchObject({ title: 'RLHF 速查', layout: { columns: 2 }, itemCount: 3 });
     expect(repo.item(a)?.snapshot).toEqual(snapshot('a'));
 
     repo.reorder(id, [b, first, a], NOW);
     expect(repo.items(id).map((i) => i.id)).toEqual([b, first, a]);
     expect(repo.removeItemById(first, NOW)).toBe(true);
-    expect(repo.items(id).map((i) => [i.id, i.position])).toEqual([[b, 0], [a, 1]]);
+    expect(repo.items(id).map((i) => [i.id, i.position])).toEqual([
+      [b, 0],
+      [a, 1],
+    ]);
   });
 
   it('records snapshots and when a source went missing (the first time only)', () => {

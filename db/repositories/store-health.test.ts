@@ -24,7 +24,15 @@ function content(): NoteContent {
     warnings: [],
     sections: [
       { ord: 0, level: 1, title: 'KV 缓存', slug: 'kv-缓存', parentOrd: null, startOffset: 0, endOffset: TEXT.length },
-      { ord: 1, level: 2, title: 'KV 缓存为什么省显存？', slug: 'kv-缓存为什么省显存', parentOrd: 0, startOffset: 6, endOffset: TEXT.length },
+      {
+        ord: 1,
+        level: 2,
+        title: 'KV 缓存为什么省显存？',
+        slug: 'kv-缓存为什么省显存',
+        parentOrd: 0,
+        startOffset: 6,
+        endOffset: TEXT.length,
+      },
     ],
     formulas: [{ tex: 'O(n)', isDisplay: false, sectionOrd: 1 }],
     diagrams: [],
@@ -42,7 +50,14 @@ beforeEach(() => {
   noteId = new NoteRepository(store.db).save(library.id, 'kv.md', content(), NOW);
   new SearchRepository(store.db).indexNotes([noteId], []);
   const cards = new CardRepository(store.db);
-  const question = (id: string, exact: string) => ({ id, kind: 'found' as const, noteId, question: { exact, prefix: '', suffix: '', start: 6, end: 6 + exact.length }, answer: null, contentHash: 'hash-kv' });
+  const question = (id: string, exact: string) => ({
+    id,
+    kind: 'found' as const,
+    noteId,
+    question: { exact, prefix: '', suffix: '', start: 6, end: 6 + exact.length },
+    answer: null,
+    contentHash: 'hash-kv',
+  });
   cards.createFound(question('c1', 'KV 缓存为什么省显存？'), NOW);
   cards.createFound(question('c2', '旧的问题？'), NOW);
   cards.markOrphan('c2', NOW);
@@ -90,7 +105,9 @@ describe('StoreHealthRepository', () => {
 
   it('reports rows that point at a note that is not there', () => {
     store.db.pragma('foreign_keys = OFF');
-    store.db.prepare("INSERT INTO sections (note_id, ord, level, title, slug, start_offset, end_offset) VALUES (4242, 0, 1, 't', 't', 0, 1)").run();
+    store.db
+      .prepare("INSERT INTO sections (note_id, ord, level, title, slug, start_offset, end_offset) VALUES (4242, 0, 1, 't', 't', 0, 1)")
+      .run();
     expect(health.problems()).toEqual(['foreign key: sections row 3 points at a missing notes']);
   });
 });

@@ -55,9 +55,13 @@ export class StoreHealthRepository {
         EXISTS (SELECT 1 FROM search_notes_docsize z WHERE z.id = n.id) AS is_indexed,
         (SELECT COUNT(*) FROM concept_mentions m WHERE m.note_id = n.id) AS mentions
       FROM notes n WHERE n.removed_at IS NULL ORDER BY n.id`);
-    this.questions = db.prepare('SELECT question_exact FROM cards WHERE note_id = ? AND is_orphan = 0 ORDER BY question_exact').pluck() as Statement<[number], string>;
+    this.questions = db
+      .prepare('SELECT question_exact FROM cards WHERE note_id = ? AND is_orphan = 0 ORDER BY question_exact')
+      .pluck() as Statement<[number], string>;
     this.strayIndexRows = db
-      .prepare('SELECT COUNT(*) FROM search_notes_docsize z WHERE NOT EXISTS (SELECT 1 FROM notes n WHERE n.id = z.id AND n.removed_at IS NULL)')
+      .prepare(
+        'SELECT COUNT(*) FROM search_notes_docsize z WHERE NOT EXISTS (SELECT 1 FROM notes n WHERE n.id = z.id AND n.removed_at IS NULL)',
+      )
       .pluck() as Statement<[], number>;
   }
 

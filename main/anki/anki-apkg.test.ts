@@ -18,7 +18,9 @@ import { currentFixture, DECK_NAME, FIXTURE_CRT, legacyFixture, PIXEL_PNG } from
 
 type SqlRows = { columns: string[]; values: unknown[][] }[];
 const rows = (result: SqlRows): Record<string, unknown>[] =>
-  result.length === 0 ? [] : result[0]!.values.map((values) => Object.fromEntries(result[0]!.columns.map((column, i) => [column, values[i]])));
+  result.length === 0
+    ? []
+    : result[0]!.values.map((values) => Object.fromEntries(result[0]!.columns.map((column, i) => [column, values[i]])));
 
 async function readWithAnkiReader(bytes: Uint8Array) {
   const { collection, media } = await readAnkiPackage(new Blob([Buffer.from(bytes)]));
@@ -106,7 +108,11 @@ describe('the import fixtures, read by an independent reader', () => {
     const db = (await readAnkiCollection(new Uint8Array(sqlite))).getRawCollection();
     expect(rows(db.exec('SELECT ver FROM col') as SqlRows)[0]!.ver).toBe(18);
     expect(rows(db.exec('SELECT name FROM decks ORDER BY id') as SqlRows).map((row) => row.name)).toEqual(['Default', '面试\x1fLLM']);
-    expect(rows(db.exec('SELECT name FROM fields WHERE ntid = (SELECT id FROM notetypes WHERE name = \'Basic\') ORDER BY ord') as SqlRows).map((row) => row.name)).toEqual(['Front', 'Back']);
+    expect(
+      rows(db.exec("SELECT name FROM fields WHERE ntid = (SELECT id FROM notetypes WHERE name = 'Basic') ORDER BY ord") as SqlRows).map(
+        (row) => row.name,
+      ),
+    ).toEqual(['Front', 'Back']);
     expect(rows(db.exec('SELECT count(*) AS n FROM cards') as SqlRows)[0]!.n).toBe(4);
     expect(rows(db.exec('SELECT ease FROM revlog ORDER BY id') as SqlRows).map((row) => row.ease)).toEqual([3, 3, 4]);
     const mediaList = Buffer.from(decompress(Buffer.from(files.media!))).toString('latin1');
@@ -152,7 +158,11 @@ describe('anki.import', () => {
     const imported = decks.find((summary) => summary.deck.kind === 'anki')!;
     expect(imported).toMatchObject({ label: 'LLM 面试', cards: 3 });
     const next = await app.call('drills.next', { deck: imported.deck, withView: true });
-    expect(after.filter((card) => ['What is softmax', 'KV cache', 'uses a'].some((words) => card.question.includes(words))).map((card) => card.id)).toContain(next!.card.id);
+    expect(
+      after
+        .filter((card) => ['What is softmax', 'KV cache', 'uses a'].some((words) => card.question.includes(words)))
+        .map((card) => card.id),
+    ).toContain(next!.card.id);
     const everything = decks.find((summary) => summary.deck.kind === 'all')!;
     expect(everything.cards).toBe(everythingBefore.cards + 2);
     const out = await app.call('anki.export', { deck: imported.deck });
@@ -163,8 +173,11 @@ describe('anki.import', () => {
     expect((await app.call('drills.interview', {})).plan.decks).toEqual([imported.deck]);
   });
 
-  it('imports the current zstd format; a stranger\'s script and handlers never reach a card', async () => {
-    const report = await app.call('anki.import', { fileName: 'deck.colpkg', content: toBase64(currentFixture((data) => compress(Buffer.from(data), 3))) });
+  it("imports the current zstd format; a stranger's script and handlers never reach a card", async () => {
+    const report = await app.call('anki.import', {
+      fileName: 'deck.colpkg',
+      content: toBase64(currentFixture((data) => compress(Buffer.from(data), 3))),
+    });
     expect(report).toMatchObject({ format: 'anki21b', created: 4, linked: 0, reviews: 3, media: 1 });
     const kv = (await app.call('drills.list', {})).find((card) => card.question.includes('KV cache'))!;
     const view = await app.call('drills.card', { cardId: kv.id });
@@ -173,13 +186,15 @@ describe('anki.import', () => {
   });
 
   it('refuses what is not an Anki package, with a reason', async () => {
-    await expect(app.call('anki.import', { fileName: 'x.apkg', content: toBase64(new TextEncoder().encode('not a zip')) })).rejects.toThrow(/not an Anki package/);
+    await expect(app.call('anki.import', { fileName: 'x.apkg', content: toBase64(new TextEncoder().encode('not a zip')) })).rejects.toThrow(
+      /not an Anki package/,
+    );
     await expect(app.call('anki.import', { fileName: 'x.txt', content: 'AAAA' })).rejects.toThrow(/\.apkg or \.colpkg/);
   });
 });
 
 describe('anki.export, read back by an independent reader', () => {
-  it('exports a note\'s cards: fields with MathJax formulas, the diagram\'s source, tags, and no history unless asked', async () => {
+  it("exports a note's cards: fields with MathJax formulas, the diagram's source, tags, and no history unless asked", async () => {
     await importNotes();
     const note = (await app.call('notes.list', {}))[0]!;
     const out = await app.call('anki.export', { deck: { kind: 'note', noteId: note.id } });
@@ -245,7 +260,7 @@ describe('anki.export, read back by an independent reader', () => {
     } else expect(exported.queue).toBe(1);
   });
 
-  it('carries an imported deck\'s images out again as packaged media', async () => {
+  it("carries an imported deck's images out again as packaged media", async () => {
     await app.call('anki.import', { fileName: 'LLM.apkg', content: toBase64(legacyFixture()) });
     const out = await app.call('anki.export', {});
     expect(out.media).toBe(1);

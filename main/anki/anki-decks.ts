@@ -13,6 +13,16 @@ export function withAnkiDecks(db: Database, summaries: DrillDeckSummary[], dayEn
   const counts = repository.sessionCounts(dayEnd, now);
   if (counts.length === 0) return summaries;
   const own = repository.madeCounts(dayEnd, now);
-  const decks = summaries.map((summary) => (summary.deck.kind === 'all' ? { ...summary, cards: summary.cards + own.cards, due: summary.due + own.due } : summary));
-  return [...decks, ...counts.map((deck): DrillDeckSummary => ({ deck: { kind: 'anki', ankiDeckId: deck.id }, label: deck.name, cards: deck.cards, due: deck.due }))];
+  const decks = summaries.map((summary) =>
+    summary.deck.kind === 'all' ? { ...summary, cards: summary.cards + own.cards, due: summary.due + own.due } : summary,
+  );
+  return [
+    ...decks,
+    ...counts.map((deck): DrillDeckSummary => ({
+      deck: { kind: 'anki', ankiDeckId: deck.id },
+      label: deck.name,
+      cards: deck.cards,
+      due: deck.due,
+    })),
+  ];
 }

@@ -44,7 +44,8 @@ describe('toAnkiFace: diagrams and images', () => {
 
   it('exports a drawn Mermaid diagram as a packaged SVG image, sanitized', () => {
     const hash = /data-diagram="([^"]+)"/.exec(renderMarkdown(mermaid, { notePath: 'a.md', isMathDeferred: true }))![1]!;
-    const svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><script>alert(1)</script><rect width="5" height="5" onclick="alert(2)"/></svg>';
+    const svg =
+      '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><script>alert(1)</script><rect width="5" height="5" onclick="alert(2)"/></svg>';
     const { html, media } = face(mermaid, null, { [hash]: svg });
     expect(media).toHaveLength(1);
     expect(html).toContain(`<img src="${media[0]!.name}" alt="diagram" />`);
@@ -82,7 +83,8 @@ describe('ankiTag', () => {
 
 describe('sanitizing hostile HTML', () => {
   it('keeps no script, handler, style or remote source in an exported question', () => {
-    const hostile = '<p>Q <img src="x" onerror="alert(1)"><script>alert(2)</script><a href="javascript:alert(3)">link</a><span style="x" onclick="y">t</span><iframe src="https://evil"></iframe><img src="https://evil/x.png"></p>';
+    const hostile =
+      '<p>Q <img src="x" onerror="alert(1)"><script>alert(2)</script><a href="javascript:alert(3)">link</a><span style="x" onclick="y">t</span><iframe src="https://evil"></iframe><img src="https://evil/x.png"></p>';
     const out = sanitizeAnkiHtml(hostile);
     expect(out).not.toMatch(/onerror|onclick|script|javascript|iframe|style|evil/i);
     expect(out).toContain('Q');
@@ -95,7 +97,8 @@ describe('sanitizing hostile HTML', () => {
   });
 
   it('imports an Anki field with its images rewritten to the store and everything else cut', () => {
-    const field = 'A<script>alert(1)</script><img src="softmax plot.png" onerror="x"><img src="../../etc/passwd"><img src="https://evil/x.png">[sound:a.mp3]';
+    const field =
+      'A<script>alert(1)</script><img src="softmax plot.png" onerror="x"><img src="../../etc/passwd"><img src="https://evil/x.png">[sound:a.mp3]';
     const out = fromAnkiField(field, (name) => (name === 'softmax plot.png' ? '/media/0123' : null));
     expect(out).toBe('A<img src="/media/0123" alt="softmax plot.png">');
   });

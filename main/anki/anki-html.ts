@@ -46,9 +46,49 @@ export function mermaidSources(html: string): { hash: string; source: string }[]
 
 /** What Anki is given of a face: an allow-list of formatting, with no attribute that runs code or loads anything but a packaged file. */
 const ANKI_TAGS = [
-  'a', 'b', 'blockquote', 'br', 'code', 'dd', 'del', 'details', 'div', 'dl', 'dt', 'em', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'i',
-  'img', 'ins', 'kbd', 'li', 'mark', 'ol', 'p', 'pre', 's', 'small', 'span', 'strong', 'sub', 'summary', 'sup', 'table', 'tbody', 'td',
-  'th', 'thead', 'tr', 'u', 'ul',
+  'a',
+  'b',
+  'blockquote',
+  'br',
+  'code',
+  'dd',
+  'del',
+  'details',
+  'div',
+  'dl',
+  'dt',
+  'em',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'hr',
+  'i',
+  'img',
+  'ins',
+  'kbd',
+  'li',
+  'mark',
+  'ol',
+  'p',
+  'pre',
+  's',
+  'small',
+  'span',
+  'strong',
+  'sub',
+  'summary',
+  'sup',
+  'table',
+  'tbody',
+  'td',
+  'th',
+  'thead',
+  'tr',
+  'u',
+  'ul',
 ];
 
 /**
@@ -61,7 +101,15 @@ const ANKI_TAGS = [
 export function sanitizeAnkiHtml(html: string): string {
   return sanitize(html, {
     allowedTags: ANKI_TAGS,
-    allowedAttributes: { a: ['href'], img: ['src', 'alt'], code: ['class'], span: ['class'], pre: ['class'], td: ['colspan', 'rowspan'], th: ['colspan', 'rowspan'] },
+    allowedAttributes: {
+      a: ['href'],
+      img: ['src', 'alt'],
+      code: ['class'],
+      span: ['class'],
+      pre: ['class'],
+      td: ['colspan', 'rowspan'],
+      th: ['colspan', 'rowspan'],
+    },
     allowedSchemes: ['https', 'mailto'],
     allowedSchemesByTag: { img: [] },
     allowProtocolRelative: false,
@@ -158,7 +206,10 @@ export function ankiPlainText(html: string): string {
     .replace(/<[^>]*>/g, '')
     // The notes' text holds a formula as its bare TeX, so the delimiters go.
     .replace(/\\\(|\\\)|\\\[|\\\]/g, '');
-  return decodeEntities(text).replace(/[ \t\u00a0]+/g, ' ').replace(/[ \t]*\n\s*/g, '\n').trim();
+  return decodeEntities(text)
+    .replace(/[ \t\u00a0]+/g, ' ')
+    .replace(/[ \t]*\n\s*/g, '\n')
+    .trim();
 }
 
 /**
@@ -171,8 +222,14 @@ export function fromAnkiField(html: string, mediaSrc: (name: string) => string |
   const clean = sanitizeAnkiHtml(html.replace(/\[sound:[^\]]*\]/g, ''));
   // MathJax's delimiters back to the elements the page typesets, as the reader writes formulas (text between tags only).
   const withMath = clean
-    .replace(/\\\[([^<]*?)\\\]/g, (_all, tex: string) => `<div class="math math-display" data-tex="${tex.replace(/"/g, '&quot;')}" data-display="true">${tex}</div>`)
-    .replace(/\\\(([^<]*?)\\\)/g, (_all, tex: string) => `<span class="math math-inline" data-tex="${tex.replace(/"/g, '&quot;')}" data-display="false">${tex}</span>`);
+    .replace(
+      /\\\[([^<]*?)\\\]/g,
+      (_all, tex: string) => `<div class="math math-display" data-tex="${tex.replace(/"/g, '&quot;')}" data-display="true">${tex}</div>`,
+    )
+    .replace(
+      /\\\(([^<]*?)\\\)/g,
+      (_all, tex: string) => `<span class="math math-inline" data-tex="${tex.replace(/"/g, '&quot;')}" data-display="false">${tex}</span>`,
+    );
   return withMath.replace(IMG, (tag) => {
     const name = decodeEntities(/\bsrc="([^"]*)"/i.exec(tag)?.[1] ?? '');
     const alt = decodeEntities(/\balt="([^"]*)"/i.exec(tag)?.[1] ?? '');

@@ -44,7 +44,9 @@ const DAY_MS = 86_400_000;
  * heading (a tag per question would say nothing a search could not).
  */
 function sectionPath(sections: SectionRecord[], offset: number, title: string): string[] {
-  return sectionChain(sections, offset).filter((section, i, chain) => !(i === 0 && section.title === title) && !(i === chain.length - 1 && offset - section.startOffset <= 8)).map((section) => section.title);
+  return sectionChain(sections, offset)
+    .filter((section, i, chain) => !(i === 0 && section.title === title) && !(i === chain.length - 1 && offset - section.startOffset <= 8))
+    .map((section) => section.title);
 }
 
 function sectionChain(sections: SectionRecord[], offset: number): SectionRecord[] {
@@ -86,8 +88,12 @@ function toAnkiSchedule(card: CardRecord, desiredRetention: number): AnkiSchedul
 
 /** A file name for the deck: its words, with what no file system accepts replaced. */
 export function apkgFileName(deckName: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters cannot be in a file name
-  const base = deckName.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').trim().slice(0, 100) || 'Lattice';
+  const base =
+    deckName
+      // eslint-disable-next-line no-control-regex -- control characters cannot be in a file name
+      .replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_')
+      .trim()
+      .slice(0, 100) || 'Lattice';
   return `${base}.apkg`;
 }
 
@@ -101,7 +107,12 @@ export function apkgFileName(deckName: string): string {
  * cards are converted 200 at a time with the event loop turning between, so
  * a deck of thousands does not stall the app.
  */
-export async function exportDeck(db: Database, notes: NoteRepository, deck: Deck | undefined, options: AnkiExportOptions): Promise<AnkiExport> {
+export async function exportDeck(
+  db: Database,
+  notes: NoteRepository,
+  deck: Deck | undefined,
+  options: AnkiExportOptions,
+): Promise<AnkiExport> {
   const cards = repositoriesOf(db).cards;
   const anki = repositoriesOf(db).anki;
   const log = repositoriesOf(db).reviewLog;
@@ -120,7 +131,16 @@ export async function exportDeck(db: Database, notes: NoteRepository, deck: Deck
       noteCache.set(
         id,
         note
-          ? { note, view: { path: note.path, source: note.source, sections: notes.sections(id), lines: note.source.split('\n'), formulas: formulaSpans(note.text, notes.formulas(id)) } }
+          ? {
+              note,
+              view: {
+                path: note.path,
+                source: note.source,
+                sections: notes.sections(id),
+                lines: note.source.split('\n'),
+                formulas: formulaSpans(note.text, notes.formulas(id)),
+              },
+            }
           : null,
       );
     }
@@ -136,12 +156,16 @@ export async function exportDeck(db: Database, notes: NoteRepository, deck: Deck
     if (!card || card.isOrphan) continue;
     const imported = card.noteId === null ? anki.faces(card.id) : undefined;
     const entry = noteOf(card.noteId);
-    const faces = imported ? { questionHtml: imported.questionHtml, answerHtml: imported.answerHtml } : cardFaces(card, entry?.view ?? null);
+    const faces = imported
+      ? { questionHtml: imported.questionHtml, answerHtml: imported.answerHtml }
+      : cardFaces(card, entry?.view ?? null);
     const front = toAnkiFace(faces.questionHtml, resolveMedia, options.diagrams);
     const back = toAnkiFace(faces.answerHtml ?? '', resolveMedia, options.diagrams);
     media.push(...front.media, ...back.media);
     const path = entry ? sectionPath(entry.view.sections, card.question.start, entry.note.title) : [];
-    const tags = entry ? [ankiTag([entry.note.title]), ankiTag([entry.note.title, ...path])] : (imported?.tags ?? []).map((tag) => ankiTag([tag]));
+    const tags = entry
+      ? [ankiTag([entry.note.title]), ankiTag([entry.note.title, ...path])]
+      : (imported?.tags ?? []).map((tag) => ankiTag([tag]));
     const source = entry ? escapeHtml([entry.note.title, ...path].join(' › ')) : '';
     const history = options.withHistory ? log.history(card.id).map(toAnkiReview) : [];
     reviews += history.length;
@@ -178,7 +202,8 @@ export function deckDiagrams(db: Database, notes: NoteRepository, deck: Deck | u
       views.set(card.noteId, note ? { path: note.path, source: note.source, sections: [], lines: note.source.split('\n') } : null);
     }
     const faces = cardFaces(card, views.get(card.noteId) ?? null);
-    for (const diagram of [...mermaidSources(faces.questionHtml), ...mermaidSources(faces.answerHtml ?? '')]) found.set(diagram.hash, diagram.source);
+    for (const diagram of [...mermaidSources(faces.questionHtml), ...mermaidSources(faces.answerHtml ?? '')])
+      found.set(diagram.hash, diagram.source);
   }
   return [...found].map(([hash, source]) => ({ hash, source }));
 }

@@ -12,8 +12,28 @@ import type { AnkiCard, AnkiRevlog } from './read-apkg.js';
 
 const DAY = 86_400_000;
 const start = FIXTURE_CRT * 1000;
-const card = (over: Partial<AnkiCard> = {}): AnkiCard => ({ id: 1, noteId: 1, deckId: 1, ord: 0, type: 2, queue: 2, due: 30, ivl: 20, reps: 3, lapses: 0, data: {}, ...over });
-const grade = (day: number, ease: number, type = 1, ivl = 1): AnkiRevlog => ({ id: start + day * DAY, cardId: 1, ease, ivl, type, time: 5_000 });
+const card = (over: Partial<AnkiCard> = {}): AnkiCard => ({
+  id: 1,
+  noteId: 1,
+  deckId: 1,
+  ord: 0,
+  type: 2,
+  queue: 2,
+  due: 30,
+  ivl: 20,
+  reps: 3,
+  lapses: 0,
+  data: {},
+  ...over,
+});
+const grade = (day: number, ease: number, type = 1, ivl = 1): AnkiRevlog => ({
+  id: start + day * DAY,
+  cardId: 1,
+  ease,
+  ivl,
+  type,
+  time: 5_000,
+});
 
 describe('replayHistory', () => {
   it('replays each grade through FSRS, one review-log row each, ending where Anki has the card due', () => {
@@ -28,14 +48,20 @@ describe('replayHistory', () => {
     expect(schedule.lastReview).toBe(new Date(start + 5 * DAY).toISOString());
   });
 
-  it('takes Anki\'s FSRS memory state over the replayed one', () => {
+  it("takes Anki's FSRS memory state over the replayed one", () => {
     const { schedule } = replayHistory(card({ data: { s: 42.5, d: 3.3 } }), [grade(0, 3, 0), grade(3, 3)], FIXTURE_CRT, 'c1', 0.9);
     expect(schedule).toMatchObject({ stability: 42.5, difficulty: 3.3 });
   });
 
   it('starts again after Anki\'s "forget", and skips rescheduling rows that are not grades', () => {
     const rows = [grade(0, 3, 0), grade(2, 3), { ...grade(3, 0, 4, 0) }, grade(4, 0, 5, 10), grade(5, 1, 0)];
-    const { schedule, logs } = replayHistory(card({ type: 1, queue: 1, due: FIXTURE_CRT + 5 * 86_400 + 600 }), rows, FIXTURE_CRT, 'c1', 0.9);
+    const { schedule, logs } = replayHistory(
+      card({ type: 1, queue: 1, due: FIXTURE_CRT + 5 * 86_400 + 600 }),
+      rows,
+      FIXTURE_CRT,
+      'c1',
+      0.9,
+    );
     expect(logs.map((log) => log.rating)).toEqual([3, 3, 1]);
     expect(logs[2]!.before.state).toBe(0);
     expect(schedule.reps).toBe(1);
@@ -68,7 +94,9 @@ describe('importAnkiPackage', () => {
 
   it('keeps an SVG from a deck only as its drawing, never its script', async () => {
     const files = unzipSync(legacyFixture());
-    files['0'] = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4" onload="alert(1)"><script>alert(2)</script><circle r="2"/></svg>');
+    files['0'] = new TextEncoder().encode(
+      '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4" onload="alert(1)"><script>alert(2)</script><circle r="2"/></svg>',
+    );
     const report = await importAnkiPackage(store.db, zipSync(files), 'svg.apkg', { desiredRetention: 0.9 });
     expect(report.media).toBe(1);
     const faces = new AnkiRepository(store.db);
@@ -83,7 +111,9 @@ describe('importAnkiPackage', () => {
   it('refuses a damaged zstd collection with a reason', async () => {
     const files = unzipSync(legacyFixture());
     files['collection.anki21b'] = Uint8Array.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x58, 0xff, 0xff, 0xff, 0x01, 0x02, 0x03]);
-    await expect(importAnkiPackage(store.db, zipSync(files), 'bad.apkg', { desiredRetention: 0.9 })).rejects.toThrow(/damaged|not an SQLite file/);
+    await expect(importAnkiPackage(store.db, zipSync(files), 'bad.apkg', { desiredRetention: 0.9 })).rejects.toThrow(
+      /damaged|not an SQLite file/,
+    );
   });
 
   it('leaves nothing behind when a package cannot be read', async () => {
@@ -107,7 +137,9 @@ describe('importAnkiPackage', () => {
       reviews: [{ at: now.getTime() - 3 * DAY + i, ease: 3, ivl: 3, type: 0, durationMs: 1000 }],
     }));
     const apkg = buildApkg({ deckName: 'Big', cards, media: [], now });
-    store.db.exec("CREATE TRIGGER fail_late BEFORE INSERT ON anki_cards WHEN NEW.anki_guid = 'big-1100' BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+    store.db.exec(
+      "CREATE TRIGGER fail_late BEFORE INSERT ON anki_cards WHEN NEW.anki_guid = 'big-1100' BEGIN SELECT RAISE(ABORT, 'disk full'); END",
+    );
     await expect(importAnkiPackage(store.db, apkg, 'Big.apkg', { desiredRetention: 0.9 })).rejects.toThrow(/disk full/);
     expect(store.db.prepare('SELECT COUNT(*) FROM cards').pluck().get()).toBe(0);
     expect(store.db.prepare('SELECT COUNT(*) FROM review_log').pluck().get()).toBe(0);

@@ -43,7 +43,12 @@ function svgBytes(data: Uint8Array): Uint8Array | null {
 /** A deck's name from its file: the name without folders or extension. */
 export function deckNameOf(fileName: string): string {
   const base = fileName.split(/[\\/]/).pop() ?? fileName;
-  return base.replace(/\.(apkg|colpkg)$/i, '').trim().slice(0, 200) || 'Anki';
+  return (
+    base
+      .replace(/\.(apkg|colpkg)$/i, '')
+      .trim()
+      .slice(0, 200) || 'Anki'
+  );
 }
 
 /** Question and answer of one card of a note: Basic's fields (reversed for a second template), or a cloze's gap and fill. */
@@ -69,7 +74,13 @@ function cardFields(note: AnkiNote, card: AnkiCard, isCloze: boolean): { questio
  * parameters made it. The due date is Anki's, so nothing falls due earlier
  * or later than it would have there.
  */
-export function replayHistory(card: AnkiCard, revlog: AnkiRevlog[], crt: number, cardId: string, desiredRetention: number): { schedule: CardSchedule; logs: NewReviewLog[] } {
+export function replayHistory(
+  card: AnkiCard,
+  revlog: AnkiRevlog[],
+  crt: number,
+  cardId: string,
+  desiredRetention: number,
+): { schedule: CardSchedule; logs: NewReviewLog[] } {
   const scheduler = fsrs(generatorParameters({ request_retention: desiredRetention, enable_fuzz: false }));
   let current: Card | null = null;
   const logs: NewReviewLog[] = [];
@@ -153,7 +164,12 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
  * the cards this import made are deleted again (with their reviews) and
  * the deck too if it was new.
  */
-export async function importAnkiPackage(db: Database, bytes: Uint8Array, fileName: string, options: { desiredRetention: number; now?: Date }): Promise<AnkiImportReport> {
+export async function importAnkiPackage(
+  db: Database,
+  bytes: Uint8Array,
+  fileName: string,
+  options: { desiredRetention: number; now?: Date },
+): Promise<AnkiImportReport> {
   const collection = readAnkiPackage(bytes);
   const anki = repositoriesOf(db).anki;
   const cards = repositoriesOf(db).cards;
@@ -161,7 +177,16 @@ export async function importAnkiPackage(db: Database, bytes: Uint8Array, fileNam
   const now = (options.now ?? new Date()).toISOString();
   const deck = deckNameOf(fileName);
   const existingDeck = anki.deckIdIfAny(deck);
-  const report: AnkiImportReport = { deck, deckId: existingDeck ?? 0, format: collection.format, created: 0, linked: 0, skipped: 0, reviews: 0, media: 0 };
+  const report: AnkiImportReport = {
+    deck,
+    deckId: existingDeck ?? 0,
+    format: collection.format,
+    created: 0,
+    linked: 0,
+    skipped: 0,
+    reviews: 0,
+    media: 0,
+  };
 
   // Media named by the fields, each stored once, when the first write starts.
   const mediaToStore = new Map<string, { hash: string; name: string; mime: string; data: Buffer }>();

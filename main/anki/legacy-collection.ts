@@ -113,7 +113,8 @@ function noteType(deckId: number, nowS: number): Record<string, unknown> {
     ],
     flds: FIELD_NAMES.map(field),
     css: MODEL_CSS,
-    latexPre: '\\documentclass[12pt]{article}\n\\special{papersize=3in,5in}\n\\usepackage[utf8]{inputenc}\n\\usepackage{amssymb,amsmath}\n\\pagestyle{empty}\n\\setlength{\\parindent}{0in}\n\\begin{document}\n',
+    latexPre:
+      '\\documentclass[12pt]{article}\n\\special{papersize=3in,5in}\n\\usepackage[utf8]{inputenc}\n\\usepackage{amssymb,amsmath}\n\\pagestyle{empty}\n\\setlength{\\parindent}{0in}\n\\begin{document}\n',
     latexPost: '\\end{document}',
     latexsvg: false,
     req: [[0, 'any', [0]]],
@@ -218,7 +219,7 @@ export function buildLegacyCollection(input: AnkiPackageInput): Buffer {
       JSON.stringify({ 1: deckOptions(nowS) }),
       '{}',
     );
-    const addNote = db.prepare('INSERT INTO notes VALUES (?, ?, ?, ?, -1, ?, ?, ?, ?, 0, \'\')');
+    const addNote = db.prepare("INSERT INTO notes VALUES (?, ?, ?, ?, -1, ?, ?, ?, ?, 0, '')");
     const addCard = db.prepare('INSERT INTO cards VALUES (?, ?, ?, 0, ?, -1, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?)');
     const addReview = db.prepare('INSERT INTO revlog VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)');
     const ids = new IdClock();
@@ -230,13 +231,31 @@ export function buildLegacyCollection(input: AnkiPackageInput): Buffer {
         const noteId = ids.take(base);
         const cardId = ids.take(base);
         const tags = card.tags.length > 0 ? ` ${[...new Set(card.tags)].join(' ')} ` : '';
-        addNote.run(noteId, card.id, LATTICE_MODEL_ID, nowS, tags, [card.front, card.back, card.source].join('\x1f'), ankiPlainText(card.front), fieldChecksum(card.front));
+        addNote.run(
+          noteId,
+          card.id,
+          LATTICE_MODEL_ID,
+          nowS,
+          tags,
+          [card.front, card.back, card.source].join('\x1f'),
+          ankiPlainText(card.front),
+          fieldChecksum(card.front),
+        );
         const s = ankiCardSchedule(card.schedule, position + 1, crt);
         const queue = card.isSuspended ? -1 : s.queue;
         addCard.run(cardId, noteId, deckId, nowS, s.type, queue, s.due, s.ivl, s.factor, s.reps, s.lapses, s.left, s.data);
         let lastIvl = 0;
         for (const review of card.reviews) {
-          addReview.run(reviewIds.take(review.at), cardId, review.ease, review.ivl, lastIvl, review.type === 0 ? 0 : 2500, Math.min(60_000, Math.max(0, Math.round(review.durationMs))), review.type);
+          addReview.run(
+            reviewIds.take(review.at),
+            cardId,
+            review.ease,
+            review.ivl,
+            lastIvl,
+            review.type === 0 ? 0 : 2500,
+            Math.min(60_000, Math.max(0, Math.round(review.durationMs))),
+            review.type,
+          );
           lastIvl = review.ivl;
         }
       });
@@ -252,14 +271,30 @@ function ankiCardSchedule(schedule: AnkiSchedule | null, position: number, crt: 
   const fresh = { type: 0, queue: 0, due: position, ivl: 0, factor: 0, reps: 0, lapses: 0, left: 0, data: '{}' };
   if (!schedule || schedule.type === 0) return fresh;
   const data = schedule.memory
-    ? JSON.stringify({ s: round(schedule.memory.stability, 4), d: round(schedule.memory.difficulty, 3), dr: round(schedule.memory.desiredRetention, 2) })
+    ? JSON.stringify({
+        s: round(schedule.memory.stability, 4),
+        d: round(schedule.memory.difficulty, 3),
+        dr: round(schedule.memory.desiredRetention, 2),
+      })
     : '{}';
   const common = { type: schedule.type, reps: schedule.reps, lapses: schedule.lapses, data, factor: 2500 };
   if (schedule.type === 2) {
-    return { ...common, queue: 2, due: Math.max(0, Math.floor((schedule.dueAt / 1000 - crt) / DAY_S)), ivl: Math.max(1, Math.round(schedule.ivl)), left: 0 };
+    return {
+      ...common,
+      queue: 2,
+      due: Math.max(0, Math.floor((schedule.dueAt / 1000 - crt) / DAY_S)),
+      ivl: Math.max(1, Math.round(schedule.ivl)),
+      left: 0,
+    };
   }
   // Learning and relearning: in the intraday queue, due at a time; one step left.
-  return { ...common, queue: 1, due: Math.floor(schedule.dueAt / 1000), ivl: schedule.type === 3 ? Math.max(1, Math.round(schedule.ivl)) : 0, left: 1001 };
+  return {
+    ...common,
+    queue: 1,
+    due: Math.floor(schedule.dueAt / 1000),
+    ivl: schedule.type === 3 ? Math.max(1, Math.round(schedule.ivl)) : 0,
+    left: 1001,
+  };
 }
 
 function round(value: number, places: number): number {

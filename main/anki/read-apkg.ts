@@ -133,30 +133,49 @@ function readCollection(sqlite: Uint8Array): Omit<AnkiCollection, 'format' | 'me
     throw new AnkiPackageError('the collection in the package is not an SQLite file');
   }
   try {
-    const col = db.prepare('SELECT crt, ver, models, decks FROM col').get() as { crt: number; ver: number; models: string; decks: string } | undefined;
+    const col = db.prepare('SELECT crt, ver, models, decks FROM col').get() as
+      { crt: number; ver: number; models: string; decks: string } | undefined;
     if (!col) throw new AnkiPackageError('the collection has no col row');
     const hasTable = (name: string) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
     const decks = new Map<number, string>();
     const clozeModels = new Set<number>();
     if (hasTable('decks')) {
       // Schema 18: one row per deck, levels separated by \x1f.
-      for (const row of db.prepare('SELECT id, name FROM decks').all() as { id: number; name: string }[]) decks.set(row.id, row.name.split('\x1f').join('::'));
+      for (const row of db.prepare('SELECT id, name FROM decks').all() as { id: number; name: string }[])
+        decks.set(row.id, row.name.split('\x1f').join('::'));
       for (const row of db.prepare('SELECT id, config FROM notetypes').all() as { id: number; config: Uint8Array }[]) {
         if (notetypeKind(row.config) === 1) clozeModels.add(row.id);
       }
     } else {
-      for (const [id, deck] of Object.entries(parseJson<Record<string, { name?: string }>>(col.decks))) decks.set(Number(id), String(deck.name ?? id));
-      for (const [id, model] of Object.entries(parseJson<Record<string, { type?: number }>>(col.models))) if (model.type === 1) clozeModels.add(Number(id));
+      for (const [id, deck] of Object.entries(parseJson<Record<string, { name?: string }>>(col.decks)))
+        decks.set(Number(id), String(deck.name ?? id));
+      for (const [id, model] of Object.entries(parseJson<Record<string, { type?: number }>>(col.models)))
+        if (model.type === 1) clozeModels.add(Number(id));
     }
-    const notes = (db.prepare('SELECT id, guid, mid, tags, flds FROM notes ORDER BY id').all() as { id: number; guid: string; mid: number; tags: string; flds: string }[]).map(
-      (row): AnkiNote => ({ id: row.id, guid: row.guid, modelId: row.mid, fields: row.flds.split('\x1f'), tags: row.tags.split(/\s+/).filter(Boolean) }),
-    );
-    const cards = (db.prepare('SELECT id, nid, did, ord, type, queue, due, ivl, reps, lapses, data FROM cards ORDER BY id').all() as (Omit<AnkiCard, 'data' | 'noteId' | 'deckId'> & { nid: number; did: number; data: string })[]).map(
-      (row): AnkiCard => ({ ...row, noteId: row.nid, deckId: row.did, data: parseJson(row.data) }),
-    );
-    const revlog = (db.prepare('SELECT id, cid, ease, ivl, type, time FROM revlog ORDER BY id').all() as (Omit<AnkiRevlog, 'cardId'> & { cid: number })[]).map(
-      (row): AnkiRevlog => ({ id: row.id, cardId: row.cid, ease: row.ease, ivl: row.ivl, type: row.type, time: row.time }),
-    );
+    const notes = (
+      db.prepare('SELECT id, guid, mid, tags, flds FROM notes ORDER BY id').all() as {
+        id: number;
+        guid: string;
+        mid: number;
+        tags: string;
+        flds: string;
+      }[]
+    ).map((row): AnkiNote => ({
+      id: row.id,
+      guid: row.guid,
+      modelId: row.mid,
+      fields: row.flds.split('\x1f'),
+      tags: row.tags.split(/\s+/).filter(Boolean),
+    }));
+    const cards = (
+      db.prepare('SELECT id, nid, did, ord, type, queue, due, ivl, reps, lapses, data FROM cards ORDER BY id').all() as (Omit<
+        AnkiCard,
+        'data' | 'noteId' | 'deckId'
+      > & { nid: number; did: number; data: string })[]
+    ).map((row): AnkiCard => ({ ...row, noteId: row.nid, deckId: row.did, data: parseJson(row.data) }));
+    const revlog = (
+      db.prepare('SELECT id, cid, ease, ivl, type, time FROM revlog ORDER BY id').all() as (Omit<AnkiRevlog, 'cardId'> & { cid: number })[]
+    ).map((row): AnkiRevlog => ({ id: row.id, cardId: row.cid, ease: row.ease, ivl: row.ivl, type: row.type, time: row.time }));
     return { crt: col.crt, decks, clozeModels, notes, cards, revlog };
   } catch (error) {
     if (error instanceof AnkiPackageError) throw error;
@@ -246,7 +265,8 @@ function mediaEntries(data: Uint8Array): [string, string][] {
     const fields = protoFields(message);
     const name = fields.get(1)?.[0];
     const legacy = fields.get(255)?.[0];
-    if (name instanceof Uint8Array) entries.push([typeof legacy === 'number' ? String(legacy) : String(index), new TextDecoder().decode(name)]);
+    if (name instanceof Uint8Array)
+      entries.push([typeof legacy === 'number' ? String(legacy) : String(index), new TextDecoder().decode(name)]);
   });
   return entries;
 }

@@ -51,7 +51,18 @@ export const FIXTURE_NOTES = [
 
 /** Cards: the softmax card in review with three grades and FSRS memory; the KV card new; two cloze cards, one suspended. */
 export const FIXTURE_CARDS = [
-  { id: 1_767_225_700_001, nid: 1_767_225_600_001, ord: 0, type: 2, queue: 2, due: 40, ivl: 25, reps: 3, lapses: 0, data: '{"s":25.3,"d":4.2,"dr":0.9}' },
+  {
+    id: 1_767_225_700_001,
+    nid: 1_767_225_600_001,
+    ord: 0,
+    type: 2,
+    queue: 2,
+    due: 40,
+    ivl: 25,
+    reps: 3,
+    lapses: 0,
+    data: '{"s":25.3,"d":4.2,"dr":0.9}',
+  },
   { id: 1_767_225_700_002, nid: 1_767_225_600_002, ord: 0, type: 0, queue: 0, due: 2, ivl: 0, reps: 0, lapses: 0, data: '{}' },
   { id: 1_767_225_700_003, nid: 1_767_225_600_003, ord: 0, type: 0, queue: 0, due: 3, ivl: 0, reps: 0, lapses: 0, data: '' },
   { id: 1_767_225_700_004, nid: 1_767_225_600_003, ord: 1, type: 0, queue: -1, due: 4, ivl: 0, reps: 0, lapses: 0, data: '' },
@@ -93,9 +104,22 @@ CREATE TABLE tags (tag text not null primary key, usn integer not null, collapse
 function legacyModels(): string {
   const field = (name: string, ord: number) => ({ name, ord, sticky: false, rtl: false, font: 'Arial', size: 20, media: [] });
   const model = (id: number, name: string, type: number, fields: string[], qfmt: string, afmt: string) => ({
-    id, name, type, mod: FIXTURE_CRT, usn: -1, sortf: 0, did: DECK_ID, css: '.card {}', latexPre: '', latexPost: '', latexsvg: false,
+    id,
+    name,
+    type,
+    mod: FIXTURE_CRT,
+    usn: -1,
+    sortf: 0,
+    did: DECK_ID,
+    css: '.card {}',
+    latexPre: '',
+    latexPost: '',
+    latexsvg: false,
     tmpls: [{ name: 'Card 1', ord: 0, qfmt, afmt, bqfmt: '', bafmt: '', did: null, bfont: '', bsize: 0 }],
-    flds: fields.map(field), req: [[0, 'any', [0]]], tags: [], vers: [],
+    flds: fields.map(field),
+    req: [[0, 'any', [0]]],
+    tags: [],
+    vers: [],
   });
   return JSON.stringify({
     [BASIC_ID]: model(BASIC_ID, 'Basic', 0, ['Front', 'Back'], '{{Front}}', '{{FrontSide}}<hr id=answer>{{Back}}'),
@@ -105,17 +129,32 @@ function legacyModels(): string {
 
 function legacyDecks(name: string): string {
   const deck = (id: number, deckName: string) => ({
-    id, name: deckName, mod: FIXTURE_CRT, usn: -1, lrnToday: [0, 0], revToday: [0, 0], newToday: [0, 0], timeToday: [0, 0],
-    collapsed: false, browserCollapsed: false, desc: '', dyn: 0, conf: 1, extendNew: 0, extendRev: 0,
+    id,
+    name: deckName,
+    mod: FIXTURE_CRT,
+    usn: -1,
+    lrnToday: [0, 0],
+    revToday: [0, 0],
+    newToday: [0, 0],
+    timeToday: [0, 0],
+    collapsed: false,
+    browserCollapsed: false,
+    desc: '',
+    dyn: 0,
+    conf: 1,
+    extendNew: 0,
+    extendRev: 0,
   });
   return JSON.stringify({ 1: deck(1, 'Default'), [DECK_ID]: deck(DECK_ID, name) });
 }
 
 function fillNotesCardsRevlog(db: Database.Database): void {
   const note = db.prepare("INSERT INTO notes VALUES (?, ?, ?, ?, -1, ?, ?, ?, 0, 0, '')");
-  for (const n of FIXTURE_NOTES) note.run(n.id, n.guid, n.mid, FIXTURE_CRT, n.tags.length ? ` ${n.tags.join(' ')} ` : '', n.fields.join('\x1f'), n.fields[0]);
+  for (const n of FIXTURE_NOTES)
+    note.run(n.id, n.guid, n.mid, FIXTURE_CRT, n.tags.length ? ` ${n.tags.join(' ')} ` : '', n.fields.join('\x1f'), n.fields[0]);
   const card = db.prepare('INSERT INTO cards VALUES (?, ?, ?, ?, ?, -1, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?)');
-  for (const c of FIXTURE_CARDS) card.run(c.id, c.nid, DECK_ID, c.ord, FIXTURE_CRT, c.type, c.queue, c.due, c.ivl, c.type === 2 ? 2500 : 0, c.reps, c.lapses, c.data);
+  for (const c of FIXTURE_CARDS)
+    card.run(c.id, c.nid, DECK_ID, c.ord, FIXTURE_CRT, c.type, c.queue, c.due, c.ivl, c.type === 2 ? 2500 : 0, c.reps, c.lapses, c.data);
   const rev = db.prepare('INSERT INTO revlog VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)');
   for (const r of FIXTURE_REVLOG) rev.run(r.id, r.cid, r.ease, r.ivl, r.lastIvl, r.factor, r.time, r.type);
 }
@@ -124,7 +163,13 @@ function fillNotesCardsRevlog(db: Database.Database): void {
 export function legacyFixture(): Uint8Array {
   const db = new Database(':memory:');
   db.exec(LEGACY_SCHEMA);
-  db.prepare("INSERT INTO col VALUES (1, ?, ?, ?, 11, 0, 0, 0, '{}', ?, ?, '{}', '{}')").run(FIXTURE_CRT, FIXTURE_CRT * 1000, FIXTURE_CRT * 1000, legacyModels(), legacyDecks(DECK_NAME));
+  db.prepare("INSERT INTO col VALUES (1, ?, ?, ?, 11, 0, 0, 0, '{}', ?, ?, '{}', '{}')").run(
+    FIXTURE_CRT,
+    FIXTURE_CRT * 1000,
+    FIXTURE_CRT * 1000,
+    legacyModels(),
+    legacyDecks(DECK_NAME),
+  );
   fillNotesCardsRevlog(db);
   const sqlite = db.serialize();
   db.close();
@@ -162,16 +207,28 @@ export function currentFixture(compress: (data: Uint8Array) => Uint8Array): Uint
   const db = new Database(':memory:');
   db.exec(LEGACY_SCHEMA + SCHEMA_18);
   // Schema 18 keeps col for its crt and version; its JSON columns are left empty.
-  db.prepare("INSERT INTO col VALUES (1, ?, ?, ?, 18, 0, 0, 0, '', '', '', '', '')").run(FIXTURE_CRT, FIXTURE_CRT * 1000, FIXTURE_CRT * 1000);
+  db.prepare("INSERT INTO col VALUES (1, ?, ?, ?, 18, 0, 0, 0, '', '', '', '', '')").run(
+    FIXTURE_CRT,
+    FIXTURE_CRT * 1000,
+    FIXTURE_CRT * 1000,
+  );
   const notetype = db.prepare('INSERT INTO notetypes VALUES (?, ?, ?, 0, ?)');
   notetype.run(BASIC_ID, 'Basic', FIXTURE_CRT, Uint8Array.from(pbString(3, '.card {}')));
   notetype.run(CLOZE_ID, 'Cloze', FIXTURE_CRT, Uint8Array.from([...pbVarint(1, 1), ...pbString(3, '.card {}')]));
   const field = db.prepare('INSERT INTO fields VALUES (?, ?, ?, ?)');
-  for (const [ntid, names] of [[BASIC_ID, ['Front', 'Back']], [CLOZE_ID, ['Text', 'Back Extra']]] as const) {
+  for (const [ntid, names] of [
+    [BASIC_ID, ['Front', 'Back']],
+    [CLOZE_ID, ['Text', 'Back Extra']],
+  ] as const) {
     names.forEach((name, ord) => field.run(ntid, ord, name, new Uint8Array()));
   }
   const template = db.prepare('INSERT INTO templates VALUES (?, 0, ?, ?, 0, ?)');
-  template.run(BASIC_ID, 'Card 1', FIXTURE_CRT, Uint8Array.from([...pbString(1, '{{Front}}'), ...pbString(2, '{{FrontSide}}<hr id=answer>{{Back}}')]));
+  template.run(
+    BASIC_ID,
+    'Card 1',
+    FIXTURE_CRT,
+    Uint8Array.from([...pbString(1, '{{Front}}'), ...pbString(2, '{{FrontSide}}<hr id=answer>{{Back}}')]),
+  );
   template.run(CLOZE_ID, 'Cloze', FIXTURE_CRT, Uint8Array.from([...pbString(1, '{{cloze:Text}}'), ...pbString(2, '{{cloze:Text}}')]));
   const deck = db.prepare('INSERT INTO decks VALUES (?, ?, ?, 0, ?, ?)');
   // DeckKind: normal = 1, a Normal message with config_id = 1.
@@ -186,8 +243,12 @@ export function currentFixture(compress: (data: Uint8Array) => Uint8Array): Uint
   // The stub older versions open: one note asking to update Anki, as Anki writes it.
   const stub = new Database(':memory:');
   stub.exec(LEGACY_SCHEMA);
-  stub.prepare("INSERT INTO col VALUES (1, ?, 0, 0, 11, 0, 0, 0, '{}', ?, ?, '{}', '{}')").run(FIXTURE_CRT, legacyModels(), legacyDecks('Default'));
-  stub.prepare("INSERT INTO notes VALUES (1, 'stub', ?, 0, -1, '', ?, 'Please update', 0, 0, '')").run(BASIC_ID, 'Please update to the latest Anki version, then import the .colpkg/.apkg file again.\x1f');
+  stub
+    .prepare("INSERT INTO col VALUES (1, ?, 0, 0, 11, 0, 0, 0, '{}', ?, ?, '{}', '{}')")
+    .run(FIXTURE_CRT, legacyModels(), legacyDecks('Default'));
+  stub
+    .prepare("INSERT INTO notes VALUES (1, 'stub', ?, 0, -1, '', ?, 'Please update', 0, 0, '')")
+    .run(BASIC_ID, 'Please update to the latest Anki version, then import the .colpkg/.apkg file again.\x1f');
   stub.prepare("INSERT INTO cards VALUES (1, 1, 1, 0, 0, -1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, '')").run();
   const stubBytes = stub.serialize();
   stub.close();

@@ -92,7 +92,10 @@ describe('anchor', () => {
 
   it('makes an orphan of text rewritten beyond recognition, never attaching it elsewhere', () => {
     const target = targetFor(note, 'PPO 需要同时维护四个模型');
-    const edited = note.replace('PPO 需要同时维护四个模型：策略、参考、奖励和价值模型，显存开销很大。', '这一段被整体改写成了完全不同的内容，讨论的是数据清洗。');
+    const edited = note.replace(
+      'PPO 需要同时维护四个模型：策略、参考、奖励和价值模型，显存开销很大。',
+      '这一段被整体改写成了完全不同的内容，讨论的是数据清洗。',
+    );
     expect(anchor(target, edited).state).toBe('orphan');
   });
 
@@ -167,7 +170,10 @@ describe('anchor', () => {
     const result = anchor(target, decomposed);
     expect(anchoredText(result, decomposed).normalize('NFC')).toBe('Schrödinger-Gleichung');
     // And a quote stored decomposed finds composed text.
-    const storedNfd: AnchorTarget = { ...target, quote: { exact: target.quote.exact.normalize('NFD'), prefix: target.quote.prefix, suffix: target.quote.suffix } };
+    const storedNfd: AnchorTarget = {
+      ...target,
+      quote: { exact: target.quote.exact.normalize('NFD'), prefix: target.quote.prefix, suffix: target.quote.suffix },
+    };
     expect(anchoredText(anchor(storedNfd, composed), composed)).toBe('Schrödinger-Gleichung');
   });
 

@@ -37,8 +37,7 @@ export type AnchorMethod = 'position' | 'exact' | 'approximate';
  * the caller until the person decides its fate.
  */
 export type AnchorResult =
-  | { state: 'anchored'; target: AnchorTarget; method: AnchorMethod; score: number }
-  | { state: 'orphan'; score: number };
+  { state: 'anchored'; target: AnchorTarget; method: AnchorMethod; score: number } | { state: 'orphan'; score: number };
 
 /**
  * When the best exact occurrence scores at least this (its context agrees on
@@ -63,7 +62,8 @@ function quoteAtPosition(raw: string, target: AnchorTarget): boolean {
 /** True when the stored prefix and suffix sit unchanged around the old position. */
 function contextAtPosition(raw: string, target: AnchorTarget): boolean {
   const { prefix, suffix } = target.quote;
-  const prefixHolds = prefix.length === 0 ? target.start === 0 : target.start >= prefix.length && raw.startsWith(prefix, target.start - prefix.length);
+  const prefixHolds =
+    prefix.length === 0 ? target.start === 0 : target.start >= prefix.length && raw.startsWith(prefix, target.start - prefix.length);
   const suffixHolds = suffix.length === 0 ? target.end === raw.length : raw.startsWith(suffix, target.end);
   return prefixHolds && suffixHolds;
 }
@@ -111,7 +111,8 @@ function rankCandidates(query: QuoteQuery, prepared: SearchText): ScoredCandidat
   const bestScore = (): number => ranked.reduce((best, c) => Math.max(best, c.score), 0);
   if (bestScore() < CONFIDENT_EXACT) {
     ranked.push(...scoreCandidates(prepared.text, query, findCandidates(prepared.text, query, 'nearby')));
-    if (bestScore() < CONFIDENT_NEARBY) ranked.push(...scoreCandidates(prepared.text, query, findCandidates(prepared.text, query, 'anywhere')));
+    if (bestScore() < CONFIDENT_NEARBY)
+      ranked.push(...scoreCandidates(prepared.text, query, findCandidates(prepared.text, query, 'anywhere')));
   }
   return ranked.sort((a, b) => b.score - a.score || a.errors - b.errors);
 }

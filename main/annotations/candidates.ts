@@ -185,17 +185,19 @@ export function findCandidates(text: string, query: QuoteQuery, kind: 'exact' | 
 export function scoreCandidates(text: string, query: QuoteQuery, candidates: Candidate[]): ScoredCandidate[] {
   const m = query.quote.length;
   const lengths = { quote: m, prefix: query.prefixPattern.total, suffix: query.suffixPattern.total };
-  return candidates.filter((candidate) => candidate.errors <= m * (1 - MIN_QUOTE_SIMILARITY)).map((candidate) => {
-    const parts = {
-      quote: Math.max(0, 1 - candidate.errors / m),
-      prefix: contextSimilarity(query.prefixPattern, text, candidate.start),
-      suffix: contextSimilarity(query.suffixPattern, text, candidate.end),
-      position: positionCloseness(candidate.start, query.hint, text.length),
-    };
-    const isLineIntact =
-      (query.prefixPattern.hasLineEnd || query.suffixPattern.hasLineEnd) &&
-      isOwnLineIntact(query.prefixPattern, text, candidate.start) &&
-      isOwnLineIntact(query.suffixPattern, text, candidate.end);
-    return { ...candidate, parts, isLineIntact, score: combinedScore(parts), evidence: evidence(parts, lengths) };
-  });
+  return candidates
+    .filter((candidate) => candidate.errors <= m * (1 - MIN_QUOTE_SIMILARITY))
+    .map((candidate) => {
+      const parts = {
+        quote: Math.max(0, 1 - candidate.errors / m),
+        prefix: contextSimilarity(query.prefixPattern, text, candidate.start),
+        suffix: contextSimilarity(query.suffixPattern, text, candidate.end),
+        position: positionCloseness(candidate.start, query.hint, text.length),
+      };
+      const isLineIntact =
+        (query.prefixPattern.hasLineEnd || query.suffixPattern.hasLineEnd) &&
+        isOwnLineIntact(query.prefixPattern, text, candidate.start) &&
+        isOwnLineIntact(query.suffixPattern, text, candidate.end);
+      return { ...candidate, parts, isLineIntact, score: combinedScore(parts), evidence: evidence(parts, lengths) };
+    });
 }

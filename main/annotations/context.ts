@@ -91,7 +91,8 @@ function weightedDistance(pattern: ContextPattern, text: string, at: number, rea
       const substitute = (previous[j - 1] as number) + (code === w ? 0 : weight);
       const skipPattern = (previous[j] as number) + weight;
       const skipText = (current[j - 1] as number) + weight;
-      current[j] = substitute < skipPattern ? (substitute < skipText ? substitute : skipText) : skipPattern < skipText ? skipPattern : skipText;
+      current[j] =
+        substitute < skipPattern ? (substitute < skipText ? substitute : skipText) : skipPattern < skipText ? skipPattern : skipText;
     }
     const swap = previous;
     previous = current;
@@ -113,7 +114,8 @@ export function contextSimilarity(pattern: ContextPattern, text: string, at: num
     const isAtEdge = pattern.side === 'prefix' ? at === 0 : at === text.length;
     return isAtEdge ? 1 : UNKNOWN_CONTEXT;
   }
-  const isIntact = pattern.side === 'prefix' ? at >= stored.length && text.startsWith(stored, at - stored.length) : text.startsWith(stored, at);
+  const isIntact =
+    pattern.side === 'prefix' ? at >= stored.length && text.startsWith(stored, at - stored.length) : text.startsWith(stored, at);
   if (isIntact) return 1;
   const reach = stored.length + 4 + (stored.length >> 2);
   return Math.max(0, 1 - weightedDistance(pattern, text, at, reach) / pattern.total);

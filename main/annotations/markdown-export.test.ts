@@ -47,7 +47,10 @@ title: 注意力
 每个头有自己的 Q、K、V 投影。
 `;
 
-async function exportOf(comments: { phrase: string; comment?: string; tags?: string[] }[], file = 'attention (v2).md'): Promise<{ markdown: string; fileName: string; count: number; absolutePath: string }> {
+async function exportOf(
+  comments: { phrase: string; comment?: string; tags?: string[] }[],
+  file = 'attention (v2).md',
+): Promise<{ markdown: string; fileName: string; count: number; absolutePath: string }> {
   writeFileSync(join(work, 'notes', file), NOTE);
   app = openLattice({ dataDir: join(work, 'data'), withStarter: false });
   await app.call('library.import', { paths: [join(work, 'notes')] });
@@ -86,7 +89,9 @@ describe('one note’s annotations as Markdown', () => {
     expect(markdown).toContain('面试常问：为什么是 $\\sqrt{d_k}$？');
     expect(markdown).toContain('`attention` `八股`');
     // Reading order, each under the last heading before it.
-    const order = ['开头的一句话', '引子', '为什么要缩放？](', 'softmax 会饱和', '多头](', '自己的 Q、K、V 投影'].map((s) => markdown.indexOf(s));
+    const order = ['开头的一句话', '引子', '为什么要缩放？](', 'softmax 会饱和', '多头](', '自己的 Q、K、V 投影'].map((s) =>
+      markdown.indexOf(s),
+    );
     expect(order.every((at, i) => at >= 0 && (i === 0 || at > (order[i - 1] ?? 0)))).toBe(true);
 
     // Read back by a Markdown tool: the links go to the file, the formula stays a formula.
@@ -112,8 +117,20 @@ describe('one note’s annotations as Markdown', () => {
       '[ref][r]\n\n[r]: javascript:alert(11)',
       '```js\nconst open = "a fence never closed";',
     ];
-    const annotations: ExportedAnnotation[] = hostile.map((comment, i) => ({ quote: `引用 ${i} <b>粗</b> [q](javascript:alert(12))`, comment, tags: ['`x`](javascript:alert(13))'], start: i, state: 'anchored' }));
-    annotations.push({ quote: '孤立的 <i>引用</i>', comment: 'after the fence: <img src=x onerror=alert(14)>', tags: [], start: 0, state: 'orphan' });
+    const annotations: ExportedAnnotation[] = hostile.map((comment, i) => ({
+      quote: `引用 ${i} <b>粗</b> [q](javascript:alert(12))`,
+      comment,
+      tags: ['`x`](javascript:alert(13))'],
+      start: i,
+      state: 'anchored',
+    }));
+    annotations.push({
+      quote: '孤立的 <i>引用</i>',
+      comment: 'after the fence: <img src=x onerror=alert(14)>',
+      tags: [],
+      start: 0,
+      state: 'orphan',
+    });
     const markdown = annotationsMarkdown(note, annotations, '2026-12-05T10:00:00Z');
 
     for (const html of [permissive.render(markdown), renderMarkdown(markdown)]) {
@@ -135,7 +152,12 @@ describe('one note’s annotations as Markdown', () => {
   it('keeps a comment’s Markdown and math as written (brackets inside formulas and code untouched)', () => {
     const note: ExportedNote = { title: 'T', path: 't.md', absolutePath: '/n/t.md', sections: [] };
     const comment = '**要点**：区间 $[a, b]$ 与 $$\\left[\\frac{1}{2}\\right]$$，代码 `a[0]`。\n\n- 列表项';
-    const markdown = annotationsMarkdown(note, [{ quote: 'q', comment, tags: [], start: 0, state: 'anchored' }], '2026-12-05T10:00:00Z', 'zh');
+    const markdown = annotationsMarkdown(
+      note,
+      [{ quote: 'q', comment, tags: [], start: 0, state: 'anchored' }],
+      '2026-12-05T10:00:00Z',
+      'zh',
+    );
     expect(markdown).toContain('$[a, b]$');
     expect(markdown).toContain('$$\\left[\\frac{1}{2}\\right]$$');
     expect(markdown).toContain('`a[0]`');

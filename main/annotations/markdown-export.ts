@@ -52,7 +52,10 @@ function closeFences(markdown: string): string {
  * by Node, CJK included) with what could still end or split it encoded too.
  */
 function fileLink(absolutePath: string, slug?: string): string {
-  const url = pathToFileURL(absolutePath).href.replace(/[()<>\s\\[\]]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  const url = pathToFileURL(absolutePath).href.replace(
+    /[()<>\s\\[\]]/g,
+    (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
   return `<${url}${slug ? `#${encodeURIComponent(slug)}` : ''}>`;
 }
 
@@ -60,7 +63,11 @@ function fileLink(absolutePath: string, slug?: string): string {
 function headingPath(sections: ExportedNote['sections'], index: number, byOrd: Map<number, ExportedNote['sections'][number]>): string {
   const names: string[] = [];
   const seen = new Set<number>();
-  for (let section = sections[index]; section && !seen.has(section.ord); section = section.parentOrd === null ? undefined : byOrd.get(section.parentOrd)) {
+  for (
+    let section = sections[index];
+    section && !seen.has(section.ord);
+    section = section.parentOrd === null ? undefined : byOrd.get(section.parentOrd)
+  ) {
     seen.add(section.ord);
     names.unshift(escapeMarkdownInline(section.title));
   }
@@ -71,7 +78,10 @@ function annotationBlock(annotation: ExportedAnnotation, language: Locale): stri
   const parts = [blockquote(escapeMarkdownBlock(annotation.quote.trim()))];
   const comment = annotation.comment.trim();
   if (comment) parts.push(closeFences(neutralizeHtml(comment.replace(/\r\n?/g, '\n'), { isLinking: false })));
-  if (annotation.tags.length > 0) parts.push(`${translate(language, 'annotationExport.tags')} ${annotation.tags.map((tag) => `\`${tag.replace(/`/g, "'")}\``).join(' ')}`);
+  if (annotation.tags.length > 0)
+    parts.push(
+      `${translate(language, 'annotationExport.tags')} ${annotation.tags.map((tag) => `\`${tag.replace(/`/g, "'")}\``).join(' ')}`,
+    );
   return parts.join('\n\n');
 }
 
@@ -79,12 +89,19 @@ function annotationBlock(annotation: ExportedAnnotation, language: Locale): stri
  * The Markdown file. `annotations` in reading order (by start); each goes
  * under the last heading at or before its start — one walk over both lists.
  */
-export function annotationsMarkdown(note: ExportedNote, annotations: readonly ExportedAnnotation[], exportedAt: string, language: Locale = 'en'): string {
+export function annotationsMarkdown(
+  note: ExportedNote,
+  annotations: readonly ExportedAnnotation[],
+  exportedAt: string,
+  language: Locale = 'en',
+): string {
   const title = escapeMarkdownInline(note.title);
   const lines = [
     `# ${translate(language, 'annotationExport.title', { title })}`,
-    translate(language, 'annotationExport.source', { link: `[${escapeMarkdownInline(note.path || note.title)}](${fileLink(note.absolutePath)})`, date: exportedAt.slice(0, 10) }) +
-      ` ${translate(language, 'annotationExport.count', { n: annotations.length })}.`,
+    translate(language, 'annotationExport.source', {
+      link: `[${escapeMarkdownInline(note.path || note.title)}](${fileLink(note.absolutePath)})`,
+      date: exportedAt.slice(0, 10),
+    }) + ` ${translate(language, 'annotationExport.count', { n: annotations.length })}.`,
   ];
   if (annotations.length === 0) lines.push(translate(language, 'annotationExport.none'));
 
@@ -97,7 +114,11 @@ export function annotationsMarkdown(note: ExportedNote, annotations: readonly Ex
     if (shown !== section) {
       shown = section;
       const heading = note.sections[section];
-      lines.push(heading ? `## [${headingPath(note.sections, section, byOrd)}](${fileLink(note.absolutePath, heading.slug)})` : `## ${translate(language, 'annotationExport.beforeHeadings')}`);
+      lines.push(
+        heading
+          ? `## [${headingPath(note.sections, section, byOrd)}](${fileLink(note.absolutePath, heading.slug)})`
+          : `## ${translate(language, 'annotationExport.beforeHeadings')}`,
+      );
     }
     lines.push(annotationBlock(annotation, language), '---');
   }

@@ -32,7 +32,13 @@ export function anchorFrom(target: AnchorTarget, contentHash: string): Annotatio
  * brought their text back. What cannot be placed with confidence becomes (or
  * stays) an orphan with its last good selectors.
  */
-export function reanchorNote(db: Database, noteId: number, text: string, contentHash: string, now: string): { anchored: number; orphaned: number } {
+export function reanchorNote(
+  db: Database,
+  noteId: number,
+  text: string,
+  contentHash: string,
+  now: string,
+): { anchored: number; orphaned: number } {
   const repository = repositoriesOf(db).annotations;
   const records = repository.forNote(noteId);
   if (records.length === 0) return { anchored: 0, orphaned: 0 };

@@ -63,7 +63,10 @@ export interface CandidateParts {
 /** The weighted score of a candidate, in [0, 1]. */
 export function combinedScore(parts: CandidateParts): number {
   return (
-    (SCORE_WEIGHTS.quote * parts.quote + SCORE_WEIGHTS.prefix * parts.prefix + SCORE_WEIGHTS.suffix * parts.suffix + SCORE_WEIGHTS.position * parts.position) /
+    (SCORE_WEIGHTS.quote * parts.quote +
+      SCORE_WEIGHTS.prefix * parts.prefix +
+      SCORE_WEIGHTS.suffix * parts.suffix +
+      SCORE_WEIGHTS.position * parts.position) /
     SCORE_WEIGHT_SUM
   );
 }
@@ -128,7 +131,11 @@ export function editDistance(a: string, b: string): number {
     current[0] = i;
     const p = a.charCodeAt(i - 1);
     for (let j = 1; j <= n; j++) {
-      current[j] = Math.min((previous[j - 1] as number) + (p === b.charCodeAt(j - 1) ? 0 : 1), (previous[j] as number) + 1, (current[j - 1] as number) + 1);
+      current[j] = Math.min(
+        (previous[j - 1] as number) + (p === b.charCodeAt(j - 1) ? 0 : 1),
+        (previous[j] as number) + 1,
+        (current[j - 1] as number) + 1,
+      );
     }
     const swap = previous;
     previous = current;

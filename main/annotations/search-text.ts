@@ -19,7 +19,8 @@ export interface SearchText {
 
 // Each piece normalizes on its own: a base with its marks, a Hangul jamo
 // syllable, or a lone run of marks. NFC never composes across these pieces.
-const NORMALIZATION_PIECE = /[\u1100-\u115f\ua960-\ua97c]+[\u1160-\u11a7\ud7b0-\ud7c6]*[\u11a8-\u11ff\ud7cb-\ud7fb]*\p{M}*|[^]\p{M}*|\p{M}+/gu;
+const NORMALIZATION_PIECE =
+  /[\u1100-\u115f\ua960-\ua97c]+[\u1160-\u11a7\ud7b0-\ud7c6]*[\u11a8-\u11ff\ud7cb-\ud7fb]*\p{M}*|[^]\p{M}*|\p{M}+/gu;
 
 function identity(raw: string): SearchText {
   const clamp = (i: number): number => Math.max(0, Math.min(i, raw.length));

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CONTEXT_UNITS, describeSpan } from './selectors.js';
 
-const latin = 'The quick brown fox jumps over the lazy dog. Attention weights are computed with softmax over scaled dot products, then applied to the values.';
+const latin =
+  'The quick brown fox jumps over the lazy dog. Attention weights are computed with softmax over scaled dot products, then applied to the values.';
 
 describe('describeSpan', () => {
   it('keeps 32 code units of context on each side of Latin text', () => {
@@ -21,7 +22,8 @@ describe('describeSpan', () => {
   });
 
   it('runs CJK context to the nearest sentence boundary, punctuation included', () => {
-    const text = '第一句话在这里结束。奖励模型给每个回答打分，分数越高越好。PPO 在 KL 约束下最大化奖励，这一句比较长所以后缀会停在句号。后面还有别的句子。';
+    const text =
+      '第一句话在这里结束。奖励模型给每个回答打分，分数越高越好。PPO 在 KL 约束下最大化奖励，这一句比较长所以后缀会停在句号。后面还有别的句子。';
     const start = text.indexOf('分数越高');
     const target = describeSpan(text, start, start + 4);
     expect(target.quote.prefix).toBe('。奖励模型给每个回答打分，');

@@ -36,7 +36,10 @@ export interface ImportedAnnotation {
   updatedAt: string;
 }
 
-export function toWebAnnotationCollection(items: { record: AnnotationRecord; note: ExportedNote }[], generated: string): Record<string, unknown> {
+export function toWebAnnotationCollection(
+  items: { record: AnnotationRecord; note: ExportedNote }[],
+  generated: string,
+): Record<string, unknown> {
   return {
     '@context': CONTEXT,
     type: 'AnnotationCollection',
@@ -111,7 +114,10 @@ function fileFromSource(source: string | undefined): string | null {
  * usable annotations are returned as `rejected` with the reason; nothing is thrown
  * for one bad item.
  */
-export function readWebAnnotations(document: unknown, now: string): { items: ImportedAnnotation[]; rejected: { id: string; reason: string }[] } {
+export function readWebAnnotations(
+  document: unknown,
+  now: string,
+): { items: ImportedAnnotation[]; rejected: { id: string; reason: string }[] } {
   const list = Array.isArray(document) ? document : collectionSchema.safeParse(document).data?.items;
   if (!list) throw new Error('not a Web Annotation collection (no "items" array)');
   const items: ImportedAnnotation[] = [];
@@ -126,8 +132,13 @@ export function readWebAnnotations(document: unknown, now: string): { items: Imp
     const item = parsed.data;
     const id = annotationId(item.id);
     const selectors = Array.isArray(item.target.selector) ? item.target.selector : [item.target.selector];
-    const quote = selectors.find((s): s is { type: 'TextQuoteSelector'; exact: string; prefix?: string; suffix?: string } => s.type === 'TextQuoteSelector' && 'exact' in s);
-    const position = selectors.find((s): s is { type: 'TextPositionSelector'; start: number; end: number } => s.type === 'TextPositionSelector' && 'start' in s);
+    const quote = selectors.find(
+      (s): s is { type: 'TextQuoteSelector'; exact: string; prefix?: string; suffix?: string } =>
+        s.type === 'TextQuoteSelector' && 'exact' in s,
+    );
+    const position = selectors.find(
+      (s): s is { type: 'TextPositionSelector'; start: number; end: number } => s.type === 'TextPositionSelector' && 'start' in s,
+    );
     if (!id || !quote || quote.exact === '') {
       rejected.push({ id: rawId, reason: !id ? 'the id is not a UUID' : 'no TextQuoteSelector with text' });
       continue;
@@ -143,8 +154,18 @@ export function readWebAnnotations(document: unknown, now: string): { items: Imp
       start: position?.start ?? 0,
       end: position && position.end > position.start ? position.end : (position?.start ?? 0) + quote.exact.length,
       color,
-      comment: bodies.filter((b) => b.purpose !== 'tagging').map((b) => b.value).join('\n\n'),
-      tags: [...new Set(bodies.filter((b) => b.purpose === 'tagging').map((b) => b.value.trim()).filter(Boolean))],
+      comment: bodies
+        .filter((b) => b.purpose !== 'tagging')
+        .map((b) => b.value)
+        .join('\n\n'),
+      tags: [
+        ...new Set(
+          bodies
+            .filter((b) => b.purpose === 'tagging')
+            .map((b) => b.value.trim())
+            .filter(Boolean),
+        ),
+      ],
       createdAt: item.created ?? now,
       updatedAt: item.modified ?? now,
     });

@@ -53,7 +53,13 @@ export function ankiHandlers(ctx: AppContext): DomainHandlers<AnkiCalls> {
           desiredRetention: readDrillSettings(settings).desiredRetention,
           ...(svgs ? { diagrams: svgs } : {}),
         });
-        return { fileName: out.fileName, content: Buffer.from(out.apkg).toString('base64'), cards: out.cards, reviews: out.reviews, media: out.media };
+        return {
+          fileName: out.fileName,
+          content: Buffer.from(out.apkg).toString('base64'),
+          cards: out.cards,
+          reviews: out.reviews,
+          media: out.media,
+        };
       },
     },
     'anki.import': {
@@ -61,7 +67,9 @@ export function ankiHandlers(ctx: AppContext): DomainHandlers<AnkiCalls> {
       run: async ({ fileName, content }) => {
         if (!/\.(apkg|colpkg)$/i.test(fileName)) throw invalid('choose an Anki package (.apkg or .colpkg)');
         try {
-          return await importAnkiPackage(ctx.store.db, Buffer.from(content, 'base64'), fileName, { desiredRetention: readDrillSettings(settings).desiredRetention });
+          return await importAnkiPackage(ctx.store.db, Buffer.from(content, 'base64'), fileName, {
+            desiredRetention: readDrillSettings(settings).desiredRetention,
+          });
         } catch (error) {
           if (error instanceof AnkiPackageError) throw invalid(error.message);
           throw error;

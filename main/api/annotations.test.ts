@@ -43,7 +43,12 @@ async function setUp(instance: Lattice, content = NOTE): Promise<NoteDetail> {
   return instance.call('notes.get', { id: summary?.id ?? 0 });
 }
 
-async function highlight(instance: Lattice, note: NoteDetail, phrase: string, extra: Partial<{ comment: string; color: Annotation['color']; tags: string[] }> = {}): Promise<Annotation> {
+async function highlight(
+  instance: Lattice,
+  note: NoteDetail,
+  phrase: string,
+  extra: Partial<{ comment: string; color: Annotation['color']; tags: string[] }> = {},
+): Promise<Annotation> {
   const start = note.text.indexOf(phrase);
   expect(start, `"${phrase}" is in the note`).toBeGreaterThanOrEqual(0);
   return instance.call('annotations.create', { noteId: note.id, start, end: start + phrase.length, ...extra });
@@ -67,7 +72,9 @@ describe('annotations', () => {
   it('refuse a span outside the note or made only of whitespace', async () => {
     const app = lattice();
     const note = await setUp(app);
-    await expect(app.call('annotations.create', { noteId: note.id, start: 0, end: note.text.length + 5 })).rejects.toThrow('not inside the note');
+    await expect(app.call('annotations.create', { noteId: note.id, start: 0, end: note.text.length + 5 })).rejects.toThrow(
+      'not inside the note',
+    );
     const gap = note.text.indexOf('\n');
     await expect(app.call('annotations.create', { noteId: note.id, start: gap, end: gap + 1 })).rejects.toThrow('no text');
   });
@@ -163,7 +170,13 @@ describe('export and import', () => {
 
     // The other machine has an edited copy: the first paragraph was rewritten.
     const second = lattice('second');
-    await setUp(second, NOTE.replace('自回归解码时，每生成一个 token 都要用到之前所有位置的 K 和 V。', '生成时要反复读取历史的键和值。').replace('# KV Cache', '# KV Cache\n\n前言一段。'));
+    await setUp(
+      second,
+      NOTE.replace('自回归解码时，每生成一个 token 都要用到之前所有位置的 K 和 V。', '生成时要反复读取历史的键和值。').replace(
+        '# KV Cache',
+        '# KV Cache\n\n前言一段。',
+      ),
+    );
     const report = await second.call('annotations.import', { document: JSON.parse(file) });
     expect(report).toEqual({ imported: 2, updated: 0, orphaned: 1, skipped: [] });
     const [secondNote] = await second.call('notes.list', {});
@@ -174,7 +187,12 @@ describe('export and import', () => {
     expect(await second.call('annotations.get', { id: lost.id })).toMatchObject({ state: 'orphan', quote: { exact: '自回归解码' } });
 
     // Importing the same file again changes nothing and duplicates nothing.
-    expect(await second.call('annotations.import', { document: JSON.parse(file) })).toEqual({ imported: 0, updated: 2, orphaned: 0, skipped: [] });
+    expect(await second.call('annotations.import', { document: JSON.parse(file) })).toEqual({
+      imported: 0,
+      updated: 2,
+      orphaned: 0,
+      skipped: [],
+    });
     expect((await second.call('annotations.list', {})).length).toBe(2);
   });
 
@@ -182,7 +200,13 @@ describe('export and import', () => {
     const app = lattice();
     await setUp(app);
     const stranger = {
-      items: [{ id: 'urn:uuid:2f1d6c3e-8a4b-4c1d-9e2f-0a1b2c3d4e5f', type: 'Annotation', target: { 'lattice:path': 'other.md', 'lattice:title': '别的笔记', selector: [{ type: 'TextQuoteSelector', exact: '某句话' }] } }],
+      items: [
+        {
+          id: 'urn:uuid:2f1d6c3e-8a4b-4c1d-9e2f-0a1b2c3d4e5f',
+          type: 'Annotation',
+          target: { 'lattice:path': 'other.md', 'lattice:title': '别的笔记', selector: [{ type: 'TextQuoteSelector', exact: '某句话' }] },
+        },
+      ],
     };
     const report = await app.call('annotations.import', { document: stranger });
     expect(report.imported).toBe(0);
@@ -197,7 +221,13 @@ describe('export and import', () => {
     app.close();
     opened.splice(opened.indexOf(app), 1);
     let out = '';
-    const io = { stdout: (t: string) => (out += `${t}\n`), stderr: () => undefined, env: { LATTICE_DATA_DIR: join(work, 'cli') }, cwd: work, isTTY: false };
+    const io = {
+      stdout: (t: string) => (out += `${t}\n`),
+      stderr: () => undefined,
+      env: { LATTICE_DATA_DIR: join(work, 'cli') },
+      cwd: work,
+      isTTY: false,
+    };
     expect(await main(['annotations', 'export', 'marks.json', '--json'], io)).toBe(0);
     expect(JSON.parse(out)).toEqual({ count: 1, path: join(work, 'marks.json') });
     out = '';

@@ -36,8 +36,10 @@ type AnnotationCalls =
 
 /** A span must lie inside the text and not cut a surrogate pair in half. */
 function checkSpan(text: string, start: number, end: number): void {
-  if (start < 0 || end > text.length || end <= start) throw invalid(`the span ${start}–${end} is not inside the note (length ${text.length})`);
-  const isLow = (i: number): boolean => i > 0 && i < text.length && /[\uDC00-\uDFFF]/.test(text[i] ?? '') && /[\uD800-\uDBFF]/.test(text[i - 1] ?? '');
+  if (start < 0 || end > text.length || end <= start)
+    throw invalid(`the span ${start}–${end} is not inside the note (length ${text.length})`);
+  const isLow = (i: number): boolean =>
+    i > 0 && i < text.length && /[\uDC00-\uDFFF]/.test(text[i] ?? '') && /[\uD800-\uDBFF]/.test(text[i - 1] ?? '');
   if (isLow(start) || isLow(end)) throw invalid('the span cuts a character in half');
   if (text.slice(start, end).trim() === '') throw invalid('there is no text to annotate in that span');
 }
@@ -112,7 +114,12 @@ export function annotationHandlers(ctx: AppContext): DomainHandlers<AnnotationCa
       }
     }
     if (candidates.length === 0 && item.noteTitle) {
-      candidates.push(...ctx.notes.list({ includeRemoved: true }).filter((n) => n.title === item.noteTitle).map((n) => noteFor(n.id)));
+      candidates.push(
+        ...ctx.notes
+          .list({ includeRemoved: true })
+          .filter((n) => n.title === item.noteTitle)
+          .map((n) => noteFor(n.id)),
+      );
     }
     // Several libraries with the same path: the one whose text still has the quote wins.
     return candidates.find((n) => n.text.includes(item.quote.exact)) ?? candidates[0];
@@ -167,7 +174,11 @@ export function annotationHandlers(ctx: AppContext): DomainHandlers<AnnotationCa
         ctx.store.transaction(() => {
           repository.edit(
             record.id,
-            { color: args.color ?? record.color, comment: args.comment ?? record.comment, tags: args.tags ? [...new Set(args.tags)] : record.tags },
+            {
+              color: args.color ?? record.color,
+              comment: args.comment ?? record.comment,
+              tags: args.tags ? [...new Set(args.tags)] : record.tags,
+            },
             now,
           );
           if (args.start !== undefined && args.end !== undefined) {
@@ -204,7 +215,10 @@ export function annotationHandlers(ctx: AppContext): DomainHandlers<AnnotationCa
         const items = records.map((record) => {
           if (!notes.has(record.noteId)) notes.set(record.noteId, ctx.notes.get(record.noteId));
           const note = notes.get(record.noteId);
-          return { record, note: { path: note?.path ?? '', title: note?.title ?? '', absolutePath: note ? absolutePathOf(ctx, note) : '' } };
+          return {
+            record,
+            note: { path: note?.path ?? '', title: note?.title ?? '', absolutePath: note ? absolutePathOf(ctx, note) : '' },
+          };
         });
         const document = toWebAnnotationCollection(items, new Date().toISOString());
         return { count: records.length, document };
@@ -227,14 +241,33 @@ export function annotationHandlers(ctx: AppContext): DomainHandlers<AnnotationCa
           for (const item of parsed.items) {
             const note = matchNote(item);
             if (!note) {
-              report.skipped.push({ id: item.id, reason: `no note here at ${item.notePath ?? item.noteFile ?? '?'} or titled ${item.noteTitle ?? '?'}` });
+              report.skipped.push({
+                id: item.id,
+                reason: `no note here at ${item.notePath ?? item.noteFile ?? '?'} or titled ${item.noteTitle ?? '?'}`,
+              });
               continue;
             }
-            const result = anchor(targetOf({ quoteExact: item.quote.exact, quotePrefix: item.quote.prefix, quoteSuffix: item.quote.suffix, start: item.start, end: item.end }), note.text);
+            const result = anchor(
+              targetOf({
+                quoteExact: item.quote.exact,
+                quotePrefix: item.quote.prefix,
+                quoteSuffix: item.quote.suffix,
+                start: item.start,
+                end: item.end,
+              }),
+              note.text,
+            );
             const anchorData =
               result.state === 'anchored'
                 ? anchorFrom(result.target, note.contentHash)
-                : { quoteExact: item.quote.exact, quotePrefix: item.quote.prefix, quoteSuffix: item.quote.suffix, start: item.start, end: Math.max(item.end, item.start + 1), contentHash: '' };
+                : {
+                    quoteExact: item.quote.exact,
+                    quotePrefix: item.quote.prefix,
+                    quoteSuffix: item.quote.suffix,
+                    start: item.start,
+                    end: Math.max(item.end, item.start + 1),
+                    contentHash: '',
+                  };
             const existing = repository.get(item.id);
             if (existing) {
               // Same annotation imported again: its content follows the file; it stays on its note here.
@@ -272,9 +305,18 @@ export function annotationHandlers(ctx: AppContext): DomainHandlers<AnnotationCa
         const note = ctx.notes.get(args.noteId);
         if (!note) throw notFound(`note ${args.noteId} not found`);
         const records = repository.forNote(note.id);
-        const exported = { title: note.title, path: note.path, absolutePath: absolutePathOf(ctx, note), sections: ctx.notes.sections(note.id) };
+        const exported = {
+          title: note.title,
+          path: note.path,
+          absolutePath: absolutePathOf(ctx, note),
+          sections: ctx.notes.sections(note.id),
+        };
         const items = records.map((r) => ({ quote: r.quoteExact, comment: r.comment, tags: r.tags, start: r.start, state: r.state }));
-        return { fileName: exportFileName(`${note.title} annotations`, 'md'), count: records.length, markdown: annotationsMarkdown(exported, items, new Date().toISOString(), chosenLanguage(ctx)) };
+        return {
+          fileName: exportFileName(`${note.title} annotations`, 'md'),
+          count: records.length,
+          markdown: annotationsMarkdown(exported, items, new Date().toISOString(), chosenLanguage(ctx)),
+        };
       },
     },
   };

@@ -60,7 +60,13 @@ export function conceptViewHandlers(ctx: AppContext): DomainHandlers<ConceptView
         const [note] = concepts.noteTexts([noteId]);
         if (!note) throw notFound(`no note ${noteId}`);
         const suppressed = new SuppressedMatches(suppressions.inNote(noteId));
-        return occurrencesToLink(note.text, concepts.sectionStarts(noteId), new TermMatcher(concepts.terms()), (c) => concepts.get(c)?.name ?? '', suppressed);
+        return occurrencesToLink(
+          note.text,
+          concepts.sectionStarts(noteId),
+          new TermMatcher(concepts.terms()),
+          (c) => concepts.get(c)?.name ?? '',
+          suppressed,
+        );
       },
     },
   };
@@ -77,7 +83,10 @@ export function inMapOrder<T extends { id: number; name: string }>(members: T[],
   const neighbours = new Map<number, Set<number>>();
   for (const { fromId, toId } of links) {
     if (fromId === toId || !byId.has(fromId) || !byId.has(toId)) continue;
-    for (const [a, b] of [[fromId, toId], [toId, fromId]] as const) {
+    for (const [a, b] of [
+      [fromId, toId],
+      [toId, fromId],
+    ] as const) {
       const set = neighbours.get(a) ?? new Set<number>();
       set.add(b);
       neighbours.set(a, set);
@@ -91,10 +100,13 @@ export function inMapOrder<T extends { id: number; name: string }>(members: T[],
     if (seen.has(start.id) || degree(start) === 0) continue;
     const piece: T[] = [];
     seen.add(start.id);
-    for (const queue = [start]; queue.length > 0; ) {
+    for (const queue = [start]; queue.length > 0;) {
       const at = queue.shift() as T;
       piece.push(at);
-      const next = [...(neighbours.get(at.id) ?? [])].filter((id) => !seen.has(id)).map((id) => byId.get(id) as T).sort(byName);
+      const next = [...(neighbours.get(at.id) ?? [])]
+        .filter((id) => !seen.has(id))
+        .map((id) => byId.get(id) as T)
+        .sort(byName);
       for (const member of next) seen.add(member.id);
       queue.push(...next);
     }

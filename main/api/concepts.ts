@@ -72,7 +72,8 @@ export function conceptHandlers(ctx: AppContext): DomainHandlers<ConceptCalls> {
       name: concept.name,
       aliases: repo.aliases(id),
       definition: concept.definition,
-      definitionSource: concept.definitionNoteId === null ? null : { noteId: concept.definitionNoteId, sectionOrd: concept.definitionSectionOrd },
+      definitionSource:
+        concept.definitionNoteId === null ? null : { noteId: concept.definitionNoteId, sectionOrd: concept.definitionSectionOrd },
       isUserCreated: concept.isUserCreated,
       mentions: repo.mentions(id),
       hiddenMentions: suppressions.ofConceptWithNotes(id),
@@ -123,12 +124,21 @@ export function conceptHandlers(ctx: AppContext): DomainHandlers<ConceptCalls> {
         if (!steps) throw notFound(`no path between ${String(from)} and ${String(to)}`);
         const concepts = [{ id: start, name: repo.get(start)?.name ?? '' }];
         for (const step of steps) {
-          concepts.push(step.direction === 'forward' ? { id: step.link.toId, name: step.link.toName } : { id: step.link.fromId, name: step.link.fromName });
+          concepts.push(
+            step.direction === 'forward'
+              ? { id: step.link.toId, name: step.link.toName }
+              : { id: step.link.fromId, name: step.link.fromName },
+          );
         }
         return {
           concepts,
           steps: steps.map((s) => ({ link: toLink(s.link), direction: s.direction })),
-          mermaid: toMermaid(concepts, steps.map((s) => s.link), start, chosenLanguage(ctx)),
+          mermaid: toMermaid(
+            concepts,
+            steps.map((s) => s.link),
+            start,
+            chosenLanguage(ctx),
+          ),
         };
       },
     },
@@ -219,14 +229,21 @@ export function conceptHandlers(ctx: AppContext): DomainHandlers<ConceptCalls> {
     },
     'concepts.suppressMention': {
       schema: z
-        .strictObject({ noteId: z.number().int().positive(), conceptId: z.number().int().positive(), start: z.number().int().min(0), end: z.number().int().positive() })
+        .strictObject({
+          noteId: z.number().int().positive(),
+          conceptId: z.number().int().positive(),
+          start: z.number().int().min(0),
+          end: z.number().int().positive(),
+        })
         .refine((a) => a.end > a.start && a.end - a.start <= 200, { message: 'give the span of one concept name' }),
       run: ({ noteId, conceptId, start, end }) => {
         const [note] = repo.noteTexts([noteId]);
         if (!note) throw notFound(`no note ${noteId}`);
         if (!repo.get(conceptId)) throw notFound(`no concept ${conceptId}`);
         // Only an underline the reader could show: the concept's name found at exactly this place.
-        const isFound = new TermMatcher(repo.terms()).find(note.text).some((m) => m.conceptId === conceptId && m.start === start && m.end === end);
+        const isFound = new TermMatcher(repo.terms())
+          .find(note.text)
+          .some((m) => m.conceptId === conceptId && m.start === start && m.end === end);
         if (!isFound) throw invalid(`concept ${conceptId} is not mentioned at ${start}–${end} of note ${noteId}`);
         const added = ctx.store.transaction(() => {
           const row = suppressions.add({ conceptId, noteId, ...suppressionAnchor(note.text, start, end) }, now());

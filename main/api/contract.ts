@@ -56,7 +56,8 @@ export type * from './contract/anki.js';
  * in ./contract/). Two domains naming the same call do not compile.
  */
 export interface Api
-  extends LibraryApi,
+  extends
+    LibraryApi,
     NotesApi,
     AnnotationsApi,
     StatsApi,

@@ -17,7 +17,12 @@ afterEach(() => rmSync(work, { recursive: true, force: true }));
 
 const logLines = (dataDir: string): { level: number; msg: string; err?: { type: string; message: string; stack: string } }[] => {
   const path = logFilePath(dataDir);
-  return existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as never) : [];
+  return existsSync(path)
+    ? readFileSync(path, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as never)
+    : [];
 };
 
 describe('settings.diagnostics', () => {
@@ -31,7 +36,12 @@ describe('settings.diagnostics', () => {
     // A bug whose message quotes the note, as a parser's complaint would.
     const broken: Partial<HandlerTable> = {
       ...app.table,
-      'notes.get': { schema: z.object({ id: z.number() }), run: () => { throw new Error('choked on: purple-giraffe-7731 in 紫色长颈鹿'); } },
+      'notes.get': {
+        schema: z.object({ id: z.number() }),
+        run: () => {
+          throw new Error('choked on: purple-giraffe-7731 in 紫色长颈鹿');
+        },
+      },
     };
     const failed = await dispatch(broken, 'notes.get', { id: 1 });
     const reference = failed.ok ? '' : /error ([0-9a-f]{8})/.exec(failed.error.message)![1]!;
@@ -39,7 +49,8 @@ describe('settings.diagnostics', () => {
 
     const diagnostics = await app.call('settings.diagnostics', {});
     app.close();
-    const version = (JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+    const version = (JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string })
+      .version;
     expect(diagnostics.lattice).toBe(version);
     expect(diagnostics.runtime).toBe(`Node ${process.versions.node}`);
     expect(diagnostics.platform).toContain(process.platform);
@@ -73,8 +84,14 @@ describe('log.report', () => {
     expect(line).toMatchObject({ level: 50, msg: 'unhandled rejection in the page', err: { message: 'x is undefined', stack } });
 
     for (let i = 1; i < PAGE_REPORTS_PER_MINUTE; i++) await dispatch(table, 'log.report', { kind: 'error', message: `e${i}` });
-    expect(await dispatch(table, 'log.report', { kind: 'error', message: 'one too many' })).toEqual({ ok: true, data: { isLogged: false } });
-    expect(await dispatch(table, 'log.report', { kind: 'error', message: 'two too many' })).toEqual({ ok: true, data: { isLogged: false } });
+    expect(await dispatch(table, 'log.report', { kind: 'error', message: 'one too many' })).toEqual({
+      ok: true,
+      data: { isLogged: false },
+    });
+    expect(await dispatch(table, 'log.report', { kind: 'error', message: 'two too many' })).toEqual({
+      ok: true,
+      data: { isLogged: false },
+    });
     expect(logLines(dataDir).slice(before)).toHaveLength(PAGE_REPORTS_PER_MINUTE);
 
     clock += 60_000; // the next minute: the count of what was dropped, then the report

@@ -63,7 +63,8 @@ class ReportLimiter {
   admit(): boolean {
     const now = this.now();
     if (now - this.windowStart >= MINUTE_MS) {
-      if (this.dropped > 0) log.warn(`${this.dropped} more error(s) from the page were not logged (over ${PAGE_REPORTS_PER_MINUTE} a minute)`);
+      if (this.dropped > 0)
+        log.warn(`${this.dropped} more error(s) from the page were not logged (over ${PAGE_REPORTS_PER_MINUTE} a minute)`);
       this.windowStart = now;
       this.count = 0;
       this.dropped = 0;

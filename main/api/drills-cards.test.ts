@@ -110,7 +110,10 @@ describe('questions still to answer', () => {
 
     // The person writes an answer with math: stored with the card, never in the file.
     const target = unanswered[0]!.card.id;
-    const edited = await app.call('drills.edit', { cardId: target, answer: '缓存历史的 $K$、$V$，每步只算新 token：$O(n)$ 而非 $O(n^2)$。' });
+    const edited = await app.call('drills.edit', {
+      cardId: target,
+      answer: '缓存历史的 $K$、$V$，每步只算新 token：$O(n)$ 而非 $O(n^2)$。',
+    });
     expect(edited.answerHtml).toContain('data-tex="O(n^2)"');
     expect((await app.call('drills.unanswered', {})).map((u) => u.card.id)).not.toContain(target);
     const after = await app.call('drills.stats', {});
@@ -129,7 +132,10 @@ describe('questions still to answer', () => {
       '为什么大模型大部分是 decoder only？',
       '如何优化 RAG？',
     ]);
-    writeFileSync(join(dir, 'bank.md'), BANK.replace('### KV cache 为什么能加速推理？\n', '### KV cache 为什么能加速推理？\n\n省去重复计算历史的 K 和 V。\n'));
+    writeFileSync(
+      join(dir, 'bank.md'),
+      BANK.replace('### KV cache 为什么能加速推理？\n', '### KV cache 为什么能加速推理？\n\n省去重复计算历史的 K 和 V。\n'),
+    );
     await importAll();
     const left = await app.call('drills.unanswered', {});
     expect(left.map((u) => u.card.question)).not.toContain('KV cache 为什么能加速推理？');
@@ -149,7 +155,12 @@ describe('cards made from a selection', () => {
     const start = note.text.indexOf('温度系数控制分布的平滑程度');
     const end = start + '温度系数控制分布的平滑程度'.length;
     const view = await app.call('drills.create', { noteId: prose, start, end, question: '温度系数 $T$ 控制什么？' });
-    expect(view.card).toMatchObject({ kind: 'manual', questionOverride: '温度系数 $T$ 控制什么？', answer: '温度系数控制分布的平滑程度', state: 'new' });
+    expect(view.card).toMatchObject({
+      kind: 'manual',
+      questionOverride: '温度系数 $T$ 控制什么？',
+      answer: '温度系数控制分布的平滑程度',
+      state: 'new',
+    });
     expect(view.questionHtml).toContain('data-tex="T"');
     expect(view.answerHtml).toBe('<p>温度系数控制分布的平滑程度</p>');
     expect(view.note?.title).toBe('Softmax 笔记');
@@ -178,12 +189,18 @@ describe('cards made from a selection', () => {
     const start = note.text.indexOf('缩放点积注意力');
     const end = note.text.indexOf('的维度') + 3;
     const view = await app.call('drills.create', { noteId: prose, start, end, question: '缩放点积注意力怎么写？' });
-    expect(view.answerHtml).toContain('<span class="math math-inline" data-tex="\\mathrm{softmax}(QK^T/\\sqrt{d_k})V" data-display="false">');
+    expect(view.answerHtml).toContain(
+      '<span class="math math-inline" data-tex="\\mathrm{softmax}(QK^T/\\sqrt{d_k})V" data-display="false">',
+    );
     expect(view.answerHtml).toContain('data-tex="d_k"');
     expect(view.answerHtml).toContain('缩放点积注意力写作 ');
 
-    expect(await errorOf(app.call('drills.create', { noteId: prose, start: 5, end: 5, question: '？' }))).toMatchObject({ type: 'Invalid' });
-    expect(await errorOf(app.call('drills.create', { noteId: prose, start: 0, end: note.text.length + 1, question: '？' }))).toMatchObject({ type: 'Invalid' });
+    expect(await errorOf(app.call('drills.create', { noteId: prose, start: 5, end: 5, question: '？' }))).toMatchObject({
+      type: 'Invalid',
+    });
+    expect(await errorOf(app.call('drills.create', { noteId: prose, start: 0, end: note.text.length + 1, question: '？' }))).toMatchObject({
+      type: 'Invalid',
+    });
     expect(await errorOf(app.call('drills.create', { noteId: prose, start, end, question: '   ' }))).toMatchObject({ type: 'Invalid' });
     expect(await errorOf(app.call('drills.create', { noteId: 9999, start, end, question: '？' }))).toMatchObject({ type: 'NotFound' });
   });
@@ -193,7 +210,12 @@ describe('cards made from a selection', () => {
     await importAll();
     const evil = await noteId('Evil');
     const note = await app.call('notes.get', { id: evil });
-    const view = await app.call('drills.create', { noteId: evil, start: note.text.indexOf('正文'), end: note.text.indexOf('结束'), question: '<script>alert(1)</script>问' });
+    const view = await app.call('drills.create', {
+      noteId: evil,
+      start: note.text.indexOf('正文'),
+      end: note.text.indexOf('结束'),
+      question: '<script>alert(1)</script>问',
+    });
     expect(view.answerHtml).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(view.questionHtml).not.toContain('<script>');
   });
@@ -214,7 +236,9 @@ describe('cloze cards from a highlight', () => {
     // Latin sentences end at a full stop followed by a space; a formula in the sentence is typeset.
     const ln = note.text.indexOf('activations');
     const latin = await app.call('annotations.create', { noteId: prose, start: ln, end: ln + 'activations'.length });
-    expect((await app.call('drills.cloze', { annotationId: latin.id })).card.question).toBe('It keeps activations in range, which stabilises training.');
+    expect((await app.call('drills.cloze', { annotationId: latin.id })).card.question).toBe(
+      'It keeps activations in range, which stabilises training.',
+    );
     const dk = note.text.indexOf('其中');
     const withMath = await app.call('annotations.create', { noteId: prose, start: dk, end: dk + 2 });
     const mathView = await app.call('drills.cloze', { annotationId: withMath.id });
@@ -243,12 +267,20 @@ describe('orphans and suspended cards', () => {
     const gqa = (await app.call('drills.list', { noteId: bank })).find((c) => c.question === '什么是 GQA？')!;
     await app.call('drills.grade', { cardId: gqa.id, rating: 3 });
     await app.call('drills.grade', { cardId: gqa.id, rating: 3, reviewId: 'second' });
-    writeFileSync(join(dir, 'bank.md'), BANK.replace('### 什么是 GQA？\n\n分组共享 KV 头，显存更省。\n\n', '### GQA 的分组怎么选？\n\n按显存与质量折中。\n\n'));
+    writeFileSync(
+      join(dir, 'bank.md'),
+      BANK.replace('### 什么是 GQA？\n\n分组共享 KV 头，显存更省。\n\n', '### GQA 的分组怎么选？\n\n按显存与质量折中。\n\n'),
+    );
     await importAll();
 
     const orphans = await app.call('drills.orphans', {});
     expect(orphans).toHaveLength(1);
-    expect(orphans[0]).toMatchObject({ question: '什么是 GQA？', note: { id: bank, title: '注意力题库' }, reviews: 2, card: { id: gqa.id, isOrphan: true, isSuspended: true, reps: 2 } });
+    expect(orphans[0]).toMatchObject({
+      question: '什么是 GQA？',
+      note: { id: bank, title: '注意力题库' },
+      reviews: 2,
+      card: { id: gqa.id, isOrphan: true, isSuspended: true, reps: 2 },
+    });
     expect(orphans[0]?.orphanedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
 
     const targets = await app.call('drills.targets', { noteId: bank });
@@ -257,14 +289,25 @@ describe('orphans and suspended cards', () => {
     expect(targets.map((t) => t.cardId)).not.toContain(gqa.id);
 
     const done = await app.call('drills.reattach', { cardId: gqa.id, targetCardId: fresh.cardId });
-    expect(done).toMatchObject({ card: { id: gqa.id, isOrphan: false, isSuspended: false, question: 'GQA 的分组怎么选？', answer: '按显存与质量折中。', reps: 2 }, target: { id: fresh.cardId, outcome: 'deleted' } });
+    expect(done).toMatchObject({
+      card: { id: gqa.id, isOrphan: false, isSuspended: false, question: 'GQA 的分组怎么选？', answer: '按显存与质量折中。', reps: 2 },
+      target: { id: fresh.cardId, outcome: 'deleted' },
+    });
     expect(await app.call('drills.orphans', {})).toEqual([]);
     expect(await errorOf(app.call('drills.card', { cardId: fresh.cardId }))).toMatchObject({ type: 'NotFound' });
 
     // It stays there on the next import, history and all.
-    writeFileSync(join(dir, 'bank.md'), BANK.replace('### 什么是 GQA？\n\n分组共享 KV 头，显存更省。\n\n', '### GQA 的分组怎么选？\n\n按显存与质量折中。\n\n') + '\n### 新加的问题？\n\n答。\n');
+    writeFileSync(
+      join(dir, 'bank.md'),
+      BANK.replace('### 什么是 GQA？\n\n分组共享 KV 头，显存更省。\n\n', '### GQA 的分组怎么选？\n\n按显存与质量折中。\n\n') +
+        '\n### 新加的问题？\n\n答。\n',
+    );
     await importAll();
-    expect((await app.call('drills.card', { cardId: gqa.id })).card).toMatchObject({ isOrphan: false, question: 'GQA 的分组怎么选？', reps: 2 });
+    expect((await app.call('drills.card', { cardId: gqa.id })).card).toMatchObject({
+      isOrphan: false,
+      question: 'GQA 的分组怎么选？',
+      reps: 2,
+    });
     expect(await app.call('drills.orphans', {})).toEqual([]);
   });
 
@@ -308,7 +351,9 @@ describe('orphans and suspended cards', () => {
     const gqa = (await app.call('drills.list', { noteId: bank })).find((c) => c.question === '什么是 GQA？')!;
     await app.call('drills.grade', { cardId: gqa.id, rating: 4 });
     await app.call('drills.suspend', { cardId: gqa.id, isSuspended: true });
-    expect(await app.call('drills.suspended', {})).toMatchObject([{ card: { id: gqa.id, isSuspended: true }, question: '什么是 GQA？', note: { title: '注意力题库' }, reviews: 1, orphanedAt: null }]);
+    expect(await app.call('drills.suspended', {})).toMatchObject([
+      { card: { id: gqa.id, isSuspended: true }, question: '什么是 GQA？', note: { title: '注意力题库' }, reviews: 1, orphanedAt: null },
+    ]);
     await app.call('drills.suspend', { cardId: gqa.id, isSuspended: false });
     expect(await app.call('drills.suspended', {})).toEqual([]);
   });

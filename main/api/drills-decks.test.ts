@@ -76,16 +76,28 @@ describe('drill decks', () => {
     const decks = await app.call('drills.decks', {});
     const byLabel = Object.fromEntries(decks.map((d) => [`${d.deck.kind}:${d.label}`, d.cards]));
     expect(decks[0]).toMatchObject({ deck: { kind: 'all' }, cards: 5, due: 5 });
-    expect(byLabel).toMatchObject({ 'library:a': 2, 'library:b': 3, 'tag:transformer': 2, 'tag:面试': 2, 'note:Attention 面试题': 2, 'note:对齐': 2, 'note:DPO 速记': 1 });
+    expect(byLabel).toMatchObject({
+      'library:a': 2,
+      'library:b': 3,
+      'tag:transformer': 2,
+      'tag:面试': 2,
+      'note:Attention 面试题': 2,
+      'note:对齐': 2,
+      'note:DPO 速记': 1,
+    });
   });
 
   it('draws a session from one note, one folder or one tag only', async () => {
     const notes = await app.call('notes.list', {});
     const rlhf = notes.find((n) => n.path === 'rlhf.md')!;
     expect(await questionsOf({ kind: 'note', noteId: rlhf.id })).toHaveLength(2);
-    const stats = await app.call('drills.stats', { deck: { kind: 'library', libraryId: notes.find((n) => n.path === 'attention.md')!.libraryId } });
+    const stats = await app.call('drills.stats', {
+      deck: { kind: 'library', libraryId: notes.find((n) => n.path === 'attention.md')!.libraryId },
+    });
     expect(stats.dueToday.new).toBe(2);
-    expect((await questionsOf({ kind: 'tag', tag: 'Transformer' })).sort()).toEqual(['MHA 和 GQA 有什么区别？', '为什么要除以 \\sqrt{d_k}？'].sort());
+    expect((await questionsOf({ kind: 'tag', tag: 'Transformer' })).sort()).toEqual(
+      ['MHA 和 GQA 有什么区别？', '为什么要除以 \\sqrt{d_k}？'].sort(),
+    );
   });
 
   it('draws a concept deck from the cards that name the concept or a linked one', async () => {
@@ -96,7 +108,9 @@ describe('drill decks', () => {
     const linked = await app.call('drills.stats', { deck: { kind: 'concept', conceptId: dpo.id } });
     // The PPO questions come in with the link (RLHF's answer names PPO too); the buried DPO card waits for tomorrow.
     expect(linked.dueToday.new).toBe(2);
-    expect((await questionsOf({ kind: 'concept', conceptId: dpo.id })).sort()).toEqual(['为什么 PPO 要加 KL 惩罚', '讲解一下 RLHF 的流程'].sort());
+    expect((await questionsOf({ kind: 'concept', conceptId: dpo.id })).sort()).toEqual(
+      ['为什么 PPO 要加 KL 惩罚', '讲解一下 RLHF 的流程'].sort(),
+    );
   });
 });
 
@@ -141,7 +155,10 @@ describe('drills.card', () => {
   });
 
   it('never lets a hostile note put script into a card', async () => {
-    writeFileSync(join(work, 'b', 'evil.md'), '# x\n\n### 为什么 <script>alert(1)</script> 危险？\n\n<img src=x onerror=alert(1)> [a](javascript:alert(1))\n');
+    writeFileSync(
+      join(work, 'b', 'evil.md'),
+      '# x\n\n### 为什么 <script>alert(1)</script> 危险？\n\n<img src=x onerror=alert(1)> [a](javascript:alert(1))\n',
+    );
     await app.call('library.import', { paths: [join(work, 'b')] });
     const cards = await app.call('drills.list', {});
     const evil = cards.find((c) => c.question.includes('危险'));

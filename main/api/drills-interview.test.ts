@@ -66,12 +66,29 @@ afterEach(async () => {
 
 describe('drills.interview and drills.setInterview', () => {
   it('has no plan at first, then stores the date and decks and answers with the forecast per deck', async () => {
-    expect(await app.call('drills.interview', {})).toMatchObject({ plan: { date: null, decks: [] }, daysLeft: null, target: 0.85, decks: [] });
+    expect(await app.call('drills.interview', {})).toMatchObject({
+      plan: { date: null, decks: [] },
+      daysLeft: null,
+      target: 0.85,
+      decks: [],
+    });
     const libraries = await app.call('library.list', {});
     const a = libraries.find((l) => l.name === 'a')!;
     const date = inDays(14);
-    const set = await app.call('drills.setInterview', { date, decks: [{ kind: 'library', libraryId: a.id }, { kind: 'tag', tag: 'transformer' }] });
-    expect(set.plan).toEqual({ date, decks: [{ kind: 'library', libraryId: a.id }, { kind: 'tag', tag: 'transformer' }] });
+    const set = await app.call('drills.setInterview', {
+      date,
+      decks: [
+        { kind: 'library', libraryId: a.id },
+        { kind: 'tag', tag: 'transformer' },
+      ],
+    });
+    expect(set.plan).toEqual({
+      date,
+      decks: [
+        { kind: 'library', libraryId: a.id },
+        { kind: 'tag', tag: 'transformer' },
+      ],
+    });
     expect(set.daysLeft).toBe(14);
     expect(set.decks.map((d) => ({ label: d.label, cards: d.cards, recall: d.recall, below: d.below }))).toEqual([
       { label: 'a', cards: 2, recall: 0, below: 2 },
@@ -85,7 +102,13 @@ describe('drills.interview and drills.setInterview', () => {
   it('names a concept deck by its concept, and a note deck by its note', async () => {
     const rope = await app.call('concepts.create', { name: 'RoPE' });
     const note = (await app.call('notes.list', {})).find((n) => n.path === 'align.md')!;
-    const set = await app.call('drills.setInterview', { date: inDays(2), decks: [{ kind: 'concept', conceptId: rope.id }, { kind: 'note', noteId: note.id }] });
+    const set = await app.call('drills.setInterview', {
+      date: inDays(2),
+      decks: [
+        { kind: 'concept', conceptId: rope.id },
+        { kind: 'note', noteId: note.id },
+      ],
+    });
     expect(set.decks.map((d) => [d.label, d.cards])).toEqual([
       ['RoPE', 1],
       ['对齐', 3],
@@ -99,7 +122,9 @@ describe('drills.interview and drills.setInterview', () => {
       message: expect.stringMatching(/in the past/),
     });
     await expect(app.call('drills.setInterview', { date: '2027-13-01', decks: [] })).rejects.toMatchObject({ type: 'Invalid' });
-    await expect(app.call('drills.setInterview', { date: inDays(3), decks: [{ kind: 'nope' }] } as never)).rejects.toMatchObject({ type: 'Invalid' });
+    await expect(app.call('drills.setInterview', { date: inDays(3), decks: [{ kind: 'nope' }] } as never)).rejects.toMatchObject({
+      type: 'Invalid',
+    });
     expect((await app.call('drills.interview', {})).plan.date).toBe(inDays(3));
     const cleared = await app.call('drills.setInterview', { date: null, decks: [] });
     expect(cleared).toMatchObject({ plan: { date: null }, overall: null });

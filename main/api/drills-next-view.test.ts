@@ -62,7 +62,12 @@ describe('drills.next with its view', () => {
     expect(graded.next?.view?.answerHtml).toContain('每步只算新 token');
 
     // The last card: nothing comes next, said as null.
-    const last = await app.call('drills.grade', { cardId: graded.next!.card.id, rating: 4, reviewId: 'g2', next: { deck: { kind: 'note', noteId: graded.next!.card.noteId! } } });
+    const last = await app.call('drills.grade', {
+      cardId: graded.next!.card.id,
+      rating: 4,
+      reviewId: 'g2',
+      next: { deck: { kind: 'note', noteId: graded.next!.card.noteId! } },
+    });
     expect(last.next).toBeNull();
     // Without `next`, a grade answers as before.
     await app.call('drills.undo', {});

@@ -37,7 +37,10 @@ describe('drills.*', () => {
   it('shows the next card with its four intervals, grades it once, and undoes the grade', async () => {
     makeCard('c1');
     const next = await app.call('drills.next', {});
-    expect(next).toMatchObject({ queue: 'new', card: { id: 'c1', question: '为什么要除以 √d_k？', state: 'new', answer: '防止点积过大，softmax 饱和' } });
+    expect(next).toMatchObject({
+      queue: 'new',
+      card: { id: 'c1', question: '为什么要除以 √d_k？', state: 'new', answer: '防止点积过大，softmax 饱和' },
+    });
     expect(next?.previews.map((p) => p.rating)).toEqual([1, 2, 3, 4]);
     const f = fsrs(generatorParameters({ request_retention: 0.9, enable_fuzz: true }));
     const due = Date.parse(next!.previews[3]!.due) - next!.previews[3]!.intervalMs;
@@ -45,7 +48,10 @@ describe('drills.*', () => {
 
     const first = await app.call('drills.grade', { cardId: 'c1', rating: 4, reviewId: 'r1', durationMs: 3000 });
     expect(first).toMatchObject({ isDuplicate: false, card: { state: 'review', reps: 1 } });
-    expect(await app.call('drills.grade', { cardId: 'c1', rating: 4, reviewId: 'r1' })).toMatchObject({ isDuplicate: true, card: { reps: 1 } });
+    expect(await app.call('drills.grade', { cardId: 'c1', rating: 4, reviewId: 'r1' })).toMatchObject({
+      isDuplicate: true,
+      card: { reps: 1 },
+    });
     expect(await app.call('drills.next', {})).toBeNull();
     expect(await app.call('drills.stats', {})).toMatchObject({ byState: { new: 0, review: 1 }, dueToday: { total: 0 }, reviewedToday: 1 });
     expect(await app.call('drills.undo', {})).toMatchObject({ card: { id: 'c1', state: 'new', reps: 0 } });
@@ -65,7 +71,8 @@ describe('drills.*', () => {
 });
 
 describe('drills.list', () => {
-  const BANK = '# 题库\n\n### 为什么要除以根号 dk？\n\n点积的方差随维度增大。\n\n### 什么是 GQA？\n\n分组共享 KV。\n\n### KV cache 为什么能加速推理？\n';
+  const BANK =
+    '# 题库\n\n### 为什么要除以根号 dk？\n\n点积的方差随维度增大。\n\n### 什么是 GQA？\n\n分组共享 KV。\n\n### KV cache 为什么能加速推理？\n';
 
   it('lists a note’s cards in reading order; a deleted question’s card shows as an orphan with no lines, a suspended one as suspended', async () => {
     const dir = join(work, 'notes');

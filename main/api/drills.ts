@@ -3,7 +3,16 @@ import type { CardRecord } from '../../db/repositories/cards.js';
 import { CardNotFoundError, DrillScheduler } from '../drills/scheduler.js';
 import { DrillSettingError } from '../drills/settings.js';
 import type { AppContext } from './context.js';
-import type { DrillCard, DrillCardView, DrillDeck, DrillListItem, DrillManagedCard, DrillNext, DrillTarget, DrillUnanswered } from './contract.js';
+import type {
+  DrillCard,
+  DrillCardView,
+  DrillDeck,
+  DrillListItem,
+  DrillManagedCard,
+  DrillNext,
+  DrillTarget,
+  DrillUnanswered,
+} from './contract.js';
 import { drillDeck as deck, drillInterviewPlan, drillRating as rating, drillSettings } from './contract/drills.js';
 import { cardFaces } from '../drills/card-view.js';
 import type { CardNote } from '../drills/card-view.js';
@@ -73,8 +82,10 @@ export function toDrillCard(card: CardRecord): DrillCard {
 
 /** A span must lie inside the note's text, hold some text and not cut a character in half. */
 function checkSpan(text: string, start: number, end: number): void {
-  if (start < 0 || end > text.length || end <= start) throw invalid(`the span ${start}–${end} is not inside the note (length ${text.length})`);
-  const isLow = (i: number): boolean => i > 0 && i < text.length && /[\uDC00-\uDFFF]/.test(text[i] ?? '') && /[\uD800-\uDBFF]/.test(text[i - 1] ?? '');
+  if (start < 0 || end > text.length || end <= start)
+    throw invalid(`the span ${start}–${end} is not inside the note (length ${text.length})`);
+  const isLow = (i: number): boolean =>
+    i > 0 && i < text.length && /[\uDC00-\uDFFF]/.test(text[i] ?? '') && /[\uD800-\uDBFF]/.test(text[i - 1] ?? '');
   if (isLow(start) || isLow(end)) throw invalid('the span cuts a character in half');
   if (text.slice(start, end).trim() === '') throw invalid('there is no text in that span');
 }
@@ -123,7 +134,13 @@ function questionRenderer(ctx: AppContext): (card: CardRecord) => string {
     const entry = notes.get(card.noteId);
     if (!entry) return cardFaces(card, null).questionHtml;
     if (card.kind !== 'found' && !entry.formulas) entry.formulas = formulaSpans(entry.note.text, ctx.notes.formulas(entry.note.id));
-    const view: CardNote = { path: entry.note.path, source: entry.note.source, sections: [], lines: entry.lines, ...(entry.formulas ? { formulas: entry.formulas } : {}) };
+    const view: CardNote = {
+      path: entry.note.path,
+      source: entry.note.source,
+      sections: [],
+      lines: entry.lines,
+      ...(entry.formulas ? { formulas: entry.formulas } : {}),
+    };
     return cardFaces(card, view).questionHtml;
   };
 }
@@ -149,7 +166,13 @@ export function drillHandlers(ctx: AppContext): DomainHandlers<DrillCalls> {
   const annotations = ctx.repositories.annotations;
 
   /** A card made by hand on a span of a note's text: due now, anchored like an annotation. */
-  const makeByHand = (note: NoteRecord, kind: 'manual' | 'cloze', question: { start: number; end: number }, answer: { start: number; end: number }, questionOverride: string | null): DrillCardView => {
+  const makeByHand = (
+    note: NoteRecord,
+    kind: 'manual' | 'cloze',
+    question: { start: number; end: number },
+    answer: { start: number; end: number },
+    questionOverride: string | null,
+  ): DrillCardView => {
     const anchor = (span: { start: number; end: number }) => {
       const target = describeSpan(note.text, span.start, span.end);
       return { exact: target.quote.exact, prefix: target.quote.prefix, suffix: target.quote.suffix, start: target.start, end: target.end };
@@ -380,7 +403,9 @@ export function drillHandlers(ctx: AppContext): DomainHandlers<DrillCalls> {
         // A target never graded loses nothing; one with grades is only displaced when the person said so, and keeps them.
         const reviews = scheduler.cards.reviewCounts([target.id]).get(target.id) ?? 0;
         if (reviews > 0 && ifTargetReviewed !== 'orphan') {
-          throw invalid(`the card on that question has ${reviews} review${reviews === 1 ? '' : 's'}: send ifTargetReviewed 'orphan' to make it an orphan`);
+          throw invalid(
+            `the card on that question has ${reviews} review${reviews === 1 ? '' : 's'}: send ifTargetReviewed 'orphan' to make it an orphan`,
+          );
         }
         const outcome = reviews > 0 ? 'orphaned' : 'deleted';
         scheduler.cards.takePlace(card.id, target.id, outcome === 'deleted' ? 'delete' : 'orphan', new Date().toISOString());

@@ -50,7 +50,10 @@ describe('the handler table', () => {
 
   it('reports a missing note as NotFound', async () => {
     const { table } = freshLattice(false);
-    expect(await dispatch(table, 'notes.get', { id: 999 })).toEqual({ ok: false, error: { type: 'NotFound', message: 'no note with id 999' } });
+    expect(await dispatch(table, 'notes.get', { id: 999 })).toEqual({
+      ok: false,
+      error: { type: 'NotFound', message: 'no note with id 999' },
+    });
   });
 
   it('refuses two handlers with the same name', () => {
@@ -72,7 +75,10 @@ describe('the starter library', () => {
     for (const summary of notes) {
       const note = await lattice.call('notes.get', { id: summary.id });
       expect(note.warnings, note.path).toEqual([]);
-      expect(note.sectionList.some((s) => s.level === 3 && /[？?]$/.test(s.title)), `${note.path} has ### questions`).toBe(true);
+      expect(
+        note.sectionList.some((s) => s.level === 3 && /[？?]$/.test(s.title)),
+        `${note.path} has ### questions`,
+      ).toBe(true);
       const html = await lattice.call('notes.render', { id: summary.id, format: 'html' });
       expect(html.content, `${note.path} has no KaTeX errors`).not.toContain('katex-error');
     }

@@ -51,6 +51,40 @@ export function createHandlerTable(ctx: AppContext): HandlerTable {
   const libraryWatching = libraryWatchingHandlers(ctx);
   const noteFiles = noteFileHandlers(ctx);
   const anki = ankiHandlers(ctx);
-  mergeDomains([library, notes, stats, annotations, concepts, conceptViews, sheets, search, settings, drills, progress, mastery, diagnostics, libraryWatching, noteFiles, anki]);
-  return { ...library, ...notes, ...stats, ...annotations, ...concepts, ...conceptViews, ...sheets, ...search, ...settings, ...drills, ...progress, ...mastery, ...diagnostics, ...libraryWatching, ...noteFiles, ...anki };
+  mergeDomains([
+    library,
+    notes,
+    stats,
+    annotations,
+    concepts,
+    conceptViews,
+    sheets,
+    search,
+    settings,
+    drills,
+    progress,
+    mastery,
+    diagnostics,
+    libraryWatching,
+    noteFiles,
+    anki,
+  ]);
+  return {
+    ...library,
+    ...notes,
+    ...stats,
+    ...annotations,
+    ...concepts,
+    ...conceptViews,
+    ...sheets,
+    ...search,
+    ...settings,
+    ...drills,
+    ...progress,
+    ...mastery,
+    ...diagnostics,
+    ...libraryWatching,
+    ...noteFiles,
+    ...anki,
+  };
 }

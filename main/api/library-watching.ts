@@ -46,7 +46,11 @@ export function libraryWatchingHandlers(ctx: AppContext): DomainHandlers<Watchin
         const library = libraryOf(ctx, id);
         const reason = ctx.folders.unwatchable(library);
         if (isWatched && reason) {
-          throw invalid(reason === 'uploaded' ? 'a folder uploaded through the browser cannot be watched: upload it again to update it' : 'the starter library is not watched');
+          throw invalid(
+            reason === 'uploaded'
+              ? 'a folder uploaded through the browser cannot be watched: upload it again to update it'
+              : 'the starter library is not watched',
+          );
         }
         ctx.libraries.setWatched(id, isWatched);
         // A folder no longer watched is no longer looked for either.

@@ -15,7 +15,11 @@ beforeEach(() => {
   mkdirSync(join(work, 'notes'));
   for (let i = 0; i < 700; i++) writeFileSync(join(work, 'notes', `q-${i}.md`), `# 问题 ${i}\n\n### 为什么？\n答案 ${i}：$x_${i}$。\n`);
   progress.length = 0;
-  app = openLattice({ dataDir: join(work, 'data'), withStarter: false, emit: (event, payload) => event === 'import.progress' && progress.push(payload as ImportProgress) });
+  app = openLattice({
+    dataDir: join(work, 'data'),
+    withStarter: false,
+    emit: (event, payload) => event === 'import.progress' && progress.push(payload as ImportProgress),
+  });
 });
 afterEach(() => {
   app.close();
@@ -62,8 +66,14 @@ describe('library.importUpload', () => {
       { path: 'rl/ppo.md', content: '# PPO\n\n裁剪目标。' },
       { path: 'rl/dpo.md', content: '# DPO\n\n直接偏好优化。' },
     ];
-    expect(await app.call('library.importUpload', { name: '面试笔记', files, allPaths: files.map((f) => f.path) })).toMatchObject({ added: 2 });
-    const again = await app.call('library.importUpload', { name: '面试笔记', files: [{ path: 'rl/ppo.md', content: '# PPO\n\n裁剪目标，加 KL。' }], allPaths: ['rl/ppo.md'] });
+    expect(await app.call('library.importUpload', { name: '面试笔记', files, allPaths: files.map((f) => f.path) })).toMatchObject({
+      added: 2,
+    });
+    const again = await app.call('library.importUpload', {
+      name: '面试笔记',
+      files: [{ path: 'rl/ppo.md', content: '# PPO\n\n裁剪目标，加 KL。' }],
+      allPaths: ['rl/ppo.md'],
+    });
     expect(again).toMatchObject({ added: 0, updated: 1, removed: 1 });
     expect((await app.call('notes.list', {})).map((n) => n.title)).toEqual(['PPO']);
   });
@@ -76,13 +86,21 @@ describe('library.importUpload', () => {
       { path: 'utf16.md', content: Buffer.concat([Buffer.from([0xff, 0xfe]), utf16]).toString('base64'), encoding: 'base64' as const },
     ];
     const report = await app.call('library.importUpload', { name: 'windows', files });
-    expect(report).toMatchObject({ added: 2, failed: [], warnings: [{ path: expect.stringMatching(/gbk\.md$/), warning: 'decoded as GBK: the file is not UTF-8' }] });
+    expect(report).toMatchObject({
+      added: 2,
+      failed: [],
+      warnings: [{ path: expect.stringMatching(/gbk\.md$/), warning: 'decoded as GBK: the file is not UTF-8' }],
+    });
     expect((await app.call('notes.list', {})).map((n) => n.title).sort()).toEqual(['显存估算', '注意力机制']);
   });
 
   it('refuses paths that climb out of the upload folder', async () => {
-    await expect(app.call('library.importUpload', { name: 'x', files: [{ path: '../../escape.md', content: '# no' }] })).rejects.toThrow('outside the upload folder');
-    await expect(app.call('library.importUpload', { name: 'x', files: [{ path: '/etc/escape.md', content: '# no' }] })).rejects.toThrow('outside the upload folder');
+    await expect(app.call('library.importUpload', { name: 'x', files: [{ path: '../../escape.md', content: '# no' }] })).rejects.toThrow(
+      'outside the upload folder',
+    );
+    await expect(app.call('library.importUpload', { name: 'x', files: [{ path: '/etc/escape.md', content: '# no' }] })).rejects.toThrow(
+      'outside the upload folder',
+    );
   });
 
   it('refuses a NUL in a file name with a reason, and names failed files as the folder has them, never the data directory', async () => {
@@ -90,7 +108,10 @@ describe('library.importUpload', () => {
       type: 'Invalid',
       message: 'a file name in the upload holds a control character',
     });
-    const report = await app.call('library.importUpload', { name: '面试笔记', files: [{ path: 'sub/binary.md', content: Buffer.from([0x23, 0x20, 0, 1, 2]).toString('base64'), encoding: 'base64' }] });
+    const report = await app.call('library.importUpload', {
+      name: '面试笔记',
+      files: [{ path: 'sub/binary.md', content: Buffer.from([0x23, 0x20, 0, 1, 2]).toString('base64'), encoding: 'base64' }],
+    });
     expect(report.failed).toEqual([{ path: '面试笔记/sub/binary.md', error: expect.stringContaining('binary') }]);
     expect(JSON.stringify(report)).not.toContain(work);
   });

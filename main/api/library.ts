@@ -62,7 +62,9 @@ export function libraryHandlers(ctx: AppContext): DomainHandlers<LibraryCalls> {
       run: async () => {
         if (!ctx.platform.chooseFolder) throw invalid('choosing a folder needs the desktop app; upload the folder instead');
         const path = await ctx.platform.chooseFolder();
-        return path === null ? null : ctx.jobs.run(async () => afterImport(path, await importPathsAsync(ctx.store, [path], { onProgress, deferMentions })));
+        return path === null
+          ? null
+          : ctx.jobs.run(async () => afterImport(path, await importPathsAsync(ctx.store, [path], { onProgress, deferMentions })));
       },
     },
     'library.importUpload': {

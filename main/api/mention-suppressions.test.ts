@@ -67,7 +67,9 @@ async function underlines(conceptName: string): Promise<string[]> {
   const id = await noteId();
   const { text } = await call('notes.get', { id });
   const found: ConceptOccurrence[] = await call('concepts.inNote', { noteId: id });
-  return found.filter((o) => o.name === conceptName).map((o) => `${text.slice(o.start - 4, o.start)}[${text.slice(o.start, o.end)}]${text.slice(o.end, o.end + 3)}`);
+  return found
+    .filter((o) => o.name === conceptName)
+    .map((o) => `${text.slice(o.start - 4, o.start)}[${text.slice(o.start, o.end)}]${text.slice(o.end, o.end + 3)}`);
 }
 
 /** Where "Reference" stands after `before` in the note's text. */
@@ -96,7 +98,10 @@ describe('concepts.suppressMention', () => {
 
     // The note changes elsewhere and is imported again, after a restart.
     store.close();
-    writeFileSync(join(notes, 'rlhf.md'), NOTE.replace('# RLHF 流程\n', '# RLHF 流程\n\n新加的一段：先讲 SFT。\n').replace('说清楚', '要讲清楚'));
+    writeFileSync(
+      join(notes, 'rlhf.md'),
+      NOTE.replace('# RLHF 流程\n', '# RLHF 流程\n\n新加的一段：先讲 SFT。\n').replace('说清楚', '要讲清楚'),
+    );
     open();
     expect(importPaths(store, [notes]).updated).toBe(1);
     expect(await underlines('参考模型')).toEqual(['nce。[Reference] 冻结', '讲清楚 [Reference] 的作']);
@@ -116,7 +121,11 @@ describe('concepts.suppressMention', () => {
   it('turns the underline back on when asked', async () => {
     const concept = await call('concepts.get', { name: '参考模型' });
     const hidden = await call('concepts.suppressMention', { conceptId: concept.id, ...(await spanAfter('Critic、RM、')) });
-    expect(await call('concepts.restoreMention', { id: hidden.id })).toEqual({ id: hidden.id, conceptId: concept.id, noteId: await noteId() });
+    expect(await call('concepts.restoreMention', { id: hidden.id })).toEqual({
+      id: hidden.id,
+      conceptId: concept.id,
+      noteId: await noteId(),
+    });
     expect(await underlines('参考模型')).toEqual(['、RM、[Reference]。Re', '说清楚 [Reference] 的作']);
     expect((await call('concepts.get', { id: concept.id })).hiddenMentions).toEqual([]);
     await expect(call('concepts.restoreMention', { id: hidden.id })).rejects.toMatchObject({ type: 'NotFound' });
@@ -143,8 +152,12 @@ describe('concepts.suppressMention', () => {
   it('refuses a span where the concept is not mentioned', async () => {
     const concept = await call('concepts.get', { name: '参考模型' });
     const span = await spanAfter('Critic、RM、');
-    await expect(call('concepts.suppressMention', { conceptId: concept.id, ...span, start: span.start + 1 })).rejects.toMatchObject({ type: 'Invalid' });
-    await expect(call('concepts.suppressMention', { conceptId: concept.id, ...span, end: span.start })).rejects.toMatchObject({ type: 'Invalid' });
+    await expect(call('concepts.suppressMention', { conceptId: concept.id, ...span, start: span.start + 1 })).rejects.toMatchObject({
+      type: 'Invalid',
+    });
+    await expect(call('concepts.suppressMention', { conceptId: concept.id, ...span, end: span.start })).rejects.toMatchObject({
+      type: 'Invalid',
+    });
     const ppo = await call('concepts.get', { name: 'PPO' });
     await expect(call('concepts.suppressMention', { conceptId: ppo.id, ...span })).rejects.toMatchObject({ type: 'Invalid' });
   });

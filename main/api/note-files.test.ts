@@ -66,13 +66,20 @@ describe('opening a note’s file from the reader', () => {
     await app.call('library.import', { paths: [folder] });
     const id = await noteId('推理/kv.md');
     expect(await app.call('notes.openFile', { id, target: 'file' })).toEqual({ isOpened: false, path: join(folder, '推理', 'kv.md') });
-    expect(await app.call('notes.openFile', { id, target: 'folder' })).toEqual({ isOpened: false, path: dirname(join(folder, '推理', 'kv.md')) });
+    expect(await app.call('notes.openFile', { id, target: 'folder' })).toEqual({
+      isOpened: false,
+      path: dirname(join(folder, '推理', 'kv.md')),
+    });
   });
 
   it('the page can only name a note id: a path is refused before anything is opened', async () => {
     app = start(desktop);
     const page = pageTable(app.table);
-    for (const arg of [{ path: '/etc/passwd', target: 'file' }, { id: 1, target: 'file', path: '/bin/sh' }, { id: 1, target: 'run' }]) {
+    for (const arg of [
+      { path: '/etc/passwd', target: 'file' },
+      { id: 1, target: 'file', path: '/bin/sh' },
+      { id: 1, target: 'run' },
+    ]) {
       const response = await dispatch(page, 'notes.openFile', arg);
       expect(response.ok).toBe(false);
     }
@@ -86,7 +93,9 @@ describe('opening a note’s file from the reader', () => {
     const response = await dispatch(pageTable(app.table), 'notes.openFile', { id: uploaded, target: 'folder' });
     expect(response.ok).toBe(false);
     expect(JSON.stringify(response)).not.toContain(join(work, 'data'));
-    const starter = (await app.call('notes.list', {})).find((n) => n.libraryId !== (app.context.libraries.list().find((l) => l.name === 'up')?.id));
+    const starter = (await app.call('notes.list', {})).find(
+      (n) => n.libraryId !== app.context.libraries.list().find((l) => l.name === 'up')?.id,
+    );
     await expect(app.call('notes.openFile', { id: starter?.id ?? 0, target: 'file' })).rejects.toThrow('starter library');
     expect(opened).toEqual([]);
   });

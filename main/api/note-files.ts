@@ -22,7 +22,8 @@ export function noteFileHandlers(ctx: AppContext): DomainHandlers<'notes.openFil
         if (!library) throw notFound(`no library for note ${id}`);
         const reason = ctx.folders.unwatchable(library);
         // SECURITY: an upload's copy lives in the data directory: neither its path nor the folder is the person's to be shown.
-        if (reason === 'uploaded') throw invalid('this note was uploaded through the browser: Lattice keeps a copy, and your file is wherever you uploaded it from');
+        if (reason === 'uploaded')
+          throw invalid('this note was uploaded through the browser: Lattice keeps a copy, and your file is wherever you uploaded it from');
         if (reason === 'starter') throw invalid('this note is part of Lattice’s starter library, not a file of yours');
         const path = join(library.rootPath, ...note.path.split('/'));
         if (note.removedAt !== null) throw notFound('the note’s file is no longer in its folder');

@@ -93,7 +93,10 @@ describe('notes.open', () => {
   });
 
   it('sends a long note as its head first, then whole, and whole at once when it is opened again', async () => {
-    const sections = Array.from({ length: 2_000 }, (_, i) => `## 第 ${i} 题：为什么除以 $\\sqrt{d_k}$？\n\n点积随维度增大，第 ${i} 次。\n`).join('\n');
+    const sections = Array.from(
+      { length: 2_000 },
+      (_, i) => `## 第 ${i} 题：为什么除以 $\\sqrt{d_k}$？\n\n点积随维度增大，第 ${i} 次。\n`,
+    ).join('\n');
     const id = await importNote('long.md', `# 长笔记\n\n${sections}`);
     const head = await app.call('notes.open', { id, head: 8_192 });
     expect(head.isHead).toBe(true);

@@ -28,7 +28,10 @@ const noteId = async (path: string): Promise<number> => {
 
 describe('notes.render with a head', () => {
   it('renders a long note only as far as a block boundary near the head, marked as a head; the whole without it', async () => {
-    const sections = Array.from({ length: 2_000 }, (_, i) => `## 第 ${i} 题：为什么除以 $\\sqrt{d_k}$？\n\n点积随维度增大，第 ${i} 次。\n`).join('\n');
+    const sections = Array.from(
+      { length: 2_000 },
+      (_, i) => `## 第 ${i} 题：为什么除以 $\\sqrt{d_k}$？\n\n点积随维度增大，第 ${i} 次。\n`,
+    ).join('\n');
     writeFileSync(join(folder, 'long.md'), `---\ntags: [注意力]\n---\n# 长笔记\n\n${sections}`);
     await app.call('library.import', { paths: [folder] });
     const id = await noteId('long.md');

@@ -122,14 +122,21 @@ function renderKey(note: NoteRecord, images: ReadonlyMap<string, ResolvedImage> 
  * `head`, a note longer than that is rendered only as far as a block boundary
  * near there (`isHead`).
  */
-function renderBody(note: NoteRecord, images: ReadonlyMap<string, ResolvedImage> | undefined, isMathDeferred: boolean, head?: number): { html: string; isHead: boolean } {
+function renderBody(
+  note: NoteRecord,
+  images: ReadonlyMap<string, ResolvedImage> | undefined,
+  isMathDeferred: boolean,
+  head?: number,
+): { html: string; isHead: boolean } {
   const body = splitFrontMatter(note.source).body;
   const end = head === undefined ? body.length : headEnd(body, head);
   const html = renderMarkdown(end < body.length ? body.slice(0, end) : body, { notePath: note.path, isMathDeferred, images });
   return { html, isHead: end < body.length };
 }
 
-export function notesHandlers(ctx: AppContext): DomainHandlers<'notes.list' | 'notes.get' | 'notes.render' | 'notes.rename' | 'notes.open'> {
+export function notesHandlers(
+  ctx: AppContext,
+): DomainHandlers<'notes.list' | 'notes.get' | 'notes.render' | 'notes.rename' | 'notes.open'> {
   const search = ctx.repositories.search;
   // The reader's HTML per version of a note: one render per version, not one per opening.
   const opened = new NoteHtmlCache();
@@ -151,13 +158,21 @@ export function notesHandlers(ctx: AppContext): DomainHandlers<'notes.list' | 'n
     },
     'notes.render': {
       schema: z
-        .strictObject({ ...noteRef.shape, format: noteFormat, deferMath: z.boolean().optional(), head: z.number().int().min(4_096).max(1_048_576).optional() })
+        .strictObject({
+          ...noteRef.shape,
+          format: noteFormat,
+          deferMath: z.boolean().optional(),
+          head: z.number().int().min(4_096).max(1_048_576).optional(),
+        })
         .refine(refine, refMessage),
       run: (args) => {
         const note = resolveNote(ctx, args);
-        if (args.format !== 'html') return { id: note.id, title: note.title, format: args.format, content: args.format === 'md' ? note.source : note.text };
+        if (args.format !== 'html')
+          return { id: note.id, title: note.title, format: args.format, content: args.format === 'md' ? note.source : note.text };
         const { html: content, isHead } = renderBody(note, imagesOf(note.id), args.deferMath === true, args.head);
-        return isHead ? { id: note.id, title: note.title, format: args.format, content, isHead: true } : { id: note.id, title: note.title, format: args.format, content };
+        return isHead
+          ? { id: note.id, title: note.title, format: args.format, content, isHead: true }
+          : { id: note.id, title: note.title, format: args.format, content };
       },
     },
     'notes.open': {

@@ -64,7 +64,9 @@ describe('stats.progress', () => {
     expect(after.forecast.series).toHaveLength(1);
     expect(after.forecast.series[0]!.counts[0]).toBe(1);
     expect(after.forecast.series[0]!.label).toBe('对齐面试题');
-    expect(after.coverage.folders).toEqual([{ deck: { kind: 'library', libraryId: expect.any(Number) }, label: 'llm', cards: cards.length, reviewed: 1, aboveTarget: 1 }]);
+    expect(after.coverage.folders).toEqual([
+      { deck: { kind: 'library', libraryId: expect.any(Number) }, label: 'llm', cards: cards.length, reviewed: 1, aboveTarget: 1 },
+    ]);
     expect(after.coverage.tags.map((tag) => [tag.label, tag.cards, tag.reviewed])).toEqual([
       ['RLHF', cards.length, 1],
       ['面试', cards.length, 1],

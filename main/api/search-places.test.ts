@@ -67,7 +67,11 @@ const NOTES: Record<string, string> = {
     '注意力矩阵是 $n\\times n$ 的，显存随长度平方增长。',
     '',
   ].join('\n'),
-  'many.md': ['# 缓存大全', '', ...Array.from({ length: 12 }, (_, i) => `## 第 ${i + 1} 种 KV 缓存\n\n这一种 KV 缓存的做法 ${i + 1}。\n`)].join('\n'),
+  'many.md': [
+    '# 缓存大全',
+    '',
+    ...Array.from({ length: 12 }, (_, i) => `## 第 ${i + 1} 种 KV 缓存\n\n这一种 KV 缓存的做法 ${i + 1}。\n`),
+  ].join('\n'),
 };
 
 let work: string;
@@ -100,7 +104,12 @@ describe('every matching section of a note is a hit, under its note', () => {
     const id = noteIdOf('interview_note');
     const hits = await search('KV 缓存', { kinds: ['note', 'section'] });
     const mine = hits.filter((h) => h.noteId === id);
-    expect(mine.map((h) => h.title)).toEqual(['llama如何优化注意力机制的计算的', 'transformer中为什么对KV进行缓存', 'KV缓存有什么问题', '如何解决kv缓存占用过大问题']);
+    expect(mine.map((h) => h.title)).toEqual([
+      'llama如何优化注意力机制的计算的',
+      'transformer中为什么对KV进行缓存',
+      'KV缓存有什么问题',
+      '如何解决kv缓存占用过大问题',
+    ]);
     expect(mine.every((h) => h.kind === 'section' && h.noteTitle === 'interview_note')).toBe(true);
     // Together: no other note's hit falls between two places of one note.
     const first = hits.findIndex((h) => h.noteId === id);
@@ -128,9 +137,14 @@ describe('every matching section of a note is a hit, under its note', () => {
     const mine = (await search('KV 缓存')).filter((h) => h.noteId === id);
     // The note's title names 缓存 but not KV: its sections that name both are its places.
     expect(mine.filter((h) => h.kind === 'section')).toHaveLength(MAX_PLACES_PER_NOTE);
-    expect(mine.filter((h) => h.kind === 'section').map((h) => h.title)).toEqual(Array.from({ length: MAX_PLACES_PER_NOTE }, (_, i) => `第 ${i + 1} 种 KV 缓存`));
+    expect(mine.filter((h) => h.kind === 'section').map((h) => h.title)).toEqual(
+      Array.from({ length: MAX_PLACES_PER_NOTE }, (_, i) => `第 ${i + 1} 种 KV 缓存`),
+    );
     // The rest are counted on the last place shown, and searching the note lists every one.
-    expect(mine.map((h) => h.morePlaces ?? 0)).toEqual([...Array.from({ length: MAX_PLACES_PER_NOTE - 1 }, () => 0), 12 - MAX_PLACES_PER_NOTE]);
+    expect(mine.map((h) => h.morePlaces ?? 0)).toEqual([
+      ...Array.from({ length: MAX_PLACES_PER_NOTE - 1 }, () => 0),
+      12 - MAX_PLACES_PER_NOTE,
+    ]);
     expect((await search('KV 缓存', { noteId: id })).filter((h) => h.title.includes('KV 缓存'))).toHaveLength(12);
   });
 
@@ -148,7 +162,10 @@ describe('a concept named by the query', () => {
   it('ranks first when its name or an alias is the query, however the words are spaced or cased', async () => {
     const concepts = conceptHandlers(ctx);
     const named = await concepts['concepts.create'].run({ name: 'KV Cache', aliases: ['KV 缓存'], definition: '缓存已算过的 K、V。' });
-    const longer = await concepts['concepts.create'].run({ name: 'KV 缓存量化', definition: '把 KV 缓存压到 int8，KV 缓存省一半，KV 缓存。' });
+    const longer = await concepts['concepts.create'].run({
+      name: 'KV 缓存量化',
+      definition: '把 KV 缓存压到 int8，KV 缓存省一半，KV 缓存。',
+    });
     for (const q of ['KV 缓存', 'kv缓存', 'kv cache', 'KV Cache']) {
       const hits = await search(q);
       expect(hits[0]).toMatchObject({ kind: 'concept', conceptId: named.id, isExactName: true });

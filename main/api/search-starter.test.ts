@@ -46,7 +46,10 @@ function readingFinds(...tests: ((text: string) => boolean)[]): string[] {
     .list()
     .map((summary) => {
       const note = ctx.notes.get(summary.id);
-      const text = `${note?.title ?? ''}\n${note?.text ?? ''}\n${repo.diagramLabels(summary.id).map((d) => d.labels).join('\n')}`;
+      const text = `${note?.title ?? ''}\n${note?.text ?? ''}\n${repo
+        .diagramLabels(summary.id)
+        .map((d) => d.labels)
+        .join('\n')}`;
       return { path: summary.path, text };
     })
     .filter(({ text }) => tests.every((test) => test(text)))
@@ -87,7 +90,10 @@ describe('search on the starter library', () => {
   });
 
   it('注意力 根号 finds the self-attention note, whose diagram says 除以根号 dk', async () => {
-    const expected = readingFinds((t) => t.includes('注意力'), (t) => t.includes('根号'));
+    const expected = readingFinds(
+      (t) => t.includes('注意力'),
+      (t) => t.includes('根号'),
+    );
     expect(expected).toEqual(['transformer-self-attention.md']);
     expect(await notePaths('注意力 根号')).toEqual(expected);
   });

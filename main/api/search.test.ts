@@ -20,8 +20,10 @@ let store: Store;
 let ctx: AppContext;
 
 const NOTES: Record<string, string> = {
-  'hallucination.md': '# 大模型幻觉\n\n## 幻觉的原因\n\n幻觉是模型生成了与事实不符的内容。温度过高会放大幻觉。\n\n## 显存\n\nKV cache 占用显存。\n',
-  'inference.md': '# 推理优化\n\n## KV Cache\n\nKV 缓存让解码更快；PagedAttention 管理显存。\n\n$$\\mathrm{softmax}(QK^\\top/\\sqrt{d_k})V$$\n\n## 量化\n\n量化把权重压到 4 bit。\n',
+  'hallucination.md':
+    '# 大模型幻觉\n\n## 幻觉的原因\n\n幻觉是模型生成了与事实不符的内容。温度过高会放大幻觉。\n\n## 显存\n\nKV cache 占用显存。\n',
+  'inference.md':
+    '# 推理优化\n\n## KV Cache\n\nKV 缓存让解码更快；PagedAttention 管理显存。\n\n$$\\mathrm{softmax}(QK^\\top/\\sqrt{d_k})V$$\n\n## 量化\n\n量化把权重压到 4 bit。\n',
   'other.md': '# 其他\n\n这是大模型，幻想不是重点。\n',
   'hostile.md': '# Hostile\n\n<img src=x onerror=alert(1)> 幻觉 <script>alert(1)</script>\n',
 };
@@ -93,7 +95,9 @@ describe('search.query over notes', () => {
   });
 
   it('escapes hostile note text in snippets', async () => {
-    const [hit] = await search('幻觉', { kinds: ['section', 'note'], limit: 5 }).then((hits) => hits.filter((h) => h.noteTitle === 'Hostile'));
+    const [hit] = await search('幻觉', { kinds: ['section', 'note'], limit: 5 }).then((hits) =>
+      hits.filter((h) => h.noteTitle === 'Hostile'),
+    );
     expect(hit?.snippet).toContain('<mark>幻觉</mark> &lt;script&gt;alert(1)&lt;/script&gt;');
     expect(hit?.snippet.replace(/<\/?mark>/g, '')).not.toMatch(/[<>]/);
   });
@@ -125,7 +129,9 @@ describe('search.query over notes', () => {
     // A store indexed before the fold kept ＫＶ as a word of its own, which no query reached.
     const id = noteIdOf('全角');
     store.db.prepare('DELETE FROM search_notes WHERE rowid = ?').run(id);
-    store.db.prepare('INSERT INTO search_notes (rowid, title, headings, body) VALUES (?, ?, ?, ?)').run(id, '全 角', '全 角', 'ＫＶ 缓 存 与 ＧＰＴ４ 的 上 下 文');
+    store.db
+      .prepare('INSERT INTO search_notes (rowid, title, headings, body) VALUES (?, ?, ?, ?)')
+      .run(id, '全 角', '全 角', 'ＫＶ 缓 存 与 ＧＰＴ４ 的 上 下 文');
     expect(titles(await search('KV'))).not.toContain('全角');
     const migration = loadMigrations().find((m) => m.name.startsWith('0006_'));
     store.db.exec(migration?.sql ?? 'SELECT missing_migration_0006()');
@@ -134,7 +140,20 @@ describe('search.query over notes', () => {
   });
 
   it('takes any string as a query', async () => {
-    for (const q of ['', '"', 'AND', '*', '-', 'NOT', '(', 'a"b', '显存"', 'x'.repeat(10_000), '幻觉 '.repeat(2000), '显存'.repeat(200_000)]) {
+    for (const q of [
+      '',
+      '"',
+      'AND',
+      '*',
+      '-',
+      'NOT',
+      '(',
+      'a"b',
+      '显存"',
+      'x'.repeat(10_000),
+      '幻觉 '.repeat(2000),
+      '显存'.repeat(200_000),
+    ]) {
       await expect(search(q)).resolves.toBeInstanceOf(Array);
     }
     expect(titles(await search('显存"'))).toEqual(['大模型幻觉', '推理优化']);
@@ -163,7 +182,13 @@ describe('the index stays in step', () => {
     const start = text.indexOf('KV 缓存');
     const created = await annotations['annotations.create'].run({ noteId, start, end: start + 5, comment: '省显存的窍门', tags: ['面试'] });
     const [hit] = await search('窍门');
-    expect(hit).toMatchObject({ kind: 'annotation', annotationId: created.id, noteId, title: 'KV 缓存', sectionPath: ['推理优化', 'KV Cache'] });
+    expect(hit).toMatchObject({
+      kind: 'annotation',
+      annotationId: created.id,
+      noteId,
+      title: 'KV 缓存',
+      sectionPath: ['推理优化', 'KV Cache'],
+    });
     expect(hit?.snippet).toBe('省显存的<mark>窍门</mark>');
     expect((await search('面试')).map((h) => h.annotationId)).toEqual([created.id]);
 
@@ -177,7 +202,11 @@ describe('the index stays in step', () => {
 
   it('with concept edits: names, aliases, renames and definitions', async () => {
     const concepts = conceptHandlers(ctx);
-    const created = await concepts['concepts.create'].run({ name: '投机解码', aliases: ['speculative decoding'], definition: '小模型起草，大模型验证。' });
+    const created = await concepts['concepts.create'].run({
+      name: '投机解码',
+      aliases: ['speculative decoding'],
+      definition: '小模型起草，大模型验证。',
+    });
     const conceptHits = async (q: string): Promise<(number | null)[]> => (await search(q, { kinds: ['concept'] })).map((h) => h.conceptId);
     expect(await conceptHits('speculative')).toEqual([created.id]);
     expect(await conceptHits('起草')).toEqual([created.id]);

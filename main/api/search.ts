@@ -78,7 +78,14 @@ export function runSearch(ctx: AppContext, repo: SearchRepository, args: SearchA
  * apart: bm25 alone can rank a long definition that repeats the words above
  * the concept they name.
  */
-function conceptHits(repo: SearchRepository, parsed: ParsedQuery, match: string, limit: number, marked: MarkedTerms, sectionsOf: (noteId: number) => SectionRecord[]): SearchHit[] {
+function conceptHits(
+  repo: SearchRepository,
+  parsed: ParsedQuery,
+  match: string,
+  limit: number,
+  marked: MarkedTerms,
+  sectionsOf: (noteId: number) => SectionRecord[],
+): SearchHit[] {
   const key = exactNameKey(parsed);
   const exact = new Set<number>();
   const rows: RankedRow[] = [];
@@ -124,17 +131,34 @@ function searchOneNote(
   const marked = markedTermsOf(parsed);
   const note = kinds.has('section') || kinds.has('note') ? repo.note(noteId) : undefined;
   if (note && noteMatches(note, repo.diagramLabels(noteId), marked, parsed.excluded)) {
-    hits.push(...sectionHitsInNote(note, sectionsOf(noteId), formulasOnDemand(note.text, () => storedFormulas(notes, noteId, sectionsOf(noteId))), marked, limit));
+    hits.push(
+      ...sectionHitsInNote(
+        note,
+        sectionsOf(noteId),
+        formulasOnDemand(note.text, () => storedFormulas(notes, noteId, sectionsOf(noteId))),
+        marked,
+        limit,
+      ),
+    );
   }
-  if (kinds.has('annotation')) hits.push(...annotationHits(repo, repo.rankAnnotationsOfNote(noteId, match, limit), marked, notes, sectionsOf));
+  if (kinds.has('annotation'))
+    hits.push(...annotationHits(repo, repo.rankAnnotationsOfNote(noteId, match, limit), marked, notes, sectionsOf));
   return hits.slice(0, limit);
 }
 
-function annotationHits(repo: SearchRepository, rows: RankedRow[], marked: MarkedTerms, notes: NoteRepository, sectionsOf: (noteId: number) => SectionRecord[]): SearchHit[] {
+function annotationHits(
+  repo: SearchRepository,
+  rows: RankedRow[],
+  marked: MarkedTerms,
+  notes: NoteRepository,
+  sectionsOf: (noteId: number) => SectionRecord[],
+): SearchHit[] {
   const hits: SearchHit[] = [];
   const noteOf = memo((noteId: number) => {
     const note = repo.note(noteId);
-    return note ? { text: note.text, formulas: formulasOnDemand(note.text, () => storedFormulas(notes, noteId, sectionsOf(noteId))) } : undefined;
+    return note
+      ? { text: note.text, formulas: formulasOnDemand(note.text, () => storedFormulas(notes, noteId, sectionsOf(noteId))) }
+      : undefined;
   });
   for (const row of rows) {
     const annotation = repo.annotation(row.rowid);
@@ -142,7 +166,9 @@ function annotationHits(repo: SearchRepository, rows: RankedRow[], marked: Marke
     // The quote's formulas, when the quote still stands where it was anchored (an orphan's offsets are stale).
     const note = noteOf(annotation.noteId);
     const isInPlace = note !== undefined && note.text.slice(annotation.start, annotation.end) === annotation.quote;
-    const formulas = isInPlace ? formulasWithin(formulasNear(annotation.quote, 0, annotation.quote.length, note.formulas), annotation.start, annotation.end) : [];
+    const formulas = isInPlace
+      ? formulasWithin(formulasNear(annotation.quote, 0, annotation.quote.length, note.formulas), annotation.start, annotation.end)
+      : [];
     hits.push(annotationHit(annotation, sectionsOf(annotation.noteId), marked, row.score, formulas));
   }
   return hits;
@@ -150,7 +176,9 @@ function annotationHits(repo: SearchRepository, rows: RankedRow[], marked: Marke
 
 /** A note's formulas with where their sections start, for {@link formulasOnDemand}. */
 function storedFormulas(notes: NoteRepository, noteId: number, sections: SectionRecord[]): StoredFormula[] {
-  return notes.formulas(noteId).map((f) => ({ tex: f.tex, sectionStart: f.sectionOrd === null ? 0 : (sections[f.sectionOrd]?.startOffset ?? 0) }));
+  return notes
+    .formulas(noteId)
+    .map((f) => ({ tex: f.tex, sectionStart: f.sectionOrd === null ? 0 : (sections[f.sectionOrd]?.startOffset ?? 0) }));
 }
 
 function memo<T>(load: (key: number) => T): (key: number) => T {

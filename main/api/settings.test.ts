@@ -14,7 +14,11 @@ afterEach(() => rmSync(work, { recursive: true, force: true }));
 describe('settings.setLanguage', () => {
   it('remembers the language shown, tells the platform only when it changes, and refuses others', async () => {
     const changes: string[] = [];
-    const app = openLattice({ dataDir: work, withStarter: false, platform: { languageChanged: (language) => void changes.push(language) } });
+    const app = openLattice({
+      dataDir: work,
+      withStarter: false,
+      platform: { languageChanged: (language) => void changes.push(language) },
+    });
     expect(chosenLanguage(app.context)).toBe('en');
     expect(await app.call('settings.setLanguage', { language: 'zh' })).toEqual({ language: 'zh' });
     await app.call('settings.setLanguage', { language: 'zh' });

@@ -72,13 +72,23 @@ describe('sheets', () => {
     expect(sheet.layout).toEqual({ columns: 2, paper: 'A4', fontSize: 9, theme: 'light' });
 
     const start = note.text.indexOf('分数只有相对意义');
-    const mark = await app.call('annotations.create', { noteId: note.id, start, end: start + 8, color: 'green', comment: '面试常问：**为什么**可以加常数？' });
+    const mark = await app.call('annotations.create', {
+      noteId: note.id,
+      start,
+      end: start + 8,
+      color: 'green',
+      comment: '面试常问：**为什么**可以加常数？',
+    });
     await app.call('sheets.addItem', { sheetId: sheet.id, item: { kind: 'section', noteId: note.id, section: slugOf(note, '奖励模型') } });
     await app.call('sheets.addItem', { sheetId: sheet.id, item: { kind: 'annotation', annotationId: mark.id } });
     await app.call('sheets.addItem', { sheetId: sheet.id, item: { kind: 'path', from: '预训练', to: 'PPO' } });
     await app.call('sheets.addItem', { sheetId: sheet.id, item: { kind: 'concept', concept: 'RM', withMap: true } });
     await app.call('sheets.addItem', { sheetId: sheet.id, item: { kind: 'formula', tex: 'E=mc^2', caption: '手写公式' } });
-    const full = await app.call('sheets.addItem', { sheetId: sheet.id, item: { kind: 'text', markdown: '**记住** $\\beta$ 控制 KL' }, position: 0 });
+    const full = await app.call('sheets.addItem', {
+      sheetId: sheet.id,
+      item: { kind: 'text', markdown: '**记住** $\\beta$ 控制 KL' },
+      position: 0,
+    });
 
     expect(full.items.map((i) => i.kind)).toEqual(['text', 'section', 'annotation', 'path', 'concept', 'formula']);
     expect(full.items.map((i) => i.position)).toEqual([0, 1, 2, 3, 4, 5]);
@@ -110,19 +120,27 @@ describe('sheets', () => {
     const app = lattice();
     const note = await setUp(app);
     const sheet = await app.call('sheets.create', { title: 's' });
-    const added = await app.call('sheets.addItem', { sheetId: sheet.id, item: { kind: 'section', noteId: note.id, section: slugOf(note, '奖励模型'), part: 'first-paragraph' } });
+    const added = await app.call('sheets.addItem', {
+      sheetId: sheet.id,
+      item: { kind: 'section', noteId: note.id, section: slugOf(note, '奖励模型'), part: 'first-paragraph' },
+    });
     const item = added.items[0];
     expect(item?.markdown).toBe('Bradley–Terry 模型假设回答 $y_w$ 优于 $y_l$ 的概率由分数差决定：');
     const formulas = await app.call('sheets.updateItem', { itemId: item?.id ?? 0, changes: { part: 'formulas' } });
     expect(formulas.items[0]?.markdown).toContain('$$\n\\mathcal{L}_{RM}');
     expect(formulas.items[0]?.markdown).not.toContain('Bradley');
-    await expect(app.call('sheets.updateItem', { itemId: item?.id ?? 0, changes: { withMap: true } })).rejects.toThrow(/does not apply to a section/);
+    await expect(app.call('sheets.updateItem', { itemId: item?.id ?? 0, changes: { withMap: true } })).rejects.toThrow(
+      /does not apply to a section/,
+    );
   });
 
   it('quick start adds every highlight of a note, every highlight of a colour and every formula of a note, without duplicates', async () => {
     const app = lattice();
     const note = await setUp(app);
-    for (const [phrase, color] of [['SFT 学会遵循指令', 'yellow'], ['常做归一化', 'pink']] as const) {
+    for (const [phrase, color] of [
+      ['SFT 学会遵循指令', 'yellow'],
+      ['常做归一化', 'pink'],
+    ] as const) {
       const at = note.text.indexOf(phrase);
       await app.call('annotations.create', { noteId: note.id, start: at, end: at + phrase.length, color });
     }
@@ -151,13 +169,17 @@ describe('sheets', () => {
     await setUp(app);
     const sheet = await app.call('sheets.create', { title: 'order' });
     let current: Sheet = sheet;
-    for (const word of ['a', 'b', 'c']) current = await app.call('sheets.addItem', { sheetId: sheet.id, item: { kind: 'text', markdown: word } });
+    for (const word of ['a', 'b', 'c'])
+      current = await app.call('sheets.addItem', { sheetId: sheet.id, item: { kind: 'text', markdown: word } });
     const [a, b, c] = current.items.map((i) => i.id) as [number, number, number];
     current = await app.call('sheets.reorder', { id: sheet.id, itemIds: [c, a, b] });
     expect(current.items.map((i) => i.markdown)).toEqual(['c', 'a', 'b']);
     await expect(app.call('sheets.reorder', { id: sheet.id, itemIds: [c, a] })).rejects.toThrow(/every item/);
     current = await app.call('sheets.removeItem', { itemId: a });
-    expect(current.items.map((i) => [i.markdown, i.position])).toEqual([['c', 0], ['b', 1]]);
+    expect(current.items.map((i) => [i.markdown, i.position])).toEqual([
+      ['c', 0],
+      ['b', 1],
+    ]);
     await app.call('sheets.delete', { id: sheet.id });
     await expect(app.call('sheets.get', { id: sheet.id })).rejects.toThrow(/no sheet/);
   });
@@ -216,7 +238,9 @@ describe('sheets', () => {
     const app = lattice();
     const note = await setUp(app);
     const sheet = await app.call('sheets.create', { title: 'x' });
-    await expect(app.call('sheets.addItem', { sheetId: sheet.id, item: { kind: 'section', noteId: note.id, section: 'nope' } })).rejects.toThrow(/not found/);
+    await expect(
+      app.call('sheets.addItem', { sheetId: sheet.id, item: { kind: 'section', noteId: note.id, section: 'nope' } }),
+    ).rejects.toThrow(/not found/);
     await expect(app.call('sheets.addItem', { sheetId: sheet.id, item: { kind: 'formula', tex: 'a $$ <b>' } })).rejects.toThrow(/\$\$/);
     await expect(app.call('sheets.update', { id: sheet.id, layout: { columns: 4 as 3 } })).rejects.toThrow(/bad argument/);
     const updated = await app.call('sheets.update', { id: sheet.id, title: '新标题', layout: { columns: 3, theme: 'print' } });
@@ -317,7 +341,12 @@ describe('the words of a sheet', () => {
     expect(md).toContain('> ⚠ 来源已删除');
     // Diagrams drawn by the caller (as the app's renderer does), so no browser is needed here.
     const drawn = async (): Promise<Record<string, string>> =>
-      Object.fromEntries((await app.call('sheets.diagrams', { id: sheet.id })).diagrams.map((d) => [d.hash, '<svg viewBox="0 0 10 10"><text>map</text></svg>']));
+      Object.fromEntries(
+        (await app.call('sheets.diagrams', { id: sheet.id })).diagrams.map((d) => [
+          d.hash,
+          '<svg viewBox="0 0 10 10"><text>map</text></svg>',
+        ]),
+      );
     const html = (await app.call('sheets.export', { id: sheet.id, format: 'html', svgs: await drawn() })).content ?? '';
     expect(html).toContain('<html lang="zh-CN">');
     expect(html).toContain(' · 2 栏</span>');

@@ -7,7 +7,13 @@ import { SheetSources } from '../sheets/resolve.js';
 import { DEFAULT_LAYOUT, firstSnapshot, itemKey, layoutOf, normalizeSpec, viewSheet } from '../sheets/sheet-view.js';
 import type { AppContext } from './context.js';
 import type { Sheet, SheetItemChanges, SheetItemInput, SheetQuickAdd } from './contract.js';
-import { sheetExportFormat, sheetItemChanges as changes, sheetItemInput as itemInput, sheetLayout, sheetQuickAdd as quickAdd } from './contract/sheets.js';
+import {
+  sheetExportFormat,
+  sheetItemChanges as changes,
+  sheetItemInput as itemInput,
+  sheetLayout,
+  sheetQuickAdd as quickAdd,
+} from './contract/sheets.js';
 import { invalid, notFound } from './errors.js';
 import type { DomainHandlers } from './handler.js';
 import { chosenLanguage } from './settings.js';
@@ -86,7 +92,10 @@ export function sheetHandlers(ctx: AppContext): DomainHandlers<SheetCalls> {
   const quickItems = (what: SheetQuickAdd): SheetItemInput[] => {
     if (what.kind === 'note-formulas') {
       if (!src.liveNote(what.noteId)) throw notFound(`no note with id ${what.noteId}`);
-      return repo.noteFormulas(what.noteId).filter(isWorthASheet).map((f) => ({ kind: 'formula', noteId: what.noteId, tex: f.tex.trim() }));
+      return repo
+        .noteFormulas(what.noteId)
+        .filter(isWorthASheet)
+        .map((f) => ({ kind: 'formula', noteId: what.noteId, tex: f.tex.trim() }));
     }
     const filter = what.kind === 'note-highlights' ? { noteId: what.noteId } : { color: what.color };
     return src.annotations.list(filter).map((a) => ({ kind: 'annotation', annotationId: a.id }));
@@ -129,7 +138,11 @@ export function sheetHandlers(ctx: AppContext): DomainHandlers<SheetCalls> {
       schema: z.strictObject({ itemId: id, changes }),
       run: (args) => {
         const item = itemOf(args.itemId);
-        repo.updateSpec(item.id, applyChanges(item.spec as unknown as SheetItemInput, args.changes) as unknown as Record<string, unknown>, now());
+        repo.updateSpec(
+          item.id,
+          applyChanges(item.spec as unknown as SheetItemInput, args.changes) as unknown as Record<string, unknown>,
+          now(),
+        );
         return view(item.sheetId);
       },
     },
@@ -145,7 +158,10 @@ export function sheetHandlers(ctx: AppContext): DomainHandlers<SheetCalls> {
       schema: z.strictObject({ id, itemIds: z.array(id).max(10_000) }),
       run: (args) => {
         record(args.id);
-        const current = repo.items(args.id).map((i) => i.id).sort((a, b) => a - b);
+        const current = repo
+          .items(args.id)
+          .map((i) => i.id)
+          .sort((a, b) => a - b);
         const wanted = [...args.itemIds].sort((a, b) => a - b);
         if (current.length !== wanted.length || current.some((v, i) => v !== wanted[i])) {
           throw invalid('itemIds must name every item of the sheet exactly once (the sheet changed meanwhile; reload it)');
@@ -186,7 +202,11 @@ export function sheetHandlers(ctx: AppContext): DomainHandlers<SheetCalls> {
         const sheet = view(args.id);
         let file;
         try {
-          file = await exportSheet(sheet, args.format, args.svgs ?? {}, { printToPdf: ctx.platform.printToPdf, language: chosenLanguage(ctx), getMedia: (hash) => media.getMedia(hash) });
+          file = await exportSheet(sheet, args.format, args.svgs ?? {}, {
+            printToPdf: ctx.platform.printToPdf,
+            language: chosenLanguage(ctx),
+            getMedia: (hash) => media.getMedia(hash),
+          });
         } catch (error) {
           if (error instanceof ExportUnavailable) throw invalid(error.message);
           throw error;

@@ -10,8 +10,13 @@ export const MAX_UPLOAD_CHARS = 64 * 1024 * 1024;
 
 /** A folder name safe to create under the data directory. */
 export function uploadFolderName(name: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what must not reach a folder name
-  const clean = name.normalize('NFC').replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').replace(/^\.+/, '').trim().slice(0, 120);
+  const clean = name
+    .normalize('NFC')
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what must not reach a folder name
+    .replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_')
+    .replace(/^\.+/, '')
+    .trim()
+    .slice(0, 120);
   if (!clean) throw invalid('the uploaded folder needs a name');
   return clean;
 }
@@ -67,7 +72,14 @@ export function uploadsFolder(dataDir: string): string {
  * Only our own copies under `root` are touched.
  */
 export function removeStaleUploads(root: string, allPaths: string[]): void {
-  const keep = new Set(allPaths.map((p) => p.split(/[\\/]+/).filter((part) => part && part !== '.').join('/')));
+  const keep = new Set(
+    allPaths.map((p) =>
+      p
+        .split(/[\\/]+/)
+        .filter((part) => part && part !== '.')
+        .join('/'),
+    ),
+  );
   const visit = (dir: string): void => {
     let entries;
     try {

@@ -23,7 +23,10 @@ describe('lattice anki', () => {
     expect(run.stdout).toContain('deck "大模型 面试" (anki2)');
     expect(run.stdout).toMatch(/\d+ cards made, \d+ linked to questions already in your notes, 0 already imported/);
     expect(run.stdout).toContain('3 reviews carried over, 1 media files kept');
-    const again = JSON.parse((await lattice('anki', 'import', '大模型 面试.apkg', '--json')).stdout) as { created: number; skipped: number };
+    const again = JSON.parse((await lattice('anki', 'import', '大模型 面试.apkg', '--json')).stdout) as {
+      created: number;
+      skipped: number;
+    };
     expect(again).toMatchObject({ created: 0, skipped: 4 });
   });
 

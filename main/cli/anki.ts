@@ -52,7 +52,11 @@ export async function runAnki(lattice: Lattice, command: AnkiCommand): Promise<n
     const target = resolve(command.cwd, command.out ?? out.fileName);
     writeFileSync(target, Buffer.from(out.content, 'base64'));
     const { content: _content, ...counts } = out;
-    command.stdout(command.isJson ? JSON.stringify({ ...counts, path: target }, null, 2) : `${out.cards} cards, ${out.reviews} reviews, ${out.media} media files → ${target}`);
+    command.stdout(
+      command.isJson
+        ? JSON.stringify({ ...counts, path: target }, null, 2)
+        : `${out.cards} cards, ${out.reviews} reviews, ${out.media} media files → ${target}`,
+    );
     return 0;
   }
   if (sub === 'import') {

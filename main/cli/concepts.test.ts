@@ -22,7 +22,12 @@ describe('lattice concepts', () => {
     // 训练奖励模型 RM, 奖励模型 RM and Reward Model are one concept, RM (issue 12).
     expect(result.stdout.trim()).toBe('SFT -[leads-to]-> RM -[leads-to]-> PPO');
     const json = await lattice('concepts', 'path', '预训练', 'PPO', '--json');
-    expect((JSON.parse(json.stdout) as { concepts: { name: string }[] }).concepts.map((c) => c.name)).toEqual(['预训练', 'SFT', 'RM', 'PPO']);
+    expect((JSON.parse(json.stdout) as { concepts: { name: string }[] }).concepts.map((c) => c.name)).toEqual([
+      '预训练',
+      'SFT',
+      'RM',
+      'PPO',
+    ]);
   });
 
   it('exits 1 when there is no path or no such concept', async () => {
@@ -41,7 +46,10 @@ describe('lattice concepts', () => {
     expect(show.stdout).toMatch(/^RM\naliases: Reward Model, 奖励模型/);
     expect(show.stdout).toMatch(/leads-to → PPO/);
     expect(show.stdout).toMatch(/mentioned in:\n {2}rlhf-pipeline\.md/);
-    const json = JSON.parse((await lattice('concepts', 'show', 'PPO', '--json')).stdout) as { name: string; incoming: Record<string, unknown[]> };
+    const json = JSON.parse((await lattice('concepts', 'show', 'PPO', '--json')).stdout) as {
+      name: string;
+      incoming: Record<string, unknown[]>;
+    };
     expect(json.name).toBe('PPO');
     expect(Object.keys(json.incoming)).toContain('leads-to');
   });

@@ -41,7 +41,11 @@ describe('lattice drills stats', () => {
     store.close();
 
     const json = await lattice('drills', 'stats', '--json');
-    const printed = JSON.parse(json.stdout) as Record<string, unknown> & { heatmap: { reviews: number }[]; forecast: { dates: string[] }; retention: { weeks: unknown[]; months: unknown[] } };
+    const printed = JSON.parse(json.stdout) as Record<string, unknown> & {
+      heatmap: { reviews: number }[];
+      forecast: { dates: string[] };
+      retention: { weeks: unknown[]; months: unknown[] };
+    };
     expect(printed).toEqual({
       byState: { new: 1, learning: 0, review: 1, relearning: 0, suspended: 0, orphan: 0, unanswered: 0 },
       dueToday: { learning: 0, review: 0, new: 1, total: 1 },

@@ -29,7 +29,8 @@ function formatDrillList(cards: DrillListItem[]): string {
   return cards
     .map((card) => {
       const where = card.path === null ? '(note deleted)' : card.line === null ? card.path : `${card.path}:${card.line}`;
-      const answer = card.answerFirstLine === null ? 'no answer yet' : `answer ${card.answerFirstLine}–${card.answerLastLine ?? card.answerFirstLine}`;
+      const answer =
+        card.answerFirstLine === null ? 'no answer yet' : `answer ${card.answerFirstLine}–${card.answerLastLine ?? card.answerFirstLine}`;
       const asked = card.context ? `${card.context} › ${card.question}` : card.question;
       return `${where}  [${card.state}, ${answer}]  ${asked}`;
     })

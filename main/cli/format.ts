@@ -4,7 +4,10 @@ import type { ConceptDetail, ConceptPath, ConceptSummary, ImportReport, NoteSumm
 
 function pad(value: string, width: number): string {
   // CJK characters take two terminal columns.
-  const columns = [...value].reduce((n, ch) => n + (/[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/.test(ch) ? 2 : 1), 0);
+  const columns = [...value].reduce(
+    (n, ch) => n + (/[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/.test(ch) ? 2 : 1),
+    0,
+  );
   return value + ' '.repeat(Math.max(0, width - columns));
 }
 
@@ -47,7 +50,9 @@ export function formatStats(stats: Stats): string {
 export function formatConceptList(concepts: ConceptSummary[]): string {
   if (concepts.length === 0) return 'No concepts yet. They come from the notes you import.';
   const header = `${pad('CONCEPT', 30)}  MENTIONS  LINKS  ALIASES`;
-  const rows = concepts.map((c) => `${pad(c.name, 30)}  ${pad(String(c.mentionCount), 8)}  ${pad(String(c.linkCount), 5)}  ${c.aliases.join(', ')}`);
+  const rows = concepts.map(
+    (c) => `${pad(c.name, 30)}  ${pad(String(c.mentionCount), 8)}  ${pad(String(c.linkCount), 5)}  ${c.aliases.join(', ')}`,
+  );
   return [header, ...rows].join('\n');
 }
 
@@ -55,7 +60,10 @@ export function formatConcept(concept: ConceptDetail): string {
   const lines = [concept.name];
   if (concept.aliases.length) lines.push(`aliases: ${concept.aliases.map((a) => a.alias).join(', ')}`);
   if (concept.definition) lines.push('', concept.definition);
-  for (const [heading, groups, arrow] of [['links out', concept.outgoing, '→'], ['links in', concept.incoming, '←']] as const) {
+  for (const [heading, groups, arrow] of [
+    ['links out', concept.outgoing, '→'],
+    ['links in', concept.incoming, '←'],
+  ] as const) {
     const entries = Object.entries(groups);
     if (entries.length === 0) continue;
     lines.push('', `${heading}:`);

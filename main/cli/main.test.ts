@@ -78,7 +78,15 @@ describe('lattice notes', () => {
     const notes = JSON.parse(result.stdout) as Record<string, unknown>[];
     expect(notes.length).toBeGreaterThanOrEqual(16);
     const kv = notes.find((n) => n.title === 'KV Cache 笔记');
-    expect(kv).toEqual({ id: expect.any(Number), title: 'KV Cache 笔记', path: join(dir, 'kv.md'), sections: 2, formulas: 1, diagrams: 0, tags: ['inference', 'kv'] });
+    expect(kv).toEqual({
+      id: expect.any(Number),
+      title: 'KV Cache 笔记',
+      path: join(dir, 'kv.md'),
+      sections: 2,
+      formulas: 1,
+      diagrams: 0,
+      tags: ['inference', 'kv'],
+    });
   });
 
   it('shows a note by id or path as Markdown, text or HTML', async () => {
@@ -96,7 +104,7 @@ describe('lattice notes', () => {
     expect(html.stdout).toContain('class="katex-display"');
   });
 
-  it('renames a note, and with no title gives it back the file\'s title', async () => {
+  it("renames a note, and with no title gives it back the file's title", async () => {
     const dir = writeNotes('notes', { 'kv.md': KV_NOTE });
     await lattice('import', dir);
     const list = JSON.parse((await lattice('notes', 'list', '--json')).stdout) as { id: number; title: string }[];
@@ -128,7 +136,14 @@ describe('lattice stats and usage', () => {
   });
 
   it('exits 2 with a message on stderr for bad usage', async () => {
-    for (const argv of [[], ['frobnicate'], ['import'], ['notes', 'show'], ['notes', 'list', '--bogus'], ['notes', 'show', '1', '--format', 'pdf']]) {
+    for (const argv of [
+      [],
+      ['frobnicate'],
+      ['import'],
+      ['notes', 'show'],
+      ['notes', 'list', '--bogus'],
+      ['notes', 'show', '1', '--format', 'pdf'],
+    ]) {
       const result = await lattice(...argv);
       expect(result.code, argv.join(' ')).toBe(2);
       expect(result.stderr, argv.join(' ')).toMatch(/^lattice: .+/);
@@ -138,9 +153,14 @@ describe('lattice stats and usage', () => {
 
   it('runs as `lattice` from the bin entry with only Node', () => {
     const dir = writeNotes('notes', { 'kv.md': KV_NOTE });
-    const out = execFileSync(process.execPath, [join(repoRoot, 'bin', 'lattice.js'), '--data-dir', dataDir, 'import', dir, '--json'], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, [join(repoRoot, 'bin', 'lattice.js'), '--data-dir', dataDir, 'import', dir, '--json'], {
+      encoding: 'utf8',
+    });
     expect(JSON.parse(out)).toMatchObject({ added: 1 });
-    const bad = spawnSync(process.execPath, [join(repoRoot, 'bin', 'lattice.js'), 'nonsense'], { encoding: 'utf8', env: { ...process.env, LATTICE_DATA_DIR: dataDir } });
+    const bad = spawnSync(process.execPath, [join(repoRoot, 'bin', 'lattice.js'), 'nonsense'], {
+      encoding: 'utf8',
+      env: { ...process.env, LATTICE_DATA_DIR: dataDir },
+    });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('unknown command: nonsense');
   });
@@ -154,7 +174,12 @@ describe('lattice annotations export/import', () => {
     expect(exported.code).toBe(0);
     expect(exported.stdout).toContain(`0 annotations written to ${join(work, 'marks.json')}`);
     expect(JSON.parse(readFileSync(join(work, 'marks.json'), 'utf8'))).toMatchObject({ type: 'AnnotationCollection' });
-    expect(JSON.parse((await lattice('annotations', 'import', 'marks.json', '--json')).stdout)).toEqual({ imported: 0, updated: 0, orphaned: 0, skipped: [] });
+    expect(JSON.parse((await lattice('annotations', 'import', 'marks.json', '--json')).stdout)).toEqual({
+      imported: 0,
+      updated: 0,
+      orphaned: 0,
+      skipped: [],
+    });
 
     writeFileSync(join(work, 'secret.txt'), 'root:x:0:0:root:/root:/bin/bash\n');
     const refused = await lattice('annotations', 'import', 'secret.txt');

@@ -140,7 +140,15 @@ async function run(lattice: Lattice, command: string[], values: ReturnType<typeo
     if (libraryId !== undefined && !Number.isInteger(libraryId)) throw new UsageError('--library takes a library id');
     const notes = await lattice.call('notes.list', { ...(libraryId ? { libraryId } : {}), includeRemoved: values.removed });
     print(
-      notes.map((n) => ({ id: n.id, title: n.title, path: n.absolutePath, sections: n.sections, formulas: n.formulas, diagrams: n.diagrams, tags: n.tags })),
+      notes.map((n) => ({
+        id: n.id,
+        title: n.title,
+        path: n.absolutePath,
+        sections: n.sections,
+        formulas: n.formulas,
+        diagrams: n.diagrams,
+        tags: n.tags,
+      })),
       () => formatNoteList(notes),
     );
     return 0;
@@ -184,19 +192,52 @@ async function run(lattice: Lattice, command: string[], values: ReturnType<typeo
   if (verb === 'concepts') return runConcepts(lattice, sub, rest, values, print, io);
   if (verb === 'sheets') {
     const usage = (message: string): Error => new UsageError(message);
-    return runSheets(lattice, { sub, rest, format: values.format, out: values.out, isJson: values.json, cwd: io.cwd, stdout: io.stdout, usage });
+    return runSheets(lattice, {
+      sub,
+      rest,
+      format: values.format,
+      out: values.out,
+      isJson: values.json,
+      cwd: io.cwd,
+      stdout: io.stdout,
+      usage,
+    });
   }
   if (verb === 'search') {
     const words = [sub, ...rest].filter((w): w is string => w !== undefined);
-    return runSearch(lattice, { words, limit: values.limit, isJson: values.json, isTTY: io.isTTY, stdout: io.stdout, usage: (message) => new UsageError(message) });
+    return runSearch(lattice, {
+      words,
+      limit: values.limit,
+      isJson: values.json,
+      isTTY: io.isTTY,
+      stdout: io.stdout,
+      usage: (message) => new UsageError(message),
+    });
   }
   if (verb === 'drills') {
-    return runDrills(lattice, { sub, rest, isJson: values.json, note: values.note, stdout: io.stdout, usage: (message) => new UsageError(message) });
+    return runDrills(lattice, {
+      sub,
+      rest,
+      isJson: values.json,
+      note: values.note,
+      stdout: io.stdout,
+      usage: (message) => new UsageError(message),
+    });
   }
   if (verb === 'anki') {
     return runAnki(lattice, {
-      sub, rest, isJson: values.json, note: values.note, library: values.library, tag: values.tag, concept: values.concept,
-      isWithHistory: values.history, out: values.out, cwd: io.cwd, stdout: io.stdout, usage: (message) => new UsageError(message),
+      sub,
+      rest,
+      isJson: values.json,
+      note: values.note,
+      library: values.library,
+      tag: values.tag,
+      concept: values.concept,
+      isWithHistory: values.history,
+      out: values.out,
+      cwd: io.cwd,
+      stdout: io.stdout,
+      usage: (message) => new UsageError(message),
     });
   }
   if (verb === 'stats') {

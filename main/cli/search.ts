@@ -54,7 +54,10 @@ export function formatHits(hits: SearchHit[], isTTY: boolean): string {
   if (hits.length === 0) return 'No matches.';
   return hits
     .map((hit) => {
-      const where = hit.kind === 'note' || hit.kind === 'section' ? hit.sectionPath.join(' › ') || hit.noteTitle : `${hit.title}${hit.noteTitle ? ` — ${hit.noteTitle}` : ''}`;
+      const where =
+        hit.kind === 'note' || hit.kind === 'section'
+          ? hit.sectionPath.join(' › ') || hit.noteTitle
+          : `${hit.title}${hit.noteTitle ? ` — ${hit.noteTitle}` : ''}`;
       const id = hit.noteId === null ? '' : `  (note ${hit.noteId})`;
       return `${hit.kind.padEnd(10)} ${where}${id}\n           ${snippetText(hit.snippet, isTTY)}`;
     })

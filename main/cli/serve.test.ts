@@ -78,7 +78,9 @@ describe('serve', () => {
     expect(url).toMatch(URL_LINE);
     expect(io.out).toHaveLength(1);
     expect(opened).toEqual([url]);
-    expect(io.err[0]).toMatch(/^Lattice is serving .+ at http:\/\/127\.0\.0\.1:\d+\/ — opening it in your browser\. Press Ctrl\+C to stop\.$/);
+    expect(io.err[0]).toMatch(
+      /^Lattice is serving .+ at http:\/\/127\.0\.0\.1:\d+\/ — opening it in your browser\. Press Ctrl\+C to stop\.$/,
+    );
     expect(io.err.join('\n')).not.toContain(token);
 
     const stats = await callApi(port, token, 'stats.get');
@@ -141,7 +143,12 @@ describe('serve', () => {
   });
 
   it('exits 2 for bad usage and 1 when the port is taken', async () => {
-    for (const argv of [['serve', '--port', 'abc'], ['serve', '--port', '70000'], ['serve', '--port', '-1'], ['serve', 'now']]) {
+    for (const argv of [
+      ['serve', '--port', 'abc'],
+      ['serve', '--port', '70000'],
+      ['serve', '--port', '-1'],
+      ['serve', 'now'],
+    ]) {
       const io = recordingIo();
       expect(await main(argv, io), argv.join(' ')).toBe(2);
       expect(io.err[0], argv.join(' ')).toMatch(/^lattice: .+/);
@@ -149,7 +156,10 @@ describe('serve', () => {
     }
     const io = recordingIo();
     let stop: (reason: string) => void = () => undefined;
-    const first = serve({ dataDir, port: 0, isOpeningBrowser: false }, io, { staticDir, untilStopped: () => new Promise((resolve) => (stop = resolve)) });
+    const first = serve({ dataDir, port: 0, isOpeningBrowser: false }, io, {
+      staticDir,
+      untilStopped: () => new Promise((resolve) => (stop = resolve)),
+    });
     const [, port = ''] = URL_LINE.exec(await waitFor(() => io.out[0], 'the URL line')) ?? [];
     const second = recordingIo();
     expect(await main(['serve', '--port', port, '--no-open', '--data-dir', join(work, 'other')], second)).toBe(1);
@@ -165,17 +175,24 @@ describe('devServerFrom', () => {
     expect(devServerFrom({ LATTICE_DEV_ORIGIN: '', LATTICE_DEV_TOKEN: '' })).toBeUndefined();
     expect(() => devServerFrom({ LATTICE_DEV_ORIGIN: 'http://127.0.0.1:5173' })).toThrow(/together/);
     expect(() => devServerFrom({ LATTICE_DEV_TOKEN: 'a'.repeat(43) })).toThrow(/together/);
-    expect(devServerFrom({ LATTICE_DEV_ORIGIN: 'http://127.0.0.1:5173', LATTICE_DEV_TOKEN: 'a'.repeat(43) })).toEqual({ devOrigin: 'http://127.0.0.1:5173', token: 'a'.repeat(43) });
+    expect(devServerFrom({ LATTICE_DEV_ORIGIN: 'http://127.0.0.1:5173', LATTICE_DEV_TOKEN: 'a'.repeat(43) })).toEqual({
+      devOrigin: 'http://127.0.0.1:5173',
+      token: 'a'.repeat(43),
+    });
   });
 });
 
 describe('opening the browser', () => {
   const url = 'http://127.0.0.1:4321/#token=abc_DEF-123';
 
-  it('uses each platform\'s opener, detached and silent', () => {
+  it("uses each platform's opener, detached and silent", () => {
     expect(browserCommand(url, 'linux')).toMatchObject({ command: 'xdg-open', args: [url], options: { detached: true, stdio: 'ignore' } });
     expect(browserCommand(url, 'darwin')).toMatchObject({ command: 'open', args: [url], options: { detached: true, stdio: 'ignore' } });
-    expect(browserCommand(url, 'win32')).toMatchObject({ command: 'cmd', args: ['/c', 'start', '""', url], options: { detached: true, stdio: 'ignore', windowsVerbatimArguments: true } });
+    expect(browserCommand(url, 'win32')).toMatchObject({
+      command: 'cmd',
+      args: ['/c', 'start', '""', url],
+      options: { detached: true, stdio: 'ignore', windowsVerbatimArguments: true },
+    });
   });
 
   it.runIf(process.platform === 'linux')('says so on stderr, without throwing, when no opener exists', async () => {
@@ -197,12 +214,18 @@ describe('lattice serve as a process', () => {
     const built = join(repoRoot, 'out', 'node', 'main', 'host', 'server.js');
     expect(existsSync(built), `${built} is missing: run "npm run build:node" before these tests`).toBe(true);
 
-    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'lattice.js'), 'serve', '--port', '0', '--no-open', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [join(repoRoot, 'bin', 'lattice.js'), 'serve', '--port', '0', '--no-open', '--data-dir', dataDir],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
     child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code, signal })),
+    );
     try {
       const line = await waitFor(() => stdout.split('\n').find((l) => URL_LINE.test(l)), `the URL line (stderr so far: ${stderr})`, 15_000);
       const [, port = '', token = ''] = URL_LINE.exec(line) ?? [];

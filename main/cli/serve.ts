@@ -64,7 +64,10 @@ export function rendererDir(): string {
 }
 
 /** The command that opens a URL in the default browser on `platform`. */
-export function browserCommand(url: string, platform: NodeJS.Platform = process.platform): { command: string; args: string[]; options: SpawnOptions } {
+export function browserCommand(
+  url: string,
+  platform: NodeJS.Platform = process.platform,
+): { command: string; args: string[]; options: SpawnOptions } {
   const options: SpawnOptions = { detached: true, stdio: 'ignore' };
   if (platform === 'darwin') return { command: 'open', args: [url], options };
   if (platform === 'win32') {
@@ -141,7 +144,9 @@ export async function serve(args: ServeArgs, io: CliIo, hooks: Partial<ServeHook
   try {
     const host = await listen(args.port ?? defaultPort).catch((error: unknown) => {
       if (args.port !== undefined || !(error instanceof PortInUseError)) throw error;
-      io.stderr(`lattice: port ${defaultPort} is taken (another Lattice?), so this one uses a free port; the browser keeps settings and reading positions per port, so this page starts without them`);
+      io.stderr(
+        `lattice: port ${defaultPort} is taken (another Lattice?), so this one uses a free port; the browser keeps settings and reading positions per port, so this page starts without them`,
+      );
       return listen(0);
     });
     try {
@@ -150,7 +155,8 @@ export async function serve(args: ServeArgs, io: CliIo, hooks: Partial<ServeHook
       io.stdout(host.url);
       const hint = args.isOpeningBrowser ? 'opening it in your browser' : 'open the URL above in your browser';
       io.stderr(`Lattice is serving ${args.dataDir} at ${host.origin}/ — ${hint}. Press Ctrl+C to stop.`);
-      if (!existsSync(join(staticDir, 'index.html'))) io.stderr(`lattice: the pages are not built yet (no ${join(staticDir, 'index.html')}); run "npm run build"`);
+      if (!existsSync(join(staticDir, 'index.html')))
+        io.stderr(`lattice: the pages are not built yet (no ${join(staticDir, 'index.html')}); run "npm run build"`);
       if (dev) io.stderr(`lattice: dev mode — the page may also come from ${dev.devOrigin} (npm run dev)`);
       if (args.isOpeningBrowser) openBrowser(host.url, io);
       try {

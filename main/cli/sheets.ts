@@ -42,7 +42,9 @@ export async function runSheets(lattice: Lattice, command: SheetsCommand): Promi
     const result = await lattice.call('sheets.export', { id: Number(target), format });
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, Buffer.from(result.content, result.encoding === 'base64' ? 'base64' : 'utf8'));
-    const note = result.undrawnDiagrams ? ` (${result.undrawnDiagrams} diagram${result.undrawnDiagrams === 1 ? '' : 's'} left as Mermaid source: no Chromium to draw them)` : '';
+    const note = result.undrawnDiagrams
+      ? ` (${result.undrawnDiagrams} diagram${result.undrawnDiagrams === 1 ? '' : 's'} left as Mermaid source: no Chromium to draw them)`
+      : '';
     command.stdout(
       command.isJson
         ? JSON.stringify({ path, format, bytes: result.bytes, undrawnDiagrams: result.undrawnDiagrams }, null, 2)

@@ -59,7 +59,15 @@ describe('questions that compare or classify', () => {
 
 describe('numbered questions', () => {
   it('are the short numbered lines outside code', () => {
-    const source = ['1. 为什么大模型大部分是decoder only', '正文', '11、如何优化rag', '```', '2. not a question', '```', `3. ${'长'.repeat(120)}`].join('\n');
+    const source = [
+      '1. 为什么大模型大部分是decoder only',
+      '正文',
+      '11、如何优化rag',
+      '```',
+      '2. not a question',
+      '```',
+      `3. ${'长'.repeat(120)}`,
+    ].join('\n');
     expect(numberedLines(source)).toEqual(['1. 为什么大模型大部分是decoder only', '11、如何优化rag']);
   });
 });

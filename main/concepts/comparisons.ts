@@ -30,10 +30,19 @@ const AND = '(?:和|与|跟|同|以及|及|and)';
 
 const PATTERNS: [RegExp, LinkType][] = [
   [/^(?:what(?:'s| is| are) the )?differences? between\s+(.+?)\s+and\s+(.+)$/i, 'contrasts-with'],
-  [new RegExp(`^(.+?)\\s*${AND}\\s*(.+?)\\s*(?:之间)?(?:的|有|存在)?\\s*(?:什么|啥|哪些|何)?\\s*(?:主要)?\\s*${COMPARE_WORDS}`, 'i'), 'contrasts-with'],
+  [
+    new RegExp(`^(.+?)\\s*${AND}\\s*(.+?)\\s*(?:之间)?(?:的|有|存在)?\\s*(?:什么|啥|哪些|何)?\\s*(?:主要)?\\s*${COMPARE_WORDS}`, 'i'),
+    'contrasts-with',
+  ],
   [/^(.+?)\s*(?:vs\.?|versus|v\.s\.)\s*(.+)$/i, 'contrasts-with'],
-  [new RegExp(`^(.+?)[、,]\\s*(.+?)\\s*(?:之间)?(?:的|有)?\\s*(?:什么|啥|哪些|何)?\\s*(?:主要)?\\s*${COMPARE_WORDS}`, 'i'), 'contrasts-with'],
-  [/^(.+?)\s*相比(?:于)?\s*(.+?)\s*(?:有什么|有何|的|有哪些)?\s*(?:优缺点|优势|劣势|区别|好处|不同|改进)\s*(?:是什么|有哪些)?$/, 'contrasts-with'],
+  [
+    new RegExp(`^(.+?)[、,]\\s*(.+?)\\s*(?:之间)?(?:的|有)?\\s*(?:什么|啥|哪些|何)?\\s*(?:主要)?\\s*${COMPARE_WORDS}`, 'i'),
+    'contrasts-with',
+  ],
+  [
+    /^(.+?)\s*相比(?:于)?\s*(.+?)\s*(?:有什么|有何|的|有哪些)?\s*(?:优缺点|优势|劣势|区别|好处|不同|改进)\s*(?:是什么|有哪些)?$/,
+    'contrasts-with',
+  ],
   [new RegExp(`^(.+?)\\s*${AND}\\s*(.+?)\\s*(?:的\\S{0,6})?${EACH}`), 'contrasts-with'],
   [new RegExp(`^(.+?)[、,]\\s*(.+?)\\s*(?:的\\S{0,6})?${EACH}`), 'contrasts-with'],
   [new RegExp(`^(.+?)\\s*${AND}\\s*(.+?)\\s*(?:是|有)?(?:什么|啥)关系`), 'related'],
@@ -58,7 +67,10 @@ function firstQuestion(text: string): string {
 
 /** Splits `A、B、C` into its parts; a `（X vs Y）` in parentheses is read on its own. */
 function splitSides(raw: string): string[] {
-  return raw.split(/[、,/]/).map((s) => s.trim()).filter(Boolean);
+  return raw
+    .split(/[、,/]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /**
@@ -100,7 +112,8 @@ export function readSide(raw: string, isKnown: (term: string) => boolean): strin
   if (of > 0) side = side.slice(0, of).trim();
   if (!side || QUESTION_WORDS.test(side)) return undefined;
   if (isKnown(side)) return side;
-  if (!hasCjk(side)) return isTechnicalTerm(side) || /^[A-Z][A-Za-z0-9]*$/.test(side) || /^[a-z][a-z0-9]{2,}$/.test(side) ? side : undefined;
+  if (!hasCjk(side))
+    return isTechnicalTerm(side) || /^[A-Z][A-Za-z0-9]*$/.test(side) || /^[a-z][a-z0-9]{2,}$/.test(side) ? side : undefined;
   const words = side.split(' ');
   const first = words[0] ?? '';
   if (words.length > 1 && !hasCjk(first)) return isTechnicalTerm(first) || isKnown(first) ? first : undefined;

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { initialsOf, isTermHeading, readLabel } from './concept-names.js';
 
 const nothingKnown = (): boolean => false;
-const knows = (...terms: string[]) => (term: string): boolean => terms.some((t) => t.toLowerCase() === term.toLowerCase());
+const knows =
+  (...terms: string[]) =>
+  (term: string): boolean =>
+    terms.some((t) => t.toLowerCase() === term.toLowerCase());
 
 function names(label: string, isKnown: (term: string) => boolean = nothingKnown): string[][] | 'node' {
   const reading = readLabel(label, isKnown);
@@ -78,7 +81,11 @@ describe('labels that name a concept', () => {
 
   it('an abbreviation inside the explanation gives a known concept its names', () => {
     const reading = readLabel('BERT 掩码语言模型 MLM', knows('MLM'));
-    expect(reading).toEqual({ kind: 'concepts', names: [{ name: 'BERT', aliases: [] }], extraAliases: [{ name: 'MLM', aliases: ['掩码语言模型'] }] });
+    expect(reading).toEqual({
+      kind: 'concepts',
+      names: [{ name: 'BERT', aliases: [] }],
+      extraAliases: [{ name: 'MLM', aliases: ['掩码语言模型'] }],
+    });
     expect(readLabel('BERT 掩码语言模型 MLM', nothingKnown)).toMatchObject({ extraAliases: [] });
   });
 });

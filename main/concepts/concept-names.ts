@@ -47,7 +47,10 @@ export function hasCjk(text: string): boolean {
 
 /** Collapses whitespace and strips decoration a label carries around a term. */
 export function cleanTerm(raw: string): string {
-  return raw.replace(/\s+/g, ' ').replace(/^[\s*_`'"“”‘’]+|[\s*_`'"“”‘’:：,，。.;；?？!！]+$/g, '').trim();
+  return raw
+    .replace(/\s+/g, ' ')
+    .replace(/^[\s*_`'"“”‘’]+|[\s*_`'"“”‘’:：,，。.;；?？!！]+$/g, '')
+    .trim();
 }
 
 /** RM, SFT, MoE, ZeRO, GPT4: two or more capitals, no run of lowercase letters. */
@@ -82,7 +85,11 @@ export function initialsOf(name: string): string[] {
   // Several words, each a word: `Top-p` (T, p) or `Top-k Sampling` are no abbreviation of anything.
   const words = name.split(/[\s\-‐]+/).filter(Boolean);
   if (!name.includes(' ') || words.length < 2 || !words.every((w) => /^[A-Za-z][A-Za-z0-9]+$/.test(w))) return [];
-  const letters = (list: string[]): string => list.map((w) => (/^[A-Z0-9]{2,}$/.test(w) ? w : w[0] ?? '')).join('').toUpperCase();
+  const letters = (list: string[]): string =>
+    list
+      .map((w) => (/^[A-Z0-9]{2,}$/.test(w) ? w : (w[0] ?? '')))
+      .join('')
+      .toUpperCase();
   const all = letters(words);
   const content = letters(words.filter((w) => !SMALL_WORDS.test(w)));
   return all === content ? [all] : [all, content];
@@ -133,7 +140,14 @@ export function readLabel(label: string, isKnown: (term: string) => boolean): La
 
   const both = runs.length === 3 && second && third && CONJUNCTION.test(second.text) && !first.isCjk && !third.isCjk;
   if (both && (isTechnicalTerm(first.text) || /^[A-Z]/.test(first.text)) && (isTechnicalTerm(third.text) || /^[A-Z]/.test(third.text))) {
-    return { kind: 'concepts', names: [{ name: first.text, aliases: [] }, { name: third.text, aliases: [] }], extraAliases: [] };
+    return {
+      kind: 'concepts',
+      names: [
+        { name: first.text, aliases: [] },
+        { name: third.text, aliases: [] },
+      ],
+      extraAliases: [],
+    };
   }
 
   const extraAliases = explainedNames(runs.slice(1), isKnown);
@@ -142,7 +156,11 @@ export function readLabel(label: string, isKnown: (term: string) => boolean): La
   if (!first.isCjk) {
     // Whole: `Big 12` and `Big 13` are two nodes of a tree; only after a Chinese name is a number an instance of it.
     const term = first.text;
-    const isNamed = isTechnicalTerm(term) || isKnown(term) || (runs.length === 1 && /^[A-Z]/.test(term)) || (second !== undefined && /^[A-Z]/.test(term) && KIND_WORDS.test(second.text));
+    const isNamed =
+      isTechnicalTerm(term) ||
+      isKnown(term) ||
+      (runs.length === 1 && /^[A-Z]/.test(term)) ||
+      (second !== undefined && /^[A-Z]/.test(term) && KIND_WORDS.test(second.text));
     return isNamed ? found({ name: term, aliases: [] }) : { kind: 'node' };
   }
 
@@ -166,7 +184,8 @@ function explainedNames(runs: Run[], isKnown: (term: string) => boolean): NameRe
     const cjk = runs[i];
     const latin = runs[i + 1];
     if (!cjk?.isCjk || !latin || latin.isCjk || !isAcronym(latin.text)) continue;
-    if ([...cjk.text].length >= 3 && isKnown(latin.text) && pairs(cjk.text, latin.text)) out.push({ name: latin.text, aliases: [cjk.text] });
+    if ([...cjk.text].length >= 3 && isKnown(latin.text) && pairs(cjk.text, latin.text))
+      out.push({ name: latin.text, aliases: [cjk.text] });
   }
   return out;
 }

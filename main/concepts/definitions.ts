@@ -58,7 +58,12 @@ function proseAfterHeadings(source: string): Map<string, boolean> {
 
 /** The paragraph right under a heading, when it reads as a definition. */
 function definitionText(text: string, from: number, to: number): string {
-  let line = text.slice(from, to).split('\n').find((l) => l.trim())?.trim() ?? '';
+  let line =
+    text
+      .slice(from, to)
+      .split('\n')
+      .find((l) => l.trim())
+      ?.trim() ?? '';
   // `…降低计算量。公式如下：` keeps its sentence; `DeepSeekMoE 提出两点改进：` only announces a list.
   if (/[：:]$/.test(line)) line = /^(.*[。！；.!;])[^。！；.!;]*$/.exec(line)?.[1] ?? '';
   // A short fragment with no end (`利用优化器的momentum进行`) is a note to self, not a definition.
@@ -100,7 +105,13 @@ function askedAbout(title: string, resolver: ConceptResolver): number | undefine
 }
 
 /** Headings that name a concept define it; returns the sections they are in (not counted again as mentions). */
-export function deriveDefinitions(repo: ConceptRepository, noteId: number, input: DerivationInput, resolver: ConceptResolver, listedNames: string[]): Set<number> {
+export function deriveDefinitions(
+  repo: ConceptRepository,
+  noteId: number,
+  input: DerivationInput,
+  resolver: ConceptResolver,
+  listedNames: string[],
+): Set<number> {
   const prose = proseAfterHeadings(input.source);
   const defines = new Map<number, NewMention & { sectionOrds: number[] }>();
   const sections = [...input.sections].sort((a, b) => a.startOffset - b.startOffset || a.ord - b.ord);
@@ -120,7 +131,15 @@ export function deriveDefinitions(repo: ConceptRepository, noteId: number, input
       row.sectionOrds.push(section.ord);
       row.occurrences = (row.occurrences ?? 1) + 1;
     } else {
-      defines.set(id, { conceptId: id, sectionOrd: section.ord, start: section.startOffset, end: headingEnd, kind: 'defines', occurrences: 1, sectionOrds: [section.ord] });
+      defines.set(id, {
+        conceptId: id,
+        sectionOrd: section.ord,
+        start: section.startOffset,
+        end: headingEnd,
+        kind: 'defines',
+        occurrences: 1,
+        sectionOrds: [section.ord],
+      });
     }
     if (prose.get(key(section.title)) === false) return;
     // Only the section's own text: a subsection's heading is not a definition.

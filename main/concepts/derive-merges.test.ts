@@ -45,6 +45,10 @@ describe('a concept merged into another while a note is derived', () => {
     const merged = await call('concepts.get', { name: 'ALiBi' });
     expect([merged.name, ...merged.aliases.map((a) => a.alias)]).toEqual(expect.arrayContaining(['ALiBi', '损失函数']));
     // The diagram's edges reach it under the name it kept.
-    expect(Object.values(merged.incoming).flat().map((l) => l.from.name)).toContain('并行');
+    expect(
+      Object.values(merged.incoming)
+        .flat()
+        .map((l) => l.from.name),
+    ).toContain('并行');
   });
 });

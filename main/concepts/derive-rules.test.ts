@@ -114,7 +114,8 @@ describe('diagram labels', () => {
   it('make concepts of names only; steps stay in the picture and links run through them', async () => {
     importNotes({ 'parallel.md': PARALLEL });
     const all = await names();
-    for (const step of ['大模型训练', '大模型训练 Training', '机内 NVLink 高带宽', '机内', '张量并行 TP 切矩阵']) expect(all).not.toContain(step);
+    for (const step of ['大模型训练', '大模型训练 Training', '机内 NVLink 高带宽', '机内', '张量并行 TP 切矩阵'])
+      expect(all).not.toContain(step);
     // 张量并行 → (机内 NVLink 高带宽) → ZeRO: the step is skipped, the link stays.
     const tp = await call('concepts.get', { name: '张量并行' });
     expect(tp.name).toBe('Tensor Parallel');
@@ -219,7 +220,10 @@ describe('definitions', () => {
 
 describe('defining headings', () => {
   it('a question about something of a concept does not define it; one about the concept does', async () => {
-    importNotes({ 'a.md': '---\nconcepts: [PPO, Capacity Factor]\n---\n# PPO\n\n### PPO 的 clipped objective 是什么？\n\n裁剪概率比，限制每一步更新的幅度。\n\n### 什么是容量因子 Capacity Factor？\n\n每个专家最多接收的 token 数与平均数之比。\n' });
+    importNotes({
+      'a.md':
+        '---\nconcepts: [PPO, Capacity Factor]\n---\n# PPO\n\n### PPO 的 clipped objective 是什么？\n\n裁剪概率比，限制每一步更新的幅度。\n\n### 什么是容量因子 Capacity Factor？\n\n每个专家最多接收的 token 数与平均数之比。\n',
+    });
     const ppo = await call('concepts.get', { name: 'PPO' });
     expect(ppo.definition).toBe('');
     expect(ppo.mentions.filter((m) => m.kind === 'defines')).toEqual([]);
@@ -230,7 +234,9 @@ describe('defining headings', () => {
 
 describe('names in parentheses', () => {
   it('add the spelled-out name to a known concept, and make none', async () => {
-    importNotes({ 'glu.md': '---\nconcepts: [GLU]\n---\n# 激活\n\nGLU（Gated Linear Unit）把输入分成两路。最简单的并行是 Data Parallel (DP)。\n' });
+    importNotes({
+      'glu.md': '---\nconcepts: [GLU]\n---\n# 激活\n\nGLU（Gated Linear Unit）把输入分成两路。最简单的并行是 Data Parallel (DP)。\n',
+    });
     expect(await aliasesOf('GLU')).toEqual(['Gated Linear Unit']);
     const all = await names();
     expect(all).not.toContain('DP');
@@ -241,9 +247,12 @@ describe('names in parentheses', () => {
 describe('what reads as a definition', () => {
   it('a sentence before `公式如下：` is kept; a line announcing a list or a fragment is not', async () => {
     importNotes({
-      'a.md': '# 笔记\n\n## RMSNorm\n\nRMSNorm是在Layer Norm之上的改进，它通过舍弃中心不变性来降低计算量。公式如下：\n\n## DPO\n\nDeepSeekMoE 提出两点改进：\n\n## BatchNorm\n\n利用优化器的momentum进行\n',
+      'a.md':
+        '# 笔记\n\n## RMSNorm\n\nRMSNorm是在Layer Norm之上的改进，它通过舍弃中心不变性来降低计算量。公式如下：\n\n## DPO\n\nDeepSeekMoE 提出两点改进：\n\n## BatchNorm\n\n利用优化器的momentum进行\n',
     });
-    expect((await call('concepts.get', { name: 'RMSNorm' })).definition).toBe('RMSNorm是在Layer Norm之上的改进，它通过舍弃中心不变性来降低计算量。');
+    expect((await call('concepts.get', { name: 'RMSNorm' })).definition).toBe(
+      'RMSNorm是在Layer Norm之上的改进，它通过舍弃中心不变性来降低计算量。',
+    );
     expect((await call('concepts.get', { name: 'DPO' })).definition).toBe('');
     expect((await call('concepts.get', { name: 'BatchNorm' })).definition).toBe('');
   });

@@ -60,10 +60,16 @@ describe('concepts derived from the starter library', () => {
   beforeEach(() => importPaths(store, [starter], { kind: 'starter' }));
 
   it('links pretrain → SFT → RM → PPO, found by names or aliases', async () => {
-    for (const [from, to] of [['预训练', 'PPO'], ['监督微调', 'PPO'], ['SFT', 'PPO']] as const) {
+    for (const [from, to] of [
+      ['预训练', 'PPO'],
+      ['监督微调', 'PPO'],
+      ['SFT', 'PPO'],
+    ] as const) {
       const path = await call('concepts.path', { from, to });
       expect(path.steps.every((s) => s.direction === 'forward' && s.link.type === 'leads-to')).toBe(true);
-      const aliases = await Promise.all(path.concepts.map(async (c) => (await call('concepts.get', { id: c.id })).aliases.map((a) => a.alias).concat(c.name)));
+      const aliases = await Promise.all(
+        path.concepts.map(async (c) => (await call('concepts.get', { id: c.id })).aliases.map((a) => a.alias).concat(c.name)),
+      );
       expect(aliases.some((names) => names.includes('RM'))).toBe(true);
     }
     // `训练奖励模型 RM` and `奖励模型 RM` are one concept, with Reward Model from front matter.
@@ -106,7 +112,9 @@ describe('deriving one note', () => {
 
   it('finds mentions in Chinese text, not inside a longer name', async () => {
     // 训练奖励模型 in the text is the reward model itself (a step naming it), 奖励模型集成 is another concept.
-    importNote(`${PIPELINE.replace('SFT --> RM[奖励模型 RM]', 'SFT --> RM[奖励模型 RM]\n  X[奖励模型集成 RM Ensemble] --> RM')}\n奖励模型集成更稳。\n`);
+    importNote(
+      `${PIPELINE.replace('SFT --> RM[奖励模型 RM]', 'SFT --> RM[奖励模型 RM]\n  X[奖励模型集成 RM Ensemble] --> RM')}\n奖励模型集成更稳。\n`,
+    );
     const rm = await call('concepts.get', { name: '奖励模型' });
     const texts = (await call('notes.list', {})).length;
     expect(texts).toBe(1);
@@ -148,7 +156,9 @@ describe('deriving one note', () => {
   });
 
   it('takes a definition from the text of its own section, never from the heading of a subsection', async () => {
-    importNote('# 对齐\n\n## RMSNorm\n\n### RMSNorm 为什么更快？\n\n少算一次均值。\n\n## LayerNorm\n\n按均值和方差归一化。\n\n### 细节\n\n略。\n');
+    importNote(
+      '# 对齐\n\n## RMSNorm\n\n### RMSNorm 为什么更快？\n\n少算一次均值。\n\n## LayerNorm\n\n按均值和方差归一化。\n\n### 细节\n\n略。\n',
+    );
     expect((await call('concepts.get', { name: 'RMSNorm' })).definition).toBe('');
     expect((await call('concepts.get', { name: 'LayerNorm' })).definition).toBe('按均值和方差归一化。');
   });
@@ -164,13 +174,18 @@ describe('deriving one note', () => {
 
   it('draws maps with safe ids and quoted labels, even from hostile notes', async () => {
     // A label like this is a node of the picture, not a concept; front matter can still name anything.
-    importNote(`---\naliases: ['Ok"']\nconcepts: ['<img src=x onerror=alert(1)>', 'C']\n---\n# x\n\n\`\`\`mermaid\nflowchart LR\n  A["<img src=x onerror=alert(1)>"] --> B[ok"] --> C\n  click A call alert("x")\n\`\`\`\n`);
-    const [hostile] = (await call('concepts.list', { q: 'img' }));
+    importNote(
+      `---\naliases: ['Ok"']\nconcepts: ['<img src=x onerror=alert(1)>', 'C']\n---\n# x\n\n\`\`\`mermaid\nflowchart LR\n  A["<img src=x onerror=alert(1)>"] --> B[ok"] --> C\n  click A call alert("x")\n\`\`\`\n`,
+    );
+    const [hostile] = await call('concepts.list', { q: 'img' });
     if (!hostile) throw new Error('hostile concept missing');
     const { mermaid } = await call('concepts.map', { id: hostile.id, depth: 2 });
     expect(mermaid.split('\n')[0]).toBe('flowchart LR');
     expect(mermaid).not.toMatch(/click|<|>(?!\|)|alert\(/);
     expect(mermaid).toContain(`class c${hostile.id} current`);
-    for (const line of mermaid.split('\n').slice(1)) expect(line).toMatch(/^ {2}(c\d+\["[^"<>]*"\]|c\d+ \S+\|[a-z …\u4e00-\u9fff-]+\| c\d+|classDef current [\w:;-]+|class c\d+ current)$/);
+    for (const line of mermaid.split('\n').slice(1))
+      expect(line).toMatch(
+        /^ {2}(c\d+\["[^"<>]*"\]|c\d+ \S+\|[a-z …\u4e00-\u9fff-]+\| c\d+|classDef current [\w:;-]+|class c\d+ current)$/,
+      );
   });
 });

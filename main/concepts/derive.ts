@@ -88,8 +88,16 @@ export function deriveNoteConcepts(
 }
 
 function asStrings(value: unknown): string[] {
-  if (typeof value === 'string') return value.split(/[,，、]/).map(cleanTerm).filter(Boolean);
-  if (Array.isArray(value)) return value.filter((v): v is string | number => typeof v === 'string' || typeof v === 'number').map((v) => cleanTerm(String(v))).filter(Boolean);
+  if (typeof value === 'string')
+    return value
+      .split(/[,，、]/)
+      .map(cleanTerm)
+      .filter(Boolean);
+  if (Array.isArray(value))
+    return value
+      .filter((v): v is string | number => typeof v === 'string' || typeof v === 'number')
+      .map((v) => cleanTerm(String(v)))
+      .filter(Boolean);
   return [];
 }
 
@@ -204,7 +212,10 @@ function deriveComparison(
   const ids: number[] = [];
   for (const request of names) {
     // `Top-k` in a note that lists `Top-k Sampling` is that concept.
-    const listed = resolver.find(request.name) === undefined ? listedNames.find((n) => n.toLowerCase().startsWith(`${request.name.toLowerCase()} `)) : undefined;
+    const listed =
+      resolver.find(request.name) === undefined
+        ? listedNames.find((n) => n.toLowerCase().startsWith(`${request.name.toLowerCase()} `))
+        : undefined;
     const id = resolver.resolve(listed ? { name: listed, aliases: [] } : request);
     if (id === undefined) return;
     ids.push(id);

@@ -3,7 +3,17 @@ import type { LinkRecord } from '../../db/repositories/concepts.js';
 import { mermaidLabel, neighbourhood, shortestPath, toMermaid } from './graph.js';
 
 function link(id: number, fromId: number, toId: number, type: LinkRecord['type'] = 'leads-to', noteId: number | null = 1): LinkRecord {
-  return { id, fromId, fromName: `n${fromId}`, toId, toName: `n${toId}`, type, label: '', source: noteId === null ? 'user' : 'note', noteId };
+  return {
+    id,
+    fromId,
+    fromName: `n${fromId}`,
+    toId,
+    toName: `n${toId}`,
+    type,
+    label: '',
+    source: noteId === null ? 'user' : 'note',
+    noteId,
+  };
 }
 
 const HOSTILE = [
@@ -27,7 +37,12 @@ describe('toMermaid', () => {
     for (const line of lines.slice(1, 1 + HOSTILE.length)) expect(line).toMatch(/^ {2}c\d+\["[^"'`<>&#;\\[\]{}()|%\n]*"\]$/);
     expect(source).not.toMatch(/^\s*click/m);
     expect(source).not.toMatch(/%%|#\d+;|<\w/);
-    expect(lines.slice(-4)).toEqual(['  c1 -->|leads to| c2', '  c3 ---|related| c4', '  classDef current stroke-width:3px', '  class c1 current']);
+    expect(lines.slice(-4)).toEqual([
+      '  c1 -->|leads to| c2',
+      '  c3 ---|related| c4',
+      '  classDef current stroke-width:3px',
+      '  class c1 current',
+    ]);
   });
 
   it('keeps the words of a hostile label as plain text', () => {
@@ -37,13 +52,23 @@ describe('toMermaid', () => {
   });
 
   it('draws an edge several notes share once', () => {
-    const source = toMermaid([{ id: 1, name: 'SFT' }, { id: 2, name: 'RM' }], [link(1, 1, 2), link(2, 1, 2, 'leads-to', 2), link(3, 1, 2, 'is-a')]);
+    const source = toMermaid(
+      [
+        { id: 1, name: 'SFT' },
+        { id: 2, name: 'RM' },
+      ],
+      [link(1, 1, 2), link(2, 1, 2, 'leads-to', 2), link(3, 1, 2, 'is-a')],
+    );
     expect(source.match(/c1 -->\|leads to\| c2/g)).toHaveLength(1);
     expect(source).toContain('c1 -->|is a| c2');
   });
 
   it('names link types in the language chosen', () => {
-    const nodes = [{ id: 1, name: 'PPO' }, { id: 2, name: 'DPO' }, { id: 3, name: 'RLHF' }];
+    const nodes = [
+      { id: 1, name: 'PPO' },
+      { id: 2, name: 'DPO' },
+      { id: 3, name: 'RLHF' },
+    ];
     const links = [link(1, 1, 2, 'contrasts-with'), link(2, 1, 3, 'part-of'), link(3, 2, 3, 'variant-of')];
     const zh = toMermaid(nodes, links, 1, 'zh').split('\n');
     expect(zh).toContain('  c1 <-.->|对比| c2');
@@ -63,7 +88,11 @@ describe('walking the graph', () => {
 
   it('finds the shortest path, walking a link against its arrow when it must', () => {
     const path = shortestPath(links, 1, 4);
-    expect(path?.map((s) => [s.link.id, s.direction])).toEqual([[1, 'forward'], [2, 'forward'], [3, 'backward']]);
+    expect(path?.map((s) => [s.link.id, s.direction])).toEqual([
+      [1, 'forward'],
+      [2, 'forward'],
+      [3, 'backward'],
+    ]);
     expect(shortestPath(links, 1, 6)).toBeUndefined();
   });
 });

@@ -23,7 +23,10 @@ export function neighbourhood(links: LinkRecord[], start: number, depth: number)
   for (let d = 0; d < depth; d++) {
     const next: number[] = [];
     for (const link of links) {
-      for (const [a, b] of [[link.fromId, link.toId], [link.toId, link.fromId]] as const) {
+      for (const [a, b] of [
+        [link.fromId, link.toId],
+        [link.toId, link.fromId],
+      ] as const) {
         if (frontier.includes(a) && !ids.has(b)) {
           ids.add(b);
           next.push(b);
@@ -72,7 +75,10 @@ export function shortestPath(links: LinkRecord[], from: number, to: number): Pat
 // quoted label, start markup or an entity, or begin a %% comment or directive
 // is removed, and the label is always quoted.
 export function mermaidLabel(text: string): string {
-  const safe = text.replace(/["'`<>&#;%\\[\]{}()|\n\r\t]/g, ' ').replace(/\s+/g, ' ').trim();
+  const safe = text
+    .replace(/["'`<>&#;%\\[\]{}()|\n\r\t]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return `"${safe.slice(0, 80) || '?'}"`;
 }
 

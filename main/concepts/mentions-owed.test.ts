@@ -23,7 +23,13 @@ beforeEach(() => {
 afterEach(() => rmSync(work, { recursive: true, force: true }));
 
 const mentionsOfPpo = (db: ReturnType<typeof openStore>['db']): number =>
-  (db.prepare("SELECT COALESCE(SUM(m.occurrences), 0) AS n FROM concept_mentions m JOIN concepts c ON c.id = m.concept_id WHERE c.name = 'PPO' AND m.kind = 'mentions'").get() as { n: number }).n;
+  (
+    db
+      .prepare(
+        "SELECT COALESCE(SUM(m.occurrences), 0) AS n FROM concept_mentions m JOIN concepts c ON c.id = m.concept_id WHERE c.name = 'PPO' AND m.kind = 'mentions'",
+      )
+      .get() as { n: number }
+  ).n;
 
 describe('concept mentions owed by an interrupted import', () => {
   it('are found when the store opens again, and a finished import owes nothing', async () => {

@@ -12,8 +12,7 @@ const wrong = TEXT.lastIndexOf('重排');
 /** The suppression a person makes on the second 重排 (the reordering of matrices). */
 const offHere = (text: string, at: number) => ({ conceptId: 1, ...suppressionAnchor(text, at, at + 2) });
 
-const starts = (text: string, suppressed: SuppressedMatches): number[] =>
-  suppressed.filter(text, matcher.find(text)).map((m) => m.start);
+const starts = (text: string, suppressed: SuppressedMatches): number[] => suppressed.filter(text, matcher.find(text)).map((m) => m.start);
 
 describe('SuppressedMatches', () => {
   it('turns off the one occurrence it was made on, not the same word elsewhere', () => {
@@ -40,7 +39,10 @@ describe('SuppressedMatches', () => {
   });
 
   it('leaves the concept page without the occurrence: fewer mentions, not its section', () => {
-    const sections = [{ ord: 0, start: 0 }, { ord: 1, start: TEXT.indexOf('RoPE') }];
+    const sections = [
+      { ord: 0, start: 0 },
+      { ord: 1, start: TEXT.indexOf('RoPE') },
+    ];
     const all = findMentions(TEXT, sections, new Set(), matcher);
     expect(all).toMatchObject([{ conceptId: 1, occurrences: 2, sectionOrds: [0, 1] }]);
     const suppressed = findMentions(TEXT, sections, new Set(), matcher, new SuppressedMatches([offHere(TEXT, wrong)]));
@@ -55,7 +57,10 @@ describe('SuppressedMatches: short lines', () => {
 
   it('does not take a word at the start of another line for the same place', () => {
     const suppressed = at(lines);
-    expect(suppressed.filter(lines, ppo.find(lines)).map((m) => m.start)).toEqual([lines.indexOf('\nPPO：clip') + 1, lines.lastIndexOf('PPO')]);
+    expect(suppressed.filter(lines, ppo.find(lines)).map((m) => m.start)).toEqual([
+      lines.indexOf('\nPPO：clip') + 1,
+      lines.lastIndexOf('PPO'),
+    ]);
   });
 
   it('keeps a word alone on its line off while that line stays as it was', () => {

@@ -96,7 +96,15 @@ export function findMentions(
     const sectionOrd = sections[s]?.ord ?? null;
     let row = byConcept.get(match.conceptId);
     if (!row) {
-      row = { conceptId: match.conceptId, sectionOrd, start: match.start, end: match.end, kind: 'mentions', occurrences: 0, sectionOrds: [] };
+      row = {
+        conceptId: match.conceptId,
+        sectionOrd,
+        start: match.start,
+        end: match.end,
+        kind: 'mentions',
+        occurrences: 0,
+        sectionOrds: [],
+      };
       byConcept.set(match.conceptId, row);
     }
     row.occurrences++;
@@ -117,7 +125,11 @@ export function refreshMentions(
 ): void {
   for (const note of repo.noteTexts(noteIds)) {
     const suppressed = new SuppressedMatches(suppressions.inNote(note.id));
-    repo.replaceMentions(note.id, 'mentions', findMentions(note.text, repo.sectionStarts(note.id), repo.definingSections(note.id), matcher, suppressed));
+    repo.replaceMentions(
+      note.id,
+      'mentions',
+      findMentions(note.text, repo.sectionStarts(note.id), repo.definingSections(note.id), matcher, suppressed),
+    );
   }
   repo.settleMentions(noteIds);
 }
@@ -127,12 +139,17 @@ export function refreshMentions(
  * what `pacer` sizes them to, when given),
  * yielding after each one so a caller can give the event loop a turn.
  */
-export function* indexMentionsInBatches(store: Store, noteIds: number[], batchSize = 250, pacer?: TransactionPacer): Generator<void, void, void> {
+export function* indexMentionsInBatches(
+  store: Store,
+  noteIds: number[],
+  batchSize = 250,
+  pacer?: TransactionPacer,
+): Generator<void, void, void> {
   const repo = store.repositories.concepts;
   const suppressions = store.repositories.mentionSuppressions;
   const matcher = new TermMatcher(repo.terms());
   const batch = (ids: number[]): void => store.transaction(() => refreshMentions(repo, suppressions, ids, matcher));
-  for (let i = 0; i < noteIds.length; ) {
+  for (let i = 0; i < noteIds.length;) {
     const size = pacer?.size ?? batchSize;
     const started = performance.now();
     batch(noteIds.slice(i, i + size));
@@ -144,5 +161,6 @@ export function* indexMentionsInBatches(store: Store, noteIds: number[], batchSi
 
 /** The same, as a background job that lets other calls through between batches, each sized to be short (see transaction-pacing.ts). */
 export async function indexMentionsAsync(store: Store, noteIds: number[], batchSize = 250): Promise<void> {
-  for (const _ of indexMentionsInBatches(store, noteIds, batchSize, new TransactionPacer(batchSize))) await new Promise<void>((resolve) => setImmediate(resolve));
+  for (const _ of indexMentionsInBatches(store, noteIds, batchSize, new TransactionPacer(batchSize)))
+    await new Promise<void>((resolve) => setImmediate(resolve));
 }

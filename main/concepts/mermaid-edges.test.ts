@@ -24,8 +24,18 @@ describe('parseMermaidEdges', () => {
 
   it('uses node text from any shape, declared anywhere, Chinese included', () => {
     expect(
-      edges('PT[预训练 Pretrain] --> SFT(监督微调 SFT)\nSFT --> RM{奖励模型 RM}\nRM --> P["强化学习 <br> PPO"]\nP --> Q((圆)) --> R[(库)] --> S{{六边形}} --> T>旗]'),
-    ).toEqual(['预训练 Pretrain>监督微调 SFT', '监督微调 SFT>奖励模型 RM', '奖励模型 RM>强化学习 PPO', '强化学习 PPO>圆', '圆>库', '库>六边形', '六边形>旗']);
+      edges(
+        'PT[预训练 Pretrain] --> SFT(监督微调 SFT)\nSFT --> RM{奖励模型 RM}\nRM --> P["强化学习 <br> PPO"]\nP --> Q((圆)) --> R[(库)] --> S{{六边形}} --> T>旗]',
+      ),
+    ).toEqual([
+      '预训练 Pretrain>监督微调 SFT',
+      '监督微调 SFT>奖励模型 RM',
+      '奖励模型 RM>强化学习 PPO',
+      '强化学习 PPO>圆',
+      '圆>库',
+      '库>六边形',
+      '六边形>旗',
+    ]);
     expect(edges('A --> B\nB[later label]')).toEqual(['A>later label']);
   });
 

@@ -25,8 +25,18 @@ const HEADER = /^(graph|flowchart)\b/i;
 const NODE_ID = /^[\p{L}\p{N}_]+(?:-(?![-.>=])[\p{L}\p{N}_]+)*/u;
 /** Node shapes, longest opener first, with the closers each may end with. */
 const SHAPES: [string, string[]][] = [
-  ['(((', [')))']], ['((', ['))']], ['([', ['])']], ['[(', [')]']], ['[[', [']]']], ['{{', ['}}']],
-  ['[/', ['/]', '\\]']], ['[\\', ['\\]', '/]']], ['(', [')']], ['[', [']']], ['{', ['}']], ['>', [']']],
+  ['(((', [')))']],
+  ['((', ['))']],
+  ['([', ['])']],
+  ['[(', [')]']],
+  ['[[', [']]']],
+  ['{{', ['}}']],
+  ['[/', ['/]', '\\]']],
+  ['[\\', ['\\]', '/]']],
+  ['(', [')']],
+  ['[', [']']],
+  ['{', ['}']],
+  ['>', [']']],
 ];
 /** An arrow with no text in it, then an optional `|label|`. */
 const PLAIN_ARROW = /^(?:<-->|<==>|-{2,}>|-{3,}|={2,}>|={3,}|-\.+->|-\.+-|--[ox]|==[ox]|~~~)(?:\s*\|([^|]*)\|)?/;
@@ -44,7 +54,11 @@ function skipSpace(c: Cursor): void {
 
 /** Mermaid markup inside a label (line breaks, quotes) as plain text. */
 function cleanLabel(raw: string): string {
-  return raw.replace(/<br\s*\/?>/gi, ' ').replace(/^"(.*)"$/s, '$1').replace(/\s+/g, ' ').trim();
+  return raw
+    .replace(/<br\s*\/?>/gi, ' ')
+    .replace(/^"(.*)"$/s, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Reads `id` plus an optional shaped label; undefined when no node starts here. */
@@ -68,7 +82,10 @@ function readNode(c: Cursor, labels: Map<string, string>): string | undefined {
       c.at = quoteEnd + 1 + closer.length;
       return id;
     }
-    const found = closers.map((cl) => ({ cl, at: c.text.indexOf(cl, from) })).filter((x) => x.at >= 0).sort((a, b) => a.at - b.at)[0];
+    const found = closers
+      .map((cl) => ({ cl, at: c.text.indexOf(cl, from) }))
+      .filter((x) => x.at >= 0)
+      .sort((a, b) => a.at - b.at)[0];
     if (!found) throw new Error(`node ${id} is not closed`);
     labels.set(id, cleanLabel(c.text.slice(from, found.at)));
     c.at = found.at + found.cl.length;

@@ -22,7 +22,11 @@ function expansionEndingHere(words: string, abbreviation: string): string | unde
   const list = words.split(' ');
   for (let take = 1; take <= list.length; take++) {
     const candidate = list.slice(-take).join(' ');
-    if (initialsOf(candidate).includes(abbreviation.toUpperCase()) || initialsOf(candidate.replace(/-/g, ' ')).includes(abbreviation.toUpperCase())) return candidate;
+    if (
+      initialsOf(candidate).includes(abbreviation.toUpperCase()) ||
+      initialsOf(candidate.replace(/-/g, ' ')).includes(abbreviation.toUpperCase())
+    )
+      return candidate;
   }
   return undefined;
 }
@@ -38,7 +42,8 @@ export function parenthesizedNames(text: string): NamePair[] {
   for (const match of text.matchAll(EXPANSION_AFTER)) {
     const [, abbreviation, words] = match;
     if (!abbreviation || !words || !isAcronym(abbreviation)) continue;
-    if (initialsOf(words).includes(abbreviation.toUpperCase()) || initialsOf(words.replace(/-/g, ' ')).includes(abbreviation.toUpperCase())) out.push({ abbreviation, expansion: words });
+    if (initialsOf(words).includes(abbreviation.toUpperCase()) || initialsOf(words.replace(/-/g, ' ')).includes(abbreviation.toUpperCase()))
+      out.push({ abbreviation, expansion: words });
   }
   return out;
 }

@@ -29,7 +29,8 @@ function storedVersion(settings: SettingsRepository): number {
 export function markDerivationCurrentIfEmpty(store: Store): void {
   const repo = store.repositories.concepts;
   const settings = store.repositories.settings;
-  if (storedVersion(settings) < DERIVATION_VERSION && repo.liveNoteIds().length === 0) settings.set(VERSION_KEY, String(DERIVATION_VERSION));
+  if (storedVersion(settings) < DERIVATION_VERSION && repo.liveNoteIds().length === 0)
+    settings.set(VERSION_KEY, String(DERIVATION_VERSION));
 }
 
 /** Whether the store's concepts were derived by older rules. */

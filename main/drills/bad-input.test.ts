@@ -40,11 +40,15 @@ function importNote(name: string, text: string): { id: number; cards: CardRecord
   return { id, cards: scheduler.cards.listByNote(id) };
 }
 
-const logRows = (cardId: string): number => store.db.prepare('SELECT COUNT(*) FROM review_log WHERE card_id = ?').pluck().get(cardId) as number;
+const logRows = (cardId: string): number =>
+  store.db.prepare('SELECT COUNT(*) FROM review_log WHERE card_id = ?').pluck().get(cardId) as number;
 const rawAnswer = (cardId: string): string => store.db.prepare('SELECT answer_exact FROM cards WHERE id = ?').pluck().get(cardId) as string;
 
 describe('a note with a thousand questions', () => {
-  const THOUSAND = Array.from({ length: 1000 }, (_, i) => `### ${i + 1}. 为什么第 ${i + 1} 层的梯度会消失？\n\n因为第 ${i + 1} 层的激活饱和。\n`).join('\n');
+  const THOUSAND = Array.from(
+    { length: 1000 },
+    (_, i) => `### ${i + 1}. 为什么第 ${i + 1} 层的梯度会消失？\n\n因为第 ${i + 1} 层的激活饱和。\n`,
+  ).join('\n');
 
   it('makes a thousand cards in the note’s order, and keeps them all when one question is deleted and another reworded', () => {
     const first = importNote('thousand.md', `# 一千题\n\n${THOUSAND}`);
@@ -88,7 +92,10 @@ describe('a question of 10,000 characters', () => {
     expect(key.length).toBeLessThanOrEqual(209);
     // Imported again unchanged: the same card, nothing orphaned.
     const again = importNote('long.md', `# 长\n\n### ${question}\n\n${answer}\n\n### 什么是 GQA？\n\n分组共享 KV。\n\n### 什么是 MQA？\n`);
-    expect(again.cards.map((card) => [card.id, card.isOrphan])).toEqual([...cards.map((card) => [card.id, false]), [again.cards[2]?.id, false]]);
+    expect(again.cards.map((card) => [card.id, card.isOrphan])).toEqual([
+      ...cards.map((card) => [card.id, false]),
+      [again.cards[2]?.id, false],
+    ]);
   });
 
   it('an orphaned card keeps its whole answer even though the note no longer has it', () => {

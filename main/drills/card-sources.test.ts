@@ -76,7 +76,8 @@ function importAll(): void {
 
 const noteId = (name: string): number => notes.versionsIn(1).get(name)?.id ?? -1;
 const byQuestion = (question: string): CardRecord[] => scheduler.cards.listAll().filter((card) => card.question.exact.startsWith(question));
-const logRows = (cardId: string): number => store.db.prepare('SELECT COUNT(*) FROM review_log WHERE card_id = ?').pluck().get(cardId) as number;
+const logRows = (cardId: string): number =>
+  store.db.prepare('SELECT COUNT(*) FROM review_log WHERE card_id = ?').pluck().get(cardId) as number;
 
 describe('the same question in several notes', () => {
   it('is one card: the note imported first is its primary source, the other an extra source', () => {
@@ -116,7 +117,9 @@ describe('the same question in several notes', () => {
     const text = textOf(b);
     expect(source?.question.exact).toBe('为什么要除以根号dk');
     expect(text.slice(source?.question.start, source?.question.end)).toBe('为什么要除以根号dk');
-    expect(text.slice((source?.question.start ?? 0) - (source?.question.prefix.length ?? 0), source?.question.start)).toBe(source?.question.prefix);
+    expect(text.slice((source?.question.start ?? 0) - (source?.question.prefix.length ?? 0), source?.question.start)).toBe(
+      source?.question.prefix,
+    );
     // No copy of the question is stored: the row holds offsets, the note holds the words.
     const stored = store.db.prepare('SELECT * FROM card_sources WHERE note_id = ?').all(b) as Record<string, unknown>[];
     expect(stored.length).toBeGreaterThan(0);
@@ -179,7 +182,9 @@ describe('the same question in several notes', () => {
     // … and then its file goes: the other shared card moves too, with its answer.
     unlinkSync(join(temp, 'a-bank.md'));
     importAll();
-    expect(byQuestion('什么是 GQA').map((card) => [card.id, card.noteId, card.isOrphan, card.answer?.exact])).toEqual([[gqa.id, c, false, '共享 KV 头。']]);
+    expect(byQuestion('什么是 GQA').map((card) => [card.id, card.noteId, card.isOrphan, card.answer?.exact])).toEqual([
+      [gqa.id, c, false, '共享 KV 头。'],
+    ]);
     expect(scheduler.cards.get(gqa.id)?.answer?.exact).toBe('共享 KV 头。');
   });
 

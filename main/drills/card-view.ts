@@ -92,7 +92,11 @@ export function cardFaces(card: CardRecord, note: CardNote | null): CardFaces {
     if (inline) {
       const asked = questionLine.replace(QUESTION_LEAD, '');
       const rest = fileLines(sourceLines, answerFirstLine + 1, answerLastLine);
-      answerHtml = render([asked.slice(inline.index + inline[0].length), rest].filter((part) => part.trim() !== '').join('\n'), note.path, note?.images);
+      answerHtml = render(
+        [asked.slice(inline.index + inline[0].length), rest].filter((part) => part.trim() !== '').join('\n'),
+        note.path,
+        note?.images,
+      );
     } else answerHtml = render(fileLines(sourceLines, answerFirstLine, answerLastLine), note.path, note?.images);
   } else answerHtml = card.answer ? plain(card.answer.exact) : null;
 

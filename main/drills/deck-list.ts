@@ -40,7 +40,8 @@ export function deckSummaries(counts: NoteCounts[], notes: DeckNote[], libraries
     add(all, count);
     const library = libraries.find((candidate) => candidate.id === note.libraryId);
     if (library) {
-      if (!byLibrary.has(library.id)) byLibrary.set(library.id, { deck: { kind: 'library', libraryId: library.id }, label: library.name, cards: 0, due: 0 });
+      if (!byLibrary.has(library.id))
+        byLibrary.set(library.id, { deck: { kind: 'library', libraryId: library.id }, label: library.name, cards: 0, due: 0 });
       add(byLibrary.get(library.id)!, count);
     }
     for (const tag of new Set(note.tags.map((t) => t.toLowerCase()))) {

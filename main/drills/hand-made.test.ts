@@ -53,7 +53,9 @@ describe('formulas in a span of the projection', () => {
   it('are typeset when wholly inside; text around them is escaped', () => {
     const start = text.indexOf('公式');
     const html = projectionHtml(text.slice(start, text.indexOf('很常见') + 3), start, spans);
-    expect(html).toBe('公式 <span class="math math-inline" data-tex="x^2 + \\frac{1}{2}" data-display="false">x^2 + \\frac{1}{2}</span> 很常见');
+    expect(html).toBe(
+      '公式 <span class="math math-inline" data-tex="x^2 + \\frac{1}{2}" data-display="false">x^2 + \\frac{1}{2}</span> 很常见',
+    );
     const cut = text.indexOf('+');
     expect(projectionHtml(text.slice(cut, cut + 5), cut, spans)).toBe('+ \\fr');
     expect(projectionHtml('<b>&"', 0, [])).toBe('&lt;b&gt;&amp;&quot;');

@@ -121,7 +121,15 @@ describe('the interview plan', () => {
     expect(planner.plan().date).toBe('2027-01-04');
     // A deck of everything among others is everything; the same deck twice is one.
     expect(planner.setPlan({ date: '2027-01-20', decks: [{ kind: 'note', noteId: 1 }, { kind: 'all' }] }).decks).toEqual([]);
-    expect(planner.setPlan({ date: '2027-01-20', decks: [{ kind: 'tag', tag: 'x' }, { kind: 'tag', tag: 'x' }] }).decks).toHaveLength(1);
+    expect(
+      planner.setPlan({
+        date: '2027-01-20',
+        decks: [
+          { kind: 'tag', tag: 'x' },
+          { kind: 'tag', tag: 'x' },
+        ],
+      }).decks,
+    ).toHaveLength(1);
     expect(planner.setPlan({ date: null, decks: [] })).toEqual({ date: null, decks: [] });
     expect(planner.forecast(label)).toMatchObject({ daysLeft: null, overall: null, decks: [] });
   });
@@ -163,7 +171,14 @@ describe('the forecast', () => {
     const notes = await app.call('notes.list', {});
     const model = notes.find((n) => n.path === 'model.md')!;
     const rag = notes.find((n) => n.path === 'rag.md')!;
-    planner.setPlan({ date: localDate(plusDays(clock, 5)), decks: [{ kind: 'tag', tag: '面试' }, { kind: 'note', noteId: model.id }, { kind: 'note', noteId: rag.id }] });
+    planner.setPlan({
+      date: localDate(plusDays(clock, 5)),
+      decks: [
+        { kind: 'tag', tag: '面试' },
+        { kind: 'note', noteId: model.id },
+        { kind: 'note', noteId: rag.id },
+      ],
+    });
     const forecast = planner.forecast((deck) => (deck.kind === 'note' ? `note ${deck.noteId}` : deck.kind));
     expect(forecast.decks.map((d) => [d.label, d.cards])).toEqual([
       ['tag', 5],
@@ -197,7 +212,7 @@ describe('the "before the interview" session', () => {
     return seen;
   }
 
-  it('shows the cards lowest on the interview day first, new cards (at 0) in the notes\' order, and skips those already at 85%', () => {
+  it("shows the cards lowest on the interview day first, new cards (at 0) in the notes' order, and skips those already at 85%", () => {
     grade(/decoder only/, 3, 3); // S ≈ 2.3 days
     grade(/sqrt/, 4); // S ≈ 8.3
     grade(/GQA/, 2, 3, 3);
@@ -263,7 +278,11 @@ describe('the "before the interview" session', () => {
       const notes = app.context.notes.list();
       const covered = notes.filter((n) => n.path !== 'kv.md').map((n) => ({ kind: 'note' as const, noteId: n.id }));
       planner.setPlan({ date, decks: covered });
-      const coveredIds = new Set(cards().filter((c) => covered.some((d) => d.noteId === c.noteId)).map((c) => c.id));
+      const coveredIds = new Set(
+        cards()
+          .filter((c) => covered.some((d) => d.noteId === c.noteId))
+          .map((c) => c.id),
+      );
       const before = planner.forecast(label).overall!;
       expect(before.below).toBe(coveredIds.size);
 
@@ -282,7 +301,9 @@ describe('the "before the interview" session', () => {
           expect(reviews).toBeLessThan(500);
         }
       }
-      const onTheDay = cards().filter((card) => coveredIds.has(card.id)).map((card) => recallOnDay(card, date));
+      const onTheDay = cards()
+        .filter((card) => coveredIds.has(card.id))
+        .map((card) => recallOnDay(card, date));
       expect(Math.min(...onTheDay)).toBeGreaterThanOrEqual(READY_RECALL);
       // The card left out of the plan was never shown.
       expect(scheduler.cards.get(idOf(/KV cache/))!.schedule.reps).toBe(0);
@@ -316,7 +337,7 @@ describe('a mock interview', () => {
     // u^(1/w) with the same u: the larger weight (2 − recall) wins, so the new card comes first.
     expect(even[0]?.question.exact).toBe('KV cache 存的是什么？');
     let seed = 7;
-    const lcg = () => ((seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647);
+    const lcg = () => (seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647;
     const counts = new Map<string, number>();
     for (let i = 0; i < 200; i += 1) for (const card of planner.mock([], 1, lcg)) counts.set(card.id, (counts.get(card.id) ?? 0) + 1);
     expect(counts.size).toBe(6);

@@ -162,7 +162,8 @@ export class InterviewPlanner {
       const isLower =
         !lowest ||
         recall < lowest.recall ||
-        (recall === lowest.recall && (memory.createdAt < lowest.memory.createdAt || (memory.createdAt === lowest.memory.createdAt && memory.id < lowest.memory.id)));
+        (recall === lowest.recall &&
+          (memory.createdAt < lowest.memory.createdAt || (memory.createdAt === lowest.memory.createdAt && memory.id < lowest.memory.id)));
       if (isLower) lowest = { memory, recall };
     }
     const chosen = learning ?? lowest?.memory ?? ahead;
@@ -215,7 +216,11 @@ export class InterviewPlanner {
   private engine(): { fsrs: FSRS; estimate: FSRS } {
     const retention = readDrillSettings(this.settings).desiredRetention;
     if (this.engines?.retention !== retention) {
-      this.engines = { retention, fsrs: fsrsFor(retention), estimate: fsrs(generatorParameters({ request_retention: retention, enable_fuzz: false })) };
+      this.engines = {
+        retention,
+        fsrs: fsrsFor(retention),
+        estimate: fsrs(generatorParameters({ request_retention: retention, enable_fuzz: false })),
+      };
     }
     return this.engines;
   }

@@ -103,7 +103,13 @@ afterEach(async () => {
   idOf.clear();
 });
 
-const tally = (cards: number, reviewed: number, weak: number, solid: number, recallSum = 0): RecallTally => ({ cards, reviewed, weak, solid, recallSum });
+const tally = (cards: number, reviewed: number, weak: number, solid: number, recallSum = 0): RecallTally => ({
+  cards,
+  reviewed,
+  weak,
+  solid,
+  recallSum,
+});
 
 describe('the levels of a set of cards', () => {
   it('reads no mark without cards, not studied before any review, then weak, learning or solid at the stated shares', () => {
@@ -217,7 +223,11 @@ describe('stats.mastery and stats.conceptMastery', () => {
 describe('"Study this" on a concept page', () => {
   async function questionsOf(conceptId: number): Promise<string[]> {
     const seen: string[] = [];
-    for (let next = await app.call('drills.next', { deck: { kind: 'concept', conceptId } }); next; next = await app.call('drills.next', { deck: { kind: 'concept', conceptId } })) {
+    for (
+      let next = await app.call('drills.next', { deck: { kind: 'concept', conceptId } });
+      next;
+      next = await app.call('drills.next', { deck: { kind: 'concept', conceptId } })
+    ) {
       seen.push(next.card.question);
       await app.call('drills.bury', { cardId: next.card.id });
     }

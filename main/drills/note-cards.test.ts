@@ -78,10 +78,14 @@ function importNote(name: string, text: string): { id: number; cards: CardRecord
   return { id, cards: scheduler.cards.listByNote(id), text: stored?.text ?? '' };
 }
 
-const logRows = (cardId: string): number => store.db.prepare('SELECT COUNT(*) FROM review_log WHERE card_id = ?').pluck().get(cardId) as number;
+const logRows = (cardId: string): number =>
+  store.db.prepare('SELECT COUNT(*) FROM review_log WHERE card_id = ?').pluck().get(cardId) as number;
 
 describe('cards made on import', () => {
-  for (const [name, source] of [['numbered.md', NUMBERED], ['bank.md', BANK]] as const) {
+  for (const [name, source] of [
+    ['numbered.md', NUMBERED],
+    ['bank.md', BANK],
+  ] as const) {
     it(`${name}: one found card per question the finder sees, anchored on its question and its answer`, () => {
       const { cards, text } = importNote(name, source);
       const questions = buildNoteContent(new TextEncoder().encode(source), name).questions;
@@ -171,7 +175,9 @@ describe('cards keep their identity when the note is edited', () => {
     expect(second.text.slice(live[0]?.question.start, live[0]?.question.end)).toBe('为什么现在的大模型大多是decoder only');
     expect(live[1]?.id).toBe(norms.id);
     // Every live card's file lines are those of its question in the new version.
-    expect(live.map((card) => card.lines)).toEqual(questions.map((q) => ({ line: q.line, answerFirstLine: q.answerFirstLine, answerLastLine: q.answerLastLine })));
+    expect(live.map((card) => card.lines)).toEqual(
+      questions.map((q) => ({ line: q.line, answerFirstLine: q.answerFirstLine, answerLastLine: q.answerLastLine })),
+    );
     // The new question: a new card, never one of the old ones.
     const fresh = live[3] as CardRecord;
     expect(first.cards.map((card) => card.id)).not.toContain(fresh.id);
@@ -185,8 +191,10 @@ describe('cards keep their identity when the note is edited', () => {
 
   it('a card is never moved onto another question: two questions swapped in place keep their own cards', () => {
     const first = importNote('bank.md', BANK);
-    const swapped = BANK.replace('### 为什么要除以根号 dk？\n\n点积的方差随维度增大，softmax 会饱和。\n\n', '')
-      .replace('### 多头注意力的作用是什么？\n', '### 多头注意力的作用是什么？\n\n### 为什么要除以根号 dk？\n\n点积的方差随维度增大，softmax 会饱和。\n');
+    const swapped = BANK.replace('### 为什么要除以根号 dk？\n\n点积的方差随维度增大，softmax 会饱和。\n\n', '').replace(
+      '### 多头注意力的作用是什么？\n',
+      '### 多头注意力的作用是什么？\n\n### 为什么要除以根号 dk？\n\n点积的方差随维度增大，softmax 会饱和。\n',
+    );
     const second = importNote('bank.md', swapped);
     const byQuestion = (cards: CardRecord[]) => new Map(cards.map((card) => [card.question.exact, card.id]));
     expect(byQuestion(second.cards)).toEqual(byQuestion(first.cards));
@@ -222,12 +230,34 @@ describe('questions a card cannot anchor on', () => {
   it('an empty question span makes no card, so re-imports never pile up orphans', async () => {
     const { syncNoteCards } = await import('./note-cards.js');
     const text = '为什么？\n因为。';
-    const empty = { text: '', kind: 'heading' as const, context: [], answer: null, span: { start: 0, end: 0 }, line: 1, answerFirstLine: null, answerLastLine: null };
-    const real = { ...empty, text: '为什么？', span: { start: 0, end: 4 }, answer: { start: 5, end: 8 }, answerFirstLine: 2, answerLastLine: 2 };
+    const empty = {
+      text: '',
+      kind: 'heading' as const,
+      context: [],
+      answer: null,
+      span: { start: 0, end: 0 },
+      line: 1,
+      answerFirstLine: null,
+      answerLastLine: null,
+    };
+    const real = {
+      ...empty,
+      text: '为什么？',
+      span: { start: 0, end: 4 },
+      answer: { start: 5, end: 8 },
+      answerFirstLine: 2,
+      answerLastLine: 2,
+    };
     store.db.pragma('foreign_keys = OFF');
     const sync = syncNoteCards(scheduler.cards, 7, { text, contentHash: 'h', questions: [empty, real] }, new Date().toISOString(), []);
     expect(sync).toEqual({ created: 1, kept: 0, orphaned: 0, shared: 0, promoted: 0 });
-    const again = syncNoteCards(scheduler.cards, 7, { text, contentHash: 'h', questions: [empty, real] }, new Date().toISOString(), scheduler.cards.listByNote(7));
+    const again = syncNoteCards(
+      scheduler.cards,
+      7,
+      { text, contentHash: 'h', questions: [empty, real] },
+      new Date().toISOString(),
+      scheduler.cards.listByNote(7),
+    );
     expect(again).toEqual({ created: 0, kept: 1, orphaned: 0, shared: 0, promoted: 0 });
     expect(scheduler.cards.listByNote(7).map((card) => [card.question.exact, card.answer?.exact])).toEqual([['为什么？', '因为。']]);
   });

@@ -245,9 +245,16 @@ export function cardFieldsOf(text: string, questions: FoundQuestion[]): Question
  * of each note's answer (most of what an import wrote for its cards).
  */
 function anchorsOf(text: string, f: QuestionCardFields, isExtraSource = false): { question: TextAnchor; answer: TextAnchor | null } {
-  const question = { exact: text.slice(f.qStart, f.qEnd), prefix: text.slice(f.qFrom, f.qStart), suffix: text.slice(f.qEnd, f.qTo), start: f.qStart, end: f.qEnd };
+  const question = {
+    exact: text.slice(f.qStart, f.qEnd),
+    prefix: text.slice(f.qFrom, f.qStart),
+    suffix: text.slice(f.qEnd, f.qTo),
+    start: f.qStart,
+    end: f.qEnd,
+  };
   const kept = isExtraSource && f.aHash !== null ? f.aStart : f.aKept;
-  const answer = f.aStart < 0 ? null : { exact: text.slice(f.aStart, kept), prefix: '', suffix: '', start: f.aStart, end: f.aEnd, hash: f.aHash };
+  const answer =
+    f.aStart < 0 ? null : { exact: text.slice(f.aStart, kept), prefix: '', suffix: '', start: f.aStart, end: f.aEnd, hash: f.aHash };
   return { question, answer };
 }
 
@@ -345,7 +352,14 @@ function sharedCard(
  * gets a new card. Cards made by hand keep their own anchors, re-anchored
  * the same way.
  */
-export function syncNoteCards(cards: CardRepository, noteId: number, note: NoteQuestions, stamp: string, existing: CardRecord[], options: SyncOptions = {}): CardSync {
+export function syncNoteCards(
+  cards: CardRepository,
+  noteId: number,
+  note: NoteQuestions,
+  stamp: string,
+  existing: CardRecord[],
+  options: SyncOptions = {},
+): CardSync {
   const { text, contentHash, questions } = note;
   const fields = note.fields?.length === questions.length ? note.fields : cardFieldsOf(text, questions);
   const { keys, previousText } = options;
@@ -380,7 +394,12 @@ export function syncNoteCards(cards: CardRepository, noteId: number, note: NoteQ
       }
       claimed[index] = source.cardId;
       const question = questions[index] as FoundQuestion;
-      cards.addSource(source.cardId, { noteId, ...anchorsOf(text, fields[index] as QuestionCardFields, true), contentHash }, question.context.join(CONTEXT_SEPARATOR), linesOf(question));
+      cards.addSource(
+        source.cardId,
+        { noteId, ...anchorsOf(text, fields[index] as QuestionCardFields, true), contentHash },
+        question.context.join(CONTEXT_SEPARATOR),
+        linesOf(question),
+      );
       result.shared++;
       continue;
     }
@@ -404,8 +423,14 @@ export function syncNoteCards(cards: CardRepository, noteId: number, note: NoteQ
     const { key } = own;
     if (key !== null) keys?.add(key, own.keyHash as number);
     // A note read again unchanged: nothing to write for most of its cards.
-    const isSame = !card.isOrphan && card.contentHash === contentHash && card.context === context && card.questionKey === key &&
-      sameLines(card.lines, lines) && sameAnchor(card.question, fresh.question) && sameAnswer(card.answer, fresh.answer);
+    const isSame =
+      !card.isOrphan &&
+      card.contentHash === contentHash &&
+      card.context === context &&
+      card.questionKey === key &&
+      sameLines(card.lines, lines) &&
+      sameAnchor(card.question, fresh.question) &&
+      sameAnswer(card.answer, fresh.answer);
     if (!isSame) cards.savePlacement(card.id, { noteId, ...fresh, contentHash }, context, lines, stamp, key);
     result.kept++;
   }
@@ -414,7 +439,9 @@ export function syncNoteCards(cards: CardRepository, noteId: number, note: NoteQ
   // orphaned because its text went (or its file did) comes back when its text is there again.
   const byHand = existing.filter((card) => card.kind !== 'found');
   if (byHand.length > 0) {
-    const handTargets = byHand.flatMap((card) => (card.answer ? [toTarget(card.question), toTarget(card.answer)] : [toTarget(card.question)]));
+    const handTargets = byHand.flatMap((card) =>
+      card.answer ? [toTarget(card.question), toTarget(card.answer)] : [toTarget(card.question)],
+    );
     const placed = anchorAll(handTargets, text);
     let k = 0;
     for (const card of byHand) {
@@ -445,7 +472,8 @@ export function syncNoteCards(cards: CardRepository, noteId: number, note: NoteQ
     const lines = linesOf(question);
     // Asked in another note already: one card, this note one more of its sources.
     // The note's own source rows were all claimed or dropped above: a row written here is new unless it joins a card it already had a row for.
-    const join = (id: string): void => cards.addSource(id, { noteId, ...anchorsOf(text, own, true), contentHash }, context, lines, !hadSource.has(id));
+    const join = (id: string): void =>
+      cards.addSource(id, { noteId, ...anchorsOf(text, own, true), contentHash }, context, lines, !hadSource.has(id));
     const shared = key === null ? undefined : sharedCard(cards, keys, key, own.keyHash as number, noteId, (id) => taken.has(id), join);
     if (shared !== undefined) {
       claimed[index] = shared;

@@ -28,8 +28,10 @@ function addNote(path: string): number {
   const text = '为什么大模型大部分是decoder only\n因为……';
   return Number(
     store.db
-      .prepare(`INSERT INTO notes (library_id, path, title, source, content_hash, text, byte_size, created_at, updated_at)
-                VALUES (1, ?, 'n', ?, 'h', ?, 10, 'now', 'now')`)
+      .prepare(
+        `INSERT INTO notes (library_id, path, title, source, content_hash, text, byte_size, created_at, updated_at)
+                VALUES (1, ?, 'n', ?, 'h', ?, 10, 'now', 'now')`,
+      )
       .run(path, text, text).lastInsertRowid,
   );
 }

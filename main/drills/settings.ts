@@ -28,7 +28,9 @@ function check(key: keyof DrillSettings, value: number): string | null {
   if (!Number.isFinite(value)) return `${key} must be a number`;
   switch (key) {
     case 'desiredRetention':
-      return value >= RETENTION_MIN && value <= RETENTION_MAX ? null : `desired retention must be between ${RETENTION_MIN} and ${RETENTION_MAX}`;
+      return value >= RETENTION_MIN && value <= RETENTION_MAX
+        ? null
+        : `desired retention must be between ${RETENTION_MIN} and ${RETENTION_MAX}`;
     case 'newCardsPerDay':
     case 'maxReviewsPerDay':
       return Number.isInteger(value) && value >= 0 && value <= 100_000 ? null : `${key} must be a whole number from 0 to 100000`;

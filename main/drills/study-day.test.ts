@@ -18,7 +18,15 @@ describe('formatInterval', () => {
   it('labels grade buttons the way flashcard apps do', () => {
     const minute = 60_000;
     expect([1, 10, 59, 60, 23 * 60, 24 * 60, 4 * 1440, 45 * 1440, 400 * 1440].map((m) => formatInterval(m * minute))).toEqual([
-      '1m', '10m', '59m', '1h', '23h', '1d', '4d', '1.5mo', '1.1y',
+      '1m',
+      '10m',
+      '59m',
+      '1h',
+      '23h',
+      '1d',
+      '4d',
+      '1.5mo',
+      '1.1y',
     ]);
     expect(formatInterval(5_000)).toBe('1m');
   });

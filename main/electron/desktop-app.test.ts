@@ -121,7 +121,13 @@ function makeAppRoot(withBinding = true): string {
   mkdirSync(join(root, 'out', 'renderer'), { recursive: true });
   writeFileSync(join(root, 'out', 'renderer', 'index.html'), '<!doctype html><title>Lattice</title>');
   if (withBinding) {
-    const binding = electronNativeBinding({ appRoot: root, electronVersion: '45.4.1', platform: process.platform, arch: process.arch, isPackaged: false });
+    const binding = electronNativeBinding({
+      appRoot: root,
+      electronVersion: '45.4.1',
+      platform: process.platform,
+      arch: process.arch,
+      isPackaged: false,
+    });
     mkdirSync(dirname(binding), { recursive: true });
     // Node's own build stands in for Electron's; a link, so Node loads the one copy it already has.
     symlinkSync(createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node'), binding);
@@ -211,7 +217,12 @@ describe('once ready', () => {
     expect(FakeWindow.all).toHaveLength(1);
     const window = FakeWindow.all[0] as FakeWindow;
     expect(window.loadedUrl).toBe('app://lattice/index.html');
-    expect(window.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, preload: launch.preloadPath });
+    expect(window.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      preload: launch.preloadPath,
+    });
     expect(window.isShown).toBe(false);
     window.listeners.get('ready-to-show')?.();
     expect(window.isShown).toBe(true);
@@ -221,7 +232,10 @@ describe('once ready', () => {
     const { ipcHandlers } = await started();
     const response = await ipcHandlers.get('lattice:call')?.(trustedCall, { name: 'stats.get', arg: {} });
     expect(response).toMatchObject({ ok: true, data: { dataDir: join(dir, 'data'), libraries: 1 } });
-    const refused = await ipcHandlers.get('lattice:call')?.({ senderFrame: { url: 'https://evil.example/', parent: null } }, { name: 'stats.get', arg: {} });
+    const refused = await ipcHandlers.get('lattice:call')?.(
+      { senderFrame: { url: 'https://evil.example/', parent: null } },
+      { name: 'stats.get', arg: {} },
+    );
     expect(refused).toEqual({ ok: false, error: { type: 'Invalid', message: 'untrusted sender' } });
   });
 
@@ -253,10 +267,15 @@ describe('once ready', () => {
     const response = await ipcHandlers.get('lattice:call')?.(trustedCall, { name: 'settings.setLanguage', arg: { language: 'zh' } });
     expect(response).toEqual({ ok: true, data: { language: 'zh' } });
     expect(menu().map((item) => item.label)).toEqual(['文件', '编辑', '视图', '帮助']);
-    const importItem = menu().flatMap((item) => (Array.isArray(item.submenu) ? item.submenu : [])).find((item) => item.accelerator === 'CmdOrCtrl+O');
+    const importItem = menu()
+      .flatMap((item) => (Array.isArray(item.submenu) ? item.submenu : []))
+      .find((item) => item.accelerator === 'CmdOrCtrl+O');
     expect(importItem?.label).toBe('导入文件夹…');
     record.appListeners.get('will-quit')?.();
-    running.splice(running.findIndex((fake) => fake.record === record), 1);
+    running.splice(
+      running.findIndex((fake) => fake.record === record),
+      1,
+    );
     // The system still says en-US; the choice made in the app wins at the next launch.
     const again = await started();
     expect(again.menu().map((item) => item.label)).toEqual(['文件', '编辑', '视图', '帮助']);

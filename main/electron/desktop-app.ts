@@ -1,7 +1,17 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
-  App, BrowserWindow, BrowserWindowConstructorOptions, Dialog, IpcMain, Menu, NativeTheme, Protocol, Screen, Session, Shell,
+  App,
+  BrowserWindow,
+  BrowserWindowConstructorOptions,
+  Dialog,
+  IpcMain,
+  Menu,
+  NativeTheme,
+  Protocol,
+  Screen,
+  Session,
+  Shell,
 } from 'electron';
 import { localeOf } from '../../common/i18n/format.js';
 import type { Locale } from '../../common/i18n/format.js';
@@ -26,7 +36,19 @@ import { log } from '../log/logger.js';
 
 /** The parts of Electron the app uses, passed in so the wiring can be tested without Electron. */
 export interface DesktopElectron {
-  app: Pick<App, 'requestSingleInstanceLock' | 'quit' | 'exit' | 'on' | 'whenReady' | 'getPath' | 'setPath' | 'getLocale' | 'enableSandbox' | 'isPackaged'>;
+  app: Pick<
+    App,
+    | 'requestSingleInstanceLock'
+    | 'quit'
+    | 'exit'
+    | 'on'
+    | 'whenReady'
+    | 'getPath'
+    | 'setPath'
+    | 'getLocale'
+    | 'enableSandbox'
+    | 'isPackaged'
+  >;
   BrowserWindow: (new (options: BrowserWindowConstructorOptions) => BrowserWindow) & Pick<typeof BrowserWindow, 'getAllWindows'>;
   protocol: Pick<Protocol, 'registerSchemesAsPrivileged' | 'handle'>;
   session: { readonly defaultSession: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'> };

@@ -7,7 +7,6 @@ type DialogApi = Pick<Dialog, 'showOpenDialog' | 'showMessageBox' | 'showErrorBo
 /** The window a dialog belongs to (so it is modal to it), if one is open. */
 export type DialogParent = () => BaseWindow | undefined;
 
-
 /** The platform's folder picker, for the API's `library.importChosenFolder`; null when the person cancels. */
 export function folderChooser(dialog: Pick<DialogApi, 'showOpenDialog'>, parent: DialogParent): () => Promise<string | null> {
   return async () => {
@@ -22,7 +21,11 @@ export function folderChooser(dialog: Pick<DialogApi, 'showOpenDialog'>, parent:
  * Asks before a link leaves the app, showing the full URL so the person sees
  * where it really goes (a note's link text can say anything).
  */
-export function externalLinkConfirmer(dialog: Pick<DialogApi, 'showMessageBox'>, parent: DialogParent, locale: string): (url: string) => Promise<boolean> {
+export function externalLinkConfirmer(
+  dialog: Pick<DialogApi, 'showMessageBox'>,
+  parent: DialogParent,
+  locale: string,
+): (url: string) => Promise<boolean> {
   const language = localeOf(locale);
   return async (url) => {
     const options = {

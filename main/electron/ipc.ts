@@ -61,7 +61,10 @@ export function registerIpc(
  * Forwards pushed events (import progress, menu commands) to the window's
  * page while it exists. Returns the unsubscribe function.
  */
-export function forwardEvents(hub: Pick<EventHub, 'subscribe'>, target: () => Pick<WebContents, 'send' | 'isDestroyed'> | undefined): () => void {
+export function forwardEvents(
+  hub: Pick<EventHub, 'subscribe'>,
+  target: () => Pick<WebContents, 'send' | 'isDestroyed'> | undefined,
+): () => void {
   return hub.subscribe((event, payload) => {
     const contents = target();
     if (contents && !contents.isDestroyed()) contents.send(EVENT_CHANNEL, { event, payload });

@@ -8,7 +8,10 @@ function items(template: MenuItemConstructorOptions[]): MenuItemConstructorOptio
   return template.flatMap((item) => [item, ...(Array.isArray(item.submenu) ? items(item.submenu) : [])]);
 }
 
-const roles = (template: MenuItemConstructorOptions[]) => items(template).map((item) => item.role).filter(Boolean);
+const roles = (template: MenuItemConstructorOptions[]) =>
+  items(template)
+    .map((item) => item.role)
+    .filter(Boolean);
 
 function build(isDevelopment: boolean, isMac = false) {
   const sent: AppCommand[] = [];
@@ -37,7 +40,9 @@ describe('menuTemplate', () => {
   });
 
   it('has zoom, full screen and quit as roles', () => {
-    expect(roles(build(false).template)).toEqual(expect.arrayContaining(['zoomIn', 'zoomOut', 'resetZoom', 'togglefullscreen', 'quit', 'copy', 'paste']));
+    expect(roles(build(false).template)).toEqual(
+      expect.arrayContaining(['zoomIn', 'zoomOut', 'resetZoom', 'togglefullscreen', 'quit', 'copy', 'paste']),
+    );
   });
 
   it('sends each command to the renderer', () => {
@@ -71,7 +76,9 @@ describe('the menu follows the language chosen in Settings', () => {
   it('is built in Chinese from the shared catalogue when Chinese is chosen', () => {
     const template = menuTemplate({ isDevelopment: false, isMac: false, send: () => undefined, labels: menuWords('zh') });
     expect(template.map((item) => item.label)).toEqual(['文件', '编辑', '视图', '帮助']);
-    const labels = items(template).map((item) => item.label).filter(Boolean);
+    const labels = items(template)
+      .map((item) => item.label)
+      .filter(Boolean);
     expect(labels).toEqual(expect.arrayContaining(['导入文件夹…', '导出…', '浅色', '深色', '跟随系统', '关于 Lattice', '全选']));
     expect(labels.filter((label) => /[A-Za-z]{3,}/.test(label ?? '') && label !== '关于 Lattice')).toEqual([]);
   });

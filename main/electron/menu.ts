@@ -8,9 +8,30 @@ import type { AppCommand } from '../api/contract.js';
 export type MenuLabels = Record<MenuWord, string>;
 
 const MENU_WORDS = [
-  'file', 'importFolder', 'export', 'quit', 'edit', 'undo', 'redo', 'cut', 'copy', 'paste', 'selectAll',
-  'view', 'theme', 'themeLight', 'themeDark', 'themeSystem', 'zoomIn', 'zoomOut', 'resetZoom', 'fullScreen',
-  'reload', 'devTools', 'help', 'about',
+  'file',
+  'importFolder',
+  'export',
+  'quit',
+  'edit',
+  'undo',
+  'redo',
+  'cut',
+  'copy',
+  'paste',
+  'selectAll',
+  'view',
+  'theme',
+  'themeLight',
+  'themeDark',
+  'themeSystem',
+  'zoomIn',
+  'zoomOut',
+  'resetZoom',
+  'fullScreen',
+  'reload',
+  'devTools',
+  'help',
+  'about',
 ] as const;
 type MenuWord = (typeof MENU_WORDS)[number];
 
@@ -46,7 +67,15 @@ export function menuTemplate({ isDevelopment, isMac, send, labels = menuWords('e
   if (isMac) {
     template.push({
       label: 'Lattice',
-      submenu: [{ role: 'services' }, { type: 'separator' }, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, { type: 'separator' }, { role: 'quit', label: labels.quit }],
+      submenu: [
+        { role: 'services' },
+        { type: 'separator' },
+        { role: 'hide' },
+        { role: 'hideOthers' },
+        { role: 'unhide' },
+        { type: 'separator' },
+        { role: 'quit', label: labels.quit },
+      ],
     });
   }
   template.push({
@@ -76,7 +105,11 @@ export function menuTemplate({ isDevelopment, isMac, send, labels = menuWords('e
     submenu: [
       {
         label: labels.theme,
-        submenu: [command(labels.themeLight, 'theme-light'), command(labels.themeDark, 'theme-dark'), command(labels.themeSystem, 'theme-system')],
+        submenu: [
+          command(labels.themeLight, 'theme-light'),
+          command(labels.themeDark, 'theme-dark'),
+          command(labels.themeSystem, 'theme-system'),
+        ],
       },
       { type: 'separator' },
       { role: 'zoomIn', label: labels.zoomIn },
@@ -85,7 +118,11 @@ export function menuTemplate({ isDevelopment, isMac, send, labels = menuWords('e
       { type: 'separator' },
       { role: 'togglefullscreen', label: labels.fullScreen },
       ...(isDevelopment
-        ? ([{ type: 'separator' }, { role: 'reload', label: labels.reload }, { role: 'toggleDevTools', label: labels.devTools }] satisfies MenuItemConstructorOptions[])
+        ? ([
+            { type: 'separator' },
+            { role: 'reload', label: labels.reload },
+            { role: 'toggleDevTools', label: labels.devTools },
+          ] satisfies MenuItemConstructorOptions[])
         : []),
     ],
   });

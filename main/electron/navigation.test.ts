@@ -127,7 +127,14 @@ describe('hardenWebContents', () => {
     const { contents, open, fire } = fakeContents();
     const yes = person(true);
     hardenWebContents(contents, yes.deps);
-    for (const url of ['http://example.com/', 'javascript:alert(1)', 'file:///etc/passwd', 'data:text/html,x', 'mailto:a@b.c', 'vbscript:x']) {
+    for (const url of [
+      'http://example.com/',
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+      'data:text/html,x',
+      'mailto:a@b.c',
+      'vbscript:x',
+    ]) {
       open(url);
       fire('will-navigate', url);
     }

@@ -38,7 +38,10 @@ describe('pdfPrinter', () => {
     const print = pdfPrinter((options) => (window = new FakePrintWindow(options)) as never);
     const pdf = await print('<!doctype html><p>速查</p>', { paper: 'Letter' });
     expect(Buffer.from(pdf).toString()).toBe('%PDF-1.7 fake');
-    expect(window?.options).toMatchObject({ show: false, webPreferences: { javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false } });
+    expect(window?.options).toMatchObject({
+      show: false,
+      webPreferences: { javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false },
+    });
     expect(window?.options.webPreferences?.preload).toBeUndefined();
     expect(window?.html).toBe('<!doctype html><p>速查</p>');
     expect(window?.printedWith).toMatchObject({ pageSize: 'Letter', printBackground: true, preferCSSPageSize: true });
@@ -48,10 +51,14 @@ describe('pdfPrinter', () => {
 
   it('gives up after its timeout and on errors, destroying the window either way', async () => {
     let hung: FakePrintWindow | undefined;
-    await expect(pdfPrinter((o) => (hung = new FakePrintWindow(o, 'hang')) as never, 50)('<p>x</p>', { paper: 'A4' })).rejects.toThrow(/longer than/);
+    await expect(pdfPrinter((o) => (hung = new FakePrintWindow(o, 'hang')) as never, 50)('<p>x</p>', { paper: 'A4' })).rejects.toThrow(
+      /longer than/,
+    );
     expect(hung?.isGone).toBe(true);
     let failed: FakePrintWindow | undefined;
-    await expect(pdfPrinter((o) => (failed = new FakePrintWindow(o, 'fail')) as never)('<p>x</p>', { paper: 'A4' })).rejects.toThrow(/printing failed/);
+    await expect(pdfPrinter((o) => (failed = new FakePrintWindow(o, 'fail')) as never)('<p>x</p>', { paper: 'A4' })).rejects.toThrow(
+      /printing failed/,
+    );
     expect(failed?.isGone).toBe(true);
     expect(pdfWindowOptions().webPreferences?.javascript).toBe(false);
   });

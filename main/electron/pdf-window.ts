@@ -60,7 +60,12 @@ export function pdfPrinter(
       return await withTimeout(
         (async () => {
           await window.loadFile(file);
-          return window.webContents.printToPDF({ pageSize: options.paper, printBackground: true, preferCSSPageSize: true, displayHeaderFooter: false });
+          return window.webContents.printToPDF({
+            pageSize: options.paper,
+            printBackground: true,
+            preferCSSPageSize: true,
+            displayHeaderFooter: false,
+          });
         })(),
         timeoutMs,
       );

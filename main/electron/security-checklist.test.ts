@@ -21,7 +21,8 @@ function mainSources(): { file: string; text: string }[] {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (/\.(c|m)?ts$/.test(entry.name) && !entry.name.endsWith('.test.ts')) found.push({ file: relative(root, path), text: readFileSync(path, 'utf8') });
+      else if (/\.(c|m)?ts$/.test(entry.name) && !entry.name.endsWith('.test.ts'))
+        found.push({ file: relative(root, path), text: readFileSync(path, 'utf8') });
     }
   };
   walk(join(root, 'main'));
@@ -33,7 +34,12 @@ function mainSources(): { file: string; text: string }[] {
  * webPreferences options, or the command-line switches that do the same.
  */
 function experimentalFeatureUses(text: string): string[] {
-  const patterns = [/enableBlinkFeatures/g, /experimentalFeatures\s*:\s*true/g, /enable-blink-features/g, /enable-experimental-web-platform-features/g];
+  const patterns = [
+    /enableBlinkFeatures/g,
+    /experimentalFeatures\s*:\s*true/g,
+    /enable-blink-features/g,
+    /enable-experimental-web-platform-features/g,
+  ];
   return patterns.flatMap((pattern) => [...text.matchAll(pattern)].map((match) => match[0]));
 }
 
@@ -58,7 +64,9 @@ describe('Electron security checklist', () => {
       expect(experimentalFeatureUses("webPreferences: { enableBlinkFeatures: 'CSSVariables' }")).toEqual(['enableBlinkFeatures']);
       expect(experimentalFeatureUses('webPreferences: { experimentalFeatures:true }')).toEqual(['experimentalFeatures:true']);
       expect(experimentalFeatureUses("app.commandLine.appendSwitch('enable-blink-features', 'X')")).toEqual(['enable-blink-features']);
-      expect(experimentalFeatureUses("app.commandLine.appendSwitch('enable-experimental-web-platform-features')")).toEqual(['enable-experimental-web-platform-features']);
+      expect(experimentalFeatureUses("app.commandLine.appendSwitch('enable-experimental-web-platform-features')")).toEqual([
+        'enable-experimental-web-platform-features',
+      ]);
       expect(experimentalFeatureUses('experimentalFeatures: false')).toEqual([]);
     });
 
@@ -70,10 +78,22 @@ describe('Electron security checklist', () => {
 
     it('every window is made from the locked-down options tested above', () => {
       // A new window (or webPreferences set anywhere else) must be added here deliberately, with its test.
-      const made = mainSources().flatMap(({ file, text }) => [...text.matchAll(/new (?:\w+\.)?BrowserWindow\(([^)]*\)?)/g)].map((match) => `${file}: ${match[1]}`));
-      expect(made.sort()).toEqual([join('main', 'electron', 'desktop-app.ts') + ': mainWindowOptions(preloadPath, state.bounds, electron.nativeTheme.shouldUseDarkColors)', join('main', 'electron', 'desktop-app.ts') + ': options)'].sort());
-      expect(readFileSync(join(root, 'main', 'electron', 'desktop-app.ts'), 'utf8')).toContain('pdfPrinter((options) => new electron.BrowserWindow(options))');
-      const withWebPreferences = mainSources().filter(({ text }) => /webPreferences\s*:/.test(text)).map(({ file }) => file);
+      const made = mainSources().flatMap(({ file, text }) =>
+        [...text.matchAll(/new (?:\w+\.)?BrowserWindow\(([^)]*\)?)/g)].map((match) => `${file}: ${match[1]}`),
+      );
+      expect(made.sort()).toEqual(
+        [
+          join('main', 'electron', 'desktop-app.ts') +
+            ': mainWindowOptions(preloadPath, state.bounds, electron.nativeTheme.shouldUseDarkColors)',
+          join('main', 'electron', 'desktop-app.ts') + ': options)',
+        ].sort(),
+      );
+      expect(readFileSync(join(root, 'main', 'electron', 'desktop-app.ts'), 'utf8')).toContain(
+        'pdfPrinter((options) => new electron.BrowserWindow(options))',
+      );
+      const withWebPreferences = mainSources()
+        .filter(({ text }) => /webPreferences\s*:/.test(text))
+        .map(({ file }) => file);
       expect(withWebPreferences.sort()).toEqual([join('main', 'electron', 'pdf-window.ts'), join('main', 'electron', 'window-options.ts')]);
     });
   });
@@ -82,7 +102,9 @@ describe('Electron security checklist', () => {
     /** The newest 45.x on npm when last checked (`npm view electron versions`, 5 December 2026). */
     const NEWEST_45_WHEN_CHECKED = [45, 6, 1];
     const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
-    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string; devDependencies?: Record<string, string> }> };
+    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { version?: string; devDependencies?: Record<string, string> }>;
+    };
     const pinned = packageJson.devDependencies.electron ?? '';
 
     it('pins one exact 45.x patch release, no older than the newest when last checked', () => {

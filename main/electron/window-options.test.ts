@@ -20,7 +20,15 @@ describe('mainWindowOptions', () => {
   it('loads the compiled CommonJS preload', () => expect(web.preload).toBe('/app/out/node/main/electron/preload.cjs'));
 
   it('is hidden until ready to show, titled Lattice, where it was', () => {
-    expect(options).toMatchObject({ show: false, title: 'Lattice', x: 10, y: 20, width: 1000, height: 700, backgroundColor: BACKGROUND.light });
+    expect(options).toMatchObject({
+      show: false,
+      title: 'Lattice',
+      x: 10,
+      y: 20,
+      width: 1000,
+      height: 700,
+      backgroundColor: BACKGROUND.light,
+    });
     expect(options.minWidth).toBeGreaterThan(0);
   });
 

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BrowserWindow, Rectangle } from 'electron';
 import {
-  DEFAULT_WINDOW_STATE, MIN_WINDOW_SIZE, fitToDisplays, parseWindowState, readWindowState, rememberWindowState, writeWindowState,
+  DEFAULT_WINDOW_STATE,
+  MIN_WINDOW_SIZE,
+  fitToDisplays,
+  parseWindowState,
+  readWindowState,
+  rememberWindowState,
+  writeWindowState,
 } from './window-state.js';
 
 const laptop: Rectangle = { x: 0, y: 0, width: 1440, height: 875 };
@@ -33,13 +39,18 @@ describe('window state on disk', () => {
     expect(readWindowState(join(dir, 'missing.json'), [small]).bounds).toEqual({ width: 1280, height: 728 });
   });
 
-  it.each(['{ not json', '', 'null', '[]', '{"bounds":{"width":"wide","height":700}}', '{"bounds":{"width":-5,"height":700}}', '{"isMaximized":true}'])(
-    'ignores a corrupt file: %s',
-    (text) => {
-      writeFileSync(file, text);
-      expect(readWindowState(file, [monitorOnTheRight]).bounds).toEqual(DEFAULT_WINDOW_STATE.bounds);
-    },
-  );
+  it.each([
+    '{ not json',
+    '',
+    'null',
+    '[]',
+    '{"bounds":{"width":"wide","height":700}}',
+    '{"bounds":{"width":-5,"height":700}}',
+    '{"isMaximized":true}',
+  ])('ignores a corrupt file: %s', (text) => {
+    writeFileSync(file, text);
+    expect(readWindowState(file, [monitorOnTheRight]).bounds).toEqual(DEFAULT_WINDOW_STATE.bounds);
+  });
 
   it('keeps the size but not a half-written position', () => {
     expect(parseWindowState({ bounds: { x: 'left', y: 10, width: 900, height: 600 }, isMaximized: 'yes' })).toEqual({
@@ -65,7 +76,12 @@ describe('window state on disk', () => {
 
 describe('fitToDisplays', () => {
   it('keeps a window that is on a display', () => {
-    expect(fitToDisplays({ x: 1600, y: 100, width: 1400, height: 900 }, [laptop, monitorOnTheRight])).toEqual({ x: 1600, y: 100, width: 1400, height: 900 });
+    expect(fitToDisplays({ x: 1600, y: 100, width: 1400, height: 900 }, [laptop, monitorOnTheRight])).toEqual({
+      x: 1600,
+      y: 100,
+      width: 1400,
+      height: 900,
+    });
   });
 
   it('re-centres a window left on a monitor that was unplugged', () => {

@@ -61,7 +61,10 @@ export function parseArgument(body: Buffer): unknown {
  */
 export async function handleApiCall(req: IncomingMessage, res: ServerResponse, table: Partial<HandlerTable>, name: string): Promise<void> {
   if (bodiesInFlight >= MAX_BODIES_IN_FLIGHT) {
-    return sendError(res, 503, 'Invalid', 'busy reading other requests; try again in a moment', { 'Retry-After': '1', Connection: 'close' });
+    return sendError(res, 503, 'Invalid', 'busy reading other requests; try again in a moment', {
+      'Retry-After': '1',
+      Connection: 'close',
+    });
   }
   let body: Buffer;
   bodiesInFlight++;
@@ -70,7 +73,9 @@ export async function handleApiCall(req: IncomingMessage, res: ServerResponse, t
   } catch (error) {
     if (error instanceof BodyTooLarge) {
       // Close the connection: the rest of the oversized body is not worth reading.
-      return sendError(res, 413, 'Invalid', `request body over ${MAX_BODY_BYTES / 1024 / 1024} MB; send the upload in parts`, { Connection: 'close' });
+      return sendError(res, 413, 'Invalid', `request body over ${MAX_BODY_BYTES / 1024 / 1024} MB; send the upload in parts`, {
+        Connection: 'close',
+      });
     }
     throw error;
   } finally {

@@ -19,7 +19,12 @@ export function writeHead(res: ServerResponse, status: number, headers: Record<s
 }
 
 /** Sends an API envelope as JSON with the status {@link statusFor} gives, or the one passed. */
-export function sendEnvelope(res: ServerResponse, response: ApiResponse<unknown>, status = statusFor(response), extra: Record<string, string> = {}): void {
+export function sendEnvelope(
+  res: ServerResponse,
+  response: ApiResponse<unknown>,
+  status = statusFor(response),
+  extra: Record<string, string> = {},
+): void {
   const body = JSON.stringify(response);
   writeHead(res, status, {
     'Content-Type': 'application/json; charset=utf-8',
@@ -31,7 +36,13 @@ export function sendEnvelope(res: ServerResponse, response: ApiResponse<unknown>
 }
 
 /** Sends `{ok:false,error:{type,message}}` with an explicit status (401, 403, 405, 413, …). */
-export function sendError(res: ServerResponse, status: number, type: ApiErrorType, message: string, extra: Record<string, string> = {}): void {
+export function sendError(
+  res: ServerResponse,
+  status: number,
+  type: ApiErrorType,
+  message: string,
+  extra: Record<string, string> = {},
+): void {
   sendEnvelope(res, { ok: false, error: { type, message } }, status, extra);
 }
 

@@ -16,7 +16,11 @@ describe('a request the host itself fails on', () => {
   it('costs that request a 500 with a reference, and the reason with its stack goes to the log once', async () => {
     useLogFile(work);
     // The handler table could not load (the data directory went away under `lattice serve`).
-    const host = await startHost({ table: () => Promise.reject(new Error('EIO: reading /home/person/secret-notes/lattice.db')), hub: new EventHub(), staticDir: work });
+    const host = await startHost({
+      table: () => Promise.reject(new Error('EIO: reading /home/person/secret-notes/lattice.db')),
+      hub: new EventHub(),
+      staticDir: work,
+    });
     try {
       const response = await fetch(`${host.origin}/api/notes.list`, {
         method: 'POST',

@@ -60,7 +60,14 @@ function send(probe: Probe, port = host.port): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request(
       // No pooled sockets: each probe is its own connection, as a fresh client's would be.
-      { host: '127.0.0.1', port, agent: false, method: probe.method ?? 'GET', path: probe.path ?? '/', headers: { host: probe.host ?? `127.0.0.1:${port}`, ...probe.headers } },
+      {
+        host: '127.0.0.1',
+        port,
+        agent: false,
+        method: probe.method ?? 'GET',
+        path: probe.path ?? '/',
+        headers: { host: probe.host ?? `127.0.0.1:${port}`, ...probe.headers },
+      },
       (res) => {
         const localAddress = res.socket.localAddress;
         let body = '';
@@ -76,27 +83,40 @@ function send(probe: Probe, port = host.port): Promise<Reply> {
 
 /** A call from our own page: the right token and Origin. */
 function call(name: string, body?: string, headers: Record<string, string> = {}): Promise<Reply> {
-  return send({ method: 'POST', path: `/api/${name}`, body, headers: { authorization: `Bearer ${host.token}`, origin: host.origin, 'content-type': 'application/json', ...headers } });
+  return send({
+    method: 'POST',
+    path: `/api/${name}`,
+    body,
+    headers: { authorization: `Bearer ${host.token}`, origin: host.origin, 'content-type': 'application/json', ...headers },
+  });
 }
 
 /** Opens the event stream and collects its text until `until` sees what it waits for. */
-function openStream(): Promise<{ res: IncomingMessage; text: () => string; waitFor: (pattern: RegExp) => Promise<string>; destroy: () => void }> {
+function openStream(): Promise<{
+  res: IncomingMessage;
+  text: () => string;
+  waitFor: (pattern: RegExp) => Promise<string>;
+  destroy: () => void;
+}> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: host.port, agent: false, path: '/api/events', headers: { authorization: `Bearer ${host.token}` } }, (res) => {
-      let text = '';
-      const waiters: { pattern: RegExp; done: (t: string) => void }[] = [];
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        text += chunk;
-        for (const w of [...waiters]) if (w.pattern.test(text)) w.done(text);
-      });
-      resolve({
-        res,
-        text: () => text,
-        waitFor: (pattern) => new Promise((done) => (pattern.test(text) ? done(text) : waiters.push({ pattern, done }))),
-        destroy: () => req.destroy(),
-      });
-    });
+    const req = request(
+      { host: '127.0.0.1', port: host.port, agent: false, path: '/api/events', headers: { authorization: `Bearer ${host.token}` } },
+      (res) => {
+        let text = '';
+        const waiters: { pattern: RegExp; done: (t: string) => void }[] = [];
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          text += chunk;
+          for (const w of [...waiters]) if (w.pattern.test(text)) w.done(text);
+        });
+        resolve({
+          res,
+          text: () => text,
+          waitFor: (pattern) => new Promise((done) => (pattern.test(text) ? done(text) : waiters.push({ pattern, done }))),
+          destroy: () => req.destroy(),
+        });
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -175,7 +195,13 @@ describe('POST /api/<name>', () => {
 
     const imported = await call('library.import', JSON.stringify({ paths: [notesDir] }));
     expect(JSON.parse(imported.body)).toMatchObject({ ok: true, data: { failed: [] } });
-    const list = await send({ method: 'POST', path: '/api/notes.list', body: '{}', headers: { authorization: `Bearer ${host.token}`, origin: `http://localhost:${host.port}` }, host: `localhost:${host.port}` });
+    const list = await send({
+      method: 'POST',
+      path: '/api/notes.list',
+      body: '{}',
+      headers: { authorization: `Bearer ${host.token}`, origin: `http://localhost:${host.port}` },
+      host: `localhost:${host.port}`,
+    });
     expect(list.status).toBe(200);
     const notes = (JSON.parse(list.body) as { data: { title: string }[] }).data;
     expect(notes.map((n) => n.title).sort()).toEqual(['KV Cache', 'RAG', 'RLHF']);
@@ -198,7 +224,14 @@ describe('POST /api/<name>', () => {
   it('refuses a body declared over 80 MB before reading it', async () => {
     const reply = await new Promise<Reply>((resolve, reject) => {
       const req = request(
-        { host: '127.0.0.1', port: host.port, agent: false, method: 'POST', path: '/api/library.importUpload', headers: { authorization: `Bearer ${host.token}`, origin: host.origin, 'content-length': String(81 * 1024 * 1024) } },
+        {
+          host: '127.0.0.1',
+          port: host.port,
+          agent: false,
+          method: 'POST',
+          path: '/api/library.importUpload',
+          headers: { authorization: `Bearer ${host.token}`, origin: host.origin, 'content-length': String(81 * 1024 * 1024) },
+        },
         (res) => {
           let body = '';
           res.on('data', (c: Buffer) => (body += c.toString()));
@@ -216,7 +249,14 @@ describe('POST /api/<name>', () => {
 describe('bounded request bodies', () => {
   it(`reads at most ${MAX_BODIES_IN_FLIGHT} bodies at once, and frees the places of clients that go away`, async () => {
     const slow = Array.from({ length: MAX_BODIES_IN_FLIGHT }, () => {
-      const req = request({ host: '127.0.0.1', port: host.port, agent: false, method: 'POST', path: '/api/stats.get', headers: { authorization: `Bearer ${host.token}`, origin: host.origin, 'content-length': String(1024 * 1024) } });
+      const req = request({
+        host: '127.0.0.1',
+        port: host.port,
+        agent: false,
+        method: 'POST',
+        path: '/api/stats.get',
+        headers: { authorization: `Bearer ${host.token}`, origin: host.origin, 'content-length': String(1024 * 1024) },
+      });
       req.on('error', () => undefined);
       req.write('{'); // and never the rest
       return req;
@@ -247,8 +287,20 @@ describe('the guards', () => {
   });
 
   it('refuses a wrong or missing token with 401 and the envelope', async () => {
-    for (const authorization of [undefined, `Bearer ${host.token}x`, `Bearer ${host.token.slice(0, -1)}`, 'Bearer ', `Basic ${host.token}`, host.token]) {
-      const reply = await send({ method: 'POST', path: '/api/stats.get', body: '{}', headers: { origin: host.origin, ...(authorization === undefined ? {} : { authorization }) } });
+    for (const authorization of [
+      undefined,
+      `Bearer ${host.token}x`,
+      `Bearer ${host.token.slice(0, -1)}`,
+      'Bearer ',
+      `Basic ${host.token}`,
+      host.token,
+    ]) {
+      const reply = await send({
+        method: 'POST',
+        path: '/api/stats.get',
+        body: '{}',
+        headers: { origin: host.origin, ...(authorization === undefined ? {} : { authorization }) },
+      });
       expect(reply.status, String(authorization)).toBe(401);
       expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { type: 'Invalid', message: expect.stringContaining('token') } });
       expect(reply.body).not.toContain(host.token);
@@ -258,14 +310,26 @@ describe('the guards', () => {
   });
 
   it('refuses a foreign Host header on every request, static files included', async () => {
-    const foreign = ['evil.example', `evil.example:${host.port}`, `127.0.0.1:${host.port + 1}`, '127.0.0.1', `127.0.0.1.evil.example:${host.port}`, `0.0.0.0:${host.port}`];
+    const foreign = [
+      'evil.example',
+      `evil.example:${host.port}`,
+      `127.0.0.1:${host.port + 1}`,
+      '127.0.0.1',
+      `127.0.0.1.evil.example:${host.port}`,
+      `0.0.0.0:${host.port}`,
+    ];
     for (const hostHeader of foreign) {
       for (const path of ['/', '/assets/app.js', '/api/events']) {
         const reply = await send({ path, host: hostHeader, headers: { authorization: `Bearer ${host.token}` } });
         expect(reply.status, `${hostHeader} ${path}`).toBe(403);
         expect(reply.body).not.toContain('lattice');
       }
-      const post = await send({ method: 'POST', path: '/api/stats.get', host: hostHeader, headers: { authorization: `Bearer ${host.token}`, origin: host.origin } });
+      const post = await send({
+        method: 'POST',
+        path: '/api/stats.get',
+        host: hostHeader,
+        headers: { authorization: `Bearer ${host.token}`, origin: host.origin },
+      });
       expect(post.status, hostHeader).toBe(403);
     }
     for (const hostHeader of [`localhost:${host.port}`, `LOCALHOST:${host.port}`, `[::1]:${host.port}`]) {
@@ -275,8 +339,21 @@ describe('the guards', () => {
 
   it('refuses a POST with a foreign or missing Origin', async () => {
     const headers = { authorization: `Bearer ${host.token}` };
-    for (const origin of [undefined, 'https://evil.example', 'null', `http://127.0.0.1:${host.port + 1}`, `https://127.0.0.1:${host.port}`, `http://[::1]:${host.port}`, `${host.origin}/`]) {
-      const reply = await send({ method: 'POST', path: '/api/stats.get', body: '{}', headers: { ...headers, ...(origin === undefined ? {} : { origin }) } });
+    for (const origin of [
+      undefined,
+      'https://evil.example',
+      'null',
+      `http://127.0.0.1:${host.port + 1}`,
+      `https://127.0.0.1:${host.port}`,
+      `http://[::1]:${host.port}`,
+      `${host.origin}/`,
+    ]) {
+      const reply = await send({
+        method: 'POST',
+        path: '/api/stats.get',
+        body: '{}',
+        headers: { ...headers, ...(origin === undefined ? {} : { origin }) },
+      });
       expect(reply.status, String(origin)).toBe(403);
       expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { type: 'Invalid' } });
     }
@@ -288,15 +365,28 @@ describe('the guards', () => {
     expect((await send({ method: 'POST', path: '/api/stats.get', body: '{}', headers })).status).toBe(403);
     const dev = await startHost({ table: lattice.table, hub, staticDir, port: 0, devOrigin });
     try {
-      const reply = await send({ method: 'POST', path: '/api/stats.get', body: '{}', headers: { authorization: `Bearer ${dev.token}`, origin: devOrigin } }, dev.port);
+      const reply = await send(
+        { method: 'POST', path: '/api/stats.get', body: '{}', headers: { authorization: `Bearer ${dev.token}`, origin: devOrigin } },
+        dev.port,
+      );
       expect(reply.status).toBe(200);
       expect(JSON.parse(reply.body)).toMatchObject({ ok: true });
-      const other = await send({ method: 'POST', path: '/api/stats.get', body: '{}', headers: { authorization: `Bearer ${dev.token}`, origin: 'http://127.0.0.1:5174' } }, dev.port);
+      const other = await send(
+        {
+          method: 'POST',
+          path: '/api/stats.get',
+          body: '{}',
+          headers: { authorization: `Bearer ${dev.token}`, origin: 'http://127.0.0.1:5174' },
+        },
+        dev.port,
+      );
       expect(other.status).toBe(403);
     } finally {
       await dev.close();
     }
-    await expect(startHost({ table: lattice.table, hub, staticDir, port: 0, devOrigin: 'http://evil.example:5173' })).rejects.toThrow(/dev server origin/);
+    await expect(startHost({ table: lattice.table, hub, staticDir, port: 0, devOrigin: 'http://evil.example:5173' })).rejects.toThrow(
+      /dev server origin/,
+    );
   });
 
   it('allows only GET and POST, and only the methods each route takes', async () => {
@@ -320,7 +410,12 @@ describe('static files', () => {
     expect(index.headers['x-content-type-options']).toBe('nosniff');
     expect(index.headers['referrer-policy']).toBe('no-referrer');
     expect(index.body).toContain('<title>Lattice</title>');
-    const types = { '/assets/app.js': 'text/javascript; charset=utf-8', '/assets/app.css': 'text/css; charset=utf-8', '/assets/KaTeX_Main-Regular.woff2': 'font/woff2', '/index.html?v=1': 'text/html; charset=utf-8' };
+    const types = {
+      '/assets/app.js': 'text/javascript; charset=utf-8',
+      '/assets/app.css': 'text/css; charset=utf-8',
+      '/assets/KaTeX_Main-Regular.woff2': 'font/woff2',
+      '/index.html?v=1': 'text/html; charset=utf-8',
+    };
     for (const [path, type] of Object.entries(types)) {
       const reply = await send({ path });
       expect(reply.status, path).toBe(200);
@@ -345,7 +440,21 @@ describe('static files', () => {
   });
 
   it('never serves a file outside the renderer folder', async () => {
-    const attempts = ['/../package.json', '/%2e%2e/package.json', '/..%2fpackage.json', '/%2e%2e%2fpackage.json', '/assets/../../package.json', '/assets/%2e%2e/%2e%2e/package.json', '/..\\package.json', '/%5c..%5cpackage.json', '/%00', '/index.html%00.js', '/%E0%A4%A', '/leak.json', '/.%2e/package.json'];
+    const attempts = [
+      '/../package.json',
+      '/%2e%2e/package.json',
+      '/..%2fpackage.json',
+      '/%2e%2e%2fpackage.json',
+      '/assets/../../package.json',
+      '/assets/%2e%2e/%2e%2e/package.json',
+      '/..\\package.json',
+      '/%5c..%5cpackage.json',
+      '/%00',
+      '/index.html%00.js',
+      '/%E0%A4%A',
+      '/leak.json',
+      '/.%2e/package.json',
+    ];
     for (const path of attempts) {
       const reply = await send({ path });
       expect(reply.status, path).toBe(404);
@@ -401,7 +510,12 @@ describe('GET /api/events', () => {
   it('close() resolves with a stream still open, ending the stream', async () => {
     const own = await startHost({ table: lattice.table, hub, staticDir });
     const stream = await new Promise<IncomingMessage>((resolve, reject) => {
-      request({ host: '127.0.0.1', port: own.port, agent: false, path: '/api/events', headers: { authorization: `Bearer ${own.token}` } }, resolve).on('error', reject).end();
+      request(
+        { host: '127.0.0.1', port: own.port, agent: false, path: '/api/events', headers: { authorization: `Bearer ${own.token}` } },
+        resolve,
+      )
+        .on('error', reject)
+        .end();
     });
     const ended = new Promise<void>((resolve) => {
       stream.resume();

@@ -97,7 +97,8 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: Route): Pro
   if (method !== 'GET' && method !== 'POST') return refuse(res, path, 405, `method ${method} not allowed`, { Allow: 'GET, POST' });
 
   // SECURITY: a foreign page can POST without a CORS preflight; only our own origin may change anything.
-  if (method !== 'GET' && !isAllowedOrigin(req.headers.origin, port, ctx.devOrigin)) return refuse(res, path, 403, 'requests must come from the Lattice page itself');
+  if (method !== 'GET' && !isAllowedOrigin(req.headers.origin, port, ctx.devOrigin))
+    return refuse(res, path, 403, 'requests must come from the Lattice page itself');
 
   if (isMediaPath(path)) return serveMedia(req, res, path, ctx.media);
   if (!isApiPath(path)) {
@@ -106,7 +107,8 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: Route): Pro
   }
 
   // SECURITY: every /api/ request, the event stream included, needs the per-launch token.
-  if (!hasValidToken(req, ctx.token)) return sendError(res, 401, 'Invalid', 'missing or wrong token; open Lattice from the URL `lattice serve` printed');
+  if (!hasValidToken(req, ctx.token))
+    return sendError(res, 401, 'Invalid', 'missing or wrong token; open Lattice from the URL `lattice serve` printed');
 
   if (path === '/api/events') {
     if (method !== 'GET') return sendError(res, 405, 'Invalid', 'the event stream is read with GET', { Allow: 'GET' });
@@ -127,7 +129,8 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: Route): Pro
 async function serveMedia(req: IncomingMessage, res: ServerResponse, path: string, media: MediaSource | undefined): Promise<void> {
   if (req.method !== 'GET') return sendText(res, 405, 'only GET is allowed here', { Allow: 'GET' });
   const secFetchSite = req.headers['sec-fetch-site'];
-  if (isForeignRequest(typeof secFetchSite === 'string' ? secFetchSite : undefined)) return sendText(res, 403, 'pictures are served to the Lattice page only');
+  if (isForeignRequest(typeof secFetchSite === 'string' ? secFetchSite : undefined))
+    return sendText(res, 403, 'pictures are served to the Lattice page only');
   const hash = mediaHashOf(path);
   const file = hash && media ? await media(hash) : undefined;
   if (!file) return sendText(res, 404, 'not found');
@@ -141,7 +144,11 @@ export class PortInUseError extends Error {}
 function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException): void => {
-      reject(error.code === 'EADDRINUSE' ? new PortInUseError(`port ${port} is already in use; pick another with --port, or --port 0 for any free one`) : error);
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new PortInUseError(`port ${port} is already in use; pick another with --port, or --port 0 for any free one`)
+          : error,
+      );
     };
     server.once('error', onError);
     // SECURITY: loopback only — the host is never reachable from another machine.
@@ -164,11 +171,20 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   if (!Number.isInteger(requested) || requested < 0 || requested > 65535) throw new Error(`not a port: ${requested}`);
   const token = options.token ?? newToken();
   if (!isUsableToken(token)) throw new Error('a host token must be 16 to 512 characters of A-Z, a-z, 0-9, _ and -');
-  if (options.devOrigin !== undefined && !isDevServerOrigin(options.devOrigin)) throw new Error(`a dev server origin must be http://127.0.0.1:<port> or http://localhost:<port>, not ${options.devOrigin}`);
+  if (options.devOrigin !== undefined && !isDevServerOrigin(options.devOrigin))
+    throw new Error(`a dev server origin must be http://127.0.0.1:<port> or http://localhost:<port>, not ${options.devOrigin}`);
 
   const streams = new EventStreams(options.hub, options.keepaliveMs ?? KEEPALIVE_MS);
   let port = requested;
-  const ctx: Route = { table: options.table, streams, staticDir: options.staticDir, token, port: () => port, devOrigin: options.devOrigin, media: options.media };
+  const ctx: Route = {
+    table: options.table,
+    streams,
+    staticDir: options.staticDir,
+    token,
+    port: () => port,
+    devOrigin: options.devOrigin,
+    media: options.media,
+  };
 
   const server = createServer((req, res) => {
     route(req, res, ctx).catch((error: unknown) => {

@@ -14,7 +14,23 @@ describe('resolveStaticPath', () => {
   });
 
   it('refuses traversal, NUL, backslashes, dot-files and bad escapes', () => {
-    const attempts = ['/../package.json', '/%2e%2e/package.json', '/%2E%2E/package.json', '/..%2fpackage.json', '/assets/../../x', '/assets/%2e%2e%2f%2e%2e%2fx', '/%00', '/index.html%00', '/..\\x', '/%5c..%5cx', '/.env', '/.git/config', '/%E0%A4%A', 'assets/app.js', '..'];
+    const attempts = [
+      '/../package.json',
+      '/%2e%2e/package.json',
+      '/%2E%2E/package.json',
+      '/..%2fpackage.json',
+      '/assets/../../x',
+      '/assets/%2e%2e%2f%2e%2e%2fx',
+      '/%00',
+      '/index.html%00',
+      '/..\\x',
+      '/%5c..%5cx',
+      '/.env',
+      '/.git/config',
+      '/%E0%A4%A',
+      'assets/app.js',
+      '..',
+    ];
     for (const path of attempts) expect(resolveStaticPath(root, path), path).toEqual({ kind: 'refused' });
   });
 });

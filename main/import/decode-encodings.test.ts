@@ -64,7 +64,13 @@ describe('decodeNoteBytes in the encodings people save notes in', () => {
     const bytes = encode(note, iconvName);
     // The fixture must really be in that encoding, not UTF-8 by accident.
     expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toThrow();
-    expect(decodeNoteBytes(bytes)).toEqual({ text: note, warnings: [`decoded as ${name}: the file is not UTF-8`], encoding: label, encodingName: name, replaced: 0 });
+    expect(decodeNoteBytes(bytes)).toEqual({
+      text: note,
+      warnings: [`decoded as ${name}: the file is not UTF-8`],
+      encoding: label,
+      encodingName: name,
+      replaced: 0,
+    });
   });
 
   it('names GB18030 when the file uses its four-byte characters (beyond GBK)', () => {
@@ -114,12 +120,18 @@ describe('decodeNoteBytes in the encodings people save notes in', () => {
     ['UTF-32 BE', 'utf-32be'],
   ])('reads %s without a byte order mark from where its NUL bytes fall', (name, label) => {
     for (const note of [CHINESE_NOTE, JAPANESE_NOTE, ENGLISH_NOTE]) {
-      expect(decodeNoteBytes(encode(note, label))).toMatchObject({ text: note, warnings: [`decoded as ${name}: the file has no byte order mark`], encoding: label });
+      expect(decodeNoteBytes(encode(note, label))).toMatchObject({
+        text: note,
+        warnings: [`decoded as ${name}: the file has no byte order mark`],
+        encoding: label,
+      });
     }
   });
 
   it('still refuses binary files, whose NUL bytes do not read as text', () => {
-    const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x01, 0x00]);
+    const png = Uint8Array.from([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x01, 0x00,
+    ]);
     expect(() => decodeNoteBytes(png)).toThrow(NoteFileError);
     const sqlite = new Uint8Array(64);
     sqlite.set(new TextEncoder().encode('SQLite format 3\0'));
@@ -158,12 +170,23 @@ describe('short files, where a detector alone is unsure', () => {
     '5 \u00d7 4 \u00b1 1 \u00b0C, \u20ac20',
     'a\u00fe',
   ])('keeps ASCII with a few Windows-1252 bytes Latin: %j', (text) => {
-    expect(decodeNoteBytes(encode(text, 'windows-1252'))).toMatchObject({ text, encoding: 'windows-1252', replaced: 0, warnings: ['decoded as Windows-1252: the file is not UTF-8'] });
+    expect(decodeNoteBytes(encode(text, 'windows-1252'))).toMatchObject({
+      text,
+      encoding: 'windows-1252',
+      replaced: 0,
+      warnings: ['decoded as Windows-1252: the file is not UTF-8'],
+    });
   });
 
   it('does not count a � the author wrote as a character that could not be decoded', () => {
     const text = '乱码长这样：ע\uFFFD\uFFFD\n';
-    expect(decodeNoteBytes(new TextEncoder().encode(text))).toEqual({ text, warnings: [], encoding: 'utf-8', encodingName: 'UTF-8', replaced: 0 });
+    expect(decodeNoteBytes(new TextEncoder().encode(text))).toEqual({
+      text,
+      warnings: [],
+      encoding: 'utf-8',
+      encodingName: 'UTF-8',
+      replaced: 0,
+    });
     expect(decodeNoteBytes(Uint8Array.from([0xff, 0xfe, ...encode(text, 'utf-16le')]))).toMatchObject({ text, warnings: [], replaced: 0 });
   });
 
@@ -174,7 +197,12 @@ describe('short files, where a detector alone is unsure', () => {
 
   it('keeps UTF-8 with a damaged byte UTF-8, however short', () => {
     const bytes = Uint8Array.from([...new TextEncoder().encode('注意力'), 0xe6, 0xb3, ...new TextEncoder().encode('机制')]);
-    expect(decodeNoteBytes(bytes)).toMatchObject({ text: '注意力\uFFFD机制', encoding: 'utf-8', replaced: 1, warnings: ['not valid UTF-8: 1 invalid byte sequence replaced with �'] });
+    expect(decodeNoteBytes(bytes)).toMatchObject({
+      text: '注意力\uFFFD机制',
+      encoding: 'utf-8',
+      replaced: 1,
+      warnings: ['not valid UTF-8: 1 invalid byte sequence replaced with �'],
+    });
   });
 
   it('leaves encodings it does not score to the detector: Cyrillic and Korean', () => {

@@ -6,7 +6,13 @@ const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 
 describe('decodeNoteBytes', () => {
   it('reads plain UTF-8 with no warnings', () => {
-    expect(decodeNoteBytes(utf8('# 注意力\n$x$'))).toEqual({ text: '# 注意力\n$x$', warnings: [], encoding: 'utf-8', encodingName: 'UTF-8', replaced: 0 });
+    expect(decodeNoteBytes(utf8('# 注意力\n$x$'))).toEqual({
+      text: '# 注意力\n$x$',
+      warnings: [],
+      encoding: 'utf-8',
+      encodingName: 'UTF-8',
+      replaced: 0,
+    });
   });
 
   it('strips a UTF-8 byte order mark', () => {
@@ -37,13 +43,21 @@ describe('decodeNoteBytes', () => {
     expect(warnings).toEqual(['not valid UTF-8: 2 invalid byte sequences replaced with �']);
     // One damaged byte after UTF-8 text. (A lone 0xFE after ASCII, which this
     // test used before, is now read as Windows-1252 "þ": see decode-encodings.test.ts.)
-    expect(decodeNoteBytes(Uint8Array.from([...utf8('注意力'), 0xfe])).warnings).toEqual(['not valid UTF-8: 1 invalid byte sequence replaced with �']);
+    expect(decodeNoteBytes(Uint8Array.from([...utf8('注意力'), 0xfe])).warnings).toEqual([
+      'not valid UTF-8: 1 invalid byte sequence replaced with �',
+    ]);
   });
 
   it('reads UTF-16 LE and BE with a byte order mark', () => {
     const text = '# 标题\r\n正文 KV cache';
     const le = Buffer.from(text, 'utf16le');
-    expect(decodeNoteBytes(Uint8Array.from([0xff, 0xfe, ...le]))).toEqual({ text: '# 标题\n正文 KV cache', warnings: [], encoding: 'utf-16le', encodingName: 'UTF-16 LE', replaced: 0 });
+    expect(decodeNoteBytes(Uint8Array.from([0xff, 0xfe, ...le]))).toEqual({
+      text: '# 标题\n正文 KV cache',
+      warnings: [],
+      encoding: 'utf-16le',
+      encodingName: 'UTF-16 LE',
+      replaced: 0,
+    });
     const be = Buffer.from(le).swap16();
     expect(decodeNoteBytes(Uint8Array.from([0xfe, 0xff, ...be])).text).toBe('# 标题\n正文 KV cache');
   });

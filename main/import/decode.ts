@@ -77,7 +77,13 @@ export function decodeNoteBytes(bytes: Uint8Array): DecodedText {
   }
   // NFC: the same visible text always has the same code units, so an editor
   // that saves decomposed accents does not move anyone's annotations.
-  return { text: text.replace(/\r\n?/g, '\n').normalize('NFC'), warnings, encoding, encodingName: name ?? encodingName(encoding), replaced };
+  return {
+    text: text.replace(/\r\n?/g, '\n').normalize('NFC'),
+    warnings,
+    encoding,
+    encodingName: name ?? encodingName(encoding),
+    replaced,
+  };
 }
 
 /** GBK (what Windows editors save Chinese in) unless the file uses GB18030's four-byte sequences. */

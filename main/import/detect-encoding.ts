@@ -161,11 +161,33 @@ type Range = readonly [number, number];
 const COMMON_ROWS: Record<Exclude<Candidate, 'utf-8' | 'windows-1252'>, { leads: Range[]; trails: Range[] }> = {
   // GB2312: rows 1–3 punctuation, numbers and full-width forms, row 6 Greek
   // (α, β, θ in formulas), rows 16–55 the 3,755 level-1 hanzi.
-  gb18030: { leads: [[0xa1, 0xa3], [0xa6, 0xa6], [0xb0, 0xd7]], trails: [[0xa1, 0xfe]] },
+  gb18030: {
+    leads: [
+      [0xa1, 0xa3],
+      [0xa6, 0xa6],
+      [0xb0, 0xd7],
+    ],
+    trails: [[0xa1, 0xfe]],
+  },
   // Big5: symbols (punctuation, Greek, bopomofo), then the frequent hanzi.
-  big5: { leads: [[0xa1, 0xc5]], trails: [[0x40, 0x7e], [0xa1, 0xfe]] },
+  big5: {
+    leads: [[0xa1, 0xc5]],
+    trails: [
+      [0x40, 0x7e],
+      [0xa1, 0xfe],
+    ],
+  },
   // Shift-JIS: symbols, digits, Latin, kana, Greek and Cyrillic, then JIS level-1 kanji.
-  shift_jis: { leads: [[0x81, 0x84], [0x88, 0x98]], trails: [[0x40, 0x7e], [0x80, 0xfc]] },
+  shift_jis: {
+    leads: [
+      [0x81, 0x84],
+      [0x88, 0x98],
+    ],
+    trails: [
+      [0x40, 0x7e],
+      [0x80, 0xfc],
+    ],
+  },
 };
 
 const commonSets = new Map<string, Set<string>>();

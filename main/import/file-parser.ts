@@ -195,7 +195,11 @@ export class WorkerFileParser implements FileParser {
     });
     worker.on('error', (error: Error & { code?: string }) => {
       if (this.worker !== worker) return;
-      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY' && this.failCurrent(`needed more than ${this.limits.memoryMb} MB to read; not imported`)) return;
+      if (
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY' &&
+        this.failCurrent(`needed more than ${this.limits.memoryMb} MB to read; not imported`)
+      )
+        return;
       this.lose(`it failed: ${error.message}`);
     });
     worker.on('messageerror', (error) => {
@@ -340,7 +344,8 @@ export function openFileParser(
   }
   try {
     // The young generation is bounded too: V8 otherwise sizes it from the machine, not the ceiling.
-    const start = (workerData: ParseWorkerData): Worker => new Worker(file, { workerData, resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb, maxYoungGenerationSizeMb: 16 } });
+    const start = (workerData: ParseWorkerData): Worker =>
+      new Worker(file, { workerData, resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb, maxYoungGenerationSizeMb: 16 } });
     return new WorkerFileParser(start, lookahead, onLost, limits);
   } catch (error) {
     warn(`the import's parse worker could not start (${(error as Error).message})`);

@@ -81,7 +81,12 @@ describe('a stored note re-saved in another encoding', () => {
       expect(note.source, name).toBe(original.source);
       expect(note.contentHash, name).toBe(contentHash(bytes));
       const annotation = await app.call('annotations.get', { id });
-      expect(annotation, name).toMatchObject({ state: 'anchored', start: anchored.start, end: anchored.end, contentHash: note.contentHash });
+      expect(annotation, name).toMatchObject({
+        state: 'anchored',
+        start: anchored.start,
+        end: anchored.end,
+        contentHash: note.contentHash,
+      });
       expect(annotation.quote, name).toEqual(anchored.quote);
     }
   });
@@ -101,11 +106,18 @@ describe('a stored note re-saved in another encoding', () => {
     expect(report.failed).toEqual([
       {
         path: file,
-        error: 'not updated: read as GBK, 1 character could not be decoded (shown as �), and the version already imported has none; that version is kept (save the file as UTF-8 and import it again)',
+        error:
+          'not updated: read as GBK, 1 character could not be decoded (shown as �), and the version already imported has none; that version is kept (save the file as UTF-8 and import it again)',
       },
     ]);
     const kept = await theNote();
-    expect(kept).toMatchObject({ id: original.id, text: original.text, source: original.source, contentHash: original.contentHash, removedAt: null });
+    expect(kept).toMatchObject({
+      id: original.id,
+      text: original.text,
+      source: original.source,
+      contentHash: original.contentHash,
+      removedAt: null,
+    });
     expect(kept.text).not.toContain('\uFFFD');
     expect(await app.call('annotations.get', { id })).toMatchObject({ state: 'anchored', contentHash: original.contentHash });
 
@@ -123,7 +135,10 @@ describe('a stored note re-saved in another encoding', () => {
     save(Uint8Array.from([...bytes, 0xff, 0x0a]));
     const report = await importNotes();
     expect(report).toMatchObject({ added: 1, failed: [] });
-    expect(report.warnings.map((w) => w.warning)).toEqual(['decoded as GBK: the file is not UTF-8', 'not valid GBK: 1 invalid byte sequence replaced with �']);
+    expect(report.warnings.map((w) => w.warning)).toEqual([
+      'decoded as GBK: the file is not UTF-8',
+      'not valid GBK: 1 invalid byte sequence replaced with �',
+    ]);
     expect((await theNote()).text).toContain('\uFFFD');
   });
 });
@@ -137,11 +152,22 @@ describe('notes stored before encodings were detected', () => {
     // What the importer stored before: the GBK bytes read as UTF-8, with its warning, under the file's hash.
     const garbled = buildNoteContent(new TextEncoder().encode(new TextDecoder('utf-8').decode(bytes)), 'kv.md');
     const repository = new NoteRepository(app.store.db);
-    repository.save(right.libraryId, right.path, { ...garbled, contentHash: contentHash(bytes), warnings: ['not valid UTF-8: 60 invalid byte sequences replaced with �'] }, '2026-01-01T00:00:00.000Z', right.id);
+    repository.save(
+      right.libraryId,
+      right.path,
+      { ...garbled, contentHash: contentHash(bytes), warnings: ['not valid UTF-8: 60 invalid byte sequences replaced with �'] },
+      '2026-01-01T00:00:00.000Z',
+      right.id,
+    );
     expect((await theNote()).text).toContain('\uFFFD');
 
     const report = await importNotes();
-    expect(report).toMatchObject({ updated: 1, unchanged: 0, failed: [], warnings: [{ path: file, warning: 'decoded as GBK: the file is not UTF-8' }] });
+    expect(report).toMatchObject({
+      updated: 1,
+      unchanged: 0,
+      failed: [],
+      warnings: [{ path: file, warning: 'decoded as GBK: the file is not UTF-8' }],
+    });
     expect((await theNote()).text).toBe(right.text);
     // Read right once, the note is left alone like any other.
     expect(await importNotes()).toMatchObject({ updated: 0, unchanged: 1 });

@@ -12,7 +12,9 @@ import type { ImportProgress, ImportReport } from './import-notes.js';
 import { buildNoteContent } from './note-content.js';
 
 const FIXTURES = new URL('./fixtures/', import.meta.url);
-const FIXTURE_NOTES = readdirSync(FIXTURES).filter((name) => name.endsWith('.md')).sort();
+const FIXTURE_NOTES = readdirSync(FIXTURES)
+  .filter((name) => name.endsWith('.md'))
+  .sort();
 
 // FIFOs and POSIX symlinks do not exist on Windows.
 const posixIt = it.skipIf(process.platform === 'win32');
@@ -44,7 +46,10 @@ function write(relPath: string, content: string | Buffer): string {
 
 const counts = ({ added, updated, unchanged, removed }: ImportReport): Record<string, number> => ({ added, updated, unchanged, removed });
 const noteByPath = (path: string): ReturnType<NoteRepository['get']> =>
-  notes.list({ includeRemoved: true }).map((n) => notes.get(n.id)).find((n) => n?.path === path);
+  notes
+    .list({ includeRemoved: true })
+    .map((n) => notes.get(n.id))
+    .find((n) => n?.path === path);
 
 /**
  * No half-written note: every stored note's derived rows are exactly what its
@@ -101,7 +106,13 @@ describe('importing a folder', () => {
     const report = importPaths(store, [root]);
     expect(counts(report)).toEqual({ added: 0, updated: 1, unchanged: FIXTURE_NOTES.length - 1, removed: 0 });
     const note = noteByPath('qa-headings.md');
-    expect(note).toMatchObject({ title: '改写后的笔记', text: '改写后的笔记\n唯一的小节\n新内容 a+b', formulaCount: 1, diagramCount: 0, sectionCount: 2 });
+    expect(note).toMatchObject({
+      title: '改写后的笔记',
+      text: '改写后的笔记\n唯一的小节\n新内容 a+b',
+      formulaCount: 1,
+      diagramCount: 0,
+      sectionCount: 2,
+    });
     expectEveryNoteWhole();
   });
 
@@ -157,7 +168,12 @@ describe('importing a folder', () => {
     write('.git/COMMIT_EDITMSG.md', '# git');
     write('.obsidian/workspace.md', '# obsidian');
     importPaths(store, [root]);
-    expect(notes.list().map((n) => n.path).filter((p) => p.startsWith('.'))).toEqual([]);
+    expect(
+      notes
+        .list()
+        .map((n) => n.path)
+        .filter((p) => p.startsWith('.')),
+    ).toEqual([]);
   });
 
   it('reports progress from scanning to done', () => {
@@ -196,7 +212,9 @@ describe('one bad file never stops the batch', () => {
     writeFileSync(join(outside, 'secret.md'), '# 私密');
     symlinkSync(join(outside, 'secret.md'), join(root, 'leak.md'));
     const report = importPaths(store, [root]);
-    expect(report.failed).toEqual([{ path: join(root, 'leak.md'), error: 'is a symbolic link that leads outside the imported folder; skipped' }]);
+    expect(report.failed).toEqual([
+      { path: join(root, 'leak.md'), error: 'is a symbolic link that leads outside the imported folder; skipped' },
+    ]);
     expect(notes.list().map((n) => n.title)).not.toContain('私密');
   });
 
@@ -214,7 +232,9 @@ describe('one bad file never stops the batch', () => {
     const bad = write('gbk.md', Buffer.concat([Buffer.from('# 编码\n'), Buffer.from([0xc4, 0xe3, 0xba]), Buffer.from('\n')]));
     const report = importPaths(store, [root]);
     expect(report.failed).toEqual([]);
-    expect(report.warnings).toEqual([{ path: bad, warning: expect.stringMatching(/^not valid UTF-8: \d invalid byte sequences? replaced with �$/) }]);
+    expect(report.warnings).toEqual([
+      { path: bad, warning: expect.stringMatching(/^not valid UTF-8: \d invalid byte sequences? replaced with �$/) },
+    ]);
     const note = noteByPath('gbk.md');
     expect(note?.title).toBe('编码');
     expect(note?.text).toContain('\ufffd');
@@ -286,7 +306,12 @@ describe('single files and sub-folders', () => {
     importPaths(store, [join(root, 'topic')]);
     const report = importPaths(store, [root]);
     expect(counts(report)).toEqual({ added: FIXTURE_NOTES.length, updated: 0, unchanged: 2, removed: 0 });
-    expect(notes.list().map((n) => n.title).filter((t) => t === '甲' || t === '乙')).toEqual(['甲', '乙']);
+    expect(
+      notes
+        .list()
+        .map((n) => n.title)
+        .filter((t) => t === '甲' || t === '乙'),
+    ).toEqual(['甲', '乙']);
     unlinkSync(join(root, 'topic', 'b.md'));
     expect(counts(importPaths(store, [root]))).toEqual({ added: 0, updated: 0, unchanged: FIXTURE_NOTES.length + 1, removed: 1 });
   });

@@ -196,7 +196,9 @@ export function createBatchWriter(
           const isStored = questions !== undefined && item.existingId !== undefined;
           const existing = isStored ? cards.listByNote(item.existingId as number) : [];
           const sources = isStored ? cards.sourcesOf(item.existingId as number) : [];
-          const previousText = existing.some((card) => isAnswerBounded(card.answer)) ? cards.noteTextNow(item.existingId as number) : undefined;
+          const previousText = existing.some((card) => isAnswerBounded(card.answer))
+            ? cards.noteTextNow(item.existingId as number)
+            : undefined;
           const id = notes.save(libraryId, item.notePath, item.content, stamp, item.existingId);
           if (item.images) media.setNoteImages(id, item.images);
           // A changed note carries its annotations along in the same savepoint.
@@ -298,8 +300,10 @@ function* importSteps(
       // The folder's pictures, read when a first note shows one (stored at once: content-addressed, so a crash leaves no half of anything).
       let folderImages: FolderImages | undefined;
       const media = store.repositories.media;
-      const folder = (): FolderImages => (folderImages ??= new FolderImages(job.library.rootPath, (bytes, mime) => media.putMedia(bytes, mime)));
-      const imagesOf = (notePath: string, content: ParsedNote): ResolvedRef[] => (content.imageRefs.length === 0 ? [] : folder().resolve(notePath, content.imageRefs));
+      const folder = (): FolderImages =>
+        (folderImages ??= new FolderImages(job.library.rootPath, (bytes, mime) => media.putMedia(bytes, mime)));
+      const imagesOf = (notePath: string, content: ParsedNote): ResolvedRef[] =>
+        content.imageRefs.length === 0 ? [] : folder().resolve(notePath, content.imageRefs);
       const missingImages = new MissingImages(media, job.library.id);
       parser.enqueue(job.files.map((file) => ({ ...file, storedHash: versions.get(file.notePath)?.contentHash })));
       let batch: PendingWrite[] = [];
@@ -322,7 +326,11 @@ function* importSteps(
         }
         const stored = versions.get(file.notePath);
         // An unchanged file that is not UTF-8, read again (see parseFile): kept if it reads as stored.
-        const isSameReading = parsed.kind === 'parsed' && stored !== undefined && parsed.content.contentHash === stored.contentHash && notes.get(stored.id)?.source === parsed.content.source;
+        const isSameReading =
+          parsed.kind === 'parsed' &&
+          stored !== undefined &&
+          parsed.content.contentHash === stored.contentHash &&
+          notes.get(stored.id)?.source === parsed.content.source;
         if (parsed.kind === 'unchanged' || isSameReading) {
           if (stored?.isRemoved) {
             const restoredId = stored.id;
@@ -343,7 +351,14 @@ function* importSteps(
           continue;
         }
         const images = imagesOf(file.notePath, parsed.content);
-        batch.push({ absPath: file.absPath, notePath: file.notePath, content: parsed.content, existingId: stored?.id, isNew: !stored || stored.isRemoved, images });
+        batch.push({
+          absPath: file.absPath,
+          notePath: file.notePath,
+          content: parsed.content,
+          existingId: stored?.id,
+          isNew: !stored || stored.isRemoved,
+          images,
+        });
         if (batch.length >= (pacer?.size ?? batchSize)) {
           const started = performance.now();
           writeBatch(batch, job.library.id);

@@ -45,7 +45,9 @@ function makeLibrary(): void {
 }
 
 /** Imports the library, edits, deletes and adds a note, and imports it again. */
-async function importTwice(importer: (store: Store) => Promise<ImportReport> | ImportReport): Promise<{ store: Store; reports: ImportReport[] }> {
+async function importTwice(
+  importer: (store: Store) => Promise<ImportReport> | ImportReport,
+): Promise<{ store: Store; reports: ImportReport[] }> {
   makeLibrary();
   const store = openStore(':memory:');
   stores.push(store);
@@ -67,19 +69,32 @@ const FTS_SHADOW = /_(data|idx|docsize|config|content)$/;
  * transactions of an import fall differently.
  */
 function dump(store: Store): Record<string, unknown[]> {
-  const tables = store.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations' ORDER BY name").all() as { name: string; sql: string }[];
+  const tables = store.db
+    .prepare(
+      "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations' ORDER BY name",
+    )
+    .all() as { name: string; sql: string }[];
   const ftsTables = tables.filter(({ sql }) => /USING fts5/i.test(sql)).map(({ name }) => name);
   const isShadow = (name: string) => ftsTables.some((fts) => name.startsWith(`${fts}_`) && FTS_SHADOW.test(name));
-  const rows = Object.fromEntries(tables.filter(({ name }) => !isShadow(name)).map(({ name }) => [name, store.db.prepare(`SELECT * FROM "${name}"`).all()]));
+  const rows = Object.fromEntries(
+    tables.filter(({ name }) => !isShadow(name)).map(({ name }) => [name, store.db.prepare(`SELECT * FROM "${name}"`).all()]),
+  );
   for (const fts of ftsTables) {
     store.db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp."${fts}_tokens" USING fts5vocab(main, "${fts}", instance)`);
-    rows[`${fts} tokens`] = store.db.prepare(`SELECT term, doc, col, offset FROM temp."${fts}_tokens" ORDER BY doc, col, offset, term`).all();
+    rows[`${fts} tokens`] = store.db
+      .prepare(`SELECT term, doc, col, offset FROM temp."${fts}_tokens" ORDER BY doc, col, offset, term`)
+      .all();
   }
   // Card ids are fresh UUIDs made in creation order: compare their order, not their random bits.
-  const cardIds = new Map((store.db.prepare('SELECT id FROM cards ORDER BY id').pluck().all() as string[]).map((id, rank) => [id, `card ${rank}`]));
+  const cardIds = new Map(
+    (store.db.prepare('SELECT id FROM cards ORDER BY id').pluck().all() as string[]).map((id, rank) => [id, `card ${rank}`]),
+  );
   rows.cards = (rows.cards ?? []).map((row) => ({ ...(row as object), id: cardIds.get((row as { id: string }).id) }));
   // A question two notes ask is one card with an extra source: the source names its card the same way.
-  rows.card_sources = (rows.card_sources ?? []).map((row) => ({ ...(row as object), card_id: cardIds.get((row as { card_id: string }).card_id) }));
+  rows.card_sources = (rows.card_sources ?? []).map((row) => ({
+    ...(row as object),
+    card_id: cardIds.get((row as { card_id: string }).card_id),
+  }));
   return rows;
 }
 
@@ -106,10 +121,16 @@ describe('the async import on a parse worker', () => {
       started++;
       return startSourceWorker();
     };
-    const worker = await importTwice((store) => importPathsAsync(store, [root], { ...OPTIONS, startParseWorker, warn: (m) => warnings.push(m) }));
+    const worker = await importTwice((store) =>
+      importPathsAsync(store, [root], { ...OPTIONS, startParseWorker, warn: (m) => warnings.push(m) }),
+    );
     expect(started).toBe(2);
     expect(warnings).toEqual([]);
-    expect(inline.reports[0]).toMatchObject({ added: 68, failed: [{ path: join(root, 'binary.md') }], warnings: [{ path: join(root, 'gbk.md') }] });
+    expect(inline.reports[0]).toMatchObject({
+      added: 68,
+      failed: [{ path: join(root, 'binary.md') }],
+      warnings: [{ path: join(root, 'gbk.md') }],
+    });
     expect(inline.reports[1]).toMatchObject({ added: 1, updated: 1, removed: 1, unchanged: 66 });
     expect(worker.reports).toEqual(inline.reports);
     expect(dump(worker.store)).toEqual(dump(inline.store));
@@ -119,8 +140,13 @@ describe('the async import on a parse worker', () => {
     const inline = await importTwice((store) => importPaths(store, [root], OPTIONS));
     const warnings: string[] = [];
     // Two messages of 16 files answered, then the thread exits with 1.
-    const worker = await importTwice((store) => importPathsAsync(store, [root], { ...OPTIONS, startParseWorker: () => startSourceWorker(2), warn: (m) => warnings.push(m) }));
-    expect(warnings).toEqual(["the import's parse worker stopped (it exited with code 1)", "the import's parse worker stopped (it exited with code 1)"]);
+    const worker = await importTwice((store) =>
+      importPathsAsync(store, [root], { ...OPTIONS, startParseWorker: () => startSourceWorker(2), warn: (m) => warnings.push(m) }),
+    );
+    expect(warnings).toEqual([
+      "the import's parse worker stopped (it exited with code 1)",
+      "the import's parse worker stopped (it exited with code 1)",
+    ]);
     expect(worker.reports).toEqual(inline.reports);
     expect(dump(worker.store)).toEqual(dump(inline.store));
   });
@@ -128,7 +154,9 @@ describe('the async import on a parse worker', () => {
   it('keeps a stored note that a new version would overwrite with undecodable characters, as the sync import does', async () => {
     // Notes re-saved as GBK between two imports: most read cleanly and are
     // updated; one has a damaged byte and must be reported, its stored version kept.
-    const reSaveAsGbk = async (importer: (store: Store) => Promise<ImportReport> | ImportReport): Promise<{ store: Store; reports: ImportReport[] }> => {
+    const reSaveAsGbk = async (
+      importer: (store: Store) => Promise<ImportReport> | ImportReport,
+    ): Promise<{ store: Store; reports: ImportReport[] }> => {
       makeLibrary();
       const store = openStore(':memory:');
       stores.push(store);
@@ -142,8 +170,16 @@ describe('the async import on a parse worker', () => {
       return { store, reports: [first, second] };
     };
     const inline = await reSaveAsGbk((store) => importPaths(store, [root], OPTIONS));
-    const worker = await reSaveAsGbk((store) => importPathsAsync(store, [root], { ...OPTIONS, startParseWorker: () => startSourceWorker() }));
-    expect(inline.reports[1]).toMatchObject({ updated: 19, failed: [{ path: join(root, 'binary.md') }, { path: join(root, 'q-07.md'), error: expect.stringMatching(/^not updated: read as GBK, 1 character could not be decoded/) }] });
+    const worker = await reSaveAsGbk((store) =>
+      importPathsAsync(store, [root], { ...OPTIONS, startParseWorker: () => startSourceWorker() }),
+    );
+    expect(inline.reports[1]).toMatchObject({
+      updated: 19,
+      failed: [
+        { path: join(root, 'binary.md') },
+        { path: join(root, 'q-07.md'), error: expect.stringMatching(/^not updated: read as GBK, 1 character could not be decoded/) },
+      ],
+    });
     expect(worker.reports).toEqual(inline.reports);
     expect(dump(worker.store)).toEqual(dump(inline.store));
     const q7 = worker.store.db.prepare("SELECT source FROM notes WHERE path = 'q-07.md'").get() as { source: string };
@@ -154,7 +190,9 @@ describe('the async import on a parse worker', () => {
     const inline = await importTwice((store) => importPaths(store, [root], OPTIONS));
     const warnings: string[] = [];
     const startParseWorker = (): Worker => new Worker("throw new Error('cannot load parse-worker.js')", { eval: true });
-    const worker = await importTwice((store) => importPathsAsync(store, [root], { ...OPTIONS, startParseWorker, warn: (m) => warnings.push(m) }));
+    const worker = await importTwice((store) =>
+      importPathsAsync(store, [root], { ...OPTIONS, startParseWorker, warn: (m) => warnings.push(m) }),
+    );
     expect(warnings[0]).toBe("the import's parse worker stopped (it failed: cannot load parse-worker.js)");
     expect(worker.reports).toEqual(inline.reports);
     expect(dump(worker.store)).toEqual(dump(inline.store));

@@ -20,15 +20,20 @@ function fastest(source: string): number {
 }
 
 const headings = (n: number): string => Array.from({ length: n }, (_, i) => `## 第 ${i} 题\n`).join('');
-const tableRows = (n: number): string => `| 模型 | 参数 |\n| --- | --- |\n${Array.from({ length: n }, (_, i) => `| LLaMA-${i} | ${i}B |`).join('\n')}\n`;
+const tableRows = (n: number): string =>
+  `| 模型 | 参数 |\n| --- | --- |\n${Array.from({ length: n }, (_, i) => `| LLaMA-${i} | ${i}B |`).join('\n')}\n`;
 
 describe('importing grows linearly with the note', () => {
   it.each([
     ['headings', headings],
     ['table rows', tableRows],
-  ])('%s: 4× the input takes well under 16× the time', (_name, make) => {
-    const small = fastest(make(10_000));
-    const large = fastest(make(40_000));
-    expect(large / small).toBeLessThan(9);
-  }, 60_000);
+  ])(
+    '%s: 4× the input takes well under 16× the time',
+    (_name, make) => {
+      const small = fastest(make(10_000));
+      const large = fastest(make(40_000));
+      expect(large / small).toBeLessThan(9);
+    },
+    60_000,
+  );
 });

@@ -66,7 +66,9 @@ describe('fixtures as a reader would get them', () => {
     expect(note.source).not.toMatch(/[\r\ufeff]/);
     expect(note.text).toBe('正文标题\n第一行\n第二行');
     expect(note.byteSize).toBe(bytes.byteLength);
-    expect(note.sections).toEqual([{ ord: 0, level: 1, title: '正文标题', slug: '正文标题', parentOrd: null, startOffset: 0, endOffset: 12 }]);
+    expect(note.sections).toEqual([
+      { ord: 0, level: 1, title: '正文标题', slug: '正文标题', parentOrd: null, startOffset: 0, endOffset: 12 },
+    ]);
   });
 
   it('fenced formulas and diagrams are counted', () => {
@@ -100,7 +102,8 @@ describe('warnings and failures', () => {
 });
 
 describe('questions', () => {
-  const source = '---\ntitle: 面试题\n---\n# 面试题\n\n1. 为什么大模型大部分是decoder only\n因为训练效率高。\n\n11、如何优化rag\n先改检索。\n\n### 什么是 GQA？\n\n分组共享 KV。\n';
+  const source =
+    '---\ntitle: 面试题\n---\n# 面试题\n\n1. 为什么大模型大部分是decoder only\n因为训练效率高。\n\n11、如何优化rag\n先改检索。\n\n### 什么是 GQA？\n\n分组共享 KV。\n';
 
   it('come with the note, each with its file lines and its answer in the stored text', () => {
     const content = build(source);

@@ -31,7 +31,8 @@ let temp: string;
 const stores: Store[] = [];
 beforeEach(() => {
   temp = mkdtempSync(join(tmpdir(), 'lattice-parse-deadline-'));
-  for (let i = 0; i < 30; i++) writeFileSync(join(temp, `q-${String(i).padStart(2, '0')}.md`), `# 问题 ${i}\n\n## 什么是 PPO？\n\nSFT → RM → PPO。\n`);
+  for (let i = 0; i < 30; i++)
+    writeFileSync(join(temp, `q-${String(i).padStart(2, '0')}.md`), `# 问题 ${i}\n\n## 什么是 PPO？\n\nSFT → RM → PPO。\n`);
   // Sorted between the others, so notes before and after it are both imported.
   writeFileSync(join(temp, 'q-10-hostile.md'), '# a\n'.repeat(400_000));
 });

@@ -37,13 +37,29 @@ export function packQuestions(questions: FoundQuestion[], fields: QuestionCardFi
   const strings: string[] = [];
   questions.forEach((question, i) => {
     const f = fields[i] as QuestionCardFields;
-    numbers.set([
-      KINDS.indexOf(question.kind), question.span.start, question.span.end,
-      question.answer ? question.answer.start : -1, question.answer ? question.answer.end : -1,
-      question.line, orNone(question.answerFirstLine), orNone(question.answerLastLine), question.context.length,
-      f.qFrom, f.qStart, f.qEnd, f.qTo, f.aStart, f.aEnd, f.aKept,
-      f.keyHash ?? 0, (f.key === null ? 0 : HAS_KEY) | (f.aHash === null ? 0 : HAS_ANSWER_HASH),
-    ], i * WIDTH);
+    numbers.set(
+      [
+        KINDS.indexOf(question.kind),
+        question.span.start,
+        question.span.end,
+        question.answer ? question.answer.start : -1,
+        question.answer ? question.answer.end : -1,
+        question.line,
+        orNone(question.answerFirstLine),
+        orNone(question.answerLastLine),
+        question.context.length,
+        f.qFrom,
+        f.qStart,
+        f.qEnd,
+        f.qTo,
+        f.aStart,
+        f.aEnd,
+        f.aKept,
+        f.keyHash ?? 0,
+        (f.key === null ? 0 : HAS_KEY) | (f.aHash === null ? 0 : HAS_ANSWER_HASH),
+      ],
+      i * WIDTH,
+    );
     strings.push(question.text, ...question.context);
     if (f.key !== null) strings.push(f.key);
     if (f.aHash !== null) strings.push(f.aHash);
@@ -76,9 +92,16 @@ export function unpackQuestions({ numbers, strings }: PackedQuestions): { questi
       answerLastLine: fromNone(at(o + 7)),
     };
     cardFields[i] = {
-      qFrom: at(o + 9), qStart: at(o + 10), qEnd: at(o + 11), qTo: at(o + 12),
-      aStart: at(o + 13), aEnd: at(o + 14), aKept: at(o + 15),
-      aHash, key, keyHash: key === null ? null : at(o + 16),
+      qFrom: at(o + 9),
+      qStart: at(o + 10),
+      qEnd: at(o + 11),
+      qTo: at(o + 12),
+      aStart: at(o + 13),
+      aEnd: at(o + 14),
+      aKept: at(o + 15),
+      aHash,
+      key,
+      keyHash: key === null ? null : at(o + 16),
     };
   }
   return { questions, cardFields };

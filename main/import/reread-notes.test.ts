@@ -104,8 +104,13 @@ describe('notes stored with older reading rules', () => {
 
 describe('notes imported before drill cards existed', () => {
   const BANK = '# 面试题\n\n### 为什么要除以根号 dk？\n\n点积的方差随维度增大。\n\n### 什么是 GQA？\n\n分组共享 KV。\n';
-  const cardsOf = (app: Lattice, noteId: number): { id: string; question_exact: string; answer_exact: string | null; updated_at: string }[] =>
-    app.store.db.prepare('SELECT id, question_exact, answer_exact, updated_at FROM cards WHERE note_id = ? ORDER BY question_start').all(noteId) as {
+  const cardsOf = (
+    app: Lattice,
+    noteId: number,
+  ): { id: string; question_exact: string; answer_exact: string | null; updated_at: string }[] =>
+    app.store.db
+      .prepare('SELECT id, question_exact, answer_exact, updated_at FROM cards WHERE note_id = ? ORDER BY question_start')
+      .all(noteId) as {
       id: string;
       question_exact: string;
       answer_exact: string | null;

@@ -77,7 +77,14 @@ export function* rereadSteps(
         .slice(from, from + batchSize)
         .map(([path, version]) => ({ path, version, note: notes.get(version.id) }))
         .filter((item) => item.note !== undefined);
-      parser.enqueue(stored.map(({ path, version, note }) => ({ absPath: path, notePath: path, storedHash: version.contentHash, source: note?.source ?? '' })));
+      parser.enqueue(
+        stored.map(({ path, version, note }) => ({
+          absPath: path,
+          notePath: path,
+          storedHash: version.contentHash,
+          source: note?.source ?? '',
+        })),
+      );
       const batch: PendingWrite[] = [];
       for (const { path, note } of stored) {
         let result = parser.take();
@@ -91,7 +98,14 @@ export function* rereadSteps(
           continue;
         }
         const images = folderImages.isAvailable ? folderImages.resolve(path, result.content.imageRefs) : undefined;
-        batch.push({ absPath: path, notePath: path, content: { ...result.content, warnings: note.warnings, byteSize: note.byteSize }, existingId: note.id, isNew: false, images });
+        batch.push({
+          absPath: path,
+          notePath: path,
+          content: { ...result.content, warnings: note.warnings, byteSize: note.byteSize },
+          existingId: note.id,
+          isNew: false,
+          images,
+        });
       }
       if (batch.length > 0) writeBatch(batch, library.id);
       yield undefined;

@@ -41,11 +41,16 @@ function isInsideFolder(path: string, folder: string): boolean {
  * belongs to (creating libraries for new folders), before anything is read:
  * so progress has a total. Paths that cannot be imported go to `failed`.
  */
-export function scanPaths(libraries: LibraryRepository, paths: string[], limits: WalkLimits, kind: LibraryKind, now: () => string, failed: ImportFailure[]): ImportJob[] {
+export function scanPaths(
+  libraries: LibraryRepository,
+  paths: string[],
+  limits: WalkLimits,
+  kind: LibraryKind,
+  now: () => string,
+  failed: ImportFailure[],
+): ImportJob[] {
   const libraryFor = (root: string): Library =>
-    libraries.findByRoot(root) ??
-    libraries.findContaining(root, sep) ??
-    libraries.create(root, basename(root) || root, kind, now());
+    libraries.findByRoot(root) ?? libraries.findContaining(root, sep) ?? libraries.create(root, basename(root) || root, kind, now());
 
   const jobs: ImportJob[] = [];
   for (const input of paths) {
@@ -97,7 +102,13 @@ export function scanPaths(libraries: LibraryRepository, paths: string[], limits:
         continue;
       }
       const library = libraryFor(dirname(real));
-      jobs.push({ library, files: [{ absPath: real, notePath: toPosix(relative(library.rootPath, real)) }], seen: new Set(), unwalked: [], prefix: undefined });
+      jobs.push({
+        library,
+        files: [{ absPath: real, notePath: toPosix(relative(library.rootPath, real)) }],
+        seen: new Set(),
+        unwalked: [],
+        prefix: undefined,
+      });
     }
   }
   return jobs;

@@ -110,7 +110,8 @@ export function walkNotes(root: string, limits: WalkLimits = DEFAULT_LIMITS): { 
         if (stats.isSymbolicLink()) {
           const target = realpathSync(abs);
           if (!isInside(target, realRoot)) {
-            if (stats.isDirectory() || isNoteFileName(name) || statSync(abs).isDirectory()) report('is a symbolic link that leads outside the imported folder; skipped');
+            if (stats.isDirectory() || isNoteFileName(name) || statSync(abs).isDirectory())
+              report('is a symbolic link that leads outside the imported folder; skipped');
             continue;
           }
           stats = statSync(abs);

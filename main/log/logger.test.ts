@@ -111,7 +111,12 @@ describe('levels and stderr', () => {
   });
 
   it('shows a person on the terminal the level, the message and the stack, not JSON', () => {
-    const json = JSON.stringify({ level: 40, time: 1, msg: 'the PDF fell back to HTML', err: { stack: 'Error: no chromium\n    at x (y.ts:1:1)' } });
+    const json = JSON.stringify({
+      level: 40,
+      time: 1,
+      msg: 'the PDF fell back to HTML',
+      err: { stack: 'Error: no chromium\n    at x (y.ts:1:1)' },
+    });
     expect(plainLine(json)).toBe('lattice: warn: the PDF fell back to HTML\nError: no chromium\n    at x (y.ts:1:1)\n');
   });
 });

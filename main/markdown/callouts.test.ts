@@ -42,7 +42,9 @@ describe('Obsidian callouts', () => {
 
   it('keeps formatting and formulas in the title', () => {
     const out = renderMarkdown('> [!info] **重点** $x^2$\n> 内容');
-    expect(out).toMatch(/<div class="callout-title"><strong>重点<\/strong> <span class="math math-inline" data-tex="x\^2" data-display="false">/);
+    expect(out).toMatch(
+      /<div class="callout-title"><strong>重点<\/strong> <span class="math math-inline" data-tex="x\^2" data-display="false">/,
+    );
   });
 
   it('keeps a multi-paragraph body', () => {

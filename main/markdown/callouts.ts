@@ -26,7 +26,10 @@ function callouts(state: StateCore): void {
     const lineEnd = children.findIndex((t) => t.type === 'softbreak' || t.type === 'hardbreak');
     const titleChildren = lineEnd === -1 ? children : children.slice(0, lineEnd);
     const bodyChildren = lineEnd === -1 ? [] : children.slice(lineEnd + 1);
-    const titleText = titleChildren.map((t) => t.content).join('').trim();
+    const titleText = titleChildren
+      .map((t) => t.content)
+      .join('')
+      .trim();
 
     open.attrJoin('class', `callout callout-${kind}`);
     open.attrSet('data-callout', kind);

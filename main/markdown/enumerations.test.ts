@@ -13,9 +13,7 @@ function html(markdown: string): string {
 
 describe('author-style enumerations become the lists the author meant', () => {
   it('reads `1.预训练` with no space after the dot as a list item', () => {
-    expect(html('1.预训练\n2.指令微调\n3.奖励模型')).toBe(
-      '<ol>\n<li>预训练</li>\n<li>指令微调</li>\n<li>奖励模型</li>\n</ol>\n',
-    );
+    expect(html('1.预训练\n2.指令微调\n3.奖励模型')).toBe('<ol>\n<li>预训练</li>\n<li>指令微调</li>\n<li>奖励模型</li>\n</ol>\n');
   });
 
   it('reads a Chinese `11、` enumeration as an ordered list that starts at 11', () => {
@@ -60,9 +58,7 @@ describe('author-style enumerations become the lists the author meant', () => {
 
   it('turns tab-indented items under a plain paragraph into a list, not text or an indented code block', () => {
     const out = html('提高方法：\n\t1.增加数据多样性，避免数据单一\n\t2.使用正则化技术，dropout, bn');
-    expect(out).toBe(
-      '<p>提高方法：</p>\n<ol>\n<li>增加数据多样性，避免数据单一</li>\n<li>使用正则化技术，dropout, bn</li>\n</ol>\n',
-    );
+    expect(out).toBe('<p>提高方法：</p>\n<ol>\n<li>增加数据多样性，避免数据单一</li>\n<li>使用正则化技术，dropout, bn</li>\n</ol>\n');
     expect(out).not.toContain('<pre>');
     expect(out).not.toContain('<code>');
   });
@@ -159,7 +155,9 @@ describe('lists keep the numbers the author wrote', () => {
 
   it('does not fold a second group of points into the list above it', () => {
     const out = html(evaluation);
-    expect(out).toContain('<li>平均倒排率：MRR：关注第一个相关文档的排名</li>\n</ol>\n<p>生成环节：1.事实准确性：检查回答是否文档一致，是否覆盖</p>');
+    expect(out).toContain(
+      '<li>平均倒排率：MRR：关注第一个相关文档的排名</li>\n</ol>\n<p>生成环节：1.事实准确性：检查回答是否文档一致，是否覆盖</p>',
+    );
     expect(out).toContain('<ol start="2">\n<li>关键词重合度</li>\n<li>文本相似度</li>\n</ol>');
     // The retrieval list has its three items, no more.
     expect(out.match(/<ol>\n<li>召回率[\s\S]*?<\/ol>/)?.[0].match(/<li>/g)).toHaveLength(3);
@@ -186,7 +184,9 @@ describe('lists keep the numbers the author wrote', () => {
 
   it('starts a new list when a run restarts at 1, at the same indentation', () => {
     const out = html('检索环节：\n\t1.召回率\n\t2.精确率\n\t1.事实准确性\n\t2.关键词重合度');
-    expect(out).toBe('<p>检索环节：</p>\n<ol>\n<li>召回率</li>\n<li>精确率</li>\n</ol>\n<ol>\n<li>事实准确性</li>\n<li>关键词重合度</li>\n</ol>\n');
+    expect(out).toBe(
+      '<p>检索环节：</p>\n<ol>\n<li>召回率</li>\n<li>精确率</li>\n</ol>\n<ol>\n<li>事实准确性</li>\n<li>关键词重合度</li>\n</ol>\n',
+    );
   });
 
   it('starts a new list at the number written when a run skips numbers', () => {

@@ -97,7 +97,9 @@ export function normalizeEnumerations(source: string): string {
       continue;
     }
     const emptyBullet = stack.length > 0 ? EMPTY_BULLET.exec(line) : null;
-    const item = emptyBullet ? { column: columnsOf(emptyBullet[1] ?? ''), number: undefined, delimiter: '-', rest: '' } : parseListLine(line);
+    const item = emptyBullet
+      ? { column: columnsOf(emptyBullet[1] ?? ''), number: undefined, delimiter: '-', rest: '' }
+      : parseListLine(line);
     if (!item) {
       const column = columnsOf(/^[ \t]*/.exec(line)?.[0] ?? '');
       if (previousBlank && column === 0) stack = [];
@@ -129,7 +131,8 @@ export function normalizeEnumerations(source: string): string {
     // sibling's number (a run restarting at 1) opens a new list, which
     // CommonMark sees when the delimiter changes between `.` and `)`.
     const continuesSibling =
-      sibling !== undefined && (sibling.number === undefined) === (item.number === undefined) &&
+      sibling !== undefined &&
+      (sibling.number === undefined) === (item.number === undefined) &&
       (item.number === undefined ? sibling.delimiter === item.delimiter : item.number === (sibling.number ?? 0) + 1);
     let delimiter = item.delimiter;
     if (item.number !== undefined) {

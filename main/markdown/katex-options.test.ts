@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { KATEX_OPTIONS, renderMarkdown } from './pipeline.js';
 
 describe('KaTeX options', () => {
-  it('are the reader\'s own (common/katex-options.ts), with trust off where exports typeset', () => {
+  it("are the reader's own (common/katex-options.ts), with trust off where exports typeset", () => {
     expect(KATEX_OPTIONS.trust).toBe(false);
     // trust:false at work in the pipeline's own typesetting: \href is refused, shown as source, not a link.
     const html = renderMarkdown('$\\href{https://example.com}{点我}$');

@@ -8,14 +8,18 @@ const HASH = 'a'.repeat(64);
 
 describe('local images in the pipeline', () => {
   it('reads Obsidian image embeds as images, with widths and alt text; other embeds stay links', () => {
-    const tokens = parseMarkdown('![[Pasted image 20240311.png]] ![[x.png|300]] ![[图 1.svg|结构图|120x80]] ![[lora-diagram]]\n\n![注意力](img/attention.png) ![](https://pic.example.com/a.png)');
+    const tokens = parseMarkdown(
+      '![[Pasted image 20240311.png]] ![[x.png|300]] ![[图 1.svg|结构图|120x80]] ![[lora-diagram]]\n\n![注意力](img/attention.png) ![](https://pic.example.com/a.png)',
+    );
     expect(noteImageRefs(tokens)).toEqual([
       { ref: '[[Pasted image 20240311.png]]', target: 'Pasted image 20240311.png', isEmbed: true },
       { ref: '[[x.png]]', target: 'x.png', isEmbed: true },
       { ref: '[[图 1.svg]]', target: '图 1.svg', isEmbed: true },
       { ref: 'img/attention.png', target: 'img/attention.png', isEmbed: false },
     ]);
-    const html = renderMarkdown('![[x.png|300]] ![[lora-diagram]]', { images: new Map([[embedRef('x.png'), { hash: HASH, problem: null }]]) });
+    const html = renderMarkdown('![[x.png|300]] ![[lora-diagram]]', {
+      images: new Map([[embedRef('x.png'), { hash: HASH, problem: null }]]),
+    });
     expect(html).toContain(`<span class="note-image"><img src="/media/${HASH}" alt="" width="300" loading="lazy" decoding="async"></span>`);
     expect(html).toContain('<a class="wikilink" href="#" data-wikilink="lora-diagram">lora-diagram</a>');
   });
@@ -35,7 +39,9 @@ describe('local images in the pipeline', () => {
   it('shows a placeholder with its reason for a reference that did not resolve', () => {
     const images = new Map<string, ResolvedImage>([['../../secret.png', { hash: null, problem: 'outside' }]]);
     const html = renderMarkdown('![秘密](../../secret.png) ![](gone.png)', { images });
-    expect(html).toContain('<span class="image-placeholder" data-problem="outside" role="img" aria-label="秘密" data-host="local" data-src="../../secret.png">秘密</span>');
+    expect(html).toContain(
+      '<span class="image-placeholder" data-problem="outside" role="img" aria-label="秘密" data-host="local" data-src="../../secret.png">秘密</span>',
+    );
     expect(html).toContain('data-problem="missing"');
     expect(html).not.toContain('<img');
   });
@@ -48,7 +54,9 @@ describe('local images in the pipeline', () => {
   });
 
   it('escapes what a note writes in an embed and keeps the scan linear', () => {
-    const html = renderMarkdown('![[a"><script>x.png|"><b>]]', { images: new Map([[embedRef('a"><script>x.png'), { hash: HASH, problem: null }]]) });
+    const html = renderMarkdown('![[a"><script>x.png|"><b>]]', {
+      images: new Map([[embedRef('a"><script>x.png'), { hash: HASH, problem: null }]]),
+    });
     expect(html).not.toContain('<script');
     expect(html).not.toContain('<b>');
     const line = '![['.repeat(20_000);
@@ -58,7 +66,8 @@ describe('local images in the pipeline', () => {
   });
 
   it('shows a raw HTML <img> with a local source, as Typora writes it, and marks the one that did not resolve', () => {
-    const markdown = '<img src="assets/image-2023.png" alt="热力图" style="zoom:50%;" />\n\n段落里 <img src="assets/gone.png"> 和 <img src="https://pic.example.com/a.png">';
+    const markdown =
+      '<img src="assets/image-2023.png" alt="热力图" style="zoom:50%;" />\n\n段落里 <img src="assets/gone.png"> 和 <img src="https://pic.example.com/a.png">';
     expect(noteImageRefs(parseMarkdown(markdown))).toEqual([
       { ref: '<assets/image-2023.png>', target: 'assets/image-2023.png', isEmbed: false },
       { ref: '<assets/gone.png>', target: 'assets/gone.png', isEmbed: false },
@@ -68,8 +77,12 @@ describe('local images in the pipeline', () => {
       [htmlImageRef('assets/gone.png'), { hash: null, problem: 'missing' }],
     ]);
     const html = renderMarkdown(markdown, { images });
-    expect(html).toContain(`<span class="note-image"><img src="/media/${HASH}" alt="热力图" loading="lazy" decoding="async"><span class="image-caption" aria-hidden="true">热力图</span></span>`);
-    expect(html).toContain('<span class="image-placeholder" data-problem="missing" role="img" aria-label="assets/gone.png" data-host="local" data-src="assets/gone.png"></span>');
+    expect(html).toContain(
+      `<span class="note-image"><img src="/media/${HASH}" alt="热力图" loading="lazy" decoding="async"><span class="image-caption" aria-hidden="true">热力图</span></span>`,
+    );
+    expect(html).toContain(
+      '<span class="image-placeholder" data-problem="missing" role="img" aria-label="assets/gone.png" data-host="local" data-src="assets/gone.png"></span>',
+    );
     expect(html).toContain('data-host="pic.example.com"');
     expect(html).not.toContain('zoom');
   });

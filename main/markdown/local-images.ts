@@ -95,7 +95,10 @@ function imageEmbedRule(state: StateInline, silent: boolean): boolean {
       }
     }
     const token = state.push('image', 'img', 0);
-    token.attrs = [['src', target], ['alt', '']];
+    token.attrs = [
+      ['src', target],
+      ['alt', ''],
+    ];
     token.meta = meta;
     const text = new state.Token('text', '', 0);
     text.content = alt.join(' ');
@@ -179,11 +182,15 @@ export function renderImage(token: Token, env: ImagesEnv | undefined): string {
     return `<span class="note-image"><img src="${mediaUrl(image.hash)}" alt="${escapeHtml(alt)}"${size} loading="lazy" decoding="async">${caption}</span>`;
   }
   const problem = image?.problem ?? 'missing';
-  return imagePlaceholder(src, alt).replace('<span class="image-placeholder"', `<span class="image-placeholder" data-problem="${escapeHtml(problem)}"`);
+  return imagePlaceholder(src, alt).replace(
+    '<span class="image-placeholder"',
+    `<span class="image-placeholder" data-problem="${escapeHtml(problem)}"`,
+  );
 }
 
 /** The placeholder safe-html.ts writes for a raw `<img>` with a local source; every value in it is escaped. */
-const LOCAL_PLACEHOLDER = /<span class="image-placeholder" role="img" aria-label="([^"]*)" data-host="local" data-src="([^"]*)">([^<]*)<\/span>/g;
+const LOCAL_PLACEHOLDER =
+  /<span class="image-placeholder" role="img" aria-label="([^"]*)" data-host="local" data-src="([^"]*)">([^<]*)<\/span>/g;
 
 /**
  * Raw HTML's local `<img>`s, which the sanitizer made placeholders, shown as
@@ -200,6 +207,9 @@ export function showHtmlImages(html: string, env: ImagesEnv | undefined): string
       const caption = text.trim() ? `<span class="image-caption" aria-hidden="true">${text}</span>` : '';
       return `<span class="note-image"><img src="${mediaUrl(image.hash)}" alt="${label === src ? '' : label}" loading="lazy" decoding="async">${caption}</span>`;
     }
-    return whole.replace('<span class="image-placeholder"', `<span class="image-placeholder" data-problem="${escapeHtml(image?.problem ?? 'missing')}"`);
+    return whole.replace(
+      '<span class="image-placeholder"',
+      `<span class="image-placeholder" data-problem="${escapeHtml(image?.problem ?? 'missing')}"`,
+    );
   });
 }

@@ -52,7 +52,9 @@ describe('display math', () => {
   it('reads a multi-line `$$…$$` block as one display formula', () => {
     const source = '$$\n\\frac{QK^T}{\\sqrt{d_k}}\n= S\n$$';
     expect(mathTokens(source)).toEqual([{ type: 'math_block', content: '\\frac{QK^T}{\\sqrt{d_k}}\n= S', display: true }]);
-    expect(renderMarkdown(source)).toMatch(/^<div class="math math-display" data-tex="\\frac\{QK\^T\}\{\\sqrt\{d_k\}\}\n= S" data-display="true">/);
+    expect(renderMarkdown(source)).toMatch(
+      /^<div class="math math-display" data-tex="\\frac\{QK\^T\}\{\\sqrt\{d_k\}\}\n= S" data-display="true">/,
+    );
   });
 
   it('reads a one-line `$$ … $$` block as a display formula', () => {
@@ -65,7 +67,9 @@ describe('display math', () => {
     expect(out).toContain('katex-display');
     // A <div> inside a <p> is invalid HTML: the browser would close the paragraph early.
     expect(out).not.toMatch(/<p>[^]*<div/);
-    expect(out).toMatch(/^<p>单行的 <span class="math math-display" data-tex="E = mc\^2" data-display="true">[^]*<\/span> 写在段落中间<\/p>\n$/);
+    expect(out).toMatch(
+      /^<p>单行的 <span class="math math-display" data-tex="E = mc\^2" data-display="true">[^]*<\/span> 写在段落中间<\/p>\n$/,
+    );
   });
 
   it('reads a display block inside a list item', () => {

@@ -52,8 +52,7 @@ function mathInline(state: StateInline, silent: boolean): boolean {
 }
 
 function mathBlock(state: StateBlock, startLine: number, endLine: number, silent: boolean): boolean {
-  const lineText = (line: number): string =>
-    state.src.slice((state.bMarks[line] ?? 0) + (state.tShift[line] ?? 0), state.eMarks[line]);
+  const lineText = (line: number): string => state.src.slice((state.bMarks[line] ?? 0) + (state.tShift[line] ?? 0), state.eMarks[line]);
   if ((state.sCount[startLine] ?? 0) - state.blkIndent >= 4) return false;
   const first = lineText(startLine);
   if (!first.startsWith('$$')) return false;
@@ -102,7 +101,7 @@ function fencedFormulas(state: StateCore): void {
     const whole = WHOLE_DISPLAY.exec(token.content);
     if (MATH_FENCE_LANGS.has(lang)) {
       token.type = 'math_block';
-      token.content = (whole ? whole[1] ?? '' : token.content).trim();
+      token.content = (whole ? (whole[1] ?? '') : token.content).trim();
     } else if (lang === '' && whole && !(whole[1] ?? '').includes('$$') && (whole[1] ?? '').trim() !== '') {
       token.type = 'math_block';
       token.content = (whole[1] ?? '').trim();

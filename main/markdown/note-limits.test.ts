@@ -53,7 +53,9 @@ describe('structures past sane limits are cut, with a warning naming what', () =
   });
 
   it('gives a real note no warning', () => {
-    const note = build('# 注意力\n\n**softmax** 的 *温度*，见 [[KV 缓存]] 与 [论文](https://arxiv.org/abs/1706.03762)。\n\n- 一\n  - 二\n    > 三\n');
+    const note = build(
+      '# 注意力\n\n**softmax** 的 *温度*，见 [[KV 缓存]] 与 [论文](https://arxiv.org/abs/1706.03762)。\n\n- 一\n  - 二\n    > 三\n',
+    );
     expect(note.warnings).toEqual([]);
     expect(note.links).toHaveLength(2);
   });

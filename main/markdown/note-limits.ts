@@ -65,13 +65,20 @@ const count = (n: number): string => n.toLocaleString('en-US');
 /** The per-note warnings for what was cut, in the words of the import report. */
 export function cutWarnings(cuts: NoteCuts): string[] {
   const warnings: string[] = [];
-  if (cuts.sections > 0) warnings.push(`only the first ${count(MAX_SECTIONS)} headings are sections (${count(cuts.sections)} more are kept as text)`);
-  if (cuts.questions > 0) warnings.push(`only the first ${count(MAX_QUESTIONS)} questions are drill cards (${count(cuts.questions)} more are not)`);
+  if (cuts.sections > 0)
+    warnings.push(`only the first ${count(MAX_SECTIONS)} headings are sections (${count(cuts.sections)} more are kept as text)`);
+  if (cuts.questions > 0)
+    warnings.push(`only the first ${count(MAX_QUESTIONS)} questions are drill cards (${count(cuts.questions)} more are not)`);
   if (cuts.links > 0) warnings.push(`only the first ${count(MAX_LINKS)} links are links (${count(cuts.links)} more are kept as text)`);
-  if (cuts.formulas > 0) warnings.push(`only the first ${count(MAX_FORMULAS)} formulas are formulas (${count(cuts.formulas)} more are kept as their source)`);
-  if (cuts.inlineDepth > 0) warnings.push(`emphasis or links nested deeper than ${MAX_INLINE_DEPTH} are shown as plain marks (${count(cuts.inlineDepth)} of them)`);
+  if (cuts.formulas > 0)
+    warnings.push(`only the first ${count(MAX_FORMULAS)} formulas are formulas (${count(cuts.formulas)} more are kept as their source)`);
+  if (cuts.inlineDepth > 0)
+    warnings.push(`emphasis or links nested deeper than ${MAX_INLINE_DEPTH} are shown as plain marks (${count(cuts.inlineDepth)} of them)`);
   if (cuts.blockDepth) warnings.push(`lists or quotes nested deeper than ${MAX_BLOCK_DEPTH} are cut: what lies deeper is not shown`);
-  if (cuts.rawHtml > 0) warnings.push(`only the first ${count(MAX_RAW_HTML)} pieces of raw HTML are read as HTML (${count(cuts.rawHtml)} more are shown as text)`);
+  if (cuts.rawHtml > 0)
+    warnings.push(
+      `only the first ${count(MAX_RAW_HTML)} pieces of raw HTML are read as HTML (${count(cuts.rawHtml)} more are shown as text)`,
+    );
   return warnings;
 }
 

@@ -6,14 +6,35 @@ const titleOf = (fileName: string, text: string): string => readNote(text, `note
 
 describe('isMachineName', () => {
   it('knows hashes, dates with an id or a time, UUIDs and "untitled"', () => {
-    for (const name of ['3f2a9c0d', '3f2a9c0d8e7b4a1c9d0e1f2a3b4c5d6e', '2024-03-11-8f3a2b1c', '20240311_8f3a2b', '2024-03-11_15-30-12', '20240311-153012',
-      '0b6c2f6e-3d1a-4c8b-9f2e-7a5d4c3b2a10', 'Untitled 3', '未命名', '1710144000']) {
+    for (const name of [
+      '3f2a9c0d',
+      '3f2a9c0d8e7b4a1c9d0e1f2a3b4c5d6e',
+      '2024-03-11-8f3a2b1c',
+      '20240311_8f3a2b',
+      '2024-03-11_15-30-12',
+      '20240311-153012',
+      '0b6c2f6e-3d1a-4c8b-9f2e-7a5d4c3b2a10',
+      'Untitled 3',
+      '未命名',
+      '1710144000',
+    ]) {
       expect(isMachineName(name), name).toBe(true);
     }
   });
 
   it('keeps names a person chose, dates of daily notes and words made of hex letters', () => {
-    for (const name of ['face_llm_note', 'inference_moe_rag', '注意力机制', '2024-03-11', '20240311', '2024-03-11 注意力', '2024-03-11-notes', 'deadbeef', 'cafe', 'LoRA']) {
+    for (const name of [
+      'face_llm_note',
+      'inference_moe_rag',
+      '注意力机制',
+      '2024-03-11',
+      '20240311',
+      '2024-03-11 注意力',
+      '2024-03-11-notes',
+      'deadbeef',
+      'cafe',
+      'LoRA',
+    ]) {
       expect(isMachineName(name), name).toBe(false);
     }
   });
@@ -33,7 +54,9 @@ describe('titles of notes with machine-named files', () => {
   });
 
   it('skips lines with nothing to read (rules, lone symbols)', () => {
-    expect(titleOf('0b6c2f6e-3d1a-4c8b-9f2e-7a5d4c3b2a10.md', '* * *\n\n→\n\n> ——\n\nprefill 与 decode 的区别\n')).toBe('prefill 与 decode 的区别');
+    expect(titleOf('0b6c2f6e-3d1a-4c8b-9f2e-7a5d4c3b2a10.md', '* * *\n\n→\n\n> ——\n\nprefill 与 decode 的区别\n')).toBe(
+      'prefill 与 decode 的区别',
+    );
   });
 
   it('still prefers the front matter title and the H1', () => {

@@ -37,7 +37,10 @@ const HEADING_NEAR_TOP = 300;
 function shorten(line: string): string {
   const chars = [...line];
   if (chars.length <= MAX_TITLE) return line;
-  return `${chars.slice(0, MAX_TITLE - 1).join('').trimEnd()}…`;
+  return `${chars
+    .slice(0, MAX_TITLE - 1)
+    .join('')
+    .trimEnd()}…`;
 }
 
 /** The first line of the text that has a letter, digit or CJK character in it (not a rule or a lone symbol). */
@@ -46,7 +49,11 @@ function firstLine(text: string): string | undefined {
   let start = 0;
   for (let n = 0; n < 50 && start < text.length; n++) {
     const end = text.indexOf('\n', start);
-    const line = text.slice(start, end === -1 ? text.length : end).replace(/\t/g, ' ').replace(/\s+/g, ' ').trim();
+    const line = text
+      .slice(start, end === -1 ? text.length : end)
+      .replace(/\t/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
     if (/[\p{L}\p{N}]/u.test(line)) return line;
     if (end === -1) break;
     start = end + 1;

@@ -64,7 +64,8 @@ describe('links', () => {
 
 describe('soft line breaks', () => {
   // A line of at least 40 characters that ends mid-sentence was wrapped by the editor.
-  const wrapped = '目前的Large LM的训练范式还是在大规模语料上做自监督学习，很显然zero-shot性能更好的decoder-only架\n构才能更好的利用这些无标注的数据。';
+  const wrapped =
+    '目前的Large LM的训练范式还是在大规模语料上做自监督学习，很显然zero-shot性能更好的decoder-only架\n构才能更好的利用这些无标注的数据。';
 
   it('vanishes between two Chinese characters of a hard-wrapped sentence, in the HTML and in the text', () => {
     expect(renderMarkdown(wrapped)).toContain('decoder-only架构才能更好');
@@ -77,7 +78,9 @@ describe('soft line breaks', () => {
   });
 
   it('stays a line break after a short Chinese line such as a label ending in `：`', () => {
-    expect(renderMarkdown('泛化能力：对没见过的数据也能预测\n提高方法：')).toBe('<p>泛化能力：对没见过的数据也能预测<br>\n提高方法：</p>\n');
+    expect(renderMarkdown('泛化能力：对没见过的数据也能预测\n提高方法：')).toBe(
+      '<p>泛化能力：对没见过的数据也能预测<br>\n提高方法：</p>\n',
+    );
     expect(textOf('泛化能力：对没见过的数据也能预测\n提高方法：')).toBe('泛化能力：对没见过的数据也能预测\n提高方法：');
   });
 });
@@ -135,7 +138,9 @@ describe('blocks', () => {
 describe('formulas that KaTeX cannot read', () => {
   it('shows an unfinished `$\\frac{1}{$` inline as red source instead of throwing', () => {
     const out = renderMarkdown('前 $\\frac{1}{$ 后');
-    expect(out).toMatch(/^<p>前 <span class="math math-inline" data-tex="\\frac\{1\}\{" data-display="false"><span class="katex-error" title="ParseError: [^"]*" style="color:#cc0000">\\frac\{1\}\{<\/span><\/span> 后<\/p>\n$/);
+    expect(out).toMatch(
+      /^<p>前 <span class="math math-inline" data-tex="\\frac\{1\}\{" data-display="false"><span class="katex-error" title="ParseError: [^"]*" style="color:#cc0000">\\frac\{1\}\{<\/span><\/span> 后<\/p>\n$/,
+    );
   });
 
   it('shows an unknown macro in red and keeps rendering the rest', () => {
@@ -148,7 +153,9 @@ describe('formulas that KaTeX cannot read', () => {
   it('shows a formula KaTeX fails on with a plain Error (not a ParseError) as its source and reason, and renders the rest', () => {
     // `\begin{ }x\end{y}` makes KaTeX throw past throwOnError:false.
     const out = renderMarkdown('前 $\\begin{ }x\\end{y}$ 中 $x^2$\n\n$$\\begin{ }x\\end{y}$$\n\n后');
-    expect(out).toContain('<span class="katex-error" title="Error: Expected node of type textord, but got node of type spacing" style="color:#cc0000">\\begin{ }x\\end{y}</span></span> 中 ');
+    expect(out).toContain(
+      '<span class="katex-error" title="Error: Expected node of type textord, but got node of type spacing" style="color:#cc0000">\\begin{ }x\\end{y}</span></span> 中 ',
+    );
     expect(out).toMatch(/<div class="math math-display"[^>]*><span class="katex-error"[^>]*>\\begin\{ \}x\\end\{y\}<\/span><\/div>/);
     expect(out).toContain('data-tex="x^2" data-display="false"><span class="katex">');
     expect(out).toContain('<p>后</p>');

@@ -170,7 +170,8 @@ function installRenderRules(md: MarkdownIt): void {
   // No wrapper element around raw HTML blocks: a wrapper's </div> would close
   // `<details>` early, leaving the answer outside.
   const openTags = (env: NoteEnv | undefined): string[] => (env ? (env.openHtmlTags ??= []) : []);
-  rules.html_inline = (tokens, idx, _options, env: NoteEnv | undefined) => showHtmlImages(sanitizeHtml((tokens[idx] as Token).content, openTags(env)).html, env);
+  rules.html_inline = (tokens, idx, _options, env: NoteEnv | undefined) =>
+    showHtmlImages(sanitizeHtml((tokens[idx] as Token).content, openTags(env)).html, env);
   rules.html_block = (tokens, idx, _options, env: NoteEnv | undefined) => {
     const token = tokens[idx] as Token;
     if ((token.meta as { isRawHtmlCut?: boolean } | null)?.isRawHtmlCut) return `<p>${escapeHtml(token.content)}</p>\n`;

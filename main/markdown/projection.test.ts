@@ -136,7 +136,14 @@ describe('sections', () => {
   });
 
   it('is consistent for every fixture', () => {
-    for (const name of ['odd-yaml-questions.md', 'fenced-formulas.md', 'remote-images-urls.md', 'digital-garden.md', 'hostile.md', 'qa-headings.md']) {
+    for (const name of [
+      'odd-yaml-questions.md',
+      'fenced-formulas.md',
+      'remote-images-urls.md',
+      'digital-garden.md',
+      'hostile.md',
+      'qa-headings.md',
+    ]) {
       expectConsistentSections(project(fixtureBody(name)));
     }
   });

@@ -31,8 +31,16 @@ export interface Projection {
 }
 
 const BLOCK_ENDS = new Set([
-  'paragraph_close', 'heading_close', 'blockquote_close', 'list_item_close', 'bullet_list_close',
-  'ordered_list_close', 'tr_close', 'callout_title_close', 'table_close', 'hr',
+  'paragraph_close',
+  'heading_close',
+  'blockquote_close',
+  'list_item_close',
+  'bullet_list_close',
+  'ordered_list_close',
+  'tr_close',
+  'callout_title_close',
+  'table_close',
+  'hr',
 ]);
 
 function linkKind(href: string): NoteLinkRecord['kind'] | undefined {
@@ -91,7 +99,11 @@ export function projectTokens(tokens: Token[], notePath = '', cuts?: NoteCuts): 
   const openHtml: string[] = [];
   const visitInline = (token: Token): void => {
     if (token.type === 'math_inline') {
-      formulas.push({ tex: token.content, isDisplay: (token.meta as { display?: boolean } | null)?.display === true, sectionOrd: currentSection });
+      formulas.push({
+        tex: token.content,
+        isDisplay: (token.meta as { display?: boolean } | null)?.display === true,
+        sectionOrd: currentSection,
+      });
     } else if (token.type === 'image') {
       addLink('image', String(token.attrGet('src') ?? ''), inlineText(token.children ?? []));
     } else if (token.type === 'link_open') {
@@ -144,7 +156,15 @@ export function projectTokens(tokens: Token[], notePath = '', cuts?: NoteCuts): 
         } else if (meta?.sectionTitle) {
           endBlock();
           currentSection = sections.length;
-          sections.push({ ord: sections.length, level: 2, title: meta.sectionTitle, slug: meta.slug ?? '', parentOrd: null, startOffset: text.length, endOffset: text.length });
+          sections.push({
+            ord: sections.length,
+            level: 2,
+            title: meta.sectionTitle,
+            slug: meta.slug ?? '',
+            parentOrd: null,
+            startOffset: text.length,
+            endOffset: text.length,
+          });
         }
         break;
       }

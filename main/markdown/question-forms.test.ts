@@ -1,11 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { askedBeforeColon, asksLoosely, bulletAsks, comparable, inlineQuestion, isApparatusHeading, isElliptical, isLookAlike, isTopicList, questionText, stripEnumerator } from './question-forms.js';
+import {
+  askedBeforeColon,
+  asksLoosely,
+  bulletAsks,
+  comparable,
+  inlineQuestion,
+  isApparatusHeading,
+  isElliptical,
+  isLookAlike,
+  isTopicList,
+  questionText,
+  stripEnumerator,
+} from './question-forms.js';
 
 describe('bulletAsks', () => {
   it('takes the bullet forms people write, with or without ？', () => {
     for (const bullet of [
-      '为什么要除以根号dk', '如何优化检索', '讲解一下 RoPE', 'LayerNorm 和 BatchNorm 的区别', 'FlashAttention 原理',
-      'RAG vs 微调', 'LoRA 和全参微调有什么不同', 'KV cache 占多少显存？', 'What is speculative decoding?',
+      '为什么要除以根号dk',
+      '如何优化检索',
+      '讲解一下 RoPE',
+      'LayerNorm 和 BatchNorm 的区别',
+      'FlashAttention 原理',
+      'RAG vs 微调',
+      'LoRA 和全参微调有什么不同',
+      'KV cache 占多少显存？',
+      'What is speculative decoding?',
     ]) {
       expect(bulletAsks(bullet), bullet).toBe(true);
     }
@@ -13,8 +32,13 @@ describe('bulletAsks', () => {
 
   it('leaves statements that merely contain a question word', () => {
     for (const bullet of [
-      '原理简单，容易实现', '为什么它有效还没有定论，但实验很充分', '优点：并行度高', '决定了模型如何分配注意力',
-      '这也是为什么大家都用它', '数据中有错误', `为什么${'很'.repeat(200)}长？`,
+      '原理简单，容易实现',
+      '为什么它有效还没有定论，但实验很充分',
+      '优点：并行度高',
+      '决定了模型如何分配注意力',
+      '这也是为什么大家都用它',
+      '数据中有错误',
+      `为什么${'很'.repeat(200)}长？`,
     ]) {
       expect(bulletAsks(bullet), bullet).toBe(false);
     }
@@ -42,7 +66,8 @@ describe('headings and numbered items', () => {
   });
 
   it('category and reference headings are apparatus', () => {
-    for (const heading of ['题库', '面试题', '参考资料', 'References', '1. 参考链接']) expect(isApparatusHeading(heading), heading).toBe(true);
+    for (const heading of ['题库', '面试题', '参考资料', 'References', '1. 参考链接'])
+      expect(isApparatusHeading(heading), heading).toBe(true);
     expect(isApparatusHeading('模型结构的问题')).toBe(false);
   });
 });
@@ -76,7 +101,11 @@ describe('question text', () => {
 
 describe('comparable', () => {
   /** The rule as first written with regular expressions: the one-pass version must agree with it everywhere. */
-  const byRegExp = (text: string): string => stripEnumerator(text).replace(/[\s*_`#>]/g, '').replace(/[？?。.:：!！]+$/, '').toLowerCase();
+  const byRegExp = (text: string): string =>
+    stripEnumerator(text)
+      .replace(/[\s*_`#>]/g, '')
+      .replace(/[？?。.:：!！]+$/, '')
+      .toLowerCase();
 
   it('drops numbering, spacing, Markdown marks and end punctuation, and lower-cases', () => {
     expect(comparable('12. **为什么** 大模型 是 Decoder-only？')).toBe('为什么大模型是decoder-only');

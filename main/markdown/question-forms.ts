@@ -11,8 +11,10 @@ const ASKS_ANYWHERE =
   /[？?]|为什么|为何|如何|怎么|怎样|什么|哪些|哪个|哪种|是否|能否|可否|有何|区别|不同|差别|差异|异同|原理|讲解|讲一下|讲讲|介绍一下|说说|谈谈|解释一下|简述|优缺点|优劣|对比|比较|原因|解决方案|怎么办|作用是|\bvs\.?(?=\s|$|[^a-z])|\b(why|how|what|which|when|difference)\b/i;
 
 /** A bullet asks only when it opens with a question word or ends like a question: bullets carry most of a note's prose. */
-const BULLET_OPENS = /^(为什么|为何|如何|怎么|怎样|什么是|什么叫|是否|能否|讲解|讲讲|讲一下|介绍一下|说说|说一下|谈谈|解释一下|简述|描述一下|比较一下|对比一下|(why|how|what|which|explain|describe|compare)\b)/i;
-const BULLET_ENDS = /([？?]|吗|原理|原理是什么|是什么|有哪些|有什么不同|有什么区别|有何区别|有何不同|的区别|的差别|的不同|的异同|的优缺点|怎么办|怎么做|怎么算|如何实现|如何计算)$/;
+const BULLET_OPENS =
+  /^(为什么|为何|如何|怎么|怎样|什么是|什么叫|是否|能否|讲解|讲讲|讲一下|介绍一下|说说|说一下|谈谈|解释一下|简述|描述一下|比较一下|对比一下|(why|how|what|which|explain|describe|compare)\b)/i;
+const BULLET_ENDS =
+  /([？?]|吗|原理|原理是什么|是什么|有哪些|有什么不同|有什么区别|有何区别|有何不同|的区别|的差别|的不同|的异同|的优缺点|怎么办|怎么做|怎么算|如何实现|如何计算)$/;
 const VERSUS = /\S\s*\bvs\.?\s*\S/i;
 const AND_DIFFER = /^.{1,40}[和与跟及].{1,40}(有什么|有何)(不同|区别|差别|差异)/;
 
@@ -23,7 +25,8 @@ const DOTTED_ENUMERATOR = /^\s*\d{1,3}(?:\.\d{1,3})+[.．]?\s+/;
 const TODO = /^\s*(\[[ xX]?\]|todo\b|待办|待补充|待完善|待整理|fixme\b)/i;
 const URL = /https?:\/\/\S+/gi;
 /** Headings that name a list or the note's apparatus, never a question of their own. */
-const APPARATUS_HEADING = /^(题库|面试题|面试题目|问题|问题列表|题目|目录|总结|小结|参考|参考文献|参考资料|参考链接|相关链接|相关笔记|延伸阅读|链接|资料|附录|references?|links?|see also|further reading|todo|table of contents|toc)[：:]?$/i;
+const APPARATUS_HEADING =
+  /^(题库|面试题|面试题目|问题|问题列表|题目|目录|总结|小结|参考|参考文献|参考资料|参考链接|相关链接|相关笔记|延伸阅读|链接|资料|附录|references?|links?|see also|further reading|todo|table of contents|toc)[：:]?$/i;
 /** `Q：`, `Q:`, `问：` open an inline question; `A：`, `答：` its answer. */
 const INLINE_QUESTION = /^\s*(?:\*\*)?(?:Q|问|问题)(?:\*\*)?\s*[：:](?:\*\*)?\s*(\S.*)$/i;
 const INLINE_ANSWER = /(?:^|\s)(?:\*\*)?(?:A|答|答案)(?:\*\*)?\s*[：:]/i;
@@ -37,7 +40,9 @@ export function stripEnumerator(text: string): string {
 
 /** The text a card shows: no numbering, no colon left by `12.rag的幻觉问题：`. */
 export function questionText(text: string): string {
-  return stripEnumerator(text).replace(/[：:]+$/, '').trim();
+  return stripEnumerator(text)
+    .replace(/[：:]+$/, '')
+    .trim();
 }
 
 /**
@@ -151,14 +156,30 @@ function isDropped(code: number): boolean {
   if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
   if (code < 0x80) return code === 0x2a || code === 0x5f || code === 0x60 || code === 0x23 || code === 0x3e;
   return (
-    code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 ||
-    code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
   );
 }
 
 /** What comparable takes off the end: `？?。.:：!！`. */
 function isEndMark(code: number): boolean {
-  return code === 0xff1f || code === 0x3f || code === 0x3002 || code === 0x2e || code === 0x3a || code === 0xff1a || code === 0x21 || code === 0xff01;
+  return (
+    code === 0xff1f ||
+    code === 0x3f ||
+    code === 0x3002 ||
+    code === 0x2e ||
+    code === 0x3a ||
+    code === 0xff1a ||
+    code === 0x21 ||
+    code === 0xff01
+  );
 }
 
 /**

@@ -1,6 +1,16 @@
 import type { Token } from 'markdown-it';
 import { inlineText } from './inline-text.js';
-import { askedBeforeColon, asksLoosely, bulletAsks, headingAsks, isApparatusHeading, isElliptical, isLookAlike, isStatement, isTopicList } from './question-forms.js';
+import {
+  askedBeforeColon,
+  asksLoosely,
+  bulletAsks,
+  headingAsks,
+  isApparatusHeading,
+  isElliptical,
+  isLookAlike,
+  isStatement,
+  isTopicList,
+} from './question-forms.js';
 
 /**
  * Which headings of a note are questions, decided from the headings (and the
@@ -84,8 +94,13 @@ export function classifyHeadings(
         if (closed) closed.scopeEnd = i;
       }
       list.push({
-        token: i, level, text: inlineText(tokens[i + 1]?.children ?? []).trim(), parent: open[open.length - 1] ?? -1,
-        isQuestion: false, isInQuestion: false, scopeEnd: tokens.length,
+        token: i,
+        level,
+        text: inlineText(tokens[i + 1]?.children ?? []).trim(),
+        parent: open[open.length - 1] ?? -1,
+        isQuestion: false,
+        isInQuestion: false,
+        scopeEnd: tokens.length,
       });
       hasOwnBody.push(false);
       hasAskingBullets.push(false);
@@ -114,7 +129,8 @@ export function classifyHeadings(
   // The first heading is the note's title when it is its only `#` (or repeats the title);
   // a note written as `# 为什么…？` after `# 为什么…？` asks with every one of them.
   const topLevel = list.filter((h) => h.level === 1).length;
-  const isTitle = first !== undefined &&
+  const isTitle =
+    first !== undefined &&
     ((first.level === 1 && (topLevel === 1 || !asksLoosely(first.text))) || (title !== undefined && first.text === title.trim()));
   const titleIndex = isTitle ? 0 : -1;
   const hasBody = hasOwnBody.slice();
@@ -122,8 +138,10 @@ export function classifyHeadings(
     const parent = list[h]?.parent ?? -1;
     if (parent >= 0 && hasBody[h]) hasBody[parent] = true;
   }
-  const isEligible = list.map((h, index) =>
-    index !== titleIndex && !isLookAlike(h.text) && !isApparatusHeading(h.text) && !(isLinkOnly(tokens[h.token + 1]) && !hasBody[index]));
+  const isEligible = list.map(
+    (h, index) =>
+      index !== titleIndex && !isLookAlike(h.text) && !isApparatusHeading(h.text) && !(isLinkOnly(tokens[h.token + 1]) && !hasBody[index]),
+  );
   const asks = list.map((h, index) => {
     if (!(isEligible[index] ?? false) || !headingAsks(h.text)) return false;
     if (!isStatement(h.text)) return true;
@@ -162,17 +180,20 @@ export function classifyHeadings(
     else childrenOf.set(h.parent, [index]);
   });
   // Only asked for the rare asking heading with questions under it and nothing of its own.
-  const siblingsOf = (index: number): number[] => (childrenOf.get(list[index]?.parent ?? -1) ?? []).filter((i) => list[i]?.level === list[index]?.level);
+  const siblingsOf = (index: number): number[] =>
+    (childrenOf.get(list[index]?.parent ?? -1) ?? []).filter((i) => list[i]?.level === list[index]?.level);
   for (let h = list.length - 1; h >= 0; h--) {
     const heading = list[h] as HeadingInfo;
     const group = `${heading.parent}:${heading.level}`;
     const asking = askingSiblings.get(group) ?? 0;
-    const isUnit = (isEligible[h] ?? false) && !(hasAskingBullets[h] ?? false) &&
+    const isUnit =
+      (isEligible[h] ?? false) &&
+      !(hasAskingBullets[h] ?? false) &&
       ((hasBody[h] ?? false)
         ? !isStatement(heading.text) && (asking > 0 || heading.level === bankLevel)
-        // A bare topic among headings that mostly ask is a question still to answer
-        // (`### 2.3 QLoRA`, `## 位置编码：RoPE、ALiBi、YaRN`).
-        : (!isStatement(heading.text) || isTopicList(heading.text)) && !hasChild[h] && asking * 2 >= (siblings.get(group) ?? 0));
+        : // A bare topic among headings that mostly ask is a question still to answer
+          // (`### 2.3 QLoRA`, `## 位置编码：RoPE、ALiBi、YaRN`).
+          (!isStatement(heading.text) || isTopicList(heading.text)) && !hasChild[h] && asking * 2 >= (siblings.get(group) ?? 0));
     heading.isQuestion = ((asks[h] ?? false) || isUnit) && !hasQuestionBelow[h];
     if (!heading.isQuestion && hasQuestionBelow[h] && (asks[h] ?? false) && !(hasOwnBody[h] ?? false)) {
       // Its questions stand alone (none needs it to be understood, unlike `### 原因` under

@@ -38,15 +38,23 @@ describe('findQuestions on fixtures in each style', () => {
     it(`${name}.md: the questions a person would drill, with the file's line numbers`, () => {
       const expected = (JSON.parse(fixture(`${name}.expected.json`)) as { questions: Expected[] }).questions;
       const found = find(fixture(`${name}.md`));
-      expect(found.questions.map((q) => ({ line: q.line, text: q.text, answerFirstLine: q.answerFirstLine, answerLastLine: q.answerLastLine }))).toEqual(expected);
+      expect(
+        found.questions.map((q) => ({ line: q.line, text: q.text, answerFirstLine: q.answerFirstLine, answerLastLine: q.answerLastLine })),
+      ).toEqual(expected);
     });
   }
 
   it('bare-bullets.md: nested bullets of bare questions (a bare topic among them too), with their category as context and no answer', () => {
     const found = find(fixture('bare-bullets.md'));
     expect(texts(found)).toEqual([
-      '为什么要除以根号dk？', '讲解一下 RoPE', 'LayerNorm 和 BatchNorm 有什么不同', 'Self-attention 的时间复杂度',
-      '如何优化检索', 'RAG vs 微调', '向量数据库的原理', '为什么大模型会出现幻觉',
+      '为什么要除以根号dk？',
+      '讲解一下 RoPE',
+      'LayerNorm 和 BatchNorm 有什么不同',
+      'Self-attention 的时间复杂度',
+      '如何优化检索',
+      'RAG vs 微调',
+      '向量数据库的原理',
+      '为什么大模型会出现幻觉',
     ]);
     expect(found.questions[3]?.context).toEqual(['面试题', 'Transformer']);
     expect(found.questions[0]?.answer).toBeNull();
@@ -83,14 +91,18 @@ describe('heading-run.md: a run of questions still to answer, and a section of t
   });
 
   it('an asking heading with its own text before its sub-questions stays their category', () => {
-    const found = find('# 笔记\n\n## 为什么 SFT 会遗忘\n## 如何优化 RAG？\n分两步看。\n\n### 检索阶段怎么优化\n重排。\n\n### 生成阶段怎么优化\n引用约束。\n');
+    const found = find(
+      '# 笔记\n\n## 为什么 SFT 会遗忘\n## 如何优化 RAG？\n分两步看。\n\n### 检索阶段怎么优化\n重排。\n\n### 生成阶段怎么优化\n引用约束。\n',
+    );
     expect(texts(found)).toEqual(['为什么 SFT 会遗忘', '检索阶段怎么优化', '生成阶段怎么优化']);
   });
 });
 
 describe('an answer that only cites where to read it', () => {
   it('leaves the question to be answered: a reference label, a link title over its URL', () => {
-    const found = find('# 幻觉\n\n#### 产生幻觉的原因\n\n* 数据不对齐\n\n#### 解决幻觉的方法\n\n\nReference:\n\n为什么大模型会「说胡话」？如何解决？ - 某人的回答 - 知乎\nhttps://www.zhihu.com/question/1/answer/2\n');
+    const found = find(
+      '# 幻觉\n\n#### 产生幻觉的原因\n\n* 数据不对齐\n\n#### 解决幻觉的方法\n\n\nReference:\n\n为什么大模型会「说胡话」？如何解决？ - 某人的回答 - 知乎\nhttps://www.zhihu.com/question/1/answer/2\n',
+    );
     expect(found.questions.map((q) => [q.text, q.answerFirstLine])).toEqual([
       ['产生幻觉的原因', 5],
       ['解决幻觉的方法', null],
@@ -122,7 +134,9 @@ describe('findQuestions: answer spans in the projection', () => {
 
   it('a numbered question answers with its continuation lines and its tab-indented points', () => {
     const found = find(fixture('numbered.md'));
-    expect(answerOf(found, found.questions[0])).toBe('因为decoder-only结构在没有微调数据时zero-shot表现最好。\n而encoder-decoder需要多任务微调才能激发最佳性能。');
+    expect(answerOf(found, found.questions[0])).toBe(
+      '因为decoder-only结构在没有微调数据时zero-shot表现最好。\n而encoder-decoder需要多任务微调才能激发最佳性能。',
+    );
     const points = answerOf(found, found.questions[2]);
     expect(points?.startsWith('使用消息队列来缓冲高峰压力')).toBe(true);
     expect(points?.endsWith('设置每秒请求上限')).toBe(true);
@@ -137,7 +151,9 @@ describe('findQuestions: answer spans in the projection', () => {
   });
 
   it('a heading that writes its answer after a colon answers with the rest of its line', () => {
-    const found = find('## 题库\n\n## L1 和 L2正则化差别：L1 让参数稀疏，L2 让参数变小\n\n## MOE为什么比dense难训练\n路由和专家的目标冲突。\n');
+    const found = find(
+      '## 题库\n\n## L1 和 L2正则化差别：L1 让参数稀疏，L2 让参数变小\n\n## MOE为什么比dense难训练\n路由和专家的目标冲突。\n',
+    );
     expect(found.questions.map((q) => [q.text, q.line, q.answerFirstLine, q.answerLastLine])).toEqual([
       ['L1 和 L2正则化差别', 3, 3, 3],
       ['MOE为什么比dense难训练', 5, 6, 6],
@@ -146,7 +162,9 @@ describe('findQuestions: answer spans in the projection', () => {
   });
 
   it('bare topics among headings that mostly ask are questions to be answered; a bare statement is not', () => {
-    const found = find('## 摘要生成模型怎么训练\n## 位置编码：RoPE、ALiBi、YaRN\n## flashattention V1、V2\n## sigmoid为什么会导致梯度消失\n## KL散度和交叉熵的差别\n## 注意：这一节还没有整理完，先跳过。\n');
+    const found = find(
+      '## 摘要生成模型怎么训练\n## 位置编码：RoPE、ALiBi、YaRN\n## flashattention V1、V2\n## sigmoid为什么会导致梯度消失\n## KL散度和交叉熵的差别\n## 注意：这一节还没有整理完，先跳过。\n',
+    );
     expect(found.questions.map((q) => [q.text, q.answer])).toEqual([
       ['摘要生成模型怎么训练', null],
       ['位置编码：RoPE、ALiBi、YaRN', null],
@@ -168,7 +186,8 @@ describe('findQuestions: answer spans in the projection', () => {
 describe('findQuestions: line numbers as on disk', () => {
   it('counts front matter lines and the blank lines the list pass inserts', () => {
     // `3.` right under a paragraph makes normalizeEnumerations insert a blank line before it.
-    const source = '---\ntitle: 行号\ntags: [a]\n---\n前言一句话\n3. 为什么要做 warmup？\n学习率从小到大。\n4. 如何选择 batch size？\n\t1.看显存\n\t2.看收敛\n';
+    const source =
+      '---\ntitle: 行号\ntags: [a]\n---\n前言一句话\n3. 为什么要做 warmup？\n学习率从小到大。\n4. 如何选择 batch size？\n\t1.看显存\n\t2.看收敛\n';
     const found = find(source);
     expect(found.questions.map((q) => [q.text, q.line, q.answerFirstLine, q.answerLastLine])).toEqual([
       ['为什么要做 warmup？', 6, 7, 7],
@@ -249,7 +268,9 @@ describe('findQuestions: look-alikes are never questions', () => {
   });
 
   it('link titles with no answer are references, not questions', () => {
-    const found = find('## 延伸\n\n### [为什么大模型会说胡话？](https://www.zhihu.com/question/1)\n\n### 为什么会有幻觉？\n\n- [如何解决幻觉？](https://example.com/a)\n- 数据噪声\n');
+    const found = find(
+      '## 延伸\n\n### [为什么大模型会说胡话？](https://www.zhihu.com/question/1)\n\n### 为什么会有幻觉？\n\n- [如何解决幻觉？](https://example.com/a)\n- 数据噪声\n',
+    );
     expect(texts(found)).toEqual(['为什么会有幻觉？']);
     expect(answerOf(found, found.questions[0])).toBe('如何解决幻觉？\n数据噪声');
     const list = find('## 其他\n\n- [如何解决幻觉？](https://example.com/a)\n- [RAG 是什么？](https://example.com/b)\n');
@@ -278,7 +299,9 @@ describe('findQuestions: bad input', () => {
     const long = `### 为什么${'长'.repeat(10_000)}？\n答。\n`;
     const numbered = find(items);
     expect(numbered.questions).toHaveLength(1000);
-    expect([numbered.questions[999]?.line, numbered.questions[999]?.answerFirstLine, numbered.questions[999]?.answerLastLine]).toEqual([2998, 2999, 2999]);
+    expect([numbered.questions[999]?.line, numbered.questions[999]?.answerFirstLine, numbered.questions[999]?.answerLastLine]).toEqual([
+      2998, 2999, 2999,
+    ]);
     const heading = find(long);
     expect(heading.questions).toHaveLength(1);
     expect(heading.questions[0]?.text).toHaveLength(10_004);

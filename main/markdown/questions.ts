@@ -3,7 +3,16 @@ import { normalizeEnumerations } from './enumerations.js';
 import { inlineText } from './inline-text.js';
 import { classifyHeadings, isBreak, isLinkOnly } from './question-headings.js';
 import {
-  asksLoosely, bulletAsks, comparable, inlineAnswerIndex, inlineQuestion, isElliptical, isLookAlike, isStatement, questionText, stripEnumerator,
+  asksLoosely,
+  bulletAsks,
+  comparable,
+  inlineAnswerIndex,
+  inlineQuestion,
+  isElliptical,
+  isLookAlike,
+  isStatement,
+  questionText,
+  stripEnumerator,
 } from './question-forms.js';
 
 /**
@@ -105,7 +114,8 @@ function countLines(text: string): number {
 }
 
 /** `Reference:`, `参考资料：` alone (or before a URL) on a line. */
-const REFERENCE_LABEL = /^\s*(?:[-*+]\s+)?(?:\*\*)?(?:references?|refs?|参考|参考资料|参考文献|参考链接|引用|来源|出处|原文)(?:\*\*)?\s*[:：]?\s*(?:https?:\/\/\S+)?\s*$/i;
+const REFERENCE_LABEL =
+  /^\s*(?:[-*+]\s+)?(?:\*\*)?(?:references?|refs?|参考|参考资料|参考文献|参考链接|引用|来源|出处|原文)(?:\*\*)?\s*[:：]?\s*(?:https?:\/\/\S+)?\s*$/i;
 const URL_LINE = /^\s*(?:[-*+]\s+)?(?:<?https?:\/\/\S+>?|\[[^\]]*\]\(https?:\/\/[^)]*\))\s*$/i;
 
 /**
@@ -231,9 +241,17 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
           const leading = full.length - full.trimStart().length;
           const spanStart = offsetBefore(i + 1);
           const draft: Draft = {
-            kind: 'heading', text: questionText(title), context, line: token.map?.[0] ?? 0,
-            startToken: i, bodyToken: i + 3, scopeEnd: heading.scopeEnd,
-            span: { start: spanStart + leading, end: spanStart + (heading.answerAt === undefined ? full.length : leading + heading.answerAt) },
+            kind: 'heading',
+            text: questionText(title),
+            context,
+            line: token.map?.[0] ?? 0,
+            startToken: i,
+            bodyToken: i + 3,
+            scopeEnd: heading.scopeEnd,
+            span: {
+              start: spanStart + leading,
+              end: spanStart + (heading.answerAt === undefined ? full.length : leading + heading.answerAt),
+            },
           };
           if (heading.answerAt !== undefined) {
             draft.lead = { start: offsetBefore(i + 1) + leading + heading.answerAt, line: token.map?.[0] ?? 0 };
@@ -264,7 +282,11 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
         // The next item of the same level ends a numbered question's answer, question or not (`20. https://…`).
         if (isTopOrdered && lastNumbered && lastNumbered.scopeEnd > i) lastNumbered.scopeEnd = i;
         // A numbered question's answer runs to the next numbered question, so only nested items are inside it.
-        const isFree = quoteDepth === 0 && !(headings.list[current]?.isInQuestion ?? false) && (isTopOrdered || !isNumberedRegion) && questionItems === 0;
+        const isFree =
+          quoteDepth === 0 &&
+          !(headings.list[current]?.isInQuestion ?? false) &&
+          (isTopOrdered || !isNumberedRegion) &&
+          questionItems === 0;
         if (!first || !isFree || isLookAlike(first.text) || isStatement(first.text)) {
           // A statement or a link in the list counts against taking its bare topics as questions.
           if (isFree && lists[lists.length - 1] === 'bullet_list_open') countBullet(false);
@@ -286,8 +308,15 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
           const question = questionText(first.text);
           if (previousNumbered !== undefined && isElliptical(question)) context.push(previousNumbered);
           const draft: Draft = {
-            kind: 'numbered', text: question, context, line: token.map?.[0] ?? 0, startToken: i, span,
-            bodyToken: i + 4, bodyInline, scopeEnd: tokens.length,
+            kind: 'numbered',
+            text: question,
+            context,
+            line: token.map?.[0] ?? 0,
+            startToken: i,
+            span,
+            bodyToken: i + 4,
+            bodyInline,
+            scopeEnd: tokens.length,
           };
           drafts.push(draft);
           awaitingHeading.push(draft);
@@ -295,22 +324,54 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
           previousNumbered = question;
           lastNumbered = draft;
         } else if (lists[lists.length - 1] === 'bullet_list_open' && bulletAsks(first.text)) {
-          const context = [...headingPath(), ...items.slice(0, -1).map((item) => stripEnumerator(item.text)).filter((t) => t !== '')];
+          const context = [
+            ...headingPath(),
+            ...items
+              .slice(0, -1)
+              .map((item) => stripEnumerator(item.text))
+              .filter((t) => t !== ''),
+          ];
           const draft: Draft = {
-            kind: 'bullet', text: questionText(first.text), context, line: token.map?.[0] ?? 0, startToken: i, span,
-            bodyToken: i + 4, bodyInline, scopeEnd: tokens.length,
+            kind: 'bullet',
+            text: questionText(first.text),
+            context,
+            line: token.map?.[0] ?? 0,
+            startToken: i,
+            span,
+            bodyToken: i + 4,
+            bodyInline,
+            scopeEnd: tokens.length,
           };
           drafts.push(draft);
           entry.draft = draft;
           questionItems++;
           countBullet(true);
         } else if (lists[lists.length - 1] === 'bullet_list_open') {
-          const isBare = !hasMoreLines && tokens[i + 4]?.type === 'list_item_close' && first.text.length <= BARE_TOPIC_CHARS && !/[，,。；;]/.test(first.text);
+          const isBare =
+            !hasMoreLines &&
+            tokens[i + 4]?.type === 'list_item_close' &&
+            first.text.length <= BARE_TOPIC_CHARS &&
+            !/[，,。；;]/.test(first.text);
           const list = bulletLists[bulletLists.length - 1];
           if (list) list.counted++;
           if (isBare && list) {
-            const context = [...headingPath(), ...items.slice(0, -1).map((item) => stripEnumerator(item.text)).filter((t) => t !== '')];
-            list.bare.push({ kind: 'bullet', text: questionText(first.text), context, line: token.map?.[0] ?? 0, startToken: i, span, bodyToken: i + 4, scopeEnd: i + 4 });
+            const context = [
+              ...headingPath(),
+              ...items
+                .slice(0, -1)
+                .map((item) => stripEnumerator(item.text))
+                .filter((t) => t !== ''),
+            ];
+            list.bare.push({
+              kind: 'bullet',
+              text: questionText(first.text),
+              context,
+              line: token.map?.[0] ?? 0,
+              startToken: i,
+              span,
+              bodyToken: i + 4,
+              scopeEnd: i + 4,
+            });
           }
         }
         break;
@@ -346,10 +407,26 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
     while (qe > qs && /\s/.test(text[qe - 1] ?? '')) qe--;
     while (qs < qe && /\s/.test(text[qs] ?? '')) qs++;
     const span = { start: qs, end: qe };
-    const measured = draft.fixed !== undefined ? draft.fixed : measureAnswer(draft, Math.min(draft.scopeEnd, next && next.startToken > draft.startToken ? next.startToken : tokens.length));
+    const measured =
+      draft.fixed !== undefined
+        ? draft.fixed
+        : measureAnswer(draft, Math.min(draft.scopeEnd, next && next.startToken > draft.startToken ? next.startToken : tokens.length));
     // An answer that only cites where to read it (`Reference:`, a link title, a URL) answers nothing yet.
-    const answer = measured && draft.fixed === undefined && isOnlyReferences(fileLines, fileLine(measured.firstLine), fileLine(measured.lastLine)) ? null : measured;
-    if (!answer) return { text: draft.text, kind: draft.kind, context: draft.context, answer: null, span, line: fileLine(draft.line), answerFirstLine: null, answerLastLine: null };
+    const answer =
+      measured && draft.fixed === undefined && isOnlyReferences(fileLines, fileLine(measured.firstLine), fileLine(measured.lastLine))
+        ? null
+        : measured;
+    if (!answer)
+      return {
+        text: draft.text,
+        kind: draft.kind,
+        context: draft.context,
+        answer: null,
+        span,
+        line: fileLine(draft.line),
+        answerFirstLine: null,
+        answerLastLine: null,
+      };
     let first = fileLine(answer.firstLine);
     let last = fileLine(answer.lastLine);
     while (last > first && (fileLines[last - 1] ?? '').trim() === '') last--;
@@ -357,7 +434,16 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
     let { start, end } = answer;
     while (end > start && /\s/.test(text[end - 1] ?? '')) end--;
     while (start < end && /\s/.test(text[start] ?? '')) start++;
-    return { text: draft.text, kind: draft.kind, context: draft.context, answer: { start, end }, span, line: fileLine(draft.line), answerFirstLine: first, answerLastLine: last };
+    return {
+      text: draft.text,
+      kind: draft.kind,
+      context: draft.context,
+      answer: { start, end },
+      span,
+      line: fileLine(draft.line),
+      answerFirstLine: first,
+      answerLastLine: last,
+    };
   });
 
   /** `Q：…` lines of one paragraph, each answered by the lines up to the next `Q：`. */
@@ -381,11 +467,29 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
       }
       const start = lines.starts[k] ?? 0;
       const textStart = start + lineText.indexOf(question);
-      const fixed = answerAt > 0
-        ? { start: textStart + answerAt, end: lines.ends[k] ?? start, firstLine: firstLine + k, lastLine: firstLine + k }
-        : k + 1 < lines.texts.length ? { start: lines.starts[k + 1] ?? start, end: lines.ends[k + 1] ?? start, firstLine: firstLine + k + 1, lastLine: firstLine + k + 1 } : null;
+      const fixed =
+        answerAt > 0
+          ? { start: textStart + answerAt, end: lines.ends[k] ?? start, firstLine: firstLine + k, lastLine: firstLine + k }
+          : k + 1 < lines.texts.length
+            ? {
+                start: lines.starts[k + 1] ?? start,
+                end: lines.ends[k + 1] ?? start,
+                firstLine: firstLine + k + 1,
+                lastLine: firstLine + k + 1,
+              }
+            : null;
       const qEnd = answerAt > 0 ? textStart + answerAt : (lines.ends[k] ?? start);
-      open = { kind: 'inline', text: questionText(qText), context, line: firstLine + k, startToken: paragraph, span: { start, end: qEnd }, bodyToken: paragraph + 3, scopeEnd: tokens.length, fixed };
+      open = {
+        kind: 'inline',
+        text: questionText(qText),
+        context,
+        line: firstLine + k,
+        startToken: paragraph,
+        span: { start, end: qEnd },
+        bodyToken: paragraph + 3,
+        scopeEnd: tokens.length,
+        fixed,
+      };
       // A Q line that ends its paragraph with no A: the blocks after it answer it.
       if (fixed === null) delete open.fixed;
       found.push(open);

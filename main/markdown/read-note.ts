@@ -36,7 +36,8 @@ export function readNote(source: string, notePath: string, options: { isFindingQ
   const projection = projectTokens(tokens, notePath, cuts);
   const title = chooseTitle(front.data, projection.firstH1, fileTitle(basename(notePath), projection.sections, projection.text));
   // On the same tokens and projection, so the finder costs no second parse.
-  const found = options.isFindingQuestions === false ? [] : findQuestions({ tokens, projection, source, body: front.body, normalizedBody, title });
+  const found =
+    options.isFindingQuestions === false ? [] : findQuestions({ tokens, projection, source, body: front.body, normalizedBody, title });
   cuts.questions = Math.max(0, found.length - MAX_QUESTIONS);
   const questions = cuts.questions > 0 ? found.slice(0, MAX_QUESTIONS) : found;
   return {

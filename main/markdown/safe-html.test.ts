@@ -28,10 +28,14 @@ const DANGEROUS_ELEMENTS = ['script', 'iframe', 'style', 'img', 'object', 'embed
 /** What must never reach the page from a note, whatever the note says. */
 function expectNoActiveContent(html: string): void {
   const tags = tagsIn(html);
-  expect(tags.map((t) => t.name)).not.toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^(${DANGEROUS_ELEMENTS.join('|')})$`))]));
+  expect(tags.map((t) => t.name)).not.toEqual(
+    expect.arrayContaining([expect.stringMatching(new RegExp(`^(${DANGEROUS_ELEMENTS.join('|')})$`))]),
+  );
   for (const tag of tags) {
     expect(tag.attrs, `<${tag.name}> carries an event handler`).not.toMatch(/(^|\s)on[a-z]+\s*=/i);
-    expect(tag.attrs, `<${tag.name}> links to script`).not.toMatch(/(^|\s)(href|src|action|xlink:href)\s*=\s*["']?\s*(javascript|vbscript|data):/i);
+    expect(tag.attrs, `<${tag.name}> links to script`).not.toMatch(
+      /(^|\s)(href|src|action|xlink:href)\s*=\s*["']?\s*(javascript|vbscript|data):/i,
+    );
   }
   // Our own links are the only anchors: wikilinks, external https/mailto links and note links.
   for (const anchor of tags.filter((t) => t.name === 'a')) {

@@ -41,7 +41,9 @@ describe('lines the author kept apart stay apart', () => {
   });
 
   it('keeps a line that lists terms apart from the next label', () => {
-    expectApart('服务并发优化：continues batching、dynamic batching、async serveing\n其他：投机采样、medusa heads、lookahead decoding、eagle');
+    expectApart(
+      '服务并发优化：continues batching、dynamic batching、async serveing\n其他：投机采样、medusa heads、lookahead decoding、eagle',
+    );
   });
 
   it('keeps a long line apart from a next line that opens with a label, Chinese or English', () => {
@@ -52,12 +54,18 @@ describe('lines the author kept apart stay apart', () => {
     expectApart(
       '降低推理延时：优化单个请求的体验；提高并行度，但对每个请求可能会导致10%-30%左右的延时增加\ncontinuous batching：LLM场景下不能假定请求的输入序列长度',
     );
-    expectApart('为什么有了奖励模型还需要value model：根据贝尔曼方程，RL中需要一个对句子未来收益的预估\npg_loss 和 value_loss：pg_loss 是policy model的损失');
+    expectApart(
+      '为什么有了奖励模型还需要value model：根据贝尔曼方程，RL中需要一个对句子未来收益的预估\npg_loss 和 value_loss：pg_loss 是policy model的损失',
+    );
   });
 
   it('keeps a line that starts with bold apart from the sentence before it', () => {
-    const markdown = '幻觉定义为：内在幻觉（生成内容与源数据相互矛盾）；外在幻觉（生成内容无法从源数据中进行验证，可能正确或者错误）\n**幻觉的原因**';
-    expectApart(markdown, ['幻觉定义为：内在幻觉（生成内容与源数据相互矛盾）；外在幻觉（生成内容无法从源数据中进行验证，可能正确或者错误）', '幻觉的原因']);
+    const markdown =
+      '幻觉定义为：内在幻觉（生成内容与源数据相互矛盾）；外在幻觉（生成内容无法从源数据中进行验证，可能正确或者错误）\n**幻觉的原因**';
+    expectApart(markdown, [
+      '幻觉定义为：内在幻觉（生成内容与源数据相互矛盾）；外在幻觉（生成内容无法从源数据中进行验证，可能正确或者错误）',
+      '幻觉的原因',
+    ]);
     expect(renderMarkdown(markdown)).toContain('可能正确或者错误）<br>\n<strong>幻觉的原因</strong>');
   });
 
@@ -75,7 +83,9 @@ describe('lines the author kept apart stay apart', () => {
 
   it('keeps a bare URL on its own line, before and after', () => {
     expectApart('https://zhuanlan.zhihu.com/p/636784644\nllama1 使用多头注意力机制(MHA), llama2,llama3 使用分组查询注意力机制(GQA)');
-    expectApart('为什么大模型会「说胡话」？如何解决大模型的「幻觉」问题？ - 平凡的回答 - 知乎\nhttps://www.zhihu.com/question/635776684/answer/3336439291');
+    expectApart(
+      '为什么大模型会「说胡话」？如何解决大模型的「幻觉」问题？ - 平凡的回答 - 知乎\nhttps://www.zhihu.com/question/635776684/answer/3336439291',
+    );
     expectApart('https://arxiv.org/abs/2305.13245\nGQA: Training Generalized Multi-Query Transformer Models');
   });
 
@@ -85,7 +95,8 @@ describe('lines the author kept apart stay apart', () => {
   });
 
   it('keeps an image on its own line apart from the sentence before it', () => {
-    const markdown = '高效微调粗略分为三类：加额外参数 A + 选取一部分参数更新 S + 引入重参数化 R\n![finetune](https://pic.example.com/f.webp)';
+    const markdown =
+      '高效微调粗略分为三类：加额外参数 A + 选取一部分参数更新 S + 引入重参数化 R\n![finetune](https://pic.example.com/f.webp)';
     expect(renderMarkdown(markdown)).toContain('引入重参数化 R<br>\n<span class="image-placeholder"');
     expect(textOf(markdown)).toBe('高效微调粗略分为三类：加额外参数 A + 选取一部分参数更新 S + 引入重参数化 R\nfinetune');
   });
@@ -103,17 +114,25 @@ describe('lines the author kept apart stay apart', () => {
   });
 
   it('keeps a long line that ends with a closing bracket apart', () => {
-    expectApart('llama1 使用多头注意力机制(MHA), llama2,llama3 使用分组查询注意力机制(GQA)\n自回归模型生成回答时，需要前面生成的KV缓存起来');
-    expectApart('所以使用continuous batching迭代调度（当一个序列出现一个结束生成的标记，就可以在这个序列后面插入新的序列）\n服务上也需要根据是不是流式输出来进行优化。');
+    expectApart(
+      'llama1 使用多头注意力机制(MHA), llama2,llama3 使用分组查询注意力机制(GQA)\n自回归模型生成回答时，需要前面生成的KV缓存起来',
+    );
+    expectApart(
+      '所以使用continuous batching迭代调度（当一个序列出现一个结束生成的标记，就可以在这个序列后面插入新的序列）\n服务上也需要根据是不是流式输出来进行优化。',
+    );
   });
 
   it('keeps an example that opens a new sentence apart from the long line before it', () => {
-    expectApart('主要是方式ref模型采样到的生成文本超出了奖励模型的判断范围，经过冷启动数据微调之后可以保障在分布范围之内\n比如 r1-zero，没有经过冷启动，就RL之后出现了可读性差的问题');
+    expectApart(
+      '主要是方式ref模型采样到的生成文本超出了奖励模型的判断范围，经过冷启动数据微调之后可以保障在分布范围之内\n比如 r1-zero，没有经过冷启动，就RL之后出现了可读性差的问题',
+    );
   });
 
   it('keeps short lines and lines that end a sentence apart, as before', () => {
     expectApart('泛化能力：对没见过的数据也能预测\n提高方法：');
-    expectApart('这样的计算效率是很低的，因为每次计算都是重复的计算。为了提高计算效率，提出了KV Cache和MQA。\n虽然相比原本的multi head方法降低了参数，但同时也会导致精度降低');
+    expectApart(
+      '这样的计算效率是很低的，因为每次计算都是重复的计算。为了提高计算效率，提出了KV Cache和MQA。\n虽然相比原本的multi head方法降低了参数，但同时也会导致精度降低',
+    );
   });
 });
 

@@ -29,7 +29,8 @@ export function isCjk(ch: string | undefined): boolean {
 }
 
 function visibleText(token: Token): string {
-  if (token.type === 'text' || token.type === 'code_inline' || token.type === 'math_inline' || token.type === 'wikilink') return token.content;
+  if (token.type === 'text' || token.type === 'code_inline' || token.type === 'math_inline' || token.type === 'wikilink')
+    return token.content;
   if (token.type === 'image') return (token.children ?? []).map(visibleText).join('');
   return '';
 }

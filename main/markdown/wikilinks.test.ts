@@ -27,9 +27,7 @@ describe('wikilinks in a note', () => {
   });
 
   it('renders `[[peft-lora|LoRA 笔记]]` showing the alias', () => {
-    expect(renderMarkdown('[[peft-lora|LoRA 笔记]]')).toBe(
-      '<p><a class="wikilink" href="#" data-wikilink="peft-lora">LoRA 笔记</a></p>\n',
-    );
+    expect(renderMarkdown('[[peft-lora|LoRA 笔记]]')).toBe('<p><a class="wikilink" href="#" data-wikilink="peft-lora">LoRA 笔记</a></p>\n');
   });
 
   it('renders `[[note#heading]]` with the heading kept for navigation', () => {
@@ -63,7 +61,9 @@ describe('wikilinks in a note', () => {
   });
 
   it('records every wikilink (embeds included) as an outgoing link and shows its label in the text', () => {
-    const projection = projectTokens(parseMarkdown('对照 [[rlhf-pipeline]]、[[peft-lora|LoRA 笔记]]、[[transformer#注意力]] 与 [[#本页]]\n\n![[lora-diagram]]'));
+    const projection = projectTokens(
+      parseMarkdown('对照 [[rlhf-pipeline]]、[[peft-lora|LoRA 笔记]]、[[transformer#注意力]] 与 [[#本页]]\n\n![[lora-diagram]]'),
+    );
     expect(projection.links).toEqual([
       { kind: 'wikilink', target: 'rlhf-pipeline', label: 'rlhf-pipeline' },
       { kind: 'wikilink', target: 'peft-lora', label: 'LoRA 笔记' },

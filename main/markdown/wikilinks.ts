@@ -19,7 +19,8 @@ export function parseWikilink(inner: string, isEmbed = false): Wikilink | undefi
   const [target = '', heading = ''] = pathPart.split('#', 2);
   const cleanTarget = target.trim();
   if (cleanTarget === '' && heading.trim() === '') return undefined;
-  const label = alias?.trim() || (heading.trim() && !cleanTarget ? heading.trim() : cleanTarget + (heading.trim() ? ` › ${heading.trim()}` : ''));
+  const label =
+    alias?.trim() || (heading.trim() && !cleanTarget ? heading.trim() : cleanTarget + (heading.trim() ? ` › ${heading.trim()}` : ''));
   return { target: cleanTarget, heading: heading.trim(), label, isEmbed };
 }
 

@@ -73,7 +73,12 @@ describe('FolderImages', () => {
     write('assets/x.png', PNG_1X1);
     write('ml/图片/注意力 机制.png', PNG_1X1);
     const hash = mediaHash(PNG_1X1);
-    const refs = [md('img/attention.png'), md('../assets/x.png'), md('%E5%9B%BE%E7%89%87/%E6%B3%A8%E6%84%8F%E5%8A%9B%20%E6%9C%BA%E5%88%B6.png'), md('img/attention.png?raw=true')];
+    const refs = [
+      md('img/attention.png'),
+      md('../assets/x.png'),
+      md('%E5%9B%BE%E7%89%87/%E6%B3%A8%E6%84%8F%E5%8A%9B%20%E6%9C%BA%E5%88%B6.png'),
+      md('img/attention.png?raw=true'),
+    ];
     expect(images.resolve('ml/note.md', refs)).toEqual(refs.map((ref) => ({ ...ref, hash, problem: null })));
     // Four references, one picture: stored once.
     expect(stored.size).toBe(1);
@@ -114,7 +119,11 @@ describe('FolderImages', () => {
     write('fake.png', 'this is a text file\n');
     write('page.svg', '<html><body><svg></svg></body></html>');
     write('folder.png/inner.txt', 'x');
-    expect(images.resolve('n.md', [md('fake.png'), md('page.svg'), md('folder.png')]).map((r) => r.problem)).toEqual(['not-image', 'not-image', 'not-image']);
+    expect(images.resolve('n.md', [md('fake.png'), md('page.svg'), md('folder.png')]).map((r) => r.problem)).toEqual([
+      'not-image',
+      'not-image',
+      'not-image',
+    ]);
     expect(stored.size).toBe(0);
   });
 
@@ -151,11 +160,11 @@ describe('FolderImages', () => {
     expect(images.resolve('top.md', [embed('x.png')])[0]?.hash).toBe(hashOf(GIF)); // same length: code-point order, notes/ < other/
     expect(images.resolve('top.md', [embed('more/Pasted image 20240311.png')])[0]?.hash).toBe(hashOf(JPEG_HEAD));
     // Case and a bare Markdown name resolve as Obsidian does; dot-folders are not the vault's.
-    expect(images.resolve('top.md', [embed('pasted IMAGE 20240311.png'), md('Pasted%20image%2020240311.png'), embed('only-in-trash.png')]).map((r) => r.problem)).toEqual([
-      null,
-      null,
-      'missing',
-    ]);
+    expect(
+      images
+        .resolve('top.md', [embed('pasted IMAGE 20240311.png'), md('Pasted%20image%2020240311.png'), embed('only-in-trash.png')])
+        .map((r) => r.problem),
+    ).toEqual([null, null, 'missing']);
   });
 
   it('says when a picture is missing, and reads nothing once the folder is gone', () => {

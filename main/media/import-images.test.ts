@@ -30,7 +30,10 @@ function write(relPath: string, content: string | Buffer): void {
 beforeEach(() => {
   work = mkdtempSync(join(tmpdir(), 'lattice-vault-'));
   vault = join(work, 'vault');
-  write('ml/attention.md', '# 注意力\n\n![注意力](img/attention.png)\n\n![[Pasted image 20240311.png|300]]\n\n![秘密](../../secret.png)\n\n![](https://pic.example.com/a.png)\n\n<img src="img/attention.png" alt="原图" style="zoom:50%;" />\n');
+  write(
+    'ml/attention.md',
+    '# 注意力\n\n![注意力](img/attention.png)\n\n![[Pasted image 20240311.png|300]]\n\n![秘密](../../secret.png)\n\n![](https://pic.example.com/a.png)\n\n<img src="img/attention.png" alt="原图" style="zoom:50%;" />\n',
+  );
   write('ml/img/attention.png', PNG_1X1);
   write('attachments/Pasted image 20240311.png', PNG_1X1);
   write('other.md', '# 另一篇\n\n![同一张](ml/img/attention.png)\n');

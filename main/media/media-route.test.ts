@@ -29,7 +29,10 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
+function get(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: host.port, path, method: 'GET', headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -56,7 +59,14 @@ describe('the browser host’s /media/ route', () => {
   it('refuses another site, and answers 404 for anything that is not a stored hash', async () => {
     expect((await get(`/media/${HASH}`, { 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);
     expect((await get(`/media/${HASH}`, { 'Sec-Fetch-Site': 'same-site' })).status).toBe(403);
-    for (const path of [`/media/${'0'.repeat(64)}`, `/media/${HASH.toUpperCase()}`, '/media/../index.html', `/media/${HASH}/x`, '/media/%2e%2e%2fsecret', '/media/']) {
+    for (const path of [
+      `/media/${'0'.repeat(64)}`,
+      `/media/${HASH.toUpperCase()}`,
+      '/media/../index.html',
+      `/media/${HASH}/x`,
+      '/media/%2e%2e%2fsecret',
+      '/media/',
+    ]) {
       expect((await get(path)).status, path).toBe(404);
     }
     expect((await get(`/media/${HASH}`, { Host: 'evil.example' })).status).toBe(403);

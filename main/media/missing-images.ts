@@ -10,7 +10,10 @@ import type { FolderImages } from './folder-images.js';
 export class MissingImages {
   private readonly byNote = new Map<number, MissingImage[]>();
 
-  constructor(private readonly media: MediaRepository, libraryId: number) {
+  constructor(
+    private readonly media: MediaRepository,
+    libraryId: number,
+  ) {
     for (const image of media.missingImages(libraryId)) {
       const list = this.byNote.get(image.noteId) ?? [];
       list.push(image);
@@ -22,7 +25,9 @@ export class MissingImages {
   lookAgain(noteId: number, notePath: string, folder: () => FolderImages): void {
     const missing = this.byNote.get(noteId);
     if (!missing) return;
-    const found = folder().resolve(notePath, missing).filter((image) => image.problem !== 'missing');
+    const found = folder()
+      .resolve(notePath, missing)
+      .filter((image) => image.problem !== 'missing');
     for (const image of found) this.media.updateNoteImage(noteId, image.ref, image.hash, image.problem);
   }
 }

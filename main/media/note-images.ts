@@ -6,7 +6,9 @@ import type { ResolvedImage } from '../markdown/local-images.js';
  * them. Every caller that renders a note's own Markdown (the reader, card
  * faces, sheet items) passes this, so a picture shows the same everywhere.
  */
-export function noteImagesLookup(media: MediaRepository): (noteId: number | null | undefined) => ReadonlyMap<string, ResolvedImage> | undefined {
+export function noteImagesLookup(
+  media: MediaRepository,
+): (noteId: number | null | undefined) => ReadonlyMap<string, ResolvedImage> | undefined {
   return (noteId) => {
     if (noteId === null || noteId === undefined) return undefined;
     return new Map(media.noteImages(noteId).map((image) => [image.ref, { hash: image.hash, problem: image.problem }]));

@@ -49,7 +49,8 @@ export function sectionWalk(sections: SectionRecord[]): (offset: number) => Sect
   return (offset) => {
     while (started < sections.length && (sections[started] as SectionRecord).startOffset <= offset) started++;
     let section = sections[started - 1];
-    while (section && offset >= Math.max(section.endOffset, section.startOffset + 1)) section = section.parentOrd === null ? undefined : sections[section.parentOrd];
+    while (section && offset >= Math.max(section.endOffset, section.startOffset + 1))
+      section = section.parentOrd === null ? undefined : sections[section.parentOrd];
     return section;
   };
 }
@@ -67,7 +68,11 @@ export function readableTitle(text: string, section: SectionRecord, formulas: Fo
 }
 
 /** Headings from the top of the note down to `section`. */
-export function sectionPath(sections: SectionRecord[], section: SectionRecord | undefined, titleOf: (section: SectionRecord) => string = (s) => s.title): string[] {
+export function sectionPath(
+  sections: SectionRecord[],
+  section: SectionRecord | undefined,
+  titleOf: (section: SectionRecord) => string = (s) => s.title,
+): string[] {
   const path: string[] = [];
   for (let at = section; at; at = at.parentOrd === null ? undefined : sections[at.parentOrd]) {
     path.unshift(titleOf(at));
@@ -130,13 +135,24 @@ function placesOf(matches: TermMatch[], sections: SectionRecord[], diagrams: Dia
     const section = sections[place.ord];
     if (!section) continue;
     const headingEnd = section.startOffset + section.title.length + 1;
-    place.isNamed = groupsIn(place.matches.filter((m) => m.start < headingEnd), marked) === marked.groupCount;
+    place.isNamed =
+      groupsIn(
+        place.matches.filter((m) => m.start < headingEnd),
+        marked,
+      ) === marked.groupCount;
   }
   return places;
 }
 
 /** A section hit: the section's heading as its title, the first match below the heading as its snippet (else the heading's). */
-function placeHit(note: NoteHitRecord, sections: SectionRecord[], place: Place, matches: TermMatch[], formulas: Formulas, score: number): SearchHit {
+function placeHit(
+  note: NoteHitRecord,
+  sections: SectionRecord[],
+  place: Place,
+  matches: TermMatch[],
+  formulas: Formulas,
+  score: number,
+): SearchHit {
   const section = sections[place.ord] as SectionRecord;
   const focus = place.matches.find((m) => m.start >= section.startOffset + section.title.length) ?? place.matches[0];
   const titleOf = (s: SectionRecord): string => readableTitle(note.text, s, formulas);
@@ -165,13 +181,23 @@ function placeHit(note: NoteHitRecord, sections: SectionRecord[], place: Place, 
  * one section holds every term is one note hit. All share the note's score,
  * so they stay together under it.
  */
-export function noteHits(note: NoteHitRecord, sections: SectionRecord[], diagrams: DiagramLabels[], formulas: Formulas, marked: MarkedTerms, bm25: number): SearchHit[] {
+export function noteHits(
+  note: NoteHitRecord,
+  sections: SectionRecord[],
+  diagrams: DiagramLabels[],
+  formulas: Formulas,
+  marked: MarkedTerms,
+  bm25: number,
+): SearchHit[] {
   const matches = findMatches(note.text, marked.terms);
   const places = placesOf(matches, sections, diagrams, marked);
   const isTitleHit = groupsIn(findMatches(note.title, marked.terms), marked) === marked.groupCount;
   // A note named by the query is its own hit: its top heading (the title again) is not a place of it.
-  const isNoteItself = (place: Place): boolean => isTitleHit && sections[place.ord]?.level === 1 && sections[place.ord]?.title.trim() === note.title.trim();
-  const answering = [...places.values()].filter((p) => p.ord >= 0 && p.matches.length > 0 && p.groups.size === marked.groupCount && (!isTitleHit || p.isNamed) && !isNoteItself(p));
+  const isNoteItself = (place: Place): boolean =>
+    isTitleHit && sections[place.ord]?.level === 1 && sections[place.ord]?.title.trim() === note.title.trim();
+  const answering = [...places.values()].filter(
+    (p) => p.ord >= 0 && p.matches.length > 0 && p.groups.size === marked.groupCount && (!isTitleHit || p.isNamed) && !isNoteItself(p),
+  );
   const kept = answering
     .sort((a, b) => Number(b.isNamed) - Number(a.isNamed) || Math.min(b.matches.length, 9) - Math.min(a.matches.length, 9) || a.ord - b.ord)
     .slice(0, MAX_PLACES_PER_NOTE)
@@ -213,7 +239,13 @@ export function noteMatches(note: NoteHitRecord, diagrams: DiagramLabels[], mark
  * Searching inside one note: a section hit for every section the terms occur
  * in, in reading order; its score is how many matches the section holds.
  */
-export function sectionHitsInNote(note: NoteHitRecord, sections: SectionRecord[], formulas: Formulas, marked: MarkedTerms, limit: number): SearchHit[] {
+export function sectionHitsInNote(
+  note: NoteHitRecord,
+  sections: SectionRecord[],
+  formulas: Formulas,
+  marked: MarkedTerms,
+  limit: number,
+): SearchHit[] {
   const matches = findMatches(note.text, marked.terms);
   const hits: SearchHit[] = [];
   const sectionOf = sectionWalk(sections);
@@ -255,7 +287,13 @@ function markedWhole(text: string, marked: MarkedTerms, max = 160, formulas: For
  * where the terms are as the snippet. `formulas` are those of the quote
  * (offsets into it): a highlighted formula reads as math in both.
  */
-export function annotationHit(record: AnnotationHitRecord, sections: SectionRecord[], marked: MarkedTerms, bm25: number, formulas: FormulaSpan[] = []): SearchHit {
+export function annotationHit(
+  record: AnnotationHitRecord,
+  sections: SectionRecord[],
+  marked: MarkedTerms,
+  bm25: number,
+  formulas: FormulaSpan[] = [],
+): SearchHit {
   const inQuote = findMatches(record.quote, marked.terms).length > 0;
   const inComment = !inQuote && findMatches(record.comment, marked.terms).length > 0;
   const section = sectionAt(sections, record.start);
@@ -266,7 +304,11 @@ export function annotationHit(record: AnnotationHitRecord, sections: SectionReco
     title: readableText(record.quote, formulas),
     sectionPath: sectionPath(sections, section),
     sectionSlug: section?.slug ?? null,
-    snippet: inComment ? markedWhole(record.comment, marked) : inQuote || record.tags.length === 0 ? markedWhole(record.quote, marked, 160, formulas) : escapeHtml(record.tags.join(' · ')),
+    snippet: inComment
+      ? markedWhole(record.comment, marked)
+      : inQuote || record.tags.length === 0
+        ? markedWhole(record.quote, marked, 160, formulas)
+        : escapeHtml(record.tags.join(' · ')),
     match: { start: record.start, end: record.end },
     annotationId: record.id,
     conceptId: null,

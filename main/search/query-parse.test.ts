@@ -71,10 +71,43 @@ describe('any string is a valid query', () => {
   it('never makes FTS5 raise a syntax error, whatever is typed', () => {
     const db = new BetterSqlite3(':memory:');
     registerSearchFunctions(db);
-    db.exec(`CREATE VIRTUAL TABLE t USING fts5(title, headings, body, content='', tokenize="unicode61 remove_diacritics 2 categories 'L* N* Co'")`);
-    db.prepare('INSERT INTO t (rowid, title, headings, body) VALUES (1, lattice_search_text(?), ?, lattice_search_text(?))').run('注意力', '', 'KV cache 的显存 d_k');
+    db.exec(
+      `CREATE VIRTUAL TABLE t USING fts5(title, headings, body, content='', tokenize="unicode61 remove_diacritics 2 categories 'L* N* Co'")`,
+    );
+    db.prepare('INSERT INTO t (rowid, title, headings, body) VALUES (1, lattice_search_text(?), ?, lattice_search_text(?))').run(
+      '注意力',
+      '',
+      'KV cache 的显存 d_k',
+    );
     const search = db.prepare('SELECT rowid FROM t WHERE t MATCH ?');
-    const alphabet = ['"', "'", '*', '-', '+', '(', ')', '{', '}', ':', '^', 'AND', 'OR', 'NOT', 'NEAR', ' ', '幻', '觉', 'kv', 'a', '，', '\\', '\uE000', '\u0000', '🙂', 'é'];
+    const alphabet = [
+      '"',
+      "'",
+      '*',
+      '-',
+      '+',
+      '(',
+      ')',
+      '{',
+      '}',
+      ':',
+      '^',
+      'AND',
+      'OR',
+      'NOT',
+      'NEAR',
+      ' ',
+      '幻',
+      '觉',
+      'kv',
+      'a',
+      '，',
+      '\\',
+      '\uE000',
+      '\u0000',
+      '🙂',
+      'é',
+    ];
     let seed = 7;
     const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648);
     for (let i = 0; i < 2000; i++) {
@@ -104,9 +137,15 @@ describe('names a query equals', () => {
   it('looks for candidates in names and aliases only, as a valid FTS5 query', () => {
     const db = new BetterSqlite3(':memory:');
     registerSearchFunctions(db);
-    db.exec("CREATE VIRTUAL TABLE t USING fts5(title, headings, body, tokenize = \"unicode61 remove_diacritics 2 categories 'L* N* Co'\")");
-    db.prepare('INSERT INTO t (rowid, title, headings, body) VALUES (1, lattice_search_text(?), lattice_search_text(?), lattice_search_text(?))').run('KV Cache', 'KV缓存', '');
-    db.prepare('INSERT INTO t (rowid, title, headings, body) VALUES (2, lattice_search_text(?), ?, lattice_search_text(?))').run('显存', '', 'KV 缓存很大');
+    db.exec('CREATE VIRTUAL TABLE t USING fts5(title, headings, body, tokenize = "unicode61 remove_diacritics 2 categories \'L* N* Co\'")');
+    db.prepare(
+      'INSERT INTO t (rowid, title, headings, body) VALUES (1, lattice_search_text(?), lattice_search_text(?), lattice_search_text(?))',
+    ).run('KV Cache', 'KV缓存', '');
+    db.prepare('INSERT INTO t (rowid, title, headings, body) VALUES (2, lattice_search_text(?), ?, lattice_search_text(?))').run(
+      '显存',
+      '',
+      'KV 缓存很大',
+    );
     const key = exactNameKey(parseQuery('kv 缓存')) ?? '';
     expect(db.prepare('SELECT rowid FROM t WHERE t MATCH ?').pluck().all(namePhraseQuery(key))).toEqual([1]);
     db.close();

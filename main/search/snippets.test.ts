@@ -55,7 +55,9 @@ describe('snippetHtml', () => {
     const text = '<img src=x onerror=alert(1)> 幻觉 <script>alert("x")</script> & more';
     const matches = findMatches(text, markedTerms(parseQuery('幻觉 script')));
     const html = snippetHtml(text, matches, matches[0]);
-    expect(html).toBe('&lt;img src=x onerror=alert(1)&gt; <mark>幻觉</mark> &lt;<mark>script</mark>&gt;alert(&quot;x&quot;)&lt;/<mark>script</mark>&gt; &amp; more');
+    expect(html).toBe(
+      '&lt;img src=x onerror=alert(1)&gt; <mark>幻觉</mark> &lt;<mark>script</mark>&gt;alert(&quot;x&quot;)&lt;/<mark>script</mark>&gt; &amp; more',
+    );
     expect(html.replace(/<\/?mark>/g, '')).not.toMatch(/[<>]/);
     expect(escapeHtml(`'"`)).toBe('&#39;&quot;');
   });
@@ -90,8 +92,12 @@ describe('snippetHtml with formulas', () => {
   };
 
   it('shows formulas as a reader reads them, not as TeX', () => {
-    expect(snippet(['注意力矩阵的大小是 ', { tex: 'n\\times n' }, '，显存随序列平方增长'], '显存')).toBe('注意力矩阵的大小是 n×n，<mark>显存</mark>随序列平方增长');
-    expect(snippet(['缩放：', { tex: '\\mathrm{softmax}(QK^\\top/\\sqrt{d_k})V' }, ' 除以根号'], '缩放')).toBe('<mark>缩放</mark>：softmax(QKᵀ/√d_k)V 除以根号');
+    expect(snippet(['注意力矩阵的大小是 ', { tex: 'n\\times n' }, '，显存随序列平方增长'], '显存')).toBe(
+      '注意力矩阵的大小是 n×n，<mark>显存</mark>随序列平方增长',
+    );
+    expect(snippet(['缩放：', { tex: '\\mathrm{softmax}(QK^\\top/\\sqrt{d_k})V' }, ' 除以根号'], '缩放')).toBe(
+      '<mark>缩放</mark>：softmax(QKᵀ/√d_k)V 除以根号',
+    );
   });
 
   it('still finds formulas by their TeX, and marks the readable text the match became', () => {
@@ -101,8 +107,10 @@ describe('snippetHtml with formulas', () => {
     expect(snippet(['得分 ', { tex: 'QK^T' }, ' 再缩放'], 'QK')).toBe('得分 <mark>QK</mark>ᵀ 再缩放');
   });
 
-  it('leaves TeX-looking prose alone: only the note\'s formulas are rewritten', () => {
-    expect(snippet(['代码里写 print("a\\n")，公式是 ', { tex: 'x^2' }], '代码')).toBe('<mark>代码</mark>里写 print(&quot;a\\n&quot;)，公式是 x²');
+  it("leaves TeX-looking prose alone: only the note's formulas are rewritten", () => {
+    expect(snippet(['代码里写 print("a\\n")，公式是 ', { tex: 'x^2' }], '代码')).toBe(
+      '<mark>代码</mark>里写 print(&quot;a\\n&quot;)，公式是 x²',
+    );
     // The same TeX as prose in an earlier section stays as written.
     expect(snippet(['代码里写 x^2\n', '§', '平方：', { tex: 'x^2' }], '代码 平方')).toBe('<mark>代码</mark>里写 x^2 <mark>平方</mark>：x²');
   });

@@ -66,7 +66,8 @@ export function findMatches(text: string, terms: QueryTerm[], max = 1000): TermM
   const found: TermMatch[] = [];
   terms.forEach((term, i) => {
     const first = term.tokens[0] ?? '';
-    const starts = isAligned && /^[\p{L}\p{N}]+$/u.test(first) && first === first.normalize('NFKD') ? candidateStarts(text, lowered, first) : [0];
+    const starts =
+      isAligned && /^[\p{L}\p{N}]+$/u.test(first) && first === first.normalize('NFKD') ? candidateStarts(text, lowered, first) : [0];
     for (const start of starts) {
       const tokens = scanTokens(text, isAligned ? term.tokens.length : Number.POSITIVE_INFINITY, start);
       const span = isAligned ? 1 : tokens.length;
@@ -254,7 +255,15 @@ function formulaHtml(text: string, formula: FormulaSpan, from: number, to: numbe
  * them, not as TeX; a cut that falls inside one moves to its edge when near.
  * Without a focus, the beginning of the text.
  */
-export function snippetHtml(text: string, matches: TermMatch[], focus: TermMatch | undefined, before = 40, after = 90, stopAt = text.length, formulasOf: Formulas = []): string {
+export function snippetHtml(
+  text: string,
+  matches: TermMatch[],
+  focus: TermMatch | undefined,
+  before = 40,
+  after = 90,
+  stopAt = text.length,
+  formulasOf: Formulas = [],
+): string {
   const anchor = focus ?? { start: 0, end: 0 };
   const lineStart = text.lastIndexOf('\n', anchor.start - 1) + 1;
   let start = Math.max(lineStart, anchor.start - before);
@@ -268,7 +277,7 @@ export function snippetHtml(text: string, matches: TermMatch[], focus: TermMatch
   if (end < text.length && isLowSurrogate(text, end)) end++;
   // Matches are in text order and do not overlap: those in view follow the first one ending after the start.
   let first = 0;
-  for (let high = matches.length; first < high; ) {
+  for (let high = matches.length; first < high;) {
     const mid = (first + high) >> 1;
     if ((matches[mid] as TermMatch).end <= start) first = mid + 1;
     else high = mid;

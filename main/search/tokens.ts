@@ -80,5 +80,9 @@ export function wordParts(text: string, token: TextToken): { norm: string; start
   if (token.isHan) return [];
   const word = text.slice(token.start, token.end);
   if (!/[a-z0-9][A-Z]|[A-Z]{2}[a-z]/.test(word)) return [];
-  return wordPartsOf(word).map(({ part, at }) => ({ norm: part.toLowerCase(), start: token.start + at, end: token.start + at + part.length }));
+  return wordPartsOf(word).map(({ part, at }) => ({
+    norm: part.toLowerCase(),
+    start: token.start + at,
+    end: token.start + at + part.length,
+  }));
 }

@@ -56,7 +56,13 @@ class WarmChromium {
     this.buffer += text;
     let end: number;
     while ((end = this.buffer.indexOf('\0')) !== -1) {
-      const message = JSON.parse(this.buffer.slice(0, end)) as { id?: number; method?: string; sessionId?: string; result?: Record<string, unknown>; error?: { message: string } };
+      const message = JSON.parse(this.buffer.slice(0, end)) as {
+        id?: number;
+        method?: string;
+        sessionId?: string;
+        result?: Record<string, unknown>;
+        error?: { message: string };
+      };
       this.buffer = this.buffer.slice(end + 1);
       if (message.id !== undefined) {
         const waiting = this.pending.get(message.id);
@@ -166,7 +172,11 @@ async function inTab<T>(browser: WarmChromium, file: string, isScripted: boolean
 
 const printOnce = (browser: WarmChromium, file: string): Promise<Buffer> =>
   inTab(browser, file, false, async (sessionId) => {
-    const { data } = (await browser.send('Page.printToPDF', { printBackground: true, preferCSSPageSize: true, displayHeaderFooter: false }, sessionId)) as { data: string };
+    const { data } = (await browser.send(
+      'Page.printToPDF',
+      { printBackground: true, preferCSSPageSize: true, displayHeaderFooter: false },
+      sessionId,
+    )) as { data: string };
     return Buffer.from(data, 'base64');
   });
 
@@ -202,12 +212,24 @@ export function printPdfWarm(html: string, chromium: string, timeoutMs = 30_000)
 }
 
 /** Draws Mermaid diagrams in the warm browser (the same page and settings as the one-shot drawing). */
-export function drawDiagramsWarm(diagrams: Diagram[], chromium: string, mermaidBundle: string, timeoutMs = 30_000): Promise<Map<string, string>> {
-  const page = drawingPage(pathToFileURL(mermaidBundle).href, diagrams.map((d) => d.source));
+export function drawDiagramsWarm(
+  diagrams: Diagram[],
+  chromium: string,
+  mermaidBundle: string,
+  timeoutMs = 30_000,
+): Promise<Map<string, string>> {
+  const page = drawingPage(
+    pathToFileURL(mermaidBundle).href,
+    diagrams.map((d) => d.source),
+  );
   return job(page, timeoutMs, (file) => {
     const browser = browserFor(chromium);
     return inTab(browser, file, true, async (sessionId) => {
-      const { result } = (await browser.send('Runtime.evaluate', { expression: 'window.latticeDrawn', awaitPromise: true, returnByValue: true }, sessionId)) as {
+      const { result } = (await browser.send(
+        'Runtime.evaluate',
+        { expression: 'window.latticeDrawn', awaitPromise: true, returnByValue: true },
+        sessionId,
+      )) as {
         result: { value?: unknown };
       };
       const drawn = Array.isArray(result.value) ? (result.value as unknown[]) : [];

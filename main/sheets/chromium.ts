@@ -78,7 +78,16 @@ function run(chromium: string, args: string[], timeoutMs: number): Promise<strin
     child.on('exit', (code) => {
       clearTimeout(timer);
       if (code === 0) resolve(stdout);
-      else reject(new Error(`Chromium exited with ${code}: ${stderr.split('\n').filter((l) => l && !/dbus|unexpected operator/i.test(l)).slice(-3).join(' ')}`));
+      else
+        reject(
+          new Error(
+            `Chromium exited with ${code}: ${stderr
+              .split('\n')
+              .filter((l) => l && !/dbus|unexpected operator/i.test(l))
+              .slice(-3)
+              .join(' ')}`,
+          ),
+        );
     });
   });
 }
@@ -97,7 +106,11 @@ export function printPdfWithChromium(html: string, chromium: string, timeoutMs =
     const page = join(dir, 'sheet.html');
     const pdf = join(dir, 'sheet.pdf');
     writeFileSync(page, html, 'utf8');
-    await run(chromium, [`--user-data-dir=${join(dir, 'profile')}`, '--no-pdf-header-footer', `--print-to-pdf=${pdf}`, pathToFileURL(page).href], timeoutMs);
+    await run(
+      chromium,
+      [`--user-data-dir=${join(dir, 'profile')}`, '--no-pdf-header-footer', `--print-to-pdf=${pdf}`, pathToFileURL(page).href],
+      timeoutMs,
+    );
     if (!existsSync(pdf)) throw new Error('Chromium wrote no PDF');
     return readFileSync(pdf);
   });
@@ -136,14 +149,32 @@ window.latticeDrawn = (async () => {
  * Draws Mermaid diagrams to SVG in headless Chromium. Returns the drawings by
  * hash; a diagram with a syntax error is left out (the export shows its source).
  */
-export function drawDiagramsWithChromium(diagrams: Diagram[], chromium: string, mermaidBundle: string, timeoutMs = 30_000): Promise<Map<string, string>> {
+export function drawDiagramsWithChromium(
+  diagrams: Diagram[],
+  chromium: string,
+  mermaidBundle: string,
+  timeoutMs = 30_000,
+): Promise<Map<string, string>> {
   if (diagrams.length === 0) return Promise.resolve(new Map());
   return withTempDir(async (dir) => {
     const page = join(dir, 'draw.html');
-    writeFileSync(page, drawingPage(pathToFileURL(mermaidBundle).href, diagrams.map((d) => d.source)), 'utf8');
+    writeFileSync(
+      page,
+      drawingPage(
+        pathToFileURL(mermaidBundle).href,
+        diagrams.map((d) => d.source),
+      ),
+      'utf8',
+    );
     const dom = await run(
       chromium,
-      [`--user-data-dir=${join(dir, 'profile')}`, '--allow-file-access-from-files', '--virtual-time-budget=20000', '--dump-dom', pathToFileURL(page).href],
+      [
+        `--user-data-dir=${join(dir, 'profile')}`,
+        '--allow-file-access-from-files',
+        '--virtual-time-budget=20000',
+        '--dump-dom',
+        pathToFileURL(page).href,
+      ],
       timeoutMs,
     );
     const encoded = /<pre id="out">([A-Za-z0-9+/=]*)<\/pre>/.exec(dom)?.[1];

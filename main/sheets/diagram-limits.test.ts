@@ -42,20 +42,28 @@ describe('diagrams too large to draw', () => {
     expect(sheetDiagrams(sheet).map((d) => d.source)).toEqual([`${SMALL}\n`]);
     const { html, undrawn } = sheetHtml(sheet, new Map(), '2026-12-05T00:00:00.000Z');
     expect(undrawn).toBe(2);
-    expect(/<p class="note">Diagram too large[^<]*<\/p>/.exec(html)?.[0]).toBe(`<p class="note">Diagram too large to draw: 20,001 lines, ${(HUGE.length + 1).toLocaleString('en-US')} characters (drawn up to 1,000 lines or 50,000 characters); its source stays in the note</p>`);
+    expect(/<p class="note">Diagram too large[^<]*<\/p>/.exec(html)?.[0]).toBe(
+      `<p class="note">Diagram too large to draw: 20,001 lines, ${(HUGE.length + 1).toLocaleString('en-US')} characters (drawn up to 1,000 lines or 50,000 characters); its source stays in the note</p>`,
+    );
     // The source of the large one is not printed; the small one (undrawn here) still shows its source.
     expect(html).not.toContain('A19999 --&gt; A20000');
     expect(html).toContain('预训练');
     const zh = sheetHtml(sheet, new Map(), '2026-12-05T00:00:00.000Z', 'zh').html;
-    expect(/图太大[^<]*/.exec(zh)?.[0]).toBe(`图太大，未绘制：20,001 行，${(HUGE.length + 1).toLocaleString('en-US')} 个字符（最多绘制 1,000 行或 50,000 个字符）；源码仍在笔记中`);
+    expect(/图太大[^<]*/.exec(zh)?.[0]).toBe(
+      `图太大，未绘制：20,001 行，${(HUGE.length + 1).toLocaleString('en-US')} 个字符（最多绘制 1,000 行或 50,000 个字符）；源码仍在笔记中`,
+    );
   });
 
   const chromium = findChromium(process.env);
-  it.runIf(chromium)('leave the PDF printed, in seconds', async () => {
-    const started = performance.now();
-    const { bytes, undrawnDiagrams } = await exportSheet(sheetWith(`\`\`\`mermaid\n${HUGE}\n\`\`\``, '考前再看一遍'), 'pdf', {});
-    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    expect(undrawnDiagrams).toBe(1);
-    expect(performance.now() - started).toBeLessThan(30_000);
-  }, 60_000);
+  it.runIf(chromium)(
+    'leave the PDF printed, in seconds',
+    async () => {
+      const started = performance.now();
+      const { bytes, undrawnDiagrams } = await exportSheet(sheetWith(`\`\`\`mermaid\n${HUGE}\n\`\`\``, '考前再看一遍'), 'pdf', {});
+      expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      expect(undrawnDiagrams).toBe(1);
+      expect(performance.now() - started).toBeLessThan(30_000);
+    },
+    60_000,
+  );
 });

@@ -31,8 +31,19 @@ function sheet(items: SheetItem[], title = 'RLHF 速查'): Sheet {
 }
 
 const KINDS: SheetItem[] = [
-  item({ kind: 'section', title: '奖励模型', origin: 'RLHF 流程', markdown: 'Bradley–Terry：$P(y_w\\succ y_l)$\n\n$$\\mathcal{L}=-\\log\\sigma(r_w-r_l)$$' }),
-  item({ kind: 'annotation', title: 'PPO', origin: 'RLHF 流程', markdown: '> clip 限制相邻两次迭代\n\n我的评论：**别混淆** $\\pi_{ref}$', color: 'pink' }),
+  item({
+    kind: 'section',
+    title: '奖励模型',
+    origin: 'RLHF 流程',
+    markdown: 'Bradley–Terry：$P(y_w\\succ y_l)$\n\n$$\\mathcal{L}=-\\log\\sigma(r_w-r_l)$$',
+  }),
+  item({
+    kind: 'annotation',
+    title: 'PPO',
+    origin: 'RLHF 流程',
+    markdown: '> clip 限制相邻两次迭代\n\n我的评论：**别混淆** $\\pi_{ref}$',
+    color: 'pink',
+  }),
   item({ kind: 'concept', title: 'SFT', markdown: '*监督微调*\n\n用指令数据微调。\n\n```mermaid\n' + MAP + '\n```' }),
   item({ kind: 'path', title: '预训练 → SFT', markdown: '预训练 → SFT\n\n```mermaid\n' + MAP + '\n```' }),
   item({ kind: 'formula', title: 'KL 奖励', markdown: '$$\nR=r-\\beta\\log\\frac{\\pi}{\\pi_{ref}}\n$$' }),
@@ -52,7 +63,14 @@ describe('Markdown export', () => {
   });
 
   it('writes TeX exactly as written: a `<` inside math is not escaped', () => {
-    const md = sheetMarkdown(sheet([item({ kind: 'text', markdown: '自回归 $p(y_t\\mid y_{<t})$ 与 $$\\sum_{t<T} x_t$$，以及\n\n$$\nj<i,\\ y_{<t}\n$$\n\n价格 \\$5 <b>粗</b> 和 $a<b$' })]));
+    const md = sheetMarkdown(
+      sheet([
+        item({
+          kind: 'text',
+          markdown: '自回归 $p(y_t\\mid y_{<t})$ 与 $$\\sum_{t<T} x_t$$，以及\n\n$$\nj<i,\\ y_{<t}\n$$\n\n价格 \\$5 <b>粗</b> 和 $a<b$',
+        }),
+      ]),
+    );
     expect(md).toContain('自回归 $p(y_t\\mid y_{<t})$ 与 $$\\sum_{t<T} x_t$$，以及');
     expect(md).toContain('$$\nj<i,\\ y_{<t}\n$$');
     // Outside math HTML is still neutralized, and an escaped dollar opens no math.
@@ -67,20 +85,32 @@ describe('Markdown export', () => {
   });
 
   it('reads an unclosed `$$` as text, as Markdown does, so what follows is still neutralized as text', () => {
-    const md = sheetMarkdown(sheet([item({ kind: 'text', markdown: '价格 $$ 未闭合\n\n<b>粗</b> 和 $y_{<t}$' }), item({ kind: 'text', markdown: '```\n<div>代码</div>\n```' })]));
+    const md = sheetMarkdown(
+      sheet([
+        item({ kind: 'text', markdown: '价格 $$ 未闭合\n\n<b>粗</b> 和 $y_{<t}$' }),
+        item({ kind: 'text', markdown: '```\n<div>代码</div>\n```' }),
+      ]),
+    );
     expect(md).toContain('\\<b>粗\\</b> 和 $y_{<t}$');
     expect(md).toContain('```\n<div>代码</div>\n```');
   });
 
   it('turns HTML in titles, comments and note text into text', () => {
-    const md = sheetMarkdown(sheet([item({ kind: 'annotation', title: `标题${HOSTILE}`, markdown: `> 引用\n\n评论 ${HOSTILE}\n\n\`<code>\` stays` })], `表 ${HOSTILE}`));
+    const md = sheetMarkdown(
+      sheet(
+        [item({ kind: 'annotation', title: `标题${HOSTILE}`, markdown: `> 引用\n\n评论 ${HOSTILE}\n\n\`<code>\` stays` })],
+        `表 ${HOSTILE}`,
+      ),
+    );
     expect(md).not.toMatch(/(^|[^\\])<(img|script)/);
     expect(md).toContain('\\<script>window.__pwned=1\\</script>');
     expect(md).toContain('`<code>` stays');
   });
 
   it('marks an item whose source vanished', () => {
-    const md = sheetMarkdown(sheet([item({ kind: 'section', title: '旧节', markdown: '最后的内容', missingSince: '2026-01-02T03:04:05.000Z' })]));
+    const md = sheetMarkdown(
+      sheet([item({ kind: 'section', title: '旧节', markdown: '最后的内容', missingSince: '2026-01-02T03:04:05.000Z' })]),
+    );
     expect(md).toContain('> ⚠ Source removed — last known content (since 2026-01-02)');
     expect(md).toContain('最后的内容');
   });
@@ -129,7 +159,12 @@ describe('HTML export', () => {
   });
 
   it('escapes hostile titles, origins and comments and keeps note HTML harmless', () => {
-    const hostile = item({ kind: 'annotation', title: HOSTILE, origin: HOSTILE, markdown: `> ${HOSTILE}\n\n${HOSTILE} [x](javascript:alert(1)) [ok](https://example.com)` });
+    const hostile = item({
+      kind: 'annotation',
+      title: HOSTILE,
+      origin: HOSTILE,
+      markdown: `> ${HOSTILE}\n\n${HOSTILE} [x](javascript:alert(1)) [ok](https://example.com)`,
+    });
     const { html } = sheetHtml(sheet([hostile], HOSTILE), new Map(), '2026-11-23T00:00:00.000Z');
     // As text the words may appear; as markup never: no such element, no handler or link attribute in any tag.
     expect(html).not.toMatch(/<img|<script/i);

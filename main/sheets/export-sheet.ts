@@ -38,7 +38,8 @@ export function sheetMarkdown(sheet: Sheet, language: Locale = 'en'): string {
   return `${neutralizeHtml([`# ${escapeMarkdownInline(sheet.title)}`, items.join('\n\n---\n\n')].join('\n\n'))}\n`;
 }
 
-const MERMAID_BLOCK = /<div class="mermaid-block" data-diagram="([0-9a-f]+)"><pre class="mermaid-source"><code>([\s\S]*?)<\/code><\/pre><\/div>/g;
+const MERMAID_BLOCK =
+  /<div class="mermaid-block" data-diagram="([0-9a-f]+)"><pre class="mermaid-source"><code>([\s\S]*?)<\/code><\/pre><\/div>/g;
 
 export interface SheetHtml {
   html: string;
@@ -117,7 +118,12 @@ export function printableHtml(html: string): string {
 
 /** A file name for an export: the title without characters file systems refuse. */
 export function exportFileName(title: string, format: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what file names must not contain
-  const base = title.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 100) || 'sheet';
+  const base =
+    title
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what file names must not contain
+      .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 100) || 'sheet';
   return `${base}.${format}`;
 }

@@ -56,7 +56,12 @@ async function drawings(sheet: Sheet, given: Record<string, string>, env: NodeJS
 }
 
 /** Exports a resolved sheet as Markdown, self-contained HTML, or PDF printed from that HTML. */
-export async function exportSheet(sheet: Sheet, format: SheetExportFormat, svgs: Record<string, string>, tools: ExportTools = {}): Promise<ExportedFile> {
+export async function exportSheet(
+  sheet: Sheet,
+  format: SheetExportFormat,
+  svgs: Record<string, string>,
+  tools: ExportTools = {},
+): Promise<ExportedFile> {
   if (format === 'md') return { bytes: Buffer.from(sheetMarkdown(sheet, tools.language), 'utf8'), undrawnDiagrams: 0 };
   const env = tools.env ?? process.env;
   const generatedAt = (tools.now?.() ?? new Date()).toISOString();
@@ -65,10 +70,13 @@ export async function exportSheet(sheet: Sheet, format: SheetExportFormat, svgs:
   const html = tools.getMedia ? inlineMedia(drawn.html, tools.getMedia) : drawn.html;
   if (format === 'html') return { bytes: Buffer.from(html, 'utf8'), undrawnDiagrams: undrawn };
   const printable = printableHtml(html);
-  if (tools.printToPdf) return { bytes: Buffer.from(await tools.printToPdf(printable, { paper: sheet.layout.paper })), undrawnDiagrams: undrawn };
+  if (tools.printToPdf)
+    return { bytes: Buffer.from(await tools.printToPdf(printable, { paper: sheet.layout.paper })), undrawnDiagrams: undrawn };
   const chromium = findChromium(env);
   if (!chromium) {
-    throw new ExportUnavailable('PDF export needs Chromium or Chrome (set LATTICE_CHROMIUM to its path); export HTML and print it from a browser instead');
+    throw new ExportUnavailable(
+      'PDF export needs Chromium or Chrome (set LATTICE_CHROMIUM to its path); export HTML and print it from a browser instead',
+    );
   }
   let bytes: Buffer;
   try {

@@ -8,7 +8,10 @@ const INLINE_SPECIAL = /[\\`*_[\]<>$|~]/g;
 
 /** Escapes text so Markdown (CommonMark + our math) shows it as written, on one line. */
 export function escapeMarkdownInline(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().replace(INLINE_SPECIAL, (ch) => `\\${ch}`);
+  return text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(INLINE_SPECIAL, (ch) => `\\${ch}`);
 }
 
 /** Escapes multi-line text, also neutralizing what starts a block (headings, lists, quotes, fences). */

@@ -52,7 +52,10 @@ export function itemHtml(item: ItemContent, id: number, language: Locale = 'en')
   if (item.title) parts.push(`<h3 class="item-title">${escapeHtml(item.title)}</h3>`);
   if (item.origin) parts.push(`<p class="item-origin">${escapeHtml(item.origin)}</p>`);
   if (item.missingSince) parts.push(`<p class="item-missing">⚠ ${escapeHtml(missingNote(item.missingSince, language))}</p>`);
-  if (item.markdown.trim()) parts.push(`<div class="item-body">${forExport(renderMarkdown(item.markdown, item.images ? { notePath: item.notePath ?? '', images: item.images } : { notePath: item.notePath ?? '' }))}</div>`);
+  if (item.markdown.trim())
+    parts.push(
+      `<div class="item-body">${forExport(renderMarkdown(item.markdown, item.images ? { notePath: item.notePath ?? '', images: item.images } : { notePath: item.notePath ?? '' }))}</div>`,
+    );
   parts.push('</article>');
   return parts.join('');
 }

@@ -148,14 +148,23 @@ function resolvePath(src: SheetSources, spec: Extract<SheetItemInput, { kind: 'p
   if (!steps) return undefined;
   const concepts = [{ id: from, name: src.concepts.get(from)?.name ?? '' }];
   for (const step of steps) {
-    concepts.push(step.direction === 'forward' ? { id: step.link.toId, name: step.link.toName } : { id: step.link.fromId, name: step.link.fromName });
+    concepts.push(
+      step.direction === 'forward' ? { id: step.link.toId, name: step.link.toName } : { id: step.link.fromId, name: step.link.fromName },
+    );
   }
   const names = concepts.map((c) => c.name);
   const chain = names.map(escapeMarkdownInline).join(' → ');
   return {
     title: `${names[0] ?? ''} → ${names[names.length - 1] ?? ''}`,
     origin: '',
-    markdown: `${chain}\n\n${fence(toMermaid(concepts, steps.map((s) => s.link), from, src.language()))}`,
+    markdown: `${chain}\n\n${fence(
+      toMermaid(
+        concepts,
+        steps.map((s) => s.link),
+        from,
+        src.language(),
+      ),
+    )}`,
     noteId: null,
   };
 }

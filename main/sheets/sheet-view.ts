@@ -16,12 +16,17 @@ export const DEFAULT_LAYOUT: SheetLayout = { columns: 2, paper: 'A4', fontSize: 
 export function layoutOf(stored: Record<string, unknown>): SheetLayout {
   const columns = stored.columns === 1 || stored.columns === 2 || stored.columns === 3 ? stored.columns : DEFAULT_LAYOUT.columns;
   const paper = stored.paper === 'A4' || stored.paper === 'Letter' ? stored.paper : DEFAULT_LAYOUT.paper;
-  const fontSize = typeof stored.fontSize === 'number' && stored.fontSize >= 6 && stored.fontSize <= 16 ? stored.fontSize : DEFAULT_LAYOUT.fontSize;
+  const fontSize =
+    typeof stored.fontSize === 'number' && stored.fontSize >= 6 && stored.fontSize <= 16 ? stored.fontSize : DEFAULT_LAYOUT.fontSize;
   const theme = stored.theme === 'light' || stored.theme === 'print' ? stored.theme : DEFAULT_LAYOUT.theme;
   return { columns, paper, fontSize, theme };
 }
 
-const snapshotOf = (resolved: ResolvedItem): SheetSnapshot => ({ title: resolved.title, origin: resolved.origin, markdown: resolved.markdown });
+const snapshotOf = (resolved: ResolvedItem): SheetSnapshot => ({
+  title: resolved.title,
+  origin: resolved.origin,
+  markdown: resolved.markdown,
+});
 
 const sameSnapshot = (a: SheetSnapshot | null, b: SheetSnapshot): boolean =>
   a !== null && a.title === b.title && a.origin === b.origin && a.markdown === b.markdown;

@@ -85,7 +85,12 @@ describe('TeX survives Markdown export and import unchanged', () => {
     for (const summary of notes) {
       const note = await app.call('notes.get', { id: summary.id });
       sheets.push(note.sectionList.map((section) => ({ kind: 'section', noteId: note.id, section: section.slug })));
-      expected.push(...formulas.noteFormulas(note.id).filter((f) => f.sectionOrd !== null).map((f) => f.tex.trim()));
+      expected.push(
+        ...formulas
+          .noteFormulas(note.id)
+          .filter((f) => f.sectionOrd !== null)
+          .map((f) => f.tex.trim()),
+      );
     }
     // A section holds its subsections, so a formula can come back more than once: compare the distinct formulas.
     const distinct = (list: string[]): string[] => [...new Set(list)].sort();

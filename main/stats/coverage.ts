@@ -20,7 +20,11 @@ function count(into: ProgressCoverage, { card, recall }: CardRecall, target: num
 /** Least covered first (reviewed, then above target, as shares), ties by name. */
 function byNeed(a: ProgressCoverage, b: ProgressCoverage): number {
   const share = (part: number, whole: number) => (whole === 0 ? 1 : part / whole);
-  return share(a.reviewed, a.cards) - share(b.reviewed, b.cards) || share(a.aboveTarget, a.cards) - share(b.aboveTarget, b.cards) || a.label.localeCompare(b.label);
+  return (
+    share(a.reviewed, a.cards) - share(b.reviewed, b.cards) ||
+    share(a.aboveTarget, a.cards) - share(b.aboveTarget, b.cards) ||
+    a.label.localeCompare(b.label)
+  );
 }
 
 /**
@@ -62,7 +66,12 @@ export function coverageOf(
       count(tag, entry, target);
     }
   }
-  return { all, folders: [...folders.values()].sort(byNeed), tags: [...tags.values()].sort(byNeed), notes: [...byNote.values()].sort(byNeed) };
+  return {
+    all,
+    folders: [...folders.values()].sort(byNeed),
+    tags: [...tags.values()].sort(byNeed),
+    notes: [...byNote.values()].sort(byNeed),
+  };
 }
 
 /** How many cards the list of weakest cards holds. */
@@ -75,7 +84,8 @@ export const WEAKEST_COUNT = 20;
  */
 export function weakestOf(cards: readonly CardRecall[], count = WEAKEST_COUNT): CardRecall[] {
   const isWeaker = (a: CardRecall, b: CardRecall): boolean =>
-    a.recall < b.recall || (a.recall === b.recall && (a.card.lapses > b.card.lapses || (a.card.lapses === b.card.lapses && a.card.id < b.card.id)));
+    a.recall < b.recall ||
+    (a.recall === b.recall && (a.card.lapses > b.card.lapses || (a.card.lapses === b.card.lapses && a.card.id < b.card.id)));
   // The `count` weakest kept in order as the cards go by: one pass, no sort of every card.
   const weakest: CardRecall[] = [];
   for (const entry of cards) {
@@ -90,7 +100,11 @@ export function weakestOf(cards: readonly CardRecall[], count = WEAKEST_COUNT): 
 }
 
 /** The weakest cards with their words and notes, in the same order. */
-export function weakCards(weakest: readonly CardRecall[], words: readonly CardWords[], notes: ReadonlyMap<number, NoteDeckInfo>): ProgressWeakCard[] {
+export function weakCards(
+  weakest: readonly CardRecall[],
+  words: readonly CardWords[],
+  notes: ReadonlyMap<number, NoteDeckInfo>,
+): ProgressWeakCard[] {
   const wordsOf = new Map(words.map((entry) => [entry.id, entry]));
   return weakest.map(({ card, recall }) => {
     const note = notes.get(card.noteId);

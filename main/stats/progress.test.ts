@@ -58,14 +58,29 @@ function addCard(noteId: number, id = `card-${++made}`): string {
 function place(id: string, schedule: Partial<CardSchedule> & { state: CardStateCode; due: string }): void {
   scheduler.cards.saveSchedule(
     id,
-    { stability: 10, difficulty: 5, elapsedDays: 0, scheduledDays: 10, learningSteps: 0, reps: 3, lapses: 0, lastReview: null, ...schedule },
+    {
+      stability: 10,
+      difficulty: 5,
+      elapsedDays: 0,
+      scheduledDays: 10,
+      learningSteps: 0,
+      reps: 3,
+      lapses: 0,
+      lastReview: null,
+      ...schedule,
+    },
     clock.toISOString(),
   );
 }
 
 let logged = 0;
 /** One grade in the log, made at `at`, of a card in `state` whose interval was `interval` days. */
-function logGrade(cardId: string, at: string, rating: 1 | 2 | 3 | 4, options: { state?: CardStateCode; interval?: number; durationMs?: number } = {}): void {
+function logGrade(
+  cardId: string,
+  at: string,
+  rating: 1 | 2 | 3 | 4,
+  options: { state?: CardStateCode; interval?: number; durationMs?: number } = {},
+): void {
   const log = new ReviewLogRepository(store.db);
   const before: CardSchedule = {
     due: at,
@@ -123,7 +138,18 @@ describe('the dashboard with no history', () => {
     expect(report.retention.weeks).toHaveLength(12);
     expect(report.retention.weeks.at(-1)).toEqual({ period: '2026-11-30', reviews: 0, passed: 0, retention: null });
     expect(report.retention.months.map((month) => month.period)).toEqual([
-      '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11', '2026-12',
+      '2026-01',
+      '2026-02',
+      '2026-03',
+      '2026-04',
+      '2026-05',
+      '2026-06',
+      '2026-07',
+      '2026-08',
+      '2026-09',
+      '2026-10',
+      '2026-11',
+      '2026-12',
     ]);
     expect(report.retention.months.every((month) => month.retention === null)).toBe(true);
     expect(report.forecast.dates).toHaveLength(30);
@@ -137,7 +163,12 @@ describe('the dashboard with no history', () => {
 
   it('with no card at all, every list is empty and nothing fails', () => {
     const report = reader.report();
-    expect(report.coverage).toEqual({ all: { deck: { kind: 'all' }, label: '', cards: 0, reviewed: 0, aboveTarget: 0 }, folders: [], tags: [], notes: [] });
+    expect(report.coverage).toEqual({
+      all: { deck: { kind: 'all' }, label: '', cards: 0, reviewed: 0, aboveTarget: 0 },
+      folders: [],
+      tags: [],
+      notes: [],
+    });
     expect(report.forecast.series).toEqual([]);
   });
 });
@@ -153,7 +184,9 @@ describe('one review', () => {
     expect(report.heatmap.reduce((sum, day) => sum + day.reviews, 0)).toBe(1);
     expect(report.streak).toBe(1);
     // A new card graded Good goes to its next learning step, minutes away: due today.
-    expect(report.forecast.series).toEqual([{ deck: { kind: 'note', noteId: note }, label: 'Transformer', counts: [1, ...Array<number>(29).fill(0)] }]);
+    expect(report.forecast.series).toEqual([
+      { deck: { kind: 'note', noteId: note }, label: 'Transformer', counts: [1, ...Array<number>(29).fill(0)] },
+    ]);
     // Just reviewed: recall now is 1, above the desired 90%; the other card was never reviewed.
     expect(report.coverage.all).toMatchObject({ cards: 2, reviewed: 1, aboveTarget: 1 });
     expect(report.weakest).toHaveLength(1);
@@ -328,7 +361,13 @@ describe('forecast', () => {
     });
     const { series } = reader.report().forecast;
     expect(series.map((stack) => [stack.label, stack.counts[1]])).toEqual([
-      ['note 1', 9], ['note 2', 8], ['note 3', 7], ['note 4', 6], ['note 5', 5], ['note 6', 4], ['', 3 + 2],
+      ['note 1', 9],
+      ['note 2', 8],
+      ['note 3', 7],
+      ['note 4', 6],
+      ['note 5', 5],
+      ['note 6', 4],
+      ['', 3 + 2],
     ]);
   });
 });
@@ -381,7 +420,8 @@ describe('coverage and the weakest cards', () => {
 
   it('lists at most 20 weakest cards', () => {
     const note = addNote(1, 'Transformer');
-    for (let i = 0; i < 25; i++) place(addCard(note), { state: 2, due: clock.toISOString(), lastReview: new Date(clock.getTime() - i * DAY).toISOString() });
+    for (let i = 0; i < 25; i++)
+      place(addCard(note), { state: 2, due: clock.toISOString(), lastReview: new Date(clock.getTime() - i * DAY).toISOString() });
     expect(reader.report().weakest).toHaveLength(20);
   });
 });

@@ -49,7 +49,9 @@ export class ProgressReader {
     // The year holds the twelve months of retention whole: the first of the month eleven months back is under 335 days ago.
     const past = studyDaysUpTo(now, dayStartHour, HEATMAP_DAYS);
     // A grade dated after today was made under a clock that ran ahead: it has happened, so it counts today.
-    const ranges = past.map((day, i) => [new Date(day.start).toISOString(), i === past.length - 1 ? '9999' : new Date(day.end).toISOString()] as const);
+    const ranges = past.map(
+      (day, i) => [new Date(day.start).toISOString(), i === past.length - 1 ? '9999' : new Date(day.end).toISOString()] as const,
+    );
     const grades = this.gradesPerDay(ranges);
     const heatmap = heatmapOf(past, grades);
 
@@ -61,7 +63,11 @@ export class ProgressReader {
     const at = now.getTime();
     const recalls = this.repo.cardStandings().map((card) => ({
       card,
-      recall: recallAt(fsrs, { state: card.state, stability: card.stability, lastReview: card.lastReview === null ? null : Date.parse(card.lastReview) }, at),
+      recall: recallAt(
+        fsrs,
+        { state: card.state, stability: card.stability, lastReview: card.lastReview === null ? null : Date.parse(card.lastReview) },
+        at,
+      ),
     }));
     const weakest = weakestOf(recalls);
 

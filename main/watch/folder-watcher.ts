@@ -32,7 +32,11 @@ export function isIgnoredPath(root: string, path: string, stats?: Stats): boolea
  * out of the folder must not make Lattice watch what lies outside it (the
  * importer refuses to read those too).
  */
-export function watchFolder(root: string, onChange: (kind: ChangeKind, path: string) => void, onError: (error: unknown) => void): FolderWatcher {
+export function watchFolder(
+  root: string,
+  onChange: (kind: ChangeKind, path: string) => void,
+  onError: (error: unknown) => void,
+): FolderWatcher {
   const watcher = watch(root, {
     ignoreInitial: true,
     followSymlinks: false,

@@ -135,7 +135,11 @@ export class FolderWatching {
 
   /** Records what an import of a library did: the library screen's "last synced" line. */
   recordImport(libraryId: number, report: ImportReport): void {
-    this.deps.libraries.recordSync(libraryId, { added: report.added, changed: report.updated, removed: report.removed }, new Date().toISOString());
+    this.deps.libraries.recordSync(
+      libraryId,
+      { added: report.added, changed: report.updated, removed: report.removed },
+      new Date().toISOString(),
+    );
   }
 
   private readonly host = {

@@ -133,7 +133,10 @@ export class WatchedFolder {
       (error) => {
         if (hasWarned) return;
         hasWarned = true;
-        const hint = (error as NodeJS.ErrnoException).code === 'ENOSPC' ? ' (the system ran out of file watches: raise fs.inotify.max_user_watches)' : '';
+        const hint =
+          (error as NodeJS.ErrnoException).code === 'ENOSPC'
+            ? ' (the system ran out of file watches: raise fs.inotify.max_user_watches)'
+            : '';
         log.warn(`watching ${this.root} failed${hint}; changes there may be missed until it is imported again`, { err: error });
       },
     );

@@ -29,7 +29,12 @@ export type SectionPart = z.infer<typeof sectionPart>;
 const id = z.number().int().positive();
 const conceptRef = z.union([id, z.string().trim().min(1).max(200)]);
 // A formula may not contain `$$`: it is written between $$ delimiters in the Markdown export.
-const tex = z.string().trim().min(1).max(5000).refine((t) => !t.includes('$$'), 'a formula cannot contain $$');
+const tex = z
+  .string()
+  .trim()
+  .min(1)
+  .max(5000)
+  .refine((t) => !t.includes('$$'), 'a formula cannot contain $$');
 
 /** What can be put on a sheet. A concept or path end is an id or a name/alias. */
 export const sheetItemInput = z.discriminatedUnion('kind', [

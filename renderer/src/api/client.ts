@@ -88,7 +88,7 @@ function browserClient(): Client {
 
   // Server-sent events read through fetch so the token travels in a header, not the URL.
   async function stream(): Promise<void> {
-    for (let failures = 0; ; ) {
+    for (let failures = 0; ;) {
       try {
         const response = await fetch('api/events', { headers });
         if (response.status === 401) return refused();

@@ -2,7 +2,15 @@ import type { ConceptLinkType } from '../../../main/api/contract.js';
 import type { MessageKey } from '../i18n/messages.js';
 
 /** The link types, in the order a person picks from them (the contract's union, spelled out for menus). */
-export const LINK_TYPES = ['leads-to', 'is-a', 'part-of', 'prerequisite-of', 'variant-of', 'contrasts-with', 'related'] as const satisfies readonly ConceptLinkType[];
+export const LINK_TYPES = [
+  'leads-to',
+  'is-a',
+  'part-of',
+  'prerequisite-of',
+  'variant-of',
+  'contrasts-with',
+  'related',
+] as const satisfies readonly ConceptLinkType[];
 
 /** Compile-time check that the list above names every type of the contract. */
 type Missing = Exclude<ConceptLinkType, (typeof LINK_TYPES)[number]>;

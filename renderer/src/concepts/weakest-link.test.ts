@@ -11,14 +11,46 @@ const chain = [
 
 describe('the weakest link of a chain', () => {
   it('is the step at the lowest level, a just-failed concept before one merely slipping in recall', () => {
-    const found = weakestLink(chain, new Map([[1, mastery('solid', 0.95)], [2, mastery('weak', 1)], [3, mastery('learning', 0.7)]]));
+    const found = weakestLink(
+      chain,
+      new Map([
+        [1, mastery('solid', 0.95)],
+        [2, mastery('weak', 1)],
+        [3, mastery('learning', 0.7)],
+      ]),
+    );
     expect(found?.concept.name).toBe('RM');
   });
 
   it('ranks by recall within a level, then by the order of the chain, and passes over concepts with no card', () => {
-    expect(weakestLink(chain, new Map([[1, mastery('learning', 0.8)], [2, mastery('learning', 0.6)], [3, mastery('learning', 0.9)]]))?.concept.name).toBe('RM');
-    expect(weakestLink(chain, new Map([[1, mastery('weak', 0.5)], [3, mastery('weak', 0.5)]]))?.concept.name).toBe('SFT');
-    expect(weakestLink(chain, new Map([[1, mastery('learning', 0)], [3, mastery('unstudied', 0)]]))?.concept.name).toBe('PPO');
+    expect(
+      weakestLink(
+        chain,
+        new Map([
+          [1, mastery('learning', 0.8)],
+          [2, mastery('learning', 0.6)],
+          [3, mastery('learning', 0.9)],
+        ]),
+      )?.concept.name,
+    ).toBe('RM');
+    expect(
+      weakestLink(
+        chain,
+        new Map([
+          [1, mastery('weak', 0.5)],
+          [3, mastery('weak', 0.5)],
+        ]),
+      )?.concept.name,
+    ).toBe('SFT');
+    expect(
+      weakestLink(
+        chain,
+        new Map([
+          [1, mastery('learning', 0)],
+          [3, mastery('unstudied', 0)],
+        ]),
+      )?.concept.name,
+    ).toBe('PPO');
     expect(weakestLink(chain, new Map())).toBeNull();
   });
 });

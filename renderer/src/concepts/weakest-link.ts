@@ -10,7 +10,10 @@ const ORDER: Record<MasteryLevel, number> = { unstudied: 0, weak: 1, learning: 2
  * cards recalled now (unseen cards count 0), then the earlier step. Concepts
  * with no card are not a step one can study, so they are passed over.
  */
-export function weakestLink<C extends { id: number }>(concepts: readonly C[], masteryOf: ReadonlyMap<number, Mastery>): { concept: C; mastery: Mastery } | null {
+export function weakestLink<C extends { id: number }>(
+  concepts: readonly C[],
+  masteryOf: ReadonlyMap<number, Mastery>,
+): { concept: C; mastery: Mastery } | null {
   let weakest: { concept: C; mastery: Mastery } | null = null;
   for (const concept of concepts) {
     const mastery = masteryOf.get(concept.id);

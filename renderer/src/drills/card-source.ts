@@ -14,7 +14,8 @@ export function answerLines(source: string, first: number, last: number): string
   return lines
     .map((line) => {
       let at = 0;
-      for (let seen = 0; at < line.length && seen < common && (line[at] === ' ' || line[at] === '\t'); at++) seen += line[at] === '\t' ? 4 : 1;
+      for (let seen = 0; at < line.length && seen < common && (line[at] === ' ' || line[at] === '\t'); at++)
+        seen += line[at] === '\t' ? 4 : 1;
       return line.slice(at);
     })
     .join('\n');
@@ -32,9 +33,13 @@ export async function editableText(view: DrillCardView): Promise<{ question: str
   if (card.answer === null) return { question, answer: '' };
   if (view.note && !card.isOrphan) {
     try {
-      const [note, cards] = await Promise.all([client.call('notes.get', { id: view.note.id }), client.call('drills.list', { noteId: view.note.id })]);
+      const [note, cards] = await Promise.all([
+        client.call('notes.get', { id: view.note.id }),
+        client.call('drills.list', { noteId: view.note.id }),
+      ]);
       const placed = cards.find((item) => item.id === card.id);
-      if (placed?.answerFirstLine && placed.answerLastLine) return { question, answer: answerLines(note.source, placed.answerFirstLine, placed.answerLastLine) };
+      if (placed?.answerFirstLine && placed.answerLastLine)
+        return { question, answer: answerLines(note.source, placed.answerFirstLine, placed.answerLastLine) };
     } catch {
       // the quote below is still the answer's words
     }

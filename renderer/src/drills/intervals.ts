@@ -24,5 +24,7 @@ export function intervalLabel(intervalMs: number): { key: MessageKey; n: number 
 /** A session's length as the summary says it: seconds, or minutes and seconds. */
 export function durationParts(ms: number): { key: MessageKey; m: number; s: number } {
   const seconds = Math.max(0, Math.round(ms / 1000));
-  return seconds < 60 ? { key: 'drills.time.seconds', m: 0, s: seconds } : { key: 'drills.time.minutes', m: Math.floor(seconds / 60), s: seconds % 60 };
+  return seconds < 60
+    ? { key: 'drills.time.seconds', m: 0, s: seconds }
+    : { key: 'drills.time.minutes', m: Math.floor(seconds / 60), s: seconds % 60 };
 }

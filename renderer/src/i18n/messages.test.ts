@@ -14,7 +14,8 @@ describe("the renderer's catalogue", () => {
   });
 
   it('says counts of one in the singular in English, and naturally in Chinese', () => {
-    const say = (locale: 'en' | 'zh', key: Parameters<typeof messageOf>[1], values: Record<string, number>) => formatMessage(locale, messageOf(locale, key), values);
+    const say = (locale: 'en' | 'zh', key: Parameters<typeof messageOf>[1], values: Record<string, number>) =>
+      formatMessage(locale, messageOf(locale, key), values);
     expect(say('en', 'library.diagrams', { n: 1 })).toBe('1 diagram');
     expect(say('en', 'library.notes', { n: 1 })).toBe('1 note');
     expect(say('en', 'library.notes', { n: 2 })).toBe('2 notes');

@@ -97,7 +97,8 @@ export const messages = {
     'annotations.none': 'No annotations match.',
     'annotations.loading': 'Loading annotations…',
     'import.title': 'Import notes',
-    'import.explain': 'Pick a folder of Markdown notes (.md, .markdown, .txt). Lattice copies nothing out and never changes your files; importing the same folder again applies only what changed.',
+    'import.explain':
+      'Pick a folder of Markdown notes (.md, .markdown, .txt). Lattice copies nothing out and never changes your files; importing the same folder again applies only what changed.',
     'import.chooseFolder': 'Choose a folder…',
     'import.uploadFolder': 'Choose a folder to upload…',
     'import.running': 'Importing… {done} / {total}',
@@ -133,7 +134,8 @@ export const messages = {
     'concept.drill': 'Study this',
     'concept.drillHint': 'A review session of the cards of this concept and of the concepts linked to it',
     'concept.mergeWhich': 'Concept to merge into {name}',
-    'concept.confirmMerge': 'Merge “{from}” into “{into}”? Its names, links and mentions move here and “{from}” becomes another name for “{into}”.',
+    'concept.confirmMerge':
+      'Merge “{from}” into “{into}”? Its names, links and mentions move here and “{from}” becomes another name for “{into}”.',
     'concept.pickConcept': 'Type a concept name…',
     'concept.save': 'Save',
     'concept.cancel': 'Cancel',
@@ -193,8 +195,10 @@ export const messages = {
     'path.explain': 'Pick two concepts to see the shortest chain of typed links between them, e.g. SFT → PPO.',
     'overview.title': 'Concept overview',
     'overview.filter': 'Filter concepts by name or alias',
-    'overview.summary': '{total, plural, one {# concept} other {# concepts}} in {groups, plural, one {# group} other {# groups}}, by the note each belongs to.',
-    'overview.matched': '{matched} of {total, plural, one {# concept} other {# concepts}} {matched, plural, one {matches} other {match}}, in {groups, plural, one {# group} other {# groups}}.',
+    'overview.summary':
+      '{total, plural, one {# concept} other {# concepts}} in {groups, plural, one {# group} other {# groups}}, by the note each belongs to.',
+    'overview.matched':
+      '{matched} of {total, plural, one {# concept} other {# concepts}} {matched, plural, one {matches} other {match}}, in {groups, plural, one {# group} other {# groups}}.',
     'overview.wholeMap': 'Map of the concepts shown',
     'overview.tooMany': 'Too many concepts for one map: open a group to see its map (up to {n} concepts at a time), or filter.',
     'overview.noNote': 'Not in any note',
@@ -207,7 +211,8 @@ export const messages = {
     'overview.noLinks': 'No two of these are linked to each other (their links lead to concepts shown elsewhere):',
     'overview.drawAll': 'Draw all {n} on one map',
     'overview.drawAllHint': 'A map this large takes a second or two to draw.',
-    'concept.omitted': 'The map shows the nearest 150 concepts; {n, plural, one {# more linked one is} other {# more linked ones are}} left off. Open a neighbour to see its own map.',
+    'concept.omitted':
+      'The map shows the nearest 150 concepts; {n, plural, one {# more linked one is} other {# more linked ones are}} left off. Open a neighbour to see its own map.',
     'settings.conceptLinks': 'Underline concept names in notes (click one to open its page)',
     'reader.conceptLink': 'Concept: {name}',
     'selection.makeConcept': 'Make concept',
@@ -236,8 +241,10 @@ export const messages = {
     'concept.restoreMention': 'Underline again',
     'search.morePlaces': 'More places in this note: {count} — search it',
     'token.title': 'Open Lattice from the link `lattice serve` printed',
-    'token.what': 'In the terminal where you started `lattice serve` (or `npm start`), copy the whole address it printed — it ends in #token=… — and open it here.',
-    'token.why': 'The link carries a key that is new at every launch, so no other page or program on this computer can read or change your notes.',
+    'token.what':
+      'In the terminal where you started `lattice serve` (or `npm start`), copy the whole address it printed — it ends in #token=… — and open it here.',
+    'token.why':
+      'The link carries a key that is new at every launch, so no other page or program on this computer can read or change your notes.',
     'token.none': 'This tab was opened without that key.',
     'token.refused': 'This tab’s key is from an earlier launch of `lattice serve` (it is new at every launch), so Lattice refused it.',
     'annotation.highlightAndAdd': 'Add to sheet (keeps a highlight)',
@@ -256,10 +263,12 @@ export const messages = {
     'drills.cancel': 'Cancel',
     'drills.close': 'Close',
     'drills.unansweredTitle': 'Questions to answer',
-    'drills.unansweredIntro': 'Your notes ask these questions but give no answer. Write one (Markdown, math with $…$): it is kept with the card, never written into the note, and the card then enters review.',
+    'drills.unansweredIntro':
+      'Your notes ask these questions but give no answer. Write one (Markdown, math with $…$): it is kept with the card, never written into the note, and the card then enters review.',
     'drills.unansweredCount': '{n, plural, one {# question} other {# questions}} to answer',
     'drills.unansweredNone': 'Every question in your notes has an answer.',
-    'drills.answeredNow': '{n, plural, one {# answer saved: that card now enters review.} other {# answers saved: those cards now enter review.}}',
+    'drills.answeredNow':
+      '{n, plural, one {# answer saved: that card now enters review.} other {# answers saved: those cards now enter review.}}',
     'drills.answerLabel': 'Your answer',
     'drills.answerFor': 'Your answer to: {question}',
     'drills.answerPlaceholder': 'Markdown; formulas as $x^2$ or $$…$$',
@@ -269,7 +278,8 @@ export const messages = {
     'drills.answerHint': 'Ctrl+Enter saves',
     'drills.saveFailed': 'The answer could not be saved: {error}',
     'drills.orphansTitle': 'Orphaned and suspended cards',
-    'drills.orphansIntro': 'A card whose question vanished from its note (or whose note was deleted) waits here with its whole review history until you re-attach it to a question or delete it.',
+    'drills.orphansIntro':
+      'A card whose question vanished from its note (or whose note was deleted) waits here with its whole review history until you re-attach it to a question or delete it.',
     'drills.orphansHeading': 'Orphaned cards',
     'drills.orphansNone': 'No orphaned cards.',
     'drills.suspendedHeading': 'Suspended cards',
@@ -281,13 +291,15 @@ export const messages = {
     'drills.reattachNote': 'Questions of',
     'drills.reattachPick': 'Pick the question this card belongs to: it takes that place and keeps its history.',
     'drills.noTargets': 'This note has no questions to attach to.',
-    'drills.confirmSwap': 'The card on “{question}” has {n, plural, one {# review} other {# reviews}}. Put this card in its place? That card becomes an orphan here, with its reviews, for you to delete or re-attach.',
+    'drills.confirmSwap':
+      'The card on “{question}” has {n, plural, one {# review} other {# reviews}}. Put this card in its place? That card becomes an orphan here, with its reviews, for you to delete or re-attach.',
     'drills.swap': 'Put it in its place',
     'drills.reattached': 'Re-attached to “{question}”.',
     'drills.reattachedSwapped': 'Re-attached to “{question}”; the card that was there is now listed as an orphan.',
     'drills.delete': 'Delete',
     'drills.deleteForGood': 'Delete card',
-    'drills.confirmDelete': '{n, plural, =0 {Delete this card? It has no reviews.} one {Delete this card and its # review? This cannot be undone.} other {Delete this card and its # reviews? This cannot be undone.}}',
+    'drills.confirmDelete':
+      '{n, plural, =0 {Delete this card? It has no reviews.} one {Delete this card and its # review? This cannot be undone.} other {Delete this card and its # reviews? This cannot be undone.}}',
     'drills.deleted': '{n, plural, =0 {Card deleted.} one {Card deleted with its # review.} other {Card deleted with its # reviews.}}',
     'drills.restore': 'Restore',
     'drills.restored': '“{question}” is back in review.',
@@ -304,7 +316,8 @@ export const messages = {
     'drills.attachHere': 'Put it here',
     'drills.attachTo': 'Re-attach to “{question}”',
     'drills.interview.title': 'Interview plan',
-    'drills.interview.intro': 'Set the day of your interview and what it covers. Lattice predicts how much you will recall on that day and orders your reviews so that every card reaches 85%.',
+    'drills.interview.intro':
+      'Set the day of your interview and what it covers. Lattice predicts how much you will recall on that day and orders your reviews so that every card reaches 85%.',
     'drills.interview.date': 'Interview date',
     'drills.interview.clear': 'Clear date',
     'drills.interview.noDate': 'No interview date yet: choose one to see your predicted recall.',
@@ -323,7 +336,8 @@ export const messages = {
     'drills.interview.notReady': 'below 85%',
     'drills.interview.perDay': '{n, plural, =0 {no review needed} one {about # review a day} other {about # reviews a day}}',
     'drills.interview.total': '{n, plural, one {# review in all} other {# reviews in all}}',
-    'drills.interview.how': 'Reviews a day: what the “before the interview” session needs to bring every card to 85% on the day if you answer Good each time, spread over the days left (today included).',
+    'drills.interview.how':
+      'Reviews a day: what the “before the interview” session needs to bring every card to 85% on the day if you answer Good each time, spread over the days left (today included).',
     'drills.interview.deckCol': 'Deck',
     'drills.interview.cardsCol': 'Cards',
     'drills.interview.recallCol': 'Recall on the day',
@@ -344,7 +358,8 @@ export const messages = {
     'drills.interview.queue.learning': 'learning',
     'drills.interview.queue.review': 'review',
     'drills.mock.title': 'Mock interview',
-    'drills.mock.intro': 'Questions drawn at random from the decks you choose, weaker cards more often. Answer each one out loud before the time is up, then reveal the answer and grade yourself: the grades count as reviews.',
+    'drills.mock.intro':
+      'Questions drawn at random from the decks you choose, weaker cards more often. Answer each one out loud before the time is up, then reveal the answer and grade yourself: the grades count as reviews.',
     'drills.mock.count': 'Questions',
     'drills.mock.minutes': 'Minutes per question',
     'drills.mock.start': 'Start the mock interview',
@@ -371,10 +386,13 @@ export const messages = {
     'drills.nav': 'Drills',
     'drills.dueBadge': '{n, plural, one {# card left today} other {# cards left today}}',
     'drills.home.title': 'Drills',
-    'drills.home.intro': 'Every question in your notes is a card. Pick a deck, say the answer out loud, reveal it, then grade how well you knew it.',
-    'drills.home.left': '{n, plural, =0 {Nothing left for today.} one {# card left today} other {# cards left today}}, within your daily limits.',
+    'drills.home.intro':
+      'Every question in your notes is a card. Pick a deck, say the answer out loud, reveal it, then grade how well you knew it.',
+    'drills.home.left':
+      '{n, plural, =0 {Nothing left for today.} one {# card left today} other {# cards left today}}, within your daily limits.',
     'drills.home.reviewedToday': '{n, plural, =0 {No reviews yet today.} one {# review today.} other {# reviews today.}}',
-    'drills.home.empty': 'No cards yet. Cards come from the questions in the notes you import — headings that ask (### 为什么要除以 √d_k？), numbered questions (1. 为什么…), question bullets and Q：… A：… lines — with nothing to add to your files.',
+    'drills.home.empty':
+      'No cards yet. Cards come from the questions in the notes you import — headings that ask (### 为什么要除以 √d_k？), numbered questions (1. 为什么…), question bullets and Q：… A：… lines — with nothing to add to your files.',
     'drills.home.import': 'Import notes',
     'drills.deck.all': 'All cards',
     'drills.group.library': 'Folders',
@@ -426,7 +444,8 @@ export const messages = {
     'drills.legend.suspend': 'suspend',
     'drills.edit.question': 'Question',
     'drills.edit.answer': 'Answer',
-    'drills.edit.hint': 'Markdown with math ($…$). Kept with the card; your note file is not changed. Leave a side empty to show the note’s text again.',
+    'drills.edit.hint':
+      'Markdown with math ($…$). Kept with the card; your note file is not changed. Leave a side empty to show the note’s text again.',
     'drills.edit.save': 'Save',
     'drills.edit.cancel': 'Cancel',
     'drills.summary.title': 'Session done',
@@ -446,7 +465,8 @@ export const messages = {
     'drills.returnToSession': 'Back to the review session',
     'drills.settings.title': 'Drills',
     'drills.settings.retention': 'Desired retention',
-    'drills.settings.retentionHint': 'The chance you still recall a card when it comes back (0.70–0.97): higher means more reviews. 0.90 suits most people.',
+    'drills.settings.retentionHint':
+      'The chance you still recall a card when it comes back (0.70–0.97): higher means more reviews. 0.90 suits most people.',
     'drills.settings.newPerDay': 'New cards per day',
     'drills.settings.maxReviews': 'Maximum reviews per day',
     'drills.settings.dayStart': 'A study day starts at (hour, 0–23)',
@@ -469,7 +489,8 @@ export const messages = {
     'progress.showTable': 'Show as table',
     'progress.showChart': 'Show as chart',
     'progress.heatmap.title': 'Reviews in the last year',
-    'progress.heatmap.summary': '{n, plural, one {# review} other {# reviews}} on {days, plural, one {# day} other {# days}} in the last year',
+    'progress.heatmap.summary':
+      '{n, plural, one {# review} other {# reviews}} on {days, plural, one {# day} other {# days}} in the last year',
     'progress.heatmap.reviews': '{n, plural, =0 {no reviews} one {# review} other {# reviews}}',
     'progress.heatmap.less': 'Less',
     'progress.heatmap.more': 'More',
@@ -515,7 +536,8 @@ export const messages = {
     'progress.coverage.folders': 'Folders',
     'progress.coverage.tags': 'Tags',
     'progress.coverage.notes': 'Notes',
-    'progress.coverage.hint': 'Questions reviewed at least once, and those you would recall now with at least {target} chance. Least covered first.',
+    'progress.coverage.hint':
+      'Questions reviewed at least once, and those you would recall now with at least {target} chance. Least covered first.',
     'progress.coverage.none': 'No deck of this kind.',
     'progress.readiness.title': 'Ready for the interview?',
     'progress.readiness.noDate': 'No interview date set. Set one to see the recall predicted on the day and the reviews a day it takes.',
@@ -550,7 +572,8 @@ export const messages = {
     'mastery.noWeakest': 'No card covers the concepts on this path yet.',
     'mastery.concept': 'Your recall of this concept:',
     'settings.diagnostics': 'Diagnostics',
-    'settings.diagnostics.hint': 'Versions, sizes, counts and the last errors of the log, to paste into a bug report. Nothing from your notes.',
+    'settings.diagnostics.hint':
+      'Versions, sizes, counts and the last errors of the log, to paste into a bug report. Nothing from your notes.',
     'settings.diagnostics.log': 'Log file:',
     'settings.diagnostics.copy': 'Copy diagnostics',
     'settings.diagnostics.copied': 'Copied.',
@@ -568,7 +591,8 @@ export const messages = {
     'library.sync.uploaded': 'Uploaded from the browser: it cannot be watched. Upload the folder again to update it.',
     'library.sync.missing': 'Folder missing since {when}. Its notes are kept and it syncs again when it is back.',
     'library.sync.removeNotes': 'It is gone: remove its notes',
-    'library.sync.confirmRemove': 'Remove {n, plural, one {the note} other {the # notes}} of “{name}” from the library? Their annotations and card history are kept, and come back if the folder does.',
+    'library.sync.confirmRemove':
+      'Remove {n, plural, one {the note} other {the # notes}} of “{name}” from the library? Their annotations and card history are kept, and come back if the folder does.',
     'reader.openFile': 'Open the file',
     'reader.showInFolder': 'Show in folder',
     'reader.copyFilePath': 'Copy file path',
@@ -591,10 +615,12 @@ export const messages = {
     'drills.anki.history': 'With review history (FSRS in Anki continues where you are)',
     'drills.anki.export': 'Export .apkg',
     'drills.anki.exporting': 'Exporting…',
-    'drills.anki.exported': '{cards, plural, one {# card} other {# cards}}, {reviews, plural, one {# review} other {# reviews}} and {media, plural, one {# media file} other {# media files}} saved as {file}.',
+    'drills.anki.exported':
+      '{cards, plural, one {# card} other {# cards}}, {reviews, plural, one {# review} other {# reviews}} and {media, plural, one {# media file} other {# media files}} saved as {file}.',
     'drills.anki.import': 'Import an Anki deck (.apkg, .colpkg)…',
     'drills.anki.importing': 'Importing…',
-    'drills.anki.imported': 'Deck “{deck}”: {created, plural, one {# card} other {# cards}} made, {linked} linked to questions already in your notes, {skipped} already there; {reviews, plural, one {# review} other {# reviews}} and {media, plural, one {# media file} other {# media files}} kept.',
+    'drills.anki.imported':
+      'Deck “{deck}”: {created, plural, one {# card} other {# cards}} made, {linked} linked to questions already in your notes, {skipped} already there; {reviews, plural, one {# review} other {# reviews}} and {media, plural, one {# media file} other {# media files}} kept.',
     'drills.anki.failed': 'Anki: {error}',
     'notice.region': 'Notifications',
     'notice.dismiss': 'Dismiss',
@@ -611,7 +637,8 @@ export const messages = {
     'annotations.export': 'Export all (JSON)',
     'annotations.import': 'Import annotations…',
     'annotations.exported': '{n, plural, one {# annotation} other {# annotations}} exported as W3C Web Annotation JSON.',
-    'annotations.importReport': 'Import: {added} added, {present} already here (updated), {orphaned} could not be anchored (kept as orphans), {skipped} skipped.',
+    'annotations.importReport':
+      'Import: {added} added, {present} already here (updated), {orphaned} could not be anchored (kept as orphans), {skipped} skipped.',
     'annotations.importMoreSkipped': 'and {n} more skipped.',
     'annotations.importNotJson': '“{name}” is not a JSON file.',
     'annotations.importTooLarge': '“{name}” is too large to import (over 64 MB).',
@@ -712,7 +739,8 @@ export const messages = {
     'annotations.none': '没有匹配的批注。',
     'annotations.loading': '正在加载批注…',
     'import.title': '导入笔记',
-    'import.explain': '选择一个 Markdown 笔记文件夹（.md、.markdown、.txt）。Lattice 不会修改你的文件；再次导入同一文件夹只会更新有变化的笔记。',
+    'import.explain':
+      '选择一个 Markdown 笔记文件夹（.md、.markdown、.txt）。Lattice 不会修改你的文件；再次导入同一文件夹只会更新有变化的笔记。',
     'import.chooseFolder': '选择文件夹…',
     'import.uploadFolder': '选择要上传的文件夹…',
     'import.running': '正在导入… {done} / {total}',
@@ -871,7 +899,8 @@ export const messages = {
     'drills.cancel': '取消',
     'drills.close': '关闭',
     'drills.unansweredTitle': '待回答的问题',
-    'drills.unansweredIntro': '笔记里提出了这些问题，但没有给出答案。写下你的答案（Markdown，公式用 $…$）：答案随卡片保存，不会写入笔记文件，之后这张卡片就会进入复习。',
+    'drills.unansweredIntro':
+      '笔记里提出了这些问题，但没有给出答案。写下你的答案（Markdown，公式用 $…$）：答案随卡片保存，不会写入笔记文件，之后这张卡片就会进入复习。',
     'drills.unansweredCount': '还有 {n} 个问题待回答',
     'drills.unansweredNone': '笔记里的每个问题都有答案了。',
     'drills.answeredNow': '已保存 {n} 个答案：这些卡片现在进入复习。',
@@ -896,7 +925,8 @@ export const messages = {
     'drills.reattachNote': '选择笔记中的问题',
     'drills.reattachPick': '选择这张卡片对应的问题：它会取代那个位置，并保留自己的复习记录。',
     'drills.noTargets': '这篇笔记没有可挂接的问题。',
-    'drills.confirmSwap': '“{question}”上的卡片已有 {n} 次复习。要让这张卡片取代它吗？那张卡片会带着复习记录成为孤立卡片，留在这里供你删除或重新挂接。',
+    'drills.confirmSwap':
+      '“{question}”上的卡片已有 {n} 次复习。要让这张卡片取代它吗？那张卡片会带着复习记录成为孤立卡片，留在这里供你删除或重新挂接。',
     'drills.swap': '取代它',
     'drills.reattached': '已挂接到“{question}”。',
     'drills.reattachedSwapped': '已挂接到“{question}”；原来的卡片现在列为孤立卡片。',
@@ -938,7 +968,8 @@ export const messages = {
     'drills.interview.notReady': '低于 85%',
     'drills.interview.perDay': '{n, plural, =0 {不需要复习} other {每天约 # 次复习}}',
     'drills.interview.total': '共 {n} 次',
-    'drills.interview.how': '每天复习次数：如果每次都答“记得”，“面试前复习”要让每张卡片在当天达到 85% 所需的复习次数，平均分到剩下的天数（含今天）。',
+    'drills.interview.how':
+      '每天复习次数：如果每次都答“记得”，“面试前复习”要让每张卡片在当天达到 85% 所需的复习次数，平均分到剩下的天数（含今天）。',
     'drills.interview.deckCol': '范围',
     'drills.interview.cardsCol': '卡片',
     'drills.interview.recallCol': '当天记忆率',
@@ -989,7 +1020,8 @@ export const messages = {
     'drills.home.intro': '笔记里的每个问题都是一张卡片。选一个卡组，先把答案说出来，再揭晓答案，然后给自己打分。',
     'drills.home.left': '{n, plural, =0 {今天没有要复习的了} other {今天还有 {n} 张卡片}}（在每日上限之内）。',
     'drills.home.reviewedToday': '{n, plural, =0 {今天还没有复习。} other {今天已复习 {n} 次。}}',
-    'drills.home.empty': '还没有卡片。卡片来自你导入的笔记里的问题——提问的标题（### 为什么要除以 √d_k？）、编号的问题（1. 为什么…）、提问的列表项和 Q：… A：… 行——不需要在文件里添加任何标记。',
+    'drills.home.empty':
+      '还没有卡片。卡片来自你导入的笔记里的问题——提问的标题（### 为什么要除以 √d_k？）、编号的问题（1. 为什么…）、提问的列表项和 Q：… A：… 行——不需要在文件里添加任何标记。',
     'drills.home.import': '导入笔记',
     'drills.deck.all': '全部卡片',
     'drills.group.library': '文件夹',
@@ -1209,7 +1241,8 @@ export const messages = {
     'drills.anki.exported': '已导出 {cards} 张卡片、{reviews} 条复习记录和 {media} 个媒体文件：{file}。',
     'drills.anki.import': '导入 Anki 牌组（.apkg、.colpkg）…',
     'drills.anki.importing': '正在导入…',
-    'drills.anki.imported': '牌组“{deck}”：新建 {created} 张卡片，{linked} 张与笔记中已有的问题关联，{skipped} 张已存在；保留 {reviews} 条复习记录和 {media} 个媒体文件。',
+    'drills.anki.imported':
+      '牌组“{deck}”：新建 {created} 张卡片，{linked} 张与笔记中已有的问题关联，{skipped} 张已存在；保留 {reviews} 条复习记录和 {media} 个媒体文件。',
     'drills.anki.failed': 'Anki：{error}',
     'notice.region': '通知',
     'notice.dismiss': '关闭通知',
@@ -1226,7 +1259,8 @@ export const messages = {
     'annotations.export': '全部导出（JSON）',
     'annotations.import': '导入批注…',
     'annotations.exported': '已导出 {n} 条批注（W3C Web Annotation JSON）。',
-    'annotations.importReport': '导入：新增 {added} 条，已存在 {present} 条（已更新），{orphaned} 条无法定位（保留为孤立批注），跳过 {skipped} 条。',
+    'annotations.importReport':
+      '导入：新增 {added} 条，已存在 {present} 条（已更新），{orphaned} 条无法定位（保留为孤立批注），跳过 {skipped} 条。',
     'annotations.importMoreSkipped': '另有 {n} 条被跳过。',
     'annotations.importNotJson': '“{name}”不是 JSON 文件。',
     'annotations.importTooLarge': '“{name}”太大，无法导入（超过 64 MB）。',

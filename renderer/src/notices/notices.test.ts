@@ -8,9 +8,15 @@ import { notices } from './notices.svelte.js';
 
 describe('error words', () => {
   it('words an API error by its type and keeps its message (an Internal one carries the reference)', () => {
-    expect(errorWords(new ApiCallError({ type: 'NotFound', message: 'note 4 not found' }))).toEqual({ key: 'notice.error.notFound', detail: 'note 4 not found' });
+    expect(errorWords(new ApiCallError({ type: 'NotFound', message: 'note 4 not found' }))).toEqual({
+      key: 'notice.error.notFound',
+      detail: 'note 4 not found',
+    });
     expect(errorWords(new ApiCallError({ type: 'Invalid', message: 'name is empty' })).key).toBe('notice.error.invalid');
-    expect(errorWords(new ApiCallError({ type: 'Internal', message: 'x failed (error 1a2b)' }))).toEqual({ key: 'notice.error.internal', detail: 'x failed (error 1a2b)' });
+    expect(errorWords(new ApiCallError({ type: 'Internal', message: 'x failed (error 1a2b)' }))).toEqual({
+      key: 'notice.error.internal',
+      detail: 'x failed (error 1a2b)',
+    });
   });
 
   it('says a failure that is not an API error (the host unreachable) as such', () => {

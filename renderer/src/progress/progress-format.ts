@@ -1,8 +1,13 @@
 import { preferences } from '../state/preferences.svelte.js';
 
 /** A YYYY-MM-DD study date as a person reads it, in the app's language (the date is a calendar day: no time zone shift). */
-export function formatDay(date: string, options: Intl.DateTimeFormatOptions = { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric' }): string {
-  return new Intl.DateTimeFormat(preferences.locale === 'zh' ? 'zh-CN' : 'en', { ...options, timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
+export function formatDay(
+  date: string,
+  options: Intl.DateTimeFormatOptions = { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric' },
+): string {
+  return new Intl.DateTimeFormat(preferences.locale === 'zh' ? 'zh-CN' : 'en', { ...options, timeZone: 'UTC' }).format(
+    new Date(`${date}T00:00:00Z`),
+  );
 }
 
 /** A YYYY-MM month, short ("Nov 2026", "2026年11月"). */

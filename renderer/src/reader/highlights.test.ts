@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { annotationAt, clearHighlights, hasHighlights, highlightElements, paintHighlights } from './highlights.js';
 import type { PaintableAnnotation } from './highlights.js';
 
-const HTML = '<p>缩放点积注意力 <span class="math" data-tex="QK^T"><span class="katex">QKᵀ</span></span> 让训练更稳定。</p>\n<p>第二段：KV 缓存省显存。</p>';
+const HTML =
+  '<p>缩放点积注意力 <span class="math" data-tex="QK^T"><span class="katex">QKᵀ</span></span> 让训练更稳定。</p>\n<p>第二段：KV 缓存省显存。</p>';
 const PROJECTION = '缩放点积注意力 QK^T 让训练更稳定。\n第二段：KV 缓存省显存。\n';
 
 let root: HTMLElement;
@@ -58,7 +59,10 @@ describe('the highlight painter (real DOM)', () => {
   it('refuses to paint where the note no longer matches its projection, and says which', () => {
     const box = mount();
     const stale = PROJECTION.replace('省显存', '省内存');
-    const unpainted = paintHighlights(box, stale, [over('KV 缓存', 'kept'), { id: 'gone', start: stale.indexOf('内存'), end: stale.indexOf('内存') + 2, color: 'pink', hasComment: false }]);
+    const unpainted = paintHighlights(box, stale, [
+      over('KV 缓存', 'kept'),
+      { id: 'gone', start: stale.indexOf('内存'), end: stale.indexOf('内存') + 2, color: 'pink', hasComment: false },
+    ]);
     expect(unpainted).toEqual(['gone']);
     expect(highlightElements(box, 'gone')).toEqual([]);
     expect(highlightElements(box, 'kept').map((m) => m.textContent)).toEqual(['KV 缓存']);

@@ -32,7 +32,8 @@ export function clearHighlights(root: HTMLElement): void {
   }
   for (const parent of parents) if (root.contains(parent)) parent.normalize();
   for (const math of root.querySelectorAll<HTMLElement>(MATH_SELECTOR)) {
-    for (const name of [...math.classList]) if (name.startsWith('annotation') || name === 'has-comment' || name === 'is-flashing') math.classList.remove(name);
+    for (const name of [...math.classList])
+      if (name.startsWith('annotation') || name === 'has-comment' || name === 'is-flashing') math.classList.remove(name);
     delete math.dataset.annotationIds;
   }
 }
@@ -125,12 +126,15 @@ export function hasHighlights(root: HTMLElement): boolean {
 /** Every painted element of one annotation, in reading order. */
 export function highlightElements(root: HTMLElement, id: string): HTMLElement[] {
   const quoted = CSS.escape(id);
-  return [...root.querySelectorAll<HTMLElement>(`mark.annotation[data-annotation-id="${quoted}"], .math[data-annotation-ids~="${quoted}"]`)];
+  return [
+    ...root.querySelectorAll<HTMLElement>(`mark.annotation[data-annotation-id="${quoted}"], .math[data-annotation-ids~="${quoted}"]`),
+  ];
 }
 
 /** The annotation a click landed on: the innermost mark, or a painted formula's top annotation. */
 export function annotationAt(target: EventTarget | null): string | null {
-  const element = target instanceof Element ? target.closest<HTMLElement>('mark.annotation[data-annotation-id], .math[data-annotation-ids]') : null;
+  const element =
+    target instanceof Element ? target.closest<HTMLElement>('mark.annotation[data-annotation-id], .math[data-annotation-ids]') : null;
   if (!element) return null;
   return element.dataset.annotationId ?? element.dataset.annotationIds?.split(' ').pop() ?? null;
 }

@@ -2,7 +2,10 @@ import type { NoteSummary } from '../../../main/api/contract.js';
 
 /** Finds the note a [[wikilink]] names: by file name (Obsidian's rule), then by title. */
 export function resolveWikilink(target: string, notes: NoteSummary[]): NoteSummary | undefined {
-  const wanted = target.trim().toLowerCase().replace(/\.(md|markdown|txt)$/, '');
+  const wanted = target
+    .trim()
+    .toLowerCase()
+    .replace(/\.(md|markdown|txt)$/, '');
   if (!wanted) return undefined;
   const byName = notes.find((n) => {
     const file = n.path.split('/').pop() ?? '';

@@ -18,7 +18,10 @@ describe('splitNoteHtml', () => {
   });
 
   it('cuts a long note only between top-level blocks, losing nothing', () => {
-    const html = Array.from({ length: 200 }, (_, i) => `<h2 id="q${i}">第 ${i} 题</h2>\n<ul>\n<li><p>答 <em>${i}</em></p>\n</li>\n</ul>\n`).join('');
+    const html = Array.from(
+      { length: 200 },
+      (_, i) => `<h2 id="q${i}">第 ${i} 题</h2>\n<ul>\n<li><p>答 <em>${i}</em></p>\n</li>\n</ul>\n`,
+    ).join('');
     const parts = splitNoteHtml(html, 500);
     expect(parts.length).toBeGreaterThan(10);
     expect(parts.join('')).toBe(html);

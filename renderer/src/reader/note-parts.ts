@@ -48,7 +48,8 @@ const PARAGRAPH_END = '</p>';
 export function joinParts(parts: readonly string[]): string {
   let html = '';
   for (const part of parts) {
-    if (part.startsWith(CONTINUES) && html.endsWith(PARAGRAPH_END)) html = html.slice(0, -PARAGRAPH_END.length) + part.slice(CONTINUES.length);
+    if (part.startsWith(CONTINUES) && html.endsWith(PARAGRAPH_END))
+      html = html.slice(0, -PARAGRAPH_END.length) + part.slice(CONTINUES.length);
     else html += part;
   }
   return html;
@@ -92,7 +93,11 @@ function tagEnd(html: string, from: number): number {
 function tagName(html: string, at: number): string {
   let end = at;
   // Char codes, not a regular expression per character: no string made for each one.
-  for (let code = html.charCodeAt(end); (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x2d; code = html.charCodeAt(++end));
+  for (
+    let code = html.charCodeAt(end);
+    (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x2d;
+    code = html.charCodeAt(++end)
+  );
   return html.slice(at, end).toLowerCase();
 }
 

@@ -25,7 +25,7 @@ const view = (overrides: Partial<NoteView> = {}): NoteView => ({
   ...overrides,
 });
 
-describe('the reader\'s recent notes', () => {
+describe("the reader's recent notes", () => {
   it('take a fresh answer as what was shown only for the same version of the note with the same detail', () => {
     const before = { detail: view(), html: '<h1>注意力</h1>', rest: [] };
     expect(isSameAsShown(before, view())).toBe(true);

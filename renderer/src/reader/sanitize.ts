@@ -9,7 +9,24 @@ import { installPictureRules } from './stored-pictures.js';
  * An image survives only as one of the store's own pictures (`/media/<sha256>`,
  * on the page's origin): nothing a note says can make the page fetch anything else.
  */
-const FORBID_TAGS = ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed', 'link', 'meta', 'base', 'script', 'video', 'audio', 'source'];
+const FORBID_TAGS = [
+  'style',
+  'form',
+  'input',
+  'button',
+  'textarea',
+  'select',
+  'iframe',
+  'object',
+  'embed',
+  'link',
+  'meta',
+  'base',
+  'script',
+  'video',
+  'audio',
+  'source',
+];
 
 installPictureRules();
 

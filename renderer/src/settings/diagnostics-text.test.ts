@@ -33,7 +33,15 @@ describe('the diagnostics a person copies', () => {
   });
 
   it('lists the recent errors under their heading, and says when the size stopped counting early', () => {
-    const text = diagnosticsText({ ...base, dataDirBytes: 2048, isDataDirPartial: true, recentErrors: ['t1 internal error ab12cd34 in notes.get [Error]\n    at f (x.js:1:1)'] }, 'UA');
+    const text = diagnosticsText(
+      {
+        ...base,
+        dataDirBytes: 2048,
+        isDataDirPartial: true,
+        recentErrors: ['t1 internal error ab12cd34 in notes.get [Error]\n    at f (x.js:1:1)'],
+      },
+      'UA',
+    );
     expect(text).toContain('\nData directory: 2.0 KB or more\n');
     expect(text).toMatch(/\nRecent errors:\nt1 internal error ab12cd34 in notes\.get \[Error\]\n {4}at f \(x\.js:1:1\)\n$/);
   });

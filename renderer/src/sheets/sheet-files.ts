@@ -22,11 +22,16 @@ export async function exportSheet(sheet: Sheet, format: SheetExportFormat): Prom
   return client.call('sheets.export', { id: sheet.id, format, svgs });
 }
 
-const TYPES: Record<SheetExportFormat, string> = { md: 'text/markdown;charset=utf-8', html: 'text/html;charset=utf-8', pdf: 'application/pdf' };
+const TYPES: Record<SheetExportFormat, string> = {
+  md: 'text/markdown;charset=utf-8',
+  html: 'text/html;charset=utf-8',
+  pdf: 'application/pdf',
+};
 
 /** Hands the exported file to the person as a download. */
 export function saveExport(file: SheetExport): void {
-  const bytes = file.encoding === 'base64' ? Uint8Array.from(atob(file.content), (c) => c.charCodeAt(0)) : new TextEncoder().encode(file.content);
+  const bytes =
+    file.encoding === 'base64' ? Uint8Array.from(atob(file.content), (c) => c.charCodeAt(0)) : new TextEncoder().encode(file.content);
   const url = URL.createObjectURL(new Blob([bytes], { type: TYPES[file.format] }));
   const link = document.createElement('a');
   link.href = url;

@@ -10,7 +10,28 @@ import { installPictureRules } from '../reader/stored-pictures.js';
  * Scripts, forms, frames, foreign content and references to other documents
  * never survive; a picture only as one the import stored (stored-pictures.ts).
  */
-const FORBID_TAGS = ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed', 'link', 'meta', 'base', 'script', 'video', 'audio', 'source', 'foreignObject', 'use', 'image', 'a'];
+const FORBID_TAGS = [
+  'style',
+  'form',
+  'input',
+  'button',
+  'textarea',
+  'select',
+  'iframe',
+  'object',
+  'embed',
+  'link',
+  'meta',
+  'base',
+  'script',
+  'video',
+  'audio',
+  'source',
+  'foreignObject',
+  'use',
+  'image',
+  'a',
+];
 
 installPictureRules();
 

@@ -59,7 +59,8 @@ const TEXT = {
     withMap: 'Show its concept map',
     caption: 'Caption',
     missing: 'Source removed — showing the last known content.',
-    emptySheet: 'This sheet is empty. Add items from the reader (select text, a highlight’s card or ＋ beside a section heading), from a concept page, or use Quick start.',
+    emptySheet:
+      'This sheet is empty. Add items from the reader (select text, a highlight’s card or ＋ beside a section heading), from a concept page, or use Quick start.',
     kind: { section: 'Section', annotation: 'Highlight', concept: 'Concept', path: 'Path', formula: 'Formula', text: 'Text' },
   },
   zh: {

@@ -71,16 +71,25 @@ function parseSpan(value: string | null): TextSpan | null {
 
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?', 2);
-  const parts = path.split('/').filter(Boolean).map((p) => {
-    try {
-      return decodeURIComponent(p);
-    } catch {
-      return p;
-    }
-  });
+  const parts = path
+    .split('/')
+    .filter(Boolean)
+    .map((p) => {
+      try {
+        return decodeURIComponent(p);
+      } catch {
+        return p;
+      }
+    });
   if (parts[0] === 'note' && /^\d+$/.test(parts[1] ?? '')) {
     const params = new URLSearchParams(query);
-    return { screen: 'note', id: Number(parts[1]), section: parts[2] ?? null, annotation: params.get('annotation'), match: parseSpan(params.get('match')) };
+    return {
+      screen: 'note',
+      id: Number(parts[1]),
+      section: parts[2] ?? null,
+      annotation: params.get('annotation'),
+      match: parseSpan(params.get('match')),
+    };
   }
   if (parts[0] === 'annotations') return { screen: 'annotations' };
   if (parts[0] === 'concept' && /^\d+$/.test(parts[1] ?? '')) return { screen: 'concept', id: Number(parts[1]) };

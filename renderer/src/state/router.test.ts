@@ -1,5 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { annotationHref, cardHref, conceptPathHref, deckParam, drillsHref, noteHref, parseDeck, parseRoute, router, searchHitHref } from './router.svelte.js';
+import {
+  annotationHref,
+  cardHref,
+  conceptPathHref,
+  deckParam,
+  drillsHref,
+  noteHref,
+  parseDeck,
+  parseRoute,
+  router,
+  searchHitHref,
+} from './router.svelte.js';
 
 describe('routes', () => {
   it('reads every screen from its hash', () => {
@@ -21,7 +32,11 @@ describe('routes', () => {
     expect(parseRoute(searchHitHref(5, 'kv', { start: 10, end: 14 }))).toMatchObject({ section: 'kv', match: { start: 10, end: 14 } });
     expect(parseRoute(conceptPathHref('SFT', '奖励模型 & RM'))).toEqual({ screen: 'concept-path', from: 'SFT', to: '奖励模型 & RM' });
     expect(parseRoute(cardHref('q:12/3'))).toEqual({ screen: 'card', id: 'q:12/3' });
-    expect(parseRoute(drillsHref('mock', { kind: 'tag', tag: '面试 八股' }))).toEqual({ screen: 'drills', view: 'mock', deck: { kind: 'tag', tag: '面试 八股' } });
+    expect(parseRoute(drillsHref('mock', { kind: 'tag', tag: '面试 八股' }))).toEqual({
+      screen: 'drills',
+      view: 'mock',
+      deck: { kind: 'tag', tag: '面试 八股' },
+    });
   });
 
   it('falls back safely on hashes a person could type or paste', () => {
@@ -32,7 +47,8 @@ describe('routes', () => {
     expect(parseDeck('note:0')).toBeNull();
     expect(parseDeck('tag:')).toBeNull();
     expect(parseDeck('javascript:alert(1)')).toBeNull();
-    for (const deck of [{ kind: 'all' }, { kind: 'library', libraryId: 2 }, { kind: 'concept', conceptId: 7 }] as const) expect(parseDeck(deckParam(deck))).toEqual(deck);
+    for (const deck of [{ kind: 'all' }, { kind: 'library', libraryId: 2 }, { kind: 'concept', conceptId: 7 }] as const)
+      expect(parseDeck(deckParam(deck))).toEqual(deck);
   });
 });
 
