@@ -8,7 +8,8 @@ import type { LatticeApp } from './fixtures.js';
 import { dragSelect } from './reading.js';
 import { chooseTheme, shoot } from './screens.js';
 
-const NOTE = '# 我的注意力速记\n\n缩放点积注意力：$\\mathrm{softmax}(QK^\\top/\\sqrt{d_k})V$。\n\n### 为什么要除以 √d_k？\n防止点积过大，softmax 饱和。\n';
+const NOTE =
+  '# 我的注意力速记\n\n缩放点积注意力：$\\mathrm{softmax}(QK^\\top/\\sqrt{d_k})V$。\n\n### 为什么要除以 √d_k？\n防止点积过大，softmax 饱和。\n';
 
 /**
  * Imports `folder` by its path, as a folder the person keeps on disk: the
@@ -18,16 +19,25 @@ const NOTE = '# 我的注意力速记\n\n缩放点积注意力：$\\mathrm{softm
  */
 async function importByPath(lattice: LatticeApp, folder: string): Promise<void> {
   if (lattice.transport === 'electron') {
-    await lattice.page.locator('.topbar .nav').getByRole('link', { name: /^(导入|Import)$/ }).click();
+    await lattice.page
+      .locator('.topbar .nav')
+      .getByRole('link', { name: /^(导入|Import)$/ })
+      .click();
     await importFolder(lattice, folder);
     await expect(lattice.page.getByTestId('import-report')).toBeVisible({ timeout: 30_000 });
   } else {
-    execFileSync(process.execPath, [join(repoRoot, 'bin', 'lattice.js'), '--data-dir', lattice.dataDir, 'import', folder], { stdio: 'pipe' });
+    execFileSync(process.execPath, [join(repoRoot, 'bin', 'lattice.js'), '--data-dir', lattice.dataDir, 'import', folder], {
+      stdio: 'pipe',
+    });
     await lattice.reload();
   }
 }
 
-const openLibrary = (page: Page) => page.locator('.topbar .nav').getByRole('link', { name: /^(笔记库|Library)$/ }).click();
+const openLibrary = (page: Page) =>
+  page
+    .locator('.topbar .nav')
+    .getByRole('link', { name: /^(笔记库|Library)$/ })
+    .click();
 
 function makeVault(): { root: string; folder: string } {
   const root = mkdtempSync(join(tmpdir(), 'lattice-watched-'));
@@ -52,12 +62,17 @@ test('editing a watched file on disk updates the open note within seconds, and t
     await expect(page.locator('.note-body .katex').first()).toBeVisible();
     await expect(page.locator('.note-body')).not.toContainText('多头注意力');
     await dragSelect(page, '防止点积过大');
-    await page.getByRole('toolbar').getByRole('button', { name: /^(Highlight yellow|黄色高亮)$/ }).click();
+    await page
+      .getByRole('toolbar')
+      .getByRole('button', { name: /^(Highlight yellow|黄色高亮)$/ })
+      .click();
     const mark = page.locator('.note-body mark.annotation');
     await expect(mark).toHaveText('防止点积过大');
 
     // The person edits the note in their own editor while Lattice shows it: text above the highlight, a section after it.
-    const edited = NOTE.replace('# 我的注意力速记\n', '# 我的注意力速记\n\n开头新加的一句话。\n') + '\n### 多头注意力有什么好处？\n不同的头关注不同的子空间。\n';
+    const edited =
+      NOTE.replace('# 我的注意力速记\n', '# 我的注意力速记\n\n开头新加的一句话。\n') +
+      '\n### 多头注意力有什么好处？\n不同的头关注不同的子空间。\n';
     writeFileSync(join(folder, '注意力.md'), edited);
     await expect(page.locator('.note-body')).toContainText('不同的头关注不同的子空间', { timeout: 8_000 });
     await expect(page.locator('.reader-toc')).toContainText('多头注意力有什么好处');
@@ -76,7 +91,9 @@ test('editing a watched file on disk updates the open note within seconds, and t
   }
 });
 
-test('the reader opens the note’s file (desktop) or copies its path (browser); an uploaded folder says it cannot be watched', async ({ lattice }) => {
+test('the reader opens the note’s file (desktop) or copies its path (browser); an uploaded folder says it cannot be watched', async ({
+  lattice,
+}) => {
   const { page } = lattice;
   const { root, folder } = makeVault();
   try {
@@ -90,7 +107,8 @@ test('the reader opens the note’s file (desktop) or copies its path (browser);
       await expect(page.getByRole('status').filter({ hasText: /已复制文件路径|File path copied/ })).toBeVisible();
       expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(join(folder, '注意力.md'));
       await page.getByRole('button', { name: /^(复制文件夹路径|Copy folder path)$/ }).click();
-      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(folder);
+      // The copy waits for the host's answer: the clipboard holds the folder once it has come.
+      await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(folder);
     } else {
       await expect(page.getByRole('button', { name: /^(打开文件|Open the file)$/ })).toBeVisible();
       await expect(page.getByRole('button', { name: /^(在文件夹中显示|Show in folder)$/ })).toBeVisible();
@@ -101,7 +119,10 @@ test('the reader opens the note’s file (desktop) or copies its path (browser);
       const uploaded = join(root, '上传的笔记');
       mkdirSync(uploaded);
       writeFileSync(join(uploaded, 'a.md'), '# 上传的速记\n');
-      await page.locator('.topbar .nav').getByRole('link', { name: /^(导入|Import)$/ }).click();
+      await page
+        .locator('.topbar .nav')
+        .getByRole('link', { name: /^(导入|Import)$/ })
+        .click();
       await importFolder(lattice, uploaded);
       await expect(page.getByTestId('import-report')).toContainText(/新增 1|1 added/, { timeout: 30_000 });
       await openLibrary(page);
@@ -118,7 +139,9 @@ test('the reader opens the note’s file (desktop) or copies its path (browser);
   }
 });
 
-test('the folder rows and the reader’s file buttons in both themes and three sizes (screenshots under $LATTICE_SHOTS)', async ({ lattice }) => {
+test('the folder rows and the reader’s file buttons in both themes and three sizes (screenshots under $LATTICE_SHOTS)', async ({
+  lattice,
+}) => {
   test.skip(!process.env.LATTICE_SHOTS, 'screenshots are taken only when asked for');
   const { page } = lattice;
   const { root, folder } = makeVault();
@@ -130,10 +153,16 @@ test('the folder rows and the reader’s file buttons in both themes and three s
     await importByPath(lattice, gone);
     await openLibrary(page);
     rmSync(gone, { recursive: true });
-    await expect(page.getByTestId('folder-sync').filter({ hasText: '移动硬盘上的笔记' })).toContainText(/找不到|missing/, { timeout: 10_000 });
+    await expect(page.getByTestId('folder-sync').filter({ hasText: '移动硬盘上的笔记' })).toContainText(/找不到|missing/, {
+      timeout: 10_000,
+    });
     for (const theme of ['light', 'dark'] as const) {
       await chooseTheme(page, theme);
-      for (const [width, height] of [[900, 700], [1280, 800], [1920, 1080]] as const) {
+      for (const [width, height] of [
+        [900, 700],
+        [1280, 800],
+        [1920, 1080],
+      ] as const) {
         await page.setViewportSize({ width, height });
         await openLibrary(page);
         await expect(page.getByTestId('folder-sync').first()).toBeVisible();
