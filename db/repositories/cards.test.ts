@@ -217,6 +217,62 @@ describe('CardRepository', () => {
     expect(repo.get('c1')).toMatchObject({ noteId: a, isOrphan: false });
   });
 
+  it('writes the same source row from offsets (addSourceAt, the importer) as from quotes (addSource)', () => {
+    const a = addNote(store.db, 'a.md');
+    const b = addNote(store.db, 'b.md');
+    const c = addNote(store.db, 'c.md');
+    repo.create(question(a), NEW, NOW);
+    const lines = { line: 3, answerFirstLine: 4, answerLastLine: 6 };
+    repo.addSource(
+      'c1',
+      {
+        noteId: b,
+        question: { exact: 'GQA 是什么？', prefix: '### ', suffix: '\n分组', start: 4, end: 12 },
+        answer: { exact: '', prefix: '', suffix: '', start: 13, end: 30, hash: '0badf00d' },
+        contentHash: 'h',
+      },
+      '注意力',
+      lines,
+      true,
+    );
+    repo.addSourceAt(
+      'c1',
+      c,
+      { questionFrom: 0, questionStart: 4, questionEnd: 12, questionTo: 15, answerStart: 13, answerEnd: 30, answerHash: '0badf00d' },
+      '注意力',
+      lines,
+      true,
+    );
+    const rows = store.db.prepare('SELECT * FROM card_sources WHERE card_id = ? ORDER BY note_id').all('c1') as Record<string, unknown>[];
+    expect(rows).toHaveLength(2);
+    const { note_id: noteB, ...fromQuotes } = rows[0] as Record<string, unknown>;
+    const { note_id: noteC, ...fromOffsets } = rows[1] as Record<string, unknown>;
+    expect([noteB, noteC]).toEqual([b, c]);
+    expect(fromOffsets).toEqual(fromQuotes);
+    expect(fromOffsets).toMatchObject({
+      question_from: 0,
+      question_start: 4,
+      question_end: 12,
+      question_to: 15,
+      answer_start: 13,
+      answer_end: 30,
+      answer_hash: '0badf00d',
+      question_line: 3,
+    });
+    // Without isKnownNew, a second write for the same note replaces its row.
+    repo.addSourceAt(
+      'c1',
+      c,
+      { questionFrom: 20, questionStart: 24, questionEnd: 32, questionTo: 35, answerStart: null, answerEnd: null, answerHash: null },
+      '',
+      lines,
+    );
+    expect(store.db.prepare('SELECT question_start, answer_start FROM card_sources WHERE note_id = ?').get(c)).toEqual({
+      question_start: 24,
+      answer_start: null,
+    });
+  });
+
   it('marks a card whose question vanished an orphan once, and deletes a card with its history only on request', () => {
     const noteId = addNote(store.db, 'gqa.md');
     repo.create(question(noteId), NEW, NOW);

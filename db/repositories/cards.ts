@@ -110,6 +110,18 @@ export interface NewCard extends CardSource {
   questionKey?: string | null;
 }
 
+/** Where an extra source row puts a card's question and answer in its note (migration 0019): offsets into notes.text. */
+export interface SourceOffsets {
+  /** The quote's prefix starts here, the quote runs questionStart..questionEnd, its suffix ends at questionTo. */
+  questionFrom: number;
+  questionStart: number;
+  questionEnd: number;
+  questionTo: number;
+  answerStart: number | null;
+  answerEnd: number | null;
+  answerHash: string | null;
+}
+
 /** Another note that asks a card's question, with where it asks it. */
 export interface ExtraSource extends CardSource {
   noteId: number;
@@ -730,19 +742,37 @@ export class CardRepository {
     isKnownNew = false,
   ): void {
     const { question, answer } = source;
+    const at: SourceOffsets = {
+      questionFrom: question.start - question.prefix.length,
+      questionStart: question.start,
+      questionEnd: question.end,
+      questionTo: question.end + question.suffix.length,
+      answerStart: answer?.start ?? null,
+      answerEnd: answer?.end ?? null,
+      answerHash: answer?.hash ?? null,
+    };
+    this.addSourceAt(cardId, source.noteId, at, context, lines, isKnownNew);
+  }
+
+  /**
+   * addSource from the offsets the row stores, for the importer: it has
+   * them already (QuestionCardFields), and slicing the quotes out of the
+   * note only to measure them was a string per quote and per source.
+   */
+  addSourceAt(cardId: string, noteId: number, at: SourceOffsets, context: string, lines: CardLines, isKnownNew = false): void {
     const values = [
-      question.start,
-      question.end,
-      question.start - question.prefix.length,
-      question.end + question.suffix.length,
-      answer?.start ?? null,
-      answer?.end ?? null,
-      answer?.hash ?? null,
+      at.questionStart,
+      at.questionEnd,
+      at.questionFrom,
+      at.questionTo,
+      at.answerStart,
+      at.answerEnd,
+      at.answerHash,
       context,
       lines.line,
       lines.answerFirstLine,
       lines.answerLastLine,
-      source.noteId,
+      noteId,
       cardId,
     ];
     // `isKnownNew`: the caller knows the note has no row for this card yet (the importer does), so one statement.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONTEXT_UNITS, describeSpan } from './selectors.js';
+import { CONTEXT_UNITS, describeSpan, describeSpanAt } from './selectors.js';
 
 const latin =
   'The quick brown fox jumps over the lazy dog. Attention weights are computed with softmax over scaled dot products, then applied to the values.';
@@ -73,5 +73,33 @@ describe('describeSpan', () => {
     const target = describeSpan(text, 0, 4);
     expect(target.quote.exact).toBe('cafe\u0301');
     expect(describeSpan(text, 4, 8).start).toBe(3);
+  });
+});
+
+describe('describeSpanAt', () => {
+  it('gives the offsets of what describeSpan slices, on Latin, CJK and astral text', () => {
+    const text = [
+      '## 为什么要除以 √d_k？',
+      '点积的方差随维度 d_k 增大。除以 √d_k 之后，softmax 不会饱和；梯度也更稳定。',
+      'Attention scales the dot products so the softmax stays in its useful range, 𝛼 and 😀 included.',
+    ].join('\n');
+    const spans: [number, number][] = [
+      [3, 14],
+      [16, 30],
+      [40, 52],
+      [text.indexOf('softmax stays'), text.indexOf('softmax stays') + 13],
+      [text.indexOf('😀') + 1, text.length],
+      [0, 0],
+    ];
+    for (const [start, end] of spans) {
+      const at = describeSpanAt(text, start, end);
+      const target = describeSpan(text, start, end);
+      expect({ start: at.start, end: at.end }).toEqual({ start: target.start, end: target.end });
+      expect(text.slice(at.from, at.start)).toBe(target.quote.prefix);
+      expect(text.slice(at.end, at.to)).toBe(target.quote.suffix);
+    }
+    // The span inside a surrogate pair is widened to the whole character.
+    const inside = describeSpanAt(text, text.indexOf('😀') + 1, text.length);
+    expect(inside.start).toBe(text.indexOf('😀'));
   });
 });

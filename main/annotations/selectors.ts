@@ -66,18 +66,29 @@ function suffixEnd(text: string, end: number): number {
  * of the text count as boundaries); without one it is the plain 32 units.
  */
 export function describeSpan(text: string, start: number, end: number): AnchorTarget {
+  const span = describeSpanAt(text, start, end);
+  return {
+    quote: {
+      exact: text.slice(span.start, span.end),
+      prefix: text.slice(span.from, span.start),
+      suffix: text.slice(span.end, span.to),
+    },
+    start: span.start,
+    end: span.end,
+  };
+}
+
+/**
+ * describeSpan as offsets: the prefix runs from..start, the quote
+ * start..end, the suffix end..to. For a caller that stores offsets (a found
+ * card's fields, made for every question of every imported note) and would
+ * only measure the strings.
+ */
+export function describeSpanAt(text: string, start: number, end: number): { from: number; start: number; end: number; to: number } {
   const span = snapSpan(text, start, end);
   let from = prefixStart(text, span.start);
   let to = suffixEnd(text, span.end);
   if (splitsSurrogatePair(text, from)) from -= 1;
   if (splitsSurrogatePair(text, to)) to += 1;
-  return {
-    quote: {
-      exact: text.slice(span.start, span.end),
-      prefix: text.slice(from, span.start),
-      suffix: text.slice(span.end, to),
-    },
-    start: span.start,
-    end: span.end,
-  };
+  return { from, start: span.start, end: span.end, to };
 }

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { ANSWER_EXACT_MAX, isAnswerBounded, keyHash, textHash } from '../../db/repositories/cards.js';
-import type { CardLines, CardRecord, CardRepository, ExtraSource, TextAnchor } from '../../db/repositories/cards.js';
+import type { CardLines, CardRecord, CardRepository, ExtraSource, SourceOffsets, TextAnchor } from '../../db/repositories/cards.js';
 import { anchorAll } from '../annotations/anchoring.js';
 import type { AnchorResult } from '../annotations/anchoring.js';
-import { describeSpan } from '../annotations/selectors.js';
+import { describeSpanAt } from '../annotations/selectors.js';
 import type { AnchorTarget } from '../annotations/selectors.js';
 import { snapEndForward, snapSpan } from '../annotations/text-units.js';
 import { comparable, isElliptical } from '../markdown/question-forms.js';
@@ -151,12 +151,13 @@ function toTarget(anchor: TextAnchor): AnchorTarget {
 /**
  * Where a card anchors a question: the question's words as the card shows
  * them (without the author's `1.` or `Q：`) when they sit whole in its line,
- * else the line as written.
+ * else the line as written. As offsets (describeSpanAt): the card fields
+ * keep offsets, and the strings are sliced where the card is written.
  */
-function questionAnchor(text: string, question: FoundQuestion): TextAnchor {
+function questionAnchorAt(text: string, question: FoundQuestion): { from: number; start: number; end: number; to: number } {
   const { start, end } = question.span;
   const at = question.text.length > 0 ? text.slice(start, end).indexOf(question.text) : -1;
-  return at >= 0 ? toAnchor(describeSpan(text, start + at, start + at + question.text.length)) : toAnchor(describeSpan(text, start, end));
+  return at >= 0 ? describeSpanAt(text, start + at, start + at + question.text.length) : describeSpanAt(text, start, end);
 }
 
 function linesOf(question: FoundQuestion): CardLines {
@@ -176,17 +177,17 @@ function sameLines(a: CardLines, b: CardLines): boolean {
 }
 
 /**
- * A found card's answer: its span, its first ANSWER_EXACT_MAX units and a
+ * A found card's answer: its span, where its first ANSWER_EXACT_MAX units end and a
  * hash of the whole. No context: the answer is taken from the finder on each
  * import, never re-anchored, and the whole text is read from the note when
  * the card is shown (CardRepository.get), so the store does not hold every
  * answer twice.
  */
-function answerAnchor(text: string, question: FoundQuestion): TextAnchor | null {
+function answerAnchorAt(text: string, question: FoundQuestion): { start: number; end: number; kept: number; hash: string } | null {
   if (!question.answer || question.answer.end <= question.answer.start) return null;
   const { start, end } = snapSpan(text, question.answer.start, question.answer.end);
   const kept = end - start <= ANSWER_EXACT_MAX ? end : snapEndForward(text, start + ANSWER_EXACT_MAX);
-  return { exact: text.slice(start, Math.min(kept, end)), prefix: '', suffix: '', start, end, hash: textHash(text, start, end) };
+  return { start, end, kept: Math.min(kept, end), hash: textHash(text, start, end) };
 }
 
 /**
@@ -219,17 +220,17 @@ export interface QuestionCardFields {
 export function cardFieldsOf(text: string, questions: FoundQuestion[]): QuestionCardFields[] {
   return questions.map((question) => {
     const key = questionKey(question.text);
-    const q = questionAnchor(text, question);
-    const a = answerAnchor(text, question);
+    const q = questionAnchorAt(text, question);
+    const a = answerAnchorAt(text, question);
     return {
-      qFrom: q.start - q.prefix.length,
+      qFrom: q.from,
       qStart: q.start,
       qEnd: q.end,
-      qTo: q.end + q.suffix.length,
+      qTo: q.to,
       aStart: a ? a.start : -1,
       aEnd: a ? a.end : -1,
-      aKept: a ? a.start + a.exact.length : -1,
-      aHash: a?.hash ?? null,
+      aKept: a ? a.kept : -1,
+      aHash: a ? a.hash : null,
       key,
       keyHash: key === null ? null : keyHash(key),
     };
@@ -237,14 +238,12 @@ export function cardFieldsOf(text: string, questions: FoundQuestion[]): Question
 }
 
 /**
- * The anchors a card stores, from its fields: slices of the note's text. An
- * extra source (`isExtraSource`) keeps none of its answer's text, only its
- * span and hash: nothing shows a source's answer, and the note holds it when
- * the source becomes the card's primary one (sourceAnswerPreview). A
- * question asked in many notes then costs a few bytes per note, not a copy
- * of each note's answer (most of what an import wrote for its cards).
+ * The anchors a card stores, from its fields: slices of the note's text.
+ * An extra source keeps none of them (sourceOffsetsOf): nothing shows a
+ * source's answer, and the note holds it when the source becomes the card's
+ * primary one (sourceAnswerPreview).
  */
-function anchorsOf(text: string, f: QuestionCardFields, isExtraSource = false): { question: TextAnchor; answer: TextAnchor | null } {
+function anchorsOf(text: string, f: QuestionCardFields): { question: TextAnchor; answer: TextAnchor | null } {
   const question = {
     exact: text.slice(f.qStart, f.qEnd),
     prefix: text.slice(f.qFrom, f.qStart),
@@ -252,15 +251,33 @@ function anchorsOf(text: string, f: QuestionCardFields, isExtraSource = false): 
     start: f.qStart,
     end: f.qEnd,
   };
-  const kept = isExtraSource && f.aHash !== null ? f.aStart : f.aKept;
   const answer =
-    f.aStart < 0 ? null : { exact: text.slice(f.aStart, kept), prefix: '', suffix: '', start: f.aStart, end: f.aEnd, hash: f.aHash };
+    f.aStart < 0 ? null : { exact: text.slice(f.aStart, f.aKept), prefix: '', suffix: '', start: f.aStart, end: f.aEnd, hash: f.aHash };
   return { question, answer };
 }
 
 /**
+ * What an extra source row stores, from the card fields: what
+ * anchorsOf(text, f, true) would give to CardRepository.addSource, without
+ * slicing the note (the row keeps offsets only; a question asked in many
+ * notes makes one of these per note on import).
+ */
+function sourceOffsetsOf(f: QuestionCardFields): SourceOffsets {
+  const hasAnswer = f.aStart >= 0;
+  return {
+    questionFrom: f.qFrom,
+    questionStart: f.qStart,
+    questionEnd: f.qEnd,
+    questionTo: f.qTo,
+    answerStart: hasAnswer ? f.aStart : null,
+    answerEnd: hasAnswer ? f.aEnd : null,
+    answerHash: hasAnswer ? f.aHash : null,
+  };
+}
+
+/**
  * The part of an extra source's answer a card keeps when the source becomes
- * its primary one: what answerAnchor keeps, read from the source's note
+ * its primary one: what answerAnchorAt keeps, read from the source's note
  * while it still holds that answer (same hash), else undefined.
  */
 export function sourceAnswerPreview(noteText: string, answer: TextAnchor): string | undefined {
@@ -394,9 +411,10 @@ export function syncNoteCards(
       }
       claimed[index] = source.cardId;
       const question = questions[index] as FoundQuestion;
-      cards.addSource(
+      cards.addSourceAt(
         source.cardId,
-        { noteId, ...anchorsOf(text, fields[index] as QuestionCardFields, true), contentHash },
+        noteId,
+        sourceOffsetsOf(fields[index] as QuestionCardFields),
         question.context.join(CONTEXT_SEPARATOR),
         linesOf(question),
       );
@@ -472,8 +490,7 @@ export function syncNoteCards(
     const lines = linesOf(question);
     // Asked in another note already: one card, this note one more of its sources.
     // The note's own source rows were all claimed or dropped above: a row written here is new unless it joins a card it already had a row for.
-    const join = (id: string): void =>
-      cards.addSource(id, { noteId, ...anchorsOf(text, own, true), contentHash }, context, lines, !hadSource.has(id));
+    const join = (id: string): void => cards.addSourceAt(id, noteId, sourceOffsetsOf(own), context, lines, !hadSource.has(id));
     const shared = key === null ? undefined : sharedCard(cards, keys, key, own.keyHash as number, noteId, (id) => taken.has(id), join);
     if (shared !== undefined) {
       claimed[index] = shared;

@@ -95,16 +95,47 @@ const CONTAINERS = new Set(['hr', 'bullet_list_open', 'ordered_list_open', 'list
  * inserted.
  */
 function writtenLines(body: string, normalizedBody: string): Int32Array {
-  const written = body.split('\n');
-  const parsed = normalizedBody.split('\n');
-  const map = new Int32Array(parsed.length + 1);
+  // By offsets, not split('\n'): two arrays of every line of the note were most of what this cost.
+  const writtenCount = countLines(body) + 1;
+  const parsedCount = countLines(normalizedBody) + 1;
+  const map = new Int32Array(parsedCount + 1);
   let w = 0;
-  for (let p = 0; p < parsed.length; p++) {
-    map[p] = Math.min(w, written.length - 1);
-    if (!(parsed[p] === '' && (written[w] ?? '').trim() !== '')) w++;
+  let writtenAt = 0;
+  let parsedAt = 0;
+  for (let p = 0; p < parsedCount; p++) {
+    map[p] = Math.min(w, writtenCount - 1);
+    const parsedEnd = lineEnd(normalizedBody, parsedAt);
+    const writtenEnd = w < writtenCount ? lineEnd(body, writtenAt) : writtenAt;
+    const isInserted = parsedEnd === parsedAt && w < writtenCount && body.slice(writtenAt, writtenEnd).trim() !== '';
+    if (!isInserted) {
+      w++;
+      writtenAt = writtenEnd + 1;
+    }
+    parsedAt = parsedEnd + 1;
   }
-  map[parsed.length] = written.length;
+  map[parsedCount] = writtenCount;
   return map;
+}
+
+/** Where the line starting at `from` ends (its '\n', or the end of the text). */
+function lineEnd(text: string, from: number): number {
+  const at = text.indexOf('\n', from);
+  return at === -1 ? text.length : at;
+}
+
+/**
+ * The lines of a file by number (1-based), each sliced only when asked:
+ * the questions' answers look at a few lines each, not at every line.
+ */
+function fileLinesOf(source: string): (n: number) => string {
+  const starts = [0];
+  for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (n) => {
+    const start = starts[n - 1];
+    if (start === undefined) return '';
+    const next = starts[n];
+    return source.slice(start, next === undefined ? source.length : next - 1);
+  };
 }
 
 function countLines(text: string): number {
@@ -123,10 +154,10 @@ const URL_LINE = /^\s*(?:[-*+]\s+)?(?:<?https?:\/\/\S+>?|\[[^\]]*\]\(https?:\/\/
  * labels, URLs or links alone on a line, and the title line right above a
  * URL (`为什么大模型会「说胡话」？ - 某人的回答 - 知乎`). At least one URL.
  */
-function isOnlyReferences(fileLines: string[], first: number, last: number): boolean {
+function isOnlyReferences(fileLine: (n: number) => string, first: number, last: number): boolean {
   let hasUrl = false;
   for (let n = last; n >= first; n--) {
-    const line = fileLines[n - 1] ?? '';
+    const line = fileLine(n);
     if (line.trim() === '' || REFERENCE_LABEL.test(line)) continue;
     if (URL_LINE.test(line)) {
       hasUrl = true;
@@ -134,8 +165,8 @@ function isOnlyReferences(fileLines: string[], first: number, last: number): boo
     }
     // A link's title: the next non-blank line is a URL.
     let below = n + 1;
-    while (below <= last && (fileLines[below - 1] ?? '').trim() === '') below++;
-    if (below <= last && URL_LINE.test(fileLines[below - 1] ?? '') && line.length <= 200) continue;
+    while (below <= last && fileLine(below).trim() === '') below++;
+    if (below <= last && URL_LINE.test(fileLine(below)) && line.length <= 200) continue;
     return false;
   }
   return hasUrl;
@@ -150,7 +181,7 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
 
   const bodyLines = writtenLines(body, input.normalizedBody ?? normalizeEnumerations(body));
   const frontLines = source.endsWith(body) ? countLines(source.slice(0, source.length - body.length)) : 0;
-  const fileLines = source.split('\n');
+  const lineAt = fileLinesOf(source);
   /** 1-based file line of a parsed-body line. */
   const fileLine = (parsedLine: number): number => frontLines + (bodyLines[Math.min(parsedLine, bodyLines.length - 1)] ?? 0) + 1;
 
@@ -413,7 +444,7 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
         : measureAnswer(draft, Math.min(draft.scopeEnd, next && next.startToken > draft.startToken ? next.startToken : tokens.length));
     // An answer that only cites where to read it (`Reference:`, a link title, a URL) answers nothing yet.
     const answer =
-      measured && draft.fixed === undefined && isOnlyReferences(fileLines, fileLine(measured.firstLine), fileLine(measured.lastLine))
+      measured && draft.fixed === undefined && isOnlyReferences(lineAt, fileLine(measured.firstLine), fileLine(measured.lastLine))
         ? null
         : measured;
     if (!answer)
@@ -429,8 +460,8 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
       };
     let first = fileLine(answer.firstLine);
     let last = fileLine(answer.lastLine);
-    while (last > first && (fileLines[last - 1] ?? '').trim() === '') last--;
-    while (first < last && (fileLines[first - 1] ?? '').trim() === '') first++;
+    while (last > first && lineAt(last).trim() === '') last--;
+    while (first < last && lineAt(first).trim() === '') first++;
     let { start, end } = answer;
     while (end > start && /\s/.test(text[end - 1] ?? '')) end--;
     while (start < end && /\s/.test(text[start] ?? '')) start++;
