@@ -271,6 +271,24 @@ describe('anki.export, read back by an independent reader', () => {
     expect(read.notes.some((row) => String(row.flds).includes(`<img src="${name}"`))).toBe(true);
   });
 
+  it("packs a note's own local picture (stored at import) as media the card's answer names", async () => {
+    mkdirSync(join(work, 'vault', 'img'), { recursive: true });
+    writeFileSync(join(work, 'vault', 'img', 'pixel.png'), PIXEL_PNG);
+    writeFileSync(join(work, 'vault', '图示.md'), '# 图示\n\n### 注意力矩阵长什么样？\n\n![注意力](img/pixel.png)\n\n每行和为 1。\n');
+    await app.call('library.import', { paths: [join(work, 'vault')] });
+    // The folder is gone: the export works from the store's copy.
+    rmSync(join(work, 'vault'), { recursive: true, force: true });
+    const out = await app.call('anki.export', {});
+    expect(out).toMatchObject({ cards: 1, media: 1 });
+    const read = await readWithAnkiReader(Buffer.from(out.content, 'base64'));
+    const [name, blob] = Object.entries(read.media)[0]!;
+    expect(name).toMatch(/\.png$/);
+    expect(new Uint8Array(await blob.arrayBuffer())).toEqual(PIXEL_PNG);
+    const note = read.notes.find((row) => String(row.flds).includes('注意力矩阵'))!;
+    expect(String(note.flds)).toContain(`<img src="${name}"`);
+    expect(String(note.flds)).not.toContain('/media/');
+  });
+
   it('goes out and comes back with its history: an export imported into another library', async () => {
     await importNotes();
     const card = (await app.call('drills.list', {})).find((c) => c.question.includes('为什么要除以'))!;

@@ -7,6 +7,7 @@ import type { NoteRecord, NoteRepository } from '../../db/repositories/notes.js'
 import type { SectionRecord } from '../markdown/types.js';
 import type { ReviewLogRecord } from '../../db/repositories/review-log.js';
 import { cardFaces } from '../drills/card-view.js';
+import { noteImagesLookup } from '../media/note-images.js';
 import type { CardNote } from '../drills/card-view.js';
 import { formulaSpans } from '../drills/hand-made.js';
 import { escapeHtml } from '../markdown/safe-html.js';
@@ -123,6 +124,8 @@ export async function exportDeck(
     if (file) return { name: mediaName(file.data, imageExtension(file.data) || 'bin'), data: file.data };
     return options.resolveMedia ? options.resolveMedia(src) : null;
   };
+  // A note's own pictures, stored at import: its faces show them, and they go out as packaged media.
+  const imagesOf = noteImagesLookup(repositoriesOf(db).media);
   const noteCache = new Map<number, { note: NoteRecord; view: CardNote } | null>();
   const noteOf = (id: number | null) => {
     if (id === null) return null;
@@ -139,6 +142,7 @@ export async function exportDeck(
                 sections: notes.sections(id),
                 lines: note.source.split('\n'),
                 formulas: formulaSpans(note.text, notes.formulas(id)),
+                images: imagesOf(id),
               },
             }
           : null,
