@@ -9,7 +9,8 @@ import { installPictureRules } from './stored-pictures.js';
  * An image survives only as one of the store's own pictures (`/media/<sha256>`,
  * on the page's origin): nothing a note says can make the page fetch anything else.
  */
-const FORBID_TAGS = [
+/** Elements no note HTML keeps, wherever it is shown (the sheet editor forbids these and more). */
+export const FORBID_TAGS = [
   'style',
   'form',
   'input',

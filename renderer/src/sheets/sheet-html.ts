@@ -1,4 +1,5 @@
 import DOMPurify from 'dompurify';
+import { FORBID_TAGS as NOTE_FORBID_TAGS } from '../reader/sanitize.js';
 import { installPictureRules } from '../reader/stored-pictures.js';
 
 /**
@@ -10,28 +11,7 @@ import { installPictureRules } from '../reader/stored-pictures.js';
  * Scripts, forms, frames, foreign content and references to other documents
  * never survive; a picture only as one the import stored (stored-pictures.ts).
  */
-const FORBID_TAGS = [
-  'style',
-  'form',
-  'input',
-  'button',
-  'textarea',
-  'select',
-  'iframe',
-  'object',
-  'embed',
-  'link',
-  'meta',
-  'base',
-  'script',
-  'video',
-  'audio',
-  'source',
-  'foreignObject',
-  'use',
-  'image',
-  'a',
-];
+const FORBID_TAGS = [...NOTE_FORBID_TAGS, 'foreignObject', 'use', 'image', 'a'];
 
 installPictureRules();
 
