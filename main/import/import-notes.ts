@@ -67,7 +67,7 @@ export interface ImportOptions {
   startParseWorker?: (data: ParseWorkerData) => Worker;
   /** Async import only: how long one note may take to parse before it is reported as failed (default 6 s). */
   parseDeadlineMs?: number;
-  /** Async import only: the parse worker's heap ceiling; a note needing more is reported as failed (default 320 MB). */
+  /** Async import only: the parse worker's heap ceiling; a note needing more is reported as failed (default 300 MB). */
   parseMemoryMb?: number;
   /** Told when notes are parsed inline because the parse worker is missing or died (default: console.warn, once). */
   warn?: (message: string) => void;
