@@ -1,9 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { openLattice } from '../app.js';
-import type { Lattice } from '../app.js';
+import { describe, expect, it, vi } from 'vitest';
+import { useTempLattice } from './test-support.js';
 import { renderMarkdown } from '../markdown/pipeline.js';
 import { NoteHtmlCache } from './note-html-cache.js';
 
@@ -15,27 +13,14 @@ vi.mock('../markdown/pipeline.js', async (original) => {
 });
 const renders = vi.mocked(renderMarkdown);
 
-let work: string;
-let app: Lattice;
-let folder: string;
-
-beforeEach(() => {
-  work = mkdtempSync(join(tmpdir(), 'lattice-open-'));
-  folder = join(work, 'notes');
-  mkdirSync(folder);
-  app = openLattice({ dataDir: join(work, 'data'), withStarter: false });
-});
-afterEach(() => {
-  app.close();
-  rmSync(work, { recursive: true, force: true });
-});
+const temp = useTempLattice('lattice-open-');
 
 const NOTE = '---\ntags: [注意力]\n---\n# 注意力\n\n为什么除以 $\\sqrt{d_k}$？点积随维度增大。\n\n见 [[KV 缓存]]。\n';
 
 async function importNote(name: string, markdown: string): Promise<number> {
-  writeFileSync(join(folder, name), markdown);
-  await app.call('library.import', { paths: [folder] });
-  const found = (await app.call('notes.list', {})).find((n) => n.path === name);
+  writeFileSync(join(temp.folder, name), markdown);
+  await temp.app.call('library.import', { paths: [temp.folder] });
+  const found = (await temp.app.call('notes.list', {})).find((n) => n.path === name);
   if (!found) throw new Error(`no note at ${name}`);
   return found.id;
 }
@@ -43,13 +28,13 @@ async function importNote(name: string, markdown: string): Promise<number> {
 describe('notes.open', () => {
   it('gives what the reader shows in one answer: the detail without the source, the HTML with formulas deferred, the content hash', async () => {
     const id = await importNote('attention.md', NOTE);
-    const opened = await app.call('notes.open', { id });
-    const { source, ...detail } = await app.call('notes.get', { id });
+    const opened = await temp.app.call('notes.open', { id });
+    const { source, ...detail } = await temp.app.call('notes.get', { id });
     expect(source).toContain('tags: [注意力]');
     expect(opened.note).toEqual(detail);
     expect(opened.note).not.toHaveProperty('source');
     expect(opened.note.contentHash).toMatch(/^[0-9a-f]{64}$/);
-    expect(opened.html).toBe((await app.call('notes.render', { id, format: 'html', deferMath: true })).content);
+    expect(opened.html).toBe((await temp.app.call('notes.render', { id, format: 'html', deferMath: true })).content);
     expect(opened.html).toContain('data-tex="\\sqrt{d_k}"');
     expect(opened.html).not.toContain('tags:');
     expect(opened.isHead).toBeUndefined();
@@ -58,15 +43,15 @@ describe('notes.open', () => {
   it('renders a note once while it has not changed, and again once it has', async () => {
     const id = await importNote('attention.md', NOTE);
     renders.mockClear();
-    const first = await app.call('notes.open', { id });
+    const first = await temp.app.call('notes.open', { id });
     expect(renders).toHaveBeenCalledTimes(1);
-    const again = await app.call('notes.open', { id });
+    const again = await temp.app.call('notes.open', { id });
     expect(renders).toHaveBeenCalledTimes(1);
     expect(again).toEqual(first);
 
     await importNote('attention.md', NOTE.replace('点积随维度增大', '点积的方差随维度增大'));
     renders.mockClear();
-    const changed = await app.call('notes.open', { id });
+    const changed = await temp.app.call('notes.open', { id });
     expect(renders).toHaveBeenCalledTimes(1);
     expect(changed.note.contentHash).not.toBe(first.note.contentHash);
     expect(changed.html).toContain('点积的方差随维度增大');
@@ -74,20 +59,20 @@ describe('notes.open', () => {
 
   it('sends no HTML when the reader already shows the stored version, and the new HTML when it does not', async () => {
     const id = await importNote('attention.md', NOTE);
-    const first = await app.call('notes.open', { id });
+    const first = await temp.app.call('notes.open', { id });
     renders.mockClear();
-    const same = await app.call('notes.open', { id, knownHash: first.note.contentHash });
+    const same = await temp.app.call('notes.open', { id, knownHash: first.note.contentHash });
     expect(same).toEqual({ note: first.note, html: null });
     expect(renders).not.toHaveBeenCalled();
 
     // A rename changes what the reader shows around the body, not the body: the detail says so.
-    await app.call('notes.rename', { id, title: '我的注意力' });
-    const renamed = await app.call('notes.open', { id, knownHash: first.note.contentHash });
+    await temp.app.call('notes.rename', { id, title: '我的注意力' });
+    const renamed = await temp.app.call('notes.open', { id, knownHash: first.note.contentHash });
     expect(renamed.html).toBeNull();
     expect(renamed.note.title).toBe('我的注意力');
 
     await importNote('attention.md', `${NOTE}\n## 新的一节\n`);
-    const stale = await app.call('notes.open', { id, knownHash: first.note.contentHash });
+    const stale = await temp.app.call('notes.open', { id, knownHash: first.note.contentHash });
     expect(stale.html).toContain('新的一节');
     expect(stale.note.contentHash).not.toBe(first.note.contentHash);
   });
@@ -98,24 +83,24 @@ describe('notes.open', () => {
       (_, i) => `## 第 ${i} 题：为什么除以 $\\sqrt{d_k}$？\n\n点积随维度增大，第 ${i} 次。\n`,
     ).join('\n');
     const id = await importNote('long.md', `# 长笔记\n\n${sections}`);
-    const head = await app.call('notes.open', { id, head: 8_192 });
+    const head = await temp.app.call('notes.open', { id, head: 8_192 });
     expect(head.isHead).toBe(true);
     expect(head.html).toContain('第 0 题');
     expect(head.html).not.toContain('第 1999 题');
-    const whole = await app.call('notes.open', { id });
+    const whole = await temp.app.call('notes.open', { id });
     expect(whole.isHead).toBeUndefined();
     expect(whole.html).toContain('第 1999 题');
     expect(whole.html?.startsWith(head.html?.slice(0, head.html.lastIndexOf('<h2')) ?? '-')).toBe(true);
     renders.mockClear();
-    expect(await app.call('notes.open', { id, head: 8_192 })).toEqual(whole);
+    expect(await temp.app.call('notes.open', { id, head: 8_192 })).toEqual(whole);
     expect(renders).not.toHaveBeenCalled();
   });
 
   it('refuses a path, a head too small to fill a screen, and a note that is not there', async () => {
-    await expect(app.call('notes.open', { path: 'attention.md' } as never)).rejects.toThrow();
+    await expect(temp.app.call('notes.open', { path: 'attention.md' } as never)).rejects.toThrow();
     const id = await importNote('attention.md', NOTE);
-    await expect(app.call('notes.open', { id, head: 10 })).rejects.toThrow(/head/);
-    await expect(app.call('notes.open', { id: 424242 })).rejects.toThrow(/no note with id 424242/);
+    await expect(temp.app.call('notes.open', { id, head: 10 })).rejects.toThrow(/head/);
+    await expect(temp.app.call('notes.open', { id: 424242 })).rejects.toThrow(/no note with id 424242/);
   });
 });
 

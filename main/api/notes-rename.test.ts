@@ -1,29 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openLattice } from '../app.js';
-import type { Lattice } from '../app.js';
+import { describe, expect, it } from 'vitest';
+import { useTempLattice } from './test-support.js';
 
-let work: string;
-let app: Lattice;
-let folder: string;
+const temp = useTempLattice('lattice-rename-');
 
-beforeEach(() => {
-  work = mkdtempSync(join(tmpdir(), 'lattice-rename-'));
-  folder = join(work, 'notes');
-  mkdirSync(folder);
-  app = openLattice({ dataDir: join(work, 'data'), withStarter: false });
-});
-afterEach(() => {
-  app.close();
-  rmSync(work, { recursive: true, force: true });
-});
-
-const write = (name: string, text: string): void => writeFileSync(join(folder, name), text);
-const importFolder = () => app.call('library.import', { paths: [folder] });
+const write = (name: string, text: string): void => writeFileSync(join(temp.folder, name), text);
+const importFolder = () => temp.app.call('library.import', { paths: [temp.folder] });
 const noteAt = async (path: string) => {
-  const found = (await app.call('notes.list', {})).find((n) => n.path === path);
+  const found = (await temp.app.call('notes.list', {})).find((n) => n.path === path);
   if (!found) throw new Error(`no note at ${path}`);
   return found;
 };
@@ -53,36 +38,36 @@ describe('notes.rename', () => {
     const note = await noteAt('3f2a9c0d.md');
     expect(note.title).toBe('注意力机制');
 
-    const renamed = await app.call('notes.rename', { id: note.id, title: '  Attention 复习\n笔记 ' });
+    const renamed = await temp.app.call('notes.rename', { id: note.id, title: '  Attention 复习\n笔记 ' });
     expect(renamed.title).toBe('Attention 复习 笔记');
     expect((await noteAt('3f2a9c0d.md')).title).toBe('Attention 复习 笔记');
-    const detail = await app.call('notes.get', { id: note.id });
+    const detail = await temp.app.call('notes.get', { id: note.id });
     expect(detail).toMatchObject({ title: 'Attention 复习 笔记', importedTitle: '注意力机制' });
-    const hits = await app.call('search.query', { q: '复习' });
+    const hits = await temp.app.call('search.query', { q: '复习' });
     expect(JSON.stringify(hits)).toContain('Attention 复习 笔记');
 
-    const sheet = await app.call('sheets.create', { title: 's' });
+    const sheet = await temp.app.call('sheets.create', { title: 's' });
     const slug = detail.sectionList.find((s) => s.title === '多头')?.slug ?? '';
-    await app.call('sheets.addItem', { sheetId: sheet.id, item: { kind: 'section', noteId: note.id, section: slug } });
-    expect(JSON.stringify(await app.call('sheets.get', { id: sheet.id }))).toContain('Attention 复习 笔记');
+    await temp.app.call('sheets.addItem', { sheetId: sheet.id, item: { kind: 'section', noteId: note.id, section: slug } });
+    expect(JSON.stringify(await temp.app.call('sheets.get', { id: sheet.id }))).toContain('Attention 复习 笔记');
 
     // The file changes (its H1 too) and is imported again: the person's name stays, the file is untouched.
     write('3f2a9c0d.md', '# 注意力机制（新版）\n\n改写过的正文。\n');
     const report = await importFolder();
     expect(report.updated).toBe(1);
     expect((await noteAt('3f2a9c0d.md')).title).toBe('Attention 复习 笔记');
-    expect((await app.call('notes.get', { id: note.id })).importedTitle).toBe('注意力机制（新版）');
+    expect((await temp.app.call('notes.get', { id: note.id })).importedTitle).toBe('注意力机制（新版）');
 
-    const cleared = await app.call('notes.rename', { id: note.id, title: '   ' });
+    const cleared = await temp.app.call('notes.rename', { id: note.id, title: '   ' });
     expect(cleared.title).toBe('注意力机制（新版）');
-    expect(JSON.stringify(await app.call('search.query', { q: '复习' }))).not.toContain('Attention 复习');
+    expect(JSON.stringify(await temp.app.call('search.query', { q: '复习' }))).not.toContain('Attention 复习');
     await importFolder();
     expect((await noteAt('3f2a9c0d.md')).title).toBe('注意力机制（新版）');
   });
 
   it('refuses an unknown note and a title that is not text', async () => {
-    await expect(app.call('notes.rename', { id: 4242, title: 'x' })).rejects.toMatchObject({ type: 'NotFound' });
-    await expect(app.call('notes.rename', { id: 1, title: 5 as unknown as string })).rejects.toMatchObject({ type: 'Invalid' });
-    await expect(app.call('notes.rename', { id: 1, title: 'x'.repeat(301) })).rejects.toMatchObject({ type: 'Invalid' });
+    await expect(temp.app.call('notes.rename', { id: 4242, title: 'x' })).rejects.toMatchObject({ type: 'NotFound' });
+    await expect(temp.app.call('notes.rename', { id: 1, title: 5 as unknown as string })).rejects.toMatchObject({ type: 'Invalid' });
+    await expect(temp.app.call('notes.rename', { id: 1, title: 'x'.repeat(301) })).rejects.toMatchObject({ type: 'Invalid' });
   });
 });
