@@ -108,6 +108,8 @@ export interface NewCard extends CardSource {
   /** Where a found card's question and answer are in the note's file (unknown for a card made by hand). */
   lines?: CardLines;
   questionKey?: string | null;
+  /** keyHash(questionKey), when the caller has it already. */
+  questionHash?: number | null;
 }
 
 /** Where an extra source row puts a card's question and answer in its note (migration 0019): offsets into notes.text. */
@@ -471,7 +473,7 @@ export class CardRepository {
       card.lines?.answerFirstLine ?? null,
       card.lines?.answerLastLine ?? null,
       card.questionKey ?? null,
-      card.questionKey ? keyHash(card.questionKey) : null,
+      card.questionKey ? (card.questionHash ?? keyHash(card.questionKey)) : null,
     );
   }
 
@@ -492,7 +494,7 @@ export class CardRepository {
       card.lines?.answerFirstLine ?? null,
       card.lines?.answerLastLine ?? null,
       card.questionKey ?? null,
-      card.questionKey ? keyHash(card.questionKey) : null,
+      card.questionKey ? (card.questionHash ?? keyHash(card.questionKey)) : null,
     );
   }
 

@@ -331,12 +331,12 @@ function sharedCard(
   key: string,
   hash: number,
   noteId: number,
-  isTaken: (cardId: string) => boolean,
+  taken: Set<string>,
   join: (cardId: string) => void,
 ): string | undefined {
   if (keys && !keys.mayExist(hash)) return undefined;
   const made = keys?.madeWith(key, hash);
-  if (made && made.noteId !== noteId && !isTaken(made.id)) {
+  if (made && made.noteId !== noteId && !taken.has(made.id)) {
     try {
       join(made.id);
       return made.id;
@@ -347,7 +347,7 @@ function sharedCard(
   }
   const id = cards.findByQuestionKey(key, noteId);
   // Already asked elsewhere in this note: the note asks it twice, and the second is a card of its own.
-  if (id === undefined || isTaken(id)) return undefined;
+  if (id === undefined || taken.has(id)) return undefined;
   join(id);
   return id;
 }
@@ -382,10 +382,16 @@ export function syncNoteCards(
   const { keys, previousText } = options;
   const sources = options.sources ?? [];
   const result: CardSync = { created: 0, kept: 0, orphaned: 0, shared: 0, promoted: 0 };
-  // Questions in text order with their spans (the finder returns reading order; sorting costs nothing then).
-  const order = questions.map((_, i) => i).sort((a, b) => (questions[a]?.span.start ?? 0) - (questions[b]?.span.start ?? 0));
+  // Questions in text order with their spans (the finder returns reading order: then there is nothing to sort).
+  const order = textOrder(questions);
   const spans = order.map((i) => (questions[i] as FoundQuestion).span);
   const claimed = new Array<string | undefined>(questions.length);
+
+  // A note stored for the first time (most of an import) has nothing to re-anchor: each question joins or makes a card.
+  if (existing.length === 0 && sources.length === 0) {
+    placeQuestions(cards, noteId, note, fields, order, claimed, new Set(), new Set(), stamp, keys, result);
+    return result;
+  }
 
   // The note's own found cards first, then its places as another card's source: re-anchored together on one prepared text.
   const found = existing.filter((card) => card.kind === 'found');
@@ -479,6 +485,41 @@ export function syncNoteCards(
   const hadSource = new Set(sources.map((source) => source.cardId));
   /** Cards this note already holds a question of (its own, or as a source). */
   const taken = new Set(claimed.filter((id): id is string => id !== undefined));
+  placeQuestions(cards, noteId, note, fields, order, claimed, taken, hadSource, stamp, keys, result);
+  return result;
+}
+
+/** Indexes of the questions by where they start in the text: 0, 1, 2… when they come in that order already. */
+function textOrder(questions: FoundQuestion[]): number[] {
+  const order = questions.map((_, i) => i);
+  for (let i = 1; i < questions.length; i++) {
+    if ((questions[i] as FoundQuestion).span.start < (questions[i - 1] as FoundQuestion).span.start) {
+      return order.sort((a, b) => (questions[a] as FoundQuestion).span.start - (questions[b] as FoundQuestion).span.start);
+    }
+  }
+  return order;
+}
+
+/**
+ * The last step of syncNoteCards: each question no card was placed on joins
+ * the card of another note asking it (one more source of that card) or gets a
+ * new card. `taken`: cards this note already holds a question of (its own, or
+ * as a source); `hadSource`: cards the note had a source row of before.
+ */
+function placeQuestions(
+  cards: CardRepository,
+  noteId: number,
+  note: NoteQuestions,
+  fields: QuestionCardFields[],
+  order: number[],
+  claimed: (string | undefined)[],
+  taken: Set<string>,
+  hadSource: Set<string>,
+  stamp: string,
+  keys: QuestionKeys | undefined,
+  result: CardSync,
+): void {
+  const { text, contentHash, questions } = note;
   for (const index of order) {
     if (claimed[index] !== undefined) continue;
     const question = questions[index] as FoundQuestion;
@@ -486,12 +527,12 @@ export function syncNoteCards(
     if (question.span.end <= question.span.start || question.text.trim() === '') continue;
     const own = fields[index] as QuestionCardFields;
     const { key } = own;
-    const context = question.context.join(CONTEXT_SEPARATOR);
+    const context = question.context.length === 0 ? '' : question.context.join(CONTEXT_SEPARATOR);
     const lines = linesOf(question);
     // Asked in another note already: one card, this note one more of its sources.
-    // The note's own source rows were all claimed or dropped above: a row written here is new unless it joins a card it already had a row for.
+    // The note's own source rows were all claimed or dropped before: a row written here is new unless it joins a card it already had a row for.
     const join = (id: string): void => cards.addSourceAt(id, noteId, sourceOffsetsOf(own), context, lines, !hadSource.has(id));
-    const shared = key === null ? undefined : sharedCard(cards, keys, key, own.keyHash as number, noteId, (id) => taken.has(id), join);
+    const shared = key === null ? undefined : sharedCard(cards, keys, key, own.keyHash as number, noteId, taken, join);
     if (shared !== undefined) {
       claimed[index] = shared;
       taken.add(shared);
@@ -499,10 +540,12 @@ export function syncNoteCards(
       continue;
     }
     const id = orderedCardId();
-    cards.createFound({ id, kind: 'found', noteId, ...anchorsOf(text, own), contentHash, context, lines, questionKey: key }, stamp);
+    cards.createFound(
+      { id, kind: 'found', noteId, ...anchorsOf(text, own), contentHash, context, lines, questionKey: key, questionHash: own.keyHash },
+      stamp,
+    );
     claimed[index] = id;
     if (key !== null) keys?.add(key, own.keyHash as number, { id, noteId });
     result.created++;
   }
-  return result;
 }
