@@ -49,35 +49,37 @@ export interface SyncOptions {
  * have deleted that card meanwhile).
  */
 export class QuestionKeys {
-  /** keyHash of every key: a number set is cheap to ask, and a collision only costs a query. */
-  private readonly known: Set<number>;
-  /** By key hash: the first card this import made with a key of that hash (its key kept to tell collisions apart). */
-  private readonly made = new Map<number, { id: string; noteId: number; key: string }>();
+  /** keyHash of every key stored when the import started: a number set is cheap to ask, and a collision only costs a query. */
+  private readonly stored: Set<number>;
+  /**
+   * Every key this import placed a card on, with the first card it made with
+   * that key (null for a card it found stored). By the key itself: a string's
+   * hash is computed once and kept with it, so asking costs no hashing here.
+   */
+  private readonly seen = new Map<string, { id: string; noteId: number } | null>();
 
   constructor(storedHashes: Iterable<number>) {
-    this.known = new Set(storedHashes);
+    this.stored = new Set(storedHashes);
   }
 
-  /** False when no card has a key with this hash: no other note asks the question. */
-  mayExist(hash: number): boolean {
-    return this.known.has(hash);
+  /** False when no card has this key (hash: keyHash(key)): no other note asks the question. */
+  mayExist(key: string, hash: number): boolean {
+    return this.seen.has(key) || this.stored.has(hash);
   }
 
   /** A card with this key now exists (made by this import when `made` is given). */
-  add(key: string, hash: number, made?: { id: string; noteId: number }): void {
-    this.known.add(hash);
-    if (made && !this.made.has(hash)) this.made.set(hash, { ...made, key });
+  add(key: string, made?: { id: string; noteId: number }): void {
+    if (made ? !this.seen.get(key) : !this.seen.has(key)) this.seen.set(key, made ?? null);
   }
 
   /** The first card this import made with the key. */
-  madeWith(key: string, hash: number): { id: string; noteId: number } | undefined {
-    const made = this.made.get(hash);
-    return made?.key === key ? made : undefined;
+  madeWith(key: string): { id: string; noteId: number } | undefined {
+    return this.seen.get(key) ?? undefined;
   }
 
-  /** The card is gone from this import's view (its source row could not be written). */
-  forget(hash: number): void {
-    this.made.delete(hash);
+  /** That card is gone from this import's view (its source row could not be written): SQLite is asked instead. */
+  forget(key: string): void {
+    this.seen.set(key, null);
   }
 }
 
@@ -334,15 +336,15 @@ function sharedCard(
   taken: Set<string>,
   join: (cardId: string) => void,
 ): string | undefined {
-  if (keys && !keys.mayExist(hash)) return undefined;
-  const made = keys?.madeWith(key, hash);
+  if (keys && !keys.mayExist(key, hash)) return undefined;
+  const made = keys?.madeWith(key);
   if (made && made.noteId !== noteId && !taken.has(made.id)) {
     try {
       join(made.id);
       return made.id;
     } catch {
       // Deleted since this import made it (between two batches): ask SQLite.
-      keys?.forget(hash);
+      keys?.forget(key);
     }
   }
   const id = cards.findByQuestionKey(key, noteId);
@@ -445,7 +447,7 @@ export function syncNoteCards(
     const context = question.context.join(CONTEXT_SEPARATOR);
     const lines = linesOf(question);
     const { key } = own;
-    if (key !== null) keys?.add(key, own.keyHash as number);
+    if (key !== null) keys?.add(key);
     // A note read again unchanged: nothing to write for most of its cards.
     const isSame =
       !card.isOrphan &&
@@ -545,7 +547,7 @@ function placeQuestions(
       stamp,
     );
     claimed[index] = id;
-    if (key !== null) keys?.add(key, own.keyHash as number, { id, noteId });
+    if (key !== null) keys?.add(key, { id, noteId });
     result.created++;
   }
 }
