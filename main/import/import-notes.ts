@@ -18,7 +18,7 @@ import { deriveNoteConcepts } from '../concepts/derive.js';
 import { indexMentionsInBatches } from '../concepts/mentions.js';
 import { DEFAULT_PARSE_DEADLINE_MS, DEFAULT_PARSE_MEMORY_MB, InlineFileParser, openFileParser } from './file-parser.js';
 import type { FileParser, ParseWorkerData } from './file-parser.js';
-import { buildNoteContent } from './note-content.js';
+import { buildNoteContent, isWithoutCards } from './note-content.js';
 import type { ParsedNote } from './note-content.js';
 import { scanPaths } from './scan-paths.js';
 import type { ImportFailure } from './scan-paths.js';
@@ -184,6 +184,7 @@ export function createBatchWriter(
   const media = store.repositories.media;
   /** The store's question keys, read once per import when a first note has questions (see SyncOptions.keys). */
   let keys: QuestionKeys | undefined;
+  const withoutCards = isWithoutCards();
   const writeBatch = (batch: PendingWrite[], libraryId: number): void => {
     const stamp = now();
     /** Notes stored in this batch, and those of them that had a search row: indexed together below. */
@@ -206,7 +207,7 @@ export function createBatchWriter(
           // A changed note carries its annotations along in the same savepoint.
           if (item.existingId !== undefined) reanchorNote(store.db, id, item.content.text, item.content.contentHash, stamp);
           // …and its drill cards: kept (with their history) where their question still is, made for new questions, orphaned otherwise.
-          if (questions) {
+          if (questions && !withoutCards) {
             keys ??= new QuestionKeys(cards.questionKeyHashes());
             const note = { text: item.content.text, contentHash: item.content.contentHash, questions, fields: item.content.cardFields };
             syncNoteCards(cards, id, note, stamp, existing, { sources, previousText, keys });

@@ -23,6 +23,15 @@ function isWithoutDrills(): boolean {
   return process.env.LATTICE_BENCH_WITHOUT_DRILLS === '1';
 }
 
+/**
+ * Measurement only (bench:drills): with LATTICE_BENCH_WITHOUT_CARDS=1 the
+ * questions are found but the importer writes no cards, so a benchmark can
+ * tell the finder's share of the import from the card writing's.
+ */
+export function isWithoutCards(): boolean {
+  return process.env.LATTICE_BENCH_WITHOUT_CARDS === '1';
+}
+
 /** A note file's content, with what its decoding could not read. */
 export interface ParsedNote extends NoteContent {
   /** WHATWG label of the encoding the file was read in. */
