@@ -1,3 +1,5 @@
+import { isJsSpace } from './js-space.js';
+
 /**
  * How a line of a note reads: whether it asks something, whether it only
  * looks like a question. Kept apart from the walk over the parse so the
@@ -153,19 +155,8 @@ export function comparable(text: string): string {
 
 /** What comparable leaves out anywhere: JavaScript's `\s` and the Markdown marks `*_`#>`. */
 function isDropped(code: number): boolean {
-  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
-  if (code < 0x80) return code === 0x2a || code === 0x5f || code === 0x60 || code === 0x23 || code === 0x3e;
-  return (
-    code === 0xa0 ||
-    code === 0x1680 ||
-    (code >= 0x2000 && code <= 0x200a) ||
-    code === 0x2028 ||
-    code === 0x2029 ||
-    code === 0x202f ||
-    code === 0x205f ||
-    code === 0x3000 ||
-    code === 0xfeff
-  );
+  if (code < 0x80 && code > 0x20) return code === 0x2a || code === 0x5f || code === 0x60 || code === 0x23 || code === 0x3e;
+  return isJsSpace(code);
 }
 
 /** What comparable takes off the end: `？?。.:：!！`. */
@@ -180,6 +171,72 @@ function isEndMark(code: number): boolean {
     code === 0x21 ||
     code === 0xff01
   );
+}
+
+/** Where what stripEnumerator keeps begins in `text` (before its trim, which only takes spaces comparable drops). */
+function enumeratorEnd(text: string): number {
+  const dotted = DOTTED_ENUMERATOR.exec(text)?.[0].length ?? 0;
+  return dotted + (ENUMERATOR.exec(dotted > 0 ? text.slice(dotted) : text)?.[0].length ?? 0);
+}
+
+/** By code unit: 1 when its lower case is itself alone whatever surrounds it, 2 when not; 0 not asked yet. */
+const caseStability = new Uint8Array(0x10000);
+
+/**
+ * A code unit lower-cased, or -1 when String.prototype.toLowerCase could
+ * make something else of it in a string (a capital outside ASCII, Σ whose
+ * case depends on its neighbours, half of a surrogate pair): the caller then
+ * lower-cases whole strings.
+ */
+function lowerUnit(code: number): number {
+  if (code < 0x80) return code >= 0x41 && code <= 0x5a ? code + 0x20 : code;
+  if (code >= 0xd800 && code <= 0xdfff) return -1;
+  let stability = caseStability[code];
+  if (stability === 0) {
+    const unit = String.fromCharCode(code);
+    stability = unit.toLowerCase() === unit ? 1 : 2;
+    caseStability[code] = stability;
+  }
+  return stability === 1 ? code : -1;
+}
+
+/** Whether what remains of `text` from `at` is only end marks (and what comparable drops); undefined when lower case must decide. */
+function isOnlyEndMarksFrom(text: string, at: number): boolean | undefined {
+  for (let i = at; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (isDropped(code) || isEndMark(code)) continue;
+    return lowerUnit(code) < 0 ? undefined : false;
+  }
+  return true;
+}
+
+/**
+ * comparable(a) === comparable(b), most often decided at the first character
+ * that differs without making either string: the finder asks it of every
+ * answer's first line, which is seldom its question repeated. Two texts are
+ * equal once comparable when, past their longest common run of kept
+ * characters, each has only end marks left. A character whose lower case
+ * needs its string sends the question to comparable itself.
+ */
+export function isSameComparable(a: string, b: string): boolean {
+  let i = enumeratorEnd(a);
+  let j = enumeratorEnd(b);
+  for (;;) {
+    while (i < a.length && isDropped(a.charCodeAt(i))) i++;
+    while (j < b.length && isDropped(b.charCodeAt(j))) j++;
+    if (i === a.length || j === b.length) break;
+    const x = lowerUnit(a.charCodeAt(i));
+    const y = lowerUnit(b.charCodeAt(j));
+    if (x < 0 || y < 0) return comparable(a) === comparable(b);
+    if (x !== y) break;
+    i++;
+    j++;
+  }
+  const restA = isOnlyEndMarksFrom(a, i);
+  if (restA === false) return false;
+  const restB = isOnlyEndMarksFrom(b, j);
+  if (restB === false) return false;
+  return restA === true && restB === true ? true : comparable(a) === comparable(b);
 }
 
 /**

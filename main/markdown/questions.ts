@@ -1,15 +1,16 @@
 import type { Token } from 'markdown-it';
 import { normalizeEnumerations } from './enumerations.js';
 import { inlineText } from './inline-text.js';
+import { isJsSpace } from './js-space.js';
 import { classifyHeadings, isBreak, isLinkOnly } from './question-headings.js';
 import {
   asksLoosely,
   bulletAsks,
-  comparable,
   inlineAnswerIndex,
   inlineQuestion,
   isElliptical,
   isLookAlike,
+  isSameComparable,
   isStatement,
   questionText,
   stripEnumerator,
@@ -209,10 +210,24 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
     lineCache.set(index, result);
     return result;
   };
+  const firstLineCache = new Map<number, string>();
+  /**
+   * linesOf(index).texts[0] without the other lines: every list item's first line is read
+   * (by classifyHeadings and the walk), most of them inside answers, where that is all that is read.
+   */
+  const firstLineOf = (index: number): string => {
+    const known = lineCache.get(index)?.texts[0] ?? firstLineCache.get(index);
+    if (known !== undefined) return known;
+    const children = tokens[index]?.children ?? [];
+    const lineBreak = children.findIndex(isBreak);
+    const first = inlineText(lineBreak < 0 ? children : children.slice(0, lineBreak));
+    firstLineCache.set(index, first);
+    return first;
+  };
   /** First line of a list item's first paragraph, with that inline token's index. */
   const itemFirstLine = (itemOpen: number): { text: string; inline: number } | undefined => {
     if (tokens[itemOpen + 1]?.type !== 'paragraph_open' || tokens[itemOpen + 2]?.type !== 'inline') return undefined;
-    return { text: (linesOf(itemOpen + 2).texts[0] ?? '').trim(), inline: itemOpen + 2 };
+    return { text: firstLineOf(itemOpen + 2).trim(), inline: itemOpen + 2 };
   };
 
   const headings = classifyHeadings(tokens, input.title, itemFirstLine);
@@ -435,8 +450,8 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
   return drafts.map((draft, n) => {
     const next = drafts[n + 1];
     let { start: qs, end: qe } = draft.span;
-    while (qe > qs && /\s/.test(text[qe - 1] ?? '')) qe--;
-    while (qs < qe && /\s/.test(text[qs] ?? '')) qs++;
+    while (qe > qs && isJsSpace(text.charCodeAt(qe - 1))) qe--;
+    while (qs < qe && isJsSpace(text.charCodeAt(qs))) qs++;
     const span = { start: qs, end: qe };
     const measured =
       draft.fixed !== undefined
@@ -463,8 +478,8 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
     while (last > first && lineAt(last).trim() === '') last--;
     while (first < last && lineAt(first).trim() === '') first++;
     let { start, end } = answer;
-    while (end > start && /\s/.test(text[end - 1] ?? '')) end--;
-    while (start < end && /\s/.test(text[start] ?? '')) start++;
+    while (end > start && isJsSpace(text.charCodeAt(end - 1))) end--;
+    while (start < end && isJsSpace(text.charCodeAt(start))) start++;
     return {
       text: draft.text,
       kind: draft.kind,
@@ -534,11 +549,10 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
     let bodyInline = draft.bodyInline;
     // The question repeated as the answer's first line is not part of the answer.
     if (!bodyInline && tokens[from]?.type === 'paragraph_open' && tokens[from + 1]?.type === 'inline' && from < end) {
-      const lines = linesOf(from + 1);
-      const first = lines.texts[0] ?? '';
+      const first = firstLineOf(from + 1);
       // A line four times the question's length is no repetition of it: no need to normalize it.
-      if (first.length <= 4 * draft.text.length + 32 && comparable(first) === comparable(draft.text)) {
-        if (lines.texts.length > 1) bodyInline = { index: from + 1, line: 1 };
+      if (first.length <= 4 * draft.text.length + 32 && isSameComparable(first, draft.text)) {
+        if (linesOf(from + 1).texts.length > 1) bodyInline = { index: from + 1, line: 1 };
         else from += 3;
       }
     }
