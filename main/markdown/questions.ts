@@ -2,6 +2,7 @@ import type { Token } from 'markdown-it';
 import { normalizeEnumerations } from './enumerations.js';
 import { inlineText } from './inline-text.js';
 import { isJsSpace } from './js-space.js';
+import { fileLinesOf, isBlankLine, lineOf, writtenLines } from './note-lines.js';
 import { classifyHeadings, isBreak, isLinkOnly } from './question-headings.js';
 import {
   asksLoosely,
@@ -89,62 +90,6 @@ const BARE_TOPIC_CHARS = 40;
 
 const CONTAINERS = new Set(['hr', 'bullet_list_open', 'ordered_list_open', 'list_item_open', 'blockquote_open']);
 
-/**
- * For each line of the parsed body, the line of the body as written:
- * normalizeEnumerations only inserts blank lines (and rewrites list lines in
- * place), so an empty parsed line facing a non-blank written line is one it
- * inserted.
- */
-function writtenLines(body: string, normalizedBody: string): Int32Array {
-  // By offsets, not split('\n'): two arrays of every line of the note were most of what this cost.
-  const writtenCount = countLines(body) + 1;
-  const parsedCount = countLines(normalizedBody) + 1;
-  const map = new Int32Array(parsedCount + 1);
-  let w = 0;
-  let writtenAt = 0;
-  let parsedAt = 0;
-  for (let p = 0; p < parsedCount; p++) {
-    map[p] = Math.min(w, writtenCount - 1);
-    const parsedEnd = lineEnd(normalizedBody, parsedAt);
-    const writtenEnd = w < writtenCount ? lineEnd(body, writtenAt) : writtenAt;
-    const isInserted = parsedEnd === parsedAt && w < writtenCount && body.slice(writtenAt, writtenEnd).trim() !== '';
-    if (!isInserted) {
-      w++;
-      writtenAt = writtenEnd + 1;
-    }
-    parsedAt = parsedEnd + 1;
-  }
-  map[parsedCount] = writtenCount;
-  return map;
-}
-
-/** Where the line starting at `from` ends (its '\n', or the end of the text). */
-function lineEnd(text: string, from: number): number {
-  const at = text.indexOf('\n', from);
-  return at === -1 ? text.length : at;
-}
-
-/**
- * The lines of a file by number (1-based), each sliced only when asked:
- * the questions' answers look at a few lines each, not at every line.
- */
-function fileLinesOf(source: string): (n: number) => string {
-  const starts = [0];
-  for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
-  return (n) => {
-    const start = starts[n - 1];
-    if (start === undefined) return '';
-    const next = starts[n];
-    return source.slice(start, next === undefined ? source.length : next - 1);
-  };
-}
-
-function countLines(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}
-
 /** `Reference:`, `参考资料：` alone (or before a URL) on a line. */
 const REFERENCE_LABEL =
   /^\s*(?:[-*+]\s+)?(?:\*\*)?(?:references?|refs?|参考|参考资料|参考文献|参考链接|引用|来源|出处|原文)(?:\*\*)?\s*[:：]?\s*(?:https?:\/\/\S+)?\s*$/i;
@@ -155,18 +100,19 @@ const URL_LINE = /^\s*(?:[-*+]\s+)?(?:<?https?:\/\/\S+>?|\[[^\]]*\]\(https?:\/\/
  * labels, URLs or links alone on a line, and the title line right above a
  * URL (`为什么大模型会「说胡话」？ - 某人的回答 - 知乎`). At least one URL.
  */
-function isOnlyReferences(fileLine: (n: number) => string, first: number, last: number): boolean {
+function isOnlyReferences(fileLine: (n: number) => string, isBlank: (n: number) => boolean, first: number, last: number): boolean {
   let hasUrl = false;
   for (let n = last; n >= first; n--) {
+    if (isBlank(n)) continue;
     const line = fileLine(n);
-    if (line.trim() === '' || REFERENCE_LABEL.test(line)) continue;
+    if (REFERENCE_LABEL.test(line)) continue;
     if (URL_LINE.test(line)) {
       hasUrl = true;
       continue;
     }
     // A link's title: the next non-blank line is a URL.
     let below = n + 1;
-    while (below <= last && fileLine(below).trim() === '') below++;
+    while (below <= last && isBlank(below)) below++;
     if (below <= last && URL_LINE.test(fileLine(below)) && line.length <= 200) continue;
     return false;
   }
@@ -180,9 +126,11 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
   const ends = projection.tokenEnds;
   const offsetBefore = (index: number): number => (index <= 0 ? 0 : (ends[index - 1] ?? text.length));
 
-  const bodyLines = writtenLines(body, input.normalizedBody ?? normalizeEnumerations(body));
-  const frontLines = source.endsWith(body) ? countLines(source.slice(0, source.length - body.length)) : 0;
-  const lineAt = fileLinesOf(source);
+  const fileLines = fileLinesOf(source, body);
+  const { frontLines } = fileLines;
+  const bodyLines = writtenLines(body, input.normalizedBody ?? normalizeEnumerations(body), fileLines);
+  const lineAt = (n: number): string => lineOf(source, fileLines, n);
+  const isBlankAt = (n: number): boolean => isBlankLine(source, fileLines, n);
   /** 1-based file line of a parsed-body line. */
   const fileLine = (parsedLine: number): number => frontLines + (bodyLines[Math.min(parsedLine, bodyLines.length - 1)] ?? 0) + 1;
 
@@ -459,7 +407,9 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
         : measureAnswer(draft, Math.min(draft.scopeEnd, next && next.startToken > draft.startToken ? next.startToken : tokens.length));
     // An answer that only cites where to read it (`Reference:`, a link title, a URL) answers nothing yet.
     const answer =
-      measured && draft.fixed === undefined && isOnlyReferences(lineAt, fileLine(measured.firstLine), fileLine(measured.lastLine))
+      measured &&
+      draft.fixed === undefined &&
+      isOnlyReferences(lineAt, isBlankAt, fileLine(measured.firstLine), fileLine(measured.lastLine))
         ? null
         : measured;
     if (!answer)
@@ -475,8 +425,8 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
       };
     let first = fileLine(answer.firstLine);
     let last = fileLine(answer.lastLine);
-    while (last > first && lineAt(last).trim() === '') last--;
-    while (first < last && lineAt(first).trim() === '') first++;
+    while (last > first && isBlankAt(last)) last--;
+    while (first < last && isBlankAt(first)) first++;
     let { start, end } = answer;
     while (end > start && isJsSpace(text.charCodeAt(end - 1))) end--;
     while (start < end && isJsSpace(text.charCodeAt(start))) start++;
