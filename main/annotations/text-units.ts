@@ -6,6 +6,8 @@
  */
 
 const COMBINING_MARK = /\p{M}/u;
+/** By BMP code unit outside the surrogates: 1 a combining mark, 2 not, 0 not asked yet. */
+const markUnits = new Uint8Array(0x10000);
 const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]/u;
 /** True for the first half of a surrogate pair. */
 export function isHighSurrogate(code: number): boolean {
@@ -27,6 +29,15 @@ function isMarkAt(text: string, i: number): boolean {
   const code = text.charCodeAt(i);
   // Marks live outside ASCII; skip the regex for the common case.
   if (code < 0x300) return false;
+  if (code < 0xd800 || code > 0xdfff) {
+    // A character of the BMP is asked once (cards anchor every question of every note on import, mostly Han).
+    let known = markUnits[code];
+    if (known === 0) {
+      known = COMBINING_MARK.test(String.fromCharCode(code)) ? 1 : 2;
+      markUnits[code] = known;
+    }
+    return known === 1;
+  }
   const point = text.codePointAt(i);
   return point !== undefined && COMBINING_MARK.test(String.fromCodePoint(point));
 }

@@ -4,6 +4,7 @@ import {
   asksLoosely,
   bulletAsks,
   comparable,
+  hasWords,
   inlineQuestion,
   isApparatusHeading,
   isElliptical,
@@ -190,5 +191,80 @@ describe('isSameComparable', () => {
     // The pairs must hold both answers, or the test proves little.
     expect(equal).toBeGreaterThan(500);
     expect(equal).toBeLessThan(4500);
+  });
+});
+
+describe('the character tests written by code unit', () => {
+  let seed = 3;
+  const next = (): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const randomText = (alphabet: string[], longest: number): string => {
+    let text = '';
+    const length = Math.floor(next() * longest);
+    for (let i = 0; i < length; i++) text += alphabet[Math.floor(next() * alphabet.length)];
+    return text;
+  };
+
+  it('hasWords says what /[\\p{L}\\p{N}]/u says, for every code unit and for random text', () => {
+    const differ: number[] = [];
+    for (let code = 0; code <= 0xffff; code++) {
+      const text = String.fromCharCode(code);
+      if (hasWords(text) !== /[\p{L}\p{N}]/u.test(text)) differ.push(code);
+    }
+    expect(differ).toEqual([]);
+    const alphabet = [...' ？?-*#_、。！\u3000\u00a0\u0301a9为Ä٣'];
+    alphabet.push('𝑥', '😀', '\ud835');
+    for (let n = 0; n < 2000; n++) {
+      const text = randomText(alphabet, 8);
+      expect(hasWords(text), JSON.stringify(text)).toBe(/[\p{L}\p{N}]/u.test(text));
+    }
+    expect(hasWords('')).toBe(false);
+  });
+
+  it('stripEnumerator and isElliptical give what their regular expressions gave', () => {
+    const byRegExpStrip = (text: string): string =>
+      text
+        .replace(/^\s*\d{1,3}(?:\.\d{1,3})+[.．]?\s+/, '')
+        .replace(/^\s*\(?\d{1,4}\s*[.．、)）]\s*(?!\d)/, '')
+        .trim();
+    const byRegExpElliptical = (text: string): boolean => {
+      const bare = byRegExpStrip(text).replace(/[？?。.:：!！\s]+$/g, '');
+      return bare.length <= 6 && /^(如何|怎么|怎样|为什么|为何|原因|解决|方法|优缺点|区别|优势|缺点|优点|影响|作用|原理)/.test(bare);
+    };
+    const alphabet = [
+      '1',
+      '2',
+      '.',
+      '．',
+      '、',
+      ')',
+      '）',
+      '(',
+      ' ',
+      '\t',
+      '\u3000',
+      '\ufeff',
+      '\u00a0',
+      '如何',
+      '原因',
+      '提高',
+      'a',
+      '？',
+      '。',
+      '!',
+      '：',
+      '𝑥',
+    ];
+    for (let n = 0; n < 4000; n++) {
+      const text = randomText(alphabet, 10);
+      expect(stripEnumerator(text), JSON.stringify(text)).toBe(byRegExpStrip(text));
+      expect(isElliptical(text), JSON.stringify(text)).toBe(byRegExpElliptical(text));
+    }
+    expect(isElliptical('19.如何提高\u3000？')).toBe(true);
+    expect(isElliptical('如何提高大模型服务的吞吐率')).toBe(false);
+    expect(stripEnumerator('')).toBe('');
+    expect(stripEnumerator('\u3000 2.3 QLoRA')).toBe('QLoRA');
   });
 });

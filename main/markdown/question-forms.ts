@@ -32,11 +32,16 @@ const APPARATUS_HEADING =
 /** `Q：`, `Q:`, `问：` open an inline question; `A：`, `答：` its answer. */
 const INLINE_QUESTION = /^\s*(?:\*\*)?(?:Q|问|问题)(?:\*\*)?\s*[：:](?:\*\*)?\s*(\S.*)$/i;
 const INLINE_ANSWER = /(?:^|\s)(?:\*\*)?(?:A|答|答案)(?:\*\*)?\s*[：:]/i;
+/** The words an elliptical prompt opens with (`如何提高`, `原因`). */
+const ELLIPTICAL_OPENS = /^(如何|怎么|怎样|为什么|为何|原因|解决|方法|优缺点|区别|优势|缺点|优点|影响|作用|原理)/;
 /** The longest first line a bullet question has; longer ones are prose that happens to end in `？`. */
 const BULLET_MAX_CHARS = 120;
 
 /** The title without the author's numbering (`2. 大模型的吞吐太小怎么办？` → `大模型的吞吐太小怎么办？`). */
 export function stripEnumerator(text: string): string {
+  // Both enumerators open with a space, a digit or `(`: most titles open with neither and need no regular expression.
+  const code = text.charCodeAt(0);
+  if (!isJsSpace(code) && !(code >= 0x30 && code <= 0x39) && code !== 0x28) return text.trim();
   return text.replace(DOTTED_ENUMERATOR, '').replace(ENUMERATOR, '').trim();
 }
 
@@ -60,7 +65,21 @@ export function askedBeforeColon(text: string): number | undefined {
 
 /** Letters or digits remain once punctuation is gone: `？？？` or `---` asks nothing. */
 export function hasWords(text: string): boolean {
-  return /[\p{L}\p{N}]/u.test(text);
+  // Most titles show an ASCII letter or digit or a common Han character early: no regular expression for them.
+  let isAscii = true;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (
+      (code >= 0x30 && code <= 0x39) ||
+      (code >= 0x41 && code <= 0x5a) ||
+      (code >= 0x61 && code <= 0x7a) ||
+      (code >= 0x4e00 && code <= 0x9fa5)
+    ) {
+      return true;
+    }
+    if (code >= 0x80) isAscii = false;
+  }
+  return !isAscii && /[\p{L}\p{N}]/u.test(text);
 }
 
 /**
@@ -244,6 +263,9 @@ export function isSameComparable(a: string, b: string): boolean {
  * `大模型服务吞吐率太小怎么办`, `原因`, `怎么解决`.
  */
 export function isElliptical(text: string): boolean {
-  const bare = stripEnumerator(text).replace(/[？?。.:：!！\s]+$/g, '');
-  return bare.length <= 6 && /^(如何|怎么|怎样|为什么|为何|原因|解决|方法|优缺点|区别|优势|缺点|优点|影响|作用|原理)/.test(bare);
+  const bare = stripEnumerator(text);
+  // The end marks and spaces at the end come off by code unit (what /[？?。.:：!！\s]+$/ took), and a long prompt is decided before any test.
+  let end = bare.length;
+  while (end > 0 && (isEndMark(bare.charCodeAt(end - 1)) || isJsSpace(bare.charCodeAt(end - 1)))) end--;
+  return end <= 6 && ELLIPTICAL_OPENS.test(end === bare.length ? bare : bare.slice(0, end));
 }

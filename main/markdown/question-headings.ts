@@ -113,7 +113,14 @@ export function classifyHeadings(
     if (token.type === 'bullet_list_open' || token.type === 'ordered_list_open') lists.push(token.type);
     if (token.type === 'bullet_list_close' || token.type === 'ordered_list_close') lists.pop();
     if (list.length > 0 && token.map && token.type !== 'hr') hasOwnBody[list.length - 1] = true;
-    if (token.type === 'list_item_open' && quoteDepth === 0 && lists[lists.length - 1] === 'bullet_list_open' && list.length > 0) {
+    if (
+      token.type === 'list_item_open' &&
+      quoteDepth === 0 &&
+      lists[lists.length - 1] === 'bullet_list_open' &&
+      list.length > 0 &&
+      // One asking bullet is enough: the others under the same heading need not be read.
+      !(hasAskingBullets[list.length - 1] ?? false)
+    ) {
       if (bulletAsks(itemFirstLine(i)?.text ?? '')) hasAskingBullets[list.length - 1] = true;
     }
     if (token.type === 'list_item_open' && lists.length === 1 && lists[0] === 'ordered_list_open' && quoteDepth === 0) {
@@ -149,15 +156,18 @@ export function classifyHeadings(
     h.answerAt = askedBeforeColon(h.text);
     return h.answerAt !== undefined;
   });
-  const askingSiblings = new Map<string, number>();
-  const siblings = new Map<string, number>();
+  /** A heading's siblings of its level, as one number (`parent:level` made no string per heading). */
+  const groupOf = (h: HeadingInfo): number => (h.parent + 1) * 8 + h.level;
+  const askingSiblings = new Map<number, number>();
+  const siblings = new Map<number, number>();
   const hasChild = new Array<boolean>(list.length).fill(false);
   const askingPerLevel = new Map<number, number>();
   list.forEach((h, index) => {
-    siblings.set(`${h.parent}:${h.level}`, (siblings.get(`${h.parent}:${h.level}`) ?? 0) + 1);
+    const group = groupOf(h);
+    siblings.set(group, (siblings.get(group) ?? 0) + 1);
     if (h.parent >= 0) hasChild[h.parent] = true;
     if (!asks[index]) return;
-    askingSiblings.set(`${h.parent}:${h.level}`, (askingSiblings.get(`${h.parent}:${h.level}`) ?? 0) + 1);
+    askingSiblings.set(group, (askingSiblings.get(group) ?? 0) + 1);
     askingPerLevel.set(h.level, (askingPerLevel.get(h.level) ?? 0) + 1);
   });
   // The level most of the note's questions are asked at: in a question bank,
@@ -184,7 +194,7 @@ export function classifyHeadings(
     (childrenOf.get(list[index]?.parent ?? -1) ?? []).filter((i) => list[i]?.level === list[index]?.level);
   for (let h = list.length - 1; h >= 0; h--) {
     const heading = list[h] as HeadingInfo;
-    const group = `${heading.parent}:${heading.level}`;
+    const group = groupOf(heading);
     const asking = askingSiblings.get(group) ?? 0;
     const isUnit =
       (isEligible[h] ?? false) &&
