@@ -88,7 +88,17 @@ interface InlineLines {
 /** The longest bare topic (`- 数据增强`) taken as a question among asking siblings. */
 const BARE_TOPIC_CHARS = 40;
 
-const CONTAINERS = new Set(['hr', 'bullet_list_open', 'ordered_list_open', 'list_item_open', 'blockquote_open']);
+/** Blocks that hold other blocks (and the rule): an answer counts the blocks inside them, not their span. Compared, not looked up: it runs on every token of every answer. */
+function isContainer(type: string): boolean {
+  return (
+    type === 'hr' || type === 'bullet_list_open' || type === 'ordered_list_open' || type === 'list_item_open' || type === 'blockquote_open'
+  );
+}
+
+function isInTokenOrder(drafts: Draft[]): boolean {
+  for (let n = 1; n < drafts.length; n++) if ((drafts[n - 1] as Draft).startToken > (drafts[n] as Draft).startToken) return false;
+  return true;
+}
 
 /** `Reference:`, `参考资料：` alone (or before a URL) on a line. */
 const REFERENCE_LABEL =
@@ -134,9 +144,10 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
   /** 1-based file line of a parsed-body line. */
   const fileLine = (parsedLine: number): number => frontLines + (bodyLines[Math.min(parsedLine, bodyLines.length - 1)] ?? 0) + 1;
 
-  const lineCache = new Map<number, InlineLines>();
+  // By token index, in arrays rather than maps: every list item's first line is read, many of them twice.
+  const lineCache = new Array<InlineLines | undefined>(tokens.length);
   const linesOf = (index: number): InlineLines => {
-    const cached = lineCache.get(index);
+    const cached = lineCache[index];
     if (cached) return cached;
     const children = tokens[index]?.children ?? [];
     const at: number[] = [];
@@ -155,21 +166,21 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
     result.texts.push(full.slice(start));
     result.starts.push(base + start);
     result.ends.push(base + full.length);
-    lineCache.set(index, result);
+    lineCache[index] = result;
     return result;
   };
-  const firstLineCache = new Map<number, string>();
+  const firstLineCache = new Array<string | undefined>(tokens.length);
   /**
    * linesOf(index).texts[0] without the other lines: every list item's first line is read
    * (by classifyHeadings and the walk), most of them inside answers, where that is all that is read.
    */
   const firstLineOf = (index: number): string => {
-    const known = lineCache.get(index)?.texts[0] ?? firstLineCache.get(index);
+    const known = lineCache[index]?.texts[0] ?? firstLineCache[index];
     if (known !== undefined) return known;
     const children = tokens[index]?.children ?? [];
     const lineBreak = children.findIndex(isBreak);
     const first = inlineText(lineBreak < 0 ? children : children.slice(0, lineBreak));
-    firstLineCache.set(index, first);
+    firstLineCache[index] = first;
     return first;
   };
   /** First line of a list item's first paragraph, with that inline token's index. */
@@ -179,7 +190,8 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
   };
 
   const headings = classifyHeadings(tokens, input.title, itemFirstLine);
-  const headingAt = new Map(headings.list.map((h, i) => [h.token, i]));
+  /** The next heading the walk meets: classifyHeadings lists every heading, in the order of their tokens. */
+  let nextHeading = 0;
 
   const drafts: Draft[] = [];
   const awaitingHeading: Draft[] = [];
@@ -223,7 +235,7 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
         isNumberedRegion = false;
         previousNumbered = undefined;
         lastNumbered = undefined;
-        current = headingAt.get(i) ?? -1;
+        current = headings.list[nextHeading]?.token === i ? nextHeading++ : -1;
         const heading = headings.list[current];
         if (heading?.isQuestion) {
           const parent = current;
@@ -394,7 +406,8 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
   }
 
   // Bare topics join their list when it closes; put every question back in reading order.
-  drafts.sort((a, b) => a.startToken - b.startToken);
+  // Most notes have no bare topic out of order: the sort is skipped when the check finds none.
+  if (!isInTokenOrder(drafts)) drafts.sort((a, b) => a.startToken - b.startToken);
   return drafts.map((draft, n) => {
     const next = drafts[n + 1];
     let { start: qs, end: qe } = draft.span;
@@ -519,7 +532,7 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
     for (let t = from; t < end; t++) {
       const map = tokens[t]?.map;
       // A list or quote opened in the range may run past it (the next question's own list): its blocks count, not its span.
-      if (!map || CONTAINERS.has(tokens[t]?.type ?? '')) continue;
+      if (!map || isContainer(tokens[t]?.type ?? '')) continue;
       firstLine = Math.min(firstLine, map[0]);
       lastLine = Math.max(lastLine, map[1] - 1);
     }
