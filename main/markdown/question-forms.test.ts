@@ -10,6 +10,7 @@ import {
   isElliptical,
   isLookAlike,
   isSameComparable,
+  isStatement,
   isTopicList,
   questionText,
   stripEnumerator,
@@ -266,5 +267,51 @@ describe('the character tests written by code unit', () => {
     expect(isElliptical('如何提高大模型服务的吞吐率')).toBe(false);
     expect(stripEnumerator('')).toBe('');
     expect(stripEnumerator('\u3000 2.3 QLoRA')).toBe('QLoRA');
+  });
+
+  it('isApparatusHeading, isStatement and isLookAlike give what their regular expressions alone gave', () => {
+    const url = /https?:\/\/\S+/gi;
+    const byRegExpApparatus = (text: string): boolean =>
+      /^(题库|面试题|面试题目|问题|问题列表|题目|目录|总结|小结|参考|参考文献|参考资料|参考链接|相关链接|相关笔记|延伸阅读|链接|资料|附录|references?|links?|see also|further reading|todo|table of contents|toc)[：:]?$/i.test(
+        stripEnumerator(text).replace(/\s+/g, ' ').trim(),
+      );
+    const byRegExpStatement = (text: string): boolean => /[：:]\s*(\S)/.exec(text.replace(url, '')) !== null;
+    const byRegExpLookAlike = (text: string): boolean => {
+      const trimmed = text.trim();
+      if (!/[\p{L}\p{N}]/u.test(trimmed) || /^\s*(\[[ xX]?\]|todo\b|待办|待补充|待完善|待整理|fixme\b)/i.test(trimmed)) return true;
+      return trimmed.replace(url, '').trim() === '';
+    };
+    const pieces = [
+      ...['题库', '参考资料', 'References', 'SEE ALSO', 'Table of Contents', 'toc', 'TODO', 'links', 'Further reading', '附录', '延伸阅读'],
+      ...[
+        '1. ',
+        '2.3 ',
+        ' ',
+        '\u3000',
+        '：',
+        ':',
+        '：答案',
+        'https://x.cn/a',
+        'HTTP://Y.org',
+        '为什么',
+        'GQA',
+        '（对比）',
+        '?',
+        '[ ]',
+        '𝑥',
+      ],
+    ];
+    for (let n = 0; n < 4000; n++) {
+      const count = Math.floor(next() * 4);
+      let text = '';
+      for (let i = 0; i < count; i++) text += pieces[Math.floor(next() * pieces.length)];
+      expect(isApparatusHeading(text), JSON.stringify(text)).toBe(byRegExpApparatus(text));
+      expect(isStatement(text), JSON.stringify(text)).toBe(byRegExpStatement(text));
+      expect(isLookAlike(text), JSON.stringify(text)).toBe(byRegExpLookAlike(text));
+    }
+    expect(isApparatusHeading('## 参考资料：'.slice(3))).toBe(true);
+    expect(isApparatusHeading('  Further   Reading ')).toBe(true);
+    expect(isStatement('原理：略')).toBe(true);
+    expect(isLookAlike('  https://example.com/x  ')).toBe(true);
   });
 });

@@ -29,6 +29,8 @@ const URL = /https?:\/\/\S+/gi;
 /** Headings that name a list or the note's apparatus, never a question of their own. */
 const APPARATUS_HEADING =
   /^(题库|面试题|面试题目|问题|问题列表|题目|目录|总结|小结|参考|参考文献|参考资料|参考链接|相关链接|相关笔记|延伸阅读|链接|资料|附录|references?|links?|see also|further reading|todo|table of contents|toc)[：:]?$/i;
+/** The first character of each name APPARATUS_HEADING knows, lower case. */
+const APPARATUS_FIRST = new Set([...'题面问目总小参相延链资附rlsft']);
 /** `Q：`, `Q:`, `问：` open an inline question; `A：`, `答：` its answer. */
 const INLINE_QUESTION = /^\s*(?:\*\*)?(?:Q|问|问题)(?:\*\*)?\s*[：:](?:\*\*)?\s*(\S.*)$/i;
 const INLINE_ANSWER = /(?:^|\s)(?:\*\*)?(?:A|答|答案)(?:\*\*)?\s*[：:]/i;
@@ -87,6 +89,8 @@ export function hasWords(text: string): boolean {
  * line; a question written that way is the rare case, so it does not count.
  */
 export function isStatement(text: string): boolean {
+  // Without a colon there is nothing to find (taking URLs out makes none): most lines have none.
+  if (!text.includes('：') && !text.includes(':')) return false;
   const withoutUrls = text.replace(URL, '');
   const colon = /[：:]\s*(\S)/.exec(withoutUrls);
   return colon !== null;
@@ -108,6 +112,8 @@ export function isTopicList(text: string): boolean {
 export function isLookAlike(text: string): boolean {
   const trimmed = text.trim();
   if (!hasWords(trimmed) || TODO.test(trimmed)) return true;
+  // Only a URL can leave it empty, and a URL has `://`; it has words, so it is not empty as it is.
+  if (!trimmed.includes('://')) return false;
   return trimmed.replace(URL, '').trim() === '';
 }
 
@@ -136,7 +142,10 @@ export function bulletAsks(text: string): boolean {
 
 /** A heading such as `## 题库` or `## 参考资料`: it names what follows. */
 export function isApparatusHeading(text: string): boolean {
-  return APPARATUS_HEADING.test(stripEnumerator(text).replace(/\s+/g, ' ').trim());
+  const bare = stripEnumerator(text);
+  // Every heading it names opens with one of these (in either case): the others need no more work.
+  if (!APPARATUS_FIRST.has((bare[0] ?? '').toLowerCase())) return false;
+  return APPARATUS_HEADING.test(bare.replace(/\s+/g, ' ').trim());
 }
 
 /** `Q：为什么…` → `为什么…`; undefined when the line is not an inline question. */

@@ -22,6 +22,8 @@ export interface HeadingInfo {
   token: number;
   level: number;
   text: string;
+  /** The title as inlineText reads it, before the trim: the walk measures a question's span in it. */
+  written: string;
   parent: number;
   isQuestion: boolean;
   /** Where the answer starts inside the title, for `差别：L1（…）…` written on the heading line. */
@@ -88,15 +90,18 @@ export function classifyHeadings(
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as Token;
     if (token.type === 'heading_open') {
-      const level = Number(token.tag.slice(1));
+      // `h1`…`h6`.
+      const level = token.tag.charCodeAt(1) - 0x30;
       while (open.length > 0 && (list[open[open.length - 1] as number]?.level ?? 0) >= level) {
         const closed = list[open.pop() as number];
         if (closed) closed.scopeEnd = i;
       }
+      const written = inlineText(tokens[i + 1]?.children ?? []);
       list.push({
         token: i,
         level,
-        text: inlineText(tokens[i + 1]?.children ?? []).trim(),
+        text: written.trim(),
+        written,
         parent: open[open.length - 1] ?? -1,
         isQuestion: false,
         isInQuestion: false,

@@ -243,7 +243,7 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
           const context = headingPath();
           current = parent;
           const title = heading.answerAt === undefined ? heading.text : heading.text.slice(0, heading.answerAt);
-          const full = inlineText(tokens[i + 1]?.children ?? []);
+          const full = heading.written;
           const leading = full.length - full.trimStart().length;
           const spanStart = offsetBefore(i + 1);
           const draft: Draft = {
