@@ -237,6 +237,8 @@ describe('the character tests written by code unit', () => {
     const alphabet = [
       '1',
       '2',
+      ':',
+      '：',
       '.',
       '．',
       '、',
@@ -262,6 +264,11 @@ describe('the character tests written by code unit', () => {
       const text = randomText(alphabet, 10);
       expect(stripEnumerator(text), JSON.stringify(text)).toBe(byRegExpStrip(text));
       expect(isElliptical(text), JSON.stringify(text)).toBe(byRegExpElliptical(text));
+      expect(questionText(text), JSON.stringify(text)).toBe(
+        byRegExpStrip(text)
+          .replace(/[：:]+$/, '')
+          .trim(),
+      );
     }
     expect(isElliptical('19.如何提高\u3000？')).toBe(true);
     expect(isElliptical('如何提高大模型服务的吞吐率')).toBe(false);

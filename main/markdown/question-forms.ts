@@ -30,7 +30,7 @@ const URL = /https?:\/\/\S+/gi;
 const APPARATUS_HEADING =
   /^(题库|面试题|面试题目|问题|问题列表|题目|目录|总结|小结|参考|参考文献|参考资料|参考链接|相关链接|相关笔记|延伸阅读|链接|资料|附录|references?|links?|see also|further reading|todo|table of contents|toc)[：:]?$/i;
 /** The first character of each name APPARATUS_HEADING knows, lower case. */
-const APPARATUS_FIRST = new Set([...'题面问目总小参相延链资附rlsft']);
+const APPARATUS_FIRST = new Set([...'题面问目总小参相延链资附rlsft'].map((c) => c.charCodeAt(0)));
 /** `Q：`, `Q:`, `问：` open an inline question; `A：`, `答：` its answer. */
 const INLINE_QUESTION = /^\s*(?:\*\*)?(?:Q|问|问题)(?:\*\*)?\s*[：:](?:\*\*)?\s*(\S.*)$/i;
 const INLINE_ANSWER = /(?:^|\s)(?:\*\*)?(?:A|答|答案)(?:\*\*)?\s*[：:]/i;
@@ -49,9 +49,11 @@ export function stripEnumerator(text: string): string {
 
 /** The text a card shows: no numbering, no colon left by `12.rag的幻觉问题：`. */
 export function questionText(text: string): string {
-  return stripEnumerator(text)
-    .replace(/[：:]+$/, '')
-    .trim();
+  const bare = stripEnumerator(text);
+  // Trimmed already: only colons at its end leave anything to take off.
+  const last = bare.charCodeAt(bare.length - 1);
+  if (last !== 0xff1a && last !== 0x3a) return bare;
+  return bare.replace(/[：:]+$/, '').trim();
 }
 
 /**
@@ -144,7 +146,8 @@ export function bulletAsks(text: string): boolean {
 export function isApparatusHeading(text: string): boolean {
   const bare = stripEnumerator(text);
   // Every heading it names opens with one of these (in either case): the others need no more work.
-  if (!APPARATUS_FIRST.has((bare[0] ?? '').toLowerCase())) return false;
+  const first = bare.charCodeAt(0);
+  if (!APPARATUS_FIRST.has(first >= 0x41 && first <= 0x5a ? first + 0x20 : first)) return false;
   return APPARATUS_HEADING.test(bare.replace(/\s+/g, ' ').trim());
 }
 
@@ -203,6 +206,9 @@ function isEndMark(code: number): boolean {
 
 /** Where what stripEnumerator keeps begins in `text` (before its trim, which only takes spaces comparable drops). */
 function enumeratorEnd(text: string): number {
+  // As in stripEnumerator: both enumerators open with a space, a digit or `(`.
+  const code = text.charCodeAt(0);
+  if (!isJsSpace(code) && !(code >= 0x30 && code <= 0x39) && code !== 0x28) return 0;
   const dotted = DOTTED_ENUMERATOR.exec(text)?.[0].length ?? 0;
   return dotted + (ENUMERATOR.exec(dotted > 0 ? text.slice(dotted) : text)?.[0].length ?? 0);
 }

@@ -393,7 +393,7 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
       case 'paragraph_open': {
         const isFree = quoteDepth === 0 && !(headings.list[current]?.isInQuestion ?? false) && !isNumberedRegion && questionItems === 0;
         if (!isFree || tokens[i + 1]?.type !== 'inline') break;
-        const found = inlineQuestions(i, linesOf(i + 1), token.map?.[0] ?? 0, headingPath());
+        const found = inlineQuestions(i, linesOf(i + 1), token.map?.[0] ?? 0);
         for (const draft of found) {
           drafts.push(draft);
           if (draft.fixed === undefined) awaitingHeading.push(draft);
@@ -456,8 +456,10 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
   });
 
   /** `Q：…` lines of one paragraph, each answered by the lines up to the next `Q：`. */
-  function inlineQuestions(paragraph: number, lines: InlineLines, firstLine: number, context: string[]): Draft[] {
+  function inlineQuestions(paragraph: number, lines: InlineLines, firstLine: number): Draft[] {
     const found: Draft[] = [];
+    // The path of headings above, made for the first Q line: most paragraphs have none.
+    let context: string[] | undefined;
     let open: Draft | undefined;
     const close = (lastLine: number): void => {
       if (!open?.fixed) return;
@@ -491,7 +493,7 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
       open = {
         kind: 'inline',
         text: questionText(qText),
-        context,
+        context: (context ??= headingPath()),
         line: firstLine + k,
         startToken: paragraph,
         span: { start, end: qEnd },
