@@ -87,7 +87,15 @@ export function snapSpan(text: string, start: number, end: number): { start: num
 export function isCjkStretch(text: string, from: number, to: number): boolean {
   let cjk = 0;
   let counted = 0;
-  for (let i = Math.max(0, from); i < Math.min(to, text.length); i++) {
+  const stop = Math.min(to, text.length);
+  for (let i = Math.max(0, from); i < stop; i++) {
+    // Every 8 code units: stop once the rest cannot change the answer (each adds at most one to
+    // `counted`, and to `cjk`), with the same division as the end, so the answer is the same.
+    if ((i & 7) === 0 && counted > 0) {
+      const rest = stop - i;
+      if (cjk / (counted + rest) >= 0.3) return true;
+      if ((cjk + rest) / (counted + rest) < 0.3) return false;
+    }
     const code = text.charCodeAt(i);
     if (code <= 0x20 || isLowSurrogate(code)) continue;
     counted++;

@@ -105,6 +105,16 @@ const REFERENCE_LABEL =
   /^\s*(?:[-*+]\s+)?(?:\*\*)?(?:references?|refs?|参考|参考资料|参考文献|参考链接|引用|来源|出处|原文)(?:\*\*)?\s*[:：]?\s*(?:https?:\/\/\S+)?\s*$/i;
 const URL_LINE = /^\s*(?:[-*+]\s+)?(?:<?https?:\/\/\S+>?|\[[^\]]*\]\(https?:\/\/[^)]*\))\s*$/i;
 
+/** The first characters (after spaces) REFERENCE_LABEL and URL_LINE can match: a bullet or bold mark, `<`, `[`, a label, a URL. */
+const CITATION_FIRST = new Set([...'-*+<[rRhH参引来出原'].map((c) => c.charCodeAt(0)));
+
+/** False when neither REFERENCE_LABEL nor URL_LINE can match the line: an answer's last line is seldom a citation. */
+function mayCite(line: string): boolean {
+  let at = 0;
+  while (at < line.length && isJsSpace(line.charCodeAt(at))) at++;
+  return CITATION_FIRST.has(line.charCodeAt(at));
+}
+
 /**
  * Whether file lines first..last (1-based) hold only citations: reference
  * labels, URLs or links alone on a line, and the title line right above a
@@ -115,8 +125,9 @@ function isOnlyReferences(fileLine: (n: number) => string, isBlank: (n: number) 
   for (let n = last; n >= first; n--) {
     if (isBlank(n)) continue;
     const line = fileLine(n);
-    if (REFERENCE_LABEL.test(line)) continue;
-    if (URL_LINE.test(line)) {
+    const canCite = mayCite(line);
+    if (canCite && REFERENCE_LABEL.test(line)) continue;
+    if (canCite && URL_LINE.test(line)) {
       hasUrl = true;
       continue;
     }
