@@ -25,6 +25,8 @@ const ENUMERATOR = /^\s*\(?\d{1,4}\s*[.．、)）]\s*(?!\d)/;
 /** `1.1 `, `2.3.1 `: section numbers, followed by a space so `3.14` stays a number. */
 const DOTTED_ENUMERATOR = /^\s*\d{1,3}(?:\.\d{1,3})+[.．]?\s+/;
 const TODO = /^\s*(\[[ xX]?\]|todo\b|待办|待补充|待完善|待整理|fixme\b)/i;
+/** The first characters TODO can match after its spaces (a trimmed line has none): `[`, `todo`, `待…`, `fixme`, in either case. */
+const TODO_FIRST = new Set([...'[tT待fF'].map((c) => c.charCodeAt(0)));
 const URL = /https?:\/\/\S+/gi;
 /** Headings that name a list or the note's apparatus, never a question of their own. */
 const APPARATUS_HEADING =
@@ -44,7 +46,24 @@ export function stripEnumerator(text: string): string {
   // Both enumerators open with a space, a digit or `(`: most titles open with neither and need no regular expression.
   const code = text.charCodeAt(0);
   if (!isJsSpace(code) && !(code >= 0x30 && code <= 0x39) && code !== 0x28) return text.trim();
-  return text.replace(DOTTED_ENUMERATOR, '').replace(ENUMERATOR, '').trim();
+  const undotted = mayBeDotted(text) ? text.replace(DOTTED_ENUMERATOR, '') : text;
+  return undotted.replace(ENUMERATOR, '').trim();
+}
+
+/**
+ * Whether DOTTED_ENUMERATOR could match: after the spaces, digits, a dot and
+ * a digit (`2.3 `). A plain `1. ` number, the common one, needs only ENUMERATOR.
+ */
+function mayBeDotted(text: string): boolean {
+  let at = 0;
+  while (at < text.length && isJsSpace(text.charCodeAt(at))) at++;
+  const digits = at;
+  while (at < text.length && isDigit(text.charCodeAt(at))) at++;
+  return at > digits && text.charCodeAt(at) === 0x2e && isDigit(text.charCodeAt(at + 1));
+}
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
 }
 
 /** The text a card shows: no numbering, no colon left by `12.rag的幻觉问题：`. */
@@ -113,7 +132,7 @@ export function isTopicList(text: string): boolean {
 /** A TODO or checkbox line, a line that is only a link or a URL. */
 export function isLookAlike(text: string): boolean {
   const trimmed = text.trim();
-  if (!hasWords(trimmed) || TODO.test(trimmed)) return true;
+  if (!hasWords(trimmed) || (TODO_FIRST.has(trimmed.charCodeAt(0)) && TODO.test(trimmed))) return true;
   // Only a URL can leave it empty, and a URL has `://`; it has words, so it is not empty as it is.
   if (!trimmed.includes('://')) return false;
   return trimmed.replace(URL, '').trim() === '';
@@ -129,7 +148,9 @@ export function asksLoosely(text: string): boolean {
  * names a topic and says in passing what it is compared with; it asks nothing.
  */
 export function headingAsks(text: string): boolean {
-  return asksLoosely(text.replace(/（[^（）]*）|\([^()]*\)/g, ' '));
+  // Most headings have no brackets: no expression to run to take them out.
+  const hasBrackets = text.includes('（') || text.includes('(');
+  return asksLoosely(hasBrackets ? text.replace(/（[^（）]*）|\([^()]*\)/g, ' ') : text);
 }
 
 /** Whether a bullet's first line is a question: it opens or ends like one. */

@@ -66,24 +66,37 @@ export function isLinkOnly(inline: Token | undefined): boolean {
 }
 
 /**
+ * Whether one of a heading's top-level numbered items (numberedItems) asks:
+ * then a numbered item with an answer beside it is a question too.
+ */
+export function hasAskingNumbered(items: number[] | undefined, itemFirstLine: (itemOpen: number) => { text: string } | undefined): boolean {
+  return (items ?? []).some((item) => {
+    const first = itemFirstLine(item)?.text ?? '';
+    return asksLoosely(first) && !isStatement(first) && !isLookAlike(first);
+  });
+}
+
+/**
  * Decides which headings are questions, from the headings alone: a heading
  * that asks, or one whose sibling asks and that has something under it (the
  * note's question unit, `#### GQA` beside `#### 为什么需要 Multi-Head
  * Attention？`), unless a heading under it is a question: then it names a
  * category. The note's title, apparatus (`## 参考资料`), TODO and link-only
- * headings never are. Also counts, per heading, the top-level numbered items
- * that ask, so a numbered item with an answer beside asking ones counts too.
+ * headings never are. Also lists, per heading, the top-level numbered items
+ * in its body (numberedItems): the walk asks whether one of them asks
+ * (hasAskingNumbered) only for a numbered item that does not ask itself, so
+ * the numbered points inside answers are never read for it.
  */
 export function classifyHeadings(
   tokens: Token[],
   title: string | undefined,
   itemFirstLine: (itemOpen: number) => { text: string } | undefined,
-): { list: HeadingInfo[]; titleIndex: number; numberedAsking: Map<number, number> } {
+): { list: HeadingInfo[]; titleIndex: number; numberedItems: Map<number, number[]> } {
   const list: HeadingInfo[] = [];
   const hasOwnBody: boolean[] = [];
   /** Asking bullets in a heading's own body: bare questions listed under a category. */
   const hasAskingBullets: boolean[] = [];
-  const numberedAsking = new Map<number, number>();
+  const numberedItems = new Map<number, number[]>();
   const open: number[] = [];
   const lists: string[] = [];
   let quoteDepth = 0;
@@ -129,11 +142,10 @@ export function classifyHeadings(
       if (bulletAsks(itemFirstLine(i)?.text ?? '')) hasAskingBullets[list.length - 1] = true;
     }
     if (token.type === 'list_item_open' && lists.length === 1 && lists[0] === 'ordered_list_open' && quoteDepth === 0) {
-      const first = itemFirstLine(i)?.text ?? '';
-      if (asksLoosely(first) && !isStatement(first) && !isLookAlike(first)) {
-        const owner = list.length - 1;
-        numberedAsking.set(owner, (numberedAsking.get(owner) ?? 0) + 1);
-      }
+      const owner = list.length - 1;
+      const owned = numberedItems.get(owner);
+      if (owned) owned.push(i);
+      else numberedItems.set(owner, [i]);
     }
   }
 
@@ -229,5 +241,5 @@ export function classifyHeadings(
   for (const heading of list) {
     heading.isInQuestion = (heading.isQuestion && !heading.isBare) || (list[heading.parent]?.isInQuestion ?? false);
   }
-  return { list, titleIndex, numberedAsking };
+  return { list, titleIndex, numberedItems };
 }

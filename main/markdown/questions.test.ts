@@ -266,6 +266,32 @@ describe('findQuestions: look-alikes are never questions', () => {
     expect(answerOf(found, found.questions[1])).toContain('为什么头之间有冗余？');
   });
 
+  it('a numbered topic with an answer is a question when a numbered item under the same heading asks, before or after it', () => {
+    const note = [
+      '# 笔记',
+      '',
+      '## 部署',
+      '',
+      '1. KV cache',
+      '   缓存每层的 K 和 V。',
+      '2. 为什么要量化？',
+      '   省显存。',
+      '',
+      '## 训练',
+      '',
+      '1. 数据配比',
+      '   按领域混合。',
+      '',
+      '## 推理',
+      '',
+      '1. 投机解码',
+      '   小模型先猜。',
+      '2. 如何选草稿模型',
+      '',
+    ].join('\n');
+    expect(find(note).questions.map((q) => q.text)).toEqual(['KV cache', '为什么要量化？', '投机解码', '如何选草稿模型']);
+  });
+
   it('numbered answer points, link items and TODO items are not questions', () => {
     const found = find(fixture('numbered.md'));
     const all = texts(found).join('\n');

@@ -3,7 +3,7 @@ import { normalizeEnumerations } from './enumerations.js';
 import { inlineText } from './inline-text.js';
 import { isJsSpace } from './js-space.js';
 import { fileLinesOf, isBlankLine, lineOf, writtenLines } from './note-lines.js';
-import { classifyHeadings, isBreak, isLinkOnly } from './question-headings.js';
+import { classifyHeadings, hasAskingNumbered, isBreak, isLinkOnly } from './question-headings.js';
 import {
   asksLoosely,
   bulletAsks,
@@ -212,7 +212,13 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
   let previousNumbered: string | undefined;
   let lastNumbered: Draft | undefined;
   const lists: string[] = [];
-  const items: { token: number; text: string; draft?: Draft }[] = [];
+  const items: { token: number; draft?: Draft }[] = [];
+  /** The first lines of the items a bullet sits in, outermost first, without their numbering: its context. */
+  const enclosingItems = (): string[] =>
+    items
+      .slice(0, -1)
+      .map((item) => stripEnumerator(itemFirstLine(item.token)?.text ?? ''))
+      .filter((t) => t !== '');
   let questionItems = 0;
   const bulletLists: { asking: number; counted: number; bare: Draft[] }[] = [];
   const countBullet = (asks: boolean): void => {
@@ -222,11 +228,23 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
     if (asks) list.asking++;
   };
 
+  /** Per heading (-1: before the first), whether a top-level numbered item of its body asks; asked once. */
+  const askingNumberedOf = new Map<number, boolean>();
+  const askingNumbered = (heading: number): boolean => {
+    let asks = askingNumberedOf.get(heading);
+    if (asks === undefined) {
+      asks = hasAskingNumbered(headings.numberedItems.get(heading), itemFirstLine);
+      askingNumberedOf.set(heading, asks);
+    }
+    return asks;
+  };
+  /** questionText of each heading's title, made once: every question under a heading shows it in its path. */
+  const pathTexts = new Array<string | undefined>(headings.list.length);
   const headingPath = (): string[] => {
     const path: string[] = [];
     for (let h = current; h >= 0; h = headings.list[h]?.parent ?? -1) {
       // A bare question heading asks its own question; it is not a parent of the ones under it.
-      if (h !== headings.titleIndex && !headings.list[h]?.isBare) path.push(questionText(headings.list[h]?.text ?? ''));
+      if (h !== headings.titleIndex && !headings.list[h]?.isBare) path.push((pathTexts[h] ??= questionText(headings.list[h]?.text ?? '')));
     }
     return path.reverse();
   };
@@ -292,8 +310,7 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
         break;
       }
       case 'list_item_open': {
-        const first = itemFirstLine(i);
-        const entry: { token: number; text: string; draft?: Draft } = { token: i, text: first?.text ?? '' };
+        const entry: { token: number; draft?: Draft } = { token: i };
         items.push(entry);
         const isTopOrdered = lists.length === 1 && lists[0] === 'ordered_list_open';
         // The next item of the same level ends a numbered question's answer, question or not (`20. https://…`).
@@ -304,6 +321,8 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
           !(headings.list[current]?.isInQuestion ?? false) &&
           (isTopOrdered || !isNumberedRegion) &&
           questionItems === 0;
+        // Read only for an item that may be a question: most items are points inside answers.
+        const first = isFree ? itemFirstLine(i) : undefined;
         if (!first || !isFree || isLookAlike(first.text) || isStatement(first.text)) {
           // A statement or a link in the list counts against taking its bare topics as questions.
           if (isFree && lists[lists.length - 1] === 'bullet_list_open') countBullet(false);
@@ -320,7 +339,7 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
         if (isTopOrdered) {
           const hasAnswer = hasMoreLines || tokens[i + 4]?.type !== 'list_item_close';
           const asks = asksLoosely(first.text);
-          if (!asks && !(hasAnswer && (headings.numberedAsking.get(current) ?? 0) > 0)) break;
+          if (!asks && !(hasAnswer && askingNumbered(current))) break;
           const context = headingPath();
           const question = questionText(first.text);
           if (previousNumbered !== undefined && isElliptical(question)) context.push(previousNumbered);
@@ -341,13 +360,7 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
           previousNumbered = question;
           lastNumbered = draft;
         } else if (lists[lists.length - 1] === 'bullet_list_open' && bulletAsks(first.text)) {
-          const context = [
-            ...headingPath(),
-            ...items
-              .slice(0, -1)
-              .map((item) => stripEnumerator(item.text))
-              .filter((t) => t !== ''),
-          ];
+          const context = [...headingPath(), ...enclosingItems()];
           const draft: Draft = {
             kind: 'bullet',
             text: questionText(first.text),
@@ -372,13 +385,7 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
           const list = bulletLists[bulletLists.length - 1];
           if (list) list.counted++;
           if (isBare && list) {
-            const context = [
-              ...headingPath(),
-              ...items
-                .slice(0, -1)
-                .map((item) => stripEnumerator(item.text))
-                .filter((t) => t !== ''),
-            ];
+            const context = [...headingPath(), ...enclosingItems()];
             list.bare.push({
               kind: 'bullet',
               text: questionText(first.text),
