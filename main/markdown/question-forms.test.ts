@@ -5,6 +5,7 @@ import {
   bulletAsks,
   comparable,
   hasWords,
+  headingAsks,
   inlineQuestion,
   isApparatusHeading,
   isElliptical,
@@ -282,6 +283,8 @@ describe('the character tests written by code unit', () => {
       /^(题库|面试题|面试题目|问题|问题列表|题目|目录|总结|小结|参考|参考文献|参考资料|参考链接|相关链接|相关笔记|延伸阅读|链接|资料|附录|references?|links?|see also|further reading|todo|table of contents|toc)[：:]?$/i.test(
         stripEnumerator(text).replace(/\s+/g, ' ').trim(),
       );
+    const ASKS =
+      /[？?]|为什么|为何|如何|怎么|怎样|什么|哪些|哪个|哪种|是否|能否|可否|有何|区别|不同|差别|差异|异同|原理|讲解|讲一下|讲讲|介绍一下|说说|谈谈|解释一下|简述|优缺点|优劣|对比|比较|原因|解决方案|怎么办|作用是|\bvs\.?(?=\s|$|[^a-z])|\b(why|how|what|which|when|difference)\b/i;
     const byRegExpStatement = (text: string): boolean => /[：:]\s*(\S)/.exec(text.replace(url, '')) !== null;
     const byRegExpLookAlike = (text: string): boolean => {
       const trimmed = text.trim();
@@ -303,6 +306,11 @@ describe('the character tests written by code unit', () => {
         '为什么',
         'GQA',
         '（对比）',
+        '(为什么)',
+        '（',
+        'todo',
+        '待补充',
+        'fixme',
         '?',
         '[ ]',
         '𝑥',
@@ -315,6 +323,9 @@ describe('the character tests written by code unit', () => {
       expect(isApparatusHeading(text), JSON.stringify(text)).toBe(byRegExpApparatus(text));
       expect(isStatement(text), JSON.stringify(text)).toBe(byRegExpStatement(text));
       expect(isLookAlike(text), JSON.stringify(text)).toBe(byRegExpLookAlike(text));
+      expect(headingAsks(text), JSON.stringify(text)).toBe(
+        /[\p{L}\p{N}]/u.test(text.replace(/（[^（）]*）|\([^()]*\)/g, ' ')) && ASKS.test(text.replace(/（[^（）]*）|\([^()]*\)/g, ' ')),
+      );
     }
     expect(isApparatusHeading('## 参考资料：'.slice(3))).toBe(true);
     expect(isApparatusHeading('  Further   Reading ')).toBe(true);
