@@ -34,7 +34,10 @@ export interface FileLines {
 
 export function fileLinesOf(source: string, body: string): FileLines {
   const starts = lineStarts(source);
-  if (!source.endsWith(body)) return { starts, frontLines: 0, bodyStarts: lineStarts(body), bodyFirst: 0, bodyBase: 0 };
+  // As endsWith, by string equality: that compares the memory at once, endsWith one character at a time.
+  const isSuffix =
+    body.length <= source.length && (body.length === source.length ? source === body : source.slice(source.length - body.length) === body);
+  if (!isSuffix) return { starts, frontLines: 0, bodyStarts: lineStarts(body), bodyFirst: 0, bodyBase: 0 };
   const bodyOffset = source.length - body.length;
   let frontLines = 0;
   while (frontLines + 1 < starts.length && (starts[frontLines + 1] as number) <= bodyOffset) frontLines++;

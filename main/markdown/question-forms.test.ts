@@ -271,6 +271,25 @@ describe('the character tests written by code unit', () => {
           .trim(),
       );
     }
+    // Numbers the hand-written reading of the enumerator must take or leave exactly as the expression did.
+    const numbers = [
+      '12345. x',
+      '1234. x',
+      '1. 2',
+      '1.2',
+      '1 . x',
+      '(1) x',
+      '((1) x',
+      '1、\u30002',
+      '1）',
+      '1.',
+      '1. \t 2',
+      '1.  ',
+      '0001.a',
+    ];
+    const digitHeavy = ['1', '2', '3', '4', '5', '.', ' ', '\u3000', '(', ')', '、', 'x'];
+    for (let n = 0; n < 3000; n++) numbers.push(randomText(digitHeavy, 9));
+    for (const text of numbers) expect(stripEnumerator(text), JSON.stringify(text)).toBe(byRegExpStrip(text));
     expect(isElliptical('19.如何提高\u3000？')).toBe(true);
     expect(isElliptical('如何提高大模型服务的吞吐率')).toBe(false);
     expect(stripEnumerator('')).toBe('');

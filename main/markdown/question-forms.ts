@@ -20,8 +20,6 @@ const BULLET_ENDS =
 const VERSUS = /\S\s*\bvs\.?\s*\S/i;
 const AND_DIFFER = /^.{1,40}[和与跟及].{1,40}(有什么|有何)(不同|区别|差别|差异)/;
 
-/** `1.`, `11、`, `3）`, up to `1000.` in a long bank, at the start of a title, kept by authors who number their headings. */
-const ENUMERATOR = /^\s*\(?\d{1,4}\s*[.．、)）]\s*(?!\d)/;
 /** `1.1 `, `2.3.1 `: section numbers, followed by a space so `3.14` stays a number. */
 const DOTTED_ENUMERATOR = /^\s*\d{1,3}(?:\.\d{1,3})+[.．]?\s+/;
 const TODO = /^\s*(\[[ xX]?\]|todo\b|待办|待补充|待完善|待整理|fixme\b)/i;
@@ -47,7 +45,8 @@ export function stripEnumerator(text: string): string {
   const code = text.charCodeAt(0);
   if (!isJsSpace(code) && !(code >= 0x30 && code <= 0x39) && code !== 0x28) return text.trim();
   const undotted = mayBeDotted(text) ? text.replace(DOTTED_ENUMERATOR, '') : text;
-  return undotted.replace(ENUMERATOR, '').trim();
+  const numbered = enumeratorLength(undotted, 0);
+  return (numbered > 0 ? undotted.slice(numbered) : undotted).trim();
 }
 
 /**
@@ -60,6 +59,33 @@ function mayBeDotted(text: string): boolean {
   const digits = at;
   while (at < text.length && isDigit(text.charCodeAt(at))) at++;
   return at > digits && text.charCodeAt(at) === 0x2e && isDigit(text.charCodeAt(at + 1));
+}
+
+/**
+ * The length of the author's number opening text[from…] (`1.`, `11、`, `3）`,
+ * `(2)`, up to `1000.` in a long bank), 0 when there is none: what
+ * /^\s*\(?\d{1,4}\s*[.．、)）]\s*(?!\d)/ matches there, read by code unit (it
+ * runs on every numbered title): `3.14` stays a number.
+ */
+function enumeratorLength(text: string, from: number): number {
+  let at = from;
+  while (at < text.length && isJsSpace(text.charCodeAt(at))) at++;
+  if (text.charCodeAt(at) === 0x28) at++;
+  const digits = at;
+  while (at < text.length && at - digits < 4 && isDigit(text.charCodeAt(at))) at++;
+  if (at === digits) return 0;
+  while (at < text.length && isJsSpace(text.charCodeAt(at))) at++;
+  const mark = text.charCodeAt(at);
+  if (mark !== 0x2e && mark !== 0xff0e && mark !== 0x3001 && mark !== 0x29 && mark !== 0xff09) return 0;
+  at++;
+  const spaces = at;
+  while (at < text.length && isJsSpace(text.charCodeAt(at))) at++;
+  if (isDigit(text.charCodeAt(at))) {
+    // A digit right after the mark: no number (`3.14`); after spaces, the number ends before the last space.
+    if (at === spaces) return 0;
+    at--;
+  }
+  return at - from;
 }
 
 function isDigit(code: number): boolean {
@@ -230,8 +256,8 @@ function enumeratorEnd(text: string): number {
   // As in stripEnumerator: both enumerators open with a space, a digit or `(`.
   const code = text.charCodeAt(0);
   if (!isJsSpace(code) && !(code >= 0x30 && code <= 0x39) && code !== 0x28) return 0;
-  const dotted = DOTTED_ENUMERATOR.exec(text)?.[0].length ?? 0;
-  return dotted + (ENUMERATOR.exec(dotted > 0 ? text.slice(dotted) : text)?.[0].length ?? 0);
+  const dotted = mayBeDotted(text) ? (DOTTED_ENUMERATOR.exec(text)?.[0].length ?? 0) : 0;
+  return dotted + enumeratorLength(text, dotted);
 }
 
 /** By code unit: 1 when its lower case is itself alone whatever surrounds it, 2 when not; 0 not asked yet. */
