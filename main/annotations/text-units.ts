@@ -89,13 +89,12 @@ export function isCjkStretch(text: string, from: number, to: number): boolean {
   let counted = 0;
   const stop = Math.min(to, text.length);
   for (let i = Math.max(0, from); i < stop; i++) {
-    // Every 8 code units: stop once the rest cannot change the answer (each adds at most one to
-    // `counted`, and to `cjk`), with the same division as the end, so the answer is the same.
-    if ((i & 7) === 0 && counted > 0) {
-      const rest = stop - i;
-      if (cjk / (counted + rest) >= 0.3) return true;
-      if ((cjk + rest) / (counted + rest) < 0.3) return false;
-    }
+    // Stop once the code units left cannot change the answer: each adds at most one to `counted`
+    // and to `cjk`. cjk / counted >= 0.3 is 10 * cjk >= 3 * counted in integers (no count here is
+    // large enough for the division's rounding to matter), which costs no division per unit.
+    const rest = stop - i;
+    if (10 * cjk >= 3 * (counted + rest)) return true;
+    if (10 * (cjk + rest) < 3 * (counted + rest)) return false;
     const code = text.charCodeAt(i);
     if (code <= 0x20 || isLowSurrogate(code)) continue;
     counted++;
@@ -108,7 +107,7 @@ export function isCjkStretch(text: string, from: number, to: number): boolean {
       if (point !== undefined && CJK_CHAR.test(String.fromCodePoint(point))) cjk++;
     }
   }
-  return counted > 0 && cjk / counted >= 0.3;
+  return counted > 0 && 10 * cjk >= 3 * counted;
 }
 
 /** True when the code unit at `i` ends a CJK sentence (。！？；) or a line (a paragraph, table row or list item). */

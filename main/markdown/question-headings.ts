@@ -200,15 +200,22 @@ export function classifyHeadings(
   /** Whether a heading asks with nothing at all under it: a question still to answer. */
   const isBareLeaf = (index: number): boolean => (asks[index] ?? false) && !(hasBody[index] ?? false) && !hasChild[index];
   /** Each heading's child headings (index -1: the top-level ones), in order. */
-  const childrenOf = new Map<number, number[]>();
-  list.forEach((h, index) => {
-    const children = childrenOf.get(h.parent);
-    if (children) children.push(index);
-    else childrenOf.set(h.parent, [index]);
-  });
+  let childrenByHeading: Map<number, number[]> | undefined;
+  /** Made on first use: only the rare asking heading with questions under it and nothing of its own needs it. */
+  const childrenOf = (): Map<number, number[]> => {
+    if (childrenByHeading) return childrenByHeading;
+    const made = new Map<number, number[]>();
+    list.forEach((h, index) => {
+      const children = made.get(h.parent);
+      if (children) children.push(index);
+      else made.set(h.parent, [index]);
+    });
+    childrenByHeading = made;
+    return made;
+  };
   // Only asked for the rare asking heading with questions under it and nothing of its own.
   const siblingsOf = (index: number): number[] =>
-    (childrenOf.get(list[index]?.parent ?? -1) ?? []).filter((i) => list[i]?.level === list[index]?.level);
+    (childrenOf().get(list[index]?.parent ?? -1) ?? []).filter((i) => list[i]?.level === list[index]?.level);
   for (let h = list.length - 1; h >= 0; h--) {
     const heading = list[h] as HeadingInfo;
     const group = groupOf(heading);
@@ -225,7 +232,7 @@ export function classifyHeadings(
     if (!heading.isQuestion && hasQuestionBelow[h] && (asks[h] ?? false) && !(hasOwnBody[h] ?? false)) {
       // Its questions stand alone (none needs it to be understood, unlike `### 原因` under
       // `## 复读机问题的原因和解决`) and it sits beside questions still to answer: it is one more.
-      const children = childrenOf.get(h) ?? [];
+      const children = childrenOf().get(h) ?? [];
       const standAlone = children.every((c) => !(list[c]?.isQuestion ?? false) || !isElliptical(list[c]?.text ?? ''));
       const siblings = siblingsOf(h);
       const at = siblings.indexOf(h);
