@@ -164,7 +164,10 @@ export function classifyHeadings(
   }
   const isEligible = list.map(
     (h, index) =>
-      index !== titleIndex && !isLookAlike(h.text) && !isApparatusHeading(h.text) && !(isLinkOnly(tokens[h.token + 1]) && !hasBody[index]),
+      index !== titleIndex &&
+      !isLookAlike(h.text) &&
+      !isApparatusHeading(h.text) &&
+      !(!(hasBody[index] ?? false) && isLinkOnly(tokens[h.token + 1])),
   );
   const asks = list.map((h, index) => {
     if (!(isEligible[index] ?? false) || !headingAsks(h.text)) return false;

@@ -251,6 +251,9 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
 
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as Token;
+    // Every block the walk reads opens or closes (nesting ±1): inline runs, fences and formulas, a
+    // third of the tokens, need no look at their type.
+    if (token.nesting === 0) continue;
     switch (token.type) {
       case 'blockquote_open':
         quoteDepth++;
