@@ -94,7 +94,11 @@ function isDigit(code: number): boolean {
 
 /** The text a card shows: no numbering, no colon left by `12.rag的幻觉问题：`. */
 export function questionText(text: string): string {
-  const bare = stripEnumerator(text);
+  return unnumberedQuestionText(stripEnumerator(text));
+}
+
+/** questionText of a title already without its numbering (stripEnumerator's result): a heading's, stripped once. */
+export function unnumberedQuestionText(bare: string): string {
   // Trimmed already: only colons at its end leave anything to take off.
   const last = bare.charCodeAt(bare.length - 1);
   if (last !== 0xff1a && last !== 0x3a) return bare;
@@ -191,7 +195,11 @@ export function bulletAsks(text: string): boolean {
 
 /** A heading such as `## 题库` or `## 参考资料`: it names what follows. */
 export function isApparatusHeading(text: string): boolean {
-  const bare = stripEnumerator(text);
+  return isApparatusTitle(stripEnumerator(text));
+}
+
+/** isApparatusHeading of a title already without its numbering (stripEnumerator's result). */
+export function isApparatusTitle(bare: string): boolean {
   // Every heading it names opens with one of these (in either case): the others need no more work.
   const first = bare.charCodeAt(0);
   if (!APPARATUS_FIRST.has(first >= 0x41 && first <= 0x5a ? first + 0x20 : first)) return false;

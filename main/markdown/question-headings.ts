@@ -5,11 +5,12 @@ import {
   asksLoosely,
   bulletAsks,
   headingAsks,
-  isApparatusHeading,
+  isApparatusTitle,
   isElliptical,
   isLookAlike,
   isStatement,
   isTopicList,
+  stripEnumerator,
 } from './question-forms.js';
 
 /**
@@ -24,6 +25,8 @@ export interface HeadingInfo {
   text: string;
   /** The title as inlineText reads it, before the trim: the walk measures a question's span in it. */
   written: string;
+  /** The title without the author's numbering (stripEnumerator), made once for the classification and the card text. */
+  bare: string;
   parent: number;
   isQuestion: boolean;
   /** Where the answer starts inside the title, for `差别：L1（…）…` written on the heading line. */
@@ -110,11 +113,13 @@ export function classifyHeadings(
         if (closed) closed.scopeEnd = i;
       }
       const written = inlineText(tokens[i + 1]?.children ?? []);
+      const text = written.trim();
       list.push({
         token: i,
         level,
-        text: written.trim(),
+        text,
         written,
+        bare: stripEnumerator(text),
         parent: open[open.length - 1] ?? -1,
         isQuestion: false,
         isInQuestion: false,
@@ -166,7 +171,7 @@ export function classifyHeadings(
     (h, index) =>
       index !== titleIndex &&
       !isLookAlike(h.text) &&
-      !isApparatusHeading(h.text) &&
+      !isApparatusTitle(h.bare) &&
       !(!(hasBody[index] ?? false) && isLinkOnly(tokens[h.token + 1])),
   );
   const asks = list.map((h, index) => {

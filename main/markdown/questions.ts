@@ -15,6 +15,7 @@ import {
   isStatement,
   questionText,
   stripEnumerator,
+  unnumberedQuestionText,
 } from './question-forms.js';
 
 /**
@@ -244,7 +245,8 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
     const path: string[] = [];
     for (let h = current; h >= 0; h = headings.list[h]?.parent ?? -1) {
       // A bare question heading asks its own question; it is not a parent of the ones under it.
-      if (h !== headings.titleIndex && !headings.list[h]?.isBare) path.push((pathTexts[h] ??= questionText(headings.list[h]?.text ?? '')));
+      if (h !== headings.titleIndex && !headings.list[h]?.isBare)
+        path.push((pathTexts[h] ??= unnumberedQuestionText(headings.list[h]?.bare ?? '')));
     }
     return path.reverse();
   };
@@ -280,7 +282,7 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
           const spanStart = offsetBefore(i + 1);
           const draft: Draft = {
             kind: 'heading',
-            text: questionText(title),
+            text: heading.answerAt === undefined ? unnumberedQuestionText(heading.bare) : questionText(title),
             context,
             line: token.map?.[0] ?? 0,
             startToken: i,
