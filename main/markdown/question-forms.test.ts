@@ -196,6 +196,12 @@ describe('isSameComparable', () => {
   });
 });
 
+/** bulletAsks' wording, copied from question-forms.ts as it was, for the comparison below. */
+const BULLET_OPENS_FOR_TEST =
+  /^(为什么|为何|如何|怎么|怎样|什么是|什么叫|是否|能否|讲解|讲讲|讲一下|介绍一下|说说|说一下|谈谈|解释一下|简述|描述一下|比较一下|对比一下|(why|how|what|which|explain|describe|compare)\b)/i;
+const BULLET_ENDS_FOR_TEST =
+  /([？?]|吗|原理|原理是什么|是什么|有哪些|有什么不同|有什么区别|有何区别|有何不同|的区别|的差别|的不同|的异同|的优缺点|怎么办|怎么做|怎么算|如何实现|如何计算)$/;
+
 describe('the character tests written by code unit', () => {
   let seed = 3;
   const next = (): number => {
@@ -347,6 +353,43 @@ describe('the character tests written by code unit', () => {
       );
     }
     expect(isApparatusHeading('## 参考资料：'.slice(3))).toBe(true);
+    const byRegExpBullet = (text: string): boolean => {
+      const trimmed = text.trim().replace(/[。.;；]$/, '');
+      if (trimmed.length > 120 || !/[\p{L}\p{N}]/u.test(trimmed) || byRegExpStatement(trimmed)) return false;
+      if (/[？?]$/.test(trimmed)) return true;
+      if (/[，,；;。]/.test(trimmed) && !BULLET_ENDS_FOR_TEST.test(trimmed)) return false;
+      return (
+        BULLET_OPENS_FOR_TEST.test(trimmed) ||
+        BULLET_ENDS_FOR_TEST.test(trimmed) ||
+        /\S\s*\bvs\.?\s*\S/i.test(trimmed) ||
+        /^.{1,40}[和与跟及].{1,40}(有什么|有何)(不同|区别|差别|差异)/.test(trimmed)
+      );
+    };
+    const bulletPieces = [
+      '为什么',
+      '如何',
+      'KV cache',
+      '？',
+      '?',
+      '。',
+      '.',
+      ';',
+      '；',
+      '，',
+      '的区别',
+      ' vs ',
+      '和',
+      '有什么不同',
+      ' ',
+      '\u3000',
+      'a',
+      '：b',
+    ];
+    for (let n = 0; n < 4000; n++) {
+      const text = randomText(bulletPieces, 6);
+      expect(bulletAsks(text), JSON.stringify(text)).toBe(byRegExpBullet(text));
+      expect(asksLoosely(text), JSON.stringify(text)).toBe(/[\p{L}\p{N}]/u.test(text) && ASKS.test(text));
+    }
     expect(isApparatusHeading('  Further   Reading ')).toBe(true);
     expect(isStatement('原理：略')).toBe(true);
     expect(isLookAlike('  https://example.com/x  ')).toBe(true);

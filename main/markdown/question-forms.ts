@@ -170,7 +170,8 @@ export function isLookAlike(text: string): boolean {
 
 /** Whether a heading or a numbered item's first line asks something. */
 export function asksLoosely(text: string): boolean {
-  return hasWords(text) && ASKS_ANYWHERE.test(text);
+  // A question mark is ASKS_ANYWHERE's first alternative, and most questions have one: found without the expression.
+  return hasWords(text) && (text.includes('？') || text.includes('?') || ASKS_ANYWHERE.test(text));
 }
 
 /**
@@ -185,9 +186,13 @@ export function headingAsks(text: string): boolean {
 
 /** Whether a bullet's first line is a question: it opens or ends like one. */
 export function bulletAsks(text: string): boolean {
-  const trimmed = text.trim().replace(/[。.;；]$/, '');
+  // One closing `。.;；` off, and a closing `？?` found, by code unit: every bullet of a note is asked.
+  const whole = text.trim();
+  const closing = whole.charCodeAt(whole.length - 1);
+  const trimmed = closing === 0x3002 || closing === 0x2e || closing === 0x3b || closing === 0xff1b ? whole.slice(0, -1) : whole;
   if (trimmed.length > BULLET_MAX_CHARS || !hasWords(trimmed) || isStatement(trimmed)) return false;
-  if (/[？?]$/.test(trimmed)) return true;
+  const last = trimmed.charCodeAt(trimmed.length - 1);
+  if (last === 0xff1f || last === 0x3f) return true;
   // `为什么它有效还没有定论，但实验很充分`: a clause after a comma that does not end asking is a statement.
   if (/[，,；;。]/.test(trimmed) && !BULLET_ENDS.test(trimmed)) return false;
   return BULLET_OPENS.test(trimmed) || BULLET_ENDS.test(trimmed) || VERSUS.test(trimmed) || AND_DIFFER.test(trimmed);
