@@ -226,9 +226,9 @@ export function inlineAnswerIndex(line: string): number {
 
 /** Text compared for "the question repeated as its answer's first line": no markup, spaces or end punctuation. */
 export function comparable(text: string): string {
-  // One pass by char code, not two regular expressions: it runs two or three times per question
-  // found (the answer's first line, the card's key): with the regular expressions it was a third of
-  // what finding questions and their card fields cost on import (2,000 synthetic notes, profiled).
+  // One pass by char code, not two regular expressions: it runs for every question's card key (the
+  // finder compares an answer's first line with isSameComparable, repeated-question.ts): with the
+  // regular expressions it was a third of what finding questions and their card fields cost on import.
   // Same result as stripEnumerator(text).replace(/[\s*_`#>]/g, '').replace(/[？?。.:：!！]+$/, '').toLowerCase().
   const bare = stripEnumerator(text);
   let kept = '';
@@ -245,13 +245,13 @@ export function comparable(text: string): string {
 }
 
 /** What comparable leaves out anywhere: JavaScript's `\s` and the Markdown marks `*_`#>`. */
-function isDropped(code: number): boolean {
+export function isDropped(code: number): boolean {
   if (code < 0x80 && code > 0x20) return code === 0x2a || code === 0x5f || code === 0x60 || code === 0x23 || code === 0x3e;
   return isJsSpace(code);
 }
 
 /** What comparable takes off the end: `？?。.:：!！`. */
-function isEndMark(code: number): boolean {
+export function isEndMark(code: number): boolean {
   return (
     code === 0xff1f ||
     code === 0x3f ||
@@ -265,72 +265,12 @@ function isEndMark(code: number): boolean {
 }
 
 /** Where what stripEnumerator keeps begins in `text` (before its trim, which only takes spaces comparable drops). */
-function enumeratorEnd(text: string): number {
+export function enumeratorEnd(text: string): number {
   // As in stripEnumerator: both enumerators open with a space, a digit or `(`.
   const code = text.charCodeAt(0);
   if (!isJsSpace(code) && !(code >= 0x30 && code <= 0x39) && code !== 0x28) return 0;
   const dotted = mayBeDotted(text) ? (DOTTED_ENUMERATOR.exec(text)?.[0].length ?? 0) : 0;
   return dotted + enumeratorLength(text, dotted);
-}
-
-/** By code unit: 1 when its lower case is itself alone whatever surrounds it, 2 when not; 0 not asked yet. */
-const caseStability = new Uint8Array(0x10000);
-
-/**
- * A code unit lower-cased, or -1 when String.prototype.toLowerCase could
- * make something else of it in a string (a capital outside ASCII, Σ whose
- * case depends on its neighbours, half of a surrogate pair): the caller then
- * lower-cases whole strings.
- */
-function lowerUnit(code: number): number {
-  if (code < 0x80) return code >= 0x41 && code <= 0x5a ? code + 0x20 : code;
-  if (code >= 0xd800 && code <= 0xdfff) return -1;
-  let stability = caseStability[code];
-  if (stability === 0) {
-    const unit = String.fromCharCode(code);
-    stability = unit.toLowerCase() === unit ? 1 : 2;
-    caseStability[code] = stability;
-  }
-  return stability === 1 ? code : -1;
-}
-
-/** Whether what remains of `text` from `at` is only end marks (and what comparable drops); undefined when lower case must decide. */
-function isOnlyEndMarksFrom(text: string, at: number): boolean | undefined {
-  for (let i = at; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (isDropped(code) || isEndMark(code)) continue;
-    return lowerUnit(code) < 0 ? undefined : false;
-  }
-  return true;
-}
-
-/**
- * comparable(a) === comparable(b), most often decided at the first character
- * that differs without making either string: the finder asks it of every
- * answer's first line, which is seldom its question repeated. Two texts are
- * equal once comparable when, past their longest common run of kept
- * characters, each has only end marks left. A character whose lower case
- * needs its string sends the question to comparable itself.
- */
-export function isSameComparable(a: string, b: string): boolean {
-  let i = enumeratorEnd(a);
-  let j = enumeratorEnd(b);
-  for (;;) {
-    while (i < a.length && isDropped(a.charCodeAt(i))) i++;
-    while (j < b.length && isDropped(b.charCodeAt(j))) j++;
-    if (i === a.length || j === b.length) break;
-    const x = lowerUnit(a.charCodeAt(i));
-    const y = lowerUnit(b.charCodeAt(j));
-    if (x < 0 || y < 0) return comparable(a) === comparable(b);
-    if (x !== y) break;
-    i++;
-    j++;
-  }
-  const restA = isOnlyEndMarksFrom(a, i);
-  if (restA === false) return false;
-  const restB = isOnlyEndMarksFrom(b, j);
-  if (restB === false) return false;
-  return restA === true && restB === true ? true : comparable(a) === comparable(b);
 }
 
 /**

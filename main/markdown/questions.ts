@@ -3,6 +3,7 @@ import { normalizeEnumerations } from './enumerations.js';
 import { inlineText } from './inline-text.js';
 import { isJsSpace } from './js-space.js';
 import { fileLinesOf, isBlankLine, lineOf, writtenLines } from './note-lines.js';
+import { isSameComparable } from './repeated-question.js';
 import { classifyHeadings, hasAskingNumbered, isBreak, isLinkOnly } from './question-headings.js';
 import {
   asksLoosely,
@@ -11,7 +12,6 @@ import {
   inlineQuestion,
   isElliptical,
   isLookAlike,
-  isSameComparable,
   isStatement,
   questionText,
   stripEnumerator,
