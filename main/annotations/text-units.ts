@@ -6,6 +6,8 @@
  */
 
 const COMBINING_MARK = /\p{M}/u;
+/** By BMP code unit outside the surrogates: 1 a combining mark, 2 not, 0 not asked yet. */
+const markUnits = new Uint8Array(0x10000);
 const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]/u;
 /** True for the first half of a surrogate pair. */
 export function isHighSurrogate(code: number): boolean {
@@ -27,6 +29,15 @@ function isMarkAt(text: string, i: number): boolean {
   const code = text.charCodeAt(i);
   // Marks live outside ASCII; skip the regex for the common case.
   if (code < 0x300) return false;
+  if (code < 0xd800 || code > 0xdfff) {
+    // A character of the BMP is asked once (cards anchor every question of every note on import, mostly Han).
+    let known = markUnits[code];
+    if (known === 0) {
+      known = COMBINING_MARK.test(String.fromCharCode(code)) ? 1 : 2;
+      markUnits[code] = known;
+    }
+    return known === 1;
+  }
   const point = text.codePointAt(i);
   return point !== undefined && COMBINING_MARK.test(String.fromCodePoint(point));
 }
@@ -76,7 +87,14 @@ export function snapSpan(text: string, start: number, end: number): { start: num
 export function isCjkStretch(text: string, from: number, to: number): boolean {
   let cjk = 0;
   let counted = 0;
-  for (let i = Math.max(0, from); i < Math.min(to, text.length); i++) {
+  const stop = Math.min(to, text.length);
+  for (let i = Math.max(0, from); i < stop; i++) {
+    // Stop once the code units left cannot change the answer: each adds at most one to `counted`
+    // and to `cjk`. cjk / counted >= 0.3 is 10 * cjk >= 3 * counted in integers (no count here is
+    // large enough for the division's rounding to matter), which costs no division per unit.
+    const rest = stop - i;
+    if (10 * cjk >= 3 * (counted + rest)) return true;
+    if (10 * (cjk + rest) < 3 * (counted + rest)) return false;
     const code = text.charCodeAt(i);
     if (code <= 0x20 || isLowSurrogate(code)) continue;
     counted++;
@@ -89,7 +107,7 @@ export function isCjkStretch(text: string, from: number, to: number): boolean {
       if (point !== undefined && CJK_CHAR.test(String.fromCodePoint(point))) cjk++;
     }
   }
-  return counted > 0 && cjk / counted >= 0.3;
+  return counted > 0 && 10 * cjk >= 3 * counted;
 }
 
 /** True when the code unit at `i` ends a CJK sentence (。！？；) or a line (a paragraph, table row or list item). */

@@ -5,11 +5,12 @@ import {
   asksLoosely,
   bulletAsks,
   headingAsks,
-  isApparatusHeading,
+  isApparatusTitle,
   isElliptical,
   isLookAlike,
   isStatement,
   isTopicList,
+  stripEnumerator,
 } from './question-forms.js';
 
 /**
@@ -22,6 +23,10 @@ export interface HeadingInfo {
   token: number;
   level: number;
   text: string;
+  /** The title as inlineText reads it, before the trim: the walk measures a question's span in it. */
+  written: string;
+  /** The title without the author's numbering (stripEnumerator), made once for the classification and the card text. */
+  bare: string;
   parent: number;
   isQuestion: boolean;
   /** Where the answer starts inside the title, for `差别：L1（…）…` written on the heading line. */
@@ -64,39 +69,57 @@ export function isLinkOnly(inline: Token | undefined): boolean {
 }
 
 /**
+ * Whether one of a heading's top-level numbered items (numberedItems) asks:
+ * then a numbered item with an answer beside it is a question too.
+ */
+export function hasAskingNumbered(items: number[] | undefined, itemFirstLine: (itemOpen: number) => { text: string } | undefined): boolean {
+  return (items ?? []).some((item) => {
+    const first = itemFirstLine(item)?.text ?? '';
+    return asksLoosely(first) && !isStatement(first) && !isLookAlike(first);
+  });
+}
+
+/**
  * Decides which headings are questions, from the headings alone: a heading
  * that asks, or one whose sibling asks and that has something under it (the
  * note's question unit, `#### GQA` beside `#### 为什么需要 Multi-Head
  * Attention？`), unless a heading under it is a question: then it names a
  * category. The note's title, apparatus (`## 参考资料`), TODO and link-only
- * headings never are. Also counts, per heading, the top-level numbered items
- * that ask, so a numbered item with an answer beside asking ones counts too.
+ * headings never are. Also lists, per heading, the top-level numbered items
+ * in its body (numberedItems): the walk asks whether one of them asks
+ * (hasAskingNumbered) only for a numbered item that does not ask itself, so
+ * the numbered points inside answers are never read for it.
  */
 export function classifyHeadings(
   tokens: Token[],
   title: string | undefined,
   itemFirstLine: (itemOpen: number) => { text: string } | undefined,
-): { list: HeadingInfo[]; titleIndex: number; numberedAsking: Map<number, number> } {
+): { list: HeadingInfo[]; titleIndex: number; numberedItems: Map<number, number[]> } {
   const list: HeadingInfo[] = [];
   const hasOwnBody: boolean[] = [];
   /** Asking bullets in a heading's own body: bare questions listed under a category. */
   const hasAskingBullets: boolean[] = [];
-  const numberedAsking = new Map<number, number>();
+  const numberedItems = new Map<number, number[]>();
   const open: number[] = [];
   const lists: string[] = [];
   let quoteDepth = 0;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as Token;
     if (token.type === 'heading_open') {
-      const level = Number(token.tag.slice(1));
+      // `h1`…`h6`.
+      const level = token.tag.charCodeAt(1) - 0x30;
       while (open.length > 0 && (list[open[open.length - 1] as number]?.level ?? 0) >= level) {
         const closed = list[open.pop() as number];
         if (closed) closed.scopeEnd = i;
       }
+      const written = inlineText(tokens[i + 1]?.children ?? []);
+      const text = written.trim();
       list.push({
         token: i,
         level,
-        text: inlineText(tokens[i + 1]?.children ?? []).trim(),
+        text,
+        written,
+        bare: stripEnumerator(text),
         parent: open[open.length - 1] ?? -1,
         isQuestion: false,
         isInQuestion: false,
@@ -113,15 +136,21 @@ export function classifyHeadings(
     if (token.type === 'bullet_list_open' || token.type === 'ordered_list_open') lists.push(token.type);
     if (token.type === 'bullet_list_close' || token.type === 'ordered_list_close') lists.pop();
     if (list.length > 0 && token.map && token.type !== 'hr') hasOwnBody[list.length - 1] = true;
-    if (token.type === 'list_item_open' && quoteDepth === 0 && lists[lists.length - 1] === 'bullet_list_open' && list.length > 0) {
+    if (
+      token.type === 'list_item_open' &&
+      quoteDepth === 0 &&
+      lists[lists.length - 1] === 'bullet_list_open' &&
+      list.length > 0 &&
+      // One asking bullet is enough: the others under the same heading need not be read.
+      !(hasAskingBullets[list.length - 1] ?? false)
+    ) {
       if (bulletAsks(itemFirstLine(i)?.text ?? '')) hasAskingBullets[list.length - 1] = true;
     }
     if (token.type === 'list_item_open' && lists.length === 1 && lists[0] === 'ordered_list_open' && quoteDepth === 0) {
-      const first = itemFirstLine(i)?.text ?? '';
-      if (asksLoosely(first) && !isStatement(first) && !isLookAlike(first)) {
-        const owner = list.length - 1;
-        numberedAsking.set(owner, (numberedAsking.get(owner) ?? 0) + 1);
-      }
+      const owner = list.length - 1;
+      const owned = numberedItems.get(owner);
+      if (owned) owned.push(i);
+      else numberedItems.set(owner, [i]);
     }
   }
 
@@ -140,7 +169,10 @@ export function classifyHeadings(
   }
   const isEligible = list.map(
     (h, index) =>
-      index !== titleIndex && !isLookAlike(h.text) && !isApparatusHeading(h.text) && !(isLinkOnly(tokens[h.token + 1]) && !hasBody[index]),
+      index !== titleIndex &&
+      !isLookAlike(h.text) &&
+      !isApparatusTitle(h.bare) &&
+      !(!(hasBody[index] ?? false) && isLinkOnly(tokens[h.token + 1])),
   );
   const asks = list.map((h, index) => {
     if (!(isEligible[index] ?? false) || !headingAsks(h.text)) return false;
@@ -149,15 +181,18 @@ export function classifyHeadings(
     h.answerAt = askedBeforeColon(h.text);
     return h.answerAt !== undefined;
   });
-  const askingSiblings = new Map<string, number>();
-  const siblings = new Map<string, number>();
+  /** A heading's siblings of its level, as one number (`parent:level` made no string per heading). */
+  const groupOf = (h: HeadingInfo): number => (h.parent + 1) * 8 + h.level;
+  const askingSiblings = new Map<number, number>();
+  const siblings = new Map<number, number>();
   const hasChild = new Array<boolean>(list.length).fill(false);
   const askingPerLevel = new Map<number, number>();
   list.forEach((h, index) => {
-    siblings.set(`${h.parent}:${h.level}`, (siblings.get(`${h.parent}:${h.level}`) ?? 0) + 1);
+    const group = groupOf(h);
+    siblings.set(group, (siblings.get(group) ?? 0) + 1);
     if (h.parent >= 0) hasChild[h.parent] = true;
     if (!asks[index]) return;
-    askingSiblings.set(`${h.parent}:${h.level}`, (askingSiblings.get(`${h.parent}:${h.level}`) ?? 0) + 1);
+    askingSiblings.set(group, (askingSiblings.get(group) ?? 0) + 1);
     askingPerLevel.set(h.level, (askingPerLevel.get(h.level) ?? 0) + 1);
   });
   // The level most of the note's questions are asked at: in a question bank,
@@ -173,18 +208,25 @@ export function classifyHeadings(
   /** Whether a heading asks with nothing at all under it: a question still to answer. */
   const isBareLeaf = (index: number): boolean => (asks[index] ?? false) && !(hasBody[index] ?? false) && !hasChild[index];
   /** Each heading's child headings (index -1: the top-level ones), in order. */
-  const childrenOf = new Map<number, number[]>();
-  list.forEach((h, index) => {
-    const children = childrenOf.get(h.parent);
-    if (children) children.push(index);
-    else childrenOf.set(h.parent, [index]);
-  });
+  let childrenByHeading: Map<number, number[]> | undefined;
+  /** Made on first use: only the rare asking heading with questions under it and nothing of its own needs it. */
+  const childrenOf = (): Map<number, number[]> => {
+    if (childrenByHeading) return childrenByHeading;
+    const made = new Map<number, number[]>();
+    list.forEach((h, index) => {
+      const children = made.get(h.parent);
+      if (children) children.push(index);
+      else made.set(h.parent, [index]);
+    });
+    childrenByHeading = made;
+    return made;
+  };
   // Only asked for the rare asking heading with questions under it and nothing of its own.
   const siblingsOf = (index: number): number[] =>
-    (childrenOf.get(list[index]?.parent ?? -1) ?? []).filter((i) => list[i]?.level === list[index]?.level);
+    (childrenOf().get(list[index]?.parent ?? -1) ?? []).filter((i) => list[i]?.level === list[index]?.level);
   for (let h = list.length - 1; h >= 0; h--) {
     const heading = list[h] as HeadingInfo;
-    const group = `${heading.parent}:${heading.level}`;
+    const group = groupOf(heading);
     const asking = askingSiblings.get(group) ?? 0;
     const isUnit =
       (isEligible[h] ?? false) &&
@@ -198,7 +240,7 @@ export function classifyHeadings(
     if (!heading.isQuestion && hasQuestionBelow[h] && (asks[h] ?? false) && !(hasOwnBody[h] ?? false)) {
       // Its questions stand alone (none needs it to be understood, unlike `### 原因` under
       // `## 复读机问题的原因和解决`) and it sits beside questions still to answer: it is one more.
-      const children = childrenOf.get(h) ?? [];
+      const children = childrenOf().get(h) ?? [];
       const standAlone = children.every((c) => !(list[c]?.isQuestion ?? false) || !isElliptical(list[c]?.text ?? ''));
       const siblings = siblingsOf(h);
       const at = siblings.indexOf(h);
@@ -214,5 +256,5 @@ export function classifyHeadings(
   for (const heading of list) {
     heading.isInQuestion = (heading.isQuestion && !heading.isBare) || (list[heading.parent]?.isInQuestion ?? false);
   }
-  return { list, titleIndex, numberedAsking };
+  return { list, titleIndex, numberedItems };
 }

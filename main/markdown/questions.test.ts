@@ -109,6 +109,26 @@ describe('an answer that only cites where to read it', () => {
     ]);
   });
 
+  it('knows a citation however it opens: spaces of any kind, a bullet, bold, angle brackets, a Markdown link, capitals', () => {
+    const citations = [
+      '\u3000\u00a0- **参考资料**：',
+      '  * <HTTPS://example.com/a>',
+      '+ [一篇综述](https://example.com/b)',
+      '\ufeffrefs: https://example.com/c',
+      '出处',
+      'https://example.com/d',
+    ];
+    for (const citation of citations) {
+      const found = find(`# 笔记\n\n### 为什么用 RoPE？\n\n${citation}\nhttps://example.com/e\n`);
+      expect(found.questions[0]?.answer, JSON.stringify(citation)).toBeNull();
+    }
+    // A line that opens with anything else is an answer of its own.
+    for (const line of ['\u3000相对位置，外推更好。', '> https://example.com/f', '1. https://example.com/g']) {
+      const found = find(`# 笔记\n\n### 为什么用 RoPE？\n\n${line}\n`);
+      expect(found.questions[0]?.answerFirstLine, JSON.stringify(line)).toBe(5);
+    }
+  });
+
   it('keeps an answer that has words of its own besides the citation', () => {
     const found = find('# 笔记\n\n### 为什么用 RoPE？\n\n相对位置，外推更好。\n\nReference: https://arxiv.org/abs/2104.09864\n');
     expect(found.questions[0]?.answerFirstLine).toBe(5);
@@ -244,6 +264,32 @@ describe('findQuestions: look-alikes are never questions', () => {
     const found = find(fixture('heading-bank.md'));
     expect(texts(found)).not.toContain('为什么头之间有冗余？');
     expect(answerOf(found, found.questions[1])).toContain('为什么头之间有冗余？');
+  });
+
+  it('a numbered topic with an answer is a question when a numbered item under the same heading asks, before or after it', () => {
+    const note = [
+      '# 笔记',
+      '',
+      '## 部署',
+      '',
+      '1. KV cache',
+      '   缓存每层的 K 和 V。',
+      '2. 为什么要量化？',
+      '   省显存。',
+      '',
+      '## 训练',
+      '',
+      '1. 数据配比',
+      '   按领域混合。',
+      '',
+      '## 推理',
+      '',
+      '1. 投机解码',
+      '   小模型先猜。',
+      '2. 如何选草稿模型',
+      '',
+    ].join('\n');
+    expect(find(note).questions.map((q) => q.text)).toEqual(['KV cache', '为什么要量化？', '投机解码', '如何选草稿模型']);
   });
 
   it('numbered answer points, link items and TODO items are not questions', () => {

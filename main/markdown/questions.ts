@@ -1,11 +1,13 @@
 import type { Token } from 'markdown-it';
 import { normalizeEnumerations } from './enumerations.js';
 import { inlineText } from './inline-text.js';
-import { classifyHeadings, isBreak, isLinkOnly } from './question-headings.js';
+import { isJsSpace } from './js-space.js';
+import { fileLinesOf, isBlankLine, lineOf, writtenLines } from './note-lines.js';
+import { isSameComparable } from './repeated-question.js';
+import { classifyHeadings, hasAskingNumbered, isBreak, isLinkOnly } from './question-headings.js';
 import {
   asksLoosely,
   bulletAsks,
-  comparable,
   inlineAnswerIndex,
   inlineQuestion,
   isElliptical,
@@ -13,6 +15,7 @@ import {
   isStatement,
   questionText,
   stripEnumerator,
+  unnumberedQuestionText,
 } from './question-forms.js';
 
 /**
@@ -86,62 +89,16 @@ interface InlineLines {
 /** The longest bare topic (`- 数据增强`) taken as a question among asking siblings. */
 const BARE_TOPIC_CHARS = 40;
 
-const CONTAINERS = new Set(['hr', 'bullet_list_open', 'ordered_list_open', 'list_item_open', 'blockquote_open']);
-
-/**
- * For each line of the parsed body, the line of the body as written:
- * normalizeEnumerations only inserts blank lines (and rewrites list lines in
- * place), so an empty parsed line facing a non-blank written line is one it
- * inserted.
- */
-function writtenLines(body: string, normalizedBody: string): Int32Array {
-  // By offsets, not split('\n'): two arrays of every line of the note were most of what this cost.
-  const writtenCount = countLines(body) + 1;
-  const parsedCount = countLines(normalizedBody) + 1;
-  const map = new Int32Array(parsedCount + 1);
-  let w = 0;
-  let writtenAt = 0;
-  let parsedAt = 0;
-  for (let p = 0; p < parsedCount; p++) {
-    map[p] = Math.min(w, writtenCount - 1);
-    const parsedEnd = lineEnd(normalizedBody, parsedAt);
-    const writtenEnd = w < writtenCount ? lineEnd(body, writtenAt) : writtenAt;
-    const isInserted = parsedEnd === parsedAt && w < writtenCount && body.slice(writtenAt, writtenEnd).trim() !== '';
-    if (!isInserted) {
-      w++;
-      writtenAt = writtenEnd + 1;
-    }
-    parsedAt = parsedEnd + 1;
-  }
-  map[parsedCount] = writtenCount;
-  return map;
+/** Blocks that hold other blocks (and the rule): an answer counts the blocks inside them, not their span. Compared, not looked up: it runs on every token of every answer. */
+function isContainer(type: string): boolean {
+  return (
+    type === 'hr' || type === 'bullet_list_open' || type === 'ordered_list_open' || type === 'list_item_open' || type === 'blockquote_open'
+  );
 }
 
-/** Where the line starting at `from` ends (its '\n', or the end of the text). */
-function lineEnd(text: string, from: number): number {
-  const at = text.indexOf('\n', from);
-  return at === -1 ? text.length : at;
-}
-
-/**
- * The lines of a file by number (1-based), each sliced only when asked:
- * the questions' answers look at a few lines each, not at every line.
- */
-function fileLinesOf(source: string): (n: number) => string {
-  const starts = [0];
-  for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
-  return (n) => {
-    const start = starts[n - 1];
-    if (start === undefined) return '';
-    const next = starts[n];
-    return source.slice(start, next === undefined ? source.length : next - 1);
-  };
-}
-
-function countLines(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
-  return n;
+function isInTokenOrder(drafts: Draft[]): boolean {
+  for (let n = 1; n < drafts.length; n++) if ((drafts[n - 1] as Draft).startToken > (drafts[n] as Draft).startToken) return false;
+  return true;
 }
 
 /** `Reference:`, `参考资料：` alone (or before a URL) on a line. */
@@ -149,23 +106,35 @@ const REFERENCE_LABEL =
   /^\s*(?:[-*+]\s+)?(?:\*\*)?(?:references?|refs?|参考|参考资料|参考文献|参考链接|引用|来源|出处|原文)(?:\*\*)?\s*[:：]?\s*(?:https?:\/\/\S+)?\s*$/i;
 const URL_LINE = /^\s*(?:[-*+]\s+)?(?:<?https?:\/\/\S+>?|\[[^\]]*\]\(https?:\/\/[^)]*\))\s*$/i;
 
+/** The first characters (after spaces) REFERENCE_LABEL and URL_LINE can match: a bullet or bold mark, `<`, `[`, a label, a URL. */
+const CITATION_FIRST = new Set([...'-*+<[rRhH参引来出原'].map((c) => c.charCodeAt(0)));
+
+/** False when neither REFERENCE_LABEL nor URL_LINE can match the line: an answer's last line is seldom a citation. */
+function mayCite(line: string): boolean {
+  let at = 0;
+  while (at < line.length && isJsSpace(line.charCodeAt(at))) at++;
+  return CITATION_FIRST.has(line.charCodeAt(at));
+}
+
 /**
  * Whether file lines first..last (1-based) hold only citations: reference
  * labels, URLs or links alone on a line, and the title line right above a
  * URL (`为什么大模型会「说胡话」？ - 某人的回答 - 知乎`). At least one URL.
  */
-function isOnlyReferences(fileLine: (n: number) => string, first: number, last: number): boolean {
+function isOnlyReferences(fileLine: (n: number) => string, isBlank: (n: number) => boolean, first: number, last: number): boolean {
   let hasUrl = false;
   for (let n = last; n >= first; n--) {
+    if (isBlank(n)) continue;
     const line = fileLine(n);
-    if (line.trim() === '' || REFERENCE_LABEL.test(line)) continue;
-    if (URL_LINE.test(line)) {
+    const canCite = mayCite(line);
+    if (canCite && REFERENCE_LABEL.test(line)) continue;
+    if (canCite && URL_LINE.test(line)) {
       hasUrl = true;
       continue;
     }
     // A link's title: the next non-blank line is a URL.
     let below = n + 1;
-    while (below <= last && fileLine(below).trim() === '') below++;
+    while (below <= last && isBlank(below)) below++;
     if (below <= last && URL_LINE.test(fileLine(below)) && line.length <= 200) continue;
     return false;
   }
@@ -179,15 +148,18 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
   const ends = projection.tokenEnds;
   const offsetBefore = (index: number): number => (index <= 0 ? 0 : (ends[index - 1] ?? text.length));
 
-  const bodyLines = writtenLines(body, input.normalizedBody ?? normalizeEnumerations(body));
-  const frontLines = source.endsWith(body) ? countLines(source.slice(0, source.length - body.length)) : 0;
-  const lineAt = fileLinesOf(source);
+  const fileLines = fileLinesOf(source, body);
+  const { frontLines } = fileLines;
+  const bodyLines = writtenLines(body, input.normalizedBody ?? normalizeEnumerations(body), fileLines);
+  const lineAt = (n: number): string => lineOf(source, fileLines, n);
+  const isBlankAt = (n: number): boolean => isBlankLine(source, fileLines, n);
   /** 1-based file line of a parsed-body line. */
   const fileLine = (parsedLine: number): number => frontLines + (bodyLines[Math.min(parsedLine, bodyLines.length - 1)] ?? 0) + 1;
 
-  const lineCache = new Map<number, InlineLines>();
+  // By token index, in arrays rather than maps: every list item's first line is read, many of them twice.
+  const lineCache = new Array<InlineLines | undefined>(tokens.length);
   const linesOf = (index: number): InlineLines => {
-    const cached = lineCache.get(index);
+    const cached = lineCache[index];
     if (cached) return cached;
     const children = tokens[index]?.children ?? [];
     const at: number[] = [];
@@ -206,17 +178,32 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
     result.texts.push(full.slice(start));
     result.starts.push(base + start);
     result.ends.push(base + full.length);
-    lineCache.set(index, result);
+    lineCache[index] = result;
     return result;
+  };
+  const firstLineCache = new Array<string | undefined>(tokens.length);
+  /**
+   * linesOf(index).texts[0] without the other lines: every list item's first line is read
+   * (by classifyHeadings and the walk), most of them inside answers, where that is all that is read.
+   */
+  const firstLineOf = (index: number): string => {
+    const known = lineCache[index]?.texts[0] ?? firstLineCache[index];
+    if (known !== undefined) return known;
+    const children = tokens[index]?.children ?? [];
+    const lineBreak = children.findIndex(isBreak);
+    const first = inlineText(lineBreak < 0 ? children : children.slice(0, lineBreak));
+    firstLineCache[index] = first;
+    return first;
   };
   /** First line of a list item's first paragraph, with that inline token's index. */
   const itemFirstLine = (itemOpen: number): { text: string; inline: number } | undefined => {
     if (tokens[itemOpen + 1]?.type !== 'paragraph_open' || tokens[itemOpen + 2]?.type !== 'inline') return undefined;
-    return { text: (linesOf(itemOpen + 2).texts[0] ?? '').trim(), inline: itemOpen + 2 };
+    return { text: firstLineOf(itemOpen + 2).trim(), inline: itemOpen + 2 };
   };
 
   const headings = classifyHeadings(tokens, input.title, itemFirstLine);
-  const headingAt = new Map(headings.list.map((h, i) => [h.token, i]));
+  /** The next heading the walk meets: classifyHeadings lists every heading, in the order of their tokens. */
+  let nextHeading = 0;
 
   const drafts: Draft[] = [];
   const awaitingHeading: Draft[] = [];
@@ -226,7 +213,13 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
   let previousNumbered: string | undefined;
   let lastNumbered: Draft | undefined;
   const lists: string[] = [];
-  const items: { token: number; text: string; draft?: Draft }[] = [];
+  const items: { token: number; draft?: Draft }[] = [];
+  /** The first lines of the items a bullet sits in, outermost first, without their numbering: its context. */
+  const enclosingItems = (): string[] =>
+    items
+      .slice(0, -1)
+      .map((item) => stripEnumerator(itemFirstLine(item.token)?.text ?? ''))
+      .filter((t) => t !== '');
   let questionItems = 0;
   const bulletLists: { asking: number; counted: number; bare: Draft[] }[] = [];
   const countBullet = (asks: boolean): void => {
@@ -236,17 +229,33 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
     if (asks) list.asking++;
   };
 
+  /** Per heading (-1: before the first), whether a top-level numbered item of its body asks; asked once. */
+  const askingNumberedOf = new Map<number, boolean>();
+  const askingNumbered = (heading: number): boolean => {
+    let asks = askingNumberedOf.get(heading);
+    if (asks === undefined) {
+      asks = hasAskingNumbered(headings.numberedItems.get(heading), itemFirstLine);
+      askingNumberedOf.set(heading, asks);
+    }
+    return asks;
+  };
+  /** questionText of each heading's title, made once: every question under a heading shows it in its path. */
+  const pathTexts = new Array<string | undefined>(headings.list.length);
   const headingPath = (): string[] => {
     const path: string[] = [];
     for (let h = current; h >= 0; h = headings.list[h]?.parent ?? -1) {
       // A bare question heading asks its own question; it is not a parent of the ones under it.
-      if (h !== headings.titleIndex && !headings.list[h]?.isBare) path.push(questionText(headings.list[h]?.text ?? ''));
+      if (h !== headings.titleIndex && !headings.list[h]?.isBare)
+        path.push((pathTexts[h] ??= unnumberedQuestionText(headings.list[h]?.bare ?? '')));
     }
     return path.reverse();
   };
 
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as Token;
+    // Every block the walk reads opens or closes (nesting ±1): inline runs, fences and formulas, a
+    // third of the tokens, need no look at their type.
+    if (token.nesting === 0) continue;
     switch (token.type) {
       case 'blockquote_open':
         quoteDepth++;
@@ -260,7 +269,7 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
         isNumberedRegion = false;
         previousNumbered = undefined;
         lastNumbered = undefined;
-        current = headingAt.get(i) ?? -1;
+        current = headings.list[nextHeading]?.token === i ? nextHeading++ : -1;
         const heading = headings.list[current];
         if (heading?.isQuestion) {
           const parent = current;
@@ -268,12 +277,12 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
           const context = headingPath();
           current = parent;
           const title = heading.answerAt === undefined ? heading.text : heading.text.slice(0, heading.answerAt);
-          const full = inlineText(tokens[i + 1]?.children ?? []);
+          const full = heading.written;
           const leading = full.length - full.trimStart().length;
           const spanStart = offsetBefore(i + 1);
           const draft: Draft = {
             kind: 'heading',
-            text: questionText(title),
+            text: heading.answerAt === undefined ? unnumberedQuestionText(heading.bare) : questionText(title),
             context,
             line: token.map?.[0] ?? 0,
             startToken: i,
@@ -306,8 +315,7 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
         break;
       }
       case 'list_item_open': {
-        const first = itemFirstLine(i);
-        const entry: { token: number; text: string; draft?: Draft } = { token: i, text: first?.text ?? '' };
+        const entry: { token: number; draft?: Draft } = { token: i };
         items.push(entry);
         const isTopOrdered = lists.length === 1 && lists[0] === 'ordered_list_open';
         // The next item of the same level ends a numbered question's answer, question or not (`20. https://…`).
@@ -318,6 +326,8 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
           !(headings.list[current]?.isInQuestion ?? false) &&
           (isTopOrdered || !isNumberedRegion) &&
           questionItems === 0;
+        // Read only for an item that may be a question: most items are points inside answers.
+        const first = isFree ? itemFirstLine(i) : undefined;
         if (!first || !isFree || isLookAlike(first.text) || isStatement(first.text)) {
           // A statement or a link in the list counts against taking its bare topics as questions.
           if (isFree && lists[lists.length - 1] === 'bullet_list_open') countBullet(false);
@@ -334,7 +344,7 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
         if (isTopOrdered) {
           const hasAnswer = hasMoreLines || tokens[i + 4]?.type !== 'list_item_close';
           const asks = asksLoosely(first.text);
-          if (!asks && !(hasAnswer && (headings.numberedAsking.get(current) ?? 0) > 0)) break;
+          if (!asks && !(hasAnswer && askingNumbered(current))) break;
           const context = headingPath();
           const question = questionText(first.text);
           if (previousNumbered !== undefined && isElliptical(question)) context.push(previousNumbered);
@@ -355,13 +365,7 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
           previousNumbered = question;
           lastNumbered = draft;
         } else if (lists[lists.length - 1] === 'bullet_list_open' && bulletAsks(first.text)) {
-          const context = [
-            ...headingPath(),
-            ...items
-              .slice(0, -1)
-              .map((item) => stripEnumerator(item.text))
-              .filter((t) => t !== ''),
-          ];
+          const context = [...headingPath(), ...enclosingItems()];
           const draft: Draft = {
             kind: 'bullet',
             text: questionText(first.text),
@@ -386,13 +390,7 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
           const list = bulletLists[bulletLists.length - 1];
           if (list) list.counted++;
           if (isBare && list) {
-            const context = [
-              ...headingPath(),
-              ...items
-                .slice(0, -1)
-                .map((item) => stripEnumerator(item.text))
-                .filter((t) => t !== ''),
-            ];
+            const context = [...headingPath(), ...enclosingItems()];
             list.bare.push({
               kind: 'bullet',
               text: questionText(first.text),
@@ -418,7 +416,7 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
       case 'paragraph_open': {
         const isFree = quoteDepth === 0 && !(headings.list[current]?.isInQuestion ?? false) && !isNumberedRegion && questionItems === 0;
         if (!isFree || tokens[i + 1]?.type !== 'inline') break;
-        const found = inlineQuestions(i, linesOf(i + 1), token.map?.[0] ?? 0, headingPath());
+        const found = inlineQuestions(i, linesOf(i + 1), token.map?.[0] ?? 0);
         for (const draft of found) {
           drafts.push(draft);
           if (draft.fixed === undefined) awaitingHeading.push(draft);
@@ -431,12 +429,13 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
   }
 
   // Bare topics join their list when it closes; put every question back in reading order.
-  drafts.sort((a, b) => a.startToken - b.startToken);
+  // Most notes have no bare topic out of order: the sort is skipped when the check finds none.
+  if (!isInTokenOrder(drafts)) drafts.sort((a, b) => a.startToken - b.startToken);
   return drafts.map((draft, n) => {
     const next = drafts[n + 1];
     let { start: qs, end: qe } = draft.span;
-    while (qe > qs && /\s/.test(text[qe - 1] ?? '')) qe--;
-    while (qs < qe && /\s/.test(text[qs] ?? '')) qs++;
+    while (qe > qs && isJsSpace(text.charCodeAt(qe - 1))) qe--;
+    while (qs < qe && isJsSpace(text.charCodeAt(qs))) qs++;
     const span = { start: qs, end: qe };
     const measured =
       draft.fixed !== undefined
@@ -444,7 +443,9 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
         : measureAnswer(draft, Math.min(draft.scopeEnd, next && next.startToken > draft.startToken ? next.startToken : tokens.length));
     // An answer that only cites where to read it (`Reference:`, a link title, a URL) answers nothing yet.
     const answer =
-      measured && draft.fixed === undefined && isOnlyReferences(lineAt, fileLine(measured.firstLine), fileLine(measured.lastLine))
+      measured &&
+      draft.fixed === undefined &&
+      isOnlyReferences(lineAt, isBlankAt, fileLine(measured.firstLine), fileLine(measured.lastLine))
         ? null
         : measured;
     if (!answer)
@@ -460,11 +461,11 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
       };
     let first = fileLine(answer.firstLine);
     let last = fileLine(answer.lastLine);
-    while (last > first && lineAt(last).trim() === '') last--;
-    while (first < last && lineAt(first).trim() === '') first++;
+    while (last > first && isBlankAt(last)) last--;
+    while (first < last && isBlankAt(first)) first++;
     let { start, end } = answer;
-    while (end > start && /\s/.test(text[end - 1] ?? '')) end--;
-    while (start < end && /\s/.test(text[start] ?? '')) start++;
+    while (end > start && isJsSpace(text.charCodeAt(end - 1))) end--;
+    while (start < end && isJsSpace(text.charCodeAt(start))) start++;
     return {
       text: draft.text,
       kind: draft.kind,
@@ -478,8 +479,10 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
   });
 
   /** `Q：…` lines of one paragraph, each answered by the lines up to the next `Q：`. */
-  function inlineQuestions(paragraph: number, lines: InlineLines, firstLine: number, context: string[]): Draft[] {
+  function inlineQuestions(paragraph: number, lines: InlineLines, firstLine: number): Draft[] {
     const found: Draft[] = [];
+    // The path of headings above, made for the first Q line: most paragraphs have none.
+    let context: string[] | undefined;
     let open: Draft | undefined;
     const close = (lastLine: number): void => {
       if (!open?.fixed) return;
@@ -513,7 +516,7 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
       open = {
         kind: 'inline',
         text: questionText(qText),
-        context,
+        context: (context ??= headingPath()),
         line: firstLine + k,
         startToken: paragraph,
         span: { start, end: qEnd },
@@ -534,11 +537,10 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
     let bodyInline = draft.bodyInline;
     // The question repeated as the answer's first line is not part of the answer.
     if (!bodyInline && tokens[from]?.type === 'paragraph_open' && tokens[from + 1]?.type === 'inline' && from < end) {
-      const lines = linesOf(from + 1);
-      const first = lines.texts[0] ?? '';
+      const first = firstLineOf(from + 1);
       // A line four times the question's length is no repetition of it: no need to normalize it.
-      if (first.length <= 4 * draft.text.length + 32 && comparable(first) === comparable(draft.text)) {
-        if (lines.texts.length > 1) bodyInline = { index: from + 1, line: 1 };
+      if (first.length <= 4 * draft.text.length + 32 && isSameComparable(first, draft.text)) {
+        if (linesOf(from + 1).texts.length > 1) bodyInline = { index: from + 1, line: 1 };
         else from += 3;
       }
     }
@@ -555,7 +557,7 @@ export function findQuestions(input: QuestionSource): FoundQuestion[] {
     for (let t = from; t < end; t++) {
       const map = tokens[t]?.map;
       // A list or quote opened in the range may run past it (the next question's own list): its blocks count, not its span.
-      if (!map || CONTAINERS.has(tokens[t]?.type ?? '')) continue;
+      if (!map || isContainer(tokens[t]?.type ?? '')) continue;
       firstLine = Math.min(firstLine, map[0]);
       lastLine = Math.max(lastLine, map[1] - 1);
     }
