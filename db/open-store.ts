@@ -18,18 +18,8 @@ export interface Store {
    * main/ makes several repository calls one change (docs/architecture.md).
    */
   transaction<T>(work: () => T): T;
-  /**
-   * Checkpoints the WAL less often until the returned function is called (which
-   * checkpoints once): for an import of many notes, whose every checkpoint
-   * copies pages it is about to change again into the database file.
-   */
-  deferCheckpoints(): () => void;
   close(): void;
 }
-
-/** WAL pages between automatic checkpoints: SQLite's default (4 MB), and during a bulk import (64 MB). */
-const CHECKPOINT_PAGES = 1000;
-const BULK_CHECKPOINT_PAGES = 16_384;
 
 export interface OpenStoreOptions {
   /**
@@ -68,8 +58,6 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     // pages of notes, sections and concept mentions over and over.
     db.pragma('cache_size = -65536');
     db.pragma('temp_store = MEMORY');
-    // A WAL grown by a bulk import (deferCheckpoints) goes back to at most this size once checkpointed.
-    db.pragma('journal_size_limit = 16777216');
     // The search index's triggers call lattice_search_text(): every write needs it.
     registerSearchFunctions(db);
     migrate(db);
@@ -82,15 +70,6 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     path,
     repositories: repositoriesOf(db),
     transaction: (work) => runInTransaction(db, work),
-    deferCheckpoints: () => {
-      db.pragma(`wal_autocheckpoint = ${BULK_CHECKPOINT_PAGES}`);
-      return () => {
-        if (!db.open) return;
-        db.pragma(`wal_autocheckpoint = ${CHECKPOINT_PAGES}`);
-        // PASSIVE: never waits for a reader (the CLI may have the store open); what it cannot copy now the next checkpoint will.
-        db.pragma('wal_checkpoint(PASSIVE)');
-      };
-    },
     close: () => {
       if (db.open) db.close();
     },

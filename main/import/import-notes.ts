@@ -156,8 +156,6 @@ export async function importPathsAsync(store: Store, paths: string[], options: I
 }
 
 export const DEFAULT_BATCH_SIZE = 250;
-/** From this many files an import checkpoints the WAL less often while it runs (Store.deferCheckpoints). */
-const BULK_IMPORT_FILES = 500;
 
 interface NoteWriters {
   notes: NoteRepository;
@@ -295,8 +293,6 @@ function* importSteps(
   const pacer = isPaced ? new TransactionPacer(batchSize) : undefined;
 
   const parser = openParser(total);
-  // An import of many notes writes far more than a checkpoint's worth; checkpointing after each batch only copies pages the next batch changes again.
-  const endBulk = total >= BULK_IMPORT_FILES ? store.deferCheckpoints() : undefined;
   try {
     for (const job of jobs) {
       // Read when the job starts, not before: an earlier job may have written
@@ -393,7 +389,6 @@ function* importSteps(
     }
   } finally {
     parser.close();
-    endBulk?.();
   }
   // Mentions match every concept name, including ones later notes brought
   // in, so they are found once all notes are written. The app hands that to
