@@ -121,9 +121,13 @@ describe('the same question in several notes', () => {
       source?.question.prefix,
     );
     // No copy of the question is stored: the row holds offsets, the note holds the words.
-    const stored = store.db.prepare('SELECT * FROM card_sources WHERE note_id = ?').all(b) as Record<string, unknown>[];
+    const stored = store.db.prepare('SELECT * FROM note_card_sources WHERE note_id = ?').all(b) as Record<string, unknown>[];
     expect(stored.length).toBeGreaterThan(0);
     for (const row of stored) expect(Object.values(row)).not.toContain('为什么要除以根号dk');
+    // The note's row is one per note (migration 0020): none of its values, nor any entry's, holds the question either.
+    expect(stored).toHaveLength(1);
+    for (const row of stored) for (const value of Object.values(row)) expect(String(value)).not.toContain('为什么要除以根号dk');
+    expect(JSON.parse(String(stored[0]?.card_ids))).toContain(dk.id);
 
     // A paragraph written above the question moves it; the source follows it, and the card stays one.
     write('b-numbered.md', NUMBERED.replace('# 面试复习\n', '# 面试复习\n\n先复习注意力，再看微调。\n'));
