@@ -379,6 +379,17 @@ function idNeedle(cardId: string): string {
   return JSON.stringify(cardId);
 }
 
+/**
+ * Per connection: how many times a CardRepository deleted cards (any of its
+ * instances: the API and the importer hold their own). With PRAGMA
+ * data_version it tells whether a card seen to exist may be gone since.
+ */
+const deletions = new WeakMap<Database, number>();
+
+function countDeletion(db: Database): void {
+  deletions.set(db, (deletions.get(db) ?? 0) + 1);
+}
+
 /** Order of a note's entries: where the question starts, then card id (as card_sources was read). */
 function compareSources(sources: NoteSources, a: number, b: number): number {
   const byStart = (sources.entries[a] as SourceEntry)[1] - (sources.entries[b] as SourceEntry)[1];
@@ -425,6 +436,7 @@ export class CardRepository {
   private readonly liveRowsOfCard: Statement<[string], SourcesWithNote>;
   private readonly rowsNaming: Statement<[string], { note_id: number; card_ids: string; entries: string }>;
   private readonly cardThere: Statement<[string], number>;
+  private readonly dataVersion: Statement<[], number>;
   private readonly promote: Statement;
   private readonly writeKey: Statement;
   private readonly currentText: Statement<[number], string>;
@@ -484,6 +496,7 @@ export class CardRepository {
     );
     this.rowsNaming = db.prepare('SELECT note_id, card_ids, entries FROM note_card_sources WHERE instr(card_ids, ?) > 0');
     this.cardThere = db.prepare<[string], number>('SELECT 1 FROM cards WHERE id = ?').pluck();
+    this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
     this.promote = db.prepare(`UPDATE cards SET note_id = ?, question_exact = ?, question_prefix = ?, question_suffix = ?,
         question_start = ?, question_end = ?, answer_exact = ?, answer_prefix = ?, answer_suffix = ?, answer_start = ?, answer_end = ?,
         content_hash = ?, answer_hash = ?, context = ?, question_line = ?, answer_first_line = ?, answer_last_line = ?, updated_at = ?
@@ -779,6 +792,16 @@ export class CardRepository {
     this.setSourcesOf(noteId, merged);
   }
 
+  /**
+   * Changes whenever a card may have been deleted: by a CardRepository on
+   * this connection, or by any write another connection committed. A card
+   * seen to exist under one mark still exists while the mark stays the same
+   * (within a transaction it cannot change).
+   */
+  removalMark(): string {
+    return `${deletions.get(this.db) ?? 0}:${this.dataVersion.get() as number}`;
+  }
+
   /** Whether a card with this id exists. */
   hasCard(id: string): boolean {
     return this.cardThere.get(id) !== undefined;
@@ -860,6 +883,7 @@ export class CardRepository {
     return this.transaction(() => {
       // Its places in other notes go with it (note_card_sources has no foreign key to cards).
       this.rewriteRowsNaming(id, dropEntry);
+      countDeletion(this.db);
       return this.db.prepare('DELETE FROM cards WHERE id = ?').run(id).changes > 0;
     });
   }
@@ -1091,8 +1115,10 @@ export class CardRepository {
       this.rewriteRowsNaming(target.id, (sources, at) => {
         sources.cardIds[at] = card.id;
       });
-      if (displaced === 'delete') this.db.prepare('DELETE FROM cards WHERE id = ?').run(target.id);
-      else this.markOrphan(target.id, now);
+      if (displaced === 'delete') {
+        this.db.prepare('DELETE FROM cards WHERE id = ?').run(target.id);
+        countDeletion(this.db);
+      } else this.markOrphan(target.id, now);
       return true;
     });
   }

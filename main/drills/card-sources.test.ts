@@ -281,6 +281,7 @@ describe('the same question in several notes', () => {
   it('a card the import made and the person deleted before its next batch is not joined: the question asks SQLite, then gets a card', () => {
     write('a-bank.md', BANK);
     write('b-numbered.md', NUMBERED);
+    write('c-list.md', '# 复习清单\n\n### 为什么要除以根号dk？\n\n方差。\n');
     importAll();
     const cards = scheduler.cards;
     // Start again from notes with no cards: every card deleted takes its places in other notes along.
@@ -288,7 +289,7 @@ describe('the same question in several notes', () => {
     expect(cards.countExtraSources()).toBe(0);
     expect(store.db.prepare('SELECT COUNT(*) FROM note_card_sources').pluck().get()).toBe(0);
 
-    const [a, b] = [noteId('a-bank.md'), noteId('b-numbered.md')];
+    const [a, b, c] = [noteId('a-bank.md'), noteId('b-numbered.md'), noteId('c-list.md')];
     const contentOf = (id: number) => {
       const note = notes.get(id) as NonNullable<ReturnType<NoteRepository['get']>>;
       const content = buildNoteContent(Buffer.from(note.source, 'utf8'), note.path, note.contentHash);
@@ -300,7 +301,12 @@ describe('the same question in several notes', () => {
     store.transaction(() => syncNoteCards(cards, a, contentOf(a), stamp, [], { sources: [], keys }));
     const [dk] = byQuestion('为什么要除以根号') as [CardRecord];
     const [gqa] = byQuestion('什么是 GQA') as [CardRecord];
+    // A first note joins it while it is there (the import then knows it exists)…
+    expect(store.transaction(() => syncNoteCards(cards, c, contentOf(c), stamp, [], { sources: [], keys })).shared).toBe(1);
+    expect(cards.extraSources(dk.id).map((source) => source.noteId)).toEqual([c]);
+    // …then the person deletes it, with its places in other notes.
     expect(cards.delete(dk.id)).toBe(true);
+    expect(cards.sourcesOf(c)).toEqual([]);
     const sync = store.transaction(() => syncNoteCards(cards, b, contentOf(b), stamp, [], { sources: [], keys }));
     expect(sync.shared).toBe(1);
     const dks = byQuestion('为什么要除以根号');

@@ -65,6 +65,9 @@ export class QuestionKeys {
    * hash is computed once and kept with it, so asking costs no hashing here.
    */
   private readonly seen = new Map<string, { id: string; noteId: number } | null>();
+  /** Cards made by this import that a later note found still there, while removalMark stays `mark`. */
+  private readonly live = new Set<string>();
+  private mark: string | undefined;
 
   constructor(storedHashes: Iterable<number>) {
     this.stored = new Set(storedHashes);
@@ -83,6 +86,31 @@ export class QuestionKeys {
   /** The first card this import made with the key. */
   madeWith(key: string): { id: string; noteId: number } | undefined {
     return this.seen.get(key) ?? undefined;
+  }
+
+  /**
+   * Before each note: forgets which cards were seen to exist if a card may
+   * have been deleted since (CardRepository.removalMark), so that a card the
+   * person deleted between two batches is looked for again.
+   */
+  checkRemovals(cards: CardRepository): void {
+    const mark = cards.removalMark();
+    if (mark === this.mark) return;
+    this.mark = mark;
+    this.live.clear();
+  }
+
+  /**
+   * Whether the card this import made still exists: asked of SQLite once per
+   * card while nothing is deleted. A card is asked only by a note after the
+   * one that made it, whose savepoint was then released: only a deletion
+   * (which changes the mark) can take it away after it was seen.
+   */
+  isLive(id: string, cards: CardRepository): boolean {
+    if (this.live.has(id)) return true;
+    if (!cards.hasCard(id)) return false;
+    this.live.add(id);
+    return true;
   }
 
   /** That card is gone from this import's view (its source row could not be written): SQLite is asked instead. */
@@ -347,10 +375,10 @@ function sharedCard(
   if (keys && !keys.mayExist(key, hash)) return undefined;
   const made = keys?.madeWith(key);
   if (made && made.noteId !== noteId && !taken.has(made.id)) {
-    // The note's sources are written when it is done (syncNoteCards), so nothing here would fail on a card
-    // gone since this import made it (deleted between two batches, or made in a note whose savepoint rolled
-    // back): ask whether it is still there, as the foreign key of a source row did, and else ask SQLite.
-    if (cards.hasCard(made.id)) {
+    // The note's sources are written when it is done (syncNoteCards), so no write here fails on a card gone
+    // since this import made it (deleted between two batches, or made in a note whose savepoint rolled back),
+    // as a source row's foreign key did: the import asks whether it is still there, and else asks SQLite.
+    if (keys?.isLive(made.id, cards)) {
       join(made.id);
       return made.id;
     }
@@ -399,6 +427,7 @@ export function syncNoteCards(
   const claimed = new Array<string | undefined>(questions.length);
   // The note's places as another card's source, written as one row when the note is done (migration 0020).
   const kept: NoteSources = { cardIds: [], entries: [] };
+  keys?.checkRemovals(cards);
 
   // A note stored for the first time (most of an import) has nothing to re-anchor: each question joins or makes a card.
   if (existing.length === 0 && sources.length === 0) {
