@@ -55,7 +55,8 @@ function studiedForAWeek(lattice: LatticeApp): { id: string; question: string }[
         // A question the starter library asks too is one card, its first note there: our notes are then among its sources.
         `WITH ours AS (SELECT notes.id FROM notes JOIN libraries ON libraries.id = notes.library_id WHERE libraries.name = 'progress')
          SELECT id, question_exact AS question FROM cards
-         WHERE note_id IN (SELECT id FROM ours) OR id IN (SELECT card_id FROM card_sources WHERE note_id IN (SELECT id FROM ours))
+         WHERE note_id IN (SELECT id FROM ours)
+            OR id IN (SELECT j.value FROM note_card_sources AS n, json_each(n.card_ids) AS j WHERE n.note_id IN (SELECT id FROM ours))
          ORDER BY created_at, id`,
       )
       .all() as { id: string; question: string }[];

@@ -73,7 +73,7 @@ let isOverBudget = false;
         ms,
         cpuMs: (used.user + used.system) / 1000,
         cards: count('SELECT COUNT(*) FROM cards'),
-        sources: count('SELECT COUNT(*) FROM card_sources'),
+        sources: importStore.repositories.cards.countExtraSources(),
       };
     } finally {
       importStore.close();

@@ -90,7 +90,7 @@ try {
   const plainSeconds = shareRuns === 0 ? undefined : Math.min(...plainRuns);
   const drillsSeconds = shareRuns === 0 ? undefined : Math.min(...drillsRuns);
   const cards = store.db.prepare('SELECT COUNT(*) FROM cards').pluck().get() as number;
-  const sources = store.db.prepare('SELECT COUNT(*) FROM card_sources').pluck().get() as number;
+  const sources = store.repositories.cards.countExtraSources();
 
   const mb = bytes / 1024 / 1024;
   const peakRssMb = process.resourceUsage().maxRSS / 1024;

@@ -143,10 +143,12 @@ describe('migration 0019', () => {
         answer_exact, answer_prefix, answer_suffix, answer_start, answer_end, context, question_line)
       VALUES ('c', ?, '什么是 GQA？', '题库\n', '\n分组', 3, 11, '分组共享 KV。', '', '', 12, 20, '题库', 2)`,
     ).run(b);
-    migrate(db, all);
+    // card_sources as 0019 left it (0020 folds it into note_card_sources; its own test is below).
+    migrate(db, all.slice(0, 19));
     expect(db.prepare('SELECT COUNT(*) FROM card_sources').pluck().get()).toBe(1);
     const columns = (db.prepare('PRAGMA table_info(card_sources)').all() as { name: string }[]).map((column) => column.name);
     expect(columns).not.toContain('question_exact');
+    migrate(db, all);
     expect(new CardRepository(db).extraSources('c')).toEqual([
       {
         noteId: b,
@@ -157,6 +159,88 @@ describe('migration 0019', () => {
         lines: { line: 2, answerFirstLine: null, answerLastLine: null },
       },
     ]);
+    db.close();
+  });
+});
+
+describe('migration 0020', () => {
+  it('folds card_sources into one row per note, every source kept in the order sourcesOf read them, and drops card_sources', () => {
+    const db = new BetterSqlite3(':memory:');
+    db.pragma('foreign_keys = ON');
+    const all = loadMigrations();
+    expect(all[19]?.name).toBe('0020_note_card_sources.sql');
+    migrate(db, all.slice(0, 19));
+    const a = addNote(db, 'a.md');
+    const b = addNote(db, 'b.md');
+    const c = addNote(db, 'c.md');
+    db.prepare("UPDATE notes SET text = ?, content_hash = 'hb' WHERE id = ?").run(
+      '题库\n什么是 GQA？\n分组共享 KV。\n为什么除以根号dk\n缩放。\n',
+      b,
+    );
+    db.prepare("UPDATE notes SET text = ?, content_hash = 'hc' WHERE id = ?").run('# 复习\n什么是 GQA？\n', c);
+    const card = db.prepare(
+      `INSERT INTO cards (id, note_id, kind, question_exact, question_start, question_end, due, created_at, updated_at)
+      VALUES (?, ?, 'found', ?, 0, 8, ?, ?, ?)`,
+    );
+    card.run('gqa', a, '什么是 GQA？', NOW, NOW, NOW);
+    card.run('dk', a, '为什么除以根号dk', NOW, NOW, NOW);
+    card.run('dk2', a, '为什么除以根号dk？', NOW, NOW, NOW);
+    const source = db.prepare(
+      `INSERT INTO card_sources (note_id, card_id, question_start, question_end, question_from, question_to, answer_start, answer_end,
+         answer_hash, context, question_line, answer_first_line, answer_last_line)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    // Written out of order: the row keeps them by where the question starts, then by card id.
+    source.run(b, 'dk', 21, 30, 18, 33, 31, 34, 'cafe0001', '', 4, 5, 5);
+    source.run(b, 'gqa', 3, 11, 0, 14, 12, 20, null, '题库', 2, 3, 3);
+    source.run(b, 'dk2', 21, 30, 18, 33, null, null, null, '', 4, null, null);
+    source.run(c, 'gqa', 5, 13, 0, 14, null, null, null, '复习', 2, null, null);
+    expect(migrate(db, all)).toBe(1);
+
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
+    expect(tables).toContain('note_card_sources');
+    expect(tables).not.toContain('card_sources');
+    const rows = db.prepare('SELECT note_id, card_ids, entries FROM note_card_sources ORDER BY note_id').all() as {
+      note_id: number;
+      card_ids: string;
+      entries: string;
+    }[];
+    expect(rows.map((row) => [row.note_id, JSON.parse(row.card_ids), JSON.parse(row.entries)])).toEqual([
+      [
+        b,
+        ['gqa', 'dk', 'dk2'],
+        [
+          [0, 3, 11, 14, 12, 20, null, '题库', 2, 3, 3],
+          [18, 21, 30, 33, 31, 34, 'cafe0001', '', 4, 5, 5],
+          [18, 21, 30, 33, null, null, null, '', 4, null, null],
+        ],
+      ],
+      [c, ['gqa'], [[0, 5, 13, 14, null, null, null, '复习', 2, null, null]]],
+    ]);
+    const cards = new CardRepository(db);
+    expect(cards.countExtraSources()).toBe(4);
+    expect(cards.sourcesOf(b).map((s) => [s.cardId, s.question.exact, s.question.prefix, s.context, s.lines.line])).toEqual([
+      ['gqa', '什么是 GQA？', '题库\n', '题库', 2],
+      ['dk', '为什么除以根号dk', 'V。\n', '', 4],
+      ['dk2', '为什么除以根号dk', 'V。\n', '', 4],
+    ]);
+    // An answer with no hash was stored whole before 0012: read from the note, as before.
+    expect(cards.sourcesOf(b)[0]?.answer).toEqual({ exact: '分组共享 KV。', prefix: '', suffix: '', start: 12, end: 20, hash: null });
+    expect(cards.sourcesOf(b)[1]?.answer).toEqual({ exact: '', prefix: '', suffix: '', start: 31, end: 34, hash: 'cafe0001' });
+    expect(cards.extraSources('gqa').map((s) => [s.noteId, s.question.exact, s.contentHash])).toEqual([
+      [b, '什么是 GQA？', 'hb'],
+      [c, '什么是 GQA？', 'hc'],
+    ]);
+    expect(cards.extraSources('dk').map((s) => s.noteId)).toEqual([b]);
+    db.close();
+  });
+
+  it('moves nothing when no note was a source', () => {
+    const db = new BetterSqlite3(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, loadMigrations());
+    expect(db.prepare('SELECT COUNT(*) FROM note_card_sources').pluck().get()).toBe(0);
+    expect(new CardRepository(db).countExtraSources()).toBe(0);
     db.close();
   });
 });
@@ -243,22 +327,24 @@ describe('CardRepository', () => {
       lines,
       true,
     );
-    const rows = store.db.prepare('SELECT * FROM card_sources WHERE card_id = ? ORDER BY note_id').all('c1') as Record<string, unknown>[];
+    // One row per note (migration 0020): the card's ids and one entry per source, in the same order.
+    const rows = (
+      store.db.prepare(`SELECT * FROM note_card_sources WHERE instr(card_ids, '"c1"') > 0 ORDER BY note_id`).all() as Record<
+        string,
+        string
+      >[]
+    ).map((row) => ({
+      ...row,
+      card_ids: JSON.parse(row.card_ids as string) as unknown,
+      entries: JSON.parse(row.entries as string) as unknown,
+    }));
     expect(rows).toHaveLength(2);
     const { note_id: noteB, ...fromQuotes } = rows[0] as Record<string, unknown>;
     const { note_id: noteC, ...fromOffsets } = rows[1] as Record<string, unknown>;
     expect([noteB, noteC]).toEqual([b, c]);
     expect(fromOffsets).toEqual(fromQuotes);
-    expect(fromOffsets).toMatchObject({
-      question_from: 0,
-      question_start: 4,
-      question_end: 12,
-      question_to: 15,
-      answer_start: 13,
-      answer_end: 30,
-      answer_hash: '0badf00d',
-      question_line: 3,
-    });
+    // question_from, question_start, question_end, question_to, answer_start, answer_end, answer_hash, context, and the lines.
+    expect(fromOffsets).toEqual({ card_ids: ['c1'], entries: [[0, 4, 12, 15, 13, 30, '0badf00d', '注意力', 3, 4, 6]] });
     // Without isKnownNew, a second write for the same note replaces its row.
     repo.addSourceAt(
       'c1',
@@ -267,7 +353,11 @@ describe('CardRepository', () => {
       '',
       lines,
     );
-    expect(store.db.prepare('SELECT question_start, answer_start FROM card_sources WHERE note_id = ?').get(c)).toEqual({
+    const entries = JSON.parse(
+      store.db.prepare('SELECT entries FROM note_card_sources WHERE note_id = ?').pluck().get(c) as string,
+    ) as unknown[][];
+    expect(entries).toHaveLength(1);
+    expect({ question_start: entries[0]?.[1], answer_start: entries[0]?.[4] }).toEqual({
       question_start: 24,
       answer_start: null,
     });
@@ -314,5 +404,90 @@ describe('CardRepository', () => {
       answer: { exact: '分组', start: 12 },
     });
     expect(repo.listOrphans()).toEqual([]);
+  });
+  it('keeps a note’s sources in one row: a deleted card takes its entries along, and an id that is gone is never read back', () => {
+    const a = addNote(store.db, 'a.md');
+    const b = addNote(store.db, 'b.md');
+    const c = addNote(store.db, 'c.md');
+    repo.create(question(a, 'c1'), NEW, NOW);
+    repo.create(question(a, 'c10'), NEW, NOW);
+    const at = (start: number) => ({
+      questionFrom: start,
+      questionStart: start,
+      questionEnd: start + 3,
+      questionTo: start + 3,
+      answerStart: null,
+      answerEnd: null,
+      answerHash: null,
+    });
+    const lines = { line: 1, answerFirstLine: null, answerLastLine: null };
+    repo.addSourceAt('c10', b, at(5), '', lines);
+    repo.addSourceAt('c1', b, at(0), '', lines);
+    repo.addSourceAt('c10', c, at(2), '', lines);
+    expect(store.db.prepare('SELECT COUNT(*) FROM note_card_sources').pluck().get()).toBe(2);
+    expect(repo.countExtraSources()).toBe(3);
+    // By where the question starts; 'c1' is not found inside 'c10'.
+    expect(repo.sourcesOf(b).map((s) => [s.cardId, s.question.start])).toEqual([
+      ['c1', 0],
+      ['c10', 5],
+    ]);
+    expect(repo.extraSources('c1').map((s) => s.noteId)).toEqual([b]);
+    expect(repo.extraSources('c10').map((s) => s.noteId)).toEqual([b, c]);
+    // A source of a card that does not exist is refused, as card_sources' foreign key did.
+    expect(() => repo.addSourceAt('nope', b, at(9), '', lines)).toThrow();
+
+    expect(repo.delete('c10')).toBe(true);
+    expect(repo.sourcesOf(b).map((s) => s.cardId)).toEqual(['c1']);
+    expect(repo.sourcesOf(c)).toEqual([]);
+    expect(store.db.prepare('SELECT COUNT(*) FROM note_card_sources WHERE note_id = ?').pluck().get(c)).toBe(0);
+    expect(repo.countExtraSources()).toBe(1);
+
+    // A card removed behind the repository's back (defence in depth): its entry is not read back.
+    store.db.prepare("DELETE FROM cards WHERE id = 'c1'").run();
+    expect(repo.sourcesOf(b)).toEqual([]);
+    expect(repo.extraSources('c1')).toEqual([]);
+
+    repo.create(question(a, 'c2'), NEW, NOW);
+    repo.addSourceAt('c2', b, at(7), '', lines);
+    expect(repo.sourcesOf(b).map((s) => s.cardId)).toEqual(['c2']);
+    repo.removeSource('c2', b);
+    expect(repo.sourcesOf(b)).toEqual([]);
+  });
+
+  it('moves the target’s sources onto the card that takes its place, and drops the card’s own', () => {
+    const a = addNote(store.db, 'a.md');
+    const b = addNote(store.db, 'b.md');
+    const c = addNote(store.db, 'c.md');
+    repo.create(question(a, 'orphan'), NEW, NOW);
+    repo.create(question(a, 'target'), NEW, NOW);
+    const { noteId: _primary, ...anchors } = question(a);
+    void _primary;
+    repo.addSource('orphan', { ...anchors, noteId: c });
+    repo.addSource('target', { ...anchors, noteId: b, question: { ...anchors.question, start: 4, end: 12 } });
+    expect(repo.takePlace('orphan', 'target', 'delete', NOW)).toBe(true);
+    expect(repo.get('target')).toBeUndefined();
+    expect(repo.extraSources('orphan').map((s) => [s.noteId, s.question.start])).toEqual([[b, 4]]);
+    expect(repo.sourcesOf(b).map((s) => s.cardId)).toEqual(['orphan']);
+    expect(repo.sourcesOf(c)).toEqual([]);
+    expect(repo.extraSources('target')).toEqual([]);
+  });
+
+  it('promotes the first other live note when the primary one goes, taking that note’s entry off its row', () => {
+    const a = addNote(store.db, 'a.md');
+    const b = addNote(store.db, 'b.md');
+    const c = addNote(store.db, 'c.md');
+    repo.create(question(a, 'c1'), NEW, NOW);
+    repo.create(question(a, 'c2'), NEW, NOW);
+    const { noteId: _primary, ...anchors } = question(a);
+    void _primary;
+    repo.addSource('c1', { ...anchors, noteId: b }, '上下文', { line: 9, answerFirstLine: null, answerLastLine: null });
+    repo.addSource('c2', { ...anchors, noteId: b, question: { ...anchors.question, start: 1, end: 8 } });
+    repo.addSource('c1', { ...anchors, noteId: c });
+    // Both stay live on b: none is orphaned.
+    expect(repo.orphanNote(a, NOW)).toBe(0);
+    expect(repo.get('c1')).toMatchObject({ noteId: b, isOrphan: false, context: '上下文', lines: { line: 9 } });
+    expect(repo.get('c2')).toMatchObject({ noteId: b, isOrphan: false, question: { start: 1 } });
+    expect(repo.extraSources('c1').map((s) => s.noteId)).toEqual([c]);
+    expect(repo.sourcesOf(b)).toEqual([]);
   });
 });

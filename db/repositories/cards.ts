@@ -190,32 +190,33 @@ function answerOf(row: CardRow): TextAnchor | null {
  * (migration 0019), and the importer rewrites a note's rows with each
  * version of the note, so the text at those offsets is what was quoted.
  */
-function toSource(row: SourceRow, noteText: string, noteHash: string): ExtraSource {
-  const hasAnswer = row.answer_start !== null && row.answer_end !== null;
+function toSource(noteId: number, entry: SourceEntry, noteText: string, noteHash: string): ExtraSource {
+  const [from, start, end, to, answerStart, answerEnd, answerHash, context, line, answerFirstLine, answerLastLine] = entry;
+  const hasAnswer = answerStart !== null && answerEnd !== null;
   return {
-    noteId: row.note_id,
+    noteId,
     question: {
-      exact: noteText.slice(row.question_start, row.question_end),
-      prefix: noteText.slice(row.question_from, row.question_start),
-      suffix: noteText.slice(row.question_end, row.question_to),
-      start: row.question_start,
-      end: row.question_end,
+      exact: noteText.slice(start, end),
+      prefix: noteText.slice(from, start),
+      suffix: noteText.slice(end, to),
+      start,
+      end,
     },
     // A source keeps none of its answer's text: the hash says whether the note still holds it.
     // One stored whole before 0012 (no hash) is the note's text at its span, as it was stored.
     answer: hasAnswer
       ? {
-          exact: row.answer_hash === null ? noteText.slice(row.answer_start as number, row.answer_end as number) : '',
+          exact: answerHash === null ? noteText.slice(answerStart, answerEnd) : '',
           prefix: '',
           suffix: '',
-          start: row.answer_start as number,
-          end: row.answer_end as number,
-          hash: row.answer_hash,
+          start: answerStart,
+          end: answerEnd,
+          hash: answerHash,
         }
       : null,
     contentHash: noteHash,
-    context: row.context,
-    lines: { line: row.question_line, answerFirstLine: row.answer_first_line, answerLastLine: row.answer_last_line },
+    context,
+    lines: { line, answerFirstLine, answerLastLine },
   };
 }
 
@@ -322,25 +323,86 @@ export function isAnswerBounded(answer: TextAnchor | null): boolean {
   return answer !== null && typeof answer.hash === 'string' && answer.exact.length < answer.end - answer.start;
 }
 
-/** A row of card_sources (migration 0019): offsets into its note's text, no quotes. */
-interface SourceRow {
-  note_id: number;
-  card_id: string;
-  question_start: number;
-  question_end: number;
-  question_from: number;
-  question_to: number;
-  answer_start: number | null;
-  answer_end: number | null;
-  answer_hash: string | null;
-  context: string;
-  question_line: number | null;
-  answer_first_line: number | null;
-  answer_last_line: number | null;
+/**
+ * One extra source as a row of note_card_sources keeps it (migration 0020):
+ * offsets into its note's text (the quote from..start..end..to, the answer's
+ * span and hash), its context and its file lines.
+ */
+export type SourceEntry = [
+  questionFrom: number,
+  questionStart: number,
+  questionEnd: number,
+  questionTo: number,
+  answerStart: number | null,
+  answerEnd: number | null,
+  answerHash: string | null,
+  context: string,
+  questionLine: number | null,
+  answerFirstLine: number | null,
+  answerLastLine: number | null,
+];
+
+/** The entry the row keeps for a source at these offsets. */
+export function sourceEntry(at: SourceOffsets, context: string, lines: CardLines): SourceEntry {
+  return [
+    at.questionFrom,
+    at.questionStart,
+    at.questionEnd,
+    at.questionTo,
+    at.answerStart,
+    at.answerEnd,
+    at.answerHash,
+    context,
+    lines.line,
+    lines.answerFirstLine,
+    lines.answerLastLine,
+  ];
 }
 
-/** A source row with its note's stored text and version, which its quotes are read from. */
-type SourceWithNote = SourceRow & { note_text: string; note_content_hash: string };
+/** A note's extra sources, parallel arrays as its row keeps them. */
+export interface NoteSources {
+  cardIds: string[];
+  entries: SourceEntry[];
+}
+
+/** A row of note_card_sources with its note's stored text and version, which its quotes are read from. */
+interface SourcesWithNote {
+  note_id: number;
+  card_ids: string;
+  entries: string;
+  note_text: string;
+  note_content_hash: string;
+}
+
+/** The needle a read by card looks for in card_ids: its id as JSON, quotes included, so that it matches no other id. */
+function idNeedle(cardId: string): string {
+  return JSON.stringify(cardId);
+}
+
+/**
+ * Per connection: how many times a CardRepository deleted cards (any of its
+ * instances: the API and the importer hold their own). With PRAGMA
+ * data_version it tells whether a card seen to exist may be gone since.
+ */
+const deletions = new WeakMap<Database, number>();
+
+function countDeletion(db: Database): void {
+  deletions.set(db, (deletions.get(db) ?? 0) + 1);
+}
+
+/** Order of a note's entries: where the question starts, then card id (as card_sources was read). */
+function compareSources(sources: NoteSources, a: number, b: number): number {
+  const byStart = (sources.entries[a] as SourceEntry)[1] - (sources.entries[b] as SourceEntry)[1];
+  if (byStart !== 0) return byStart;
+  const x = sources.cardIds[a] as string;
+  const y = sources.cardIds[b] as string;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function dropEntry(sources: NoteSources, at: number): void {
+  sources.cardIds.splice(at, 1);
+  sources.entries.splice(at, 1);
+}
 
 /**
  * SQL for drill cards and their extra sources (their grades: ReviewLogRepository). Cards are
@@ -366,12 +428,15 @@ export class CardRepository {
   private readonly orphanWithAnswer: Statement;
   private readonly byQuestionKey: Statement<[number, string, number], string>;
   private readonly keysStmt: Statement<[], number>;
-  private readonly updateSource: Statement;
-  private readonly insertSource: Statement;
-  private readonly sourcesOfNote: Statement<[number], SourceRow>;
-  private readonly storedNote: Statement<[number], { text: string; content_hash: string }>;
-  private readonly firstSource: Statement<[string], SourceWithNote>;
-  private readonly dropSource: Statement;
+  private readonly sourcesRow: Statement<[number], { card_ids: string; entries: string }>;
+  private readonly sourcesOfNote: Statement<[number], Omit<SourcesWithNote, 'note_id'> & { gone: string }>;
+  private readonly writeSources: Statement<[number, string, string]>;
+  private readonly dropSources: Statement<[number]>;
+  private readonly rowsOfCard: Statement<[string], SourcesWithNote>;
+  private readonly liveRowsOfCard: Statement<[string], SourcesWithNote>;
+  private readonly rowsNaming: Statement<[string], { note_id: number; card_ids: string; entries: string }>;
+  private readonly cardThere: Statement<[string], number>;
+  private readonly dataVersion: Statement<[], number>;
   private readonly promote: Statement;
   private readonly writeKey: Statement;
   private readonly currentText: Statement<[number], string>;
@@ -407,21 +472,31 @@ export class CardRepository {
       )
       .pluck();
     this.keysStmt = db.prepare<[], number>('SELECT question_hash FROM cards WHERE question_hash IS NOT NULL').pluck();
-    // One row per (card, note), kept by the importer: a note's rows are found through card_sources_by_note.
-    // Offsets only (migration 0019): the quotes are in the note's stored text, written in the same savepoint.
-    this.updateSource = db.prepare(`UPDATE card_sources SET question_start = ?, question_end = ?, question_from = ?, question_to = ?,
-           answer_start = ?, answer_end = ?, answer_hash = ?, context = ?, question_line = ?, answer_first_line = ?, answer_last_line = ?
-         WHERE note_id = ? AND card_id = ?`);
-    this.insertSource = db.prepare(`INSERT INTO card_sources (question_start, question_end, question_from, question_to,
-           answer_start, answer_end, answer_hash, context, question_line, answer_first_line, answer_last_line, note_id, card_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.sourcesOfNote = db.prepare<[number], SourceRow>('SELECT * FROM card_sources WHERE note_id = ? ORDER BY question_start, card_id');
-    this.storedNote = db.prepare<[number], { text: string; content_hash: string }>('SELECT text, content_hash FROM notes WHERE id = ?');
-    this.firstSource = db.prepare<[string], SourceWithNote>(
-      `SELECT card_sources.*, notes.text AS note_text, notes.content_hash AS note_content_hash FROM card_sources JOIN notes ON notes.id = card_sources.note_id
-        WHERE card_id = ? AND notes.removed_at IS NULL ORDER BY card_sources.note_id LIMIT 1`,
+    // One row per note that is an extra source of some card (migration 0020), written by the importer
+    // once per note: the entries are offsets into the note's stored text, written in the same savepoint.
+    this.sourcesRow = db.prepare('SELECT card_ids, entries FROM note_card_sources WHERE note_id = ?');
+    // `gone`: positions of ids whose card no longer exists (delete() removes them; this is a second guard).
+    this.sourcesOfNote = db.prepare(
+      `SELECT n.card_ids, n.entries, notes.text AS note_text, notes.content_hash AS note_content_hash,
+         (SELECT json_group_array(j.key) FROM json_each(n.card_ids) AS j WHERE NOT EXISTS (SELECT 1 FROM cards WHERE cards.id = j.value)) AS gone
+       FROM note_card_sources AS n JOIN notes ON notes.id = n.note_id WHERE n.note_id = ?`,
     );
-    this.dropSource = db.prepare('DELETE FROM card_sources WHERE note_id = ? AND card_id = ?');
+    this.writeSources = db.prepare(`INSERT INTO note_card_sources (note_id, card_ids, entries) VALUES (?, ?, ?)
+      ON CONFLICT (note_id) DO UPDATE SET card_ids = excluded.card_ids, entries = excluded.entries`);
+    this.dropSources = db.prepare('DELETE FROM note_card_sources WHERE note_id = ?');
+    // By card: one pass over the table (no index by card, as card_sources had none); the needle is the id quoted (idNeedle).
+    this.rowsOfCard = db.prepare(
+      `SELECT n.note_id, n.card_ids, n.entries, notes.text AS note_text, notes.content_hash AS note_content_hash
+         FROM note_card_sources AS n JOIN notes ON notes.id = n.note_id WHERE instr(n.card_ids, ?) > 0 ORDER BY n.note_id`,
+    );
+    this.liveRowsOfCard = db.prepare(
+      `SELECT n.note_id, n.card_ids, n.entries, notes.text AS note_text, notes.content_hash AS note_content_hash
+         FROM note_card_sources AS n JOIN notes ON notes.id = n.note_id
+        WHERE instr(n.card_ids, ?) > 0 AND notes.removed_at IS NULL ORDER BY n.note_id`,
+    );
+    this.rowsNaming = db.prepare('SELECT note_id, card_ids, entries FROM note_card_sources WHERE instr(card_ids, ?) > 0');
+    this.cardThere = db.prepare<[string], number>('SELECT 1 FROM cards WHERE id = ?').pluck();
+    this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
     this.promote = db.prepare(`UPDATE cards SET note_id = ?, question_exact = ?, question_prefix = ?, question_suffix = ?,
         question_start = ?, question_end = ?, answer_exact = ?, answer_prefix = ?, answer_suffix = ?, answer_start = ?, answer_end = ?,
         content_hash = ?, answer_hash = ?, context = ?, question_line = ?, answer_first_line = ?, answer_last_line = ?, updated_at = ?
@@ -580,13 +655,14 @@ export class CardRepository {
     // Cards another note also asks stay on that note; this note stops being a source.
     const shared = this.db
       .prepare<[number], string>(
-        // One pass over card_sources (it has no index by card; see migration 0012).
-        'SELECT DISTINCT card_id FROM card_sources WHERE card_id IN (SELECT id FROM cards WHERE note_id = ? AND is_orphan = 0)',
+        // One pass over note_card_sources (it has no index by card; see migration 0020).
+        `SELECT DISTINCT j.value FROM note_card_sources AS n, json_each(n.card_ids) AS j
+          WHERE j.value IN (SELECT id FROM cards WHERE note_id = ? AND is_orphan = 0)`,
       )
       .pluck()
       .all(noteId);
     for (const id of shared) this.promoteSource(id, now, answerPreview);
-    this.db.prepare('DELETE FROM card_sources WHERE note_id = ?').run(noteId);
+    this.dropSources.run(noteId);
     return this.db
       .prepare('UPDATE cards SET is_orphan = 1, is_suspended = 1, orphaned_at = ?, updated_at = ? WHERE note_id = ? AND is_orphan = 0')
       .run(now, now, noteId).changes;
@@ -660,32 +736,113 @@ export class CardRepository {
     return this.keysStmt.all();
   }
 
-  /** The cards this note is an extra source of, with where it asks each. */
+  /** The cards this note is an extra source of, with where it asks each, by where the question starts. */
   sourcesOf(noteId: number): (ExtraSource & { cardId: string })[] {
-    const rows = this.sourcesOfNote.all(noteId);
-    if (rows.length === 0) return [];
-    // Read before the note's new version overwrites it: the rows describe the version stored.
-    const note = this.storedNote.get(noteId);
-    if (!note) return [];
-    return rows.map((row) => ({ cardId: row.card_id, ...toSource(row, note.text, note.content_hash) }));
+    // Read before the note's new version overwrites it: the entries describe the version stored.
+    const row = this.sourcesOfNote.get(noteId);
+    if (!row) return [];
+    const ids = JSON.parse(row.card_ids) as string[];
+    const entries = JSON.parse(row.entries) as SourceEntry[];
+    const gone = new Set(JSON.parse(row.gone) as number[]);
+    const sources: (ExtraSource & { cardId: string })[] = [];
+    ids.forEach((cardId, i) => {
+      if (!gone.has(i)) sources.push({ cardId, ...toSource(noteId, entries[i] as SourceEntry, row.note_text, row.note_content_hash) });
+    });
+    return sources;
+  }
+
+  /** The note's row as parallel arrays (empty when it is no card's source). */
+  private readSources(noteId: number): NoteSources {
+    const row = this.sourcesRow.get(noteId);
+    return row
+      ? { cardIds: JSON.parse(row.card_ids) as string[], entries: JSON.parse(row.entries) as SourceEntry[] }
+      : { cardIds: [], entries: [] };
+  }
+
+  /**
+   * Replaces every extra source of a note with these (none deletes its row):
+   * the importer writes a note's sources once, when it is done with the
+   * note. Entries are kept by where their question starts, then card id.
+   */
+  setSourcesOf(noteId: number, sources: NoteSources): void {
+    const { cardIds, entries } = sources;
+    if (cardIds.length === 0) {
+      this.dropSources.run(noteId);
+      return;
+    }
+    let isSorted = true;
+    for (let i = 1; i < cardIds.length && isSorted; i++) isSorted = compareSources(sources, i - 1, i) <= 0;
+    if (isSorted) {
+      this.writeSources.run(noteId, JSON.stringify(cardIds), JSON.stringify(entries));
+      return;
+    }
+    const order = cardIds.map((_, i) => i).sort((a, b) => compareSources(sources, a, b));
+    this.writeSources.run(noteId, JSON.stringify(order.map((i) => cardIds[i])), JSON.stringify(order.map((i) => entries[i])));
+  }
+
+  /** Adds these sources to the note's row, each replacing the note's entry for its card if it had one. */
+  mergeSourcesOf(noteId: number, sources: NoteSources): void {
+    const merged = this.readSources(noteId);
+    sources.cardIds.forEach((cardId, i) => {
+      const was = merged.cardIds.indexOf(cardId);
+      if (was >= 0) dropEntry(merged, was);
+      merged.cardIds.push(cardId);
+      merged.entries.push(sources.entries[i] as SourceEntry);
+    });
+    this.setSourcesOf(noteId, merged);
+  }
+
+  /**
+   * Changes whenever a card may have been deleted: by a CardRepository on
+   * this connection, or by any write another connection committed. A card
+   * seen to exist under one mark still exists while the mark stays the same
+   * (within a transaction it cannot change).
+   */
+  removalMark(): string {
+    return `${deletions.get(this.db) ?? 0}:${this.dataVersion.get() as number}`;
+  }
+
+  /** Whether a card with this id exists. */
+  hasCard(id: string): boolean {
+    return this.cardThere.get(id) !== undefined;
   }
 
   /** This note no longer asks the card's question. */
   removeSource(cardId: string, noteId: number): void {
-    this.dropSource.run(noteId, cardId);
+    const sources = this.readSources(noteId);
+    const at = sources.cardIds.indexOf(cardId);
+    if (at < 0) return;
+    dropEntry(sources, at);
+    this.setSourcesOf(noteId, sources);
+  }
+
+  /** Every row naming the card (one pass over the table), each rewritten as `change` leaves it. */
+  private rewriteRowsNaming(cardId: string, change: (sources: NoteSources, at: number) => void): void {
+    for (const row of this.rowsNaming.all(idNeedle(cardId))) {
+      const sources = { cardIds: JSON.parse(row.card_ids) as string[], entries: JSON.parse(row.entries) as SourceEntry[] };
+      const at = sources.cardIds.indexOf(cardId);
+      if (at < 0) continue;
+      change(sources, at);
+      this.setSourcesOf(row.note_id, sources);
+    }
   }
 
   /**
    * The card's primary note lost its question: the first other live note
    * that asks it becomes the primary source (its anchors, context and lines
-   * move onto the card, its source row goes). Returns false when no other
+   * move onto the card, its source entry goes). Returns false when no other
    * note asks it (the caller makes the card an orphan).
    */
   promoteSource(cardId: string, now: string, answerPreview?: (noteText: string, answer: TextAnchor) => string | undefined): boolean {
-    const row = this.firstSource.get(cardId);
-    if (!row) return false;
-    // The row describes its note as stored (see addSource): its quotes and version are the note's.
-    const source = toSource(row, row.note_text, row.note_content_hash);
+    let source: ExtraSource | undefined;
+    for (const row of this.liveRowsOfCard.iterate(idNeedle(cardId))) {
+      const at = (JSON.parse(row.card_ids) as string[]).indexOf(cardId);
+      if (at < 0) continue;
+      // The entry describes its note as stored (see addSource): its quotes and version are the note's.
+      source = toSource(row.note_id, (JSON.parse(row.entries) as SourceEntry[])[at] as SourceEntry, row.note_text, row.note_content_hash);
+      break;
+    }
+    if (!source) return false;
     // An extra source keeps none of its answer's text (note-cards.ts anchorsOf): the card's part of it comes from the note.
     if (answerPreview && source.answer && isAnswerBounded(source.answer)) {
       const text = this.currentText.get(source.noteId);
@@ -702,7 +859,7 @@ export class CardRepository {
       now,
       cardId,
     );
-    this.dropSource.run(source.noteId, cardId);
+    this.removeSource(cardId, source.noteId);
     return true;
   }
 
@@ -723,18 +880,23 @@ export class CardRepository {
 
   /** Deletes a card and its history: only ever at the person's request. */
   delete(id: string): boolean {
-    return this.db.prepare('DELETE FROM cards WHERE id = ?').run(id).changes > 0;
+    return this.transaction(() => {
+      // Its places in other notes go with it (note_card_sources has no foreign key to cards).
+      this.rewriteRowsNaming(id, dropEntry);
+      countDeletion(this.db);
+      return this.db.prepare('DELETE FROM cards WHERE id = ?').run(id).changes > 0;
+    });
   }
 
   /**
    * Records that another note asks the same question (replacing that note's
-   * earlier anchor, if any). The row stores offsets, neither the quotes nor
-   * the note's version: the importer writes a note's source rows with each
-   * version of the note, in the same savepoint, so they always describe the
-   * note as stored and the quotes are read from its text (sourcesOf,
+   * earlier anchor, if any). The note's entry stores offsets, neither the
+   * quotes nor the note's version: the importer writes a note's sources with
+   * each version of the note, in the same savepoint, so they always describe
+   * the note as stored and the quotes are read from its text (sourcesOf,
    * promoteSource). A question asked in many notes then costs a few integers
-   * per note (migration 0019). `source` must be anchored in the note's text
-   * as it is stored with this write.
+   * per note (migrations 0019, 0020). `source` must be anchored in the note's
+   * text as it is stored with this write.
    */
   addSource(
     cardId: string,
@@ -757,39 +919,40 @@ export class CardRepository {
   }
 
   /**
-   * addSource from the offsets the row stores, for the importer: it has
-   * them already (QuestionCardFields), and slicing the quotes out of the
-   * note only to measure them was a string per quote and per source.
+   * addSource from the offsets the entry stores: slicing the quotes out of
+   * the note only to measure them would be a string per quote. Rewrites the
+   * note's whole row; the importer writes each note's sources once instead
+   * (setSourcesOf).
    */
   addSourceAt(cardId: string, noteId: number, at: SourceOffsets, context: string, lines: CardLines, isKnownNew = false): void {
-    const values = [
-      at.questionStart,
-      at.questionEnd,
-      at.questionFrom,
-      at.questionTo,
-      at.answerStart,
-      at.answerEnd,
-      at.answerHash,
-      context,
-      lines.line,
-      lines.answerFirstLine,
-      lines.answerLastLine,
-      noteId,
-      cardId,
-    ];
-    // `isKnownNew`: the caller knows the note has no row for this card yet (the importer does), so one statement.
-    if (isKnownNew || this.updateSource.run(...values).changes === 0) this.insertSource.run(...values);
+    // As the foreign key of card_sources did: no source of a card that does not exist.
+    if (!this.hasCard(cardId)) throw new Error(`no card ${cardId}`);
+    const sources = this.readSources(noteId);
+    // `isKnownNew`: the caller knows the note has no entry for this card yet, so nothing to look for.
+    const was = isKnownNew ? -1 : sources.cardIds.indexOf(cardId);
+    if (was >= 0) dropEntry(sources, was);
+    sources.cardIds.push(cardId);
+    sources.entries.push(sourceEntry(at, context, lines));
+    this.setSourcesOf(noteId, sources);
   }
 
   /** The card's other sources, by note id. */
   extraSources(cardId: string): ExtraSource[] {
-    const rows = this.db
-      .prepare(
-        `SELECT card_sources.*, notes.text AS note_text, notes.content_hash AS note_content_hash
-           FROM card_sources JOIN notes ON notes.id = card_sources.note_id WHERE card_id = ? ORDER BY note_id`,
-      )
-      .all(cardId) as SourceWithNote[];
-    return rows.map((row) => toSource(row, row.note_text, row.note_content_hash));
+    const sources: ExtraSource[] = [];
+    // Entries of a card that is gone are not its sources (delete() removes them; this is a second guard).
+    if (!this.hasCard(cardId)) return sources;
+    for (const row of this.rowsOfCard.iterate(idNeedle(cardId))) {
+      const at = (JSON.parse(row.card_ids) as string[]).indexOf(cardId);
+      if (at < 0) continue;
+      const entry = (JSON.parse(row.entries) as SourceEntry[])[at] as SourceEntry;
+      sources.push(toSource(row.note_id, entry, row.note_text, row.note_content_hash));
+    }
+    return sources;
+  }
+
+  /** How many extra sources the store holds (each note's entries; for the benchmarks). */
+  countExtraSources(): number {
+    return this.db.prepare('SELECT COALESCE(SUM(json_array_length(card_ids)), 0) FROM note_card_sources').pluck().get() as number;
   }
 
   /** The (re)learning card due first at `now`, if any: these come before everything else. */
@@ -948,10 +1111,14 @@ export class CardRepository {
           card.id,
         );
       // The card's own extra sources described its old question; the target's now describe its new one.
-      this.db.prepare('DELETE FROM card_sources WHERE card_id = ?').run(card.id);
-      this.db.prepare('UPDATE card_sources SET card_id = ? WHERE card_id = ?').run(card.id, target.id);
-      if (displaced === 'delete') this.db.prepare('DELETE FROM cards WHERE id = ?').run(target.id);
-      else this.markOrphan(target.id, now);
+      this.rewriteRowsNaming(card.id, dropEntry);
+      this.rewriteRowsNaming(target.id, (sources, at) => {
+        sources.cardIds[at] = card.id;
+      });
+      if (displaced === 'delete') {
+        this.db.prepare('DELETE FROM cards WHERE id = ?').run(target.id);
+        countDeletion(this.db);
+      } else this.markOrphan(target.id, now);
       return true;
     });
   }

@@ -7,7 +7,8 @@ import type { Store } from '../../db/open-store.js';
 import type { CardRecord } from '../../db/repositories/cards.js';
 import { NoteRepository } from '../../db/repositories/notes.js';
 import { importPaths } from '../import/import-notes.js';
-import { questionKey } from './note-cards.js';
+import { buildNoteContent } from '../import/note-content.js';
+import { QuestionKeys, questionKey, syncNoteCards } from './note-cards.js';
 import { DrillScheduler } from './scheduler.js';
 
 // Two notes of one collection that ask some of the same questions, each in
@@ -121,9 +122,13 @@ describe('the same question in several notes', () => {
       source?.question.prefix,
     );
     // No copy of the question is stored: the row holds offsets, the note holds the words.
-    const stored = store.db.prepare('SELECT * FROM card_sources WHERE note_id = ?').all(b) as Record<string, unknown>[];
+    const stored = store.db.prepare('SELECT * FROM note_card_sources WHERE note_id = ?').all(b) as Record<string, unknown>[];
     expect(stored.length).toBeGreaterThan(0);
     for (const row of stored) expect(Object.values(row)).not.toContain('为什么要除以根号dk');
+    // The note's row is one per note (migration 0020): none of its values, nor any entry's, holds the question either.
+    expect(stored).toHaveLength(1);
+    for (const row of stored) for (const value of Object.values(row)) expect(String(value)).not.toContain('为什么要除以根号dk');
+    expect(JSON.parse(String(stored[0]?.card_ids))).toContain(dk.id);
 
     // A paragraph written above the question moves it; the source follows it, and the card stays one.
     write('b-numbered.md', NUMBERED.replace('# 面试复习\n', '# 面试复习\n\n先复习注意力，再看微调。\n'));
@@ -243,6 +248,72 @@ describe('the same question in several notes', () => {
     write('twice.md', '## 注意力\n\n### 什么是 GQA？\n\n分组共享 KV。\n\n## 推理优化\n\n### 什么是 GQA？\n\n减少 KV cache。\n');
     importAll();
     expect(byQuestion('什么是 GQA').map((card) => card.context)).toEqual(['注意力', '推理优化']);
+  });
+
+  it('keeps a note’s sources as one row, rewritten when the note changes and gone when it asks no other card’s question', () => {
+    const third = '# 复习清单\n\n### 什么是 GQA？\n\n共享 KV。\n\n### 为什么要除以根号dk？\n\n方差。\n';
+    write('a-bank.md', BANK);
+    write('b-numbered.md', NUMBERED);
+    write('c-list.md', third);
+    importAll();
+    const [b, c] = [noteId('b-numbered.md'), noteId('c-list.md')];
+    const [dk] = byQuestion('为什么要除以根号') as [CardRecord];
+    const [gqa] = byQuestion('什么是 GQA') as [CardRecord];
+    const rows = () => store.db.prepare('SELECT note_id FROM note_card_sources ORDER BY note_id').pluck().all();
+    expect(rows()).toEqual([b, c]);
+    expect(scheduler.cards.countExtraSources()).toBe(4);
+    // By where each question starts in the note.
+    expect(scheduler.cards.sourcesOf(c).map((source) => source.cardId)).toEqual([gqa.id, dk.id]);
+    expect(scheduler.cards.extraSources(gqa.id).map((source) => source.noteId)).toEqual([b, c]);
+
+    write('c-list.md', third.replace('### 什么是 GQA？\n\n共享 KV。\n\n', ''));
+    importAll();
+    expect(scheduler.cards.sourcesOf(c).map((source) => [source.cardId, source.question.exact])).toEqual([[dk.id, '为什么要除以根号dk？']]);
+    expect(scheduler.cards.extraSources(gqa.id).map((source) => source.noteId)).toEqual([b]);
+    expect(byQuestion('什么是 GQA')).toHaveLength(1);
+
+    write('c-list.md', '# 复习清单\n\n### 什么是 MQA？\n\n一组 KV。\n');
+    importAll();
+    expect(rows()).toEqual([b]);
+    expect(scheduler.cards.countExtraSources()).toBe(2);
+  });
+
+  it('a card the import made and the person deleted before its next batch is not joined: the question asks SQLite, then gets a card', () => {
+    write('a-bank.md', BANK);
+    write('b-numbered.md', NUMBERED);
+    write('c-list.md', '# 复习清单\n\n### 为什么要除以根号dk？\n\n方差。\n');
+    importAll();
+    const cards = scheduler.cards;
+    // Start again from notes with no cards: every card deleted takes its places in other notes along.
+    for (const card of cards.listAll()) expect(cards.delete(card.id)).toBe(true);
+    expect(cards.countExtraSources()).toBe(0);
+    expect(store.db.prepare('SELECT COUNT(*) FROM note_card_sources').pluck().get()).toBe(0);
+
+    const [a, b, c] = [noteId('a-bank.md'), noteId('b-numbered.md'), noteId('c-list.md')];
+    const contentOf = (id: number) => {
+      const note = notes.get(id) as NonNullable<ReturnType<NoteRepository['get']>>;
+      const content = buildNoteContent(Buffer.from(note.source, 'utf8'), note.path, note.contentHash);
+      return { text: content.text, contentHash: content.contentHash, questions: content.questions, fields: content.cardFields };
+    };
+    const stamp = new Date().toISOString();
+    // One import: its question keys span its batches.
+    const keys = new QuestionKeys(cards.questionKeyHashes());
+    store.transaction(() => syncNoteCards(cards, a, contentOf(a), stamp, [], { sources: [], keys }));
+    const [dk] = byQuestion('为什么要除以根号') as [CardRecord];
+    const [gqa] = byQuestion('什么是 GQA') as [CardRecord];
+    // A first note joins it while it is there (the import then knows it exists)…
+    expect(store.transaction(() => syncNoteCards(cards, c, contentOf(c), stamp, [], { sources: [], keys })).shared).toBe(1);
+    expect(cards.extraSources(dk.id).map((source) => source.noteId)).toEqual([c]);
+    // …then the person deletes it, with its places in other notes.
+    expect(cards.delete(dk.id)).toBe(true);
+    expect(cards.sourcesOf(c)).toEqual([]);
+    const sync = store.transaction(() => syncNoteCards(cards, b, contentOf(b), stamp, [], { sources: [], keys }));
+    expect(sync.shared).toBe(1);
+    const dks = byQuestion('为什么要除以根号');
+    expect(dks.map((card) => card.noteId)).toEqual([b]);
+    expect(dks[0]?.id).not.toBe(dk.id);
+    expect(cards.sourcesOf(b).map((source) => source.cardId)).toEqual([gqa.id]);
+    expect(cards.extraSources(dk.id)).toEqual([]);
   });
 });
 

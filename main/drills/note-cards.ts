@@ -1,6 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { ANSWER_EXACT_MAX, isAnswerBounded, keyHash, textHash } from '../../db/repositories/cards.js';
-import type { CardLines, CardRecord, CardRepository, ExtraSource, SourceOffsets, TextAnchor } from '../../db/repositories/cards.js';
+import { ANSWER_EXACT_MAX, isAnswerBounded, keyHash, sourceEntry, textHash } from '../../db/repositories/cards.js';
+import type {
+  CardLines,
+  CardRecord,
+  CardRepository,
+  ExtraSource,
+  NoteSources,
+  SourceOffsets,
+  TextAnchor,
+} from '../../db/repositories/cards.js';
 import { anchorAll } from '../annotations/anchoring.js';
 import type { AnchorResult } from '../annotations/anchoring.js';
 import { describeSpanAt } from '../annotations/selectors.js';
@@ -57,6 +65,9 @@ export class QuestionKeys {
    * hash is computed once and kept with it, so asking costs no hashing here.
    */
   private readonly seen = new Map<string, { id: string; noteId: number } | null>();
+  /** Cards made by this import that a later note found still there, while removalMark stays `mark`. */
+  private readonly live = new Set<string>();
+  private mark: string | undefined;
 
   constructor(storedHashes: Iterable<number>) {
     this.stored = new Set(storedHashes);
@@ -75,6 +86,31 @@ export class QuestionKeys {
   /** The first card this import made with the key. */
   madeWith(key: string): { id: string; noteId: number } | undefined {
     return this.seen.get(key) ?? undefined;
+  }
+
+  /**
+   * Before each note: forgets which cards were seen to exist if a card may
+   * have been deleted since (CardRepository.removalMark), so that a card the
+   * person deleted between two batches is looked for again.
+   */
+  checkRemovals(cards: CardRepository): void {
+    const mark = cards.removalMark();
+    if (mark === this.mark) return;
+    this.mark = mark;
+    this.live.clear();
+  }
+
+  /**
+   * Whether the card this import made still exists: asked of SQLite once per
+   * card while nothing is deleted. A card is asked only by a note after the
+   * one that made it, whose savepoint was then released: only a deletion
+   * (which changes the mark) can take it away after it was seen.
+   */
+  isLive(id: string, cards: CardRepository): boolean {
+    if (this.live.has(id)) return true;
+    if (!cards.hasCard(id)) return false;
+    this.live.add(id);
+    return true;
   }
 
   /** That card is gone from this import's view (its source row could not be written): SQLite is asked instead. */
@@ -339,13 +375,14 @@ function sharedCard(
   if (keys && !keys.mayExist(key, hash)) return undefined;
   const made = keys?.madeWith(key);
   if (made && made.noteId !== noteId && !taken.has(made.id)) {
-    try {
+    // The note's sources are written when it is done (syncNoteCards), so no write here fails on a card gone
+    // since this import made it (deleted between two batches, or made in a note whose savepoint rolled back),
+    // as a source row's foreign key did: the import asks whether it is still there, and else asks SQLite.
+    if (keys?.isLive(made.id, cards)) {
       join(made.id);
       return made.id;
-    } catch {
-      // Deleted since this import made it (between two batches): ask SQLite.
-      keys?.forget(key);
     }
+    keys?.forget(key);
   }
   const id = cards.findByQuestionKey(key, noteId);
   // Already asked elsewhere in this note: the note asks it twice, and the second is a card of its own.
@@ -388,10 +425,14 @@ export function syncNoteCards(
   const order = textOrder(questions);
   const spans = order.map((i) => (questions[i] as FoundQuestion).span);
   const claimed = new Array<string | undefined>(questions.length);
+  // The note's places as another card's source, written as one row when the note is done (migration 0020).
+  const kept: NoteSources = { cardIds: [], entries: [] };
+  keys?.checkRemovals(cards);
 
   // A note stored for the first time (most of an import) has nothing to re-anchor: each question joins or makes a card.
   if (existing.length === 0 && sources.length === 0) {
-    placeQuestions(cards, noteId, note, fields, order, claimed, new Set(), new Set(), stamp, keys, result);
+    placeQuestions(cards, noteId, note, fields, order, claimed, new Set(), kept, stamp, keys, result);
+    writeSources(cards, noteId, kept, options);
     return result;
   }
 
@@ -413,18 +454,13 @@ export function syncNoteCards(
     const isFree = index >= 0 && claimed[index] === undefined;
     if (i >= found.length) {
       const source = sources[i - found.length] as ExtraSource & { cardId: string };
-      if (!isFree) {
-        cards.removeSource(source.cardId, noteId);
-        continue;
-      }
+      // Not placed: left out of the note's row, which is written whole at the end.
+      if (!isFree) continue;
       claimed[index] = source.cardId;
       const question = questions[index] as FoundQuestion;
-      cards.addSourceAt(
-        source.cardId,
-        noteId,
-        sourceOffsetsOf(fields[index] as QuestionCardFields),
-        question.context.join(CONTEXT_SEPARATOR),
-        linesOf(question),
+      kept.cardIds.push(source.cardId);
+      kept.entries.push(
+        sourceEntry(sourceOffsetsOf(fields[index] as QuestionCardFields), question.context.join(CONTEXT_SEPARATOR), linesOf(question)),
       );
       result.shared++;
       continue;
@@ -484,11 +520,25 @@ export function syncNoteCards(
     }
   }
 
-  const hadSource = new Set(sources.map((source) => source.cardId));
   /** Cards this note already holds a question of (its own, or as a source). */
   const taken = new Set(claimed.filter((id): id is string => id !== undefined));
-  placeQuestions(cards, noteId, note, fields, order, claimed, taken, hadSource, stamp, keys, result);
+  placeQuestions(cards, noteId, note, fields, order, claimed, taken, kept, stamp, keys, result);
+  writeSources(cards, noteId, kept, options);
   return result;
+}
+
+/**
+ * Writes the note's places as other cards' sources, once per note: they
+ * replace its row when the caller handed its stored sources (all of them
+ * were re-anchored into `kept` or dropped). Without them, as a caller that
+ * knows of none, the new ones join whatever the row holds.
+ */
+function writeSources(cards: CardRepository, noteId: number, kept: NoteSources, options: SyncOptions): void {
+  if (options.sources !== undefined) {
+    if (kept.cardIds.length > 0 || options.sources.length > 0) cards.setSourcesOf(noteId, kept);
+    return;
+  }
+  if (kept.cardIds.length > 0) cards.mergeSourcesOf(noteId, kept);
 }
 
 /** Indexes of the questions by where they start in the text: 0, 1, 2… when they come in that order already. */
@@ -506,7 +556,7 @@ function textOrder(questions: FoundQuestion[]): number[] {
  * The last step of syncNoteCards: each question no card was placed on joins
  * the card of another note asking it (one more source of that card) or gets a
  * new card. `taken`: cards this note already holds a question of (its own, or
- * as a source); `hadSource`: cards the note had a source row of before.
+ * as a source); `kept`: the note's source entries, which a join adds to.
  */
 function placeQuestions(
   cards: CardRepository,
@@ -516,7 +566,7 @@ function placeQuestions(
   order: number[],
   claimed: (string | undefined)[],
   taken: Set<string>,
-  hadSource: Set<string>,
+  kept: NoteSources,
   stamp: string,
   keys: QuestionKeys | undefined,
   result: CardSync,
@@ -531,9 +581,11 @@ function placeQuestions(
     const { key } = own;
     const context = question.context.length === 0 ? '' : question.context.join(CONTEXT_SEPARATOR);
     const lines = linesOf(question);
-    // Asked in another note already: one card, this note one more of its sources.
-    // The note's own source rows were all claimed or dropped before: a row written here is new unless it joins a card it already had a row for.
-    const join = (id: string): void => cards.addSourceAt(id, noteId, sourceOffsetsOf(own), context, lines, !hadSource.has(id));
+    // Asked in another note already: one card, this note one more of its sources (written with the others at the end).
+    const join = (id: string): void => {
+      kept.cardIds.push(id);
+      kept.entries.push(sourceEntry(sourceOffsetsOf(own), context, lines));
+    };
     const shared = key === null ? undefined : sharedCard(cards, keys, key, own.keyHash as number, noteId, taken, join);
     if (shared !== undefined) {
       claimed[index] = shared;

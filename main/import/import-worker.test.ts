@@ -90,10 +90,10 @@ function dump(store: Store): Record<string, unknown[]> {
     (store.db.prepare('SELECT id FROM cards ORDER BY id').pluck().all() as string[]).map((id, rank) => [id, `card ${rank}`]),
   );
   rows.cards = (rows.cards ?? []).map((row) => ({ ...(row as object), id: cardIds.get((row as { id: string }).id) }));
-  // A question two notes ask is one card with an extra source: the source names its card the same way.
-  rows.card_sources = (rows.card_sources ?? []).map((row) => ({
+  // A question two notes ask is one card with an extra source: the note's row of sources names its cards the same way.
+  rows.note_card_sources = (rows.note_card_sources ?? []).map((row) => ({
     ...(row as object),
-    card_id: cardIds.get((row as { card_id: string }).card_id),
+    card_ids: (JSON.parse((row as { card_ids: string }).card_ids) as string[]).map((id) => cardIds.get(id)),
   }));
   return rows;
 }
