@@ -56,60 +56,67 @@ export interface SyncOptions {
  * key made before goes to SQLite, which has the last word (the person may
  * have deleted that card meanwhile).
  */
+/** A card an import made, as QuestionKeys keeps it. */
+interface MadeCard {
+  id: string;
+  noteId: number;
+  /** The removal mark under which a later note found the card still there (QuestionKeys.isLive). */
+  liveMark?: string;
+}
+
 export class QuestionKeys {
   /** keyHash of every key stored when the import started: a number set is cheap to ask, and a collision only costs a query. */
   private readonly stored: Set<number>;
   /**
    * Every key this import placed a card on, with the first card it made with
    * that key (null for a card it found stored). By the key itself: a string's
-   * hash is computed once and kept with it, so asking costs no hashing here.
+   * hash is computed once and kept with it. A join asks this map once: in a
+   * large import its entries are cold in the CPU's caches, and each further
+   * lookup (a set of cards seen live, a second get) cost as much again.
    */
-  private readonly seen = new Map<string, { id: string; noteId: number } | null>();
-  /** Cards made by this import that a later note found still there, while removalMark stays `mark`. */
-  private readonly live = new Set<string>();
+  private readonly seen = new Map<string, MadeCard | null>();
   private mark: string | undefined;
 
   constructor(storedHashes: Iterable<number>) {
     this.stored = new Set(storedHashes);
   }
 
-  /** False when no card has this key (hash: keyHash(key)): no other note asks the question. */
-  mayExist(key: string, hash: number): boolean {
-    return this.seen.has(key) || this.stored.has(hash);
+  /**
+   * The card a question with this key (hash: keyHash(key)) may join: the
+   * first card this import made with the key; null when a card with it may
+   * exist but SQLite must say which; undefined when no card has the key (no
+   * other note asks the question).
+   */
+  cardFor(key: string, hash: number): MadeCard | null | undefined {
+    const entry = this.seen.get(key);
+    if (entry !== undefined) return entry;
+    return this.stored.has(hash) ? null : undefined;
   }
 
   /** A card with this key now exists (made by this import when `made` is given). */
   add(key: string, made?: { id: string; noteId: number }): void {
-    if (made ? !this.seen.get(key) : !this.seen.has(key)) this.seen.set(key, made ?? null);
-  }
-
-  /** The first card this import made with the key. */
-  madeWith(key: string): { id: string; noteId: number } | undefined {
-    return this.seen.get(key) ?? undefined;
+    if (made ? !this.seen.get(key) : !this.seen.has(key)) this.seen.set(key, made ? { id: made.id, noteId: made.noteId } : null);
   }
 
   /**
-   * Before each note: forgets which cards were seen to exist if a card may
-   * have been deleted since (CardRepository.removalMark), so that a card the
+   * Before each note: the removal mark (CardRepository.removalMark). When it
+   * changed, a card may have been deleted since it was seen, so a card the
    * person deleted between two batches is looked for again.
    */
   checkRemovals(cards: CardRepository): void {
-    const mark = cards.removalMark();
-    if (mark === this.mark) return;
-    this.mark = mark;
-    this.live.clear();
+    this.mark = cards.removalMark();
   }
 
   /**
-   * Whether the card this import made still exists: asked of SQLite once per
+   * Whether a card this import made still exists: asked of SQLite once per
    * card while nothing is deleted. A card is asked only by a note after the
    * one that made it, whose savepoint was then released: only a deletion
    * (which changes the mark) can take it away after it was seen.
    */
-  isLive(id: string, cards: CardRepository): boolean {
-    if (this.live.has(id)) return true;
-    if (!cards.hasCard(id)) return false;
-    this.live.add(id);
+  isLive(made: MadeCard, cards: CardRepository): boolean {
+    if (made.liveMark !== undefined && made.liveMark === this.mark) return true;
+    if (!cards.hasCard(made.id)) return false;
+    made.liveMark = this.mark;
     return true;
   }
 
@@ -372,13 +379,13 @@ function sharedCard(
   taken: Set<string>,
   join: (cardId: string) => void,
 ): string | undefined {
-  if (keys && !keys.mayExist(key, hash)) return undefined;
-  const made = keys?.madeWith(key);
+  const made = keys ? keys.cardFor(key, hash) : null;
+  if (made === undefined) return undefined;
   if (made && made.noteId !== noteId && !taken.has(made.id)) {
     // The note's sources are written when it is done (syncNoteCards), so no write here fails on a card gone
     // since this import made it (deleted between two batches, or made in a note whose savepoint rolled back),
     // as a source row's foreign key did: the import asks whether it is still there, and else asks SQLite.
-    if (keys?.isLive(made.id, cards)) {
+    if (keys?.isLive(made, cards)) {
       join(made.id);
       return made.id;
     }
