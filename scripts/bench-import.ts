@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../db/open-store.js';
@@ -23,6 +23,22 @@ import { ensureSyntheticLibrary } from './synthetic-library.js';
  */
 
 const NOTES = Number(process.env.BENCH_NOTES ?? 10_000);
+
+/**
+ * CPU seconds the main thread (the one that writes) has used, where Linux
+ * tells it per thread (/proc/self/task/PID/stat; clock ticks of 1/100 s);
+ * else undefined. Less noisy than wall time on a shared machine, and free
+ * of the parse worker's share.
+ */
+function writingThreadCpuSeconds(): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]?.split(' ');
+    const ticks = Number(fields?.[11]) + Number(fields?.[12]);
+    return Number.isFinite(ticks) ? ticks / 100 : undefined;
+  } catch {
+    return undefined;
+  }
+}
 const libraryDir = join(appRoot(), 'bench-data', `library-${NOTES}`);
 
 const generateStart = performance.now();
@@ -72,7 +88,10 @@ try {
     if (!withDrills) process.env.LATTICE_BENCH_WITHOUT_DRILLS = '1';
     try {
       const shareStart = performance.now();
+      const cpuStart = writingThreadCpuSeconds();
       await importPathsAsync(shareStore, [libraryDir], { deferMentions: () => undefined, warn });
+      const cpuEnd = writingThreadCpuSeconds();
+      if (cpuStart !== undefined && cpuEnd !== undefined) (withDrills ? drillsCpu : plainCpu).push(cpuEnd - cpuStart);
       return (performance.now() - shareStart) / 1000;
     } finally {
       delete process.env.LATTICE_BENCH_WITHOUT_DRILLS;
@@ -81,6 +100,8 @@ try {
   };
   const plainRuns: number[] = [];
   const drillsRuns: number[] = [];
+  const plainCpu: number[] = [];
+  const drillsCpu: number[] = [];
   for (let run = 0; run < shareRuns; run++) {
     const plainFirst = run % 2 === 0;
     if (plainFirst) plainRuns.push(await timedImport(false, run));
@@ -104,6 +125,12 @@ try {
       plainSeconds === undefined || drillsSeconds === undefined
         ? 'skipped'
         : `${plainSeconds.toFixed(2)} s / ${drillsSeconds.toFixed(2)} s (runs: ${plainRuns.map((t) => t.toFixed(2)).join(', ')} / ${drillsRuns.map((t) => t.toFixed(2)).join(', ')})`,
+    ],
+    [
+      'writing thread CPU without / with',
+      plainCpu.length === 0 || drillsCpu.length === 0
+        ? 'not measured'
+        : `${Math.min(...plainCpu).toFixed(2)} s / ${Math.min(...drillsCpu).toFixed(2)} s (${((Math.min(...drillsCpu) / Math.min(...plainCpu) - 1) * 100).toFixed(1)}% more)`,
     ],
     [
       'drills share of the import',
