@@ -17,7 +17,7 @@ import { ensureSyntheticLibrary } from './synthetic-library.js';
  * (BENCH_SYNC=0 skips it). Then the same async import with drills switched
  * off (LATTICE_BENCH_WITHOUT_DRILLS: no questions found, no cards written)
  * and on, alternately into fresh stores, best of
- * BENCH_SHARE_RUNS (2) each, for the share question finding and cards take
+ * BENCH_SHARE_RUNS (3) each, for the share question finding and cards take
  * (issue 13: at most 10%; BENCH_WITHOUT_DRILLS=0 skips it).
  * Budget (DESIGN.md): ≤ 15 s for 10,000 notes on a 2-core machine.
  */
@@ -82,7 +82,7 @@ try {
   // in turn, best of BENCH_SHARE_RUNS each. Never the first import above: the first import of a
   // process runs cold (its code not yet compiled, the files not yet cached) and would charge
   // that to whichever side went first.
-  const shareRuns = process.env.BENCH_WITHOUT_DRILLS === '0' ? 0 : Number(process.env.BENCH_SHARE_RUNS ?? 2);
+  const shareRuns = process.env.BENCH_WITHOUT_DRILLS === '0' ? 0 : Number(process.env.BENCH_SHARE_RUNS ?? 3);
   const timedImport = async (withDrills: boolean, run: number): Promise<number> => {
     const shareStore = openStore(join(dataDir, `share-${withDrills ? 'drills' : 'plain'}-${run}.db`));
     if (!withDrills) process.env.LATTICE_BENCH_WITHOUT_DRILLS = '1';
