@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isBlankBetween, isJsSpace } from './js-space.js';
+import { isJsSpace } from '../../common/js-space.js';
+import { isBlankBetween } from './js-space.js';
 
 describe('isJsSpace', () => {
   it('agrees with /\\s/ on every UTF-16 code unit', () => {

@@ -1,4 +1,4 @@
-import { isJsSpace } from './js-space.js';
+import { isJsSpace } from '../../common/js-space.js';
 
 /**
  * How a line of a note reads: whether it asks something, whether it only

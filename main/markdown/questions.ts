@@ -1,7 +1,7 @@
 import type { Token } from 'markdown-it';
 import { normalizeEnumerations } from './enumerations.js';
 import { inlineText } from './inline-text.js';
-import { isJsSpace } from './js-space.js';
+import { isJsSpace } from '../../common/js-space.js';
 import { fileLinesOf, isBlankLine, lineOf, writtenLines } from './note-lines.js';
 import { isSameComparable } from './repeated-question.js';
 import { classifyHeadings, hasAskingNumbered, isBreak, isLinkOnly } from './question-headings.js';

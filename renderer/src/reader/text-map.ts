@@ -1,3 +1,4 @@
+import { isJsSpace } from '../../../common/js-space.js';
 /**
  * Maps between the rendered note (the DOM inside `.note-body`) and the note's
  * text projection (`NoteDetail.text`), which annotations address in UTF-16
@@ -58,23 +59,6 @@ const BLOCK_TAGS = new Set([
   'TR',
   'UL',
 ]);
-
-/** The characters JavaScript's `\s` matches, as the projection's whitespace is. */
-export function isWhitespace(code: number): boolean {
-  if (code <= 32) return code === 32 || (code >= 9 && code <= 13);
-  if (code < 0xa0) return false;
-  return (
-    code === 0xa0 ||
-    code === 0x1680 ||
-    (code >= 0x2000 && code <= 0x200a) ||
-    code === 0x2028 ||
-    code === 0x2029 ||
-    code === 0x202f ||
-    code === 0x205f ||
-    code === 0x3000 ||
-    code === 0xfeff
-  );
-}
 
 /** A piece of a text node: `node.data.slice(start, end)`. */
 export interface TextSegment {
@@ -164,7 +148,7 @@ export class TextMap {
       const data = isFormula ? (unit.dataset.tex ?? '') : unit.data;
       for (let i = 0; i < data.length; i++) {
         const code = data.charCodeAt(i);
-        if (isWhitespace(code)) continue;
+        if (isJsSpace(code)) continue;
         domCodes.push(code);
         this.#charUnit.push(u);
         this.#charOffset.push(isFormula ? -1 : i);
@@ -175,7 +159,7 @@ export class TextMap {
     this.#countBefore = new Int32Array(text.length + 1);
     for (let i = 0; i < text.length; i++) {
       this.#countBefore[i] = this.#projectionOffset.length;
-      if (!isWhitespace(text.charCodeAt(i))) this.#projectionOffset.push(i);
+      if (!isJsSpace(text.charCodeAt(i))) this.#projectionOffset.push(i);
     }
     this.#countBefore[text.length] = this.#projectionOffset.length;
 
@@ -212,7 +196,7 @@ export class TextMap {
       if (u !== undefined) {
         const data = (container as Text).data;
         let count = this.#unitStart[u] ?? 0;
-        for (let i = 0; i < Math.min(offset, data.length); i++) if (!isWhitespace(data.charCodeAt(i))) count++;
+        for (let i = 0; i < Math.min(offset, data.length); i++) if (!isJsSpace(data.charCodeAt(i))) count++;
         return count;
       }
     }
