@@ -350,6 +350,11 @@ test.describe('text map and highlight painter (real DOM)', () => {
     const source = readFileSync(join(repoRoot, 'renderer', 'src', 'reader', file), 'utf8');
     return ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
   }
+  /** A module of common/ the reader's modules import (text-map.ts: js-space.ts). */
+  function compiledCommon(file: string): string {
+    const source = readFileSync(join(repoRoot, 'common', file), 'utf8');
+    return ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+  }
 
   async function blankPage(
     playwright: Parameters<Parameters<typeof test>[2]>[0]['playwright'],
@@ -358,11 +363,16 @@ test.describe('text map and highlight painter (real DOM)', () => {
     test.skip(testInfo.project.name !== 'web', 'runs once, in the browser of the web project');
     const browser = await playwright.chromium.launch(testInfo.project.use.launchOptions);
     const page = await browser.newPage();
-    const modules = { textMap: compiled('text-map.ts'), highlights: compiled('highlights.ts') };
+    const modules = {
+      jsSpace: compiledCommon('js-space.ts'),
+      textMap: compiled('text-map.ts'),
+      highlights: compiled('highlights.ts'),
+    };
     await page.addScriptTag({
       content: `(() => {
         const load = (code, require) => { const exports = {}; new Function('exports', 'require', code)(exports, require); return exports; };
-        const textMap = load(${JSON.stringify(modules.textMap)}, () => ({}));
+        const jsSpace = load(${JSON.stringify(modules.jsSpace)}, () => ({}));
+        const textMap = load(${JSON.stringify(modules.textMap)}, () => jsSpace);
         const highlights = load(${JSON.stringify(modules.highlights)}, () => textMap);
         window.lattice = { ...textMap, ...highlights };
       })();`,

@@ -409,14 +409,15 @@ test('concept links painter (real DOM): adds no text, skips code, links and head
   playwright,
 }, testInfo) => {
   test.skip(testInfo.project.name !== 'web', 'runs once, in the browser of the web project');
-  const compiled = (path: string): string =>
-    ts.transpileModule(readFileSync(join(repoRoot, 'renderer', 'src', path), 'utf8'), {
+  const compiled = (path: string, root = join(repoRoot, 'renderer', 'src')): string =>
+    ts.transpileModule(readFileSync(join(root, path), 'utf8'), {
       compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
     }).outputText;
   const browser = await playwright.chromium.launch(testInfo.project.use.launchOptions);
   try {
     const page = await browser.newPage();
     const modules = {
+      jsSpace: compiled('js-space.ts', join(repoRoot, 'common')),
       textMap: compiled('reader/text-map.ts'),
       highlights: compiled('reader/highlights.ts'),
       links: compiled('concepts/concept-underlines.ts'),
@@ -424,7 +425,8 @@ test('concept links painter (real DOM): adds no text, skips code, links and head
     await page.addScriptTag({
       content: `(() => {
         const load = (code, require) => { const exports = {}; new Function('exports', 'require', code)(exports, require); return exports; };
-        const textMap = load(${JSON.stringify(modules.textMap)}, () => ({}));
+        const jsSpace = load(${JSON.stringify(modules.jsSpace)}, () => ({}));
+        const textMap = load(${JSON.stringify(modules.textMap)}, () => jsSpace);
         window.lattice = { ...load(${JSON.stringify(modules.highlights)}, () => textMap), ...load(${JSON.stringify(modules.links)}, () => textMap) };
       })();`,
     });
