@@ -835,11 +835,8 @@ export class CardRepository {
    */
   promoteSource(cardId: string, now: string, answerPreview?: (noteText: string, answer: TextAnchor) => string | undefined): boolean {
     let source: ExtraSource | undefined;
-    for (const row of this.liveRowsOfCard.iterate(idNeedle(cardId))) {
-      const at = (JSON.parse(row.card_ids) as string[]).indexOf(cardId);
-      if (at < 0) continue;
-      // The entry describes its note as stored (see addSource): its quotes and version are the note's.
-      source = toSource(row.note_id, (JSON.parse(row.entries) as SourceEntry[])[at] as SourceEntry, row.note_text, row.note_content_hash);
+    for (const first of this.sourcesIn(this.liveRowsOfCard, cardId)) {
+      source = first;
       break;
     }
     if (!source) return false;
@@ -938,16 +935,22 @@ export class CardRepository {
 
   /** The card's other sources, by note id. */
   extraSources(cardId: string): ExtraSource[] {
-    const sources: ExtraSource[] = [];
     // Entries of a card that is gone are not its sources (delete() removes them; this is a second guard).
-    if (!this.hasCard(cardId)) return sources;
-    for (const row of this.rowsOfCard.iterate(idNeedle(cardId))) {
+    if (!this.hasCard(cardId)) return [];
+    return [...this.sourcesIn(this.rowsOfCard, cardId)];
+  }
+
+  /**
+   * The card's entries in the rows `rows` finds by its quoted id, as sources,
+   * by note id. Each entry describes its note as stored (see addSource): its
+   * quotes and version are the note's.
+   */
+  private *sourcesIn(rows: Statement<[string], SourcesWithNote>, cardId: string): Generator<ExtraSource> {
+    for (const row of rows.iterate(idNeedle(cardId))) {
       const at = (JSON.parse(row.card_ids) as string[]).indexOf(cardId);
       if (at < 0) continue;
-      const entry = (JSON.parse(row.entries) as SourceEntry[])[at] as SourceEntry;
-      sources.push(toSource(row.note_id, entry, row.note_text, row.note_content_hash));
+      yield toSource(row.note_id, (JSON.parse(row.entries) as SourceEntry[])[at] as SourceEntry, row.note_text, row.note_content_hash);
     }
-    return sources;
   }
 
   /** How many extra sources the store holds (each note's entries; for the benchmarks). */

@@ -430,7 +430,6 @@ export function syncNoteCards(
   const result: CardSync = { created: 0, kept: 0, orphaned: 0, shared: 0, promoted: 0 };
   // Questions in text order with their spans (the finder returns reading order: then there is nothing to sort).
   const order = textOrder(questions);
-  const spans = order.map((i) => (questions[i] as FoundQuestion).span);
   const claimed = new Array<string | undefined>(questions.length);
   // The note's places as another card's source, written as one row when the note is done (migration 0020).
   const kept: NoteSources = { cardIds: [], entries: [] };
@@ -443,6 +442,7 @@ export function syncNoteCards(
     return result;
   }
 
+  const spans = order.map((i) => (questions[i] as FoundQuestion).span);
   // The note's own found cards first, then its places as another card's source: re-anchored together on one prepared text.
   const found = existing.filter((card) => card.kind === 'found');
   const targets = [...found.map((card) => toTarget(card.question)), ...sources.map((source) => toTarget(source.question))];
