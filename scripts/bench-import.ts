@@ -14,11 +14,12 @@ import { ensureSyntheticLibrary } from './synthetic-library.js';
  * It measures the app's path — the async import, parsing on a worker thread
  * while the main thread writes — and, for comparison, the sync import (all
  * on one thread, as at first run and in tests) into another fresh store
- * (BENCH_SYNC=0 skips it). Then the same async import with drills switched
- * off (LATTICE_BENCH_WITHOUT_DRILLS: no questions found, no cards written)
- * and on, alternately into fresh stores, best of
- * BENCH_SHARE_RUNS (3) each, for the share question finding and cards take
- * (issue 13: at most 10%; BENCH_WITHOUT_DRILLS=0 skips it).
+ * (BENCH_SYNC=0 skips it). Then the same async import three ways, in turn
+ * into fresh stores, best of BENCH_SHARE_RUNS (3) each: with drills switched
+ * off (LATTICE_BENCH_WITHOUT_DRILLS: no questions found, no cards written),
+ * with questions found but no cards written (LATTICE_BENCH_WITHOUT_CARDS),
+ * and with drills, for the share question finding alone and finding with
+ * the cards take (issue 13: at most 10%; BENCH_WITHOUT_DRILLS=0 skips it).
  * Budget (DESIGN.md): ≤ 15 s for 10,000 notes on a 2-core machine.
  */
 
@@ -83,33 +84,49 @@ try {
   // process runs cold (its code not yet compiled, the files not yet cached) and would charge
   // that to whichever side went first.
   const shareRuns = process.env.BENCH_WITHOUT_DRILLS === '0' ? 0 : Number(process.env.BENCH_SHARE_RUNS ?? 3);
-  const timedImport = async (withDrills: boolean, run: number): Promise<number> => {
-    const shareStore = openStore(join(dataDir, `share-${withDrills ? 'drills' : 'plain'}-${run}.db`));
-    if (!withDrills) process.env.LATTICE_BENCH_WITHOUT_DRILLS = '1';
+  type Mode = 'plain' | 'finding' | 'drills';
+  /** What each mode switches off (note-content.ts, import-notes.ts): everything drills do, or only the card writing. */
+  const switches: Record<Mode, string | undefined> = {
+    plain: 'LATTICE_BENCH_WITHOUT_DRILLS',
+    finding: 'LATTICE_BENCH_WITHOUT_CARDS',
+    drills: undefined,
+  };
+  const modes: Mode[] = ['plain', 'finding', 'drills'];
+  const wall: Record<Mode, number[]> = { plain: [], finding: [], drills: [] };
+  const cpu: Record<Mode, number[]> = { plain: [], finding: [], drills: [] };
+  const timedImport = async (mode: Mode, run: number): Promise<void> => {
+    const shareStore = openStore(join(dataDir, `share-${mode}-${run}.db`));
+    const off = switches[mode];
+    if (off) process.env[off] = '1';
     try {
       const shareStart = performance.now();
       const cpuStart = writingThreadCpuSeconds();
       await importPathsAsync(shareStore, [libraryDir], { deferMentions: () => undefined, warn });
       const cpuEnd = writingThreadCpuSeconds();
-      if (cpuStart !== undefined && cpuEnd !== undefined) (withDrills ? drillsCpu : plainCpu).push(cpuEnd - cpuStart);
-      return (performance.now() - shareStart) / 1000;
+      if (cpuStart !== undefined && cpuEnd !== undefined) cpu[mode].push(cpuEnd - cpuStart);
+      wall[mode].push((performance.now() - shareStart) / 1000);
     } finally {
-      delete process.env.LATTICE_BENCH_WITHOUT_DRILLS;
+      if (off) delete process.env[off];
       shareStore.close();
     }
   };
-  const plainRuns: number[] = [];
-  const drillsRuns: number[] = [];
-  const plainCpu: number[] = [];
-  const drillsCpu: number[] = [];
   for (let run = 0; run < shareRuns; run++) {
-    const plainFirst = run % 2 === 0;
-    if (plainFirst) plainRuns.push(await timedImport(false, run));
-    drillsRuns.push(await timedImport(true, run));
-    if (!plainFirst) plainRuns.push(await timedImport(false, run));
+    // Each run in another order, so that no mode always follows the same one.
+    for (const mode of run % 2 === 0 ? modes : [...modes].reverse()) await timedImport(mode, run);
   }
-  const plainSeconds = shareRuns === 0 ? undefined : Math.min(...plainRuns);
-  const drillsSeconds = shareRuns === 0 ? undefined : Math.min(...drillsRuns);
+  const best = (values: number[]): number | undefined => (values.length === 0 ? undefined : Math.min(...values));
+  const plainSeconds = best(wall.plain);
+  const findingSeconds = best(wall.finding);
+  const drillsSeconds = best(wall.drills);
+  /** The extra time of a mode over the import without drills, as a share of that import ('skipped' without runs). */
+  const shareOf = (of: Record<Mode, number[]>, mode: Mode): string => {
+    const base = best(of.plain);
+    const measured = best(of[mode]);
+    return base === undefined || measured === undefined ? 'skipped' : `${(((measured - base) / base) * 100).toFixed(1)}%`;
+  };
+  const listed = (of: Record<Mode, number[]>): string =>
+    modes.map((mode) => (best(of[mode]) ?? 0).toFixed(2)).join(' s / ') +
+    ` s (runs: ${modes.map((mode) => of[mode].map((t) => t.toFixed(2)).join(', ')).join(' / ')})`;
   const cards = store.db.prepare('SELECT COUNT(*) FROM cards').pluck().get() as number;
   const sources = store.repositories.cards.countExtraSources();
 
@@ -120,23 +137,15 @@ try {
     ['library size', `${mb.toFixed(1)} MB`],
     ['import time', `${seconds.toFixed(2)} s (budget 15 s)`],
     ['cards made', `${cards} (+ ${sources} extra sources)`],
+    [`without drills / finding only / with drills (best of ${shareRuns})`, shareRuns === 0 ? 'skipped' : listed(wall)],
+    ['writing thread CPU, the same', shareRuns === 0 || cpu.plain.length === 0 ? 'not measured' : listed(cpu)],
     [
-      `without / with drills (best of ${shareRuns})`,
-      plainSeconds === undefined || drillsSeconds === undefined
-        ? 'skipped'
-        : `${plainSeconds.toFixed(2)} s / ${drillsSeconds.toFixed(2)} s (runs: ${plainRuns.map((t) => t.toFixed(2)).join(', ')} / ${drillsRuns.map((t) => t.toFixed(2)).join(', ')})`,
+      'question finding alone',
+      shareRuns === 0 ? 'skipped' : `${shareOf(wall, 'finding')} of the import (writing thread CPU ${shareOf(cpu, 'finding')})`,
     ],
     [
-      'writing thread CPU without / with',
-      plainCpu.length === 0 || drillsCpu.length === 0
-        ? 'not measured'
-        : `${Math.min(...plainCpu).toFixed(2)} s / ${Math.min(...drillsCpu).toFixed(2)} s (${((Math.min(...drillsCpu) / Math.min(...plainCpu) - 1) * 100).toFixed(1)}% more)`,
-    ],
-    [
-      'drills share of the import',
-      plainSeconds === undefined || drillsSeconds === undefined
-        ? 'skipped'
-        : `${(((drillsSeconds - plainSeconds) / plainSeconds) * 100).toFixed(1)}% (budget 10%)`,
+      'drills share (finding + cards)',
+      shareRuns === 0 ? 'skipped' : `${shareOf(wall, 'drills')} of the import (writing thread CPU ${shareOf(cpu, 'drills')}; budget 10%)`,
     ],
     ['parse worker', workerProblems.length === 0 ? 'yes' : `no: ${workerProblems.join('; ')}`],
     ['sync import (one thread)', syncSeconds === undefined ? 'skipped' : `${syncSeconds.toFixed(2)} s`],
@@ -162,6 +171,7 @@ try {
       parseWorker: workerProblems.length === 0,
       syncSeconds: syncSeconds === undefined ? null : Number(syncSeconds.toFixed(2)),
       withoutDrillsSeconds: plainSeconds === undefined ? null : Number(plainSeconds.toFixed(2)),
+      findingOnlySeconds: findingSeconds === undefined ? null : Number(findingSeconds.toFixed(2)),
       withDrillsSeconds: drillsSeconds === undefined ? null : Number(drillsSeconds.toFixed(2)),
       cards,
       cardSources: sources,
