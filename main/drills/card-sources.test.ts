@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../db/open-store.js';
 import type { Store } from '../../db/open-store.js';
+import { keyHash } from '../../db/repositories/cards.js';
 import type { CardRecord } from '../../db/repositories/cards.js';
 import { NoteRepository } from '../../db/repositories/notes.js';
 import { importPaths } from '../import/import-notes.js';
@@ -314,6 +315,42 @@ describe('the same question in several notes', () => {
     expect(dks[0]?.id).not.toBe(dk.id);
     expect(cards.sourcesOf(b).map((source) => source.cardId)).toEqual([gqa.id]);
     expect(cards.extraSources(dk.id)).toEqual([]);
+  });
+  it('a card made by a note whose savepoint rolled back is not joined by a later note of the import: that note makes its own', () => {
+    write('a.md', '# A\n\n### 什么是 GQA？\n\n分组共享 KV。\n');
+    // b joins a's card and makes one for LoRA; then writing its sources fails, and the whole note rolls back.
+    write('b.md', '# B\n\n### 什么是 GQA？\n\n多个 query 头共享 KV。\n\n### LoRA 的原理是什么？\n\n低秩分解。\n');
+    // (b's note id is free again after the rollback: a note between takes it, so c's differs from the one b had.)
+    write('b2.md', '# B2\n\n### 什么是 MQA？\n\n所有头共享一组 KV。\n');
+    write('c.md', '# C\n\n### LoRA 的原理是什么？\n\n只训练 A 和 B。\n');
+    store.db.exec(`CREATE TRIGGER fail_b BEFORE INSERT ON note_card_sources
+      WHEN NEW.note_id = (SELECT id FROM notes WHERE path = 'b.md')
+      BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END`);
+    const report = importPaths(store, [temp]);
+    expect(report.failed.map((failure) => failure.path)).toEqual([join(temp, 'b.md')]);
+    const lora = byQuestion('LoRA 的原理是什么');
+    expect(lora.map((card) => card.noteId)).toEqual([noteId('c.md')]);
+    expect(scheduler.cards.sourcesOf(noteId('c.md'))).toEqual([]);
+    expect(byQuestion('什么是 GQA').map((card) => card.noteId)).toEqual([noteId('a.md')]);
+  });
+
+  it('two questions whose keys share a hash stay two cards, and each joins its own in a later note', () => {
+    // keyHash is 32 bits: an import of many questions can hold two keys that meet on one hash, as these do.
+    const [one, other] = ['为什么第549599层的注意力会饱和？', '为什么第712382层的注意力会饱和？'];
+    expect(keyHash(questionKey(one) ?? '')).toBe(keyHash(questionKey(other) ?? ''));
+    expect(questionKey(one)).not.toBe(questionKey(other));
+    write('a.md', `# A\n\n### ${one}\n\n甲的回答。\n`);
+    write('b.md', `# B\n\n### ${other}\n\n乙的回答。\n`);
+    write('c.md', `# C\n\n### ${one}\n\n丙的回答。\n\n### ${other}\n\n丁的回答。\n`);
+    importAll();
+    const [first] = byQuestion(one.slice(0, 10)) as [CardRecord];
+    const [second] = byQuestion(other.slice(0, 10)) as [CardRecord];
+    expect([first.noteId, second.noteId]).toEqual([noteId('a.md'), noteId('b.md')]);
+    expect(scheduler.cards.extraSources(first.id).map((source) => [source.noteId, source.question.exact])).toEqual([[noteId('c.md'), one]]);
+    expect(scheduler.cards.extraSources(second.id).map((source) => [source.noteId, source.question.exact])).toEqual([
+      [noteId('c.md'), other],
+    ]);
+    expect(scheduler.cards.listAll()).toHaveLength(2);
   });
 });
 

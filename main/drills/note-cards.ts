@@ -6,6 +6,7 @@ import type {
   CardRepository,
   ExtraSource,
   NoteSources,
+  SourceEntry,
   SourceOffsets,
   TextAnchor,
 } from '../../db/repositories/cards.js';
@@ -48,6 +49,16 @@ export interface SyncOptions {
   keys?: QuestionKeys;
 }
 
+/** A card an import made, as QuestionKeys keeps it. */
+interface MadeCard {
+  id: string;
+  noteId: number;
+  /** Its question key: QuestionKeys finds a card by the key's hash, and two keys may share one. */
+  key: string;
+  /** The removal mark under which a later note found the card still there (QuestionKeys.isLive). */
+  liveMark?: string;
+}
+
 /**
  * The question keys an import knows of: every key stored when it started
  * (CardRepository.questionKeys) and those of the cards it made since. A
@@ -56,26 +67,23 @@ export interface SyncOptions {
  * key made before goes to SQLite, which has the last word (the person may
  * have deleted that card meanwhile).
  */
-/** A card an import made, as QuestionKeys keeps it. */
-interface MadeCard {
-  id: string;
-  noteId: number;
-  /** The removal mark under which a later note found the card still there (QuestionKeys.isLive). */
-  liveMark?: string;
-}
-
 export class QuestionKeys {
   /** keyHash of every key stored when the import started: a number set is cheap to ask, and a collision only costs a query. */
   private readonly stored: Set<number>;
   /**
-   * Every key this import placed a card on, with the first card it made with
-   * that key (null for a card it found stored). By the key itself: a string's
-   * hash is computed once and kept with it. A join asks this map once: in a
-   * large import its entries are cold in the CPU's caches, and each further
-   * lookup (a set of cards seen live, a second get) cost as much again.
+   * Every key this import placed a card on, by its hash (keyHash), with the
+   * first card it made with that key (null for a card it found stored, or
+   * when two keys meet on one hash: SQLite then says which card a key has).
+   * By the number, not the key string: in a large import the keys arrive
+   * fresh from the parse worker, and a Map keyed by strings hashes each one
+   * again, reading it whole, then compares it with the entry's, cold in the
+   * CPU's caches; a number is its own hash. One lookup per join, for the
+   * same reason.
    */
-  private readonly seen = new Map<string, MadeCard | null>();
+  private readonly seen = new Map<number, MadeCard | null>();
   private mark: string | undefined;
+  /** The cards the note being synced made, with their key hashes, until the importer says how its savepoint ended. */
+  private madeInNote: { hash: number; made: MadeCard }[] = [];
 
   constructor(storedHashes: Iterable<number>) {
     this.stored = new Set(storedHashes);
@@ -88,14 +96,21 @@ export class QuestionKeys {
    * other note asks the question).
    */
   cardFor(key: string, hash: number): MadeCard | null | undefined {
-    const entry = this.seen.get(key);
-    if (entry !== undefined) return entry;
+    const entry = this.seen.get(hash);
+    if (entry !== undefined) return entry !== null && entry.key === key ? entry : null;
     return this.stored.has(hash) ? null : undefined;
   }
 
-  /** A card with this key now exists (made by this import when `made` is given). */
-  add(key: string, made?: { id: string; noteId: number }): void {
-    if (made ? !this.seen.get(key) : !this.seen.has(key)) this.seen.set(key, made ? { id: made.id, noteId: made.noteId } : null);
+  /** A card with this key (hash: keyHash(key)) now exists: made by this import when `made` is given. */
+  add(key: string, hash: number, made?: { id: string; noteId: number }): void {
+    const entry = this.seen.get(hash);
+    if (entry === undefined || (made && entry === null)) {
+      const card = made ? { id: made.id, noteId: made.noteId, key } : null;
+      this.seen.set(hash, card);
+      if (card) this.madeInNote.push({ hash, made: card });
+    }
+    // Another key on the same hash: SQLite says which card each has.
+    else if (entry !== null && entry.key !== key) this.seen.set(hash, null);
   }
 
   /**
@@ -104,14 +119,37 @@ export class QuestionKeys {
    * person deleted between two batches is looked for again.
    */
   checkRemovals(cards: CardRepository): void {
-    this.mark = cards.removalMark();
+    // The same string object while the mark holds: isLive then compares two references, not two strings.
+    const mark = cards.removalMark();
+    if (mark !== this.mark) this.mark = mark;
+    // Cards of a note whose end no one reported are asked of SQLite when a later note would join them (isLive).
+    this.madeInNote = [];
   }
 
   /**
-   * Whether a card this import made still exists: asked of SQLite once per
-   * card while nothing is deleted. A card is asked only by a note after the
-   * one that made it, whose savepoint was then released: only a deletion
-   * (which changes the mark) can take it away after it was seen.
+   * The note just synced is stored (its savepoint released): the cards it
+   * made exist under the mark its sync began with, so a later note joins
+   * them without asking SQLite while the mark stays the same. Only the
+   * importer's transaction can undo that savepoint now, and a failed batch
+   * ends the import and these keys with it.
+   */
+  noteStored(): void {
+    for (const { made } of this.madeInNote) made.liveMark = this.mark;
+    this.madeInNote = [];
+  }
+
+  /** The note just synced was rolled back: the cards it made are gone, and a later note asking their questions asks SQLite. */
+  noteFailed(): void {
+    for (const { hash, made } of this.madeInNote) if (this.seen.get(hash) === made) this.seen.set(hash, null);
+    this.madeInNote = [];
+  }
+
+  /**
+   * Whether a card this import made still exists: known without a query
+   * when the note that made it was reported stored (noteStored), else asked
+   * of SQLite once per card while nothing is deleted. A card is asked only by
+   * a note after the one that made it, whose savepoint had ended: only a
+   * deletion (which changes the mark) can take it away after it was seen.
    */
   isLive(made: MadeCard, cards: CardRepository): boolean {
     if (made.liveMark !== undefined && made.liveMark === this.mark) return true;
@@ -120,9 +158,9 @@ export class QuestionKeys {
     return true;
   }
 
-  /** That card is gone from this import's view (its source row could not be written): SQLite is asked instead. */
-  forget(key: string): void {
-    this.seen.set(key, null);
+  /** The card made with this key hash is gone from this import's view: SQLite is asked instead. */
+  forget(hash: number): void {
+    this.seen.set(hash, null);
   }
 }
 
@@ -320,6 +358,11 @@ function sourceOffsetsOf(f: QuestionCardFields): SourceOffsets {
   };
 }
 
+/** The entry a note's row keeps for this question as another card's source. */
+function sourceEntryOf(question: FoundQuestion, f: QuestionCardFields): SourceEntry {
+  return sourceEntry(sourceOffsetsOf(f), question.context.join(CONTEXT_SEPARATOR), linesOf(question));
+}
+
 /**
  * The part of an extra source's answer a card keeps when the source becomes
  * its primary one: what answerAnchorAt keeps, read from the source's note
@@ -367,8 +410,8 @@ function questionAt(spans: { start: number; end: number }[], start: number, end:
 }
 
 /**
- * The card of another note asking the question with this key, with `join`
- * done on it (this note added as its source), or undefined when there is none.
+ * The card of another note asking the question with this key, which this
+ * note joins as one more source, or undefined when there is none.
  */
 function sharedCard(
   cards: CardRepository,
@@ -377,7 +420,6 @@ function sharedCard(
   hash: number,
   noteId: number,
   taken: Set<string>,
-  join: (cardId: string) => void,
 ): string | undefined {
   const made = keys ? keys.cardFor(key, hash) : null;
   if (made === undefined) return undefined;
@@ -385,17 +427,12 @@ function sharedCard(
     // The note's sources are written when it is done (syncNoteCards), so no write here fails on a card gone
     // since this import made it (deleted between two batches, or made in a note whose savepoint rolled back),
     // as a source row's foreign key did: the import asks whether it is still there, and else asks SQLite.
-    if (keys?.isLive(made, cards)) {
-      join(made.id);
-      return made.id;
-    }
-    keys?.forget(key);
+    if (keys?.isLive(made, cards)) return made.id;
+    keys?.forget(hash);
   }
   const id = cards.findByQuestionKey(key, noteId);
   // Already asked elsewhere in this note: the note asks it twice, and the second is a card of its own.
-  if (id === undefined || taken.has(id)) return undefined;
-  join(id);
-  return id;
+  return id === undefined || taken.has(id) ? undefined : id;
 }
 
 /**
@@ -466,9 +503,7 @@ export function syncNoteCards(
       claimed[index] = source.cardId;
       const question = questions[index] as FoundQuestion;
       kept.cardIds.push(source.cardId);
-      kept.entries.push(
-        sourceEntry(sourceOffsetsOf(fields[index] as QuestionCardFields), question.context.join(CONTEXT_SEPARATOR), linesOf(question)),
-      );
+      kept.entries.push(sourceEntryOf(question, fields[index] as QuestionCardFields));
       result.shared++;
       continue;
     }
@@ -490,7 +525,7 @@ export function syncNoteCards(
     const context = question.context.join(CONTEXT_SEPARATOR);
     const lines = linesOf(question);
     const { key } = own;
-    if (key !== null) keys?.add(key);
+    if (key !== null) keys?.add(key, own.keyHash as number);
     // A note read again unchanged: nothing to write for most of its cards.
     const isSame =
       !card.isOrphan &&
@@ -583,30 +618,38 @@ function placeQuestions(
     if (claimed[index] !== undefined) continue;
     const question = questions[index] as FoundQuestion;
     // A question with no text to anchor on could never be found again: each import would orphan it and make another.
-    if (question.span.end <= question.span.start || question.text.trim() === '') continue;
+    // (/\S/ finds what trim() would keep, without making a string.)
+    if (question.span.end <= question.span.start || !/\S/.test(question.text)) continue;
     const own = fields[index] as QuestionCardFields;
-    const { key } = own;
-    const context = question.context.length === 0 ? '' : question.context.join(CONTEXT_SEPARATOR);
-    const lines = linesOf(question);
+    const { key, keyHash: hash } = own;
     // Asked in another note already: one card, this note one more of its sources (written with the others at the end).
-    const join = (id: string): void => {
-      kept.cardIds.push(id);
-      kept.entries.push(sourceEntry(sourceOffsetsOf(own), context, lines));
-    };
-    const shared = key === null ? undefined : sharedCard(cards, keys, key, own.keyHash as number, noteId, taken, join);
+    const shared = key === null ? undefined : sharedCard(cards, keys, key, hash as number, noteId, taken);
     if (shared !== undefined) {
+      kept.cardIds.push(shared);
+      kept.entries.push(sourceEntryOf(question, own));
       claimed[index] = shared;
       taken.add(shared);
       result.shared++;
       continue;
     }
     const id = orderedCardId();
+    const context = question.context.length === 0 ? '' : question.context.join(CONTEXT_SEPARATOR);
     cards.createFound(
-      { id, kind: 'found', noteId, ...anchorsOf(text, own), contentHash, context, lines, questionKey: key, questionHash: own.keyHash },
+      {
+        id,
+        kind: 'found',
+        noteId,
+        ...anchorsOf(text, own),
+        contentHash,
+        context,
+        lines: linesOf(question),
+        questionKey: key,
+        questionHash: hash,
+      },
       stamp,
     );
     claimed[index] = id;
-    if (key !== null) keys?.add(key, { id, noteId });
+    if (key !== null) keys?.add(key, hash as number, { id, noteId });
     result.created++;
   }
 }

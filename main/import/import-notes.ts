@@ -214,6 +214,8 @@ export function createBatchWriter(
           const derived = deriveNoteConcepts(concepts, id, item.content, stamp);
           return { id, problems: derived.problems };
         });
+        // The cards the note made are there for the next notes to join without asking SQLite.
+        keys?.noteStored();
         written.push(id);
         indexed.push(id);
         if (item.existingId !== undefined) replaced.push(id);
@@ -222,6 +224,7 @@ export function createBatchWriter(
         else report.updated++;
         for (const warning of item.content.warnings) report.warnings.push({ path: item.absPath, warning });
       } catch (error) {
+        keys?.noteFailed();
         // A full disk or an I/O error can make SQLite abandon the whole
         // transaction, not just this note's savepoint. Going on would write the
         // rest of the batch outside any transaction and then fail on COMMIT with
@@ -236,7 +239,15 @@ export function createBatchWriter(
     // Their mentions are found later (deferMentions): owed until then, so a crash in between is made good on opening.
     concepts.oweMentions(indexed);
   };
-  return (batch, libraryId) => store.transaction(() => writeBatch(batch, libraryId));
+  return (batch, libraryId) => {
+    try {
+      store.transaction(() => writeBatch(batch, libraryId));
+    } catch (error) {
+      // The batch's cards went with it, and the keys took them for stored: a writer used again starts afresh.
+      keys = undefined;
+      throw error;
+    }
+  };
 }
 
 /**
