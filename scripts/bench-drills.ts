@@ -13,6 +13,8 @@ import { runReanchoring } from './drills-reanchoring.js';
 import { ensureSyntheticLibrary } from './synthetic-library.js';
 import { seededRng } from './anchoring-edits.js';
 import { percentile, someRating } from './drill-sampling.js';
+import { inDrillsMode, modesOfRun } from './drills-modes.js';
+import type { DrillsMode } from './drills-modes.js';
 
 /**
  * npm run bench:drills — three parts.
@@ -52,20 +54,12 @@ let isOverBudget = false;
   const runs = Number(process.env.BENCH_IMPORT_RUNS ?? 3);
   const libraryDir = join(appRoot(), 'bench-data', `library-${notes}`);
   ensureSyntheticLibrary(libraryDir, { notes });
-  type Mode = 'plain' | 'finding' | 'drills';
-  /** What each mode switches off (note-content.ts): everything drills do, or only the card writing. */
-  const switches: Record<Mode, Record<string, string>> = {
-    plain: { LATTICE_BENCH_WITHOUT_DRILLS: '1' },
-    finding: { LATTICE_BENCH_WITHOUT_CARDS: '1' },
-    drills: {},
-  };
-  const timed = (mode: Mode, run: number): { ms: number; cpuMs: number; cards: number; sources: number } => {
-    Object.assign(process.env, switches[mode]);
+  const timed = (mode: DrillsMode, run: number): { ms: number; cpuMs: number; cards: number; sources: number } => {
     const importStore = openStore(join(dataDir, `import-${mode}-${run}.db`));
     try {
       const cpu = process.cpuUsage();
       const start = performance.now();
-      importPaths(importStore, [libraryDir], { deferMentions: () => undefined });
+      inDrillsMode(mode, () => importPaths(importStore, [libraryDir], { deferMentions: () => undefined }));
       const ms = performance.now() - start;
       const used = process.cpuUsage(cpu);
       const count = (sql: string) => importStore.db.prepare(sql).pluck().get() as number;
@@ -77,19 +71,15 @@ let isOverBudget = false;
       };
     } finally {
       importStore.close();
-      delete process.env.LATTICE_BENCH_WITHOUT_DRILLS;
-      delete process.env.LATTICE_BENCH_WITHOUT_CARDS;
     }
   };
-  const modes: Mode[] = ['plain', 'finding', 'drills'];
-  const wall: Record<Mode, number[]> = { plain: [], finding: [], drills: [] };
-  const cpu: Record<Mode, number[]> = { plain: [], finding: [], drills: [] };
+  const wall: Record<DrillsMode, number[]> = { plain: [], finding: [], drills: [] };
+  const cpu: Record<DrillsMode, number[]> = { plain: [], finding: [], drills: [] };
   let counts = { cards: 0, sources: 0 };
   // A warm-up import first: the process's first import runs cold (code not yet compiled, files not yet cached).
   timed('plain', -1);
   for (let run = 0; run < runs; run += 1) {
-    // Each run in another order, so no mode always follows the same one.
-    for (const mode of run % 2 === 0 ? modes : [...modes].reverse()) {
+    for (const mode of modesOfRun(run)) {
       const result = timed(mode, run);
       wall[mode].push(result.ms);
       cpu[mode].push(result.cpuMs);
@@ -97,11 +87,11 @@ let isOverBudget = false;
     }
   }
   const best = (values: number[]): number => Math.min(...values);
-  const share = (mode: Mode, of: Record<Mode, number[]>): number => (best(of[mode]) - best(of.plain)) / best(of.plain);
+  const share = (mode: DrillsMode, of: Record<DrillsMode, number[]>): number => (best(of[mode]) - best(of.plain)) / best(of.plain);
   console.log(
     `bench:drills — import overhead: ${notes} synthetic notes, one thread, best of ${runs} after a warm-up; ${counts.cards} cards, ${counts.sources} extra sources`,
   );
-  const line = (label: string, mode: Mode): void =>
+  const line = (label: string, mode: DrillsMode): void =>
     console.log(`  ${label.padEnd(34)}${(best(wall[mode]) / 1000).toFixed(2)} s wall, ${(best(cpu[mode]) / 1000).toFixed(2)} s CPU`);
   line('import without drills', 'plain');
   line('import finding questions, no cards', 'finding');

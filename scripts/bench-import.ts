@@ -5,6 +5,8 @@ import { openStore } from '../db/open-store.js';
 import { indexMentionsInBatches } from '../main/concepts/mentions.js';
 import { importPaths, importPathsAsync } from '../main/import/import-notes.js';
 import { appRoot } from '../main/app-paths.js';
+import { DRILLS_MODES, inDrillsMode, modesOfRun } from './drills-modes.js';
+import type { DrillsMode } from './drills-modes.js';
 import { ensureSyntheticLibrary } from './synthetic-library.js';
 
 /**
@@ -84,49 +86,37 @@ try {
   // process runs cold (its code not yet compiled, the files not yet cached) and would charge
   // that to whichever side went first.
   const shareRuns = process.env.BENCH_WITHOUT_DRILLS === '0' ? 0 : Number(process.env.BENCH_SHARE_RUNS ?? 3);
-  type Mode = 'plain' | 'finding' | 'drills';
-  /** What each mode switches off (note-content.ts, import-notes.ts): everything drills do, or only the card writing. */
-  const switches: Record<Mode, string | undefined> = {
-    plain: 'LATTICE_BENCH_WITHOUT_DRILLS',
-    finding: 'LATTICE_BENCH_WITHOUT_CARDS',
-    drills: undefined,
-  };
-  const modes: Mode[] = ['plain', 'finding', 'drills'];
-  const wall: Record<Mode, number[]> = { plain: [], finding: [], drills: [] };
-  const cpu: Record<Mode, number[]> = { plain: [], finding: [], drills: [] };
-  const timedImport = async (mode: Mode, run: number): Promise<void> => {
+  const wall: Record<DrillsMode, number[]> = { plain: [], finding: [], drills: [] };
+  const cpu: Record<DrillsMode, number[]> = { plain: [], finding: [], drills: [] };
+  const timedImport = async (mode: DrillsMode, run: number): Promise<void> => {
     const shareStore = openStore(join(dataDir, `share-${mode}-${run}.db`));
-    const off = switches[mode];
-    if (off) process.env[off] = '1';
     try {
       const shareStart = performance.now();
       const cpuStart = writingThreadCpuSeconds();
-      await importPathsAsync(shareStore, [libraryDir], { deferMentions: () => undefined, warn });
+      await inDrillsMode(mode, () => importPathsAsync(shareStore, [libraryDir], { deferMentions: () => undefined, warn }));
       const cpuEnd = writingThreadCpuSeconds();
       if (cpuStart !== undefined && cpuEnd !== undefined) cpu[mode].push(cpuEnd - cpuStart);
       wall[mode].push((performance.now() - shareStart) / 1000);
     } finally {
-      if (off) delete process.env[off];
       shareStore.close();
     }
   };
   for (let run = 0; run < shareRuns; run++) {
-    // Each run in another order, so that no mode always follows the same one.
-    for (const mode of run % 2 === 0 ? modes : [...modes].reverse()) await timedImport(mode, run);
+    for (const mode of modesOfRun(run)) await timedImport(mode, run);
   }
   const best = (values: number[]): number | undefined => (values.length === 0 ? undefined : Math.min(...values));
   const plainSeconds = best(wall.plain);
   const findingSeconds = best(wall.finding);
   const drillsSeconds = best(wall.drills);
   /** The extra time of a mode over the import without drills, as a share of that import ('skipped' without runs). */
-  const shareOf = (of: Record<Mode, number[]>, mode: Mode): string => {
+  const shareOf = (of: Record<DrillsMode, number[]>, mode: DrillsMode): string => {
     const base = best(of.plain);
     const measured = best(of[mode]);
     return base === undefined || measured === undefined ? 'skipped' : `${(((measured - base) / base) * 100).toFixed(1)}%`;
   };
-  const listed = (of: Record<Mode, number[]>): string =>
-    modes.map((mode) => (best(of[mode]) ?? 0).toFixed(2)).join(' s / ') +
-    ` s (runs: ${modes.map((mode) => of[mode].map((t) => t.toFixed(2)).join(', ')).join(' / ')})`;
+  const listed = (of: Record<DrillsMode, number[]>): string =>
+    DRILLS_MODES.map((mode) => (best(of[mode]) ?? 0).toFixed(2)).join(' s / ') +
+    ` s (runs: ${DRILLS_MODES.map((mode) => of[mode].map((t) => t.toFixed(2)).join(', ')).join(' / ')})`;
   const cards = store.db.prepare('SELECT COUNT(*) FROM cards').pluck().get() as number;
   const sources = store.repositories.cards.countExtraSources();
 

@@ -36,6 +36,16 @@ function addNote(db: BetterSqlite3.Database, path: string): number {
   );
 }
 
+/** A store migrated up to the migration at `index` (not applied), which must be `name`; `all` finishes the migration. */
+function storeBefore(index: number, name: string): { db: BetterSqlite3.Database; all: ReturnType<typeof loadMigrations> } {
+  const db = new BetterSqlite3(':memory:');
+  db.pragma('foreign_keys = ON');
+  const all = loadMigrations();
+  expect(all[index]?.name).toBe(name);
+  migrate(db, all.slice(0, index));
+  return { db, all };
+}
+
 const question = (noteId: number | null, id = 'c1'): NewCard => ({
   id,
   kind: 'found',
@@ -54,11 +64,7 @@ afterEach(() => store.close());
 
 describe('migration 0009', () => {
   it('applies on a store that already has 0001–0008 and its notes', () => {
-    const db = new BetterSqlite3(':memory:');
-    db.pragma('foreign_keys = ON');
-    const all = loadMigrations();
-    expect(all[8]?.name).toBe('0009_create_cards.sql');
-    migrate(db, all.slice(0, 8));
+    const { db, all } = storeBefore(8, '0009_create_cards.sql');
     const noteId = addNote(db, 'gqa.md');
     expect(migrate(db, all.slice(0, 9))).toBe(1);
     // The repository reads what later migrations add (0010: the cards' file lines).
@@ -73,11 +79,7 @@ describe('migration 0009', () => {
 
 describe('migration 0010', () => {
   it('adds the file lines to cards stored before it, as unknown, and keeps them', () => {
-    const db = new BetterSqlite3(':memory:');
-    db.pragma('foreign_keys = ON');
-    const all = loadMigrations();
-    expect(all[9]?.name).toBe('0010_add_card_lines.sql');
-    migrate(db, all.slice(0, 9));
+    const { db, all } = storeBefore(9, '0010_add_card_lines.sql');
     const noteId = addNote(db, 'gqa.md');
     db.prepare(
       `INSERT INTO cards (id, note_id, kind, question_exact, question_start, question_end, due, created_at, updated_at)
@@ -94,11 +96,7 @@ describe('migration 0010', () => {
 
 describe('migration 0012', () => {
   it('keeps cards and sources stored before it (answers whole, no key) readable, and leaves new cards out of cards_due', () => {
-    const db = new BetterSqlite3(':memory:');
-    db.pragma('foreign_keys = ON');
-    const all = loadMigrations();
-    expect(all[11]?.name).toBe('0012_card_answer_hash_and_question_key.sql');
-    migrate(db, all.slice(0, 11));
+    const { db, all } = storeBefore(11, '0012_card_answer_hash_and_question_key.sql');
     const a = addNote(db, 'a.md');
     const b = addNote(db, 'b.md');
     db.prepare(
@@ -125,11 +123,7 @@ describe('migration 0012', () => {
 
 describe('migration 0019', () => {
   it('keeps each extra source as offsets into its note, read back with the quote, context and answer it stored', () => {
-    const db = new BetterSqlite3(':memory:');
-    db.pragma('foreign_keys = ON');
-    const all = loadMigrations();
-    expect(all[18]?.name).toBe('0019_slim_card_sources.sql');
-    migrate(db, all.slice(0, 18));
+    const { db, all } = storeBefore(18, '0019_slim_card_sources.sql');
     const a = addNote(db, 'a.md');
     const b = addNote(db, 'b.md');
     db.prepare("UPDATE notes SET text = ?, content_hash = 'hb' WHERE id = ?").run('题库\n什么是 GQA？\n分组共享 KV。\n', b);
@@ -165,11 +159,7 @@ describe('migration 0019', () => {
 
 describe('migration 0020', () => {
   it('folds card_sources into one row per note, every source kept in the order sourcesOf read them, and drops card_sources', () => {
-    const db = new BetterSqlite3(':memory:');
-    db.pragma('foreign_keys = ON');
-    const all = loadMigrations();
-    expect(all[19]?.name).toBe('0020_note_card_sources.sql');
-    migrate(db, all.slice(0, 19));
+    const { db, all } = storeBefore(19, '0020_note_card_sources.sql');
     const a = addNote(db, 'a.md');
     const b = addNote(db, 'b.md');
     const c = addNote(db, 'c.md');
@@ -317,7 +307,6 @@ describe('CardRepository', () => {
       },
       '注意力',
       lines,
-      true,
     );
     repo.addSourceAt(
       'c1',
@@ -325,7 +314,6 @@ describe('CardRepository', () => {
       { questionFrom: 0, questionStart: 4, questionEnd: 12, questionTo: 15, answerStart: 13, answerEnd: 30, answerHash: '0badf00d' },
       '注意力',
       lines,
-      true,
     );
     // One row per note (migration 0020): the card's ids and one entry per source, in the same order.
     const rows = (
@@ -345,7 +333,7 @@ describe('CardRepository', () => {
     expect(fromOffsets).toEqual(fromQuotes);
     // question_from, question_start, question_end, question_to, answer_start, answer_end, answer_hash, context, and the lines.
     expect(fromOffsets).toEqual({ card_ids: ['c1'], entries: [[0, 4, 12, 15, 13, 30, '0badf00d', '注意力', 3, 4, 6]] });
-    // Without isKnownNew, a second write for the same note replaces its row.
+    // A second write for the same card and note replaces its entry.
     repo.addSourceAt(
       'c1',
       c,

@@ -900,7 +900,6 @@ export class CardRepository {
     source: CardSource & { noteId: number },
     context = '',
     lines: CardLines = { line: null, answerFirstLine: null, answerLastLine: null },
-    isKnownNew = false,
   ): void {
     const { question, answer } = source;
     const at: SourceOffsets = {
@@ -912,7 +911,7 @@ export class CardRepository {
       answerEnd: answer?.end ?? null,
       answerHash: answer?.hash ?? null,
     };
-    this.addSourceAt(cardId, source.noteId, at, context, lines, isKnownNew);
+    this.addSourceAt(cardId, source.noteId, at, context, lines);
   }
 
   /**
@@ -921,12 +920,11 @@ export class CardRepository {
    * note's whole row; the importer writes each note's sources once instead
    * (setSourcesOf).
    */
-  addSourceAt(cardId: string, noteId: number, at: SourceOffsets, context: string, lines: CardLines, isKnownNew = false): void {
+  addSourceAt(cardId: string, noteId: number, at: SourceOffsets, context: string, lines: CardLines): void {
     // As the foreign key of card_sources did: no source of a card that does not exist.
     if (!this.hasCard(cardId)) throw new Error(`no card ${cardId}`);
     const sources = this.readSources(noteId);
-    // `isKnownNew`: the caller knows the note has no entry for this card yet, so nothing to look for.
-    const was = isKnownNew ? -1 : sources.cardIds.indexOf(cardId);
+    const was = sources.cardIds.indexOf(cardId);
     if (was >= 0) dropEntry(sources, was);
     sources.cardIds.push(cardId);
     sources.entries.push(sourceEntry(at, context, lines));

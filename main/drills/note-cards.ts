@@ -633,7 +633,7 @@ function placeQuestions(
       continue;
     }
     const id = orderedCardId();
-    const context = question.context.length === 0 ? '' : question.context.join(CONTEXT_SEPARATOR);
+    const context = question.context.join(CONTEXT_SEPARATOR);
     cards.createFound(
       {
         id,
