@@ -85,7 +85,7 @@ try {
   const memories = new InterviewCardRepository(store.db);
   const nowIso = new Date().toISOString();
   console.log(`interview mode at ${CARDS} cards (${RUNS} runs each, after 5 of warm-up), times in ms:`);
-  const read = timings(() => memories.showable(nowIso));
+  const read = timings(() => memories.available(nowIso));
   console.log(
     `  reading every card's memory (one query)  p50 ${read.p50.toFixed(1)}  p95 ${read.p95.toFixed(1)}  (cpu p50 ${read.cpu.toFixed(1)})`,
   );

@@ -280,10 +280,13 @@ export const scheduleParams = (s: CardSchedule) => [
  * A question the notes leave unanswered waits in "questions to answer" and is
  * neither shown nor counted as due until the person writes its answer.
  */
-const HAS_ANSWER = '(answer_start IS NOT NULL OR answer_override IS NOT NULL)';
+export const HAS_ANSWER = '(answer_start IS NOT NULL OR answer_override IS NOT NULL)';
 
-/** Cards a session may show: not suspended, not an orphan, answerable, not buried at `now`. */
-const SHOWABLE = `is_suspended = 0 AND is_orphan = 0 AND ${HAS_ANSWER} AND (buried_until IS NULL OR buried_until <= ?)`;
+/** Cards the person has not set aside at `now`: not suspended, not an orphan, not buried (one parameter: now). */
+export const NOT_SET_ASIDE = 'is_suspended = 0 AND is_orphan = 0 AND (buried_until IS NULL OR buried_until <= ?)';
+
+/** Cards a session may show: not set aside at `now`, and answerable. */
+const SHOWABLE = `${NOT_SET_ASIDE} AND ${HAS_ANSWER}`;
 
 /** A question still to answer: on its note, not set aside, with no answer from the note or the person. */
 const UNANSWERED = 'is_orphan = 0 AND is_suspended = 0 AND answer_start IS NULL AND answer_override IS NULL';

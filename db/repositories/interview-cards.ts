@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { HAS_ANSWER, NOT_SET_ASIDE } from './cards.js';
 import type { CardStateCode } from './cards.js';
 import type { DeckScope } from './card-decks.js';
 
@@ -18,6 +19,12 @@ export interface CardMemory {
   lastReview: number | null;
   learningSteps: number;
   createdAt: string;
+  /**
+   * Whether the card has an answer (from its note, or typed by the person).
+   * One without is a question still to answer: no session shows it until an
+   * answer is written, so interview mode leaves it out of its forecast too.
+   */
+  hasAnswer: boolean;
 }
 
 /** Column order of MEMORY_COLUMNS; rows are read as arrays (no object per row and column name). */
@@ -30,17 +37,17 @@ type CardMemoryRow = [
   lastReview: string | null,
   learningSteps: number,
   createdAt: string,
+  hasAnswer: 0 | 1,
 ];
 
-/** Cards a session may show at `now` (the same test as CardRepository's sessions). */
-const SHOWABLE = 'is_suspended = 0 AND is_orphan = 0 AND (buried_until IS NULL OR buried_until <= ?)';
 /**
- * An answer from the note or typed by the person. answer_start rather than
- * answer_exact: the answer's text can be long and sits in overflow pages,
- * which testing it would read for every card.
+ * The cards interview mode reads: those not set aside, with or without an
+ * answer (CardRepository's session test without its answer part), each row
+ * saying whether it has one, so that the questions still to answer can be
+ * counted apart. A session shows only the answered ones.
  */
-const HAS_ANSWER = '(answer_start IS NOT NULL OR answer_override IS NOT NULL)';
-const MEMORY_COLUMNS = 'id, state, due, stability, difficulty, last_review, learning_steps, created_at';
+const AVAILABLE = NOT_SET_ASIDE;
+const MEMORY_COLUMNS = `id, state, due, stability, difficulty, last_review, learning_steps, created_at, ${HAS_ANSWER}`;
 
 function toMemory(row: CardMemoryRow): CardMemory {
   return {
@@ -52,6 +59,7 @@ function toMemory(row: CardMemoryRow): CardMemory {
     lastReview: row[5] === null ? null : Date.parse(row[5]),
     learningSteps: row[6],
     createdAt: row[7],
+    hasAnswer: row[8] === 1,
   };
 }
 
@@ -62,31 +70,22 @@ function toMemory(row: CardMemoryRow): CardMemory {
  */
 export class InterviewCardRepository {
   private readonly db: Database;
-  private readonly everyShowable: Statement<[string], CardMemoryRow>;
-  private readonly everyAnswered: Statement<[string], CardMemoryRow>;
+  private readonly everyAvailable: Statement<[string], CardMemoryRow>;
 
   constructor(db: Database) {
     this.db = db;
-    this.everyShowable = db.prepare<[string], CardMemoryRow>(`SELECT ${MEMORY_COLUMNS} FROM cards WHERE ${SHOWABLE}`).raw(true);
-    this.everyAnswered = db
-      .prepare<[string], CardMemoryRow>(`SELECT ${MEMORY_COLUMNS} FROM cards WHERE ${SHOWABLE} AND ${HAS_ANSWER}`)
-      .raw(true);
+    this.everyAvailable = db.prepare<[string], CardMemoryRow>(`SELECT ${MEMORY_COLUMNS} FROM cards WHERE ${AVAILABLE}`).raw(true);
   }
 
-  /** Every card a session may show at `now`, in no particular order. */
-  showable(now: string): CardMemory[] {
-    return this.everyShowable.all(now).map(toMemory);
+  /** Every card that is neither suspended, orphaned nor buried at `now`, with or without an answer, in no particular order. */
+  available(now: string): CardMemory[] {
+    return this.everyAvailable.all(now).map(toMemory);
   }
 
-  /** The showable cards that have an answer (from the note, or typed by the person): what a mock interview asks. */
-  answered(now: string): CardMemory[] {
-    return this.everyAnswered.all(now).map(toMemory);
-  }
-
-  /** The ids of the showable cards a deck holds (its condition from deckScope). */
-  showableIdsIn(scope: DeckScope, now: string): Set<string> {
+  /** The ids of the available cards a deck holds (its condition from deckScope), answered or not. */
+  availableIdsIn(scope: DeckScope, now: string): Set<string> {
     const ids = this.db
-      .prepare(`SELECT id FROM cards WHERE ${SHOWABLE} AND (${scope.where})`)
+      .prepare(`SELECT id FROM cards WHERE ${AVAILABLE} AND (${scope.where})`)
       .pluck()
       .all(now, ...scope.params) as string[];
     return new Set(ids);

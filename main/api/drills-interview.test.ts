@@ -109,9 +109,10 @@ describe('drills.interview and drills.setInterview', () => {
         { kind: 'note', noteId: note.id },
       ],
     });
-    expect(set.decks.map((d) => [d.label, d.cards])).toEqual([
-      ['RoPE', 1],
-      ['对齐', 3],
+    // 对齐 asks three questions; one (如何评估奖励模型？) is still to answer, in no session until it is.
+    expect(set.decks.map((d) => [d.label, d.cards, d.toAnswer])).toEqual([
+      ['RoPE', 1, 0],
+      ['对齐', 2, 1],
     ]);
   });
 

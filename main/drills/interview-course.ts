@@ -109,7 +109,7 @@ export function eligibleAt(memory: Pick<CardMemory, 'state' | 'due' | 'lastRevie
 }
 
 /** The card as ts-fsrs's Card, for the steps only its scheduler knows (learning steps). */
-function asFsrsCard(memory: Omit<CardMemory, 'id' | 'createdAt'>): Card {
+function asFsrsCard(memory: Memory): Card {
   const card: Card = {
     due: new Date(memory.due),
     stability: memory.stability,
@@ -126,7 +126,7 @@ function asFsrsCard(memory: Omit<CardMemory, 'id' | 'createdAt'>): Card {
 }
 
 /** A card's memory as the simulation moves it forward. */
-export type Memory = Omit<CardMemory, 'id' | 'createdAt'>;
+export type Memory = Omit<CardMemory, 'id' | 'createdAt' | 'hasAnswer'>;
 
 /**
  * One Good at `at`. A review card goes through ts-fsrs's own FSRS-6

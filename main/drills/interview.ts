@@ -26,7 +26,10 @@ interface Tally {
   recallSum: number;
   below: number;
   reviewsNeeded: number;
+  toAnswer: number;
 }
+
+const emptyTally = (): Tally => ({ cards: 0, recallSum: 0, below: 0, reviewsNeeded: 0, toAnswer: 0 });
 
 function forecastOf(deck: DrillDeck, label: string, tally: Tally, sessionDays: number): DrillInterviewForecast {
   return {
@@ -37,6 +40,7 @@ function forecastOf(deck: DrillDeck, label: string, tally: Tally, sessionDays: n
     below: tally.below,
     reviewsNeeded: tally.reviewsNeeded,
     reviewsPerDay: sessionDays <= 0 ? 0 : Math.ceil(tally.reviewsNeeded / sessionDays),
+    toAnswer: tally.toAnswer,
   };
 }
 
@@ -79,6 +83,8 @@ export class InterviewPlanner {
    * target, and the reviews the session needs to bring them up
    * (reviewsToReady summed) spread over the days left with a session, today
    * included (the morning of the day itself when that is all there is).
+   * Questions still to answer are counted apart: no session shows them
+   * until the person writes an answer, so they have no recall to predict.
    */
   forecast(labelOf: (deck: DrillDeck) => string): DrillInterview {
     const plan = this.plan();
@@ -91,15 +97,21 @@ export class InterviewPlanner {
     const { fsrs, estimate } = this.engine();
     const decks: DrillDeck[] = plan.decks.length === 0 ? [{ kind: 'all' }] : plan.decks;
     const nowIso = now.toISOString();
-    const members = decks.map((deck) => (deck.kind === 'all' ? null : this.memories.showableIdsIn(deckScope(this.db, deck), nowIso)));
-    const tallies = decks.map((): Tally => ({ cards: 0, recallSum: 0, below: 0, reviewsNeeded: 0 }));
-    const overall: Tally = { cards: 0, recallSum: 0, below: 0, reviewsNeeded: 0 };
+    const members = decks.map((deck) => (deck.kind === 'all' ? null : this.memories.availableIdsIn(deckScope(this.db, deck), nowIso)));
+    const tallies = decks.map(emptyTally);
+    const overall = emptyTally();
     // Every new card runs the same course, so it is simulated once.
     let newCardReviews: number | undefined;
 
-    for (const memory of this.memories.showable(nowIso)) {
+    for (const memory of this.memories.available(nowIso)) {
       const inDecks = members.map((ids) => ids === null || ids.has(memory.id));
       if (!inDecks.includes(true)) continue;
+      // A question still to answer is in no session until it has an answer: counted apart, not forecast.
+      if (!memory.hasAnswer) {
+        overall.toAnswer += 1;
+        tallies.forEach((tally, i) => (tally.toAnswer += inDecks[i] ? 1 : 0));
+        continue;
+      }
       const recall = recallAt(fsrs, memory, horizon.target);
       const isBelow = recall < READY_RECALL;
       let reviews = 0;
@@ -183,20 +195,20 @@ export class InterviewPlanner {
   mock(decks: DrillDeck[], count: number, random: () => number = Math.random): CardRecord[] {
     const now = this.now();
     const { fsrs } = this.engine();
-    const drawn = this.covered(decks, now, true)
+    const drawn = this.covered(decks, now)
       .map((memory) => ({ id: memory.id, key: Math.pow(random(), 1 / (2 - recallAt(fsrs, memory, now.getTime()))) }))
       .sort((a, b) => b.key - a.key)
       .slice(0, count);
     return drawn.map((entry) => this.cards.get(entry.id)).filter((card): card is CardRecord => card !== undefined);
   }
 
-  /** The showable cards of the given decks (only those with an answer if asked), each once; no deck, or a deck of everything: every card. */
-  private covered(decks: DrillDeck[], now: Date, isAnsweredOnly = false): CardMemory[] {
+  /** The cards of the given decks a session may show (not set aside, with an answer), each once; no deck, or a deck of everything: every card. */
+  private covered(decks: DrillDeck[], now: Date): CardMemory[] {
     const nowIso = now.toISOString();
-    const every = isAnsweredOnly ? this.memories.answered(nowIso) : this.memories.showable(nowIso);
+    const every = this.memories.available(nowIso).filter((memory) => memory.hasAnswer);
     if (decks.length === 0 || decks.some((deck) => deck.kind === 'all')) return every;
     const ids = new Set<string>();
-    for (const deck of decks) for (const id of this.memories.showableIdsIn(deckScope(this.db, deck), nowIso)) ids.add(id);
+    for (const deck of decks) for (const id of this.memories.availableIdsIn(deckScope(this.db, deck), nowIso)) ids.add(id);
     return every.filter((memory) => ids.has(memory.id));
   }
 

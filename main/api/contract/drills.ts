@@ -176,7 +176,7 @@ export interface DrillInterviewForecast {
   deck: DrillDeck;
   /** As in DrillDeckSummary: the folder's, note's, tag's or concept's name; empty for everything. */
   label: string;
-  /** Cards a session may show. */
+  /** Cards a session may show (not set aside, with an answer). */
   cards: number;
   /** Mean predicted recall on the day, 0–1 (never-reviewed cards count 0); null for a deck with no card. */
   recall: number | null;
@@ -190,6 +190,8 @@ export interface DrillInterviewForecast {
   reviewsNeeded: number;
   /** …spread over the days with a session left (today included; 1 on the day itself), rounded up. */
   reviewsPerDay: number;
+  /** Questions of the deck its notes leave unanswered (drills.unanswered): in no session, and no forecast, until answered. */
+  toAnswer: number;
 }
 
 export interface DrillInterview {

@@ -336,6 +336,9 @@ export const messages = {
     'drills.interview.notReady': 'below 85%',
     'drills.interview.perDay': '{n, plural, =0 {no review needed} one {about # review a day} other {about # reviews a day}}',
     'drills.interview.total': '{n, plural, one {# review in all} other {# reviews in all}}',
+    'drills.interview.toAnswer':
+      '{n, plural, one {# question your notes leave unanswered is not counted: it enters review once you write its answer.} other {# questions your notes leave unanswered are not counted: they enter review once you write their answers.}}',
+    'drills.interview.writeAnswers': 'Write the answers',
     'drills.interview.how':
       'Reviews a day: what the “before the interview” session needs to bring every card to 85% on the day if you answer Good each time, spread over the days left (today included).',
     'drills.interview.deckCol': 'Deck',
@@ -968,6 +971,8 @@ export const messages = {
     'drills.interview.notReady': '低于 85%',
     'drills.interview.perDay': '{n, plural, =0 {不需要复习} other {每天约 # 次复习}}',
     'drills.interview.total': '共 {n} 次',
+    'drills.interview.toAnswer': '笔记里还有 {n} 个问题没有答案，未计入：写好答案后才进入复习。',
+    'drills.interview.writeAnswers': '去写答案',
     'drills.interview.how':
       '每天复习次数：如果每次都答“记得”，“面试前复习”要让每张卡片在当天达到 85% 所需的复习次数，平均分到剩下的天数（含今天）。',
     'drills.interview.deckCol': '范围',
