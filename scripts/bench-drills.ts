@@ -13,7 +13,7 @@ import { runReanchoring } from './drills-reanchoring.js';
 import { ensureSyntheticLibrary } from './synthetic-library.js';
 import { seededRng } from './anchoring-edits.js';
 import { percentile, someRating } from './drill-sampling.js';
-import { inDrillsMode, modesOfRun } from './drills-modes.js';
+import { inDrillsMode, modesOfRun, removeStore } from './drills-modes.js';
 import type { DrillsMode } from './drills-modes.js';
 
 /**
@@ -55,7 +55,8 @@ let isOverBudget = false;
   const libraryDir = join(appRoot(), 'bench-data', `library-${notes}`);
   ensureSyntheticLibrary(libraryDir, { notes });
   const timed = (mode: DrillsMode, run: number): { ms: number; cpuMs: number; cards: number; sources: number } => {
-    const importStore = openStore(join(dataDir, `import-${mode}-${run}.db`));
+    const importPath = join(dataDir, `import-${mode}-${run}.db`);
+    const importStore = openStore(importPath);
     try {
       const cpu = process.cpuUsage();
       const start = performance.now();
@@ -71,6 +72,7 @@ let isOverBudget = false;
       };
     } finally {
       importStore.close();
+      removeStore(importPath);
     }
   };
   const wall: Record<DrillsMode, number[]> = { plain: [], finding: [], drills: [] };

@@ -5,7 +5,7 @@ import { openStore } from '../db/open-store.js';
 import { indexMentionsInBatches } from '../main/concepts/mentions.js';
 import { importPaths, importPathsAsync } from '../main/import/import-notes.js';
 import { appRoot } from '../main/app-paths.js';
-import { DRILLS_MODES, inDrillsMode, modesOfRun } from './drills-modes.js';
+import { DRILLS_MODES, inDrillsMode, modesOfRun, removeStore } from './drills-modes.js';
 import type { DrillsMode } from './drills-modes.js';
 import { ensureSyntheticLibrary } from './synthetic-library.js';
 
@@ -89,7 +89,8 @@ try {
   const wall: Record<DrillsMode, number[]> = { plain: [], finding: [], drills: [] };
   const cpu: Record<DrillsMode, number[]> = { plain: [], finding: [], drills: [] };
   const timedImport = async (mode: DrillsMode, run: number): Promise<void> => {
-    const shareStore = openStore(join(dataDir, `share-${mode}-${run}.db`));
+    const sharePath = join(dataDir, `share-${mode}-${run}.db`);
+    const shareStore = openStore(sharePath);
     try {
       const shareStart = performance.now();
       const cpuStart = writingThreadCpuSeconds();
@@ -99,6 +100,7 @@ try {
       wall[mode].push((performance.now() - shareStart) / 1000);
     } finally {
       shareStore.close();
+      removeStore(sharePath);
     }
   };
   for (let run = 0; run < shareRuns; run++) {
