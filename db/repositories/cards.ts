@@ -279,6 +279,8 @@ export const scheduleParams = (s: CardSchedule) => [
  * (a cloze or a card made from a selection always has its anchored answer).
  * A question the notes leave unanswered waits in "questions to answer" and is
  * neither shown nor counted as due until the person writes its answer.
+ * answer_start rather than answer_exact: the answer's text can be long and
+ * sit in overflow pages, which testing it would read for every card.
  */
 export const HAS_ANSWER = '(answer_start IS NOT NULL OR answer_override IS NOT NULL)';
 

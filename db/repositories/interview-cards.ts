@@ -41,12 +41,11 @@ type CardMemoryRow = [
 ];
 
 /**
- * The cards interview mode reads: those not set aside, with or without an
- * answer (CardRepository's session test without its answer part), each row
- * saying whether it has one, so that the questions still to answer can be
+ * What interview mode reads of each card, with whether it has an answer: it
+ * reads the cards not set aside (NOT_SET_ASIDE, CardRepository's session test
+ * without its answer part), so that the questions still to answer can be
  * counted apart. A session shows only the answered ones.
  */
-const AVAILABLE = NOT_SET_ASIDE;
 const MEMORY_COLUMNS = `id, state, due, stability, difficulty, last_review, learning_steps, created_at, ${HAS_ANSWER}`;
 
 function toMemory(row: CardMemoryRow): CardMemory {
@@ -74,7 +73,7 @@ export class InterviewCardRepository {
 
   constructor(db: Database) {
     this.db = db;
-    this.everyAvailable = db.prepare<[string], CardMemoryRow>(`SELECT ${MEMORY_COLUMNS} FROM cards WHERE ${AVAILABLE}`).raw(true);
+    this.everyAvailable = db.prepare<[string], CardMemoryRow>(`SELECT ${MEMORY_COLUMNS} FROM cards WHERE ${NOT_SET_ASIDE}`).raw(true);
   }
 
   /** Every card that is neither suspended, orphaned nor buried at `now`, with or without an answer, in no particular order. */
@@ -85,7 +84,7 @@ export class InterviewCardRepository {
   /** The ids of the available cards a deck holds (its condition from deckScope), answered or not. */
   availableIdsIn(scope: DeckScope, now: string): Set<string> {
     const ids = this.db
-      .prepare(`SELECT id FROM cards WHERE ${AVAILABLE} AND (${scope.where})`)
+      .prepare(`SELECT id FROM cards WHERE ${NOT_SET_ASIDE} AND (${scope.where})`)
       .pluck()
       .all(now, ...scope.params) as string[];
     return new Set(ids);
