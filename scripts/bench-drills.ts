@@ -94,7 +94,7 @@ let isOverBudget = false;
     `bench:drills — import overhead: ${notes} synthetic notes, one thread, best of ${runs} after a warm-up; ${counts.cards} cards, ${counts.sources} extra sources`,
   );
   const line = (label: string, mode: DrillsMode): void =>
-    console.log(`  ${label.padEnd(34)}${(best(wall[mode]) / 1000).toFixed(2)} s wall, ${(best(cpu[mode]) / 1000).toFixed(2)} s CPU`);
+    console.log(`  ${label.padEnd(36)}${(best(wall[mode]) / 1000).toFixed(2)} s wall, ${(best(cpu[mode]) / 1000).toFixed(2)} s CPU`);
   line('import without drills', 'plain');
   line('import finding questions, no cards', 'finding');
   line('import with drills', 'drills');
@@ -102,9 +102,9 @@ let isOverBudget = false;
   const isOver = overhead > 0.1;
   isOverBudget ||= isOver;
   const pct = (value: number): string => `${(value * 100).toFixed(1)}%`;
-  console.log(`  question finding alone            ${pct(share('finding', wall))} of the import (CPU ${pct(share('finding', cpu))})`);
+  console.log(`  question finding alone              ${pct(share('finding', wall))} of the import (CPU ${pct(share('finding', cpu))})`);
   console.log(
-    `  question finding + cards          ${pct(overhead)} of the import (CPU ${pct(share('drills', cpu))})${isOver ? '  over budget (10%)' : ''}`,
+    `  question finding + cards            ${pct(overhead)} of the import (CPU ${pct(share('drills', cpu))})${isOver ? '  over budget (10%)' : ''}`,
   );
 }
 
