@@ -68,7 +68,7 @@ let isOverBudget = false;
         ms,
         cpuMs: (used.user + used.system) / 1000,
         cards: count('SELECT COUNT(*) FROM cards'),
-        sources: importStore.repositories.cards.countExtraSources(),
+        sources: importStore.repositories.cards.sources.count(),
       };
     } finally {
       importStore.close();

@@ -120,7 +120,7 @@ try {
     DRILLS_MODES.map((mode) => (best(of[mode]) ?? 0).toFixed(2)).join(' s / ') +
     ` s (runs: ${DRILLS_MODES.map((mode) => of[mode].map((t) => t.toFixed(2)).join(', ')).join(' / ')})`;
   const cards = store.db.prepare('SELECT COUNT(*) FROM cards').pluck().get() as number;
-  const sources = store.repositories.cards.countExtraSources();
+  const sources = store.repositories.cards.sources.count();
 
   const mb = bytes / 1024 / 1024;
   const peakRssMb = process.resourceUsage().maxRSS / 1024;

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { DeckScope } from './card-decks.js';
-import { keyHash } from './cards.js';
+import { keyHash } from './card-records.js';
 import { MediaRepository } from './media.js';
 
 /** An imported Anki card's row: which Lattice card it became or matched, and its faces. */

@@ -4,7 +4,7 @@ import { loadMigrations, migrate } from '../migrate.js';
 import { openStore } from '../open-store.js';
 import type { Store } from '../open-store.js';
 import { CardRepository } from './cards.js';
-import type { CardSchedule, NewCard } from './cards.js';
+import type { CardSchedule, NewCard } from './card-records.js';
 import { ReviewLogRepository } from './review-log.js';
 
 const NOW = '2026-12-01T10:00:00.000Z';
@@ -110,7 +110,7 @@ describe('migration 0012', () => {
     const cards = new CardRepository(db);
     // Stored whole before 0012: read as it is, not bounded, not looked up in the note.
     expect(cards.get('old')).toMatchObject({ questionKey: null, answer: { exact: '长'.repeat(291), hash: null } });
-    expect(cards.extraSources('old')).toMatchObject([{ noteId: b, context: '', lines: { line: null } }]);
+    expect(cards.sources.ofCard('old')).toMatchObject([{ noteId: b, context: '', lines: { line: null } }]);
     const plan = db
       .prepare(
         'EXPLAIN QUERY PLAN SELECT * FROM cards WHERE state = 2 AND state > 0 AND is_suspended = 0 AND is_orphan = 0 AND due <= ? ORDER BY due LIMIT 1',
@@ -143,7 +143,7 @@ describe('migration 0019', () => {
     const columns = (db.prepare('PRAGMA table_info(card_sources)').all() as { name: string }[]).map((column) => column.name);
     expect(columns).not.toContain('question_exact');
     migrate(db, all);
-    expect(new CardRepository(db).extraSources('c')).toEqual([
+    expect(new CardRepository(db).sources.ofCard('c')).toEqual([
       {
         noteId: b,
         question: { exact: '什么是 GQA？', prefix: '题库\n', suffix: '\n分组', start: 3, end: 11 },
@@ -158,7 +158,7 @@ describe('migration 0019', () => {
 });
 
 describe('migration 0020', () => {
-  it('folds card_sources into one row per note, every source kept in the order sourcesOf read them, and drops card_sources', () => {
+  it('folds card_sources into one row per note, every source kept in the order sources.ofNote reads them, and drops card_sources', () => {
     const { db, all } = storeBefore(19, '0020_note_card_sources.sql');
     const a = addNote(db, 'a.md');
     const b = addNote(db, 'b.md');
@@ -208,20 +208,20 @@ describe('migration 0020', () => {
       [c, ['gqa'], [[0, 5, 13, 14, null, null, null, '复习', 2, null, null]]],
     ]);
     const cards = new CardRepository(db);
-    expect(cards.countExtraSources()).toBe(4);
-    expect(cards.sourcesOf(b).map((s) => [s.cardId, s.question.exact, s.question.prefix, s.context, s.lines.line])).toEqual([
+    expect(cards.sources.count()).toBe(4);
+    expect(cards.sources.ofNote(b).map((s) => [s.cardId, s.question.exact, s.question.prefix, s.context, s.lines.line])).toEqual([
       ['gqa', '什么是 GQA？', '题库\n', '题库', 2],
       ['dk', '为什么除以根号dk', 'V。\n', '', 4],
       ['dk2', '为什么除以根号dk', 'V。\n', '', 4],
     ]);
     // An answer with no hash was stored whole before 0012: read from the note, as before.
-    expect(cards.sourcesOf(b)[0]?.answer).toEqual({ exact: '分组共享 KV。', prefix: '', suffix: '', start: 12, end: 20, hash: null });
-    expect(cards.sourcesOf(b)[1]?.answer).toEqual({ exact: '', prefix: '', suffix: '', start: 31, end: 34, hash: 'cafe0001' });
-    expect(cards.extraSources('gqa').map((s) => [s.noteId, s.question.exact, s.contentHash])).toEqual([
+    expect(cards.sources.ofNote(b)[0]?.answer).toEqual({ exact: '分组共享 KV。', prefix: '', suffix: '', start: 12, end: 20, hash: null });
+    expect(cards.sources.ofNote(b)[1]?.answer).toEqual({ exact: '', prefix: '', suffix: '', start: 31, end: 34, hash: 'cafe0001' });
+    expect(cards.sources.ofCard('gqa').map((s) => [s.noteId, s.question.exact, s.contentHash])).toEqual([
       [b, '什么是 GQA？', 'hb'],
       [c, '什么是 GQA？', 'hc'],
     ]);
-    expect(cards.extraSources('dk').map((s) => s.noteId)).toEqual([b]);
+    expect(cards.sources.ofCard('dk').map((s) => s.noteId)).toEqual([b]);
     db.close();
   });
 
@@ -230,7 +230,7 @@ describe('migration 0020', () => {
     db.pragma('foreign_keys = ON');
     migrate(db, loadMigrations());
     expect(db.prepare('SELECT COUNT(*) FROM note_card_sources').pluck().get()).toBe(0);
-    expect(new CardRepository(db).countExtraSources()).toBe(0);
+    expect(new CardRepository(db).sources.count()).toBe(0);
     db.close();
   });
 });
@@ -283,21 +283,21 @@ describe('CardRepository', () => {
     repo.create(question(a), NEW, NOW);
     const { noteId: _primary, ...anchors } = question(a);
     void _primary;
-    repo.addSource('c1', { ...anchors, noteId: b, question: { ...anchors.question, start: 40, end: 48 } });
-    repo.addSource('c1', { ...anchors, noteId: b, question: { ...anchors.question, start: 50, end: 58 } });
-    expect(repo.extraSources('c1').map((s) => [s.noteId, s.question.start])).toEqual([[b, 50]]);
+    repo.sources.add('c1', { ...anchors, noteId: b, question: { ...anchors.question, start: 40, end: 48 } });
+    repo.sources.add('c1', { ...anchors, noteId: b, question: { ...anchors.question, start: 50, end: 58 } });
+    expect(repo.sources.ofCard('c1').map((s) => [s.noteId, s.question.start])).toEqual([[b, 50]]);
     store.db.prepare('DELETE FROM notes WHERE id = ?').run(b);
-    expect(repo.extraSources('c1')).toEqual([]);
+    expect(repo.sources.ofCard('c1')).toEqual([]);
     expect(repo.get('c1')).toMatchObject({ noteId: a, isOrphan: false });
   });
 
-  it('writes the same source row from offsets (addSourceAt, the importer) as from quotes (addSource)', () => {
+  it('writes the same source row from offsets (sources.addAt, the importer) as from quotes (sources.add)', () => {
     const a = addNote(store.db, 'a.md');
     const b = addNote(store.db, 'b.md');
     const c = addNote(store.db, 'c.md');
     repo.create(question(a), NEW, NOW);
     const lines = { line: 3, answerFirstLine: 4, answerLastLine: 6 };
-    repo.addSource(
+    repo.sources.add(
       'c1',
       {
         noteId: b,
@@ -308,7 +308,7 @@ describe('CardRepository', () => {
       '注意力',
       lines,
     );
-    repo.addSourceAt(
+    repo.sources.addAt(
       'c1',
       c,
       { questionFrom: 0, questionStart: 4, questionEnd: 12, questionTo: 15, answerStart: 13, answerEnd: 30, answerHash: '0badf00d' },
@@ -334,7 +334,7 @@ describe('CardRepository', () => {
     // question_from, question_start, question_end, question_to, answer_start, answer_end, answer_hash, context, and the lines.
     expect(fromOffsets).toEqual({ card_ids: ['c1'], entries: [[0, 4, 12, 15, 13, 30, '0badf00d', '注意力', 3, 4, 6]] });
     // A second write for the same card and note replaces its entry.
-    repo.addSourceAt(
+    repo.sources.addAt(
       'c1',
       c,
       { questionFrom: 20, questionStart: 24, questionEnd: 32, questionTo: 35, answerStart: null, answerEnd: null, answerHash: null },
@@ -409,37 +409,37 @@ describe('CardRepository', () => {
       answerHash: null,
     });
     const lines = { line: 1, answerFirstLine: null, answerLastLine: null };
-    repo.addSourceAt('c10', b, at(5), '', lines);
-    repo.addSourceAt('c1', b, at(0), '', lines);
-    repo.addSourceAt('c10', c, at(2), '', lines);
+    repo.sources.addAt('c10', b, at(5), '', lines);
+    repo.sources.addAt('c1', b, at(0), '', lines);
+    repo.sources.addAt('c10', c, at(2), '', lines);
     expect(store.db.prepare('SELECT COUNT(*) FROM note_card_sources').pluck().get()).toBe(2);
-    expect(repo.countExtraSources()).toBe(3);
+    expect(repo.sources.count()).toBe(3);
     // By where the question starts; 'c1' is not found inside 'c10'.
-    expect(repo.sourcesOf(b).map((s) => [s.cardId, s.question.start])).toEqual([
+    expect(repo.sources.ofNote(b).map((s) => [s.cardId, s.question.start])).toEqual([
       ['c1', 0],
       ['c10', 5],
     ]);
-    expect(repo.extraSources('c1').map((s) => s.noteId)).toEqual([b]);
-    expect(repo.extraSources('c10').map((s) => s.noteId)).toEqual([b, c]);
+    expect(repo.sources.ofCard('c1').map((s) => s.noteId)).toEqual([b]);
+    expect(repo.sources.ofCard('c10').map((s) => s.noteId)).toEqual([b, c]);
     // A source of a card that does not exist is refused, as card_sources' foreign key did.
-    expect(() => repo.addSourceAt('nope', b, at(9), '', lines)).toThrow();
+    expect(() => repo.sources.addAt('nope', b, at(9), '', lines)).toThrow();
 
     expect(repo.delete('c10')).toBe(true);
-    expect(repo.sourcesOf(b).map((s) => s.cardId)).toEqual(['c1']);
-    expect(repo.sourcesOf(c)).toEqual([]);
+    expect(repo.sources.ofNote(b).map((s) => s.cardId)).toEqual(['c1']);
+    expect(repo.sources.ofNote(c)).toEqual([]);
     expect(store.db.prepare('SELECT COUNT(*) FROM note_card_sources WHERE note_id = ?').pluck().get(c)).toBe(0);
-    expect(repo.countExtraSources()).toBe(1);
+    expect(repo.sources.count()).toBe(1);
 
     // A card removed behind the repository's back (defence in depth): its entry is not read back.
     store.db.prepare("DELETE FROM cards WHERE id = 'c1'").run();
-    expect(repo.sourcesOf(b)).toEqual([]);
-    expect(repo.extraSources('c1')).toEqual([]);
+    expect(repo.sources.ofNote(b)).toEqual([]);
+    expect(repo.sources.ofCard('c1')).toEqual([]);
 
     repo.create(question(a, 'c2'), NEW, NOW);
-    repo.addSourceAt('c2', b, at(7), '', lines);
-    expect(repo.sourcesOf(b).map((s) => s.cardId)).toEqual(['c2']);
-    repo.removeSource('c2', b);
-    expect(repo.sourcesOf(b)).toEqual([]);
+    repo.sources.addAt('c2', b, at(7), '', lines);
+    expect(repo.sources.ofNote(b).map((s) => s.cardId)).toEqual(['c2']);
+    repo.sources.remove('c2', b);
+    expect(repo.sources.ofNote(b)).toEqual([]);
   });
 
   it('moves the target’s sources onto the card that takes its place, and drops the card’s own', () => {
@@ -450,14 +450,14 @@ describe('CardRepository', () => {
     repo.create(question(a, 'target'), NEW, NOW);
     const { noteId: _primary, ...anchors } = question(a);
     void _primary;
-    repo.addSource('orphan', { ...anchors, noteId: c });
-    repo.addSource('target', { ...anchors, noteId: b, question: { ...anchors.question, start: 4, end: 12 } });
+    repo.sources.add('orphan', { ...anchors, noteId: c });
+    repo.sources.add('target', { ...anchors, noteId: b, question: { ...anchors.question, start: 4, end: 12 } });
     expect(repo.takePlace('orphan', 'target', 'delete', NOW)).toBe(true);
     expect(repo.get('target')).toBeUndefined();
-    expect(repo.extraSources('orphan').map((s) => [s.noteId, s.question.start])).toEqual([[b, 4]]);
-    expect(repo.sourcesOf(b).map((s) => s.cardId)).toEqual(['orphan']);
-    expect(repo.sourcesOf(c)).toEqual([]);
-    expect(repo.extraSources('target')).toEqual([]);
+    expect(repo.sources.ofCard('orphan').map((s) => [s.noteId, s.question.start])).toEqual([[b, 4]]);
+    expect(repo.sources.ofNote(b).map((s) => s.cardId)).toEqual(['orphan']);
+    expect(repo.sources.ofNote(c)).toEqual([]);
+    expect(repo.sources.ofCard('target')).toEqual([]);
   });
 
   it('promotes the first other live note when the primary one goes, taking that note’s entry off its row', () => {
@@ -468,14 +468,14 @@ describe('CardRepository', () => {
     repo.create(question(a, 'c2'), NEW, NOW);
     const { noteId: _primary, ...anchors } = question(a);
     void _primary;
-    repo.addSource('c1', { ...anchors, noteId: b }, '上下文', { line: 9, answerFirstLine: null, answerLastLine: null });
-    repo.addSource('c2', { ...anchors, noteId: b, question: { ...anchors.question, start: 1, end: 8 } });
-    repo.addSource('c1', { ...anchors, noteId: c });
+    repo.sources.add('c1', { ...anchors, noteId: b }, '上下文', { line: 9, answerFirstLine: null, answerLastLine: null });
+    repo.sources.add('c2', { ...anchors, noteId: b, question: { ...anchors.question, start: 1, end: 8 } });
+    repo.sources.add('c1', { ...anchors, noteId: c });
     // Both stay live on b: none is orphaned.
     expect(repo.orphanNote(a, NOW)).toBe(0);
     expect(repo.get('c1')).toMatchObject({ noteId: b, isOrphan: false, context: '上下文', lines: { line: 9 } });
     expect(repo.get('c2')).toMatchObject({ noteId: b, isOrphan: false, question: { start: 1 } });
-    expect(repo.extraSources('c1').map((s) => s.noteId)).toEqual([c]);
-    expect(repo.sourcesOf(b)).toEqual([]);
+    expect(repo.sources.ofCard('c1').map((s) => s.noteId)).toEqual([c]);
+    expect(repo.sources.ofNote(b)).toEqual([]);
   });
 });

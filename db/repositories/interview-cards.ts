@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { HAS_ANSWER, NOT_SET_ASIDE } from './cards.js';
-import type { CardStateCode } from './cards.js';
+import type { CardStateCode } from './card-records.js';
 import type { DeckScope } from './card-decks.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { CardStateCode } from './cards.js';
+import type { CardStateCode } from './card-records.js';
 
 /** The grades of one study day, summed by SQLite (the day is a range of review_log.reviewed_at). */
 export interface DayGrades {

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { scheduleParams } from './cards.js';
-import type { CardSchedule, CardStateCode } from './cards.js';
+import { scheduleParams } from './card-records.js';
+import type { CardSchedule, CardStateCode } from './card-records.js';
 
 /** One grade, with the card's whole state before it (what undo restores). */
 export interface ReviewLogRecord {

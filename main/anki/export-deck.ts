@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { repositoriesOf } from '../../db/store-repositories.js';
 import { deckScope } from '../../db/repositories/card-decks.js';
 import type { Deck } from '../../db/repositories/card-decks.js';
-import type { CardRecord } from '../../db/repositories/cards.js';
+import type { CardRecord } from '../../db/repositories/card-records.js';
 import type { NoteRecord, NoteRepository } from '../../db/repositories/notes.js';
 import type { SectionRecord } from '../markdown/types.js';
 import type { ReviewLogRecord } from '../../db/repositories/review-log.js';

@@ -4,7 +4,7 @@ import type { Database } from 'better-sqlite3';
 import { runInTransaction } from '../../db/open-store.js';
 import { createEmptyCard, fsrs, generatorParameters, State } from 'ts-fsrs';
 import type { Card, Grade } from 'ts-fsrs';
-import type { CardSchedule } from '../../db/repositories/cards.js';
+import type { CardSchedule } from '../../db/repositories/card-records.js';
 import type { NewReviewLog } from '../../db/repositories/review-log.js';
 import { fromFsrsCard } from '../drills/fsrs-card.js';
 import { orderedCardId, questionKey } from '../drills/note-cards.js';

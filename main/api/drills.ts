@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CardRecord } from '../../db/repositories/cards.js';
+import type { CardRecord } from '../../db/repositories/card-records.js';
 import { CardNotFoundError, DrillScheduler } from '../drills/scheduler.js';
 import { DrillSettingError } from '../drills/settings.js';
 import type { AppContext } from './context.js';

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../db/open-store.js';
 import type { Store } from '../../db/open-store.js';
-import { keyHash } from '../../db/repositories/cards.js';
-import type { CardRecord } from '../../db/repositories/cards.js';
+import { keyHash } from '../../db/repositories/card-records.js';
+import type { CardRecord } from '../../db/repositories/card-records.js';
 import { NoteRepository } from '../../db/repositories/notes.js';
 import { importPaths } from '../import/import-notes.js';
 import { buildNoteContent } from '../import/note-content.js';
@@ -91,7 +91,7 @@ describe('the same question in several notes', () => {
     const dk = byQuestion('为什么要除以根号');
     expect(dk).toHaveLength(1);
     expect(dk[0]).toMatchObject({ noteId: a, question: { exact: '为什么要除以根号 dk？' } });
-    const extra = scheduler.cards.extraSources(dk[0]?.id ?? '');
+    const extra = scheduler.cards.sources.ofCard(dk[0]?.id ?? '');
     expect(extra.map((source) => [source.noteId, source.question.exact, source.lines.line])).toEqual([[b, '为什么要除以根号dk', 3]]);
     expect(byQuestion('什么是 GQA')).toHaveLength(1);
     // Asked by one note only: a card of its own.
@@ -105,7 +105,7 @@ describe('the same question in several notes', () => {
     const before = scheduler.cards.listAll();
     importAll();
     expect(scheduler.cards.listAll()).toEqual(before);
-    expect(scheduler.cards.extraSources(dk[0]?.id ?? '')).toEqual(extra);
+    expect(scheduler.cards.sources.ofCard(dk[0]?.id ?? '')).toEqual(extra);
   });
 
   it('keeps an extra source as a place in its note: its quote is the note’s text there, and it follows an edit above it', () => {
@@ -115,7 +115,7 @@ describe('the same question in several notes', () => {
     const b = noteId('b-numbered.md');
     const [dk] = byQuestion('为什么要除以根号') as [CardRecord];
     const textOf = (id: number): string => notes.get(id)?.text ?? '';
-    const [source] = scheduler.cards.extraSources(dk.id);
+    const [source] = scheduler.cards.sources.ofCard(dk.id);
     const text = textOf(b);
     expect(source?.question.exact).toBe('为什么要除以根号dk');
     expect(text.slice(source?.question.start, source?.question.end)).toBe('为什么要除以根号dk');
@@ -134,7 +134,7 @@ describe('the same question in several notes', () => {
     // A paragraph written above the question moves it; the source follows it, and the card stays one.
     write('b-numbered.md', NUMBERED.replace('# 面试复习\n', '# 面试复习\n\n先复习注意力，再看微调。\n'));
     importAll();
-    const [moved] = scheduler.cards.extraSources(dk.id);
+    const [moved] = scheduler.cards.sources.ofCard(dk.id);
     expect(moved?.noteId).toBe(b);
     expect(moved?.question.exact).toBe('为什么要除以根号dk');
     expect(moved?.question.start).toBeGreaterThan(source?.question.start ?? 0);
@@ -158,7 +158,7 @@ describe('the same question in several notes', () => {
     expect(moved?.answer?.exact).toBe('防止 softmax 饱和，梯度消失。');
     expect(moved?.lines.line).toBe(3);
     expect(moved?.schedule).toEqual(graded);
-    expect(scheduler.cards.extraSources(dk.id)).toEqual([]);
+    expect(scheduler.cards.sources.ofCard(dk.id)).toEqual([]);
     expect(byQuestion('为什么要除以根号')).toHaveLength(1);
 
     write('b-numbered.md', NUMBERED.replace('1. 为什么要除以根号dk\n防止 softmax 饱和，梯度消失。\n\n', ''));
@@ -176,7 +176,7 @@ describe('the same question in several notes', () => {
     const c = noteId('c-lora.md');
     const [dk] = byQuestion('为什么要除以根号') as [CardRecord];
     const [gqa] = byQuestion('什么是 GQA') as [CardRecord];
-    expect(scheduler.cards.extraSources(dk.id).map((source) => source.noteId)).toEqual([c]);
+    expect(scheduler.cards.sources.ofCard(dk.id).map((source) => source.noteId)).toEqual([c]);
 
     // The primary note loses one question (re-import) …
     write('a-bank.md', BANK.replace('### 为什么要除以根号 dk？\n\n点积的方差随维度增大，softmax 会饱和。\n\n', ''));
@@ -203,7 +203,7 @@ describe('the same question in several notes', () => {
     write('b-numbered.md', NUMBERED.replace('2. 什么是 GQA\n多个 query 头共享一组 KV 头。\n\n', ''));
     importAll();
     expect(scheduler.cards.get(gqa.id)).toMatchObject({ noteId: a, isOrphan: false });
-    expect(scheduler.cards.extraSources(gqa.id)).toEqual([]);
+    expect(scheduler.cards.sources.ofCard(gqa.id)).toEqual([]);
   });
 
   it('keeps a shared card live on its other note when the primary note’s file is deleted, and takes the note back as a source when it returns', () => {
@@ -223,7 +223,7 @@ describe('the same question in several notes', () => {
     write('a-bank.md', BANK);
     importAll();
     expect(scheduler.cards.get(dk.id)).toMatchObject({ noteId: b, isOrphan: false });
-    expect(scheduler.cards.extraSources(dk.id).map((source) => source.noteId)).toEqual([a]);
+    expect(scheduler.cards.sources.ofCard(dk.id).map((source) => source.noteId)).toEqual([a]);
     expect(scheduler.cards.get(flash.id)).toMatchObject({ isOrphan: false });
     expect(byQuestion('为什么要除以根号')).toHaveLength(1);
   });
@@ -236,13 +236,13 @@ describe('the same question in several notes', () => {
     const gqa = byQuestion('什么是 GQA');
     expect(gqa).toHaveLength(2);
     const [shared, own] = gqa as [CardRecord, CardRecord];
-    expect(scheduler.cards.extraSources(shared.id).map((source) => [source.noteId, source.context])).toEqual([[b, '一']]);
+    expect(scheduler.cards.sources.ofCard(shared.id).map((source) => [source.noteId, source.context])).toEqual([[b, '一']]);
     expect([own.noteId, own.context]).toEqual([b, '二']);
     importAll();
     write('b-twice.md', '# 复习\n\n## 一\n\n### 什么是 GQA？\n\n分组查询。\n\n## 二\n\n### 什么是 GQA？\n\n共享 KV 头。\n');
     importAll();
     expect(byQuestion('什么是 GQA').map((card) => card.id)).toEqual(gqa.map((card) => card.id));
-    expect(scheduler.cards.extraSources(shared.id).map((source) => [source.noteId, source.context])).toEqual([[b, '一']]);
+    expect(scheduler.cards.sources.ofCard(shared.id).map((source) => [source.noteId, source.context])).toEqual([[b, '一']]);
   });
 
   it('asked twice in one note is two cards (the note means two places to drill it)', () => {
@@ -262,21 +262,23 @@ describe('the same question in several notes', () => {
     const [gqa] = byQuestion('什么是 GQA') as [CardRecord];
     const rows = () => store.db.prepare('SELECT note_id FROM note_card_sources ORDER BY note_id').pluck().all();
     expect(rows()).toEqual([b, c]);
-    expect(scheduler.cards.countExtraSources()).toBe(4);
+    expect(scheduler.cards.sources.count()).toBe(4);
     // By where each question starts in the note.
-    expect(scheduler.cards.sourcesOf(c).map((source) => source.cardId)).toEqual([gqa.id, dk.id]);
-    expect(scheduler.cards.extraSources(gqa.id).map((source) => source.noteId)).toEqual([b, c]);
+    expect(scheduler.cards.sources.ofNote(c).map((source) => source.cardId)).toEqual([gqa.id, dk.id]);
+    expect(scheduler.cards.sources.ofCard(gqa.id).map((source) => source.noteId)).toEqual([b, c]);
 
     write('c-list.md', third.replace('### 什么是 GQA？\n\n共享 KV。\n\n', ''));
     importAll();
-    expect(scheduler.cards.sourcesOf(c).map((source) => [source.cardId, source.question.exact])).toEqual([[dk.id, '为什么要除以根号dk？']]);
-    expect(scheduler.cards.extraSources(gqa.id).map((source) => source.noteId)).toEqual([b]);
+    expect(scheduler.cards.sources.ofNote(c).map((source) => [source.cardId, source.question.exact])).toEqual([
+      [dk.id, '为什么要除以根号dk？'],
+    ]);
+    expect(scheduler.cards.sources.ofCard(gqa.id).map((source) => source.noteId)).toEqual([b]);
     expect(byQuestion('什么是 GQA')).toHaveLength(1);
 
     write('c-list.md', '# 复习清单\n\n### 什么是 MQA？\n\n一组 KV。\n');
     importAll();
     expect(rows()).toEqual([b]);
-    expect(scheduler.cards.countExtraSources()).toBe(2);
+    expect(scheduler.cards.sources.count()).toBe(2);
   });
 
   it('a card the import made and the person deleted before its next batch is not joined: the question asks SQLite, then gets a card', () => {
@@ -287,7 +289,7 @@ describe('the same question in several notes', () => {
     const cards = scheduler.cards;
     // Start again from notes with no cards: every card deleted takes its places in other notes along.
     for (const card of cards.listAll()) expect(cards.delete(card.id)).toBe(true);
-    expect(cards.countExtraSources()).toBe(0);
+    expect(cards.sources.count()).toBe(0);
     expect(store.db.prepare('SELECT COUNT(*) FROM note_card_sources').pluck().get()).toBe(0);
 
     const [a, b, c] = [noteId('a-bank.md'), noteId('b-numbered.md'), noteId('c-list.md')];
@@ -304,17 +306,17 @@ describe('the same question in several notes', () => {
     const [gqa] = byQuestion('什么是 GQA') as [CardRecord];
     // A first note joins it while it is there (the import then knows it exists)…
     expect(store.transaction(() => syncNoteCards(cards, c, contentOf(c), stamp, [], { sources: [], keys })).shared).toBe(1);
-    expect(cards.extraSources(dk.id).map((source) => source.noteId)).toEqual([c]);
+    expect(cards.sources.ofCard(dk.id).map((source) => source.noteId)).toEqual([c]);
     // …then the person deletes it, with its places in other notes.
     expect(cards.delete(dk.id)).toBe(true);
-    expect(cards.sourcesOf(c)).toEqual([]);
+    expect(cards.sources.ofNote(c)).toEqual([]);
     const sync = store.transaction(() => syncNoteCards(cards, b, contentOf(b), stamp, [], { sources: [], keys }));
     expect(sync.shared).toBe(1);
     const dks = byQuestion('为什么要除以根号');
     expect(dks.map((card) => card.noteId)).toEqual([b]);
     expect(dks[0]?.id).not.toBe(dk.id);
-    expect(cards.sourcesOf(b).map((source) => source.cardId)).toEqual([gqa.id]);
-    expect(cards.extraSources(dk.id)).toEqual([]);
+    expect(cards.sources.ofNote(b).map((source) => source.cardId)).toEqual([gqa.id]);
+    expect(cards.sources.ofCard(dk.id)).toEqual([]);
   });
   it('a card made by a note whose savepoint rolled back is not joined by a later note of the import: that note makes its own', () => {
     write('a.md', '# A\n\n### 什么是 GQA？\n\n分组共享 KV。\n');
@@ -330,7 +332,7 @@ describe('the same question in several notes', () => {
     expect(report.failed.map((failure) => failure.path)).toEqual([join(temp, 'b.md')]);
     const lora = byQuestion('LoRA 的原理是什么');
     expect(lora.map((card) => card.noteId)).toEqual([noteId('c.md')]);
-    expect(scheduler.cards.sourcesOf(noteId('c.md'))).toEqual([]);
+    expect(scheduler.cards.sources.ofNote(noteId('c.md'))).toEqual([]);
     expect(byQuestion('什么是 GQA').map((card) => card.noteId)).toEqual([noteId('a.md')]);
   });
 
@@ -346,8 +348,10 @@ describe('the same question in several notes', () => {
     const [first] = byQuestion(one.slice(0, 10)) as [CardRecord];
     const [second] = byQuestion(other.slice(0, 10)) as [CardRecord];
     expect([first.noteId, second.noteId]).toEqual([noteId('a.md'), noteId('b.md')]);
-    expect(scheduler.cards.extraSources(first.id).map((source) => [source.noteId, source.question.exact])).toEqual([[noteId('c.md'), one]]);
-    expect(scheduler.cards.extraSources(second.id).map((source) => [source.noteId, source.question.exact])).toEqual([
+    expect(scheduler.cards.sources.ofCard(first.id).map((source) => [source.noteId, source.question.exact])).toEqual([
+      [noteId('c.md'), one],
+    ]);
+    expect(scheduler.cards.sources.ofCard(second.id).map((source) => [source.noteId, source.question.exact])).toEqual([
       [noteId('c.md'), other],
     ]);
     expect(scheduler.cards.listAll()).toHaveLength(2);

@@ -1,4 +1,4 @@
-import type { CardRecord } from '../../db/repositories/cards.js';
+import type { CardRecord } from '../../db/repositories/card-records.js';
 import type { SectionRecord } from '../markdown/types.js';
 import { renderMarkdown } from '../markdown/pipeline.js';
 import { escapeHtml } from '../markdown/safe-html.js';

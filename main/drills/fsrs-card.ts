@@ -1,6 +1,6 @@
 import { fsrs, generatorParameters } from 'ts-fsrs';
 import type { Card, FSRS } from 'ts-fsrs';
-import type { CardSchedule, CardStateCode } from '../../db/repositories/cards.js';
+import type { CardSchedule, CardStateCode } from '../../db/repositories/card-records.js';
 
 /**
  * The one place Lattice builds its FSRS scheduler, so the app, the tests and

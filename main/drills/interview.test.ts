@@ -6,7 +6,7 @@ import { fsrs, generatorParameters } from 'ts-fsrs';
 import type { Card } from 'ts-fsrs';
 import { openLattice } from '../app.js';
 import type { Lattice } from '../app.js';
-import type { CardRecord } from '../../db/repositories/cards.js';
+import type { CardRecord } from '../../db/repositories/card-records.js';
 import { SettingsRepository } from '../../db/repositories/settings.js';
 import { toFsrsCard } from './fsrs-card.js';
 import { InterviewPlanner, READY_RECALL } from './interview.js';

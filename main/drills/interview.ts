@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { FSRS } from 'ts-fsrs';
 import { fsrs, generatorParameters } from 'ts-fsrs';
 import type { CardRepository } from '../../db/repositories/cards.js';
-import type { CardRecord } from '../../db/repositories/cards.js';
+import type { CardRecord } from '../../db/repositories/card-records.js';
 import { deckScope } from '../../db/repositories/card-decks.js';
 import type { InterviewCardRepository } from '../../db/repositories/interview-cards.js';
 import type { CardMemory } from '../../db/repositories/interview-cards.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fsrs, generatorParameters } from 'ts-fsrs';
 import { CardRepository } from '../../db/repositories/cards.js';
-import type { CardSchedule } from '../../db/repositories/cards.js';
+import type { CardSchedule } from '../../db/repositories/card-records.js';
 import { MasteryRepository } from '../../db/repositories/mastery.js';
 import type { RecallTally } from '../../db/repositories/mastery.js';
 import { openLattice } from '../app.js';

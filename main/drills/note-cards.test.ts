@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../db/open-store.js';
 import type { Store } from '../../db/open-store.js';
-import type { CardRecord } from '../../db/repositories/cards.js';
+import type { CardRecord } from '../../db/repositories/card-records.js';
 import { NoteRepository } from '../../db/repositories/notes.js';
 import { importPaths } from '../import/import-notes.js';
 import { buildNoteContent } from '../import/note-content.js';

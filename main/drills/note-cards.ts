@@ -1,15 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { ANSWER_EXACT_MAX, isAnswerBounded, keyHash, sourceEntry, textHash } from '../../db/repositories/cards.js';
-import type {
-  CardLines,
-  CardRecord,
-  CardRepository,
-  ExtraSource,
-  NoteSources,
-  SourceEntry,
-  SourceOffsets,
-  TextAnchor,
-} from '../../db/repositories/cards.js';
+import { ANSWER_EXACT_MAX, isAnswerBounded, keyHash, textHash } from '../../db/repositories/card-records.js';
+import { sourceEntry } from '../../db/repositories/card-sources.js';
+import type { CardLines, CardRecord, TextAnchor } from '../../db/repositories/card-records.js';
+import type { ExtraSource, NoteSources, SourceEntry, SourceOffsets } from '../../db/repositories/card-sources.js';
+import type { CardRepository } from '../../db/repositories/cards.js';
 import { anchorAll } from '../annotations/anchoring.js';
 import type { AnchorResult } from '../annotations/anchoring.js';
 import { describeSpanAt } from '../annotations/selectors.js';
@@ -41,7 +35,7 @@ export interface CardSync {
 }
 
 export interface SyncOptions {
-  /** The cards this note is an extra source of (CardRepository.sourcesOf), when it was stored before. */
+  /** The cards this note is an extra source of (CardSourceRepository.ofNote), when it was stored before. */
   sources?: (ExtraSource & { cardId: string })[];
   /** The note's text before this version: a card that becomes an orphan keeps its whole answer from it. */
   previousText?: string;
@@ -341,7 +335,7 @@ function anchorsOf(text: string, f: QuestionCardFields): { question: TextAnchor;
 
 /**
  * What an extra source row stores, from the card fields: what
- * anchorsOf(text, f, true) would give to CardRepository.addSource, without
+ * anchorsOf(text, f, true) would give to CardSourceRepository.add, without
  * slicing the note (the row keeps offsets only; a question asked in many
  * notes makes one of these per note on import).
  */
@@ -577,10 +571,10 @@ export function syncNoteCards(
  */
 function writeSources(cards: CardRepository, noteId: number, kept: NoteSources, options: SyncOptions): void {
   if (options.sources !== undefined) {
-    if (kept.cardIds.length > 0 || options.sources.length > 0) cards.setSourcesOf(noteId, kept);
+    if (kept.cardIds.length > 0 || options.sources.length > 0) cards.sources.replaceOfNote(noteId, kept);
     return;
   }
-  if (kept.cardIds.length > 0) cards.mergeSourcesOf(noteId, kept);
+  if (kept.cardIds.length > 0) cards.sources.mergeIntoNote(noteId, kept);
 }
 
 /** Indexes of the questions by where they start in the text: 0, 1, 2… when they come in that order already. */

@@ -3,7 +3,7 @@ import { createEmptyCard, fsrs, generatorParameters, Rating } from 'ts-fsrs';
 import type { Card, Grade } from 'ts-fsrs';
 import { openStore } from '../../db/open-store.js';
 import type { Store } from '../../db/open-store.js';
-import type { CardSchedule, NewCard } from '../../db/repositories/cards.js';
+import type { CardSchedule, NewCard } from '../../db/repositories/card-records.js';
 import { SettingsRepository } from '../../db/repositories/settings.js';
 import { DrillScheduler } from './scheduler.js';
 import type { DrillRating } from './scheduler.js';

@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { createEmptyCard } from 'ts-fsrs';
 import type { FSRS, Grade } from 'ts-fsrs';
 import type { CardRepository } from '../../db/repositories/cards.js';
-import type { CardRecord, NewCard } from '../../db/repositories/cards.js';
+import type { CardRecord, NewCard } from '../../db/repositories/card-records.js';
 import type { Deck } from '../../db/repositories/card-decks.js';
 import type { ReviewLogRepository } from '../../db/repositories/review-log.js';
 import type { ReviewLogRecord } from '../../db/repositories/review-log.js';

@@ -4,7 +4,7 @@ import type { NoteContent } from '../../db/repositories/notes.js';
 import type { NoteRepository } from '../../db/repositories/notes.js';
 import type { Store } from '../../db/open-store.js';
 import { reanchorNote } from '../annotations/reanchor.js';
-import { isAnswerBounded } from '../../db/repositories/cards.js';
+import { isAnswerBounded } from '../../db/repositories/card-records.js';
 import type { CardRepository } from '../../db/repositories/cards.js';
 import { QuestionKeys, sourceAnswerPreview, syncNoteCards } from '../drills/note-cards.js';
 import type { QuestionCardFields } from '../drills/note-cards.js';
@@ -196,7 +196,7 @@ export function createBatchWriter(
           // What the note's cards stood on before this version, read before it is overwritten.
           const isStored = questions !== undefined && item.existingId !== undefined;
           const existing = isStored ? cards.listByNote(item.existingId as number) : [];
-          const sources = isStored ? cards.sourcesOf(item.existingId as number) : [];
+          const sources = isStored ? cards.sources.ofNote(item.existingId as number) : [];
           const previousText = existing.some((card) => isAnswerBounded(card.answer))
             ? cards.noteTextNow(item.existingId as number)
             : undefined;
@@ -263,7 +263,7 @@ function restoreCards(cards: CardRepository, notes: NoteRepository, noteId: numb
   if (content.text !== stored.text) return;
   const note = { text: stored.text, contentHash: stored.contentHash, questions: content.questions, fields: content.cardFields };
   syncNoteCards(cards, noteId, note, stamp, cards.listByNote(noteId), {
-    sources: cards.sourcesOf(noteId),
+    sources: cards.sources.ofNote(noteId),
   });
 }
 

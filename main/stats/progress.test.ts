@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../db/open-store.js';
 import type { Store } from '../../db/open-store.js';
-import type { CardSchedule, CardStateCode } from '../../db/repositories/cards.js';
+import type { CardSchedule, CardStateCode } from '../../db/repositories/card-records.js';
 import { ReviewLogRepository } from '../../db/repositories/review-log.js';
 import { DrillScheduler } from '../drills/scheduler.js';
 import { ProgressReader } from './progress.js';
