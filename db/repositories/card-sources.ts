@@ -144,10 +144,12 @@ export class CardSourceRepository {
   private readonly rowsOfCard: Statement<[string], SourcesWithNote>;
   private readonly liveRowsOfCard: Statement<[string], SourcesWithNote>;
   private readonly rowsNaming: Statement<[string], { note_id: number; card_ids: string; entries: string }>;
-  private readonly cardThere: Statement<[string], number>;
+  /** CardRepository.hasCard: a source may only name a card that exists. */
+  private readonly hasCard: (cardId: string) => boolean;
 
-  constructor(db: Database) {
+  constructor(db: Database, hasCard: (cardId: string) => boolean) {
     this.db = db;
+    this.hasCard = hasCard;
     // One row per note that is an extra source of some card (migration 0020), written by the importer
     // once per note: the entries are offsets into the note's stored text, written in the same savepoint.
     this.sourcesRow = db.prepare('SELECT card_ids, entries FROM note_card_sources WHERE note_id = ?');
@@ -171,7 +173,6 @@ export class CardSourceRepository {
         WHERE instr(n.card_ids, ?) > 0 AND notes.removed_at IS NULL ORDER BY n.note_id`,
     );
     this.rowsNaming = db.prepare('SELECT note_id, card_ids, entries FROM note_card_sources WHERE instr(card_ids, ?) > 0');
-    this.cardThere = db.prepare<[string], number>('SELECT 1 FROM cards WHERE id = ?').pluck();
   }
 
   /** The cards this note is an extra source of, with where it asks each, by where the question starts. */
@@ -287,7 +288,7 @@ export class CardSourceRepository {
    */
   addAt(cardId: string, noteId: number, at: SourceOffsets, context: string, lines: CardLines): void {
     // As the foreign key of card_sources did: no source of a card that does not exist.
-    if (this.cardThere.get(cardId) === undefined) throw new Error(`no card ${cardId}`);
+    if (!this.hasCard(cardId)) throw new Error(`no card ${cardId}`);
     const sources = this.readSources(noteId);
     const was = sources.cardIds.indexOf(cardId);
     if (was >= 0) dropEntry(sources, was);
@@ -299,7 +300,7 @@ export class CardSourceRepository {
   /** The card's other sources, by note id. */
   ofCard(cardId: string): ExtraSource[] {
     // Entries of a card that is gone are not its sources (CardRepository.delete removes them; this is a second guard).
-    if (this.cardThere.get(cardId) === undefined) return [];
+    if (!this.hasCard(cardId)) return [];
     return [...this.sourcesIn(this.rowsOfCard, cardId)];
   }
 

@@ -80,7 +80,7 @@ export class CardRepository {
 
   constructor(db: Database) {
     this.db = db;
-    this.sources = new CardSourceRepository(db);
+    this.sources = new CardSourceRepository(db, (cardId) => this.hasCard(cardId));
     this.insertCard = db.prepare(`INSERT INTO cards (
         id, note_id, kind, question_exact, question_prefix, question_suffix, question_start, question_end,
         answer_exact, answer_prefix, answer_suffix, answer_start, answer_end, content_hash, answer_hash, context,
