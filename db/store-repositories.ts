@@ -16,6 +16,7 @@ import { SearchRepository } from './repositories/search.js';
 import { SettingsRepository } from './repositories/settings.js';
 import { SheetRepository } from './repositories/sheets.js';
 import { StoreHealthRepository } from './repositories/store-health.js';
+import { UnreadFileRepository } from './repositories/unread-files.js';
 
 /**
  * One set of repositories per open database: a repository prepares its
@@ -43,6 +44,7 @@ export class StoreRepositories {
   #settings?: SettingsRepository;
   #sheets?: SheetRepository;
   #storeHealth?: StoreHealthRepository;
+  #unreadFiles?: UnreadFileRepository;
 
   constructor(db: Database) {
     this.#db = db;
@@ -98,6 +100,9 @@ export class StoreRepositories {
   }
   get storeHealth(): StoreHealthRepository {
     return (this.#storeHealth ??= new StoreHealthRepository(this.#db));
+  }
+  get unreadFiles(): UnreadFileRepository {
+    return (this.#unreadFiles ??= new UnreadFileRepository(this.#db));
   }
 }
 

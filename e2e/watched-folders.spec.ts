@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import iconv from 'iconv-lite';
 import { expect, importFolder, repoRoot, test } from './fixtures.js';
 import type { LatticeApp } from './fixtures.js';
 import { dragSelect } from './reading.js';
@@ -39,6 +40,15 @@ const openLibrary = (page: Page) =>
     .getByRole('link', { name: /^(笔记库|Library)$/ })
     .click();
 
+/** Imports the vault's folder by its path and gives its row on the library screen, once the row says it synced. */
+async function importedFolderRow(lattice: LatticeApp, folder: string): Promise<Locator> {
+  await importByPath(lattice, folder);
+  await openLibrary(lattice.page);
+  const row = lattice.page.getByTestId('folder-sync').filter({ hasText: 'transformer-笔记' });
+  await expect(row).toContainText(/已同步|synced/, { timeout: 15_000 });
+  return row;
+}
+
 function makeVault(): { root: string; folder: string } {
   const root = mkdtempSync(join(tmpdir(), 'lattice-watched-'));
   const folder = join(root, 'transformer-笔记');
@@ -52,10 +62,7 @@ test('editing a watched file on disk updates the open note within seconds, and t
   const { page } = lattice;
   const { root, folder } = makeVault();
   try {
-    await importByPath(lattice, folder);
-    await openLibrary(page);
-    const row = page.getByTestId('folder-sync').filter({ hasText: 'transformer-笔记' });
-    await expect(row).toContainText(/已同步|synced/, { timeout: 15_000 });
+    const row = await importedFolderRow(lattice, folder);
     await expect(row.getByRole('checkbox', { name: /监视|Watch/ })).toBeChecked();
 
     await page.locator('.note-card', { hasText: '我的注意力速记' }).click();
@@ -86,6 +93,49 @@ test('editing a watched file on disk updates the open note within seconds, and t
     writeFileSync(join(folder, 'KV 缓存速记.md'), '# KV 缓存速记\n\n缓存 $K$、$V$，省显存。\n');
     await expect(page.locator('.note-card', { hasText: 'KV 缓存速记' })).toBeVisible({ timeout: 8_000 });
     await expect(row).toContainText(/新增 1|1 added/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+/** The note saved by a tool that damaged it: GBK with a byte that is never GBK (0xFF), so one character cannot be decoded. */
+function damaged(text: string): Buffer {
+  return Buffer.concat([iconv.encode(text, 'gbk'), Buffer.from([0xff, 0x0a])]);
+}
+
+test('a watched file saved so that it cannot be read: the open note says it is the version imported before, the library lists the file, until it reads again', async ({
+  lattice,
+}) => {
+  const { page } = lattice;
+  const { root, folder } = makeVault();
+  try {
+    const row = await importedFolderRow(lattice, folder);
+    await expect(row.getByTestId('folder-unread')).toHaveCount(0);
+    await page.locator('.note-card', { hasText: '我的注意力速记' }).click();
+    await expect(page.locator('.note-body .katex').first()).toBeVisible();
+    await expect(page.getByTestId('reader-unread')).toHaveCount(0);
+
+    writeFileSync(join(folder, '注意力.md'), damaged(NOTE + '\n### 多头注意力有什么好处？\n不同的头关注不同的子空间。\n'));
+    const notice = page.getByTestId('reader-unread');
+    await expect(notice).toContainText(/无法读取|could not read/, { timeout: 8_000 });
+    await expect(notice).toContainText('not updated: read as GBK');
+    // What is shown is the version imported before, whole: its formula typeset, nothing of the damaged file.
+    await expect(page.locator('.note-body')).toContainText('防止点积过大');
+    await expect(page.locator('.note-body')).not.toContainText('多头注意力');
+    await expect(page.locator('.note-body .katex').first()).toBeVisible();
+
+    await openLibrary(page);
+    const unread = row.getByTestId('folder-unread');
+    await expect(unread).toContainText(/1 个文件已改变但无法读取|A file changed but could not be read/);
+    await expect(unread.locator('li')).toHaveText([/^注意力\.md: not updated: read as GBK/]);
+
+    // Saved again as UTF-8: read, shown, and nothing is owed any more.
+    writeFileSync(join(folder, '注意力.md'), NOTE + '\n### 多头注意力有什么好处？\n不同的头关注不同的子空间。\n');
+    await expect(unread).toHaveCount(0, { timeout: 8_000 });
+    await expect(row).toContainText(/修改 1|1 changed/);
+    await page.locator('.note-card', { hasText: '我的注意力速记' }).click();
+    await expect(page.locator('.note-body')).toContainText('不同的头关注不同的子空间');
+    await expect(page.getByTestId('reader-unread')).toHaveCount(0);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
@@ -156,6 +206,10 @@ test('the folder rows and the reader’s file buttons in both themes and three s
     await expect(page.getByTestId('folder-sync').filter({ hasText: '移动硬盘上的笔记' })).toContainText(/找不到|missing/, {
       timeout: 10_000,
     });
+    // A note saved so that it cannot be read, and a new file too large to import: the row lists both, the reader says so.
+    writeFileSync(join(folder, '注意力.md'), damaged(NOTE + '\n补充。\n'));
+    writeFileSync(join(folder, '整本书的导出.md'), `# 导出\n\n${'很长的一行。'.repeat(700_000)}\n`);
+    await expect(page.getByTestId('folder-unread').locator('li')).toHaveCount(2, { timeout: 15_000 });
     for (const theme of ['light', 'dark'] as const) {
       await chooseTheme(page, theme);
       for (const [width, height] of [

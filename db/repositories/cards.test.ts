@@ -185,7 +185,7 @@ describe('migration 0020', () => {
     source.run(b, 'gqa', 3, 11, 0, 14, 12, 20, null, '题库', 2, 3, 3);
     source.run(b, 'dk2', 21, 30, 18, 33, null, null, null, '', 4, null, null);
     source.run(c, 'gqa', 5, 13, 0, 14, null, null, null, '复习', 2, null, null);
-    expect(migrate(db, all)).toBe(1);
+    expect(migrate(db, all.slice(0, 20))).toBe(1);
 
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
     expect(tables).toContain('note_card_sources');

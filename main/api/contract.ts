@@ -85,9 +85,17 @@ export interface ApiEvents {
    * A watched folder changed state: an import of it started ('syncing') or
    * ended ('synced'), or it went missing or came back ('missing', 'found').
    * `noteIds`: the notes that import wrote (the reader reloads the one it
-   * shows); `removed`: how many it marked removed.
+   * shows); `removed`: how many it marked removed; `isUnreadChanged`: whether
+   * the folder's files that could not be read changed (the reader reloads a
+   * note of it, which may now be behind its file, or read again).
    */
-  'library.synced': { libraryId: number; state: 'syncing' | 'synced' | 'missing' | 'found'; noteIds: number[]; removed: number };
+  'library.synced': {
+    libraryId: number;
+    state: 'syncing' | 'synced' | 'missing' | 'found';
+    noteIds: number[];
+    removed: number;
+    isUnreadChanged?: boolean;
+  };
 }
 
 export type ApiEventName = keyof ApiEvents;

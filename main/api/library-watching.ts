@@ -2,12 +2,14 @@ import { z } from 'zod';
 import type { Library } from '../../db/repositories/libraries.js';
 import { markFolderNotesRemoved } from '../watch/forget-folder.js';
 import type { AppContext } from './context.js';
+import { UNREAD_SHOWN } from './contract/library.js';
 import type { LibrarySummary } from './contract.js';
 import { invalid, notFound } from './errors.js';
 import type { DomainHandlers } from './handler.js';
 
 /** A library as the page sees it, with its watching and last sync. */
 export function toLibrarySummary(ctx: AppContext, l: Library): LibrarySummary {
+  const unread = ctx.repositories.unreadFiles.inLibrary(l.id);
   return {
     id: l.id,
     name: l.name,
@@ -25,6 +27,8 @@ export function toLibrarySummary(ctx: AppContext, l: Library): LibrarySummary {
       added: l.lastSync.added,
       changed: l.lastSync.changed,
       removed: l.lastSync.removed,
+      unread: unread.slice(0, UNREAD_SHOWN).map((file) => ({ path: file.path, error: file.error, at: file.failedAt })),
+      unreadCount: unread.length,
     },
   };
 }

@@ -97,6 +97,12 @@ function withReadableTitles(sections: SectionRecord[], formulas: { tex: string; 
   });
 }
 
+/** Why the note's file could not be read again, when it could not: the note is then the version imported before. */
+function readProblemOf(ctx: AppContext, note: NoteRecord): NoteView['readProblem'] {
+  const unread = ctx.repositories.unreadFiles.get(note.libraryId, note.path);
+  return unread ? { error: unread.error, at: unread.failedAt } : null;
+}
+
 /** What the reader shows of a note besides its body: everything `notes.get` gives but the source. */
 function viewOf(ctx: AppContext, note: NoteRecord): NoteView {
   return {
@@ -105,6 +111,7 @@ function viewOf(ctx: AppContext, note: NoteRecord): NoteView {
     text: note.text,
     contentHash: note.contentHash,
     warnings: note.warnings,
+    readProblem: readProblemOf(ctx, note),
     sectionList: withReadableTitles(ctx.notes.sections(note.id), ctx.notes.formulas(note.id)),
     links: ctx.notes.links(note.id),
     importedTitle: ctx.notes.titles(note.id)?.imported ?? note.title,

@@ -85,6 +85,8 @@ export interface PendingWrite {
   isNew: boolean;
   /** What the note's local image references resolved to (pictures already stored); undefined keeps what is stored. */
   images?: ResolvedRef[];
+  /** The file could not be read before (unread_files): stored now, it is no longer owed. */
+  wasUnread?: boolean;
 }
 
 /**
@@ -180,6 +182,7 @@ export function createBatchWriter(
 ): (batch: PendingWrite[], libraryId: number) => void {
   const cards = store.repositories.cards;
   const media = store.repositories.media;
+  const unreadFiles = store.repositories.unreadFiles;
   /** The store's question keys, read once per import when a first note has questions (see SyncOptions.keys). */
   let keys: QuestionKeys | undefined;
   const withoutCards = isWithoutCards();
@@ -216,6 +219,7 @@ export function createBatchWriter(
         });
         // The cards the note made are there for the next notes to join without asking SQLite.
         keys?.noteStored();
+        if (item.wasUnread) unreadFiles.clear(libraryId, item.notePath);
         written.push(id);
         indexed.push(id);
         if (item.existingId !== undefined) replaced.push(id);
@@ -230,7 +234,9 @@ export function createBatchWriter(
         // rest of the batch outside any transaction and then fail on COMMIT with
         // a misleading message; stop with the real reason instead.
         if (!store.db.inTransaction) throw error;
-        report.failed.push({ path: item.absPath, error: `could not be stored: ${(error as Error).message}` });
+        const failure = `could not be stored: ${(error as Error).message}`;
+        report.failed.push({ path: item.absPath, error: failure });
+        unreadFiles.record(libraryId, item.notePath, failure, stamp);
       }
     }
     // The batch's notes enter the search index in the same transaction, in one
@@ -284,6 +290,7 @@ function* importSteps(
   const concepts = store.repositories.concepts;
   const search = store.repositories.search;
   const cards = store.repositories.cards;
+  const unreadFiles = store.repositories.unreadFiles;
   /** Notes written in this import: their concept mentions are found at the end. */
   const written: number[] = [];
   const now = options.now ?? (() => new Date().toISOString());
@@ -309,6 +316,10 @@ function* importSteps(
       // Read when the job starts, not before: an earlier job may have written
       // to the same library (a folder and a file in it, both given).
       const versions = notes.versionsIn(job.library.id);
+      // Files this folder's earlier imports could not read (usually none): each is cleared once read, or once gone.
+      const unread = new Set(unreadFiles.inLibrary(job.library.id).map((file) => file.path));
+      const cannotRead = (notePath: string, error: string): void => unreadFiles.record(job.library.id, notePath, error, now());
+      for (const refused of job.refused) cannotRead(refused.notePath, refused.error);
       // The folder's pictures, read when a first note shows one (stored at once: content-addressed, so a crash leaves no half of anything).
       let folderImages: FolderImages | undefined;
       const media = store.repositories.media;
@@ -334,6 +345,7 @@ function* importSteps(
         }
         if (parsed.kind === 'failed') {
           report.failed.push({ path: file.absPath, error: parsed.error });
+          cannotRead(file.notePath, parsed.error);
           continue;
         }
         const stored = versions.get(file.notePath);
@@ -355,11 +367,14 @@ function* importSteps(
             report.unchanged++;
           }
           if (stored) missingImages.lookAgain(stored.id, file.notePath, folder);
+          // Back to the version stored (the file was put right): the note is its file again.
+          if (unread.has(file.notePath)) unreadFiles.clear(job.library.id, file.notePath);
           continue;
         }
         const kept = stored && keepsStoredVersion(notes, stored.id, parsed.content);
         if (kept) {
           report.failed.push({ path: file.absPath, error: kept });
+          cannotRead(file.notePath, kept);
           continue;
         }
         const images = imagesOf(file.notePath, parsed.content);
@@ -370,6 +385,7 @@ function* importSteps(
           existingId: stored?.id,
           isNew: !stored || stored.isRemoved,
           images,
+          wasUnread: unread.has(file.notePath),
         });
         if (batch.length >= (pacer?.size ?? batchSize)) {
           const started = performance.now();
@@ -384,16 +400,20 @@ function* importSteps(
       if (job.prefix !== undefined) {
         const stamp = now();
         const underPrefix = (path: string): boolean => job.prefix === '' || path.startsWith(`${job.prefix}/`);
+        /** Not found by this import, in a part of the folder it walked: the file is gone. */
+        const isGone = (path: string): boolean =>
+          underPrefix(path) && !job.seen.has(path) && !job.unwalked.some((folder) => path.startsWith(folder));
         store.transaction(() => {
           for (const [path, version] of versions) {
-            const inUnwalkedFolder = job.unwalked.some((folder) => path.startsWith(folder));
-            if (!version.isRemoved && underPrefix(path) && !job.seen.has(path) && !inUnwalkedFolder) {
+            if (!version.isRemoved && isGone(path)) {
               notes.markRemoved(version.id, stamp);
               // Its cards leave the sessions with their history, until the file comes back.
               cards.orphanNote(version.id, stamp, sourceAnswerPreview);
               report.removed++;
             }
           }
+          // A file that could not be read and is gone now is owed no more (a note of it was marked removed above).
+          for (const path of unread) if (isGone(path)) unreadFiles.clear(job.library.id, path);
         });
       }
       libraries.markImported(job.library.id, now());

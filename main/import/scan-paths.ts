@@ -24,6 +24,8 @@ export interface ImportJob {
   seen: Set<string>;
   /** Folders that could not be walked ('a/b/'): their notes are unseen, not gone. */
   unwalked: string[];
+  /** Note files found but refused before reading (too large, a FIFO…): unread_files says so until they are read. */
+  refused: { notePath: string; error: string }[];
   /** The walked folder inside the library ('' for all of it); undefined for single files. */
   prefix: string | undefined;
 }
@@ -73,8 +75,15 @@ export function scanPaths(
         .list()
         .filter((l) => l.id !== library.id && isInsideFolder(l.rootPath, real))
         .sort((a, b) => b.rootPath.length - a.rootPath.length);
-      const mainJob: ImportJob = { library, files: [], seen: new Set(), unwalked: [], prefix: toPosix(relative(library.rootPath, real)) };
-      const nestedJobs = nested.map((l): ImportJob => ({ library: l, files: [], seen: new Set(), unwalked: [], prefix: '' }));
+      const mainJob: ImportJob = {
+        library,
+        files: [],
+        seen: new Set(),
+        unwalked: [],
+        refused: [],
+        prefix: toPosix(relative(library.rootPath, real)),
+      };
+      const nestedJobs = nested.map((l): ImportJob => ({ library: l, files: [], seen: new Set(), unwalked: [], refused: [], prefix: '' }));
       const place = (absPath: string): { job: ImportJob; notePath: string } => {
         const job = nestedJobs.find((j) => isInsideFolder(absPath, j.library.rootPath)) ?? mainJob;
         return { job, notePath: toPosix(relative(job.library.rootPath, absPath)) };
@@ -85,6 +94,8 @@ export function scanPaths(
         const { job, notePath } = place(problem.absPath);
         job.seen.add(notePath);
         job.unwalked.push(notePath ? `${notePath}/` : '');
+        // A folder that could not be walked is no note: only a note's path is looked up there.
+        if (notePath) job.refused.push({ notePath, error: problem.error });
       }
       for (const file of walked.files) {
         const { job, notePath } = place(file.absPath);
@@ -99,6 +110,19 @@ export function scanPaths(
       const refusal = refuseFile(stats, limits);
       if (refusal) {
         failed.push({ path: abs, error: refusal });
+        // A file of a folder imported before (a watched note grown too large): its library says so. No library is made for it.
+        const known = libraries.findByRoot(dirname(real)) ?? libraries.findContaining(dirname(real), sep);
+        if (known) {
+          const notePath = toPosix(relative(known.rootPath, real));
+          jobs.push({
+            library: known,
+            files: [],
+            seen: new Set([notePath]),
+            unwalked: [],
+            refused: [{ notePath, error: refusal }],
+            prefix: undefined,
+          });
+        }
         continue;
       }
       const library = libraryFor(dirname(real));
@@ -107,6 +131,7 @@ export function scanPaths(
         files: [{ absPath: real, notePath: toPosix(relative(library.rootPath, real)) }],
         seen: new Set(),
         unwalked: [],
+        refused: [],
         prefix: undefined,
       });
     }

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openLattice } from '../app.js';
 import type { Lattice } from '../app.js';
@@ -86,6 +87,26 @@ describe('a watched folder', () => {
     expect(library.sync.lastSyncedAt).not.toBeNull();
     const kv = (await app.call('notes.list', {})).find((n) => n.path === 'kv.md');
     expect(syncs()[0]?.noteIds).toEqual([kv?.id]);
+  });
+
+  it('a file saved so that it cannot be read keeps its note, and the note and the library say so until it reads again', async () => {
+    const kv = (await app.call('notes.list', {})).find((n) => n.path === 'kv.md');
+    // Saved as GBK by a tool that damaged a byte (0xFF is never a GBK byte): its text would come out with a �.
+    const damaged = Buffer.concat([iconv.encode('# KV cache\n\n缓存 $K$ 和 $V$，省显存；分页注意力。', 'gbk'), Buffer.from([0xff, 0x0a])]);
+    writeFileSync(join(folder, 'kv.md'), damaged);
+    await eventually(() => expect(syncs()).toHaveLength(1));
+    expect(syncs()[0]).toMatchObject({ noteIds: [], removed: 0, isUnreadChanged: true });
+    const behind = await app.call('notes.get', { id: kv?.id ?? 0 });
+    expect(behind.text).not.toContain('分页注意力');
+    expect(behind.readProblem?.error).toMatch(/^not updated: read as GBK/);
+    expect((await libraryOf()).sync).toMatchObject({ changed: 0, unreadCount: 1, unread: [{ path: 'kv.md' }] });
+
+    writeFileSync(join(folder, 'kv.md'), '# KV cache\n\n缓存 $K$ 和 $V$，省显存；分页注意力。\n');
+    await eventually(async () => expect(await noteText('kv.md')).toContain('分页注意力'));
+    await eventually(() => expect(syncs()).toHaveLength(2));
+    expect(syncs()[1]).toMatchObject({ noteIds: [kv?.id], isUnreadChanged: true });
+    expect((await app.call('notes.get', { id: kv?.id ?? 0 })).readProblem).toBeNull();
+    expect((await libraryOf()).sync).toMatchObject({ changed: 1, unreadCount: 0, unread: [] });
   });
 
   it('carries an annotation along when the note is edited above it', async () => {
@@ -186,11 +207,14 @@ describe('a watched folder', () => {
   it('the person confirms a missing folder is gone: its notes are removed and watching stops', async () => {
     const library = await libraryOf();
     await expect(app.call('library.confirmMissing', { id: library.id })).rejects.toThrow('not missing');
+    // A file it could not read goes with the folder: nothing is left owed.
+    writeFileSync(join(folder, 'kv.md'), Buffer.concat([iconv.encode('# KV cache\n\n分页。', 'gbk'), Buffer.from([0xff])]));
+    await eventually(async () => expect((await libraryOf()).sync.unreadCount).toBe(1));
     rmSync(folder, { recursive: true });
     await eventually(async () => expect((await libraryOf()).sync.missingSince).not.toBeNull());
     const confirmed = await app.call('library.confirmMissing', { id: library.id });
     expect(confirmed.noteCount).toBe(0);
-    expect(confirmed.sync).toMatchObject({ isWatched: false, missingSince: null, removed: 2 });
+    expect(confirmed.sync).toMatchObject({ isWatched: false, missingSince: null, removed: 2, unreadCount: 0, unread: [] });
     expect((await app.call('notes.list', { includeRemoved: true })).every((n) => n.removedAt !== null)).toBe(true);
   });
 

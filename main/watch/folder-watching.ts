@@ -142,11 +142,17 @@ export class FolderWatching {
     );
   }
 
+  /** The folder's files that could not be read, with why and when, as one string to compare. */
+  private unreadOf(libraryId: number): string {
+    return JSON.stringify(this.deps.store.repositories.unreadFiles.inLibrary(libraryId));
+  }
+
   private readonly host = {
     sync: (libraryId: number, paths: string[]): Promise<void> =>
       this.deps.jobs.run(async () => {
         if (!this.deps.store.db.open) return;
         const written: number[] = [];
+        const unreadBefore = this.unreadOf(libraryId);
         let report: ImportReport;
         try {
           report = await importPathsAsync(this.deps.store, paths, {
@@ -163,7 +169,8 @@ export class FolderWatching {
         if (!this.deps.store.db.open) return;
         for (const failure of report.failed) log.info(`a watched file could not be imported: ${failure.path}: ${failure.error}`);
         this.recordImport(libraryId, report);
-        this.deps.emit('library.synced', { libraryId, state: 'synced', noteIds: written, removed: report.removed });
+        const isUnreadChanged = this.unreadOf(libraryId) !== unreadBefore;
+        this.deps.emit('library.synced', { libraryId, state: 'synced', noteIds: written, removed: report.removed, isUnreadChanged });
       }),
     missing: (libraryId: number, isMissing: boolean): void => {
       if (!this.deps.store.db.open) return;

@@ -11,6 +11,7 @@ import { sourceAnswerPreview } from '../drills/note-cards.js';
 export function markFolderNotesRemoved(store: Store, libraryId: number, now: string): number {
   const notes = store.repositories.notes;
   const cards = store.repositories.cards;
+  const unreadFiles = store.repositories.unreadFiles;
   return store.transaction(() => {
     let removed = 0;
     for (const version of notes.versionsIn(libraryId).values()) {
@@ -19,6 +20,8 @@ export function markFolderNotesRemoved(store: Store, libraryId: number, now: str
       cards.orphanNote(version.id, now, sourceAnswerPreview);
       removed++;
     }
+    // Its files are gone with it: none is owed a reading any more.
+    for (const file of unreadFiles.inLibrary(libraryId)) unreadFiles.clear(libraryId, file.path);
     return removed;
   });
 }

@@ -30,7 +30,27 @@ export interface LibrarySync {
   added: number;
   changed: number;
   removed: number;
+  /**
+   * Files of the folder that changed or appeared but could not be read (too
+   * large, undecodable, …), by path inside the folder, the first UNREAD_SHOWN
+   * of them: a note among them is the version imported before. Each stays
+   * until its file is read again or is gone.
+   */
+  unread: UnreadFileSummary[];
+  /** How many there are in all. */
+  unreadCount: number;
 }
+
+/** A file an import could not read, and why. */
+export interface UnreadFileSummary {
+  path: string;
+  error: string;
+  /** When it was last tried. */
+  at: string;
+}
+
+/** The most unread files a library summary lists. */
+export const UNREAD_SHOWN = 20;
 
 export interface ImportReport {
   added: number;

@@ -48,6 +48,12 @@ export interface NoteDetail extends NoteSummary {
   text: string;
   contentHash: string;
   warnings: string[];
+  /**
+   * Set when the file changed but its latest version could not be read (too
+   * large, undecodable, …): what is shown is the version imported before.
+   * Cleared when the file is read again.
+   */
+  readProblem: { error: string; at: string } | null;
   sectionList: Section[];
   links: NoteLink[];
   /** The title the importer chose from the file; {@link NoteSummary.title} differs when the person renamed the note. */

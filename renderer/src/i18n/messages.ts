@@ -38,6 +38,8 @@ export const messages = {
     'reader.previousNote': 'Previous note',
     'reader.nextNote': 'Next note',
     'reader.removed': 'This note’s file is gone from its folder; you are reading the last imported version.',
+    'reader.unread':
+      'This note’s file changed, but Lattice could not read it: you are reading the version imported before, until the file can be read.',
     'reader.warnings': 'Import warnings',
     'reader.diagramError': 'This diagram could not be drawn: {error}',
     'reader.diagramLoading': 'Drawing diagram…',
@@ -594,6 +596,9 @@ export const messages = {
     'library.sync.uploaded': 'Uploaded from the browser: it cannot be watched. Upload the folder again to update it.',
     'library.sync.missing': 'Folder missing since {when}. Its notes are kept and it syncs again when it is back.',
     'library.sync.removeNotes': 'It is gone: remove its notes',
+    'library.sync.unread':
+      '{n, plural, one {A file} other {# files}} changed but could not be read. A note among them shows the version imported before, until its file can be read.',
+    'library.sync.unreadMore': '…and {n} more.',
     'library.sync.confirmRemove':
       'Remove {n, plural, one {the note} other {the # notes}} of “{name}” from the library? Their annotations and card history are kept, and come back if the folder does.',
     'reader.openFile': 'Open the file',
@@ -683,6 +688,7 @@ export const messages = {
     'reader.previousNote': '上一篇',
     'reader.nextNote': '下一篇',
     'reader.removed': '这篇笔记的文件已不在原文件夹中，你看到的是最后一次导入的版本。',
+    'reader.unread': '这篇笔记的文件已改变，但 Lattice 无法读取：你看到的是之前导入的版本，文件可以读取后会自动更新。',
     'reader.warnings': '导入警告',
     'reader.diagramError': '这张图无法绘制：{error}',
     'reader.diagramLoading': '正在绘制图…',
@@ -1220,6 +1226,8 @@ export const messages = {
     'library.sync.uploaded': '通过浏览器上传，无法监视。再次上传该文件夹即可更新。',
     'library.sync.missing': '自 {when} 起找不到该文件夹。其笔记会保留，文件夹回来后自动同步。',
     'library.sync.removeNotes': '已不存在：移除其笔记',
+    'library.sync.unread': '有 {n} 个文件已改变但无法读取。其中已导入的笔记仍显示之前导入的版本，直到文件可以读取。',
+    'library.sync.unreadMore': '……还有 {n} 个。',
     'library.sync.confirmRemove': '从笔记库移除“{name}”的 {n} 篇笔记？其批注和卡片复习记录会保留，文件夹回来后一并恢复。',
     'reader.openFile': '打开文件',
     'reader.showInFolder': '在文件夹中显示',

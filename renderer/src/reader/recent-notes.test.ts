@@ -19,6 +19,7 @@ const view = (overrides: Partial<NoteView> = {}): NoteView => ({
   text: '注意力\n',
   contentHash: 'a'.repeat(64),
   warnings: [],
+  readProblem: null,
   sectionList: [],
   links: [],
   importedTitle: '注意力',
@@ -33,6 +34,10 @@ describe("the reader's recent notes", () => {
     expect(isSameAsShown(before, view({ contentHash: 'b'.repeat(64) }))).toBe(false);
     // Renamed: the same version, but the reader shows another title.
     expect(isSameAsShown(before, view({ title: '我的注意力' }))).toBe(false);
+    // Its file changed but could not be read: the same version, and the reader must now say so.
+    expect(isSameAsShown(before, view({ readProblem: { error: 'is 12.0 MB, over the limit', at: '2026-01-02T00:00:00.000Z' } }))).toBe(
+      false,
+    );
   });
 
   it('keep the last eight notes shown', () => {
