@@ -105,5 +105,19 @@ describe('sanitizing hostile HTML', () => {
 
   it('reads a field as plain text for matching: tags and MathJax delimiters gone, entities decoded', () => {
     expect(ankiPlainText('What is <b>softmax</b> \\(\\sigma\\)?&nbsp;<br>x &lt; y')).toBe('What is softmax \\sigma?\nx < y');
+    expect(ankiPlainText('缩放因子 [$]\\sqrt{d_k}[/$]，归一化 [$$]\\sum_i p_i = 1[/$$]')).toBe(
+      '缩放因子 \\sqrt{d_k}，归一化 \\sum_i p_i = 1',
+    );
+  });
+
+  it("typesets an older deck's [$]…[/$] and [$$]…[/$$] as MathJax's \\(…\\) and \\[…\\] are, and leaves [latex] as its text", () => {
+    const field =
+      '缩放因子 [$]\\sqrt{d_k}[/$]，当 [$]a &lt; b[/$]：[$$]\\mathrm{softmax}(QK^T)V[/$$][latex]\\begin{tabular}{c}x\\end{tabular}[/latex]';
+    expect(fromAnkiField(field, () => null)).toBe(
+      '缩放因子 <span class="math math-inline" data-tex="\\sqrt{d_k}" data-display="false">\\sqrt{d_k}</span>，' +
+        '当 <span class="math math-inline" data-tex="a &lt; b" data-display="false">a &lt; b</span>：' +
+        '<div class="math math-display" data-tex="\\mathrm{softmax}(QK^T)V" data-display="true">\\mathrm{softmax}(QK^T)V</div>' +
+        '[latex]\\begin{tabular}{c}x\\end{tabular}[/latex]',
+    );
   });
 });

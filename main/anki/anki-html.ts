@@ -204,8 +204,8 @@ export function ankiPlainText(html: string): string {
   const text = html
     .replace(/<(br|\/p|\/div|\/li|\/h[1-6])\b[^>]*>/gi, '\n')
     .replace(/<[^>]*>/g, '')
-    // The notes' text holds a formula as its bare TeX, so the delimiters go.
-    .replace(/\\\(|\\\)|\\\[|\\\]/g, '');
+    // The notes' text holds a formula as its bare TeX, so the delimiters go (MathJax's, and Anki's older [$]…[/$]).
+    .replace(/\\\(|\\\)|\\\[|\\\]|\[\/?\$\$?\]/g, '');
   return decodeEntities(text)
     .replace(/[ \t\u00a0]+/g, ' ')
     .replace(/[ \t]*\n\s*/g, '\n')
@@ -220,16 +220,18 @@ export function ankiPlainText(html: string): string {
  */
 export function fromAnkiField(html: string, mediaSrc: (name: string) => string | null): string {
   const clean = sanitizeAnkiHtml(html.replace(/\[sound:[^\]]*\]/g, ''));
+  const display = (_all: string, tex: string): string =>
+    `<div class="math math-display" data-tex="${tex.replace(/"/g, '&quot;')}" data-display="true">${tex}</div>`;
+  const inline = (_all: string, tex: string): string =>
+    `<span class="math math-inline" data-tex="${tex.replace(/"/g, '&quot;')}" data-display="false">${tex}</span>`;
   // MathJax's delimiters back to the elements the page typesets, as the reader writes formulas (text between tags only).
+  // Decks made before Anki used MathJax write [$]…[/$] and [$$]…[/$$]: the same TeX, in math mode, typeset the same way.
+  // ([latex]…[/latex] is a whole LaTeX document body, which KaTeX cannot typeset: it stays as its text.)
   const withMath = clean
-    .replace(
-      /\\\[([^<]*?)\\\]/g,
-      (_all, tex: string) => `<div class="math math-display" data-tex="${tex.replace(/"/g, '&quot;')}" data-display="true">${tex}</div>`,
-    )
-    .replace(
-      /\\\(([^<]*?)\\\)/g,
-      (_all, tex: string) => `<span class="math math-inline" data-tex="${tex.replace(/"/g, '&quot;')}" data-display="false">${tex}</span>`,
-    );
+    .replace(/\\\[([^<]*?)\\\]/g, display)
+    .replace(/\[\$\$\]([^<]*?)\[\/\$\$\]/g, display)
+    .replace(/\\\(([^<]*?)\\\)/g, inline)
+    .replace(/\[\$\]([^<]*?)\[\/\$\]/g, inline);
   return withMath.replace(IMG, (tag) => {
     const name = decodeEntities(/\bsrc="([^"]*)"/i.exec(tag)?.[1] ?? '');
     const alt = decodeEntities(/\balt="([^"]*)"/i.exec(tag)?.[1] ?? '');
