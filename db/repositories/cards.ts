@@ -449,16 +449,20 @@ export class CardRepository {
   }
 
   /**
-   * Per note, the cards a session may show and how many of them are due by
-   * `dueBy` (new cards included): one pass over the cards for the deck list.
+   * Per note, the cards a session may show, and of them what countShowable
+   * counts (learning and reviews due by `dueBy`, new cards) before the daily
+   * limits: one pass over the cards for the deck list.
    */
-  countByNote(dueBy: string, now: string): { noteId: number; cards: number; due: number }[] {
+  countByNote(dueBy: string, now: string): { noteId: number; cards: number; learning: number; review: number; new: number }[] {
     return this.db
       .prepare(
-        `SELECT note_id AS noteId, COUNT(*) AS cards, SUM(CASE WHEN state = 0 OR due <= ? THEN 1 ELSE 0 END) AS due
+        `SELECT note_id AS noteId, COUNT(*) AS cards,
+           SUM(CASE WHEN state IN (1, 3) AND due <= ? THEN 1 ELSE 0 END) AS learning,
+           SUM(CASE WHEN state = 2 AND due <= ? THEN 1 ELSE 0 END) AS review,
+           SUM(CASE WHEN state = 0 THEN 1 ELSE 0 END) AS new
          FROM cards WHERE note_id IS NOT NULL AND ${SHOWABLE} GROUP BY note_id`,
       )
-      .all(dueBy, now) as { noteId: number; cards: number; due: number }[];
+      .all(dueBy, dueBy, now) as { noteId: number; cards: number; learning: number; review: number; new: number }[];
   }
 
   /** A "next card" statement narrowed to a deck (placed before its ORDER BY). */

@@ -87,6 +87,27 @@ describe('drill decks', () => {
     });
   });
 
+  it('counts for each deck what a session of it has left today, within the day’s limits, as the session and the top bar count it', async () => {
+    await app.call('drills.updateSettings', { newCardsPerDay: 2 });
+    const notes = await app.call('notes.list', {});
+    const dpo = notes.find((n) => n.path === 'dpo.md')!;
+    const left = async (deck: DrillDeck) =>
+      (await app.call('drills.decks', {})).find((d) => JSON.stringify(d.deck) === JSON.stringify(deck));
+    // Five new cards, two a day: the list says two, not five.
+    expect(await left({ kind: 'all' })).toMatchObject({ cards: 5, due: 2 });
+    expect(await left({ kind: 'library', libraryId: dpo.libraryId })).toMatchObject({ cards: 3, due: 2 });
+    expect(await left({ kind: 'note', noteId: dpo.id })).toMatchObject({ cards: 1, due: 1 });
+    for (const deck of [{ kind: 'all' }, { kind: 'library', libraryId: dpo.libraryId }, { kind: 'note', noteId: dpo.id }] as DrillDeck[]) {
+      expect((await left(deck))?.due).toBe((await app.call('drills.stats', { deck })).dueToday.total);
+    }
+
+    // One card learnt: one new card is left for the day, and its learning step is due later today.
+    const first = await app.call('drills.next', {});
+    await app.call('drills.grade', { cardId: first!.card.id, rating: 3 });
+    expect(await left({ kind: 'all' })).toMatchObject({ cards: 5, due: 2 });
+    expect((await app.call('drills.stats', {})).dueToday).toMatchObject({ learning: 1, new: 1, total: 2 });
+  });
+
   it('draws a session from one note, one folder or one tag only', async () => {
     const notes = await app.call('notes.list', {});
     const rlhf = notes.find((n) => n.path === 'rlhf.md')!;

@@ -1,9 +1,26 @@
-import type { DrillDeckSummary } from '../api/contract.js';
+import type { DrillDeck, DrillDeckSummary } from '../api/contract.js';
 
+/** A note's cards a session may show, and of them those due by the end of the study day, by queue. */
 interface NoteCounts {
   noteId: number;
   cards: number;
-  due: number;
+  learning: number;
+  review: number;
+  new: number;
+}
+
+/** What the day's limits still allow: reviews and new cards (learning steps have no limit). */
+export interface LeftToday {
+  reviews: number;
+  newCards: number;
+}
+
+/** A deck's counts while they are summed, before the day's limits cut them. */
+interface DeckCounts {
+  summary: DrillDeckSummary;
+  learning: number;
+  review: number;
+  new: number;
 }
 
 interface DeckNote {
@@ -21,18 +38,29 @@ interface DeckLibrary {
 /**
  * The decks a person can study, from one count of cards per note: everything
  * first, then each folder, each tag and each note that has cards, each with
- * how many cards it holds and how many are due today. Decks with no card are
- * left out, and within a kind the decks with most due come first.
+ * how many cards it holds and how many a session of it has left today — its
+ * learning steps, and its reviews and new cards as far as the day's limits
+ * allow (`left`), as the session itself and the top bar count them. Decks
+ * with no card are left out, and within a kind the decks with most left come
+ * first.
  */
-export function deckSummaries(counts: NoteCounts[], notes: DeckNote[], libraries: DeckLibrary[]): DrillDeckSummary[] {
+export function deckSummaries(counts: NoteCounts[], notes: DeckNote[], libraries: DeckLibrary[], left: LeftToday): DrillDeckSummary[] {
   const noteById = new Map(notes.map((note) => [note.id, note]));
-  const all: DrillDeckSummary = { deck: { kind: 'all' }, label: '', cards: 0, due: 0 };
-  const byLibrary = new Map<number, DrillDeckSummary>();
-  const byTag = new Map<string, DrillDeckSummary>();
-  const byNote: DrillDeckSummary[] = [];
-  const add = (summary: DrillDeckSummary, count: NoteCounts) => {
-    summary.cards += count.cards;
-    summary.due += count.due;
+  const deckOf = (deck: DrillDeck, label: string): DeckCounts => ({
+    summary: { deck, label, cards: 0, due: 0 },
+    learning: 0,
+    review: 0,
+    new: 0,
+  });
+  const all = deckOf({ kind: 'all' }, '');
+  const byLibrary = new Map<number, DeckCounts>();
+  const byTag = new Map<string, DeckCounts>();
+  const byNote: DeckCounts[] = [];
+  const add = (deck: DeckCounts, count: NoteCounts) => {
+    deck.summary.cards += count.cards;
+    deck.learning += count.learning;
+    deck.review += count.review;
+    deck.new += count.new;
   };
   for (const count of counts) {
     const note = noteById.get(count.noteId);
@@ -40,17 +68,24 @@ export function deckSummaries(counts: NoteCounts[], notes: DeckNote[], libraries
     add(all, count);
     const library = libraries.find((candidate) => candidate.id === note.libraryId);
     if (library) {
-      if (!byLibrary.has(library.id))
-        byLibrary.set(library.id, { deck: { kind: 'library', libraryId: library.id }, label: library.name, cards: 0, due: 0 });
+      if (!byLibrary.has(library.id)) byLibrary.set(library.id, deckOf({ kind: 'library', libraryId: library.id }, library.name));
       add(byLibrary.get(library.id)!, count);
     }
     for (const tag of new Set(note.tags.map((t) => t.toLowerCase()))) {
       const shown = note.tags.find((t) => t.toLowerCase() === tag)!;
-      if (!byTag.has(tag)) byTag.set(tag, { deck: { kind: 'tag', tag: shown }, label: shown, cards: 0, due: 0 });
+      if (!byTag.has(tag)) byTag.set(tag, deckOf({ kind: 'tag', tag: shown }, shown));
       add(byTag.get(tag)!, count);
     }
-    byNote.push({ deck: { kind: 'note', noteId: note.id }, label: note.title, cards: count.cards, due: count.due });
+    const own = deckOf({ kind: 'note', noteId: note.id }, note.title);
+    add(own, count);
+    byNote.push(own);
   }
-  const mostDue = (a: DrillDeckSummary, b: DrillDeckSummary) => b.due - a.due || a.label.localeCompare(b.label);
-  return [all, ...[...byLibrary.values()].sort(mostDue), ...[...byTag.values()].sort(mostDue), ...byNote.sort(mostDue)];
+  const summarized = (decks: Iterable<DeckCounts>): DrillDeckSummary[] =>
+    [...decks]
+      .map((deck) => ({
+        ...deck.summary,
+        due: deck.learning + Math.min(deck.review, left.reviews) + Math.min(deck.new, left.newCards),
+      }))
+      .sort((a, b) => b.due - a.due || a.label.localeCompare(b.label));
+  return [...summarized([all]), ...summarized(byLibrary.values()), ...summarized(byTag.values()), ...summarized(byNote)];
 }

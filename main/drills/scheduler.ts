@@ -13,6 +13,7 @@ import { readDrillSettings, writeDrillSettings } from './settings.js';
 import type { DrillSettings } from './settings.js';
 import type { DrillDeckSummary, DrillIntervalPreview, DrillNext, DrillRating, DrillStats } from '../api/contract.js';
 import { deckSummaries } from './deck-list.js';
+import type { LeftToday } from './deck-list.js';
 import { nextStudyDayStart, studyDayStart } from './study-day.js';
 import { repositoriesOf } from '../../db/store-repositories.js';
 import { runInTransaction } from '../../db/open-store.js';
@@ -202,14 +203,12 @@ export class DrillScheduler {
   stats(deck?: Deck): DrillStats {
     const now = this.now();
     const settings = this.settings();
-    const dayStart = studyDayStart(now, settings.dayStartHour).toISOString();
-    const dayEnd = nextStudyDayStart(now, settings.dayStartHour).toISOString();
-    const done = this.log.doneBetween(dayStart, dayEnd);
+    const { dayEnd, done, left } = this.today(now, settings);
     const showable = this.cards.countShowable(dayEnd, now.toISOString(), this.cards.scopeOf(deck));
     const dueToday = {
       learning: showable.learning,
-      review: Math.min(showable.review, Math.max(0, settings.maxReviewsPerDay - done.reviews)),
-      new: Math.min(showable.new, Math.max(0, settings.newCardsPerDay - done.newCards)),
+      review: Math.min(showable.review, left.reviews),
+      new: Math.min(showable.new, left.newCards),
     };
     return {
       byState: this.cards.countByState(),
@@ -219,11 +218,26 @@ export class DrillScheduler {
     };
   }
 
-  /** The decks a session can be started on, with their cards and what is due today (see deckSummaries). */
+  /** The decks a session can be started on, with their cards and what a session of each has left today (see deckSummaries). */
   decks(notes: Parameters<typeof deckSummaries>[1], libraries: Parameters<typeof deckSummaries>[2]): DrillDeckSummary[] {
     const now = this.now();
-    const dayEnd = nextStudyDayStart(now, this.settings().dayStartHour).toISOString();
-    return deckSummaries(this.cards.countByNote(dayEnd, now.toISOString()), notes, libraries);
+    const { dayEnd, left } = this.today(now, this.settings());
+    return deckSummaries(this.cards.countByNote(dayEnd, now.toISOString()), notes, libraries, left);
+  }
+
+  /** The study day around `now`: when it ends, the grades given in it, and what its limits still allow. */
+  private today(
+    now: Date,
+    settings: DrillSettings,
+  ): { dayEnd: string; done: ReturnType<ReviewLogRepository['doneBetween']>; left: LeftToday } {
+    const dayStart = studyDayStart(now, settings.dayStartHour).toISOString();
+    const dayEnd = nextStudyDayStart(now, settings.dayStartHour).toISOString();
+    const done = this.log.doneBetween(dayStart, dayEnd);
+    const left = {
+      reviews: Math.max(0, settings.maxReviewsPerDay - done.reviews),
+      newCards: Math.max(0, settings.newCardsPerDay - done.newCards),
+    };
+    return { dayEnd, done, left };
   }
 
   /** Leaves the card out of sessions until the next study day starts. */

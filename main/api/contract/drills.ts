@@ -84,7 +84,11 @@ export interface DrillDeckSummary {
   label: string;
   /** Cards a session may show (not suspended, not orphaned). */
   cards: number;
-  /** Of those, due by the end of the study day (new cards included, before daily limits). */
+  /**
+   * What a session of this deck has left today: its learning steps, and its
+   * due reviews and new cards as far as the day's limits still allow (what
+   * drills.stats counts for the deck as dueToday.total).
+   */
   due: number;
 }
 
