@@ -451,3 +451,47 @@ test('a wide display formula in the sheet preview fits its column instead of bei
     await expect.poll(() => formulas.nth(2).evaluate(measure)).toEqual({ fits: false, scrolls: true, inside: true });
   }
 });
+
+test('a URL or an identifier longer than a column stays in its column, in the preview and in the exported sheet', async ({ lattice }) => {
+  const { page } = lattice;
+  const URL_TEXT =
+    'https://github.com/some-org/some-very-long-repository-name/blob/main/src/models/attention/flash_attention_triton_kernel_implementation_v2.py';
+  const IDENTIFIER = 'torch_nn_functional_scaled_dot_product_attention_with_grouped_query_attention_and_sliding_window_mask_v3';
+  const sheet = await callApi<{ id: number }>(page, 'sheets.create', { title: '长串', layout: { columns: 3 } });
+  await callApi(page, 'sheets.addItem', {
+    sheetId: sheet.id,
+    item: {
+      kind: 'text',
+      markdown: `链接：${URL_TEXT}\n\n标识符 ${IDENTIFIER} 很长。\n\n| 列 | 值 |\n| --- | --- |\n| 路径 | ${URL_TEXT} |`,
+    },
+  });
+  await callApi(page, 'sheets.addItem', {
+    sheetId: sheet.id,
+    item: { kind: 'text', markdown: '第二项：缩放 $\\frac{QK^\\top}{\\sqrt{d_k}}$。' },
+  });
+
+  /** Blocks of each item whose text runs past the item's right edge (the next column starts there). */
+  const spills = (root: Element, item: string) =>
+    [...root.querySelectorAll(item)].flatMap((card) => {
+      const right = card.getBoundingClientRect().right;
+      return [...card.querySelectorAll('p, td, th, li, h1, h2, h3, h4, h5, h6, table')]
+        .filter((el) => el.scrollWidth > el.clientWidth + 1 || el.getBoundingClientRect().right > right + 1)
+        .map((el) => (el.textContent ?? '').slice(0, 30));
+    });
+
+  await page.evaluate((id) => (location.hash = `#/sheet/${id}`), sheet.id);
+  await expect(page.locator('.sheet-paper .sheet-item-card')).toHaveCount(2);
+  await expect(page.locator('.sheet-paper')).toContainText('implementation_v2.py');
+  for (const size of SIZES) {
+    await page.setViewportSize(size);
+    expect(await page.locator('.sheet-paper').evaluate(spills, '.sheet-item-card'), `preview at ${size.width}`).toEqual([]);
+  }
+
+  // The exported sheet, as a browser shows it: the same columns, the same breaks.
+  const exported = await callApi<{ content: string }>(page, 'sheets.export', { id: sheet.id, format: 'html' });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.setContent(exported.content);
+  await expect(page.locator('.item')).toHaveCount(2);
+  await expect(page.locator('.item').first()).toContainText(IDENTIFIER);
+  expect(await page.locator('body').evaluate(spills, '.item')).toEqual([]);
+});

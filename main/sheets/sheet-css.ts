@@ -39,6 +39,9 @@ body { margin: 0; color: #111; background: #fff; line-height: 1.35;
 .item-title { font-size: 1.05rem; margin: 0 0 0.1rem; color: ${accent}; break-after: avoid; }
 .item-origin { font-size: 0.75rem; color: #666; margin: 0 0 0.25rem; }
 .item-missing { font-size: 0.75rem; color: #9a3412; background: ${isPrint ? 'none' : '#fff7ed'}; border: 0.5px solid #fdba74; padding: 1px 4px; margin: 0 0 0.25rem; }
+/* A URL or an identifier longer than a column breaks where it must, rather than running over the next column. */
+.item-title, .item-origin, .item-body { overflow-wrap: anywhere; }
+.item-body .katex { overflow-wrap: normal; }
 .item-body > :first-child { margin-top: 0; }
 .item-body > :last-child { margin-bottom: 0; }
 .item-body h1, .item-body h2, .item-body h3, .item-body h4, .item-body h5, .item-body h6 { font-size: 1rem; margin: 0.4rem 0 0.15rem; }
