@@ -472,9 +472,9 @@ test('a URL or an identifier longer than a column stays in its column, in the pr
 
   /** Blocks of each item whose text runs past the item's right edge (the next column starts there). */
   const spills = (root: Element, item: string) =>
-    [...root.querySelectorAll(item)].flatMap((card) => {
+    Array.from(root.querySelectorAll(item)).flatMap((card) => {
       const right = card.getBoundingClientRect().right;
-      return [...card.querySelectorAll('p, td, th, li, h1, h2, h3, h4, h5, h6, table')]
+      return Array.from(card.querySelectorAll('p, td, th, li, h1, h2, h3, h4, h5, h6, table'))
         .filter((el) => el.scrollWidth > el.clientWidth + 1 || el.getBoundingClientRect().right > right + 1)
         .map((el) => (el.textContent ?? '').slice(0, 30));
     });
