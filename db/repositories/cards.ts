@@ -35,6 +35,15 @@ const REVIEW_DUE = `SELECT * FROM cards WHERE state = 2 AND state > 0 AND is_sus
 // cards_new_answered (0011) leaves out the questions still to answer, so none is stepped over.
 const NEW_CARD = `SELECT * FROM cards INDEXED BY cards_new_answered WHERE state = 0 AND ${SHOWABLE} ORDER BY created_at, id LIMIT 1`;
 
+/** A note's cards a session may show, and of them those due by the end of the study day, by queue (CardRepository.countByNote). */
+export interface NoteCardCounts {
+  noteId: number;
+  cards: number;
+  learning: number;
+  review: number;
+  new: number;
+}
+
 /**
  * Per connection: how many times a CardRepository deleted cards (any of its
  * instances: the API and the importer hold their own). With PRAGMA
@@ -453,7 +462,7 @@ export class CardRepository {
    * counts (learning and reviews due by `dueBy`, new cards) before the daily
    * limits: one pass over the cards for the deck list.
    */
-  countByNote(dueBy: string, now: string): { noteId: number; cards: number; learning: number; review: number; new: number }[] {
+  countByNote(dueBy: string, now: string): NoteCardCounts[] {
     return this.db
       .prepare(
         `SELECT note_id AS noteId, COUNT(*) AS cards,
@@ -462,7 +471,7 @@ export class CardRepository {
            SUM(CASE WHEN state = 0 THEN 1 ELSE 0 END) AS new
          FROM cards WHERE note_id IS NOT NULL AND ${SHOWABLE} GROUP BY note_id`,
       )
-      .all(dueBy, dueBy, now) as { noteId: number; cards: number; learning: number; review: number; new: number }[];
+      .all(dueBy, dueBy, now) as NoteCardCounts[];
   }
 
   /** A "next card" statement narrowed to a deck (placed before its ORDER BY). */

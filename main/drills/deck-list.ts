@@ -1,13 +1,5 @@
+import type { NoteCardCounts } from '../../db/repositories/cards.js';
 import type { DrillDeck, DrillDeckSummary } from '../api/contract.js';
-
-/** A note's cards a session may show, and of them those due by the end of the study day, by queue. */
-interface NoteCounts {
-  noteId: number;
-  cards: number;
-  learning: number;
-  review: number;
-  new: number;
-}
 
 /** What the day's limits still allow: reviews and new cards (learning steps have no limit). */
 export interface LeftToday {
@@ -17,7 +9,9 @@ export interface LeftToday {
 
 /** A deck's counts while they are summed, before the day's limits cut them. */
 interface DeckCounts {
-  summary: DrillDeckSummary;
+  deck: DrillDeck;
+  label: string;
+  cards: number;
   learning: number;
   review: number;
   new: number;
@@ -44,20 +38,15 @@ interface DeckLibrary {
  * with no card are left out, and within a kind the decks with most left come
  * first.
  */
-export function deckSummaries(counts: NoteCounts[], notes: DeckNote[], libraries: DeckLibrary[], left: LeftToday): DrillDeckSummary[] {
+export function deckSummaries(counts: NoteCardCounts[], notes: DeckNote[], libraries: DeckLibrary[], left: LeftToday): DrillDeckSummary[] {
   const noteById = new Map(notes.map((note) => [note.id, note]));
-  const deckOf = (deck: DrillDeck, label: string): DeckCounts => ({
-    summary: { deck, label, cards: 0, due: 0 },
-    learning: 0,
-    review: 0,
-    new: 0,
-  });
+  const deckOf = (deck: DrillDeck, label: string): DeckCounts => ({ deck, label, cards: 0, learning: 0, review: 0, new: 0 });
   const all = deckOf({ kind: 'all' }, '');
   const byLibrary = new Map<number, DeckCounts>();
   const byTag = new Map<string, DeckCounts>();
   const byNote: DeckCounts[] = [];
-  const add = (deck: DeckCounts, count: NoteCounts) => {
-    deck.summary.cards += count.cards;
+  const add = (deck: DeckCounts, count: NoteCardCounts) => {
+    deck.cards += count.cards;
     deck.learning += count.learning;
     deck.review += count.review;
     deck.new += count.new;
@@ -82,9 +71,11 @@ export function deckSummaries(counts: NoteCounts[], notes: DeckNote[], libraries
   }
   const summarized = (decks: Iterable<DeckCounts>): DrillDeckSummary[] =>
     [...decks]
-      .map((deck) => ({
-        ...deck.summary,
-        due: deck.learning + Math.min(deck.review, left.reviews) + Math.min(deck.new, left.newCards),
+      .map(({ deck, label, cards, learning, review, new: fresh }) => ({
+        deck,
+        label,
+        cards,
+        due: learning + Math.min(review, left.reviews) + Math.min(fresh, left.newCards),
       }))
       .sort((a, b) => b.due - a.due || a.label.localeCompare(b.label));
   return [...summarized([all]), ...summarized(byLibrary.values()), ...summarized(byTag.values()), ...summarized(byNote)];

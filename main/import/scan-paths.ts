@@ -34,6 +34,11 @@ function toPosix(path: string): string {
   return path.split(sep).join('/');
 }
 
+/** A job for `library` with nothing found yet. */
+function emptyJob(library: Library, prefix: string | undefined): ImportJob {
+  return { library, files: [], seen: new Set(), unwalked: [], refused: [], prefix };
+}
+
 function isInsideFolder(path: string, folder: string): boolean {
   return path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
 }
@@ -51,8 +56,8 @@ export function scanPaths(
   now: () => string,
   failed: ImportFailure[],
 ): ImportJob[] {
-  const libraryFor = (root: string): Library =>
-    libraries.findByRoot(root) ?? libraries.findContaining(root, sep) ?? libraries.create(root, basename(root) || root, kind, now());
+  const knownLibrary = (root: string): Library | undefined => libraries.findByRoot(root) ?? libraries.findContaining(root, sep);
+  const libraryFor = (root: string): Library => knownLibrary(root) ?? libraries.create(root, basename(root) || root, kind, now());
 
   const jobs: ImportJob[] = [];
   for (const input of paths) {
@@ -75,15 +80,8 @@ export function scanPaths(
         .list()
         .filter((l) => l.id !== library.id && isInsideFolder(l.rootPath, real))
         .sort((a, b) => b.rootPath.length - a.rootPath.length);
-      const mainJob: ImportJob = {
-        library,
-        files: [],
-        seen: new Set(),
-        unwalked: [],
-        refused: [],
-        prefix: toPosix(relative(library.rootPath, real)),
-      };
-      const nestedJobs = nested.map((l): ImportJob => ({ library: l, files: [], seen: new Set(), unwalked: [], refused: [], prefix: '' }));
+      const mainJob = emptyJob(library, toPosix(relative(library.rootPath, real)));
+      const nestedJobs = nested.map((l) => emptyJob(l, ''));
       const place = (absPath: string): { job: ImportJob; notePath: string } => {
         const job = nestedJobs.find((j) => isInsideFolder(absPath, j.library.rootPath)) ?? mainJob;
         return { job, notePath: toPosix(relative(job.library.rootPath, absPath)) };
@@ -111,29 +109,20 @@ export function scanPaths(
       if (refusal) {
         failed.push({ path: abs, error: refusal });
         // A file of a folder imported before (a watched note grown too large): its library says so. No library is made for it.
-        const known = libraries.findByRoot(dirname(real)) ?? libraries.findContaining(dirname(real), sep);
+        const known = knownLibrary(dirname(real));
         if (known) {
+          const job = emptyJob(known, undefined);
           const notePath = toPosix(relative(known.rootPath, real));
-          jobs.push({
-            library: known,
-            files: [],
-            seen: new Set([notePath]),
-            unwalked: [],
-            refused: [{ notePath, error: refusal }],
-            prefix: undefined,
-          });
+          job.seen.add(notePath);
+          job.refused.push({ notePath, error: refusal });
+          jobs.push(job);
         }
         continue;
       }
       const library = libraryFor(dirname(real));
-      jobs.push({
-        library,
-        files: [{ absPath: real, notePath: toPosix(relative(library.rootPath, real)) }],
-        seen: new Set(),
-        unwalked: [],
-        refused: [],
-        prefix: undefined,
-      });
+      const job = emptyJob(library, undefined);
+      job.files.push({ absPath: real, notePath: toPosix(relative(library.rootPath, real)) });
+      jobs.push(job);
     }
   }
   return jobs;
