@@ -129,6 +129,16 @@ function compareSources(sources: NoteSources, a: number, b: number): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
+/** A note's sources in the order its row keeps them (compareSources): as given when they are in it already. */
+export function sortedNoteSources(sources: NoteSources): NoteSources {
+  const { cardIds, entries } = sources;
+  let isSorted = true;
+  for (let i = 1; i < cardIds.length && isSorted; i++) isSorted = compareSources(sources, i - 1, i) <= 0;
+  if (isSorted) return sources;
+  const order = cardIds.map((_, i) => i).sort((a, b) => compareSources(sources, a, b));
+  return { cardIds: order.map((i) => cardIds[i] as string), entries: order.map((i) => entries[i] as SourceEntry) };
+}
+
 function dropEntry(sources: NoteSources, at: number): void {
   sources.cardIds.splice(at, 1);
   sources.entries.splice(at, 1);
@@ -204,19 +214,21 @@ export class CardSourceRepository {
    * note. Entries are kept by where their question starts, then card id.
    */
   replaceOfNote(noteId: number, sources: NoteSources): void {
-    const { cardIds, entries } = sources;
-    if (cardIds.length === 0) {
+    if (sources.cardIds.length === 0) {
       this.dropSources.run(noteId);
       return;
     }
-    let isSorted = true;
-    for (let i = 1; i < cardIds.length && isSorted; i++) isSorted = compareSources(sources, i - 1, i) <= 0;
-    if (isSorted) {
-      this.writeSources.run(noteId, JSON.stringify(cardIds), JSON.stringify(entries));
-      return;
-    }
-    const order = cardIds.map((_, i) => i).sort((a, b) => compareSources(sources, a, b));
-    this.writeSources.run(noteId, JSON.stringify(order.map((i) => cardIds[i])), JSON.stringify(order.map((i) => entries[i])));
+    const sorted = sortedNoteSources(sources);
+    this.writeSources.run(noteId, JSON.stringify(sorted.cardIds), JSON.stringify(sorted.entries));
+  }
+
+  /**
+   * Writes a note's row as the import's card plan made it (card-plan.ts):
+   * its ids and entries as JSON already, in the order sortedNoteSources
+   * gives; replaces any row the note had.
+   */
+  writeNoteRow(noteId: number, cardIdsJson: string, entriesJson: string): void {
+    this.writeSources.run(noteId, cardIdsJson, entriesJson);
   }
 
   /** Adds these sources to the note's row, each replacing the note's entry for its card if it had one. */

@@ -76,8 +76,14 @@ export class QuestionKeys {
    */
   private readonly seen = new Map<number, MadeCard | null>();
   private mark: string | undefined;
+  /** The mark of the import's first note: while it holds, no card was deleted during the import. */
+  private firstMark: string | undefined;
   /** The cards the note being synced made, with their key hashes, until the importer says how its savepoint ended. */
   private madeInNote: { hash: number; made: MadeCard }[] = [];
+  /** The plan numbers (card-plan.ts) of the cards stored notes' plans made: a later note's plan may join those. */
+  private readonly plannedStored = new Set<number>();
+  /** Those the note being synced made, until its savepoint ends. */
+  private plannedInNote: number[] = [];
 
   constructor(storedHashes: Iterable<number>) {
     this.stored = new Set(storedHashes);
@@ -116,8 +122,25 @@ export class QuestionKeys {
     // The same string object while the mark holds: isLive then compares two references, not two strings.
     const mark = cards.removalMark();
     if (mark !== this.mark) this.mark = mark;
+    this.firstMark ??= mark;
     // Cards of a note whose end no one reported are asked of SQLite when a later note would join them (isLive).
     this.madeInNote = [];
+    this.plannedInNote = [];
+  }
+
+  /** Whether no card may have been deleted since the import's first note (checkRemovals): a plan's cards are all there. */
+  isUndisturbed(): boolean {
+    return this.mark === this.firstMark;
+  }
+
+  /** The note being synced made the card with this plan number (card-plan.ts). */
+  planMade(number: number): void {
+    this.plannedInNote.push(number);
+  }
+
+  /** Whether the card with this plan number was made by a note that is stored. */
+  hasPlanned(number: number): boolean {
+    return this.plannedStored.has(number);
   }
 
   /**
@@ -129,13 +152,16 @@ export class QuestionKeys {
    */
   noteStored(): void {
     for (const { made } of this.madeInNote) made.liveMark = this.mark;
+    for (const number of this.plannedInNote) this.plannedStored.add(number);
     this.madeInNote = [];
+    this.plannedInNote = [];
   }
 
   /** The note just synced was rolled back: the cards it made are gone, and a later note asking their questions asks SQLite. */
   noteFailed(): void {
     for (const { hash, made } of this.madeInNote) if (this.seen.get(hash) === made) this.seen.set(hash, null);
     this.madeInNote = [];
+    this.plannedInNote = [];
   }
 
   /**
@@ -353,7 +379,7 @@ function sourceOffsetsOf(f: QuestionCardFields): SourceOffsets {
 }
 
 /** The entry a note's row keeps for this question as another card's source. */
-function sourceEntryOf(question: FoundQuestion, f: QuestionCardFields): SourceEntry {
+export function sourceEntryOf(question: FoundQuestion, f: QuestionCardFields): SourceEntry {
   return sourceEntry(sourceOffsetsOf(f), question.context.join(CONTEXT_SEPARATOR), linesOf(question));
 }
 
@@ -577,8 +603,17 @@ function writeSources(cards: CardRepository, noteId: number, kept: NoteSources, 
   if (kept.cardIds.length > 0) cards.sources.mergeIntoNote(noteId, kept);
 }
 
+/**
+ * Whether a found question can have a card: one with no text to anchor on
+ * could never be found again, so each import would orphan it and make another.
+ * (/\S/ finds what trim() would keep, without making a string.)
+ */
+export function isPlaceable(question: FoundQuestion): boolean {
+  return question.span.end > question.span.start && /\S/.test(question.text);
+}
+
 /** Indexes of the questions by where they start in the text: 0, 1, 2… when they come in that order already. */
-function textOrder(questions: FoundQuestion[]): number[] {
+export function textOrder(questions: FoundQuestion[]): number[] {
   const order = questions.map((_, i) => i);
   for (let i = 1; i < questions.length; i++) {
     if ((questions[i] as FoundQuestion).span.start < (questions[i - 1] as FoundQuestion).span.start) {
@@ -607,13 +642,11 @@ function placeQuestions(
   keys: QuestionKeys | undefined,
   result: CardSync,
 ): void {
-  const { text, contentHash, questions } = note;
+  const { questions } = note;
   for (const index of order) {
     if (claimed[index] !== undefined) continue;
     const question = questions[index] as FoundQuestion;
-    // A question with no text to anchor on could never be found again: each import would orphan it and make another.
-    // (/\S/ finds what trim() would keep, without making a string.)
-    if (question.span.end <= question.span.start || !/\S/.test(question.text)) continue;
+    if (!isPlaceable(question)) continue;
     const own = fields[index] as QuestionCardFields;
     const { key, keyHash: hash } = own;
     // Asked in another note already: one card, this note one more of its sources (written with the others at the end).
@@ -627,23 +660,35 @@ function placeQuestions(
       continue;
     }
     const id = orderedCardId();
-    const context = question.context.join(CONTEXT_SEPARATOR);
-    cards.createFound(
-      {
-        id,
-        kind: 'found',
-        noteId,
-        ...anchorsOf(text, own),
-        contentHash,
-        context,
-        lines: linesOf(question),
-        questionKey: key,
-        questionHash: hash,
-      },
-      stamp,
-    );
+    createFoundCard(cards, noteId, note, question, own, id, stamp);
     claimed[index] = id;
     if (key !== null) keys?.add(key, hash as number, { id, noteId });
     result.created++;
   }
+}
+
+/** Stores a new card for a question found in the note. */
+export function createFoundCard(
+  cards: CardRepository,
+  noteId: number,
+  note: NoteQuestions,
+  question: FoundQuestion,
+  own: QuestionCardFields,
+  id: string,
+  stamp: string,
+): void {
+  cards.createFound(
+    {
+      id,
+      kind: 'found',
+      noteId,
+      ...anchorsOf(note.text, own),
+      contentHash: note.contentHash,
+      context: question.context.join(CONTEXT_SEPARATOR),
+      lines: linesOf(question),
+      questionKey: own.key,
+      questionHash: own.keyHash,
+    },
+    stamp,
+  );
 }

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { parseFile } from './parse-file.js';
+import { CardPlanner } from '../drills/card-plan.js';
+import { parseFile, withCardPlan } from './parse-file.js';
 import type { ParseRequest, ParseResult } from './parse-file.js';
 import { fromWire } from './question-transfer.js';
 import type { WireParseResult } from './question-transfer.js';
@@ -21,11 +22,19 @@ export interface FileParser {
   ready(): Promise<void>;
   /** Stops the parser; results not taken are dropped. */
   close(): void;
+  /**
+   * From now on, plans the cards of each note it parses (card-plan.ts),
+   * given the hashes of the question keys stored: the writer then only
+   * checks and writes them. A parser may plan fewer notes (a replaced worker
+   * plans none); those are synced as any other.
+   */
+  planCards(storedKeyHashes: number[]): void;
 }
 
 /** Parses on the calling thread, when asked: the sync import, and the fallback of the async one. */
 export class InlineFileParser implements FileParser {
   private readonly queue: ParseRequest[] = [];
+  private planner: CardPlanner | undefined;
 
   enqueue(requests: ParseRequest[]): void {
     this.queue.push(...requests);
@@ -33,7 +42,11 @@ export class InlineFileParser implements FileParser {
 
   take(): ParseResult | undefined {
     const request = this.queue.shift();
-    return request && parseFile(request);
+    return request && withCardPlan(this.planner, request, parseFile(request));
+  }
+
+  planCards(storedKeyHashes: number[]): void {
+    this.planner = new CardPlanner(storedKeyHashes);
   }
 
   ready(): Promise<void> {
@@ -76,6 +89,9 @@ export interface ParseWorkerData {
   /** Date.now() of the worker's start: times in `progress` are milliseconds since. */
   base: number;
 }
+
+/** What the importer sends its parse worker: files to parse, in order, or the start of card planning (FileParser.planCards). */
+export type ParseWorkerMessage = ParseRequest[] | { planCards: number[] };
 
 /** Slot 0: the number of the file being read (files sent to this worker, counted from 0), or -1. Slot 1: when its reading began. */
 export const PROGRESS_FILE = 0;
@@ -147,6 +163,12 @@ export class WorkerFileParser implements FileParser {
       this.pending.push(slot);
     }
     this.pump();
+  }
+
+  planCards(storedKeyHashes: number[]): void {
+    // Only to the worker running now: one started after it would number its cards from 0 again.
+    const message: ParseWorkerMessage = { planCards: storedKeyHashes };
+    this.worker?.postMessage(message);
   }
 
   take(): ParseResult | undefined {

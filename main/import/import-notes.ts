@@ -6,6 +6,8 @@ import type { Store } from '../../db/open-store.js';
 import { reanchorNote } from '../annotations/reanchor.js';
 import { isAnswerBounded } from '../../db/repositories/card-records.js';
 import type { CardRepository } from '../../db/repositories/cards.js';
+import { placePlannedCards } from '../drills/card-plan.js';
+import type { CardPlan } from '../drills/card-plan.js';
 import { QuestionKeys, sourceAnswerPreview, syncNoteCards } from '../drills/note-cards.js';
 import type { QuestionCardFields } from '../drills/note-cards.js';
 import type { FoundQuestion } from '../markdown/questions.js';
@@ -71,6 +73,12 @@ export interface ImportOptions {
   parseMemoryMb?: number;
   /** Told when notes are parsed inline because the parse worker is missing or died (default: console.warn, once). */
   warn?: (message: string) => void;
+  /**
+   * Whether the parser plans new notes' cards (card-plan.ts; default true).
+   * False has every note's cards decided while it is written, as a note
+   * already stored always is: card-plan.test.ts holds the two to one result.
+   */
+  isPlanningCards?: boolean;
 }
 
 /** What the import steps yield: undefined after a committed batch, or a promise to wait for the next parsed file. */
@@ -80,7 +88,7 @@ export interface PendingWrite {
   absPath: string;
   notePath: string;
   /** With the questions found in it (parsed notes always carry them; without them the note's cards are left alone). */
-  content: NoteContent & { questions?: FoundQuestion[]; cardFields?: QuestionCardFields[] };
+  content: NoteContent & { questions?: FoundQuestion[]; cardFields?: QuestionCardFields[]; cardPlan?: CardPlan };
   existingId: number | undefined;
   isNew: boolean;
   /** What the note's local image references resolved to (pictures already stored); undefined keeps what is stored. */
@@ -211,7 +219,11 @@ export function createBatchWriter(
           if (questions && !withoutCards) {
             keys ??= new QuestionKeys(cards.questionKeyHashes());
             const note = { text: item.content.text, contentHash: item.content.contentHash, questions, fields: item.content.cardFields };
-            syncNoteCards(cards, id, note, stamp, existing, { sources, previousText, keys });
+            // A new note's cards as the parser planned them, when the plan holds; else decided here.
+            const plan = item.existingId === undefined ? item.content.cardPlan : undefined;
+            if (!plan || !placePlannedCards(cards, id, note, plan, stamp, keys)) {
+              syncNoteCards(cards, id, note, stamp, existing, { sources, previousText, keys });
+            }
           }
           // …and its concepts, links and definitions are derived again.
           const derived = deriveNoteConcepts(concepts, id, item.content, stamp);
@@ -311,6 +323,8 @@ function* importSteps(
   const pacer = isPaced ? new TransactionPacer(batchSize) : undefined;
 
   const parser = openParser(total);
+  // The parser decides new notes' cards as it reads them, from the keys stored now (card-plan.ts).
+  if (!isWithoutCards() && options.isPlanningCards !== false) parser.planCards(cards.questionKeyHashes());
   try {
     for (const job of jobs) {
       // Read when the job starts, not before: an earlier job may have written

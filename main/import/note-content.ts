@@ -4,6 +4,7 @@ import { decodeNoteBytes } from './decode.js';
 import { readNote } from '../markdown/read-note.js';
 import type { FoundQuestion } from '../markdown/questions.js';
 import type { NoteImageRef } from '../markdown/local-images.js';
+import type { CardPlan } from '../drills/card-plan.js';
 import { cardFieldsOf } from '../drills/note-cards.js';
 import type { QuestionCardFields } from '../drills/note-cards.js';
 
@@ -44,6 +45,8 @@ export interface ParsedNote extends NoteContent {
   questions: FoundQuestion[];
   /** What each question's card stores (anchors, key): made here, on the parse worker in a large import. */
   cardFields: QuestionCardFields[];
+  /** What this note's cards are to be, when the import planned them where it parsed the note (card-plan.ts). */
+  cardPlan?: CardPlan;
   /** The pictures in its folder the note shows: the importer resolves and stores them (main/media). */
   imageRefs: NoteImageRef[];
 }

@@ -68,6 +68,11 @@ describe('each note is parsed under a deadline and a heap ceiling', () => {
     expect(notePaths(store)).not.toContain('q-10-hostile.md');
     expect(started).toBe(2);
     expect(warnings).toEqual([]);
+    // Every note asks 什么是 PPO: one card, the other 29 notes its sources. The first worker planned the
+    // cards of the notes it read; its replacement plans none (its numbers would clash with the first's),
+    // so the notes it read are decided while written, and join the same card.
+    expect(store.db.prepare('SELECT COUNT(*) FROM cards').pluck().get()).toBe(1);
+    expect(store.db.prepare('SELECT SUM(json_array_length(card_ids)) FROM note_card_sources').pluck().get()).toBe(29);
   }, 60_000);
 
   it('reports a note needing more than the heap ceiling as not imported, and imports the rest', async () => {

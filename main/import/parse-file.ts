@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { buildNoteContent, contentHash } from './note-content.js';
 import type { ParsedNote } from './note-content.js';
+import type { CardPlanner } from '../drills/card-plan.js';
 
 /** One file the importer considers, with the hash of the version stored for it, if any. */
 export interface ParseRequest {
@@ -55,4 +56,18 @@ export function parseFile(request: ParseRequest): ParseResult {
   } catch (error) {
     return { kind: 'failed', error: (error as Error).message };
   }
+}
+
+/**
+ * A parse result with its note's card plan (card-plan.ts) when a planner
+ * is given: the parser plans each note as it parses it, in the order the
+ * importer writes them.
+ */
+export function withCardPlan(planner: CardPlanner | undefined, request: ParseRequest, result: ParseResult): ParseResult {
+  if (planner && result.kind === 'parsed') {
+    const { questions, cardFields } = result.content;
+    const plan = planner.plan(request.storedHash !== undefined || request.source !== undefined, questions, cardFields);
+    if (plan) result.content.cardPlan = plan;
+  }
+  return result;
 }
