@@ -1,4 +1,3 @@
-import { sortedNoteSources } from '../../db/repositories/card-sources.js';
 import type { SourceEntry } from '../../db/repositories/card-sources.js';
 import type { FoundQuestion } from '../markdown/questions.js';
 import type { CardRepository } from '../../db/repositories/cards.js';
@@ -37,21 +36,17 @@ export const AGAIN = 3;
 export interface CardPlan {
   /** Per question (the note's questions' order): SKIP (no text to anchor on), CREATE, JOIN or AGAIN. */
   actions: Uint8Array;
-  /** The plan number of each card this note makes, in text order: a later note joins it by that number. */
+  /** The plan number of each card this note makes (CREATE or AGAIN), in text order: a later note joins it by that number. */
   made: Int32Array;
-  /** Their ids, in the same order. */
-  madeIds: string[];
-  /** The plan numbers of the cards this note joins (one per JOIN). */
+  /** The plan numbers of the cards this note joins (one per JOIN), in text order. */
   joined: Int32Array;
-  /** The note's row of note_card_sources, ready to write (migration 0020); '' when it joins none. */
-  cardIdsJson: string;
+  /** The entries of the note's row of note_card_sources as JSON, in text order (migration 0020); '' when it joins none. */
   entriesJson: string;
 }
 
 /** A card a plan made, as the planner remembers it for later notes. */
 interface PlannedCard {
   number: number;
-  id: string;
   /** The plan's count of notes when it was made: a note never joins its own card. */
   note: number;
 }
@@ -59,7 +54,10 @@ interface PlannedCard {
 /**
  * Plans the cards of the notes of one import, in the order the importer
  * writes them. One planner per parse worker (a replaced worker plans
- * nothing: its numbers would clash with the first one's).
+ * nothing: its numbers would clash with the first one's). It numbers the
+ * cards and leaves their ids to the writer, which makes them as it writes
+ * (orderedCardId): new cards are introduced in the order they were made,
+ * and a batch may mix planned notes with notes the writer decided itself.
  */
 export class CardPlanner {
   /** Hashes of the keys a card may already have: those stored when the import started, and those of notes it did not plan. */
@@ -90,10 +88,10 @@ export class CardPlanner {
     }
     const actions = new Uint8Array(questions.length);
     const made: number[] = [];
-    const madeIds: string[] = [];
     const joined: number[] = [];
-    const joinedIds: string[] = [];
     const entries: SourceEntry[] = [];
+    /** Keys this note planned a first card for: forgotten again if the note is not planned after all. */
+    const added: string[] = [];
     for (const index of textOrder(questions)) {
       const question = questions[index] as FoundQuestion;
       if (!isPlaceable(question)) continue;
@@ -101,27 +99,31 @@ export class CardPlanner {
       const card = f.key === null ? undefined : this.planned.get(f.key);
       // Asked by an earlier note: one card, this note one more of its sources. Asked again here: a card of its own.
       if (card && card.note !== this.notes && !joined.includes(card.number)) {
+        // The row keeps its entries by where the question starts: two questions never start at one place, but if
+        // they did the writer would have to order them by card id, which only it knows. Such a note is not planned.
+        if (entries.length > 0 && (entries[entries.length - 1] as SourceEntry)[1] >= question.span.start) {
+          for (const key of added) this.planned.delete(key);
+          for (const g of fields) if (g.keyHash !== null) this.unsure.add(g.keyHash);
+          return undefined;
+        }
         actions[index] = JOIN;
         joined.push(card.number);
-        joinedIds.push(card.id);
         entries.push(sourceEntryOf(question, f));
         continue;
       }
       actions[index] = card ? AGAIN : CREATE;
       const number = this.nextNumber++;
-      const id = orderedCardId();
       made.push(number);
-      madeIds.push(id);
-      if (f.key !== null && !card) this.planned.set(f.key, { number, id, note: this.notes });
+      if (f.key !== null && !card) {
+        this.planned.set(f.key, { number, note: this.notes });
+        added.push(f.key);
+      }
     }
-    const row = joined.length === 0 ? undefined : sortedNoteSources({ cardIds: joinedIds, entries });
     return {
       actions,
       made: Int32Array.from(made),
-      madeIds,
       joined: Int32Array.from(joined),
-      cardIdsJson: row ? JSON.stringify(row.cardIds) : '',
-      entriesJson: row ? JSON.stringify(row.entries) : '',
+      entriesJson: entries.length === 0 ? '' : JSON.stringify(entries),
     };
   }
 }
@@ -148,7 +150,12 @@ export function placePlannedCards(
   if (!fields || fields.length !== questions.length || plan.actions.length !== questions.length) return false;
   keys.checkRemovals(cards);
   if (!keys.isUndisturbed()) return false;
-  for (const number of plan.joined) if (!keys.hasPlanned(number)) return false;
+  const joinedIds: string[] = [];
+  for (const number of plan.joined) {
+    const id = keys.plannedCard(number);
+    if (id === undefined) return false;
+    joinedIds.push(id);
+  }
   // Checked for all before any is made. A question asked again (AGAIN) has a card: the one its first ask holds.
   for (let i = 0; i < questions.length; i++) {
     const f = fields[i] as QuestionCardFields;
@@ -158,12 +165,12 @@ export function placePlannedCards(
   for (const index of textOrder(questions)) {
     if (plan.actions[index] !== CREATE && plan.actions[index] !== AGAIN) continue;
     const f = fields[index] as QuestionCardFields;
-    const id = plan.madeIds[made] as string;
+    const id = orderedCardId();
     createFoundCard(cards, noteId, note, questions[index] as FoundQuestion, f, id, stamp);
     if (f.key !== null) keys.add(f.key, f.keyHash as number, { id, noteId });
-    keys.planMade(plan.made[made] as number);
+    keys.planMade(plan.made[made] as number, id);
     made++;
   }
-  if (plan.joined.length > 0) cards.sources.writeNoteRow(noteId, plan.cardIdsJson, plan.entriesJson);
+  if (joinedIds.length > 0) cards.sources.writeNoteRow(noteId, JSON.stringify(joinedIds), plan.entriesJson);
   return true;
 }

@@ -80,10 +80,10 @@ export class QuestionKeys {
   private firstMark: string | undefined;
   /** The cards the note being synced made, with their key hashes, until the importer says how its savepoint ended. */
   private madeInNote: { hash: number; made: MadeCard }[] = [];
-  /** The plan numbers (card-plan.ts) of the cards stored notes' plans made: a later note's plan may join those. */
-  private readonly plannedStored = new Set<number>();
+  /** The ids of the cards stored notes' plans made, by plan number (card-plan.ts): a later note's plan may join those. */
+  private readonly plannedStored = new Map<number, string>();
   /** Those the note being synced made, until its savepoint ends. */
-  private plannedInNote: number[] = [];
+  private plannedInNote: { number: number; id: string }[] = [];
 
   constructor(storedHashes: Iterable<number>) {
     this.stored = new Set(storedHashes);
@@ -133,14 +133,14 @@ export class QuestionKeys {
     return this.mark === this.firstMark;
   }
 
-  /** The note being synced made the card with this plan number (card-plan.ts). */
-  planMade(number: number): void {
-    this.plannedInNote.push(number);
+  /** The note being synced made this card, with this plan number (card-plan.ts). */
+  planMade(number: number, id: string): void {
+    this.plannedInNote.push({ number, id });
   }
 
-  /** Whether the card with this plan number was made by a note that is stored. */
-  hasPlanned(number: number): boolean {
-    return this.plannedStored.has(number);
+  /** The id of the card with this plan number, when a note that is stored made it. */
+  plannedCard(number: number): string | undefined {
+    return this.plannedStored.get(number);
   }
 
   /**
@@ -152,7 +152,7 @@ export class QuestionKeys {
    */
   noteStored(): void {
     for (const { made } of this.madeInNote) made.liveMark = this.mark;
-    for (const number of this.plannedInNote) this.plannedStored.add(number);
+    for (const { number, id } of this.plannedInNote) this.plannedStored.set(number, id);
     this.madeInNote = [];
     this.plannedInNote = [];
   }
