@@ -243,6 +243,32 @@ describe('cards planned where notes are parsed', () => {
   });
 });
 
+describe('one import, one set of question keys', () => {
+  it('a note whose file came back makes its card again, and a new note of the same import joins it', () => {
+    write({ 'a.md': '# A\n\n### 什么是 GQA？\n\n分组共享 KV。\n' });
+    const store = newStore();
+    const cards = store.repositories.cards;
+    importInto(store);
+    // The file goes: its card becomes an orphan, which the person deletes.
+    rmSync(join(temp, 'a.md'));
+    importInto(store);
+    const [orphan] = cards.listOrphans();
+    expect(cards.delete(orphan?.id as string)).toBe(true);
+    // It comes back unchanged, between new notes (one written before it, one after it asking the same question).
+    write({
+      '0.md': '# 0\n\n### 什么是 MQA？\n\n所有头共享一组 KV。\n',
+      'a.md': '# A\n\n### 什么是 GQA？\n\n分组共享 KV。\n',
+      'b.md': '# B\n\n### 什么是 GQA？\n\n多个 query 头共享 KV。\n',
+    });
+    importInto(store, { batchSize: 1 });
+    const gqa = cards.listAll().filter((card) => card.question.exact.includes('GQA'));
+    expect(gqa.map((card) => [card.question.exact, card.isOrphan])).toEqual([['什么是 GQA？', false]]);
+    const noteOf = (path: string) => store.db.prepare('SELECT id FROM notes WHERE path = ?').pluck().get(path) as number;
+    expect(gqa[0]?.noteId).toBe(noteOf('a.md'));
+    expect(cards.sources.ofNote(noteOf('b.md')).map((source) => source.cardId)).toEqual([gqa[0]?.id]);
+  });
+});
+
 describe('the writer follows a plan only when it holds', () => {
   type Planned = { name: string; content: ReturnType<typeof buildNoteContent>; plan: CardPlan };
   /** The notes of LIBRARY with their plans, in the order a planner saw them. */

@@ -187,7 +187,7 @@ export function createBatchWriter(
   report: ImportReport,
   written: number[],
   now: () => string,
-): (batch: PendingWrite[], libraryId: number) => void {
+): BatchWriter {
   const cards = store.repositories.cards;
   const media = store.repositories.media;
   const unreadFiles = store.repositories.unreadFiles;
@@ -257,15 +257,40 @@ export function createBatchWriter(
     // Their mentions are found later (deferMentions): owed until then, so a crash in between is made good on opening.
     concepts.oweMentions(indexed);
   };
-  return (batch, libraryId) => {
+  /** Runs one transaction of the writer; if it fails, the cards the keys took for stored went with it: they are read afresh. */
+  const inTransaction = (work: () => void): void => {
     try {
-      store.transaction(() => writeBatch(batch, libraryId));
+      store.transaction(work);
     } catch (error) {
-      // The batch's cards went with it, and the keys took them for stored: a writer used again starts afresh.
       keys = undefined;
       throw error;
     }
   };
+  return {
+    write: (batch, libraryId) => inTransaction(() => writeBatch(batch, libraryId)),
+    restore: (noteId, notePath) => {
+      inTransaction(() => {
+        const stamp = now();
+        notes.restore(noteId, stamp);
+        if (withoutCards) return;
+        keys ??= new QuestionKeys(cards.questionKeyHashes());
+        restoreCards(cards, notes, noteId, notePath, stamp, keys);
+      });
+      keys?.noteStored();
+    },
+  };
+}
+
+/** What createBatchWriter gives: the import's writes, sharing one view of the store's question keys. */
+export interface BatchWriter {
+  /** Writes parsed notes in one transaction. */
+  write(batch: PendingWrite[], libraryId: number): void;
+  /**
+   * Brings back a removed note whose file returned unchanged, with its cards,
+   * in one transaction. A card it makes again is one the import's later
+   * notes join, as they join one an earlier note of the import made.
+   */
+  restore(noteId: number, notePath: string): void;
 }
 
 /**
@@ -273,7 +298,14 @@ export function createBatchWriter(
  * file went) are put back on its questions. The file was not parsed again
  * (its bytes are the stored ones), so the stored source is, here, once.
  */
-function restoreCards(cards: CardRepository, notes: NoteRepository, noteId: number, notePath: string, stamp: string): void {
+function restoreCards(
+  cards: CardRepository,
+  notes: NoteRepository,
+  noteId: number,
+  notePath: string,
+  stamp: string,
+  keys: QuestionKeys,
+): void {
   const stored = notes.get(noteId);
   if (!stored) return;
   const content = buildNoteContent(Buffer.from(stored.source, 'utf8'), notePath, stored.contentHash);
@@ -282,6 +314,7 @@ function restoreCards(cards: CardRepository, notes: NoteRepository, noteId: numb
   const note = { text: stored.text, contentHash: stored.contentHash, questions: content.questions, fields: content.cardFields };
   syncNoteCards(cards, noteId, note, stamp, cards.listByNote(noteId), {
     sources: cards.sources.ofNote(noteId),
+    keys,
   });
 }
 
@@ -319,7 +352,7 @@ function* importSteps(
   let done = 0;
   let lastReport = 0;
 
-  const writeBatch = createBatchWriter(store, { notes, concepts, search }, report, written, now);
+  const writer = createBatchWriter(store, { notes, concepts, search }, report, written, now);
   const pacer = isPaced ? new TransactionPacer(batchSize) : undefined;
 
   const parser = openParser(total);
@@ -371,11 +404,7 @@ function* importSteps(
           notes.get(stored.id)?.source === parsed.content.source;
         if (parsed.kind === 'unchanged' || isSameReading) {
           if (stored?.isRemoved) {
-            const restoredId = stored.id;
-            store.transaction(() => {
-              notes.restore(restoredId, now());
-              restoreCards(cards, notes, restoredId, file.notePath, now());
-            });
+            writer.restore(stored.id, file.notePath);
             report.added++;
           } else {
             report.unchanged++;
@@ -403,13 +432,13 @@ function* importSteps(
         });
         if (batch.length >= (pacer?.size ?? batchSize)) {
           const started = performance.now();
-          writeBatch(batch, job.library.id);
+          writer.write(batch, job.library.id);
           pacer?.record(batch.length, performance.now() - started);
           batch = [];
           yield;
         }
       }
-      if (batch.length > 0) writeBatch(batch, job.library.id);
+      if (batch.length > 0) writer.write(batch, job.library.id);
 
       if (job.prefix !== undefined) {
         const stamp = now();

@@ -66,7 +66,7 @@ export function* rereadSteps(
   const notes = store.repositories.notes;
   const report: ImportReport = { added: 0, updated: 0, unchanged: 0, removed: 0, failed: [], warnings: [] };
   const repositories = { notes, concepts: store.repositories.concepts, search: store.repositories.search };
-  const writeBatch = createBatchWriter(store, repositories, report, written, () => new Date().toISOString());
+  const writer = createBatchWriter(store, repositories, report, written, () => new Date().toISOString());
   const media = store.repositories.media;
   for (const library of store.repositories.libraries.list()) {
     // Pictures are read from the folder again when it is there; when it is gone, each note keeps those stored.
@@ -107,7 +107,7 @@ export function* rereadSteps(
           images,
         });
       }
-      if (batch.length > 0) writeBatch(batch, library.id);
+      if (batch.length > 0) writer.write(batch, library.id);
       yield undefined;
     }
   }
