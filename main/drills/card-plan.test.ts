@@ -11,6 +11,7 @@ import { buildNoteContent } from '../import/note-content.js';
 import { AGAIN, CREATE, CardPlanner, JOIN, placePlannedCards } from './card-plan.js';
 import type { CardPlan } from './card-plan.js';
 import { QuestionKeys } from './note-cards.js';
+import { BANK } from './test-support.js';
 
 // A question bank copied across folders, in the styles of real collections:
 // the same questions as `###` headings, numbered paragraphs and bullets; a
@@ -20,22 +21,7 @@ import { QuestionKeys } from './note-cards.js';
 // and two questions whose keys meet on one 32-bit hash.
 const [COLLIDING_A, COLLIDING_B] = ['为什么第549599层的注意力会饱和？', '为什么第712382层的注意力会饱和？'];
 const LIBRARY: Record<string, string> = {
-  'bank/attention.md': `# Attention 题库
-
-### 为什么要除以根号 dk？
-
-点积的方差随维度增大，softmax 会饱和。
-
-### 什么是 GQA？
-
-分组共享 KV，介于 MHA 与 MQA 之间。
-
-### FlashAttention
-
-#### 原理
-
-分块计算，减少 HBM 读写。
-`,
+  'bank/attention.md': BANK,
   'bank/numbered.md': `# 面试复习
 
 1. 为什么要除以根号dk

@@ -11,27 +11,11 @@ import { importPaths } from '../import/import-notes.js';
 import { buildNoteContent } from '../import/note-content.js';
 import { QuestionKeys, questionKey, syncNoteCards } from './note-cards.js';
 import { DrillScheduler } from './scheduler.js';
+import { BANK } from './test-support.js';
 
 // Two notes of one collection that ask some of the same questions, each in
-// its own style: a `###` bank and numbered paragraphs. `原理` is elliptical
-// (it needs its parent) and never shared.
-const BANK = `# Attention 题库
-
-### 为什么要除以根号 dk？
-
-点积的方差随维度增大，softmax 会饱和。
-
-### 什么是 GQA？
-
-分组共享 KV，介于 MHA 与 MQA 之间。
-
-### FlashAttention
-
-#### 原理
-
-分块计算，减少 HBM 读写。
-`;
-
+// its own style: a `###` bank (BANK) and numbered paragraphs. `原理` is
+// elliptical (it needs its parent) and never shared.
 const NUMBERED = `# 面试复习
 
 1. 为什么要除以根号dk
