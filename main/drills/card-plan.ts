@@ -6,8 +6,8 @@ import type { NoteQuestions, QuestionCardFields, QuestionKeys } from './note-car
 
 /*
  * The cards of a note new to the store, decided where the note is parsed
- * (the parse worker in a large import), so the thread that writes only
- * writes them. A first import of a question bank is mostly this: every
+ * (on the parse worker in an async import, inline in a sync one), so the
+ * thread that writes only checks them, makes their ids and writes them. A first import of a question bank is mostly this: every
  * question either makes a card or joins the card an earlier note of the
  * import made for the same question. Deciding that needs only the notes
  * parsed before, in the order the importer writes them, and the question
