@@ -129,16 +129,6 @@ function compareSources(sources: NoteSources, a: number, b: number): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/** A note's sources in the order its row keeps them (compareSources): as given when they are in it already. */
-export function sortedNoteSources(sources: NoteSources): NoteSources {
-  const { cardIds, entries } = sources;
-  let isSorted = true;
-  for (let i = 1; i < cardIds.length && isSorted; i++) isSorted = compareSources(sources, i - 1, i) <= 0;
-  if (isSorted) return sources;
-  const order = cardIds.map((_, i) => i).sort((a, b) => compareSources(sources, a, b));
-  return { cardIds: order.map((i) => cardIds[i] as string), entries: order.map((i) => entries[i] as SourceEntry) };
-}
-
 function dropEntry(sources: NoteSources, at: number): void {
   sources.cardIds.splice(at, 1);
   sources.entries.splice(at, 1);
@@ -218,14 +208,21 @@ export class CardSourceRepository {
       this.dropSources.run(noteId);
       return;
     }
-    const sorted = sortedNoteSources(sources);
-    this.writeSources.run(noteId, JSON.stringify(sorted.cardIds), JSON.stringify(sorted.entries));
+    const { cardIds, entries } = sources;
+    let isSorted = true;
+    for (let i = 1; i < cardIds.length && isSorted; i++) isSorted = compareSources(sources, i - 1, i) <= 0;
+    if (isSorted) {
+      this.writeSources.run(noteId, JSON.stringify(cardIds), JSON.stringify(entries));
+      return;
+    }
+    const order = cardIds.map((_, i) => i).sort((a, b) => compareSources(sources, a, b));
+    this.writeSources.run(noteId, JSON.stringify(order.map((i) => cardIds[i])), JSON.stringify(order.map((i) => entries[i])));
   }
 
   /**
    * Writes a note's row as the import's card plan made it (card-plan.ts):
-   * its ids and entries as JSON already, in the order sortedNoteSources
-   * gives; replaces any row the note had.
+   * its ids and entries as JSON already, in the order replaceOfNote keeps
+   * them; replaces any row the note had.
    */
   writeNoteRow(noteId: number, cardIdsJson: string, entriesJson: string): void {
     this.writeSources.run(noteId, cardIdsJson, entriesJson);

@@ -267,6 +267,11 @@ export function createBatchWriter(
     }
   };
   return {
+    startKeys: () => {
+      const hashes = cards.questionKeyHashes();
+      keys = new QuestionKeys(hashes);
+      return hashes;
+    },
     write: (batch, libraryId) => inTransaction(() => writeBatch(batch, libraryId)),
     restore: (noteId, notePath) => {
       inTransaction(() => {
@@ -283,6 +288,12 @@ export function createBatchWriter(
 
 /** What createBatchWriter gives: the import's writes, sharing one view of the store's question keys. */
 export interface BatchWriter {
+  /**
+   * Reads the question keys stored now, which the writes then start from
+   * (else they are read when a first note has questions), and gives their
+   * hashes: the parser plans from the same read (card-plan.ts).
+   */
+  startKeys(): number[];
   /** Writes parsed notes in one transaction. */
   write(batch: PendingWrite[], libraryId: number): void;
   /**
@@ -357,7 +368,7 @@ function* importSteps(
 
   const parser = openParser(total);
   // The parser decides new notes' cards as it reads them, from the keys stored now (card-plan.ts).
-  if (!isWithoutCards() && options.isPlanningCards !== false) parser.planCards(cards.questionKeyHashes());
+  if (!isWithoutCards() && options.isPlanningCards !== false) parser.planCards(writer.startKeys());
   try {
     for (const job of jobs) {
       // Read when the job starts, not before: an earlier job may have written
