@@ -6,6 +6,7 @@ import { indexMentionsInBatches } from '../main/concepts/mentions.js';
 import { importPaths, importPathsAsync } from '../main/import/import-notes.js';
 import { appRoot } from '../main/app-paths.js';
 import { DRILLS_MODES, inDrillsMode, modesOfRun, removeStore } from './drills-modes.js';
+import { percentile } from './drill-sampling.js';
 import type { DrillsMode } from './drills-modes.js';
 import { ensureSyntheticLibrary } from './synthetic-library.js';
 
@@ -17,7 +18,7 @@ import { ensureSyntheticLibrary } from './synthetic-library.js';
  * while the main thread writes — and, for comparison, the sync import (all
  * on one thread, as at first run and in tests) into another fresh store
  * (BENCH_SYNC=0 skips it). Then the same async import three ways, in turn
- * into fresh stores, best of BENCH_SHARE_RUNS (3) each: with drills switched
+ * into fresh stores, BENCH_SHARE_RUNS (5) times each: with drills switched
  * off (LATTICE_BENCH_WITHOUT_DRILLS: no questions found, no cards written),
  * with questions found but no cards written (LATTICE_BENCH_WITHOUT_CARDS),
  * and with drills, for the share question finding alone and finding with
@@ -82,10 +83,10 @@ try {
   }
 
   // The drills share: imports into fresh stores with and without drills, alternately and each order
-  // in turn, best of BENCH_SHARE_RUNS each. Never the first import above: the first import of a
+  // in turn, BENCH_SHARE_RUNS times each. Never the first import above: the first import of a
   // process runs cold (its code not yet compiled, the files not yet cached) and would charge
   // that to whichever side went first.
-  const shareRuns = process.env.BENCH_WITHOUT_DRILLS === '0' ? 0 : Number(process.env.BENCH_SHARE_RUNS ?? 3);
+  const shareRuns = process.env.BENCH_WITHOUT_DRILLS === '0' ? 0 : Number(process.env.BENCH_SHARE_RUNS ?? 5);
   const wall: Record<DrillsMode, number[]> = { plain: [], finding: [], drills: [] };
   const cpu: Record<DrillsMode, number[]> = { plain: [], finding: [], drills: [] };
   const timedImport = async (mode: DrillsMode, run: number): Promise<void> => {
@@ -110,27 +111,40 @@ try {
   const plainSeconds = best(wall.plain);
   const findingSeconds = best(wall.finding);
   const drillsSeconds = best(wall.drills);
-  /** The extra time of a mode over the import without drills, as a share of that import ('skipped' without runs). */
-  const shareOf = (of: Record<DrillsMode, number[]>, mode: DrillsMode): string => {
-    const base = best(of.plain);
-    const measured = best(of[mode]);
-    return base === undefined || measured === undefined ? 'skipped' : `${(((measured - base) / base) * 100).toFixed(1)}%`;
-  };
   /**
-   * The same share run by run, each mode against the import without drills of
-   * its own run, and their median: the three imports of a run follow each other,
-   * so a slow spell of this shared VM (a run of any mode can take 30% longer
-   * than the next) weighs on both sides of each difference. The share of the
-   * best times above pairs imports of different runs.
+   * The extra time of a mode over the import without drills, as a share of
+   * that import: run by run, each mode against the import without drills of
+   * its own run, and the median of those. The imports of a run follow each
+   * other, so a slow spell of this shared VM (a run of any mode can take 30%
+   * longer than the next) weighs on both sides of each difference; the best
+   * times of each mode would pair imports of different runs, and the one
+   * lucky run of the import without drills would inflate every share.
    */
-  const pairedShare = (mode: DrillsMode): string => {
-    const shares = wall[mode].map((t, run) => ((t - (wall.plain[run] as number)) / (wall.plain[run] as number)) * 100);
-    if (shares.length === 0 || wall.plain.length !== shares.length) return 'skipped';
-    const sorted = [...shares].sort((a, b) => a - b);
-    const mid = sorted.length >> 1;
-    const median = sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-    return `${median.toFixed(1)}% (runs: ${shares.map((share) => `${share.toFixed(1)}%`).join(', ')})`;
+  const pairedShares = (of: Record<DrillsMode, number[]>, mode: DrillsMode): number[] =>
+    of.plain.length === of[mode].length
+      ? of[mode].map((t, run) => ((t - (of.plain[run] as number)) / (of.plain[run] as number)) * 100)
+      : [];
+  /** The median (nearest rank: the lower middle of an even count), undefined for no runs. */
+  const median = (values: number[]): number | undefined =>
+    values.length === 0
+      ? undefined
+      : percentile(
+          [...values].sort((a, b) => a - b),
+          50,
+        );
+  const pairedShare = (of: Record<DrillsMode, number[]>, mode: DrillsMode): string => {
+    const shares = pairedShares(of, mode);
+    const middle = median(shares);
+    return middle === undefined ? 'skipped' : `${middle.toFixed(1)}% (runs: ${shares.map((share) => `${share.toFixed(1)}%`).join(', ')})`;
   };
+  const medianShare = (mode: DrillsMode): number | null => {
+    const middle = median(pairedShares(wall, mode));
+    return middle === undefined ? null : Number(middle.toFixed(1));
+  };
+  const shareRows = (label: string, mode: DrillsMode, budget: string): string[][] => [
+    [label, shareRuns === 0 ? 'skipped' : `${pairedShare(wall, mode)}${budget}`],
+    ['  writing thread CPU, the same', shareRuns === 0 || cpu.plain.length === 0 ? 'not measured' : pairedShare(cpu, mode)],
+  ];
   const listed = (of: Record<DrillsMode, number[]>): string =>
     DRILLS_MODES.map((mode) => (best(of[mode]) ?? 0).toFixed(2)).join(' s / ') +
     ` s (runs: ${DRILLS_MODES.map((mode) => of[mode].map((t) => t.toFixed(2)).join(', ')).join(' / ')})`;
@@ -144,17 +158,10 @@ try {
     ['library size', `${mb.toFixed(1)} MB`],
     ['import time', `${seconds.toFixed(2)} s (budget 15 s)`],
     ['cards made', `${cards} (+ ${sources} extra sources)`],
-    [`without drills / finding only / with drills (best of ${shareRuns})`, shareRuns === 0 ? 'skipped' : listed(wall)],
+    [`without drills / finding only / with drills (best of ${shareRuns} runs)`, shareRuns === 0 ? 'skipped' : listed(wall)],
     ['writing thread CPU, the same', shareRuns === 0 || cpu.plain.length === 0 ? 'not measured' : listed(cpu)],
-    [
-      'question finding alone',
-      shareRuns === 0 ? 'skipped' : `${shareOf(wall, 'finding')} of the import (writing thread CPU ${shareOf(cpu, 'finding')})`,
-    ],
-    [
-      'drills share (finding + cards)',
-      shareRuns === 0 ? 'skipped' : `${shareOf(wall, 'drills')} of the import (writing thread CPU ${shareOf(cpu, 'drills')}; budget 10%)`,
-    ],
-    ['drills share, run by run (median)', shareRuns === 0 ? 'skipped' : pairedShare('drills')],
+    ...shareRows('question finding alone, run by run (median)', 'finding', ''),
+    ...shareRows('drills share (finding + cards), run by run (median)', 'drills', '; budget 10%'),
     ['parse worker', workerProblems.length === 0 ? 'yes' : `no: ${workerProblems.join('; ')}`],
     ['sync import (one thread)', syncSeconds === undefined ? 'skipped' : `${syncSeconds.toFixed(2)} s`],
     ['+ concept index (background)', `${indexSeconds.toFixed(2)} s`],
@@ -182,6 +189,8 @@ try {
       withoutDrillsSeconds: plainSeconds === undefined ? null : Number(plainSeconds.toFixed(2)),
       findingOnlySeconds: findingSeconds === undefined ? null : Number(findingSeconds.toFixed(2)),
       withDrillsSeconds: drillsSeconds === undefined ? null : Number(drillsSeconds.toFixed(2)),
+      findingSharePercent: medianShare('finding'),
+      drillsSharePercent: medianShare('drills'),
       cards,
       cardSources: sources,
       peakRssMb: Math.round(peakRssMb),

@@ -80,8 +80,11 @@ export class QuestionKeys {
   private firstMark: string | undefined;
   /** The cards the note being synced made, with their key hashes, until the importer says how its savepoint ended. */
   private madeInNote: { hash: number; made: MadeCard }[] = [];
-  /** The ids of the cards stored notes' plans made, by plan number (card-plan.ts): a later note's plan may join those. */
-  private readonly plannedStored = new Map<number, string>();
+  /**
+   * The ids of the cards stored notes' plans made, by plan number (card-plan.ts): a later note's plan may join those.
+   * An array, not a Map: plan numbers count up from 0, and a bank copied across folders looks one up per join.
+   */
+  private readonly plannedStored: (string | undefined)[] = [];
   /** Those the note being synced made, until its savepoint ends. */
   private plannedInNote: { number: number; id: string }[] = [];
 
@@ -140,7 +143,7 @@ export class QuestionKeys {
 
   /** The id of the card with this plan number, when a note that is stored made it. */
   plannedCard(number: number): string | undefined {
-    return this.plannedStored.get(number);
+    return this.plannedStored[number];
   }
 
   /**
@@ -152,7 +155,7 @@ export class QuestionKeys {
    */
   noteStored(): void {
     for (const { made } of this.madeInNote) made.liveMark = this.mark;
-    for (const { number, id } of this.plannedInNote) this.plannedStored.set(number, id);
+    for (const { number, id } of this.plannedInNote) this.plannedStored[number] = id;
     this.madeInNote = [];
     this.plannedInNote = [];
   }
